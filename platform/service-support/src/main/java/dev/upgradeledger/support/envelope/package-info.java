@@ -1,0 +1,2 @@
+/** The JSON wire format of {@link dev.upgradeledger.events.EventEnvelope} on {@code ledger.events}. */
+package dev.upgradeledger.support.envelope;

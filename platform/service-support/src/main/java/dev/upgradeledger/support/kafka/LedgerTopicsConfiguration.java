@@ -1,0 +1,49 @@
+package dev.upgradeledger.support.kafka;
+
+import dev.upgradeledger.events.LedgerTopics;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Declares the ledger topics, and the dead-letter topic of this service's consumer group when it has one, so that
+ * Spring's {@link KafkaAdmin} creates whatever is missing at start-up. Existing topics are left as they are.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(LedgerKafkaProperties.class)
+public class LedgerTopicsConfiguration {
+
+    @Bean
+    KafkaAdmin.NewTopics ledgerTopics(LedgerKafkaProperties properties,
+                                      @Value("${spring.kafka.consumer.group-id:}") String consumerGroup) {
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(topic(LedgerTopics.EVENTS, properties)
+                .config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retentionMillis(properties)))
+                .build());
+        topics.add(topic(LedgerTopics.COMMANDS, properties).build());
+        topics.add(topic(LedgerTopics.COMMAND_RESULTS, properties).build());
+        if (!consumerGroup.isBlank()) {
+            topics.add(topic(LedgerTopics.deadLetter(LedgerTopics.EVENTS, consumerGroup), properties)
+                    .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                    .build());
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    private static TopicBuilder topic(String name, LedgerKafkaProperties properties) {
+        return TopicBuilder.name(name)
+                .partitions(properties.partitions())
+                .replicas(properties.replicationFactor());
+    }
+
+    private static long retentionMillis(LedgerKafkaProperties properties) {
+        return properties.eventsRetention().isNegative() ? -1 : properties.eventsRetention().toMillis();
+    }
+}

@@ -1,0 +1,2 @@
+/** What every ledger service shares at run time, wired by auto-configuration. */
+package dev.upgradeledger.support;

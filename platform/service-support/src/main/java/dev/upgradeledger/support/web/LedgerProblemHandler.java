@@ -1,0 +1,81 @@
+package dev.upgradeledger.support.web;
+
+import dev.upgradeledger.events.InvalidValueException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Answers every error as {@code application/problem+json} with a stable type: the service's own
+ * {@link ProblemException}s, invalid values, Spring MVC's own errors (malformed JSON, unknown path, wrong method or
+ * media type), and, last, anything unexpected as a 500 that names a log reference instead of a stack trace.
+ */
+@RestControllerAdvice
+public class LedgerProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerProblemHandler.class);
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<ProblemDetail> handleProblem(ProblemException e) {
+        return problem(e.status(), e.typeSlug(), e.title(), e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidValueException.class)
+    ResponseEntity<ProblemDetail> handleInvalidValue(InvalidValueException e) {
+        return invalidRequest(e);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+        String reference = UUID.randomUUID().toString();
+        log.error("Unexpected error, reference {}", reference, e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR, "Internal error",
+                "The request could not be completed. Reference: " + reference);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        if (NestedExceptionUtils.getMostSpecificCause(e) instanceof InvalidValueException invalid) {
+            return ResponseEntity.badRequest().body(invalidRequest(invalid).getBody());
+        }
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request body is missing, is not JSON, or does not have the expected shape.");
+        body.setType(ProblemTypes.of(ProblemTypes.MALFORMED_REQUEST));
+        body.setTitle("Malformed request");
+        return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers,
+                                                          HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem && "about:blank".equals(problem.getType().toString())) {
+            problem.setType(ProblemTypes.forStatus(statusCode.value()));
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    private static ResponseEntity<ProblemDetail> invalidRequest(InvalidValueException e) {
+        return problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request", e.getMessage());
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String typeSlug, String title,
+                                                         String detail) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(ProblemTypes.of(typeSlug));
+        body.setTitle(title);
+        return ResponseEntity.status(status).body(body);
+    }
+}

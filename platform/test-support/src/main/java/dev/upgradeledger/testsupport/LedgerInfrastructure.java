@@ -1,0 +1,133 @@
+package dev.upgradeledger.testsupport;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * One real PostgreSQL and one real Kafka broker per test JVM, started on first use and stopped when the JVM exits.
+ *
+ * <p>The switch is the system property (or environment variable) {@value #SWITCH}:
+ * {@code docker} uses Testcontainers, {@code embedded} uses zonky's embedded PostgreSQL and spring-kafka-test's KRaft
+ * broker, and {@code auto} (the default) uses Docker when an engine answers and the embedded servers otherwise.
+ * Either way the servers are real; only where their binaries come from differs.
+ */
+public final class LedgerInfrastructure {
+
+    public static final String SWITCH = "ledger.test.infrastructure";
+    public static final String POSTGRES_IMAGE = System.getProperty("ledger.test.postgres-image", "postgres:17-alpine");
+    public static final String KAFKA_IMAGE = System.getProperty("ledger.test.kafka-image", "apache/kafka:4.1.0");
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerInfrastructure.class);
+    private static final int PARTITIONS = 6;
+    private static LedgerInfrastructure instance;
+
+    public enum Mode { DOCKER, EMBEDDED }
+
+    private final Mode mode;
+    private final String jdbcUrl;
+    private final String username;
+    private final String password;
+    private final String bootstrapServers;
+
+    private LedgerInfrastructure(Mode mode, String jdbcUrl, String username, String password,
+                                 String bootstrapServers) {
+        this.mode = mode;
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
+        this.password = password;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public static synchronized LedgerInfrastructure get() {
+        if (instance == null) {
+            long started = System.nanoTime();
+            Mode mode = chooseMode(setting());
+            instance = mode == Mode.DOCKER ? startContainers() : startEmbedded();
+            log.info("Test infrastructure ({}) ready in {} ms: {} and Kafka at {}", mode,
+                    (System.nanoTime() - started) / 1_000_000, instance.jdbcUrl, instance.bootstrapServers);
+        }
+        return instance;
+    }
+
+    static Mode chooseMode(String setting) {
+        return switch (setting.toLowerCase(Locale.ROOT)) {
+            case "docker" -> Mode.DOCKER;
+            case "embedded" -> Mode.EMBEDDED;
+            case "auto", "" -> DockerClientFactory.instance().isDockerAvailable() ? Mode.DOCKER : Mode.EMBEDDED;
+            default -> throw new IllegalArgumentException(
+                    SWITCH + " must be auto, docker or embedded, was '" + setting + "'");
+        };
+    }
+
+    private static String setting() {
+        String property = System.getProperty(SWITCH);
+        if (property != null) {
+            return property;
+        }
+        String env = System.getenv("LEDGER_TEST_INFRASTRUCTURE");
+        return env == null ? "auto" : env;
+    }
+
+    private static LedgerInfrastructure startContainers() {
+        PostgreSQLContainer postgres = new PostgreSQLContainer(POSTGRES_IMAGE);
+        KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE)
+                .withEnv("KAFKA_NUM_PARTITIONS", String.valueOf(PARTITIONS));
+        postgres.start();
+        kafka.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.stop();
+            postgres.stop();
+        }, "ledger-test-containers-stop"));
+        return new LedgerInfrastructure(Mode.DOCKER, postgres.getJdbcUrl(), postgres.getUsername(),
+                postgres.getPassword(), kafka.getBootstrapServers());
+    }
+
+    private static LedgerInfrastructure startEmbedded() {
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+            EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+            kafka.brokerProperty("auto.create.topics.enable", "false");
+            kafka.afterPropertiesSet();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                kafka.destroy();
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    log.warn("Embedded PostgreSQL did not stop cleanly", e);
+                }
+            }, "ledger-test-embedded-stop"));
+            return new LedgerInfrastructure(Mode.EMBEDDED, postgres.getJdbcUrl("postgres", "postgres"),
+                    "postgres", "postgres", kafka.getBrokersAsString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.upgradeledger.testsupport;
+
+import java.util.List;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Points a service under test at {@link LedgerInfrastructure} through Spring Boot's connection details, so the
+ * application's own configuration is used unchanged, whichever servers the switch chose.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class LedgerInfrastructureConfiguration {
+
+    @Bean
+    JdbcConnectionDetails ledgerJdbcConnectionDetails() {
+        LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
+        return new JdbcConnectionDetails() {
+            @Override
+            public String getUsername() {
+                return infrastructure.username();
+            }
+
+            @Override
+            public String getPassword() {
+                return infrastructure.password();
+            }
+
+            @Override
+            public String getJdbcUrl() {
+                return infrastructure.jdbcUrl();
+            }
+        };
+    }
+
+    @Bean
+    KafkaConnectionDetails ledgerKafkaConnectionDetails() {
+        LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
+        return () -> List.of(infrastructure.bootstrapServers().split(","));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.upgradeledger.commandapi.audit;
+
+import dev.upgradeledger.events.AuditMetadata;
+import java.util.Map;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+
+/**
+ * Copies the audit trail from the message being handled to every message it leads to: the actor and the
+ * correlation id are passed on unchanged, and the handled message becomes the causation.
+ */
+public class AuditCorrelationDataProvider implements CorrelationDataProvider {
+
+    @Override
+    public Map<String, ?> correlationDataFor(Message<?> message) {
+        Object actor = message.getMetaData().getOrDefault(AuditMetadata.ACTOR, AuditMetadata.ANONYMOUS);
+        Object correlationId = message.getMetaData().getOrDefault(AuditMetadata.CORRELATION_ID, message.getIdentifier());
+        return Map.of(AuditMetadata.ACTOR, actor,
+                AuditMetadata.CORRELATION_ID, correlationId,
+                AuditMetadata.CAUSATION_ID, message.getIdentifier());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.upgradeledger.commandapi.cluster.web;
+
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.NodeId;
+import dev.upgradeledger.events.NodeSpec;
+import dev.upgradeledger.events.RegisterCluster;
+import dev.upgradeledger.events.Version;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/**
+ * Body of {@code POST /api/v1/clusters}. Plain strings here; the domain types check them when the command is built,
+ * and the first broken rule is answered as a 400 {@code invalid-request}.
+ */
+record RegisterClusterRequest(
+        @Schema(example = "camunda-prod", description = "DNS label, unique in the ledger") String clusterId,
+        @Schema(example = "camunda") String product,
+        @Schema(example = "7.5", description = "the version every node runs now") String version,
+        @Schema(example = "7.5", description = "database schema or state-format version; defaults to version")
+        String schemaVersion,
+        List<Node> nodes) {
+
+    record Node(@Schema(example = "engine-1") String id,
+                @Schema(example = "10.0.0.11:8080") String address,
+                @Schema(example = "zone-a", description = "optional group, e.g. zone or discovery group") String group) {
+    }
+
+    RegisterCluster toCommand() {
+        Version current = Version.of(version);
+        List<NodeSpec> nodeSpecs = nodes == null ? List.of() : nodes.stream()
+                .map(node -> node == null ? null : new NodeSpec(NodeId.of(node.id()), node.address(), node.group()))
+                .toList();
+        return new RegisterCluster(ClusterId.of(clusterId), product, current,
+                schemaVersion == null ? current : Version.of(schemaVersion), nodeSpecs);
+    }
+}

@@ -1,0 +1,2 @@
+/** REST edge of the cluster feature under /api/v1/clusters. */
+package dev.upgradeledger.commandapi.cluster.web;

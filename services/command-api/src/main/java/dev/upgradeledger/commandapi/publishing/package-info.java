@@ -1,0 +1,2 @@
+/** Publishes every stored event to Kafka, at least once and in per-cluster order. */
+package dev.upgradeledger.commandapi.publishing;

@@ -1,0 +1,23 @@
+package dev.upgradeledger.events;
+
+/**
+ * Metadata keys every stored event carries, copied into the {@link EventEnvelope}.
+ *
+ * <ul>
+ *   <li>{@value #ACTOR}: who caused the event (a user, a service, {@code executor});</li>
+ *   <li>{@value #CORRELATION_ID}: the originating request, shared by everything that request led to;</li>
+ *   <li>{@value #CAUSATION_ID}: the id of the message (command) that directly caused the event.</li>
+ * </ul>
+ */
+public final class AuditMetadata {
+
+    public static final String ACTOR = "actor";
+    public static final String CORRELATION_ID = "correlationId";
+    public static final String CAUSATION_ID = "causationId";
+
+    /** The actor recorded when a caller names none. */
+    public static final String ANONYMOUS = "anonymous";
+
+    private AuditMetadata() {
+    }
+}

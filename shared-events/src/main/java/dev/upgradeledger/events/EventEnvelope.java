@@ -1,0 +1,23 @@
+package dev.upgradeledger.events;
+
+import java.time.Instant;
+
+/**
+ * One stored event as published on {@link LedgerTopics#EVENTS}: the event plus where it stands in the history.
+ *
+ * @param eventId       unique id of the event (the event store's event identifier); consumers de-duplicate by it
+ * @param eventType     wire name of the payload type, see {@link LedgerEvents}
+ * @param eventRevision revision of the payload type ({@code @Revision})
+ * @param clusterId     the cluster the event belongs to; also the record key
+ * @param sequence      the event's position in its cluster's history, 0 for {@code ClusterRegistered}, without gaps
+ * @param position      the event's global position in the event store; increases, may have gaps
+ * @param timestamp     when the event was stored
+ * @param correlationId the originating request
+ * @param causationId   the message that directly caused the event
+ * @param actor         who caused it
+ * @param payload       the event itself
+ */
+public record EventEnvelope(String eventId, String eventType, String eventRevision, ClusterId clusterId,
+                            long sequence, long position, Instant timestamp, String correlationId,
+                            String causationId, String actor, LedgerEvent payload) {
+}

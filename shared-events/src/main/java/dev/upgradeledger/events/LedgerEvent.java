@@ -1,0 +1,14 @@
+package dev.upgradeledger.events;
+
+/**
+ * An immutable fact in the history of one cluster. Every event belongs to exactly one cluster, which is the
+ * Kafka key it is published under, so one cluster's events keep their order.
+ *
+ * <p>The wire name of an event type is its simple class name (see {@link LedgerEvents}); renaming an event
+ * class therefore changes the contract. Change an event's fields only compatibly and raise its
+ * {@code @Revision} when its shape changes.
+ */
+public sealed interface LedgerEvent permits ClusterRegistered {
+
+    ClusterId clusterId();
+}

@@ -1,0 +1,27 @@
+package dev.upgradeledger.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.regex.Pattern;
+
+/** Identifies a node within its cluster: letters, digits, '.', '_' or '-', 1 to 128 characters. */
+public record NodeId(@JsonValue String value) {
+
+    private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    @JsonCreator
+    public NodeId {
+        Validation.require(value != null && FORMAT.matcher(value).matches(),
+                "nodeId must be 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit, was "
+                        + Validation.quote(value));
+    }
+
+    public static NodeId of(String value) {
+        return new NodeId(value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

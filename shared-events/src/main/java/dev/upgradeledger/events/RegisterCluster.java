@@ -1,0 +1,28 @@
+package dev.upgradeledger.events;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Enter a cluster into the ledger. Refused when a cluster with the same id exists. */
+public record RegisterCluster(ClusterId clusterId, String product, Version version, Version schemaVersion,
+                              List<NodeSpec> nodes) {
+
+    private static final int MAX_NODES = 10_000;
+
+    public RegisterCluster {
+        Validation.require(clusterId != null, "clusterId is required");
+        Validation.require(product != null && product.matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}"),
+                "product must be 1-64 letters, digits, spaces, '.', '_' or '-', was " + Validation.quote(product));
+        Validation.require(version != null, "version is required");
+        Validation.require(schemaVersion != null, "schemaVersion is required");
+        Validation.require(nodes != null && !nodes.isEmpty() && nodes.size() <= MAX_NODES,
+                "a cluster has 1 to " + MAX_NODES + " nodes");
+        Validation.require(nodes.stream().allMatch(java.util.Objects::nonNull), "nodes must not contain null");
+        Set<NodeId> seen = new HashSet<>();
+        for (NodeSpec node : nodes) {
+            Validation.require(seen.add(node.id()), "node ids must be unique, " + node.id() + " appears twice");
+        }
+        nodes = List.copyOf(nodes);
+    }
+}
