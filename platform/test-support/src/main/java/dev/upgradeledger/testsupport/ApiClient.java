@@ -27,6 +27,11 @@ public final class ApiClient {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().header("Accept", "application/json, application/problem+json"));
     }
 
+    /** A GET for a non-JSON resource, such as the Prometheus scrape endpoint. */
+    public ApiResponse getText(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().header("Accept", "text/plain"));
+    }
+
     public ApiResponse post(String path, String body) {
         return post(path, body, Map.of());
     }

@@ -37,14 +37,14 @@ public class EnvelopeCodec {
     public EventEnvelope decode(String text) {
         try {
             Wire wire = json.readValue(text, Wire.class);
-            if (wire.eventId() == null || wire.eventType() == null || wire.clusterId() == null
-                    || wire.payload() == null) {
-                throw new UnprocessableRecordException(
-                        "envelope lacks eventId, eventType, clusterId or payload", null);
-            }
             Class<? extends LedgerEvent> type = LedgerEvents.forTypeName(wire.eventType())
                     .orElseThrow(() -> new UnprocessableRecordException(
                             "unknown event type " + wire.eventType(), null));
+            if (wire.eventId() == null || wire.clusterId() == null || wire.sequence() == null
+                    || wire.position() == null || wire.timestamp() == null || wire.payload() == null) {
+                throw new UnprocessableRecordException(
+                        "envelope lacks one of eventId, clusterId, sequence, position, timestamp, payload", null);
+            }
             LedgerEvent payload = json.treeToValue(wire.payload(), type);
             return new EventEnvelope(wire.eventId(), wire.eventType(), wire.eventRevision(),
                     ClusterId.of(wire.clusterId()), wire.sequence(), wire.position(), wire.timestamp(),
@@ -54,8 +54,8 @@ public class EnvelopeCodec {
         }
     }
 
-    private record Wire(String eventId, String eventType, String eventRevision, String clusterId, long sequence,
-                        long position, Instant timestamp, String correlationId, String causationId, String actor,
+    private record Wire(String eventId, String eventType, String eventRevision, String clusterId, Long sequence,
+                        Long position, Instant timestamp, String correlationId, String causationId, String actor,
                         JsonNode payload) {
     }
 }

@@ -1,0 +1,64 @@
+package dev.upgradeledger.support.envelope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.ClusterRegistered;
+import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.NodeId;
+import dev.upgradeledger.events.NodeSpec;
+import dev.upgradeledger.events.Version;
+import dev.upgradeledger.support.kafka.UnprocessableRecordException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EnvelopeCodecTest {
+
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+
+    private final EventEnvelope envelope = new EventEnvelope("e-1", "ClusterRegistered", "1", ClusterId.of("c1"), 0, 17,
+            Instant.parse("2026-11-21T10:42:00.123456Z"), "req-1", "cmd-1", "sre-alice",
+            new ClusterRegistered(ClusterId.of("c1"), "camunda", Version.of("7.5"), Version.of("7.5"),
+                    List.of(new NodeSpec(NodeId.of("engine-1"), "10.0.0.11:8080", null))));
+
+    @Test
+    void anEnvelopeSurvivesTheRoundTrip() {
+        assertThat(codec.decode(codec.encode(envelope))).isEqualTo(envelope);
+    }
+
+    @Test
+    void theWireFormatIsFlatJsonWithIsoTimestampsAndPlainIds() {
+        String text = codec.encode(envelope);
+
+        assertThat(text).startsWith("{\"eventId\":\"e-1\",\"eventType\":\"ClusterRegistered\",\"eventRevision\":\"1\"")
+                .contains("\"clusterId\":\"c1\"", "\"sequence\":0", "\"position\":17",
+                        "\"timestamp\":\"2026-11-21T10:42:00.123456Z\"", "\"actor\":\"sre-alice\"",
+                        "\"payload\":{\"clusterId\":\"c1\",\"product\":\"camunda\"");
+    }
+
+    @Test
+    void fieldsAddedByANewerProducerAreIgnored() {
+        String newer = codec.encode(envelope).replaceFirst("\\{", "{\"tenant\":\"t-1\",");
+
+        assertThat(codec.decode(newer)).isEqualTo(envelope);
+    }
+
+    @Test
+    void anUnknownEventTypeIsUnprocessable() {
+        assertThatThrownBy(() -> codec.decode("{\"eventType\":\"EventFromTheFuture\",\"payload\":{}}"))
+                .isInstanceOf(UnprocessableRecordException.class)
+                .hasMessage("unknown event type EventFromTheFuture");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "not json", "[]", "{\"eventType\":\"ClusterRegistered\"}",
+            "{\"eventId\":\"e\",\"eventType\":\"ClusterRegistered\",\"clusterId\":\"BAD ID\",\"sequence\":0,"
+                    + "\"position\":1,\"timestamp\":\"2026-01-01T00:00:00Z\",\"payload\":{}}"})
+    void textThatIsNoEnvelopeIsUnprocessable(String text) {
+        assertThatThrownBy(() -> codec.decode(text)).isInstanceOf(UnprocessableRecordException.class);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.upgradeledger.executor.driver;
+
+import java.util.Map;
+
+/** What came of an action: it succeeded with facts (a checksum, the version now running), or it failed. */
+public sealed interface ActionResult {
+
+    /** @param facts what the action established, e.g. {@code checksum}, {@code version}, {@code dumpRef} */
+    record Succeeded(Map<String, String> facts) implements ActionResult {
+
+        public Succeeded {
+            facts = Map.copyOf(facts);
+        }
+    }
+
+    /** @param retryable whether a new attempt may succeed (a timeout, a busy node) or not (a refused migration) */
+    record Failed(String code, String message, boolean retryable) implements ActionResult {
+    }
+}

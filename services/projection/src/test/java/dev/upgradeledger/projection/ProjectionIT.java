@@ -1,0 +1,172 @@
+package dev.upgradeledger.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.ClusterRegistered;
+import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.LedgerTopics;
+import dev.upgradeledger.events.NodeId;
+import dev.upgradeledger.events.NodeSpec;
+import dev.upgradeledger.events.Version;
+import dev.upgradeledger.support.envelope.EnvelopeCodec;
+import dev.upgradeledger.testsupport.ApiClient;
+import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
+import dev.upgradeledger.testsupport.LedgerIntegrationTest;
+import dev.upgradeledger.testsupport.TopicReader;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import tools.jackson.databind.JsonNode;
+
+@LedgerIntegrationTest
+class ProjectionIT {
+
+    private static final AtomicLong POSITIONS = new AtomicLong(1_000);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    KafkaTemplate<String, String> kafka;
+    @Autowired
+    MeterRegistry meters;
+
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private ApiClient api;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient("http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void aPublishedRegistrationShowsUpWithItsNodes() {
+        EventEnvelope registered = registration(uniqueClusterId(), "ipfs-cluster");
+
+        publish(registered);
+
+        JsonNode cluster = awaitCluster(registered.clusterId());
+        assertThat(cluster.at("/cluster/product").asString()).isEqualTo("ipfs-cluster");
+        assertThat(cluster.at("/cluster/version").asString()).isEqualTo("1.0.8");
+        assertThat(cluster.at("/cluster/schemaVersion").asString()).isEqualTo("1");
+        assertThat(cluster.at("/cluster/nodeCount").asInt()).isEqualTo(2);
+        assertThat(cluster.at("/cluster/lastSequence").asLong()).isZero();
+        assertThat(cluster.at("/cluster/lastPosition").asLong()).isEqualTo(registered.position());
+        assertThat(cluster.get("nodes")).hasSize(2);
+        assertThat(cluster.at("/nodes/0/nodeId").asString()).isEqualTo("peer-1");
+        assertThat(cluster.at("/nodes/0/group").asString()).isEqualTo("zone-a");
+        assertThat(cluster.at("/nodes/0/state").asString()).isEqualTo("IN_SERVICE");
+        assertThat(cluster.at("/nodes/1/version").asString()).isEqualTo("1.0.8");
+    }
+
+    @Test
+    void aDuplicateDeliveryChangesNothing() {
+        EventEnvelope registered = registration(uniqueClusterId(), "camunda");
+        publish(registered);
+        String first = awaitCluster(registered.clusterId()).toString();
+        double duplicatesBefore = duplicates();
+
+        publish(registered);
+        publish(registered);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> duplicates() >= duplicatesBefore + 2);
+        assertThat(api.get("/api/v1/clusters/" + registered.clusterId()).json().toString()).isEqualTo(first);
+        assertThat(api.get("/api/v1/clusters?product=camunda").json().findValuesAsString("clusterId"))
+                .containsOnlyOnce(registered.clusterId().value());
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredAndDoesNotBlockItsPartition() {
+        String clusterId = uniqueClusterId();
+        kafka.send(LedgerTopics.EVENTS, clusterId, "{ this is not an envelope").join();
+        kafka.send(LedgerTopics.EVENTS, clusterId,
+                "{\"eventId\":\"x\",\"eventType\":\"EventFromTheFuture\",\"clusterId\":\"" + clusterId
+                        + "\",\"payload\":{}}").join();
+
+        publish(registration(clusterId, "inmanta"));
+
+        awaitCluster(ClusterId.of(clusterId));
+        try (TopicReader deadLetters = new TopicReader(LedgerTopics.deadLetter(LedgerTopics.EVENTS, "projection"))) {
+            List<ConsumerRecord<String, String>> parked = deadLetters.readUntil(
+                    records -> records.stream().filter(r -> clusterId.equals(r.key())).count() >= 2,
+                    Duration.ofSeconds(20)).stream().filter(r -> clusterId.equals(r.key())).toList();
+            assertThat(parked).extracting(ConsumerRecord::value)
+                    .containsExactly("{ this is not an envelope", parked.get(1).value());
+            assertThat(parked.get(1).value()).contains("EventFromTheFuture");
+            assertThat(new String(parked.get(1).headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE).value(),
+                    StandardCharsets.UTF_8)).contains("unknown event type EventFromTheFuture");
+        }
+    }
+
+    @Test
+    void clustersCanBeFilteredByProduct() {
+        EventEnvelope replicante = registration(uniqueClusterId(), "replicante");
+        EventEnvelope backendAi = registration(uniqueClusterId(), "backend.ai");
+        publish(replicante);
+        publish(backendAi);
+        awaitCluster(replicante.clusterId());
+        awaitCluster(backendAi.clusterId());
+
+        List<String> ids = api.get("/api/v1/clusters?product=backend.ai").json().findValuesAsString("clusterId");
+
+        assertThat(ids).contains(backendAi.clusterId().value()).doesNotContain(replicante.clusterId().value());
+    }
+
+    @Test
+    void anUnknownClusterIsANotFoundProblem() {
+        ApiResponse response = api.get("/api/v1/clusters/never-registered");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:cluster-not-found");
+    }
+
+    @Test
+    void aMalformedClusterIdIsABadRequestProblem() {
+        ApiResponse response = api.get("/api/v1/clusters/Not_A_Label");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:invalid-request");
+    }
+
+    private JsonNode awaitCluster(ClusterId clusterId) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.get("/api/v1/clusters/" + clusterId).status() == 200);
+        return api.get("/api/v1/clusters/" + clusterId).json();
+    }
+
+    private double duplicates() {
+        return meters.find("ledger.projection.events").tag("outcome", "duplicate").counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
+    }
+
+    private void publish(EventEnvelope envelope) {
+        kafka.send(LedgerTopics.EVENTS, envelope.clusterId().value(), codec.encode(envelope)).join();
+    }
+
+    private static EventEnvelope registration(String clusterId, String product) {
+        ClusterRegistered event = new ClusterRegistered(ClusterId.of(clusterId), product, Version.of("1.0.8"),
+                Version.of("1"), List.of(new NodeSpec(NodeId.of("peer-1"), "10.0.0.1:9094", "zone-a"),
+                new NodeSpec(NodeId.of("peer-2"), "10.0.0.2:9094", "zone-b")));
+        return new EventEnvelope(UUID.randomUUID().toString(), "ClusterRegistered", "1", event.clusterId(), 0,
+                POSITIONS.incrementAndGet(), Instant.now().truncatedTo(ChronoUnit.MICROS), "req-1", "cmd-1",
+                "sre-alice", event);
+    }
+
+    private static String uniqueClusterId() {
+        return "p-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+}
