@@ -41,7 +41,7 @@ record StackConfig(
 
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: deploy/local/run [--only-infra | --external]",
-            "   or: java -jar deploy/local/target/ledger-local.jar [--only-infra | --external]",
+            "   or: java -jar deploy/local/target/ledger-local-launcher.jar [--only-infra | --external]",
             "",
             "  --only-infra   start only PostgreSQL and Kafka; print how to run the services",
             "  --external     start no PostgreSQL/Kafka; use LEDGER_DB_URL and LEDGER_KAFKA_BOOTSTRAP_SERVERS",
