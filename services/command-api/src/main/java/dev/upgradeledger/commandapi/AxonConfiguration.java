@@ -23,6 +23,7 @@ class AxonConfiguration {
                 .build());
     }
 
+    /** Recognises a reused cluster id by PostgreSQL's SQLState; see {@link PostgresDuplicateKeyResolver}. */
     @Bean
     PersistenceExceptionResolver postgresDuplicateKeyResolver() {
         return new PostgresDuplicateKeyResolver();

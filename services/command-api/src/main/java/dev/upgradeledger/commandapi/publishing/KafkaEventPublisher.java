@@ -20,6 +20,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -27,7 +29,7 @@ import org.springframework.stereotype.Component;
 /**
  * Sends every stored {@link LedgerEvent} to {@value LedgerTopics#EVENTS}, keyed by cluster id.
  *
- * <p>Runs in the streaming processor {@value #PROCESSING_GROUP}. Sends of one batch go out without waiting for each
+ * <p>Runs in the tracking processor {@value #PROCESSING_GROUP}. Sends of one batch go out without waiting for each
  * other; before the batch's unit of work commits (and with it the processor's token), every send must have been
  * acknowledged by the broker ({@code acks=all}, idempotent producer). A failed or timed-out send rolls the batch
  * back, so the token does not move and the batch is sent again: at least once, never lost. Consumers de-duplicate.
@@ -47,6 +49,12 @@ class KafkaEventPublisher {
         this.kafka = kafka;
         this.codec = codec;
         this.acknowledgementTimeout = properties.acknowledgementTimeout();
+    }
+
+    /** Connects the producer and loads the topic's metadata before the first event needs them. */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        CompletableFuture.runAsync(() -> kafka.partitionsFor(LedgerTopics.EVENTS));
     }
 
     @EventHandler
