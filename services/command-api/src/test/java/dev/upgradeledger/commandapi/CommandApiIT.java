@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
-import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
+import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TopicReader;
 import java.time.Duration;
 import java.util.List;
@@ -21,20 +21,16 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @LedgerIntegrationTest
-class CommandApiIT {
+class CommandApiIT extends ServiceIntegrationTest {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -43,12 +39,6 @@ class CommandApiIT {
     EventStorageEngine storageEngine;
 
     private final EnvelopeCodec codec = new EnvelopeCodec();
-    private ApiClient api;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient("http://127.0.0.1:" + port);
-    }
 
     @Test
     void eventsAndTokensLiveInPostgresNotInMemory() {

@@ -11,38 +11,28 @@ import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeSpec;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
-import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
+import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 
 @LedgerIntegrationTest
-class ExecutorIT {
+class ExecutorIT extends ServiceIntegrationTest {
 
-    @LocalServerPort
-    int port;
     @Autowired
     KafkaTemplate<String, String> kafka;
     @Autowired
     MeterRegistry meters;
 
     private final EnvelopeCodec codec = new EnvelopeCodec();
-    private ApiClient api;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient("http://127.0.0.1:" + port);
-    }
 
     @Test
     void theExecutorRecordsEachEventOnceAndOnlyMovesForward() {

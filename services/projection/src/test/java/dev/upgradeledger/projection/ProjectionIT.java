@@ -11,9 +11,9 @@ import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeSpec;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
-import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
+import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -24,33 +24,23 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 import tools.jackson.databind.JsonNode;
 
 @LedgerIntegrationTest
-class ProjectionIT {
+class ProjectionIT extends ServiceIntegrationTest {
 
     private static final AtomicLong POSITIONS = new AtomicLong(1_000);
 
-    @LocalServerPort
-    int port;
     @Autowired
     KafkaTemplate<String, String> kafka;
     @Autowired
     MeterRegistry meters;
 
     private final EnvelopeCodec codec = new EnvelopeCodec();
-    private ApiClient api;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient("http://127.0.0.1:" + port);
-    }
 
     @Test
     void aPublishedRegistrationShowsUpWithItsNodes() {
