@@ -8,7 +8,13 @@ package dev.upgradeledger.events;
  * class therefore changes the contract. Change an event's fields only compatibly and raise its
  * {@code @Revision} when its shape changes.
  */
-public sealed interface LedgerEvent permits ClusterRegistered {
+public sealed interface LedgerEvent permits
+        ClusterRegistered, ReleaseCatalogDeclared, NodeAdded, NodeRemoved, ManagementClaimed, UpgradeRequested,
+        UpgradeRejected, UpgradePlanned, StepStarted, WorkloadsHalted, StateExported, SchemaMigrated, NodeIsolated,
+        NodeUpgraded, NodeVerified, NodeReintegrated, PeerRemoved, PeerRejoined, StateImported, WorkloadsMoved,
+        WorkloadsResumed, NodeRolledBack, StepFailed, StepTimedOut, NodeQuarantined, UpgradePaused, UpgradeResumed,
+        UpgradeAborted, RollbackStarted, UpgradeCompleted, UpgradeFailed, UpgradeFinalized, ManagementHandedOver,
+        ClusterRetired {
 
     ClusterId clusterId();
 }

@@ -4,9 +4,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Enter a cluster into the ledger. Refused when a cluster with the same id exists. */
+/**
+ * Enter a cluster into the ledger, optionally with its product's release catalog and version rules (both or
+ * neither). Refused when a cluster with the same id exists.
+ */
 public record RegisterCluster(ClusterId clusterId, String product, Version version, Version schemaVersion,
-                              List<NodeSpec> nodes) {
+                              List<NodeSpec> nodes, ReleaseCatalog catalog, PolicyRules rules)
+        implements ClusterCommand {
 
     private static final int MAX_NODES = 10_000;
 
@@ -24,5 +28,13 @@ public record RegisterCluster(ClusterId clusterId, String product, Version versi
             Validation.require(seen.add(node.id()), "node ids must be unique, " + node.id() + " appears twice");
         }
         nodes = List.copyOf(nodes);
+        Validation.require((catalog == null) == (rules == null), "a release catalog comes with its rules");
+        Validation.require(catalog == null || catalog.contains(version),
+                "the release catalog does not list the cluster's version " + version);
+    }
+
+    public RegisterCluster(ClusterId clusterId, String product, Version version, Version schemaVersion,
+                           List<NodeSpec> nodes) {
+        this(clusterId, product, version, schemaVersion, nodes, null, null);
     }
 }

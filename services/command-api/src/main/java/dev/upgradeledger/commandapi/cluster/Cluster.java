@@ -2,33 +2,121 @@ package dev.upgradeledger.commandapi.cluster;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import dev.upgradeledger.domain.plan.PlanNode;
+import dev.upgradeledger.domain.plan.PlanRequest;
+import dev.upgradeledger.domain.plan.PlanResult;
+import dev.upgradeledger.domain.plan.UpgradePlanner;
+import dev.upgradeledger.domain.policy.Hop;
+import dev.upgradeledger.domain.policy.PathDecision;
+import dev.upgradeledger.domain.policy.VersionPolicy;
+import dev.upgradeledger.events.AbortUpgrade;
+import dev.upgradeledger.events.AddNode;
+import dev.upgradeledger.events.ClaimManagement;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.ClusterRegistered;
+import dev.upgradeledger.events.ClusterRetired;
+import dev.upgradeledger.events.DeclareReleaseCatalog;
+import dev.upgradeledger.events.FailurePolicy;
+import dev.upgradeledger.events.FinalizeUpgrade;
+import dev.upgradeledger.events.HandOverManagement;
+import dev.upgradeledger.events.ManagementClaimed;
+import dev.upgradeledger.events.ManagementHandedOver;
+import dev.upgradeledger.events.NodeAdded;
 import dev.upgradeledger.events.NodeId;
-import dev.upgradeledger.events.NodeSpec;
+import dev.upgradeledger.events.NodeIsolated;
+import dev.upgradeledger.events.NodeQuarantined;
+import dev.upgradeledger.events.NodeReintegrated;
+import dev.upgradeledger.events.NodeRemoved;
+import dev.upgradeledger.events.NodeRolledBack;
+import dev.upgradeledger.events.NodeUpgraded;
+import dev.upgradeledger.events.WorkloadsResumed;
+import dev.upgradeledger.events.WorkloadsMoved;
+import dev.upgradeledger.events.StateImported;
+import dev.upgradeledger.events.WorkloadsHalted;
+import dev.upgradeledger.events.NodeVerified;
+import dev.upgradeledger.events.PauseUpgrade;
+import dev.upgradeledger.events.PeerRejoined;
+import dev.upgradeledger.events.PeerRemoved;
+import dev.upgradeledger.events.PlannedStage;
+import dev.upgradeledger.events.PlannedStep;
+import dev.upgradeledger.events.PolicyRules;
 import dev.upgradeledger.events.RegisterCluster;
+import dev.upgradeledger.events.ReleaseCatalog;
+import dev.upgradeledger.events.ReleaseCatalogDeclared;
+import dev.upgradeledger.events.RemoveNode;
+import dev.upgradeledger.events.ReportStepOutcome;
+import dev.upgradeledger.events.RequestUpgrade;
+import dev.upgradeledger.events.ResumeUpgrade;
+import dev.upgradeledger.events.RetireCluster;
+import dev.upgradeledger.events.RollBackUpgrade;
+import dev.upgradeledger.events.RollbackStarted;
+import dev.upgradeledger.events.SchemaChange;
+import dev.upgradeledger.events.SchemaMigrated;
+import dev.upgradeledger.events.StateExported;
+import dev.upgradeledger.events.StepAction;
+import dev.upgradeledger.events.StepFailed;
+import dev.upgradeledger.events.StepOutcome;
+import dev.upgradeledger.events.StepStarted;
+import dev.upgradeledger.events.StepTimedOut;
+import dev.upgradeledger.events.UpgradeAborted;
+import dev.upgradeledger.events.UpgradeCompleted;
+import dev.upgradeledger.events.UpgradeFinalized;
+import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.events.UpgradePaused;
+import dev.upgradeledger.events.UpgradePlan;
+import dev.upgradeledger.events.UpgradePlanned;
+import dev.upgradeledger.events.UpgradeRejected;
+import dev.upgradeledger.events.UpgradeRequested;
+import dev.upgradeledger.events.UpgradeResumed;
+import dev.upgradeledger.events.UpgradeStrategy;
 import dev.upgradeledger.events.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * One cluster under the ledger. Command handlers check the rules and apply events; event-sourcing handlers only
- * assign state. A second registration of the same id is refused by the event store (the first event of a stream
- * can be stored once), which the web layer answers as 409.
+ * One cluster under the ledger: its nodes, release catalog, manager and at most one active upgrade. Command handlers
+ * check the rules and apply events; event-sourcing handlers only assign state. A second registration of the same id
+ * is refused by the event store (the first event of a stream can be stored once), answered as 409.
+ *
+ * <p>An upgrade runs as stages of steps (see {@link UpgradePlan}). The aggregate starts every step of a stage
+ * ({@link StepStarted}), the executor reports each outcome ({@link ReportStepOutcome}), and the next stage starts when
+ * every step of the current one succeeded or its node was quarantined. A report for another attempt, an older manager
+ * epoch or a settled step changes nothing.
  */
-@Aggregate
+@Aggregate(commandTargetResolver = "clusterCommandTargetResolver", snapshotTriggerDefinition = "clusterSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public class Cluster {
+
+    static final String STEP_DEADLINE = "step-deadline";
+    static final String STEP_RETRY = "step-retry";
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
     @AggregateIdentifier
     private ClusterId id;
     private String product;
     private Version version;
     private Version schemaVersion;
-    private final Map<NodeId, NodeSpec> nodes = new LinkedHashMap<>();
+    private Map<String, ClusterNode> nodes = new LinkedHashMap<>();
+    private ReleaseCatalog catalog;
+    private PolicyRules rules;
+    private String managerId;
+    private long epoch;
+    private ActiveUpgrade upgrade;
+    private UpgradeId unfinalized;
+    private boolean retired;
 
     protected Cluster() {
     }
@@ -37,7 +125,553 @@ public class Cluster {
     public Cluster(RegisterCluster command) {
         apply(new ClusterRegistered(command.clusterId(), command.product(), command.version(),
                 command.schemaVersion(), command.nodes()));
+        if (command.catalog() != null) {
+            apply(new ReleaseCatalogDeclared(command.clusterId(), command.catalog(), command.rules()));
+        }
     }
+
+    @CommandHandler
+    void handle(DeclareReleaseCatalog command) {
+        requireNoActiveUpgrade("declare a release catalog");
+        if (!command.catalog().contains(version)) {
+            throw new ClusterRefusal("version-not-in-catalog",
+                    "the release catalog does not list the cluster's version " + version);
+        }
+        apply(new ReleaseCatalogDeclared(id, command.catalog(), command.rules()));
+    }
+
+    @CommandHandler
+    void handle(AddNode command) {
+        requireActive();
+        requireNoActiveUpgrade("add a node");
+        if (nodes.containsKey(command.node().id().value())) {
+            throw new ClusterRefusal("node-exists", "node " + command.node().id() + " is already in cluster " + id);
+        }
+        apply(new NodeAdded(id, command.node(), command.version() == null ? version : command.version()));
+    }
+
+    @CommandHandler
+    void handle(RemoveNode command) {
+        requireActive();
+        requireNoActiveUpgrade("remove a node");
+        node(command.nodeId());
+        if (nodes.size() == 1) {
+            throw new ClusterRefusal("last-node", "the last node of a cluster cannot be removed; retire it instead");
+        }
+        apply(new NodeRemoved(id, command.nodeId()));
+    }
+
+    @CommandHandler
+    void handle(ClaimManagement command) {
+        if (command.managerId().equals(managerId)) {
+            return;
+        }
+        if (managerId != null) {
+            throw new ClusterRefusal("managed-by-other", "cluster " + id + " is managed by " + managerId
+                    + "; it must hand management over");
+        }
+        apply(new ManagementClaimed(id, command.managerId(), epoch + 1));
+    }
+
+    @CommandHandler
+    void handle(HandOverManagement command, DeadlineManager deadlines) {
+        if (!command.fromManagerId().equals(managerId)) {
+            throw new ClusterRefusal("not-the-manager", command.fromManagerId() + " does not manage cluster " + id
+                    + (managerId == null ? "" : "; " + managerId + " does"));
+        }
+        apply(new ManagementHandedOver(id, managerId, command.toManagerId(), epoch + 1));
+        if (upgrade != null && !upgrade.paused) {
+            restartRunningSteps(deadlines);
+        }
+    }
+
+    @CommandHandler
+    void handle(RetireCluster command) {
+        requireActive();
+        requireNoActiveUpgrade("retire the cluster");
+        apply(new ClusterRetired(id, command.reason()));
+    }
+
+    /**
+     * Checks the request against the version policy and the strategy, plans every hop, and (unless it is a dry run)
+     * records the request and starts the first stage. A refusal is recorded as {@link UpgradeRejected} and returned.
+     */
+    @CommandHandler
+    UpgradeDecision handle(RequestUpgrade command, DeadlineManager deadlines) {
+        requireActive();
+        requireNoActiveUpgrade("start another upgrade");
+        UpgradeDecision decision = decide(command);
+        if (command.dryRun()) {
+            return decision;
+        }
+        if (!decision.accepted()) {
+            apply(new UpgradeRejected(id, command.upgradeId(), version, command.targetVersion(), decision.rule(),
+                    decision.reason(), decision.allowedPath()));
+            return decision;
+        }
+        apply(new UpgradeRequested(id, command.upgradeId(), version, command.targetVersion(),
+                command.targetSchemaVersion(), command.strategy(), command.schemaChange(),
+                command.stateFormatChange(), command.maxUnavailable(), command.byGroup(), command.targetClusterId(),
+                command.failurePolicy(), command.followPath(), command.maxAttempts(), command.stepTimeout()));
+        UpgradeDecision.HopPlan first = decision.hops().get(0);
+        List<Version> remaining = decision.hops().stream().skip(1).map(UpgradeDecision.HopPlan::to).toList();
+        apply(new UpgradePlanned(id, command.upgradeId(), first.from(), first.to(), first.toSchema(),
+                command.strategy(), first.plan(), remaining));
+        advance(deadlines);
+        return decision;
+    }
+
+    @CommandHandler
+    StepReceipt handle(ReportStepOutcome command, DeadlineManager deadlines) {
+        if (upgrade == null || !upgrade.request.upgradeId().equals(command.upgradeId())) {
+            return StepReceipt.STALE;
+        }
+        if (command.managerEpoch() != epoch) {
+            return StepReceipt.STALE;
+        }
+        StepRun run = upgrade.run(command.stepId());
+        PlannedStep step = upgrade.step(command.stepId()).orElse(null);
+        if (run == null || step == null || command.attempt() != run.attempt) {
+            return StepReceipt.STALE;
+        }
+        if (run.status != StepRun.Status.RUNNING) {
+            return StepReceipt.DUPLICATE;
+        }
+        if (command.outcome() instanceof StepOutcome.Succeeded succeeded) {
+            try {
+                apply(StepFacts.of(id, upgrade.request.upgradeId(), step, succeeded.facts(), nodeVersion(step),
+                        schemaVersion, upgrade.exportChecksum));
+            } catch (StepFacts.MissingFact missing) {
+                fail(step, run.attempt, missing.code(), missing.getMessage(), false, deadlines);
+                return StepReceipt.ACCEPTED;
+            }
+            advance(deadlines);
+        } else {
+            StepOutcome.Failed failed = (StepOutcome.Failed) command.outcome();
+            fail(step, run.attempt, failed.code(), failed.message(), failed.retryable(), deadlines);
+        }
+        return StepReceipt.ACCEPTED;
+    }
+
+    @CommandHandler
+    void handle(PauseUpgrade command) {
+        ActiveUpgrade active = activeUpgrade(command.upgradeId());
+        if (active.paused) {
+            throw new ClusterRefusal("upgrade-paused", "upgrade " + command.upgradeId() + " is already paused");
+        }
+        apply(new UpgradePaused(id, command.upgradeId(), reasonOr(command.reason(), "paused by an operator")));
+    }
+
+    @CommandHandler
+    void handle(ResumeUpgrade command, DeadlineManager deadlines) {
+        ActiveUpgrade active = activeUpgrade(command.upgradeId());
+        if (!active.paused) {
+            throw new ClusterRefusal("upgrade-not-paused", "upgrade " + command.upgradeId() + " is not paused");
+        }
+        apply(new UpgradeResumed(id, command.upgradeId()));
+        restartFailedSteps(deadlines);
+        advance(deadlines);
+    }
+
+    @CommandHandler
+    void handle(AbortUpgrade command) {
+        activeUpgrade(command.upgradeId());
+        apply(new UpgradeAborted(id, command.upgradeId(), reasonOr(command.reason(), "aborted by an operator")));
+    }
+
+    /**
+     * Runs the plan backwards for the nodes already upgraded: one node at a time, isolate (if in service), roll back,
+     * verify, reintegrate. Refused after a destructive schema change (old versions cannot run on it), and for REJOIN and
+     * MIGRATION, whose state was migrated or moved (abort those instead; a migration's source cluster is untouched).
+     */
+    @CommandHandler
+    void handle(RollBackUpgrade command, DeadlineManager deadlines) {
+        ActiveUpgrade active = activeUpgrade(command.upgradeId());
+        if (active.rollingBack) {
+            throw new ClusterRefusal("rollback-in-progress", "upgrade " + command.upgradeId() + " is already rolling back");
+        }
+        if (active.destructiveSchemaApplied) {
+            throw new ClusterRefusal("rollback-after-destructive-schema", "the destructive schema change to "
+                    + schemaVersion + " was applied; the old version cannot run on it");
+        }
+        UpgradeStrategy strategy = active.request.strategy();
+        if (strategy == UpgradeStrategy.REJOIN || strategy == UpgradeStrategy.MIGRATION) {
+            throw new ClusterRefusal("rollback-not-supported", strategy + " upgrades cannot be rolled back: "
+                    + (strategy == UpgradeStrategy.MIGRATION ? "the source cluster is untouched; abort instead"
+                    : "the peers' state was migrated; restore from the exported state instead"));
+        }
+        apply(new RollbackStarted(id, command.upgradeId(), reasonOr(command.reason(), "rolled back by an operator"),
+                rollbackPlan(active)));
+        advance(deadlines);
+    }
+
+    @CommandHandler
+    void handle(FinalizeUpgrade command) {
+        if (!command.upgradeId().equals(unfinalized)) {
+            throw new ClusterRefusal("nothing-to-finalize", "upgrade " + command.upgradeId()
+                    + " is not a completed upgrade waiting to be finalized");
+        }
+        apply(new UpgradeFinalized(id, command.upgradeId(), version));
+    }
+
+    @DeadlineHandler(deadlineName = STEP_DEADLINE)
+    void onStepDeadline(StepDeadline deadline, DeadlineManager deadlines) {
+        if (!isCurrent(deadline) || upgrade.run(deadline.stepId()).status != StepRun.Status.RUNNING) {
+            return;
+        }
+        PlannedStep step = upgrade.step(deadline.stepId()).orElseThrow();
+        boolean willRetry = deadline.attempt() < upgrade.request.maxAttempts() && !upgrade.paused;
+        apply(new StepTimedOut(id, upgrade.request.upgradeId(), step.stepId(), deadline.attempt(), willRetry));
+        settleFailure(step, "timeout", "no outcome before " + upgrade.run(step.stepId()).deadline, willRetry,
+                deadline.attempt(), deadlines);
+    }
+
+    @DeadlineHandler(deadlineName = STEP_RETRY)
+    void onStepRetry(StepDeadline retry, DeadlineManager deadlines) {
+        if (!isCurrent(retry) || upgrade.paused
+                || upgrade.run(retry.stepId()).status != StepRun.Status.WAITING_RETRY) {
+            return;
+        }
+        startStep(upgrade.step(retry.stepId()).orElseThrow(), retry.attempt() + 1, deadlines);
+    }
+
+    // ---- deciding an upgrade ------------------------------------------------------------------------------------
+
+    private UpgradeDecision decide(RequestUpgrade command) {
+        List<Hop> hops;
+        if (catalog == null) {
+            if (command.targetVersion().equals(version) && command.schemaChange() == SchemaChange.NONE) {
+                return UpgradeDecision.rejected("same-version", "the cluster already runs " + version, List.of());
+            }
+            hops = List.of(new Hop(version, command.targetVersion(), false));
+        } else {
+            VersionPolicy policy = new VersionPolicy(catalog, rules);
+            PathDecision path = policy.plan(version, command.targetVersion(), command.followPath());
+            if (path instanceof PathDecision.Refused refused) {
+                return UpgradeDecision.rejected(refused.rule(), refused.reason(), versionsOf(refused.allowedPath()));
+            }
+            hops = ((PathDecision.Allowed) path).hops();
+            for (Hop hop : hops) {
+                PathDecision.Refused refused = policy.checkStrategy(hop, command.strategy()).orElse(null);
+                if (refused != null) {
+                    return UpgradeDecision.rejected(refused.rule(), refused.reason(), versionsOf(hops));
+                }
+            }
+        }
+        List<UpgradeDecision.HopPlan> plans = new ArrayList<>();
+        Version simulatedSchema = schemaVersion;
+        for (int i = 0; i < hops.size(); i++) {
+            Hop hop = hops.get(i);
+            boolean last = i == hops.size() - 1;
+            Version toSchema = targetSchema(command, hop, last, simulatedSchema);
+            PlanResult result = new UpgradePlanner().plan(planRequest(command, hop.from(), hop.to(),
+                    simulatedSchema, toSchema));
+            if (result instanceof PlanResult.Refused refused) {
+                return UpgradeDecision.rejected(refused.rule(), refused.reason(), List.of());
+            }
+            plans.add(new UpgradeDecision.HopPlan(hop.from(), hop.to(), toSchema,
+                    ((PlanResult.Planned) result).plan()));
+            simulatedSchema = toSchema;
+        }
+        return UpgradeDecision.accepted(plans, command.dryRun());
+    }
+
+    private static Version targetSchema(RequestUpgrade command, Hop hop, boolean lastHop, Version currentSchema) {
+        if (lastHop && command.targetSchemaVersion() != null) {
+            return command.targetSchemaVersion();
+        }
+        return command.schemaChange() == SchemaChange.NONE ? currentSchema : hop.to();
+    }
+
+    private PlanRequest planRequest(RequestUpgrade command, Version from, Version to, Version fromSchema,
+                                    Version toSchema) {
+        List<PlanNode> planNodes = nodes.values().stream()
+                .filter(node -> node.state != NodeState.QUARANTINED)
+                .map(node -> new PlanNode(node.id, node.group, node.version.equals(version) ? from : node.version))
+                .toList();
+        return new PlanRequest(id, planNodes, fromSchema, command.strategy(), to, toSchema, command.schemaChange(),
+                command.stateFormatChange(), command.maxUnavailable(), command.byGroup(), command.targetClusterId(),
+                command.strategy() == UpgradeStrategy.MIGRATION ? List.of() : null);
+    }
+
+    private static List<Version> versionsOf(List<Hop> hops) {
+        if (hops.isEmpty()) {
+            return List.of();
+        }
+        List<Version> versions = new ArrayList<>();
+        versions.add(hops.get(0).from());
+        hops.forEach(hop -> versions.add(hop.to()));
+        return versions;
+    }
+
+    // ---- running stages and steps -------------------------------------------------------------------------------
+
+    private void startStep(PlannedStep step, int attempt, DeadlineManager deadlines) {
+        Instant deadline = GenericEventMessage.clock.instant().plus(upgrade.request.stepTimeout());
+        apply(new StepStarted(id, upgrade.request.upgradeId(), step.stepId(), step.action(), step.clusterId(),
+                step.nodeId(), step.parameters(), attempt, deadline, epoch));
+        deadlines.schedule(deadline, STEP_DEADLINE,
+                new StepDeadline(upgrade.request.upgradeId(), step.stepId(), attempt));
+    }
+
+    private void fail(PlannedStep step, int attempt, String code, String message, boolean retryable,
+                      DeadlineManager deadlines) {
+        boolean willRetry = retryable && attempt < upgrade.request.maxAttempts() && !upgrade.paused;
+        apply(new StepFailed(id, upgrade.request.upgradeId(), step.stepId(), attempt, code, message, retryable,
+                willRetry));
+        settleFailure(step, code, message, willRetry, attempt, deadlines);
+    }
+
+    /** After a failed or timed-out attempt: retry after a back-off, quarantine the node, or pause. */
+    private void settleFailure(PlannedStep step, String code, String message, boolean willRetry, int attempt,
+                               DeadlineManager deadlines) {
+        if (willRetry) {
+            deadlines.schedule(backoff(attempt), STEP_RETRY,
+                    new StepDeadline(upgrade.request.upgradeId(), step.stepId(), attempt));
+            return;
+        }
+        FailurePolicy policy = upgrade.request.failurePolicy();
+        if (step.nodeId() != null && policy.mode() == FailurePolicy.Mode.QUARANTINE
+                && upgrade.quarantined < policy.budget(nodes.size()) && !upgrade.rollingBack) {
+            apply(new NodeQuarantined(id, upgrade.request.upgradeId(), step.stepId(), step.nodeId(),
+                    code + ": " + message));
+            advance(deadlines);
+            return;
+        }
+        if (!upgrade.paused) {
+            apply(new UpgradePaused(id, upgrade.request.upgradeId(), "step " + step.stepId() + " (" + step.action()
+                    + (step.nodeId() == null ? "" : " on " + step.nodeId()) + ") failed: " + code + ": " + message));
+        }
+    }
+
+    private static Duration backoff(int attempt) {
+        Duration delay = Duration.ofSeconds(1L << Math.min(attempt - 1, 6));
+        return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+    }
+
+    /**
+     * Starts what the current stage (the first one not done) still needs, or completes the hop when every stage is
+     * done. Derived from the recorded state only, so it reads the same after a replay or a snapshot.
+     */
+    private void advance(DeadlineManager deadlines) {
+        if (upgrade == null || upgrade.paused) {
+            return;
+        }
+        int current = currentStage();
+        if (current < 0) {
+            completeHop(deadlines);
+            return;
+        }
+        for (PlannedStep step : upgrade.plan.stages().get(current).steps()) {
+            if (skipped(step) || upgrade.run(step.stepId()) != null) {
+                continue;
+            }
+            String violation = invariantViolation(step);
+            if (violation != null) {
+                apply(new UpgradePaused(id, upgrade.request.upgradeId(), "invariant: " + violation));
+                return;
+            }
+            startStep(step, 1, deadlines);
+        }
+    }
+
+    private int currentStage() {
+        List<PlannedStage> stages = upgrade.plan.stages();
+        for (int index = 0; index < stages.size(); index++) {
+            if (!stages.get(index).steps().stream().allMatch(this::settled)) {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    private boolean settled(PlannedStep step) {
+        StepRun run = upgrade.run(step.stepId());
+        return skipped(step) || (run != null && run.status == StepRun.Status.SUCCEEDED);
+    }
+
+    private void completeHop(DeadlineManager deadlines) {
+        List<String> stillOut = nodes.values().stream()
+                .filter(node -> node.state == NodeState.ISOLATED || node.state == NodeState.REMOVED)
+                .map(node -> node.id.value())
+                .toList();
+        if (!stillOut.isEmpty()) {
+            apply(new UpgradePaused(id, upgrade.request.upgradeId(), "the plan ended with nodes out of service: "
+                    + String.join(", ", stillOut)));
+            return;
+        }
+        UpgradeId upgradeId = upgrade.request.upgradeId();
+        if (upgrade.rollingBack) {
+            apply(new UpgradeCompleted(id, upgradeId, upgrade.from, schemaVersion, true));
+        } else if (!upgrade.remainingHops.isEmpty()) {
+            Version from = upgrade.to;
+            Version next = upgrade.remainingHops.get(0);
+            RequestUpgrade request = asRequest(upgrade.request);
+            Version toSchema = targetSchema(request, new Hop(from, next, false),
+                    upgrade.remainingHops.size() == 1, schemaVersion);
+            PlanResult result = new UpgradePlanner().plan(planRequest(request, from, next, schemaVersion, toSchema));
+            if (result instanceof PlanResult.Refused refused) {
+                apply(new UpgradePaused(id, upgradeId, "the next hop to " + next + " cannot be planned: "
+                        + refused.rule() + ": " + refused.reason()));
+                return;
+            }
+            apply(new UpgradePlanned(id, upgradeId, from, next, toSchema, request.strategy(),
+                    ((PlanResult.Planned) result).plan(),
+                    List.copyOf(upgrade.remainingHops.subList(1, upgrade.remainingHops.size()))));
+            advance(deadlines);
+        } else {
+            apply(new UpgradeCompleted(id, upgradeId, upgrade.to, schemaVersion, false));
+        }
+    }
+
+    /** After a hand-over: the running attempts carry the old epoch, so each is started again as a new attempt. */
+    private void restartRunningSteps(DeadlineManager deadlines) {
+        for (PlannedStep step : currentSteps()) {
+            StepRun run = upgrade.run(step.stepId());
+            if (run != null && run.status == StepRun.Status.RUNNING) {
+                startStep(step, run.attempt + 1, deadlines);
+            }
+        }
+    }
+
+    /** On resume: failed steps of the current stage get a new attempt. */
+    private void restartFailedSteps(DeadlineManager deadlines) {
+        for (PlannedStep step : currentSteps()) {
+            StepRun run = upgrade.run(step.stepId());
+            if (!skipped(step) && run != null && (run.status == StepRun.Status.FAILED
+                    || run.status == StepRun.Status.WAITING_RETRY)) {
+                startStep(step, run.attempt + 1, deadlines);
+            }
+        }
+    }
+
+    private List<PlannedStep> currentSteps() {
+        int current = currentStage();
+        return current < 0 ? List.of() : upgrade.plan.stages().get(current).steps();
+    }
+
+    /** Steps on a quarantined node are not run. */
+    private boolean skipped(PlannedStep step) {
+        return step.nodeId() != null && step.clusterId().equals(id)
+                && nodes.containsKey(step.nodeId().value())
+                && nodes.get(step.nodeId().value()).state == NodeState.QUARANTINED;
+    }
+
+    /**
+     * The invariants no message order may break, checked before a step starts: never more nodes out of service than
+     * a rolling upgrade allows; in a rolling upgrade no node upgraded before the schema it needs (old nodes keep working
+     * on the new schema, new nodes need it); no state-format change before the state was exported.
+     */
+    private String invariantViolation(PlannedStep step) {
+        UpgradeRequested request = upgrade.request;
+        boolean rolling = request.strategy() == UpgradeStrategy.ROLLING && !upgrade.rollingBack;
+        if (rolling && step.action() == StepAction.ISOLATE_NODE) {
+            long out = nodes.values().stream().filter(node -> node.state == NodeState.ISOLATED).count();
+            long pending = currentSteps().stream().filter(other -> other.action() == StepAction.ISOLATE_NODE
+                    && !skipped(other) && upgrade.run(other.stepId()) == null).count();
+            int allowed = request.maxUnavailable().resolve(nodes.size());
+            if (out + pending > allowed) {
+                return (out + pending) + " nodes would be out of service, " + allowed + " allowed";
+            }
+        }
+        if (rolling && step.action() == StepAction.UPGRADE_NODE && !Objects.equals(schemaVersion, upgrade.toSchema)) {
+            return "node " + step.nodeId() + " would be upgraded before the schema (" + schemaVersion + ", needs "
+                    + upgrade.toSchema + ")";
+        }
+        if (step.action() == StepAction.MIGRATE_SCHEMA && request.stateFormatChange()
+                && request.strategy() != UpgradeStrategy.ROLLING && upgrade.exportChecksum == null) {
+            return "the state format would change before the state was exported";
+        }
+        return null;
+    }
+
+    private UpgradePlan rollbackPlan(ActiveUpgrade active) {
+        List<PlannedStage> stages = new ArrayList<>();
+        List<String> upgraded = new ArrayList<>(active.upgradedNodes);
+        java.util.Collections.reverse(upgraded);
+        int index = 0;
+        for (String nodeValue : upgraded) {
+            ClusterNode node = nodes.get(nodeValue);
+            if (node.state == NodeState.IN_SERVICE) {
+                stages.add(stage(index++, "roll back " + nodeValue + ": isolate", StepAction.ISOLATE_NODE, node, null));
+            }
+            stages.add(stage(index++, "roll back " + nodeValue + ": back to " + active.from, StepAction.ROLL_BACK_NODE,
+                    node, active.from));
+            stages.add(stage(index++, "roll back " + nodeValue + ": verify", StepAction.VERIFY_NODE, node, null));
+            stages.add(stage(index++, "roll back " + nodeValue + ": reintegrate", StepAction.REINTEGRATE_NODE, node,
+                    null));
+        }
+        for (ClusterNode node : nodes.values()) {
+            if (node.state == NodeState.ISOLATED && !upgraded.contains(node.id.value())) {
+                stages.add(stage(index++, "reintegrate " + node.id, StepAction.REINTEGRATE_NODE, node, null));
+            }
+        }
+        if (stages.isEmpty()) {
+            throw new ClusterRefusal("nothing-to-roll-back", "no node of upgrade " + active.request.upgradeId()
+                    + " has been upgraded or isolated yet; abort it instead");
+        }
+        return new UpgradePlan(stages);
+    }
+
+    private PlannedStage stage(int index, String description, StepAction action, ClusterNode node, Version to) {
+        Map<String, String> parameters = to == null ? Map.of() : Map.of("version", to.value());
+        return new PlannedStage(index, description, List.of(new PlannedStep("r" + index + ".0", action, id, node.id,
+                parameters)));
+    }
+
+    private static RequestUpgrade asRequest(UpgradeRequested requested) {
+        return new RequestUpgrade(requested.clusterId(), requested.upgradeId(), requested.targetVersion(),
+                requested.targetSchemaVersion(), requested.strategy(), requested.schemaChange(),
+                requested.stateFormatChange(), requested.maxUnavailable(), requested.byGroup(),
+                requested.targetClusterId(), requested.failurePolicy(), requested.followPath(), false,
+                requested.maxAttempts(), requested.stepTimeout());
+    }
+
+    // ---- guards -------------------------------------------------------------------------------------------------
+
+    private void requireActive() {
+        if (retired) {
+            throw new ClusterRefusal("cluster-retired", "cluster " + id + " is retired");
+        }
+    }
+
+    private void requireNoActiveUpgrade(String intent) {
+        if (upgrade != null) {
+            throw new ClusterRefusal("upgrade-in-progress", "cannot " + intent + " while upgrade "
+                    + upgrade.request.upgradeId() + " is active");
+        }
+    }
+
+    private ActiveUpgrade activeUpgrade(UpgradeId upgradeId) {
+        if (upgrade == null || !upgrade.request.upgradeId().equals(upgradeId)) {
+            throw new ClusterRefusal("upgrade-not-active", "upgrade " + upgradeId + " is not active on cluster " + id);
+        }
+        return upgrade;
+    }
+
+    private ClusterNode node(NodeId nodeId) {
+        ClusterNode node = nodes.get(nodeId.value());
+        if (node == null) {
+            throw new ClusterRefusal("node-not-found", "cluster " + id + " has no node " + nodeId);
+        }
+        return node;
+    }
+
+    private Version nodeVersion(PlannedStep step) {
+        return step.nodeId() == null || !nodes.containsKey(step.nodeId().value()) ? null
+                : nodes.get(step.nodeId().value()).version;
+    }
+
+    private boolean isCurrent(StepDeadline deadline) {
+        return upgrade != null && upgrade.request.upgradeId().equals(deadline.upgradeId())
+                && upgrade.run(deadline.stepId()) != null && upgrade.run(deadline.stepId()).attempt == deadline.attempt();
+    }
+
+    private static String reasonOr(String reason, String fallback) {
+        return reason == null || reason.isBlank() ? fallback : reason;
+    }
+
+    // ---- event-sourcing handlers: state only ------------------------------------------------------------------
 
     @EventSourcingHandler
     void on(ClusterRegistered event) {
@@ -45,6 +679,197 @@ public class Cluster {
         product = event.product();
         version = event.version();
         schemaVersion = event.schemaVersion();
-        event.nodes().forEach(node -> nodes.put(node.id(), node));
+        event.nodes().forEach(node -> nodes.put(node.id().value(),
+                new ClusterNode(node.id(), node.address(), node.group(), event.version())));
+    }
+
+    @EventSourcingHandler
+    void on(ReleaseCatalogDeclared event) {
+        catalog = event.catalog();
+        rules = event.rules();
+    }
+
+    @EventSourcingHandler
+    void on(NodeAdded event) {
+        nodes.put(event.node().id().value(),
+                new ClusterNode(event.node().id(), event.node().address(), event.node().group(), event.version()));
+    }
+
+    @EventSourcingHandler
+    void on(NodeRemoved event) {
+        nodes.remove(event.nodeId().value());
+    }
+
+    @EventSourcingHandler
+    void on(ManagementClaimed event) {
+        managerId = event.managerId();
+        epoch = event.epoch();
+    }
+
+    @EventSourcingHandler
+    void on(ManagementHandedOver event) {
+        managerId = event.toManagerId();
+        epoch = event.epoch();
+    }
+
+    @EventSourcingHandler
+    void on(ClusterRetired event) {
+        retired = true;
+    }
+
+    @EventSourcingHandler
+    void on(UpgradeRequested event) {
+        upgrade = new ActiveUpgrade(event);
+        unfinalized = null;
+    }
+
+    @EventSourcingHandler
+    void on(UpgradePlanned event) {
+        upgrade.beginHop(event.fromVersion(), event.toVersion(), event.toSchemaVersion(), event.plan(),
+                event.remainingHops());
+    }
+
+    @EventSourcingHandler
+    void on(StepStarted event) {
+        upgrade.steps.put(event.stepId(), new StepRun(event.attempt(), event.deadline()));
+    }
+
+    @EventSourcingHandler
+    void on(StepFailed event) {
+        StepRun run = upgrade.run(event.stepId());
+        run.status = event.willRetry() ? StepRun.Status.WAITING_RETRY : StepRun.Status.FAILED;
+        run.lastError = event.code() + ": " + event.message();
+    }
+
+    @EventSourcingHandler
+    void on(StepTimedOut event) {
+        StepRun run = upgrade.run(event.stepId());
+        run.status = event.willRetry() ? StepRun.Status.WAITING_RETRY : StepRun.Status.FAILED;
+        run.lastError = "timeout";
+    }
+
+    @EventSourcingHandler
+    void on(NodeQuarantined event) {
+        nodes.get(event.nodeId().value()).state = NodeState.QUARANTINED;
+        upgrade.quarantined++;
+    }
+
+    @EventSourcingHandler
+    void on(StateExported event) {
+        succeeded(event.stepId());
+        upgrade.exportChecksum = event.checksum();
+    }
+
+    @EventSourcingHandler
+    void on(SchemaMigrated event) {
+        succeeded(event.stepId());
+        schemaVersion = event.toSchemaVersion();
+        if (upgrade.request.schemaChange() == SchemaChange.DESTRUCTIVE) {
+            upgrade.destructiveSchemaApplied = true;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(NodeIsolated event) {
+        succeeded(event.stepId());
+        nodes.get(event.nodeId().value()).state = NodeState.ISOLATED;
+    }
+
+    @EventSourcingHandler
+    void on(NodeUpgraded event) {
+        succeeded(event.stepId());
+        nodes.get(event.nodeId().value()).version = event.toVersion();
+        if (!upgrade.upgradedNodes.contains(event.nodeId().value())) {
+            upgrade.upgradedNodes.add(event.nodeId().value());
+        }
+    }
+
+    @EventSourcingHandler
+    void on(NodeRolledBack event) {
+        succeeded(event.stepId());
+        nodes.get(event.nodeId().value()).version = event.toVersion();
+    }
+
+    @EventSourcingHandler
+    void on(NodeReintegrated event) {
+        succeeded(event.stepId());
+        nodes.get(event.nodeId().value()).state = NodeState.IN_SERVICE;
+    }
+
+    @EventSourcingHandler
+    void on(PeerRemoved event) {
+        succeeded(event.stepId());
+        nodes.get(event.nodeId().value()).state = NodeState.REMOVED;
+    }
+
+    @EventSourcingHandler
+    void on(PeerRejoined event) {
+        succeeded(event.stepId());
+        nodes.get(event.nodeId().value()).state = NodeState.IN_SERVICE;
+    }
+
+    @EventSourcingHandler
+    void on(NodeVerified event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(WorkloadsHalted event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(StateImported event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(WorkloadsMoved event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(WorkloadsResumed event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(UpgradePaused event) {
+        upgrade.paused = true;
+    }
+
+    @EventSourcingHandler
+    void on(UpgradeResumed event) {
+        upgrade.paused = false;
+    }
+
+    @EventSourcingHandler
+    void on(RollbackStarted event) {
+        upgrade.rollingBack = true;
+        upgrade.paused = false;
+        upgrade.replacePlan(event.plan());
+    }
+
+    @EventSourcingHandler
+    void on(UpgradeAborted event) {
+        upgrade = null;
+    }
+
+    @EventSourcingHandler
+    void on(UpgradeCompleted event) {
+        version = event.version();
+        unfinalized = event.rolledBack() ? null : event.upgradeId();
+        upgrade = null;
+    }
+
+    @EventSourcingHandler
+    void on(UpgradeFinalized event) {
+        unfinalized = null;
+    }
+
+    private void succeeded(String stepId) {
+        if (upgrade != null && upgrade.run(stepId) != null) {
+            upgrade.run(stepId).status = StepRun.Status.SUCCEEDED;
+        }
     }
 }

@@ -1,0 +1,94 @@
+package dev.upgradeledger.commandapi.cluster;
+
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.NodeIsolated;
+import dev.upgradeledger.events.NodeReintegrated;
+import dev.upgradeledger.events.NodeRolledBack;
+import dev.upgradeledger.events.NodeUpgraded;
+import dev.upgradeledger.events.NodeVerified;
+import dev.upgradeledger.events.PeerRejoined;
+import dev.upgradeledger.events.PeerRemoved;
+import dev.upgradeledger.events.PlannedStep;
+import dev.upgradeledger.events.SchemaMigrated;
+import dev.upgradeledger.events.StateExported;
+import dev.upgradeledger.events.StateImported;
+import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.events.Version;
+import dev.upgradeledger.events.WorkloadsHalted;
+import dev.upgradeledger.events.WorkloadsMoved;
+import dev.upgradeledger.events.WorkloadsResumed;
+import java.util.Map;
+
+/**
+ * Turns a successful step into the fact it establishes: ISOLATE_NODE into {@link NodeIsolated}, EXPORT_STATE into
+ * {@link StateExported} with its checksum, and so on. A success that lacks a fact the ledger needs (an export without
+ * a checksum, an import whose checksum differs from the export's) is no success: {@link #of} then throws
+ * {@link MissingFact}, and the step counts as failed for good.
+ */
+final class StepFacts {
+
+    static final String CHECKSUM = "checksum";
+    static final String DUMP_REF = "dumpRef";
+
+    private StepFacts() {
+    }
+
+    static LedgerEvent of(ClusterId clusterId, UpgradeId upgradeId, PlannedStep step, Map<String, String> facts,
+                          Version nodeVersion, Version schemaVersion, String exportChecksum) {
+        String stepId = step.stepId();
+        return switch (step.action()) {
+            case HALT_WORKLOADS -> new WorkloadsHalted(clusterId, upgradeId, stepId);
+            case EXPORT_STATE -> new StateExported(clusterId, upgradeId, stepId, required(facts, CHECKSUM),
+                    facts.getOrDefault(DUMP_REF, ""));
+            case MIGRATE_SCHEMA -> new SchemaMigrated(clusterId, upgradeId, stepId, schemaVersion,
+                    Version.of(step.parameters().get("schemaVersion")));
+            case IMPORT_STATE -> new StateImported(clusterId, upgradeId, stepId, step.clusterId(),
+                    matchingChecksum(facts, exportChecksum));
+            case MOVE_WORKLOADS -> new WorkloadsMoved(clusterId, upgradeId, stepId, step.clusterId(),
+                    step.parameters().get("group"));
+            case RESUME_WORKLOADS -> new WorkloadsResumed(clusterId, upgradeId, stepId, step.clusterId());
+            case ISOLATE_NODE -> new NodeIsolated(clusterId, upgradeId, stepId, step.nodeId());
+            case UPGRADE_NODE -> new NodeUpgraded(clusterId, upgradeId, stepId, step.nodeId(), nodeVersion,
+                    Version.of(step.parameters().get("version")));
+            case VERIFY_NODE -> new NodeVerified(clusterId, upgradeId, stepId, step.nodeId());
+            case REINTEGRATE_NODE -> new NodeReintegrated(clusterId, upgradeId, stepId, step.nodeId());
+            case REMOVE_PEER -> new PeerRemoved(clusterId, upgradeId, stepId, step.nodeId());
+            case REJOIN_PEER -> new PeerRejoined(clusterId, upgradeId, stepId, step.nodeId());
+            case ROLL_BACK_NODE -> new NodeRolledBack(clusterId, upgradeId, stepId, step.nodeId(),
+                    Version.of(step.parameters().get("version")));
+        };
+    }
+
+    private static String required(Map<String, String> facts, String name) {
+        String value = facts.get(name);
+        if (value == null || value.isBlank()) {
+            throw new MissingFact("missing-" + name, "the step reported success without a " + name);
+        }
+        return value;
+    }
+
+    private static String matchingChecksum(Map<String, String> facts, String exportChecksum) {
+        String imported = required(facts, CHECKSUM);
+        if (exportChecksum != null && !exportChecksum.equals(imported)) {
+            throw new MissingFact("checksum-mismatch", "the imported state has checksum " + imported
+                    + " but the export had " + exportChecksum);
+        }
+        return imported;
+    }
+
+    /** A reported success that cannot be accepted as one. */
+    static final class MissingFact extends RuntimeException {
+
+        private final String code;
+
+        MissingFact(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        String code() {
+            return code;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.upgradeledger.events;
+
+/**
+ * A command to one cluster, routed to its aggregate by {@link #clusterId()}. Imperative names; the wire name of a
+ * command (on {@code ledger.commands}) is its simple class name.
+ */
+public sealed interface ClusterCommand permits
+        RegisterCluster, RequestUpgrade, DeclareReleaseCatalog, AddNode, RemoveNode, ClaimManagement,
+        HandOverManagement, ReportStepOutcome, PauseUpgrade, ResumeUpgrade, AbortUpgrade, RollBackUpgrade,
+        FinalizeUpgrade, RetireCluster {
+
+    ClusterId clusterId();
+}

@@ -1,0 +1,16 @@
+package dev.upgradeledger.events;
+
+import java.util.List;
+
+/**
+ * Steps that may run at the same time; the next stage starts when all of them succeeded.
+ *
+ * @param description what the stage does, e.g. {@code batch 2 of 3: isolate engine-3, engine-4}
+ */
+public record PlannedStage(int index, String description, List<PlannedStep> steps) {
+
+    public PlannedStage {
+        Validation.require(steps != null && !steps.isEmpty(), "a stage has at least one step");
+        steps = List.copyOf(steps);
+    }
+}

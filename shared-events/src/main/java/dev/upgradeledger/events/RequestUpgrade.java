@@ -1,0 +1,43 @@
+package dev.upgradeledger.events;
+
+import java.time.Duration;
+
+/**
+ * Ask for an upgrade of the cluster to {@code targetVersion}.
+ *
+ * @param targetSchemaVersion schema or state-format version after the upgrade; null keeps the current one, unless
+ *                            {@code schemaChange} is not NONE, in which case it defaults to the target version
+ * @param maxUnavailable      ROLLING only: nodes out of service at once (a count or a percentage)
+ * @param byGroup             ROLLING only: never mix node groups in one batch
+ * @param targetClusterId     MIGRATION only: the registered cluster to move to
+ * @param followPath          when the direct hop is refused, run the shortest allowed path as a chain of upgrades
+ * @param dryRun              answer the plan (or the refusal) without recording anything
+ * @param maxAttempts         attempts per step before it fails for good (1 to 10)
+ * @param stepTimeout         how long an attempt may take before it times out (1 s to 24 h)
+ */
+public record RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version targetVersion,
+                             Version targetSchemaVersion, UpgradeStrategy strategy, SchemaChange schemaChange,
+                             boolean stateFormatChange, MaxUnavailable maxUnavailable, boolean byGroup,
+                             ClusterId targetClusterId, FailurePolicy failurePolicy, boolean followPath,
+                             boolean dryRun, int maxAttempts, Duration stepTimeout) implements ClusterCommand {
+
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(10);
+
+    public RequestUpgrade {
+        Validation.require(clusterId != null, "clusterId is required");
+        Validation.require(upgradeId != null, "upgradeId is required");
+        Validation.require(targetVersion != null, "targetVersion is required");
+        Validation.require(strategy != null, "strategy is required: ROLLING, OFFLINE, REJOIN or MIGRATION");
+        Validation.require(strategy != UpgradeStrategy.ROLLING || maxUnavailable != null,
+                "a ROLLING upgrade needs maxUnavailable, a count such as 2 or a percentage such as 33%");
+        Validation.require(strategy != UpgradeStrategy.MIGRATION || targetClusterId != null,
+                "a MIGRATION needs targetClusterId, the registered cluster to move to");
+        Validation.require(maxAttempts >= 1 && maxAttempts <= 10, "maxAttempts must be 1 to 10, was " + maxAttempts);
+        Validation.require(stepTimeout != null && stepTimeout.compareTo(Duration.ofSeconds(1)) >= 0
+                        && stepTimeout.compareTo(Duration.ofHours(24)) <= 0,
+                "stepTimeout must be between 1 second and 24 hours, was " + stepTimeout);
+        schemaChange = schemaChange == null ? SchemaChange.NONE : schemaChange;
+        failurePolicy = failurePolicy == null ? FailurePolicy.PAUSE : failurePolicy;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.upgradeledger.events;
+
+import java.util.Map;
+
+/** The result of a step as reported by whoever performed it. */
+public sealed interface StepOutcome {
+
+    /** @param facts what the step established, e.g. {@code checksum}, {@code dumpRef}, {@code version} */
+    record Succeeded(Map<String, String> facts) implements StepOutcome {
+
+        public Succeeded {
+            facts = facts == null ? Map.of() : Map.copyOf(facts);
+        }
+    }
+
+    /** @param retryable whether a new attempt may succeed */
+    record Failed(String code, String message, boolean retryable) implements StepOutcome {
+
+        public Failed {
+            Validation.require(code != null && !code.isBlank(), "a failure needs a code");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.upgradeledger.events;
+
+import java.util.List;
+import org.axonframework.serialization.Revision;
+
+/**
+ * An upgrade was accepted with its plan; with a multi-hop path, one UpgradePlanned per hop, {@code remainingHops}
+ * the versions still to go after this one.
+ */
+@Revision("1")
+public record UpgradePlanned(ClusterId clusterId, UpgradeId upgradeId, Version fromVersion, Version toVersion,
+                             Version toSchemaVersion, UpgradeStrategy strategy, UpgradePlan plan,
+                             List<Version> remainingHops) implements LedgerEvent {
+
+    public UpgradePlanned {
+        remainingHops = List.copyOf(remainingHops);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.upgradeledger.domain.plan;
+
+import dev.upgradeledger.events.UpgradePlan;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns a {@link PlanRequest} into the deterministic {@link UpgradePlan} of its strategy, or refuses it with the rule
+ * it breaks. Pure and stateless: the same request, with its nodes in any order, always gives an equal result.
+ *
+ * <p>Nodes are taken in {@link PlanNode#PLAN_ORDER} (group, no group first, then id, as plain strings); rolling
+ * batches, the REJOIN survivor and the order of steps within a stage all follow it. Only nodes whose version differs
+ * from the target version are upgraded. Step ids are {@code s<stage>.<n>}, both counted from 0.
+ *
+ * <p>A strategy's own rules are checked first, then {@value #NOTHING_TO_UPGRADE}.
+ */
+public final class UpgradePlanner {
+
+    /** Every node already runs the target version and neither the schema nor the state format changes. */
+    public static final String NOTHING_TO_UPGRADE = "nothing-to-upgrade";
+    /** ROLLING with a DESTRUCTIVE schema change: old nodes must keep working on the new schema (Camunda). */
+    public static final String ROLLING_REQUIRES_ADDITIVE_SCHEMA = "rolling-requires-additive-schema";
+    /** ROLLING with a state format change: a state upgrade needs the peer offline (IPFS Cluster). */
+    public static final String ROLLING_FORBIDS_STATE_FORMAT_CHANGE = "rolling-forbids-state-format-change";
+    /** MIGRATION without a target cluster or without its nodes. */
+    public static final String MIGRATION_NEEDS_TARGET_CLUSTER = "migration-needs-target-cluster";
+    /** MIGRATION whose target cluster is the cluster being migrated. */
+    public static final String MIGRATION_TARGET_IS_SOURCE = "migration-target-is-source";
+    /** MIGRATION to a cluster with a node not on the target version: it must be installed first (Inmanta step 1). */
+    public static final String MIGRATION_TARGET_NOT_ON_TARGET_VERSION = "migration-target-not-on-target-version";
+
+    private static final StrategyPlanner ROLLING = new RollingStrategy();
+    private static final StrategyPlanner OFFLINE = new OfflineStrategy();
+    private static final StrategyPlanner REJOIN = new RejoinStrategy();
+    private static final StrategyPlanner MIGRATION = new MigrationStrategy();
+
+    /** The plan for {@code request}, or the rule it breaks. */
+    public PlanResult plan(PlanRequest request) {
+        Objects.requireNonNull(request, "request");
+        UpgradeScope scope = new UpgradeScope(request);
+        StrategyPlanner strategy = switch (request.strategy()) {
+            case ROLLING -> ROLLING;
+            case OFFLINE -> OFFLINE;
+            case REJOIN -> REJOIN;
+            case MIGRATION -> MIGRATION;
+        };
+        Optional<PlanResult.Refused> refusal = strategy.refusal(scope).or(() -> nothingToUpgrade(scope));
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        return new PlanResult.Planned(strategy.plan(scope));
+    }
+
+    private static Optional<PlanResult.Refused> nothingToUpgrade(UpgradeScope scope) {
+        if (!scope.nothingToDo()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PlanResult.Refused(NOTHING_TO_UPGRADE,
+                "every node of " + scope.cluster() + " already runs " + scope.targetVersion()
+                        + " and neither the schema nor the state format changes"));
+    }
+}

@@ -1,0 +1,2 @@
+/** Upgrade planning: the deterministic plan of stages and steps for each strategy. */
+package dev.upgradeledger.domain.plan;
