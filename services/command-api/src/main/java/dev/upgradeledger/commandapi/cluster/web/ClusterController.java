@@ -2,14 +2,24 @@ package dev.upgradeledger.commandapi.cluster.web;
 
 import dev.upgradeledger.commandapi.audit.RequestAudit;
 import dev.upgradeledger.commandapi.cluster.ClusterAlreadyRegisteredException;
+import dev.upgradeledger.events.AddNode;
+import dev.upgradeledger.events.ClaimManagement;
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.DeclareReleaseCatalog;
+import dev.upgradeledger.events.HandOverManagement;
+import dev.upgradeledger.events.NodeId;
+import dev.upgradeledger.events.NodeSpec;
 import dev.upgradeledger.events.RegisterCluster;
+import dev.upgradeledger.events.RemoveNode;
+import dev.upgradeledger.events.RetireCluster;
+import dev.upgradeledger.events.Version;
 import java.net.URI;
-import java.util.concurrent.TimeUnit;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -19,9 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/clusters")
 class ClusterController {
 
-    private final CommandGateway commands;
+    private final ClusterCommands commands;
 
-    ClusterController(CommandGateway commands) {
+    ClusterController(ClusterCommands commands) {
         this.commands = commands;
     }
 
@@ -34,7 +44,7 @@ class ClusterController {
         RequestAudit audit = RequestAudit.from(actor, correlationId);
         RegisterCluster command = request.toCommand();
         try {
-            commands.sendAndWait(new GenericCommandMessage<>(command, audit.metaData()), 30, TimeUnit.SECONDS);
+            commands.send(command, audit);
         } catch (AggregateStreamCreationException e) {
             throw new ClusterAlreadyRegisteredException(command.clusterId());
         }
@@ -43,6 +53,70 @@ class ClusterController {
                 .body(new RegistrationAccepted(command.clusterId().value(), audit.correlationId()));
     }
 
+    /** Declares or replaces the release catalog and its rules; refused while an upgrade is active. */
+    @PutMapping("/{clusterId}/catalog")
+    ResponseEntity<Void> declareCatalog(@PathVariable String clusterId, @RequestBody CatalogRequest request,
+                                        @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false)
+                                        String actor) {
+        commands.send(new DeclareReleaseCatalog(ClusterId.of(clusterId), request.catalog(), request.policyRules()),
+                RequestAudit.from(actor, null));
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{clusterId}/nodes")
+    ResponseEntity<Void> addNode(@PathVariable String clusterId, @RequestBody NodeBody node,
+                                 @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+        commands.send(new AddNode(ClusterId.of(clusterId),
+                        new NodeSpec(NodeId.of(node.id()), node.address(), node.group()),
+                        node.version() == null ? null : Version.of(node.version())),
+                RequestAudit.from(actor, null));
+        return ResponseEntity.created(URI.create("/api/v1/clusters/" + clusterId + "/nodes/" + node.id())).build();
+    }
+
+    @DeleteMapping("/{clusterId}/nodes/{nodeId}")
+    ResponseEntity<Void> removeNode(@PathVariable String clusterId, @PathVariable String nodeId,
+                                    @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+        commands.send(new RemoveNode(ClusterId.of(clusterId), NodeId.of(nodeId)), RequestAudit.from(actor, null));
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Makes a ledger deployment the cluster's manager; 409 {@code managed-by-other} when another one is. */
+    @PostMapping("/{clusterId}/management/claim")
+    ResponseEntity<Void> claim(@PathVariable String clusterId, @RequestBody ManagerBody body,
+                               @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+        commands.send(new ClaimManagement(ClusterId.of(clusterId), body.managerId()), RequestAudit.from(actor, null));
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Hands management over; the epoch rises and the old manager's running steps become stale. */
+    @PostMapping("/{clusterId}/management/hand-over")
+    ResponseEntity<Void> handOver(@PathVariable String clusterId, @RequestBody HandOverBody body,
+                                  @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+        commands.send(new HandOverManagement(ClusterId.of(clusterId), body.fromManagerId(), body.toManagerId()),
+                RequestAudit.from(actor, null));
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{clusterId}/retire")
+    ResponseEntity<Void> retire(@PathVariable String clusterId, @RequestBody(required = false) RetireBody body,
+                                @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+        commands.send(new RetireCluster(ClusterId.of(clusterId), body == null || body.reason() == null ? "retired"
+                : body.reason()), RequestAudit.from(actor, null));
+        return ResponseEntity.noContent().build();
+    }
+
     record RegistrationAccepted(String clusterId, String correlationId) {
+    }
+
+    record NodeBody(String id, String address, String group, String version) {
+    }
+
+    record ManagerBody(String managerId) {
+    }
+
+    record HandOverBody(String fromManagerId, String toManagerId) {
+    }
+
+    record RetireBody(String reason) {
     }
 }

@@ -18,7 +18,8 @@ record RegisterClusterRequest(
         @Schema(example = "7.5", description = "the version every node runs now") String version,
         @Schema(example = "7.5", description = "database schema or state-format version; defaults to version")
         String schemaVersion,
-        List<Node> nodes) {
+        List<Node> nodes,
+        @Schema(description = "optional: the product's release catalog and version rules") CatalogRequest catalog) {
 
     record Node(@Schema(example = "engine-1") String id,
                 @Schema(example = "10.0.0.11:8080") String address,
@@ -31,6 +32,7 @@ record RegisterClusterRequest(
                 .map(node -> node == null ? null : new NodeSpec(NodeId.of(node.id()), node.address(), node.group()))
                 .toList();
         return new RegisterCluster(ClusterId.of(clusterId), product, current,
-                schemaVersion == null ? current : Version.of(schemaVersion), nodeSpecs);
+                schemaVersion == null ? current : Version.of(schemaVersion), nodeSpecs,
+                catalog == null ? null : catalog.catalog(), catalog == null ? null : catalog.policyRules());
     }
 }

@@ -1,0 +1,145 @@
+package dev.upgradeledger.commandapi.cluster.web;
+
+import dev.upgradeledger.commandapi.audit.RequestAudit;
+import dev.upgradeledger.commandapi.cluster.StepReceipt;
+import dev.upgradeledger.commandapi.cluster.UpgradeDecision;
+import dev.upgradeledger.events.AbortUpgrade;
+import dev.upgradeledger.events.ClusterCommand;
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.FinalizeUpgrade;
+import dev.upgradeledger.events.PauseUpgrade;
+import dev.upgradeledger.events.RequestUpgrade;
+import dev.upgradeledger.events.ResumeUpgrade;
+import dev.upgradeledger.events.RollBackUpgrade;
+import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.events.Version;
+import dev.upgradeledger.support.web.ProblemTypes;
+import java.net.URI;
+import java.util.function.BiFunction;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/clusters/{clusterId}/upgrades")
+class UpgradeController {
+
+    private final ClusterCommands commands;
+
+    UpgradeController(ClusterCommands commands) {
+        this.commands = commands;
+    }
+
+    /**
+     * Requests an upgrade. 201 with the plan of every hop when accepted (the first steps have started), 200 with the
+     * plan for a dry run, 422 {@code upgrade-rejected} with the broken rule and the shortest allowed path otherwise
+     * (recorded as {@code UpgradeRejected}, except for a dry run), 409 when another upgrade is active.
+     */
+    @PostMapping
+    ResponseEntity<?> request(@PathVariable String clusterId, @RequestBody UpgradeRequestBody body,
+                              @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor,
+                              @RequestHeader(value = RequestAudit.CORRELATION_HEADER, required = false)
+                              String correlationId) {
+        RequestAudit audit = RequestAudit.from(actor, correlationId);
+        RequestUpgrade command = body.toCommand(ClusterId.of(clusterId));
+        UpgradeDecision decision = commands.send(command, audit);
+        if (!decision.accepted()) {
+            return rejected(decision);
+        }
+        if (command.dryRun()) {
+            return ResponseEntity.ok(decision);
+        }
+        return ResponseEntity.created(URI.create("/api/v1/clusters/" + clusterId + "/upgrades/"
+                        + command.upgradeId()))
+                .header(RequestAudit.CORRELATION_HEADER, audit.correlationId())
+                .body(new UpgradeAccepted(command.upgradeId().value(), decision));
+    }
+
+    /** Reports one attempt's outcome; the receipt says whether it was recorded, a duplicate, or stale. */
+    @PostMapping("/{upgradeId}/steps/{stepId}/outcome")
+    StepReport report(@PathVariable String clusterId, @PathVariable String upgradeId, @PathVariable String stepId,
+                      @RequestBody StepOutcomeBody body,
+                      @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor,
+                      @RequestHeader(value = RequestAudit.CORRELATION_HEADER, required = false)
+                      String correlationId) {
+        StepReceipt receipt = commands.send(body.toCommand(ClusterId.of(clusterId), UpgradeId.of(upgradeId), stepId),
+                RequestAudit.from(actor, correlationId));
+        return new StepReport(stepId, receipt);
+    }
+
+    @PostMapping("/{upgradeId}/pause")
+    ResponseEntity<OperatorAction> pause(@PathVariable String clusterId, @PathVariable String upgradeId,
+                                         @RequestBody(required = false) ReasonBody body,
+                                         @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+        return operate(clusterId, upgradeId, actor, "paused",
+                (cluster, upgrade) -> new PauseUpgrade(cluster, upgrade, ReasonBody.reasonOf(body)));
+    }
+
+    @PostMapping("/{upgradeId}/resume")
+    ResponseEntity<OperatorAction> resume(@PathVariable String clusterId, @PathVariable String upgradeId,
+                                          @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+        return operate(clusterId, upgradeId, actor, "resumed", ResumeUpgrade::new);
+    }
+
+    @PostMapping("/{upgradeId}/abort")
+    ResponseEntity<OperatorAction> abort(@PathVariable String clusterId, @PathVariable String upgradeId,
+                                         @RequestBody(required = false) ReasonBody body,
+                                         @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+        return operate(clusterId, upgradeId, actor, "aborted",
+                (cluster, upgrade) -> new AbortUpgrade(cluster, upgrade, ReasonBody.reasonOf(body)));
+    }
+
+    @PostMapping("/{upgradeId}/rollback")
+    ResponseEntity<OperatorAction> rollBack(@PathVariable String clusterId, @PathVariable String upgradeId,
+                                            @RequestBody(required = false) ReasonBody body,
+                                            @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false)
+                                            String actor) {
+        return operate(clusterId, upgradeId, actor, "rolling-back",
+                (cluster, upgrade) -> new RollBackUpgrade(cluster, upgrade, ReasonBody.reasonOf(body)));
+    }
+
+    @PostMapping("/{upgradeId}/finalize")
+    ResponseEntity<OperatorAction> finalizeUpgrade(@PathVariable String clusterId, @PathVariable String upgradeId,
+                                                   @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false)
+                                                   String actor) {
+        return operate(clusterId, upgradeId, actor, "finalized", FinalizeUpgrade::new);
+    }
+
+    private ResponseEntity<OperatorAction> operate(String clusterId, String upgradeId, String actor, String status,
+                                                   BiFunction<ClusterId, UpgradeId, ClusterCommand> command) {
+        commands.send(command.apply(ClusterId.of(clusterId), UpgradeId.of(upgradeId)), RequestAudit.from(actor, null));
+        return ResponseEntity.ok(new OperatorAction(upgradeId, status));
+    }
+
+    private static ResponseEntity<ProblemDetail> rejected(UpgradeDecision decision) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, decision.reason());
+        problem.setType(ProblemTypes.of("upgrade-rejected"));
+        problem.setTitle("Upgrade rejected");
+        problem.setProperty("rule", decision.rule());
+        problem.setProperty("allowedPath", decision.allowedPath().stream().map(Version::value).toList());
+        return ResponseEntity.unprocessableContent().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    record UpgradeAccepted(String upgradeId, UpgradeDecision decision) {
+    }
+
+    record StepReport(String stepId, StepReceipt receipt) {
+    }
+
+    record OperatorAction(String upgradeId, String status) {
+    }
+
+    record ReasonBody(String reason) {
+
+        static String reasonOf(ReasonBody body) {
+            return body == null ? null : body.reason();
+        }
+    }
+}

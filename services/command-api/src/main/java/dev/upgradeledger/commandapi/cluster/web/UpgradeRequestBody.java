@@ -1,0 +1,79 @@
+package dev.upgradeledger.commandapi.cluster.web;
+
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.FailurePolicy;
+import dev.upgradeledger.events.InvalidValueException;
+import dev.upgradeledger.events.MaxUnavailable;
+import dev.upgradeledger.events.RequestUpgrade;
+import dev.upgradeledger.events.SchemaChange;
+import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.events.UpgradeStrategy;
+import dev.upgradeledger.events.Version;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.boot.convert.DurationStyle;
+
+/** Body of {@code POST /api/v1/clusters/{clusterId}/upgrades}; only targetVersion and strategy are required. */
+record UpgradeRequestBody(
+        @Schema(description = "chosen by the caller, or generated") String upgradeId,
+        @Schema(example = "7.6") String targetVersion,
+        @Schema(description = "defaults: unchanged, or the target version when schemaChange is not NONE")
+        String targetSchemaVersion,
+        @Schema(example = "ROLLING", allowableValues = {"ROLLING", "OFFLINE", "REJOIN", "MIGRATION"}) String strategy,
+        @Schema(example = "ADDITIVE", allowableValues = {"NONE", "ADDITIVE", "DESTRUCTIVE"}) String schemaChange,
+        Boolean stateFormatChange,
+        @Schema(example = "33%", description = "ROLLING: a count or a percentage") String maxUnavailable,
+        Boolean byGroup,
+        @Schema(description = "MIGRATION: the registered cluster to move to") String targetClusterId,
+        FailurePolicyBody failurePolicy,
+        @Schema(description = "run the shortest allowed path when the direct hop is refused") Boolean followPath,
+        @Schema(description = "answer the plan without recording anything") Boolean dryRun,
+        @Schema(example = "3") Integer maxAttempts,
+        @Schema(example = "10m", description = "per attempt: 30s, 10m, 1h or ISO-8601") String stepTimeout) {
+
+    record FailurePolicyBody(@Schema(allowableValues = {"PAUSE", "QUARANTINE"}) String mode,
+                             Integer maxFailedPercent) {
+    }
+
+    RequestUpgrade toCommand(ClusterId clusterId) {
+        return new RequestUpgrade(clusterId,
+                upgradeId == null ? UpgradeId.generate() : UpgradeId.of(upgradeId),
+                Version.of(targetVersion),
+                targetSchemaVersion == null ? null : Version.of(targetSchemaVersion),
+                named(UpgradeStrategy.class, "strategy", strategy),
+                schemaChange == null ? SchemaChange.NONE : named(SchemaChange.class, "schemaChange", schemaChange),
+                Boolean.TRUE.equals(stateFormatChange),
+                maxUnavailable == null ? null : MaxUnavailable.of(maxUnavailable),
+                Boolean.TRUE.equals(byGroup),
+                targetClusterId == null ? null : ClusterId.of(targetClusterId),
+                failurePolicy == null ? null : new FailurePolicy(
+                        named(FailurePolicy.Mode.class, "failurePolicy.mode", failurePolicy.mode()),
+                        failurePolicy.maxFailedPercent() == null ? 0 : failurePolicy.maxFailedPercent()),
+                Boolean.TRUE.equals(followPath),
+                Boolean.TRUE.equals(dryRun),
+                maxAttempts == null ? RequestUpgrade.DEFAULT_MAX_ATTEMPTS : maxAttempts,
+                stepTimeout == null ? RequestUpgrade.DEFAULT_STEP_TIMEOUT : duration(stepTimeout));
+    }
+
+    private static <E extends Enum<E>> E named(Class<E> type, String field, String value) {
+        if (value == null) {
+            throw new InvalidValueException(field + " is required");
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException(field + " must be one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()) + ", was \"" + value + "\"");
+        }
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return DurationStyle.detectAndParse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException("stepTimeout must be a duration such as 30s, 10m or PT1H, was \""
+                    + text + "\"");
+        }
+    }
+}
