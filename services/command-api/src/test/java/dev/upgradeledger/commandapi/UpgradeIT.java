@@ -1,0 +1,198 @@
+package dev.upgradeledger.commandapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upgradeledger.events.AuditMetadata;
+import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
+import dev.upgradeledger.testsupport.LedgerIntegrationTest;
+import dev.upgradeledger.testsupport.ServiceIntegrationTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** An upgrade driven over REST on the real stack: request, dry run, every step reported, refusals, bad input. */
+@LedgerIntegrationTest
+class UpgradeIT extends ServiceIntegrationTest {
+
+    private static final String CAMUNDA_CATALOG = """
+            {"lines":[{"name":"7.4","versions":["7.4"]},{"name":"7.5","versions":["7.5"]},
+                      {"name":"7.6","versions":["7.6"]}],
+             "rules":{"consecutiveWithinLine":false,"noRollingAcrossLines":false}}""";
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    DeadlineManager deadlineManager;
+
+    @Test
+    void aSixNodeRollingUpgradeWith33PercentRunsToCompletionOverRest() {
+        String clusterId = registerCamunda("7.5", 6);
+        String rolling = """
+                {"upgradeId":"%s","targetVersion":"7.6","strategy":"ROLLING","schemaChange":"ADDITIVE",
+                 "maxUnavailable":"33%%"%s}""";
+        String upgradeId = "u-" + clusterId;
+
+        ApiResponse dryRun = api.post(upgrades(clusterId), rolling.formatted(upgradeId, ",\"dryRun\":true"));
+        assertThat(dryRun.status()).isEqualTo(200);
+        JsonNode stages = dryRun.json().at("/hops/0/plan/stages");
+        assertThat(stages).hasSize(1 + 6 * 4);
+        assertThat(stages.get(0).at("/steps/0/action").asString()).isEqualTo("MIGRATE_SCHEMA");
+        assertThat(storedEvents(clusterId)).isEqualTo(2);
+
+        ApiResponse accepted = api.post(upgrades(clusterId), rolling.formatted(upgradeId, ""),
+                Map.of("X-Actor", "sre-alice"));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+        assertThat(accepted.json().at("/decision/hops/0/plan/stages")).isEqualTo(stages);
+
+        List<String> receipts = new ArrayList<>();
+        for (JsonNode stage : stages) {
+            for (JsonNode step : stage.get("steps")) {
+                String facts = step.get("action").asString().equals("EXPORT_STATE")
+                        ? "{\"checksum\":\"sha256:1\"}" : "{}";
+                ApiResponse report = api.post(upgrades(clusterId) + "/" + upgradeId + "/steps/"
+                                + step.get("stepId").asString() + "/outcome",
+                        "{\"attempt\":1,\"managerEpoch\":0,\"outcome\":\"SUCCEEDED\",\"facts\":" + facts + "}",
+                        Map.of("X-Actor", "executor"));
+                assertThat(report.status()).as(report.body()).isEqualTo(200);
+                receipts.add(report.json().get("receipt").asString());
+            }
+        }
+
+        assertThat(receipts).hasSize(1 + 6 * 4).containsOnly("ACCEPTED");
+        assertThat(eventTypes(clusterId)).contains("UpgradeRequested", "UpgradePlanned", "SchemaMigrated",
+                "NodeIsolated", "NodeUpgraded", "NodeVerified", "NodeReintegrated").endsWith("UpgradeCompleted");
+        assertThat(eventTypes(clusterId).stream().filter("NodeUpgraded"::equals)).hasSize(6);
+        ApiResponse duplicate = api.post(upgrades(clusterId) + "/" + upgradeId + "/steps/s0.0/outcome",
+                "{\"attempt\":1,\"managerEpoch\":0,\"outcome\":\"SUCCEEDED\"}");
+        assertThat(duplicate.json().get("receipt").asString()).isEqualTo("STALE");
+        assertThat(api.post(upgrades(clusterId) + "/" + upgradeId + "/finalize", "").status()).isEqualTo(200);
+        assertThat(eventTypes(clusterId)).endsWith("UpgradeCompleted", "UpgradeFinalized");
+    }
+
+    @Test
+    void camundaSkippingALineAnswers422WithTheRuleAndThePathAndIsRecordedWithTheActor() {
+        String clusterId = registerCamunda("7.4", 3);
+
+        ApiResponse refused = api.post(upgrades(clusterId),
+                "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"1\"}",
+                Map.of("X-Actor", "sre-bob"));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:upgrade-rejected");
+        assertThat(refused.json().get("rule").asString()).isEqualTo("no-line-skipping");
+        assertThat(refused.json().get("allowedPath").toString()).isEqualTo("[\"7.4\",\"7.5\",\"7.6\"]");
+        assertThat(eventTypes(clusterId)).endsWith("UpgradeRejected");
+        assertThat(jdbc.sql("select convert_from(metadata, 'UTF8') from domainevententry"
+                        + " where aggregateidentifier = ? and payloadtype like '%UpgradeRejected'")
+                .param(clusterId).query(String.class).single()).contains("\"" + AuditMetadata.ACTOR + "\":\"sre-bob\"");
+    }
+
+    @Test
+    void aStepWithoutOutcomeTimesOutThroughThePersistentDeadlineManagerAndPausesTheUpgrade() {
+        assertThat(deadlineManager).isInstanceOf(DbSchedulerDeadlineManager.class);
+        String clusterId = registerCamunda("7.5", 3);
+
+        ApiResponse accepted = api.post(upgrades(clusterId),
+                "{\"targetVersion\":\"7.6\",\"strategy\":\"OFFLINE\",\"stepTimeout\":\"1s\",\"maxAttempts\":1}");
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+        assertThat(jdbc.sql("select count(*) from scheduled_tasks").query(Integer.class).single()).isPositive();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> eventTypes(clusterId).contains("UpgradePaused"));
+        assertThat(eventTypes(clusterId)).containsSubsequence("StepStarted", "StepTimedOut", "UpgradePaused");
+    }
+
+    @Test
+    void aSecondUpgradeWhileOneIsActiveIsAConflict() {
+        String clusterId = registerCamunda("7.5", 3);
+        String request = "{\"targetVersion\":\"7.6\",\"strategy\":\"OFFLINE\"}";
+        assertThat(api.post(upgrades(clusterId), request).status()).isEqualTo(201);
+
+        ApiResponse second = api.post(upgrades(clusterId), request);
+
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:upgrade-in-progress");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"targetVersion\":\"7 6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"1\"}",
+            "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"-1\"}",
+            "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"0\"}",
+            "{\"targetVersion\":\"7.6\",\"strategy\":\"SIDEWAYS\"}",
+            "{\"targetVersion\":\"7.6\"}",
+            "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\"}",
+            "{\"targetVersion\":\"7.6\",\"strategy\":\"OFFLINE\",\"stepTimeout\":\"forever\"}",
+            "{\"targetVersion\":\"7.6\",\"strategy\":\"OFFLINE\",\"maxAttempts\":0}",
+            "{\"targetVersion\":\"7.6\",\"strategy\":\"MIGRATION\"}"})
+    void badUpgradeRequestsAreBadRequestsAndStoreNothing(String body) {
+        String clusterId = registerCamunda("7.5", 3);
+
+        ApiResponse response = api.post(upgrades(clusterId), body);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:invalid-request");
+        assertThat(storedEvents(clusterId)).isEqualTo(2);
+    }
+
+    @Test
+    void anUpgradeOfAnUnknownClusterIsNotFound() {
+        ApiResponse response = api.post(upgrades("never-registered"), "{\"targetVersion\":\"7.6\",\"strategy\":\"OFFLINE\"}");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:cluster-not-found");
+        assertThat(storedEvents("never-registered")).isZero();
+    }
+
+    @Test
+    void aBadStepReportIsABadRequest() {
+        String clusterId = registerCamunda("7.5", 3);
+
+        ApiResponse response = api.post(upgrades(clusterId) + "/u-x/steps/s0.0/outcome",
+                "{\"attempt\":1,\"managerEpoch\":0,\"outcome\":\"MAYBE\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("detail").asString()).contains("SUCCEEDED or FAILED");
+    }
+
+    private String registerCamunda(String version, int nodes) {
+        String clusterId = "u-" + UUID.randomUUID().toString().substring(0, 13);
+        StringBuilder nodeList = new StringBuilder();
+        for (int i = 1; i <= nodes; i++) {
+            nodeList.append(i > 1 ? "," : "").append("{\"id\":\"engine-").append(i)
+                    .append("\",\"address\":\"10.0.0.").append(i).append(":8080\"}");
+        }
+        ApiResponse response = api.post("/api/v1/clusters", """
+                {"clusterId":"%s","product":"camunda","version":"%s","nodes":[%s],"catalog":%s}"""
+                .formatted(clusterId, version, nodeList, CAMUNDA_CATALOG));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return clusterId;
+    }
+
+    private static String upgrades(String clusterId) {
+        return "/api/v1/clusters/" + clusterId + "/upgrades";
+    }
+
+    private int storedEvents(String clusterId) {
+        return jdbc.sql("select count(*) from domainevententry where aggregateidentifier = ?")
+                .param(clusterId).query(Integer.class).single();
+    }
+
+    private List<String> eventTypes(String clusterId) {
+        return jdbc.sql("select payloadtype from domainevententry where aggregateidentifier = ? order by sequencenumber")
+                .param(clusterId).query(String.class).list().stream()
+                .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+}
