@@ -95,6 +95,48 @@ class LedgerSystemIT {
     }
 
     @Test
+    void aRollingUpgradeDrivenOverRestIsWatchedToCompletionInTheProjection() {
+        String clusterId = uniqueClusterId();
+        StringBuilder nodes = new StringBuilder();
+        for (int i = 1; i <= 6; i++) {
+            nodes.append(i > 1 ? "," : "").append("{\"id\":\"engine-").append(i).append("\",\"address\":\"10.0.0.")
+                    .append(i).append(":8080\"}");
+        }
+        assertThat(commands.post("/api/v1/clusters", """
+                {"clusterId":"%s","product":"camunda","version":"7.5","nodes":[%s],
+                 "catalog":{"lines":[{"name":"7.5","versions":["7.5"]},{"name":"7.6","versions":["7.6"]}],
+                            "rules":{"noRollingAcrossLines":false}}}""".formatted(clusterId, nodes)).status())
+                .isEqualTo(201);
+        String upgrades = "/api/v1/clusters/" + clusterId + "/upgrades";
+
+        ApiClient.ApiResponse accepted = commands.post(upgrades, """
+                {"upgradeId":"u-1","targetVersion":"7.6","strategy":"ROLLING","schemaChange":"ADDITIVE",
+                 "maxUnavailable":"33%"}""");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(
+                queries.get("/api/v1/clusters/" + clusterId).json().at("/cluster/upgrade/status").asString()));
+        for (JsonNode stage : accepted.json().at("/decision/hops/0/plan/stages")) {
+            for (JsonNode step : stage.get("steps")) {
+                assertThat(commands.post(upgrades + "/u-1/steps/" + step.get("stepId").asString() + "/outcome",
+                        "{\"attempt\":1,\"managerEpoch\":0,\"outcome\":\"SUCCEEDED\"}").json()
+                        .get("receipt").asString()).isEqualTo("ACCEPTED");
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(
+                queries.get("/api/v1/clusters/" + clusterId).json().at("/cluster/upgrade/status").asString()));
+        JsonNode completed = queries.get("/api/v1/clusters/" + clusterId).json();
+        assertThat(completed.at("/cluster/version").asString()).isEqualTo("7.6");
+        assertThat(completed.get("nodes").findValuesAsString("version")).hasSize(6).containsOnly("7.6");
+        assertThat(completed.get("nodes").findValuesAsString("state")).containsOnly("IN_SERVICE");
+        assertThat(completed.at("/cluster/mixedVersionWindow").asBoolean()).isTrue();
+
+        assertThat(commands.post(upgrades + "/u-1/finalize", "").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !queries.get("/api/v1/clusters/" + clusterId).json()
+                .at("/cluster/mixedVersionWindow").asBoolean());
+    }
+
+    @Test
     void killingCommandApiRightAfterRegistrationsLosesNoEvent() throws Exception {
         List<String> clusters = IntStream.range(0, 5).mapToObj(i -> uniqueClusterId()).toList();
         clusters.forEach(id -> assertThat(register(id).status()).isEqualTo(201));

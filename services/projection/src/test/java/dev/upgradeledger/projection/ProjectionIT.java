@@ -6,6 +6,21 @@ import static org.awaitility.Awaitility.await;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.ClusterRegistered;
 import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.LedgerEvents;
+import dev.upgradeledger.events.NodeIsolated;
+import dev.upgradeledger.events.NodeReintegrated;
+import dev.upgradeledger.events.NodeUpgraded;
+import dev.upgradeledger.events.PlannedStage;
+import dev.upgradeledger.events.PlannedStep;
+import dev.upgradeledger.events.SchemaMigrated;
+import dev.upgradeledger.events.StepAction;
+import dev.upgradeledger.events.UpgradeCompleted;
+import dev.upgradeledger.events.UpgradeFinalized;
+import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.events.UpgradePlan;
+import dev.upgradeledger.events.UpgradePlanned;
+import dev.upgradeledger.events.UpgradeStrategy;
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeSpec;
@@ -21,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -102,6 +118,50 @@ class ProjectionIT extends ServiceIntegrationTest {
     }
 
     @Test
+    void anUpgradeIsFollowedNodeByNodeAndRedeliveriesChangeNothing() {
+        EventEnvelope registered = registration(uniqueClusterId(), "camunda");
+        ClusterId id = registered.clusterId();
+        UpgradeId upgrade = UpgradeId.of("u-1");
+        NodeId peer1 = NodeId.of("peer-1");
+        List<EventEnvelope> history = List.of(registered,
+                next(registered, 1, new UpgradePlanned(id, upgrade, Version.of("1.0.8"), Version.of("1.1.0"),
+                        Version.of("2"), UpgradeStrategy.ROLLING,
+                        new UpgradePlan(List.of(new PlannedStage(0, "migrate", List.of(new PlannedStep("s0.0",
+                                StepAction.MIGRATE_SCHEMA, id, null, Map.of()))))), List.of())),
+                next(registered, 2, new SchemaMigrated(id, upgrade, "s0.0", Version.of("1"), Version.of("2"))),
+                next(registered, 3, new NodeIsolated(id, upgrade, "s1.0", peer1)),
+                next(registered, 4, new NodeUpgraded(id, upgrade, "s2.0", peer1, Version.of("1.0.8"),
+                        Version.of("1.1.0"))));
+        history.forEach(this::publish);
+        publish(history.get(3));
+        await().atMost(Duration.ofSeconds(20)).until(() -> awaitCluster(id).at("/cluster/lastSequence").asLong() == 4);
+
+        JsonNode during = awaitCluster(id);
+        assertThat(during.at("/cluster/schemaVersion").asString()).isEqualTo("2");
+        assertThat(during.at("/cluster/upgrade/status").asString()).isEqualTo("RUNNING");
+        assertThat(during.at("/cluster/mixedVersionWindow").asBoolean()).isTrue();
+        assertThat(during.at("/nodes/0/state").asString()).isEqualTo("ISOLATED");
+        assertThat(during.at("/nodes/0/version").asString()).isEqualTo("1.1.0");
+        assertThat(during.at("/nodes/1/version").asString()).isEqualTo("1.0.8");
+
+        publish(next(registered, 5, new NodeReintegrated(id, upgrade, "s3.0", peer1)));
+        publish(next(registered, 6, new UpgradeCompleted(id, upgrade, Version.of("1.1.0"), Version.of("2"), false)));
+        publish(history.get(4));
+        await().atMost(Duration.ofSeconds(20)).until(() -> awaitCluster(id).at("/cluster/lastSequence").asLong() == 6);
+        JsonNode completed = awaitCluster(id);
+        assertThat(completed.at("/cluster/version").asString()).isEqualTo("1.1.0");
+        assertThat(completed.at("/cluster/upgrade/status").asString()).isEqualTo("COMPLETED");
+        assertThat(completed.at("/cluster/mixedVersionWindow").asBoolean()).isTrue();
+        assertThat(completed.at("/nodes/0/state").asString()).isEqualTo("IN_SERVICE");
+
+        publish(next(registered, 7, new UpgradeFinalized(id, upgrade, Version.of("1.1.0"))));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                "FINALIZED".equals(awaitCluster(id).at("/cluster/upgrade/status").asString()));
+        assertThat(awaitCluster(id).at("/cluster/mixedVersionWindow").asBoolean())
+                .as("peer-2 still runs 1.0.8, so the window stays open").isTrue();
+    }
+
+    @Test
     void clustersCanBeFilteredByProduct() {
         EventEnvelope replicante = registration(uniqueClusterId(), "replicante");
         EventEnvelope backendAi = registration(uniqueClusterId(), "backend.ai");
@@ -154,6 +214,12 @@ class ProjectionIT extends ServiceIntegrationTest {
         return new EventEnvelope(UUID.randomUUID().toString(), "ClusterRegistered", "1", event.clusterId(), 0,
                 POSITIONS.incrementAndGet(), Instant.now().truncatedTo(ChronoUnit.MICROS), "req-1", "cmd-1",
                 "sre-alice", event);
+    }
+
+    private static EventEnvelope next(EventEnvelope first, long sequence, LedgerEvent event) {
+        return new EventEnvelope(UUID.randomUUID().toString(), LedgerEvents.typeName(event.getClass()), "1",
+                first.clusterId(), sequence, POSITIONS.incrementAndGet(), Instant.now().truncatedTo(ChronoUnit.MICROS),
+                "req-1", "cmd-1", "sre-alice", event);
     }
 
     private static String uniqueClusterId() {
