@@ -1,8 +1,16 @@
 package dev.upgradeledger.events;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Map;
 
-/** The result of a step as reported by whoever performed it. */
+/**
+ * The result of a step as reported by whoever performed it. In JSON, {@code "outcome":"SUCCEEDED"} with
+ * {@code facts}, or {@code "outcome":"FAILED"} with {@code code}, {@code message} and {@code retryable}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "outcome")
+@JsonSubTypes({@JsonSubTypes.Type(value = StepOutcome.Succeeded.class, name = "SUCCEEDED"),
+        @JsonSubTypes.Type(value = StepOutcome.Failed.class, name = "FAILED")})
 public sealed interface StepOutcome {
 
     /** @param facts what the step established, e.g. {@code checksum}, {@code dumpRef}, {@code version} */

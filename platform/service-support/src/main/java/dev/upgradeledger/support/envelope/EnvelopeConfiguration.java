@@ -12,4 +12,10 @@ public class EnvelopeConfiguration {
     EnvelopeCodec envelopeCodec() {
         return new EnvelopeCodec();
     }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CommandCodec commandCodec() {
+        return new CommandCodec();
+    }
 }

@@ -13,7 +13,8 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Declares the ledger topics, and the dead-letter topic of this service's consumer group when it has one, so that
+ * Declares the ledger topics, and the dead-letter topics of this service's consumer group for the topics it consumes
+ * ({@code ledger.kafka.consumed-topics}, by default {@code ledger.events}), so that
  * Spring's {@link KafkaAdmin} creates whatever is missing at start-up. Existing topics are left as they are.
  */
 @AutoConfiguration
@@ -22,7 +23,9 @@ public class LedgerTopicsConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics ledgerTopics(LedgerKafkaProperties properties,
-                                      @Value("${spring.kafka.consumer.group-id:}") String consumerGroup) {
+                                      @Value("${spring.kafka.consumer.group-id:}") String consumerGroup,
+                                      @Value("${ledger.kafka.consumed-topics:" + LedgerTopics.EVENTS + "}")
+                                      List<String> consumedTopics) {
         List<NewTopic> topics = new ArrayList<>();
         topics.add(topic(LedgerTopics.EVENTS, properties)
                 .config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retentionMillis(properties)))
@@ -30,9 +33,8 @@ public class LedgerTopicsConfiguration {
         topics.add(topic(LedgerTopics.COMMANDS, properties).build());
         topics.add(topic(LedgerTopics.COMMAND_RESULTS, properties).build());
         if (!consumerGroup.isBlank()) {
-            topics.add(topic(LedgerTopics.deadLetter(LedgerTopics.EVENTS, consumerGroup), properties)
-                    .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
-                    .build());
+            consumedTopics.forEach(consumed -> topics.add(topic(LedgerTopics.deadLetter(consumed, consumerGroup),
+                    properties).config(TopicConfig.RETENTION_MS_CONFIG, "-1").build()));
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }

@@ -1,6 +1,7 @@
 package dev.upgradeledger.commandapi.cluster.web;
 
 import dev.upgradeledger.commandapi.audit.RequestAudit;
+import dev.upgradeledger.commandapi.cluster.ClusterCommands;
 import dev.upgradeledger.commandapi.cluster.ClusterAlreadyRegisteredException;
 import dev.upgradeledger.events.AddNode;
 import dev.upgradeledger.events.ClaimManagement;

@@ -1,6 +1,7 @@
 package dev.upgradeledger.commandapi.cluster.web;
 
 import dev.upgradeledger.commandapi.audit.RequestAudit;
+import dev.upgradeledger.commandapi.cluster.ClusterCommands;
 import dev.upgradeledger.commandapi.cluster.StepReceipt;
 import dev.upgradeledger.commandapi.cluster.UpgradeDecision;
 import dev.upgradeledger.events.AbortUpgrade;

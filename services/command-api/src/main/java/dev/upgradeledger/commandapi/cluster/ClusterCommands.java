@@ -1,4 +1,4 @@
-package dev.upgradeledger.commandapi.cluster.web;
+package dev.upgradeledger.commandapi.cluster;
 
 import dev.upgradeledger.commandapi.audit.RequestAudit;
 import dev.upgradeledger.events.ClusterCommand;
@@ -9,15 +9,15 @@ import org.springframework.stereotype.Component;
 
 /** Sends a cluster command with the request's audit trail and waits for the aggregate's answer. */
 @Component
-class ClusterCommands {
+public class ClusterCommands {
 
     private final CommandGateway gateway;
 
-    ClusterCommands(CommandGateway gateway) {
+    public ClusterCommands(CommandGateway gateway) {
         this.gateway = gateway;
     }
 
-    <R> R send(ClusterCommand command, RequestAudit audit) {
+    public <R> R send(ClusterCommand command, RequestAudit audit) {
         return gateway.sendAndWait(new GenericCommandMessage<>(command, audit.metaData()), 30, TimeUnit.SECONDS);
     }
 }
