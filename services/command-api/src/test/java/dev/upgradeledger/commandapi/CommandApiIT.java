@@ -125,6 +125,60 @@ class CommandApiIT extends ServiceIntegrationTest {
     }
 
     @Test
+    void aRepeatWithTheSameIdempotencyKeyGetsTheFirstAnswerAndChangesNothing() {
+        String clusterId = uniqueClusterId();
+        Map<String, String> key = Map.of("Idempotency-Key", "register-" + clusterId);
+
+        ApiResponse first = api.post("/api/v1/clusters", registration(clusterId), key);
+        ApiResponse repeat = api.post("/api/v1/clusters", registration(clusterId), key);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(repeat.status()).isEqualTo(201);
+        assertThat(repeat.body()).isEqualTo(first.body());
+        assertThat(repeat.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(storedEvents(clusterId)).isEqualTo(1);
+    }
+
+    @Test
+    void theSameIdempotencyKeyWithAnotherBodyIsRefused() {
+        String clusterId = uniqueClusterId();
+        Map<String, String> key = Map.of("Idempotency-Key", "k-" + clusterId);
+        assertThat(api.post("/api/v1/clusters", registration(clusterId), key).status()).isEqualTo(201);
+        String other = uniqueClusterId();
+
+        ApiResponse reused = api.post("/api/v1/clusters", registration(other), key);
+
+        assertProblem(reused, 422, "idempotency-key-reused");
+        assertThat(storedEvents(other)).isZero();
+    }
+
+    @Test
+    void aRefusalIsRememberedUnderItsIdempotencyKeyToo() {
+        String clusterId = uniqueClusterId();
+        assertThat(api.post("/api/v1/clusters", registration(clusterId)).status()).isEqualTo(201);
+        Map<String, String> key = Map.of("Idempotency-Key", "again-" + clusterId);
+
+        ApiResponse refused = api.post("/api/v1/clusters", registration(clusterId), key);
+        ApiResponse replayed = api.post("/api/v1/clusters", registration(clusterId), key);
+
+        assertProblem(refused, 409, "cluster-already-registered");
+        assertThat(replayed.status()).isEqualTo(409);
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(storedEvents(clusterId)).isEqualTo(1);
+    }
+
+    @Test
+    void aMalformedIdempotencyKeyIsABadRequest() {
+        String clusterId = uniqueClusterId();
+
+        ApiResponse response = api.post("/api/v1/clusters", registration(clusterId),
+                Map.of("Idempotency-Key", "has spaces"));
+
+        assertProblem(response, 400, "invalid-request");
+        assertThat(storedEvents(clusterId)).isZero();
+    }
+
+    @Test
     void unknownPathIsAProblemNotAnErrorPage() {
         assertProblem(api.get("/api/v1/nothing-here"), 404, "not-found");
     }
