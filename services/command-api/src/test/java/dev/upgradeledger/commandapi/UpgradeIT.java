@@ -76,6 +76,8 @@ class UpgradeIT extends ServiceIntegrationTest {
         ApiResponse duplicate = api.post(upgrades(clusterId) + "/" + upgradeId + "/steps/s0.0/outcome",
                 "{\"attempt\":1,\"managerEpoch\":0,\"outcome\":\"SUCCEEDED\"}");
         assertThat(duplicate.json().get("receipt").asString()).isEqualTo("STALE");
+        assertThat(jdbc.sql("select count(*) from snapshotevententry where aggregateidentifier = ?")
+                .param(clusterId).query(Integer.class).single()).as("a snapshot every 50 events").isPositive();
         assertThat(api.post(upgrades(clusterId) + "/" + upgradeId + "/finalize", "").status()).isEqualTo(200);
         assertThat(eventTypes(clusterId)).endsWith("UpgradeCompleted", "UpgradeFinalized");
     }
@@ -112,6 +114,24 @@ class UpgradeIT extends ServiceIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> eventTypes(clusterId).contains("UpgradePaused"));
         assertThat(eventTypes(clusterId)).containsSubsequence("StepStarted", "StepTimedOut", "UpgradePaused");
+    }
+
+    @Test
+    void aMigrationToASecondRegisteredClusterIsPlannedAgainstItsNodes() {
+        String source = registerCamunda("7.5", 2);
+        String target = registerCamunda("7.6", 1);
+        String missing = "u-" + UUID.randomUUID().toString().substring(0, 13);
+
+        ApiResponse planned = api.post(upgrades(source), "{\"targetVersion\":\"7.6\",\"strategy\":\"MIGRATION\","
+                + "\"targetClusterId\":\"" + target + "\",\"dryRun\":true}");
+        ApiResponse unknownTarget = api.post(upgrades(source), "{\"targetVersion\":\"7.6\",\"strategy\":\"MIGRATION\","
+                + "\"targetClusterId\":\"" + missing + "\"}");
+
+        assertThat(planned.status()).as(planned.body()).isEqualTo(200);
+        assertThat(planned.json().at("/hops/0/plan/stages/2/steps/0/action").asString()).isEqualTo("IMPORT_STATE");
+        assertThat(planned.json().at("/hops/0/plan/stages/2/steps/0/clusterId").asString()).isEqualTo(target);
+        assertThat(unknownTarget.status()).isEqualTo(422);
+        assertThat(unknownTarget.json().get("rule").asString()).isEqualTo("migration-target-not-registered");
     }
 
     @Test

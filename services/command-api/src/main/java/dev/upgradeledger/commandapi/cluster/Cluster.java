@@ -197,10 +197,10 @@ public class Cluster {
      * records the request and starts the first stage. A refusal is recorded as {@link UpgradeRejected} and returned.
      */
     @CommandHandler
-    UpgradeDecision handle(RequestUpgrade command, DeadlineManager deadlines) {
+    UpgradeDecision handle(RequestUpgrade command, DeadlineManager deadlines, ClusterDirectory directory) {
         requireActive();
         requireNoActiveUpgrade("start another upgrade");
-        UpgradeDecision decision = decide(command);
+        UpgradeDecision decision = decide(command, directory);
         if (command.dryRun()) {
             return decision;
         }
@@ -337,7 +337,19 @@ public class Cluster {
 
     // ---- deciding an upgrade ------------------------------------------------------------------------------------
 
-    private UpgradeDecision decide(RequestUpgrade command) {
+    private UpgradeDecision decide(RequestUpgrade command, ClusterDirectory directory) {
+        List<PlanNode> targetNodes = null;
+        if (command.strategy() == UpgradeStrategy.MIGRATION) {
+            ClusterDirectory.ClusterView target = command.targetClusterId().equals(id) ? null
+                    : directory.find(command.targetClusterId()).orElse(null);
+            String refusal = migrationTargetRefusal(command, target);
+            if (refusal != null) {
+                return UpgradeDecision.rejected(refusal.substring(0, refusal.indexOf(':')),
+                        refusal.substring(refusal.indexOf(':') + 2), List.of());
+            }
+            targetNodes = target.nodes().stream()
+                    .map(node -> new PlanNode(node.id(), node.group(), node.version())).toList();
+        }
         List<Hop> hops;
         if (catalog == null) {
             if (command.targetVersion().equals(version) && command.schemaChange() == SchemaChange.NONE) {
@@ -358,6 +370,10 @@ public class Cluster {
                 }
             }
         }
+        if (command.strategy() == UpgradeStrategy.MIGRATION && hops.size() > 1) {
+            return UpgradeDecision.rejected("migration-is-one-hop", "a migration moves to one new version; the"
+                    + " target cluster cannot run every version of the path " + versionsOf(hops), versionsOf(hops));
+        }
         List<UpgradeDecision.HopPlan> plans = new ArrayList<>();
         Version simulatedSchema = schemaVersion;
         for (int i = 0; i < hops.size(); i++) {
@@ -365,7 +381,7 @@ public class Cluster {
             boolean last = i == hops.size() - 1;
             Version toSchema = targetSchema(command, hop, last, simulatedSchema);
             PlanResult result = new UpgradePlanner().plan(planRequest(command, hop.from(), hop.to(),
-                    simulatedSchema, toSchema));
+                    simulatedSchema, toSchema, targetNodes));
             if (result instanceof PlanResult.Refused refused) {
                 return UpgradeDecision.rejected(refused.rule(), refused.reason(), List.of());
             }
@@ -383,15 +399,40 @@ public class Cluster {
         return command.schemaChange() == SchemaChange.NONE ? currentSchema : hop.to();
     }
 
+    /** The target of a migration must exist, be in use, and not be driven by a second manager. */
+    private String migrationTargetRefusal(RequestUpgrade command, ClusterDirectory.ClusterView target) {
+        if (command.targetClusterId().equals(id)) {
+            return "migration-target-is-source: a migration needs a second cluster next to " + id;
+        }
+        if (target == null) {
+            return "migration-target-not-registered: register the target cluster " + command.targetClusterId()
+                    + " on the new version first";
+        }
+        if (target.retired()) {
+            return "migration-target-retired: cluster " + target.id() + " is retired";
+        }
+        if (target.managerId() != null && !target.managerId().equals(managerId)) {
+            return "two-managers: cluster " + target.id() + " is managed by " + target.managerId()
+                    + (managerId == null ? "" : ", this one by " + managerId)
+                    + "; two managers must never drive the same cluster";
+        }
+        return null;
+    }
+
+    ClusterDirectory.ClusterView view() {
+        return new ClusterDirectory.ClusterView(id, version, managerId, retired, nodes.values().stream()
+                .map(node -> new ClusterDirectory.NodeView(node.id, node.group, node.version)).toList());
+    }
+
     private PlanRequest planRequest(RequestUpgrade command, Version from, Version to, Version fromSchema,
-                                    Version toSchema) {
+                                    Version toSchema, List<PlanNode> targetNodes) {
         List<PlanNode> planNodes = nodes.values().stream()
                 .filter(node -> node.state != NodeState.QUARANTINED)
                 .map(node -> new PlanNode(node.id, node.group, node.version.equals(version) ? from : node.version))
                 .toList();
         return new PlanRequest(id, planNodes, fromSchema, command.strategy(), to, toSchema, command.schemaChange(),
                 command.stateFormatChange(), command.maxUnavailable(), command.byGroup(), command.targetClusterId(),
-                command.strategy() == UpgradeStrategy.MIGRATION ? List.of() : null);
+                targetNodes);
     }
 
     private static List<Version> versionsOf(List<Hop> hops) {
@@ -509,7 +550,8 @@ public class Cluster {
             RequestUpgrade request = asRequest(upgrade.request);
             Version toSchema = targetSchema(request, new Hop(from, next, false),
                     upgrade.remainingHops.size() == 1, schemaVersion);
-            PlanResult result = new UpgradePlanner().plan(planRequest(request, from, next, schemaVersion, toSchema));
+            PlanResult result = new UpgradePlanner().plan(planRequest(request, from, next, schemaVersion, toSchema,
+                    null));
             if (result instanceof PlanResult.Refused refused) {
                 apply(new UpgradePaused(id, upgradeId, "the next hop to " + next + " cannot be planned: "
                         + refused.rule() + ": " + refused.reason()));
@@ -520,7 +562,8 @@ public class Cluster {
                     List.copyOf(upgrade.remainingHops.subList(1, upgrade.remainingHops.size()))));
             advance(deadlines);
         } else {
-            apply(new UpgradeCompleted(id, upgradeId, upgrade.to, schemaVersion, false));
+            boolean migrated = upgrade.request.strategy() == UpgradeStrategy.MIGRATION;
+            apply(new UpgradeCompleted(id, upgradeId, migrated ? version : upgrade.to, schemaVersion, false));
         }
     }
 
@@ -763,7 +806,9 @@ public class Cluster {
     @EventSourcingHandler
     void on(SchemaMigrated event) {
         succeeded(event.stepId());
-        schemaVersion = event.toSchemaVersion();
+        if (upgrade.request.strategy() != UpgradeStrategy.MIGRATION) {
+            schemaVersion = event.toSchemaVersion();
+        }
         if (upgrade.request.schemaChange() == SchemaChange.DESTRUCTIVE) {
             upgrade.destructiveSchemaApplied = true;
         }

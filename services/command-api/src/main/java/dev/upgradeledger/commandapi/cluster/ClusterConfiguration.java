@@ -23,7 +23,7 @@ class ClusterConfiguration {
     /** A cluster's history grows with every step; a snapshot every N events keeps loading it cheap. */
     @Bean
     SnapshotTriggerDefinition clusterSnapshotTrigger(Snapshotter snapshotter,
-                                                     @Value("${ledger.cluster.snapshot-every:100}") int threshold) {
+                                                     @Value("${ledger.cluster.snapshot-every:50}") int threshold) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 }

@@ -75,12 +75,53 @@ class ClusterUpgradeTest {
             line("23.09", IntStream.rangeClosed(0, 10).mapToObj(i -> "23.09." + i).toArray(String[]::new)),
             line("24.03", "24.03.0", "24.03.1", "24.03.2", "24.03.3", "24.03.4", "24.03.5")));
 
+    private static final ClusterId INMANTA_NEW = ClusterId.of("inmanta-new");
+
+    private final Map<ClusterId, ClusterDirectory.ClusterView> otherClusters = new java.util.HashMap<>();
     private AggregateTestFixture<Cluster> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Cluster.class);
         fixture.registerCommandTargetResolver(new ClusterConfiguration().clusterCommandTargetResolver());
+        fixture.registerInjectableResource((ClusterDirectory) id -> java.util.Optional.ofNullable(otherClusters.get(id)));
+    }
+
+    @Test
+    @DisplayName("Inmanta: a migration to a registered cluster on the new version is planned group by group")
+    void migrationToARegisteredTargetIsPlanned() {
+        otherClusters.put(INMANTA_NEW, new ClusterDirectory.ClusterView(INMANTA_NEW, Version.of("7.6"), null, false,
+                List.of(new ClusterDirectory.NodeView(NodeId.of("orchestrator"), null, Version.of("7.6")))));
+
+        fixture.givenCommands(camunda("7.5", 4))
+                .when(migration(INMANTA_NEW))
+                .expectEventsMatching(payloadTypes(UpgradeRequested.class, UpgradePlanned.class, StepStarted.class))
+                .expectResultMessagePayloadMatching(accepted(3 + 2 + 1, false));
+    }
+
+    @Test
+    @DisplayName("Inmanta and Replicante: migrating to a cluster that is not registered is refused")
+    void migrationToAnUnknownClusterIsRejected() {
+        fixture.givenCommands(camunda("7.5", 4))
+                .when(migration(INMANTA_NEW))
+                .expectEventsMatching(payloadTypes(UpgradeRejected.class))
+                .expectResultMessagePayloadMatching(rejectedFor("migration-target-not-registered"));
+    }
+
+    @Test
+    @DisplayName("Replicante: two managers must never drive the same cluster")
+    void migrationToAClusterDrivenByAnotherManagerIsRejected() {
+        otherClusters.put(INMANTA_NEW, new ClusterDirectory.ClusterView(INMANTA_NEW, Version.of("7.6"), "ledger-us",
+                false, List.of(new ClusterDirectory.NodeView(NodeId.of("orchestrator"), null, Version.of("7.6")))));
+
+        fixture.givenCommands(camunda("7.5", 4), new ClaimManagement(CAMUNDA, "ledger-eu"))
+                .when(migration(INMANTA_NEW))
+                .expectResultMessagePayloadMatching(rejectedFor("two-managers"));
+    }
+
+    private static RequestUpgrade migration(ClusterId target) {
+        return new RequestUpgrade(CAMUNDA, UPGRADE, Version.of("7.6"), null, UpgradeStrategy.MIGRATION,
+                SchemaChange.NONE, false, null, false, target, null, false, false, 3, Duration.ofMinutes(10));
     }
 
     @Test
@@ -107,6 +148,26 @@ class ClusterUpgradeTest {
     }
 
     @Test
+    @DisplayName("Backend.AI: following the allowed path runs 23.09.9 -> 23.09.10 -> 24.03.0 as a chain of upgrades")
+    void followingTheAllowedPathRunsTheHopsOneAfterTheOther() {
+        RequestUpgrade chain = new RequestUpgrade(CAMUNDA, UPGRADE, Version.of("24.03.0"), null,
+                UpgradeStrategy.OFFLINE, SchemaChange.ADDITIVE, false, null, false, null, null, true, false, 3,
+                Duration.ofMinutes(10));
+        UpgradeDecision decision = decisionOf(backendAi("23.09.9"), chain);
+        assertThat(decision.accepted()).isTrue();
+        assertThat(decision.hops()).extracting(UpgradeDecision.HopPlan::to)
+                .containsExactly(Version.of("23.09.10"), Version.of("24.03.0"));
+        List<Object> commands = new ArrayList<>(List.of(backendAi("23.09.9"), chain));
+        List<PlannedStep> firstHop = steps(decision.hops().get(0).plan());
+        firstHop.stream().limit(firstHop.size() - 1).forEach(step -> commands.add(success(step)));
+
+        fixture.givenCommands(commands)
+                .when(success(firstHop.get(firstHop.size() - 1)))
+                .expectEventsMatching(payloadTypes(dev.upgradeledger.events.WorkloadsResumed.class,
+                        UpgradePlanned.class, StepStarted.class));
+    }
+
+    @Test
     @DisplayName("Backend.AI: a major upgrade must never be rolling")
     void backendAiMajorUpgradeIsNeverRolling() {
         fixture.givenCommands(backendAi("23.09.10"))
@@ -129,7 +190,7 @@ class ClusterUpgradeTest {
         fixture.givenCommands(camunda("7.5", 6))
                 .when(dryRun(rolling("7.6", "33%")))
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(acceptedWithStages(1 + 6 * 4));
+                .expectResultMessagePayloadMatching(accepted(1 + 6 * 4, true));
     }
 
     @Test
@@ -417,6 +478,7 @@ class ClusterUpgradeTest {
     private UpgradeDecision decisionOf(RegisterCluster cluster, RequestUpgrade request) {
         AggregateTestFixture<Cluster> probe = new AggregateTestFixture<>(Cluster.class);
         probe.registerCommandTargetResolver(new ClusterConfiguration().clusterCommandTargetResolver());
+        probe.registerInjectableResource((ClusterDirectory) id -> java.util.Optional.empty());
         UpgradeDecision[] decision = new UpgradeDecision[1];
         probe.givenCommands(cluster).when(dryRun(request)).expectResultMessagePayloadMatching(
                 new TypeSafeMatcher<UpgradeDecision>() {
@@ -494,17 +556,18 @@ class ClusterUpgradeTest {
         };
     }
 
-    private static Matcher<UpgradeDecision> acceptedWithStages(int stages) {
+    private static Matcher<UpgradeDecision> accepted(int stages, boolean dryRun) {
         return new TypeSafeMatcher<>() {
             @Override
             protected boolean matchesSafely(UpgradeDecision decision) {
-                return decision.accepted() && decision.dryRun() && decision.hops().size() == 1
+                return decision.accepted() && decision.dryRun() == dryRun && decision.hops().size() == 1
                         && decision.hops().get(0).plan().stages().size() == stages;
             }
 
             @Override
             public void describeTo(Description description) {
-                description.appendText("an accepted dry run with " + stages + " stages");
+                description.appendText("an accepted " + (dryRun ? "dry run" : "request") + " with " + stages
+                        + " stages");
             }
         };
     }
