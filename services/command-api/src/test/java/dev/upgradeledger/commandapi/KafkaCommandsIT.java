@@ -119,6 +119,28 @@ class KafkaCommandsIT extends ServiceIntegrationTest {
     }
 
     @Test
+    void anUnknownClusterAndAMalformedVersionAreAnsweredWithoutStoringAnything() {
+        String unknown = uniqueClusterId();
+        String toUnknown = UUID.randomUUID().toString();
+        String malformed = UUID.randomUUID().toString();
+
+        send(unknown, codec.encode(envelope(toUnknown, new RequestUpgrade(ClusterId.of(unknown), UpgradeId.of("u-x"),
+                Version.of("7.6"), null, UpgradeStrategy.OFFLINE, SchemaChange.NONE, false, null, false, null, null,
+                false, false, 3, Duration.ofMinutes(10)))));
+        send(unknown, "{\"commandId\":\"" + malformed + "\",\"commandType\":\"RequestUpgrade\",\"payload\":"
+                + "{\"clusterId\":\"" + unknown + "\",\"upgradeId\":\"u-y\",\"targetVersion\":\"7 6\","
+                + "\"strategy\":\"OFFLINE\",\"maxAttempts\":3,\"stepTimeout\":\"PT10M\"}}");
+
+        CommandResult notFound = resultOf(toUnknown, 1).get(0);
+        assertThat(notFound.status()).isEqualTo(CommandResult.REJECTED);
+        assertThat(notFound.problemType()).isEqualTo("urn:upgrade-ledger:problem:cluster-not-found");
+        CommandResult invalid = resultOf(malformed, 1).get(0);
+        assertThat(invalid.status()).isEqualTo(CommandResult.INVALID);
+        assertThat(invalid.detail()).contains("version");
+        assertThat(storedEvents(unknown)).isZero();
+    }
+
+    @Test
     void aCommandIdReusedForAnotherCommandIsRefused() {
         String clusterId = uniqueClusterId();
         String commandId = UUID.randomUUID().toString();
