@@ -224,8 +224,7 @@ class CommandApiIT extends ServiceIntegrationTest {
     }
 
     private int storedEvents(String clusterId) {
-        return jdbc.sql("select count(*) from domainevententry where aggregateidentifier = ?")
-                .param(clusterId).query(Integer.class).single();
+        return new StoredEvents(jdbc).count(clusterId);
     }
 
     private static void assertProblem(ApiResponse response, int status, String typeSlug) {

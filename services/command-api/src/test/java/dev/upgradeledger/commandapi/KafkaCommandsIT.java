@@ -197,14 +197,11 @@ class KafkaCommandsIT extends ServiceIntegrationTest {
     }
 
     private int storedEvents(String clusterId) {
-        return jdbc.sql("select count(*) from domainevententry where aggregateidentifier = ?")
-                .param(clusterId).query(Integer.class).single();
+        return new StoredEvents(jdbc).count(clusterId);
     }
 
     private List<String> eventTypes(String clusterId) {
-        return jdbc.sql("select payloadtype from domainevententry where aggregateidentifier = ? order by sequencenumber")
-                .param(clusterId).query(String.class).list().stream()
-                .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+        return new StoredEvents(jdbc).types(clusterId);
     }
 
     private static String uniqueClusterId() {

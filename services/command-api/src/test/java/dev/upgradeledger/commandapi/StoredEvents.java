@@ -1,0 +1,26 @@
+package dev.upgradeledger.commandapi;
+
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** What the event store holds for one cluster, read straight from its table. */
+final class StoredEvents {
+
+    private final JdbcClient jdbc;
+
+    StoredEvents(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    int count(String clusterId) {
+        return jdbc.sql("select count(*) from domainevententry where aggregateidentifier = ?")
+                .param(clusterId).query(Integer.class).single();
+    }
+
+    /** The simple type names of the cluster's events, in order. */
+    List<String> types(String clusterId) {
+        return jdbc.sql("select payloadtype from domainevententry where aggregateidentifier = ? order by sequencenumber")
+                .param(clusterId).query(String.class).list().stream()
+                .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+}
