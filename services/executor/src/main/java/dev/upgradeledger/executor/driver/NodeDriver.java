@@ -1,24 +1,83 @@
 package dev.upgradeledger.executor.driver;
 
+import dev.upgradeledger.events.StepAction;
+
 /**
- * Acts on the nodes of one cluster. One implementation per kind of fleet (simulated, HTTP node agent, scripts),
- * chosen per cluster by {@link #name()}.
+ * Acts on the nodes of a cluster: one method per action of the upgrade procedures. One implementation per kind of
+ * fleet (simulated, HTTP node agent, scripts), chosen per cluster by {@link #name()}.
  *
  * <h2>Idempotency</h2>
- * Every call carries an {@link ActionRequest#idempotencyKey()} made of the step id and the attempt. The executor may
- * call a driver more than once with the same key (a redelivered event, a restart between acting and reporting); a
- * driver must then act at most once and answer the same result again. A new attempt of a step has a new key.
+ * Every call carries {@link ActionContext#idempotencyKey()}, made of the step and the attempt. The executor may call a
+ * driver more than once with the same key (a redelivered event, a restart between acting and reporting); a driver
+ * must then act at most once and answer the same result again. A new attempt of a step has a new key and is a new
+ * action.
  *
  * <h2>Failures</h2>
  * A driver does not throw for a failed action: it answers {@link ActionResult.Failed} with a code, a message and
- * whether a retry may succeed. Secrets are resolved by the driver from its configuration (environment, files); they
- * never appear in requests, results or logs.
+ * whether a retry may succeed (retryable: a time-out, an unreachable node; not retryable: a refused migration, a
+ * checksum mismatch). Exceptions are treated as retryable failures. The executor enforces
+ * {@link ActionContext#timeout()} around every call.
+ *
+ * <h2>Compensation</h2>
+ * Rolling back is its own action ({@link #rollBack}), planned by the ledger for the nodes already upgraded; a driver
+ * never undoes an action on its own.
+ *
+ * <h2>Secrets</h2>
+ * Credentials come from the driver's configuration, referenced by environment variable or file; they never appear in
+ * contexts, results or logs.
  */
 public interface NodeDriver {
 
-    /** The name clusters use to select this driver, e.g. {@code simulated}. */
+    /** The name clusters select this driver by, e.g. {@code simulated}. */
     String name();
 
-    /** Performs one action on one node (or, for cluster-wide actions, on the cluster) and reports the result. */
-    ActionResult perform(ActionRequest request);
+    ActionResult haltWorkloads(ActionContext context);
+
+    ActionResult resumeWorkloads(ActionContext context);
+
+    /** Must answer the fact {@code checksum} (and may answer {@code dumpRef}). */
+    ActionResult exportState(ActionContext context);
+
+    /** Must answer the fact {@code checksum} of what it imported. */
+    ActionResult importState(ActionContext context);
+
+    ActionResult migrateSchema(ActionContext context);
+
+    ActionResult moveWorkloads(ActionContext context);
+
+    ActionResult isolate(ActionContext context);
+
+    /** Brings the node to {@code parameters.version}. */
+    ActionResult upgrade(ActionContext context);
+
+    ActionResult verify(ActionContext context);
+
+    ActionResult reintegrate(ActionContext context);
+
+    ActionResult removePeer(ActionContext context);
+
+    ActionResult rejoinPeer(ActionContext context);
+
+    /** Returns the node to {@code parameters.version}, the version before the upgrade. */
+    ActionResult rollBack(ActionContext context);
+
+    /** Calls the method for {@code context.action()}. */
+    default ActionResult perform(ActionContext context) {
+        StepAction action = context.action();
+        return switch (action) {
+            case HALT_WORKLOADS -> haltWorkloads(context);
+            case RESUME_WORKLOADS -> resumeWorkloads(context);
+            case EXPORT_STATE -> exportState(context);
+            case IMPORT_STATE -> importState(context);
+            case MIGRATE_SCHEMA -> migrateSchema(context);
+            case MOVE_WORKLOADS -> moveWorkloads(context);
+            case ISOLATE_NODE -> isolate(context);
+            case UPGRADE_NODE -> upgrade(context);
+            case VERIFY_NODE -> verify(context);
+            case REINTEGRATE_NODE -> reintegrate(context);
+            case REMOVE_PEER -> removePeer(context);
+            case REJOIN_PEER -> rejoinPeer(context);
+            case ROLL_BACK_NODE -> rollBack(context);
+        };
+    }
 }

@@ -1,0 +1,43 @@
+package dev.upgradeledger.executor.driver.simulated;
+
+import dev.upgradeledger.events.StepAction;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** Faults waiting to happen, kept in memory: a restart of the executor clears them. */
+@Component
+public class FaultInjector {
+
+    private final List<Fault> pending = new ArrayList<>();
+
+    public synchronized void add(Fault fault) {
+        pending.add(fault);
+    }
+
+    public synchronized void clear() {
+        pending.clear();
+    }
+
+    public synchronized List<Fault> pending() {
+        return List.copyOf(pending);
+    }
+
+    /** The fault for this action, if one is waiting; each use counts down its {@code times}. */
+    synchronized Optional<Fault> take(String clusterId, String nodeId, StepAction action) {
+        for (Iterator<Fault> it = pending.iterator(); it.hasNext(); ) {
+            Fault fault = it.next();
+            if (fault.matches(clusterId, nodeId, action)) {
+                it.remove();
+                if (fault.times() > 1) {
+                    pending.add(new Fault(fault.clusterId(), fault.nodeId(), fault.action(), fault.mode(),
+                            fault.times() - 1, fault.retryable()));
+                }
+                return Optional.of(fault);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.upgradeledger.executor.driver.simulated;
+
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.InvalidValueException;
+import dev.upgradeledger.events.StepAction;
+import dev.upgradeledger.support.web.ProblemException;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The simulated fleet's real state and the actions it received, and fault injection, under /api/v1/simulated. */
+@RestController
+@RequestMapping("/api/v1/simulated")
+class SimulatedFleetController {
+
+    private final SimulatedFleet fleet;
+    private final FaultInjector faults;
+
+    SimulatedFleetController(SimulatedFleet fleet, FaultInjector faults) {
+        this.fleet = fleet;
+        this.faults = faults;
+    }
+
+    /** Each simulated node's version and state, and every action with its idempotency key and delivery count. */
+    @GetMapping("/clusters/{clusterId}")
+    SimulatedFleet.FleetView cluster(@PathVariable String clusterId) {
+        return fleet.view(ClusterId.of(clusterId).value()).orElseThrow(() -> new NotSimulated(clusterId));
+    }
+
+    /**
+     * Injects a fault into the next {@code times} matching actions: {@code {"clusterId","nodeId"?,"action",
+     * "mode":"FAIL"|"HANG"|"CRASH_AFTER_ACTING","times":1,"retryable":true}}.
+     */
+    @PostMapping("/faults")
+    ResponseEntity<Fault> inject(@RequestBody FaultBody body) {
+        Fault fault = body.toFault();
+        faults.add(fault);
+        return ResponseEntity.status(HttpStatus.CREATED).body(fault);
+    }
+
+    @GetMapping("/faults")
+    List<Fault> pending() {
+        return faults.pending();
+    }
+
+    @DeleteMapping("/faults")
+    ResponseEntity<Void> clear() {
+        faults.clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    record FaultBody(String clusterId, String nodeId, String action, String mode, Integer times, Boolean retryable) {
+
+        Fault toFault() {
+            return new Fault(ClusterId.of(clusterId).value(), nodeId, named(StepAction.class, "action", action),
+                    named(Fault.Mode.class, "mode", mode), times == null ? 1 : Math.max(1, times),
+                    retryable == null || retryable);
+        }
+
+        private static <E extends Enum<E>> E named(Class<E> type, String field, String value) {
+            try {
+                return Enum.valueOf(type, String.valueOf(value).toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException(field + " must be one of "
+                        + java.util.Arrays.toString(type.getEnumConstants()) + ", was " + value);
+            }
+        }
+    }
+
+    static class NotSimulated extends ProblemException {
+
+        NotSimulated(String clusterId) {
+            super(HttpStatus.NOT_FOUND, "cluster-not-found", "Cluster not found",
+                    "No cluster " + clusterId + " in the simulated fleet");
+        }
+    }
+}

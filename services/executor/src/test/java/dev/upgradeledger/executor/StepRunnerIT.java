@@ -1,0 +1,181 @@
+package dev.upgradeledger.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.ClusterRegistered;
+import dev.upgradeledger.events.CommandEnvelope;
+import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.LedgerEvents;
+import dev.upgradeledger.events.LedgerTopics;
+import dev.upgradeledger.events.NodeId;
+import dev.upgradeledger.events.NodeSpec;
+import dev.upgradeledger.events.ReportStepOutcome;
+import dev.upgradeledger.events.StepAction;
+import dev.upgradeledger.events.StepOutcome;
+import dev.upgradeledger.events.StepStarted;
+import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.events.Version;
+import dev.upgradeledger.executor.driver.simulated.Fault;
+import dev.upgradeledger.executor.driver.simulated.FaultInjector;
+import dev.upgradeledger.support.envelope.CommandCodec;
+import dev.upgradeledger.support.envelope.EnvelopeCodec;
+import dev.upgradeledger.testsupport.LedgerIntegrationTest;
+import dev.upgradeledger.testsupport.ServiceIntegrationTest;
+import dev.upgradeledger.testsupport.TopicReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.JsonNode;
+
+/** The step runner on the real stack: StepStarted in, the simulated fleet acts, ReportStepOutcome out, effects once. */
+@LedgerIntegrationTest
+class StepRunnerIT extends ServiceIntegrationTest {
+
+    private static final AtomicLong POSITIONS = new AtomicLong(50_000);
+
+    @Autowired
+    KafkaTemplate<String, String> kafka;
+    @Autowired
+    FaultInjector faults;
+
+    private final EnvelopeCodec events = new EnvelopeCodec();
+    private final CommandCodec commands = new CommandCodec();
+
+    @AfterEach
+    void clearFaults() {
+        faults.clear();
+    }
+
+    @Test
+    void aStartedUpgradeStepChangesTheSimulatedNodeAndIsReportedOnce() {
+        String clusterId = registered();
+        EventEnvelope upgrade = step(clusterId, 1, "s1.0", StepAction.UPGRADE_NODE, "engine-1", Map.of("version", "7.6"),
+                Instant.now().plusSeconds(60));
+
+        publish(upgrade);
+        ReportStepOutcome report = reportsOf(clusterId, 1).get(0);
+        publish(upgrade);
+        List<ReportStepOutcome> reports = reportsOf(clusterId, 2);
+
+        assertThat(report.stepId()).isEqualTo("s1.0");
+        assertThat(report.attempt()).isEqualTo(1);
+        assertThat(report.managerEpoch()).isEqualTo(3);
+        assertThat(report.outcome()).isInstanceOf(StepOutcome.Succeeded.class);
+        JsonNode fleet = api.get("/api/v1/simulated/clusters/" + clusterId).json();
+        assertThat(fleet.at("/nodes/0/version").asString()).isEqualTo("7.6");
+        assertThat(fleet.at("/nodes/1/version").asString()).isEqualTo("7.5");
+        assertThat(fleet.get("actions")).hasSize(1);
+        assertThat(fleet.at("/actions/0/idempotencyKey").asString()).isEqualTo(clusterId + "/u-1/s1.0/1");
+        assertThat(fleet.at("/actions/0/received").asInt()).isEqualTo(1);
+        assertThat(api.get("/api/v1/steps?clusterId=" + clusterId).json()).hasSize(1);
+    }
+
+    @Test
+    void aRedeliveredStepAlreadyReportedIsReportedAgainWithTheSameCommandIdInsteadOfActingAgain() {
+        String clusterId = registered();
+        EventEnvelope isolate = step(clusterId, 1, "s1.0", StepAction.ISOLATE_NODE, "engine-2", Map.of(),
+                Instant.now().plusSeconds(60));
+        publish(isolate);
+        reportsOf(clusterId, 1);
+
+        EventEnvelope redelivered = new EventEnvelope(isolate.eventId(), isolate.eventType(), isolate.eventRevision(),
+                isolate.clusterId(), 2, POSITIONS.incrementAndGet(), isolate.timestamp(), "req-1", "cmd-1", "ledger",
+                isolate.payload());
+        publish(redelivered);
+
+        List<String> commandIds = commandIdsOf(clusterId, 2);
+        assertThat(commandIds).containsOnly("executor:" + clusterId + "/u-1/s1.0/1");
+        assertThat(api.get("/api/v1/simulated/clusters/" + clusterId).json().at("/actions/0/received").asInt())
+                .as("the driver was not called again").isEqualTo(1);
+    }
+
+    @Test
+    void anInjectedFailureIsReportedAsAFailureWithItsRetryableFlag() {
+        String clusterId = registered();
+        faults.add(new Fault(clusterId, "engine-1", StepAction.VERIFY_NODE, Fault.Mode.FAIL, 1, false));
+
+        publish(step(clusterId, 1, "s2.0", StepAction.VERIFY_NODE, "engine-1", Map.of(), Instant.now().plusSeconds(60)));
+
+        StepOutcome.Failed failed = (StepOutcome.Failed) reportsOf(clusterId, 1).get(0).outcome();
+        assertThat(failed.code()).isEqualTo("injected-failure");
+        assertThat(failed.retryable()).isFalse();
+    }
+
+    @Test
+    void aHangingActionIsCutOffAtTheStepsDeadlineAndReportedAsARetryableTimeout() {
+        String clusterId = registered();
+        faults.add(new Fault(clusterId, null, StepAction.HALT_WORKLOADS, Fault.Mode.HANG, 1, true));
+
+        publish(step(clusterId, 1, "s0.0", StepAction.HALT_WORKLOADS, null, Map.of(), Instant.now().plusSeconds(2)));
+
+        StepOutcome.Failed failed = (StepOutcome.Failed) reportsOf(clusterId, 1).get(0).outcome();
+        assertThat(failed.code()).isEqualTo("timeout");
+        assertThat(failed.retryable()).isTrue();
+    }
+
+    @Test
+    void aStepWhoseDeadlineHasPassedIsNotStarted() {
+        String clusterId = registered();
+
+        publish(step(clusterId, 1, "s0.0", StepAction.HALT_WORKLOADS, null, Map.of(), Instant.now().minusSeconds(5)));
+        publish(step(clusterId, 2, "s0.1", StepAction.EXPORT_STATE, null, Map.of(), Instant.now().plusSeconds(60)));
+
+        List<ReportStepOutcome> reports = reportsOf(clusterId, 1);
+        assertThat(reports).extracting(ReportStepOutcome::stepId).containsExactly("s0.1");
+        assertThat(((StepOutcome.Succeeded) reports.get(0).outcome()).facts()).containsKey("checksum");
+    }
+
+    private String registered() {
+        String clusterId = "r-" + UUID.randomUUID().toString().substring(0, 13);
+        publish(envelope(clusterId, 0, new ClusterRegistered(ClusterId.of(clusterId), "camunda", Version.of("7.5"),
+                Version.of("7.5"), List.of(new NodeSpec(NodeId.of("engine-1"), "10.0.0.1:8080", "zone-a"),
+                new NodeSpec(NodeId.of("engine-2"), "10.0.0.2:8080", "zone-b")))));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.get("/api/v1/simulated/clusters/" + clusterId).status() == 200);
+        return clusterId;
+    }
+
+    private EventEnvelope step(String clusterId, long sequence, String stepId, StepAction action, String nodeId,
+                               Map<String, String> parameters, Instant deadline) {
+        return envelope(clusterId, sequence, new StepStarted(ClusterId.of(clusterId), UpgradeId.of("u-1"), stepId,
+                action, ClusterId.of(clusterId), nodeId == null ? null : NodeId.of(nodeId), parameters, 1, deadline, 3));
+    }
+
+    private static EventEnvelope envelope(String clusterId, long sequence, LedgerEvent event) {
+        return new EventEnvelope(UUID.randomUUID().toString(), LedgerEvents.typeName(event.getClass()), "1",
+                ClusterId.of(clusterId), sequence, POSITIONS.incrementAndGet(), Instant.now(), "req-1", "cmd-1",
+                "ledger", event);
+    }
+
+    private void publish(EventEnvelope envelope) {
+        kafka.send(LedgerTopics.EVENTS, envelope.clusterId().value(), events.encode(envelope)).join();
+    }
+
+    private List<ReportStepOutcome> reportsOf(String clusterId, int atLeast) {
+        return commandsOf(clusterId, atLeast).stream().map(envelope -> (ReportStepOutcome) envelope.payload()).toList();
+    }
+
+    private List<String> commandIdsOf(String clusterId, int atLeast) {
+        return commandsOf(clusterId, atLeast).stream().map(CommandEnvelope::commandId).toList();
+    }
+
+    private List<CommandEnvelope> commandsOf(String clusterId, int atLeast) {
+        try (TopicReader reader = new TopicReader(LedgerTopics.COMMANDS)) {
+            return reader.readUntil(records -> records.stream().filter(r -> clusterId.equals(r.key())).count() >= atLeast,
+                            Duration.ofSeconds(30)).stream()
+                    .filter(r -> clusterId.equals(r.key()))
+                    .map(r -> commands.decode(r.value()).envelope())
+                    .toList();
+        }
+    }
+}
