@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +44,10 @@ class LedgerSystemIT {
 
     private static ServiceProcess commandApi;
     private static ServiceProcess projection;
+    private static ServiceProcess executor;
     private static ApiClient commands;
     private static ApiClient queries;
+    private static ApiClient fleet;
 
     private final EnvelopeCodec codec = new EnvelopeCodec();
 
@@ -62,12 +65,17 @@ class LedgerSystemIT {
                 logs.resolve("command-api.log"));
         projection = new ServiceProcess("projection", jars.resolve("projection.jar"), freePort(), environment,
                 logs.resolve("projection.log"));
+        executor = new ServiceProcess("executor", jars.resolve("executor.jar"), freePort(), environment,
+                logs.resolve("executor.log"));
         commandApi.start();
         projection.start();
+        executor.start();
         commandApi.awaitReady(READY);
         projection.awaitReady(READY);
+        executor.awaitReady(READY);
         commands = new ApiClient(commandApi.baseUrl().toString());
         queries = new ApiClient(projection.baseUrl().toString());
+        fleet = new ApiClient(executor.baseUrl().toString());
     }
 
     @AfterAll
@@ -77,6 +85,9 @@ class LedgerSystemIT {
         }
         if (projection != null) {
             projection.stop();
+        }
+        if (executor != null) {
+            executor.stop();
         }
     }
 
@@ -95,45 +106,142 @@ class LedgerSystemIT {
     }
 
     @Test
-    void aRollingUpgradeDrivenOverRestIsWatchedToCompletionInTheProjection() {
+    @DisplayName("Camunda: a rolling upgrade of a simulated 6-node cluster, 33% at a time, runs to completion by itself")
+    void aRollingUpgradeOfASimulatedClusterRunsToCompletionByItself() {
+        String clusterId = register("camunda", "7.5", "7.6", 6, "\"noRollingAcrossLines\":false");
+
+        upgrade(clusterId, "{\"upgradeId\":\"u-1\",\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\","
+                + "\"schemaChange\":\"ADDITIVE\",\"maxUnavailable\":\"33%\"}");
+
+        JsonNode cluster = awaitUpgradeStatus(clusterId, "COMPLETED");
+        assertThat(cluster.get("nodes").findValuesAsString("version")).hasSize(6).containsOnly("7.6");
+        JsonNode simulated = fleet.get("/api/v1/simulated/clusters/" + clusterId).json();
+        assertThat(simulated.get("schemaVersion").asString()).isEqualTo("7.6");
+        assertThat(simulated.get("nodes").findValuesAsString("version")).containsOnly("7.6");
+        assertThat(simulated.get("nodes").findValues("isolated")).allMatch(isolated -> !isolated.asBoolean());
+        assertThat(actionsOf(simulated, "UPGRADE_NODE")).hasSize(6);
+        assertThat(simulated.get("actions").findValues("received")).allMatch(received -> received.asInt() == 1);
+    }
+
+    @Test
+    @DisplayName("Backend.AI offline major upgrade, IPFS Cluster rejoin, Inmanta migration: each completes by itself")
+    void offlineRejoinAndMigrationUpgradesRunToCompletionByThemselves() {
+        String backendAi = register("backend.ai", "23.09.10", "24.03.0", 3, "");
+        String ipfs = register("ipfs-cluster", "1.0.8", "1.1.0", 4, "");
+        String oldOrchestrator = register("inmanta", "2023.4", "2024.1", 2, "");
+        String newOrchestrator = register("inmanta", "2024.1", "2024.1", 1, "");
+
+        upgrade(backendAi, "{\"targetVersion\":\"24.03.0\",\"strategy\":\"OFFLINE\",\"schemaChange\":\"ADDITIVE\"}");
+        upgrade(ipfs, "{\"targetVersion\":\"1.1.0\",\"strategy\":\"REJOIN\",\"stateFormatChange\":true,"
+                + "\"schemaChange\":\"ADDITIVE\"}");
+        upgrade(oldOrchestrator, "{\"targetVersion\":\"2024.1\",\"strategy\":\"MIGRATION\",\"targetClusterId\":\""
+                + newOrchestrator + "\"}");
+
+        assertThat(awaitUpgradeStatus(backendAi, "COMPLETED").get("nodes").findValuesAsString("version"))
+                .containsOnly("24.03.0");
+        JsonNode backendAiFleet = fleet.get("/api/v1/simulated/clusters/" + backendAi).json();
+        assertThat(backendAiFleet.get("schemaVersion").asString()).isEqualTo("24.03.0");
+        assertThat(backendAiFleet.get("workloadsHalted").asBoolean()).isFalse();
+        assertThat(actionsOf(backendAiFleet, "EXPORT_STATE")).hasSize(1);
+
+        assertThat(awaitUpgradeStatus(ipfs, "COMPLETED").get("nodes").findValuesAsString("version"))
+                .containsOnly("1.1.0");
+        JsonNode ipfsFleet = fleet.get("/api/v1/simulated/clusters/" + ipfs).json();
+        assertThat(ipfsFleet.get("nodes").findValues("removed")).allMatch(removed -> !removed.asBoolean());
+        assertThat(actionsOf(ipfsFleet, "REMOVE_PEER")).hasSize(3);
+        assertThat(actionsOf(ipfsFleet, "REJOIN_PEER")).hasSize(3);
+
+        awaitUpgradeStatus(oldOrchestrator, "COMPLETED");
+        JsonNode target = fleet.get("/api/v1/simulated/clusters/" + newOrchestrator).json();
+        assertThat(target.get("movedGroups").toString()).isEqualTo("[\"zone-a\",\"zone-b\"]");
+        assertThat(commands.post("/api/v1/clusters/" + oldOrchestrator + "/retire", "").status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                queries.get("/api/v1/clusters/" + oldOrchestrator).json().at("/cluster/retired").asBoolean());
+    }
+
+    @Test
+    void anExecutorThatCrashesRightAfterActingActsOnceAndTheUpgradeStillCompletes() throws Exception {
+        String clusterId = register("camunda", "7.5", "7.6", 3, "\"noRollingAcrossLines\":false");
+        assertThat(fleet.post("/api/v1/simulated/faults", "{\"clusterId\":\"" + clusterId + "\",\"nodeId\":\"engine-2\","
+                + "\"action\":\"UPGRADE_NODE\",\"mode\":\"CRASH_AFTER_ACTING\"}").status()).isEqualTo(201);
+
+        upgrade(clusterId, "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"1\"}");
+        await().atMost(Duration.ofSeconds(90)).until(() -> !executor.isAlive());
+        executor.start();
+        executor.awaitReady(READY);
+
+        awaitUpgradeStatus(clusterId, "COMPLETED");
+        JsonNode simulated = fleet.get("/api/v1/simulated/clusters/" + clusterId).json();
+        assertThat(simulated.get("nodes").findValuesAsString("version")).containsOnly("7.6");
+        List<JsonNode> upgrades = actionsOf(simulated, "UPGRADE_NODE");
+        assertThat(upgrades).hasSize(3);
+        assertThat(upgrades.stream().filter(action -> action.get("nodeId").asString().equals("engine-2"))
+                .map(action -> action.get("received").asInt())).as("delivered again after the crash, acted once")
+                .containsExactly(2);
+    }
+
+    @Test
+    void killingTheExecutorAndCommandApiMidUpgradeLosesNoStepAndActsOncePerStep() throws Exception {
+        String clusterId = register("camunda", "7.5", "7.6", 6, "\"noRollingAcrossLines\":false");
+
+        upgrade(clusterId, "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"1\"}");
+        await().atMost(Duration.ofSeconds(60)).until(() -> actionsOf(
+                fleet.get("/api/v1/simulated/clusters/" + clusterId).json(), "UPGRADE_NODE").size() >= 1);
+        executor.kill();
+        executor.start();
+        executor.awaitReady(READY);
+        await().atMost(Duration.ofSeconds(60)).until(() -> actionsOf(fleet.get(
+                "/api/v1/simulated/clusters/" + clusterId).json(), "UPGRADE_NODE").size() >= 3);
+        commandApi.kill();
+        commandApi.start();
+        commandApi.awaitReady(READY);
+
+        awaitUpgradeStatus(clusterId, "COMPLETED");
+        JsonNode simulated = fleet.get("/api/v1/simulated/clusters/" + clusterId).json();
+        assertThat(simulated.get("nodes").findValuesAsString("version")).hasSize(6).containsOnly("7.6");
+        assertThat(actionsOf(simulated, "UPGRADE_NODE")).hasSize(6);
+        assertThat(actionsOf(simulated, "ISOLATE_NODE")).hasSize(6);
+    }
+
+    private static String register(String product, String version, String nextVersion, int nodes, String rules) {
         String clusterId = uniqueClusterId();
-        StringBuilder nodes = new StringBuilder();
-        for (int i = 1; i <= 6; i++) {
-            nodes.append(i > 1 ? "," : "").append("{\"id\":\"engine-").append(i).append("\",\"address\":\"10.0.0.")
-                    .append(i).append(":8080\"}");
+        StringBuilder nodeList = new StringBuilder();
+        for (int i = 1; i <= nodes; i++) {
+            nodeList.append(i > 1 ? "," : "").append("{\"id\":\"engine-").append(i).append("\",\"address\":\"10.0.0.")
+                    .append(i).append(":8080\",\"group\":\"").append(i % 2 == 1 ? "zone-a" : "zone-b").append("\"}");
         }
-        assertThat(commands.post("/api/v1/clusters", """
-                {"clusterId":"%s","product":"camunda","version":"7.5","nodes":[%s],
-                 "catalog":{"lines":[{"name":"7.5","versions":["7.5"]},{"name":"7.6","versions":["7.6"]}],
-                            "rules":{"noRollingAcrossLines":false}}}""".formatted(clusterId, nodes)).status())
-                .isEqualTo(201);
-        String upgrades = "/api/v1/clusters/" + clusterId + "/upgrades";
+        String lines = version.equals(nextVersion) ? "{\"name\":\"" + version + "\",\"versions\":[\"" + version + "\"]}"
+                : "{\"name\":\"" + version + "\",\"versions\":[\"" + version + "\"]},{\"name\":\"" + nextVersion
+                + "\",\"versions\":[\"" + nextVersion + "\"]}";
+        ApiClient.ApiResponse response = commands.post("/api/v1/clusters", """
+                {"clusterId":"%s","product":"%s","version":"%s","nodes":[%s],
+                 "catalog":{"lines":[%s],"rules":{%s}}}""".formatted(clusterId, product, version, nodeList, lines,
+                rules));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fleet.get("/api/v1/simulated/clusters/" + clusterId).status() == 200);
+        return clusterId;
+    }
 
-        ApiClient.ApiResponse accepted = commands.post(upgrades, """
-                {"upgradeId":"u-1","targetVersion":"7.6","strategy":"ROLLING","schemaChange":"ADDITIVE",
-                 "maxUnavailable":"33%"}""");
+    private static void upgrade(String clusterId, String body) {
+        ApiClient.ApiResponse accepted = commands.post("/api/v1/clusters/" + clusterId + "/upgrades", body);
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(
+    }
+
+    private static JsonNode awaitUpgradeStatus(String clusterId, String status) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> status.equals(
                 queries.get("/api/v1/clusters/" + clusterId).json().at("/cluster/upgrade/status").asString()));
-        for (JsonNode stage : accepted.json().at("/decision/hops/0/plan/stages")) {
-            for (JsonNode step : stage.get("steps")) {
-                assertThat(commands.post(upgrades + "/u-1/steps/" + step.get("stepId").asString() + "/outcome",
-                        "{\"attempt\":1,\"managerEpoch\":0,\"outcome\":\"SUCCEEDED\"}").json()
-                        .get("receipt").asString()).isEqualTo("ACCEPTED");
+        return queries.get("/api/v1/clusters/" + clusterId).json();
+    }
+
+    private static List<JsonNode> actionsOf(JsonNode simulated, String action) {
+        List<JsonNode> matching = new ArrayList<>();
+        simulated.get("actions").forEach(node -> {
+            if (action.equals(node.get("action").asString())) {
+                matching.add(node);
             }
-        }
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(
-                queries.get("/api/v1/clusters/" + clusterId).json().at("/cluster/upgrade/status").asString()));
-        JsonNode completed = queries.get("/api/v1/clusters/" + clusterId).json();
-        assertThat(completed.at("/cluster/version").asString()).isEqualTo("7.6");
-        assertThat(completed.get("nodes").findValuesAsString("version")).hasSize(6).containsOnly("7.6");
-        assertThat(completed.get("nodes").findValuesAsString("state")).containsOnly("IN_SERVICE");
-        assertThat(completed.at("/cluster/mixedVersionWindow").asBoolean()).isTrue();
-
-        assertThat(commands.post(upgrades + "/u-1/finalize", "").status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !queries.get("/api/v1/clusters/" + clusterId).json()
-                .at("/cluster/mixedVersionWindow").asBoolean());
+        });
+        return matching;
     }
 
     @Test

@@ -1,0 +1,100 @@
+package dev.upgradeledger.executor.driver.script;
+
+import dev.upgradeledger.executor.driver.ActionContext;
+import dev.upgradeledger.executor.driver.ActionContext.NodeTarget;
+import java.nio.file.Path;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The values the placeholders of one action's command stand for. A placeholder is {@code {name}} with a name of
+ * letters, digits, {@code _ . -}; other braces (and {@code ${...}}, left to a shell) are kept as they are.
+ */
+final class Placeholders {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([A-Za-z][A-Za-z0-9_.-]*)}");
+    private static final String PARAMETER_PREFIX = "param.";
+
+    private final ActionContext context;
+    private final Path workdir;
+
+    Placeholders(ActionContext context, Path workdir) {
+        this.context = context;
+        this.workdir = workdir;
+    }
+
+    /** The template with every placeholder replaced by its value, passed through {@code quoting}, and not re-read. */
+    String substitute(String template, UnaryOperator<String> quoting) throws Unresolvable {
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        StringBuilder result = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(result, Matcher.quoteReplacement(quoting.apply(valueOf(matcher.group(1)))));
+        }
+        matcher.appendTail(result);
+        return result.toString();
+    }
+
+    private String valueOf(String name) throws Unresolvable {
+        String value = lookUp(name);
+        if (value == null) {
+            throw new Unresolvable(missingMessage(name));
+        }
+        if (!printable(value)) {
+            throw new Unresolvable("the value of {" + name + "} has a control or non-printable character");
+        }
+        return value;
+    }
+
+    private String lookUp(String name) throws Unresolvable {
+        if (name.startsWith(PARAMETER_PREFIX)) {
+            return context.parameters().get(name.substring(PARAMETER_PREFIX.length()));
+        }
+        return switch (name) {
+            case "cluster" -> context.clusterId();
+            case "upgrade" -> context.upgradeId();
+            case "step" -> context.stepId();
+            case "attempt" -> String.valueOf(context.attempt());
+            case "idempotencyKey" -> context.idempotencyKey();
+            case "node" -> ofNode(NodeTarget::id);
+            case "node.address" -> ofNode(NodeTarget::address);
+            case "node.group" -> ofNode(NodeTarget::group);
+            case "node.version" -> ofNode(NodeTarget::version);
+            case "version", "from", "schemaVersion", "group" -> context.parameters().get(name);
+            case "workdir" -> workdir.toString();
+            default -> throw new Unresolvable("unknown placeholder {" + name + "} in the command of "
+                    + context.action());
+        };
+    }
+
+    private String ofNode(Function<NodeTarget, String> field) {
+        return context.node() == null ? null : field.apply(context.node());
+    }
+
+    private String missingMessage(String name) {
+        if (name.startsWith("node") && context.node() == null) {
+            return "{" + name + "} has no value: " + context.action() + " of step " + context.stepId()
+                    + " acts on no node";
+        }
+        return "{" + name + "} has no value in step " + context.stepId() + " (" + context.action() + ")";
+    }
+
+    private static boolean printable(String value) {
+        return value.codePoints().noneMatch(Placeholders::unprintable);
+    }
+
+    private static boolean unprintable(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
+    }
+
+    /** A placeholder that is unknown, has no value in this action, or a value that may not reach a command. */
+    static final class Unresolvable extends Exception {
+
+        Unresolvable(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code script} node driver: every action runs a configured local command. */
+package dev.upgradeledger.executor.driver.script;
