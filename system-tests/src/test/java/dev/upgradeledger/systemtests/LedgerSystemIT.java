@@ -203,6 +203,75 @@ class LedgerSystemIT {
         assertThat(actionsOf(simulated, "ISOLATE_NODE")).hasSize(6);
     }
 
+    @Test
+    void aNodeFailingVerificationPausesTheUpgradeAndAResumeFinishesIt() {
+        String clusterId = register("camunda", "7.5", "7.6", 3, "\"noRollingAcrossLines\":false");
+        fault(clusterId, "engine-2", "VERIFY_NODE", "FAIL", 1, false);
+
+        String upgrade = upgrade(clusterId, "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"1\"}");
+
+        awaitUpgradeStatus(clusterId, "PAUSED");
+        assertThat(commands.post("/api/v1/clusters/" + clusterId + "/upgrades/" + upgrade + "/resume", "").status())
+                .isEqualTo(200);
+        awaitUpgradeStatus(clusterId, "COMPLETED");
+        assertThat(fleet.get("/api/v1/simulated/clusters/" + clusterId).json().get("nodes").findValuesAsString("version"))
+                .containsOnly("7.6");
+    }
+
+    @Test
+    void withQuarantineAFailingNodeIsSetAsideAndTheOthersAreUpgraded() {
+        String clusterId = register("camunda", "7.5", "7.6", 5, "\"noRollingAcrossLines\":false");
+        fault(clusterId, "engine-3", "UPGRADE_NODE", "FAIL", 1, false);
+
+        upgrade(clusterId, "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"1\","
+                + "\"failurePolicy\":{\"mode\":\"QUARANTINE\",\"maxFailedPercent\":20}}");
+
+        JsonNode completed = awaitUpgradeStatus(clusterId, "COMPLETED");
+        assertThat(completed.get("nodes").findValuesAsString("state")).containsOnlyOnce("QUARANTINED");
+        JsonNode simulated = fleet.get("/api/v1/simulated/clusters/" + clusterId).json();
+        assertThat(simulated.get("nodes").findValuesAsString("version")).containsExactly("7.6", "7.6", "7.5", "7.6", "7.6");
+    }
+
+    @Test
+    void aHangingStepTimesOutAndIsRetriedUntilItSucceeds() {
+        String clusterId = register("camunda", "7.5", "7.6", 2, "\"noRollingAcrossLines\":false");
+        fault(clusterId, "engine-1", "ISOLATE_NODE", "HANG", 1, true);
+
+        upgrade(clusterId, "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"1\","
+                + "\"stepTimeout\":\"3s\"}");
+
+        awaitUpgradeStatus(clusterId, "COMPLETED");
+        List<JsonNode> isolations = actionsOf(fleet.get("/api/v1/simulated/clusters/" + clusterId).json(), "ISOLATE_NODE");
+        assertThat(isolations.stream().map(action -> action.get("idempotencyKey").asString()))
+                .as("attempt 1 hung and never acted; attempt 2 isolated engine-1")
+                .contains(clusterId + "/u-" + clusterId + "/s0.0/2");
+    }
+
+    @Test
+    void aRollbackReturnsTheUpgradedNodesToTheOldVersion() {
+        String clusterId = register("camunda", "7.5", "7.6", 3, "\"noRollingAcrossLines\":false");
+        fault(clusterId, "engine-2", "VERIFY_NODE", "FAIL", 1, false);
+
+        String upgrade = upgrade(clusterId, "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"1\"}");
+        awaitUpgradeStatus(clusterId, "PAUSED");
+        assertThat(commands.post("/api/v1/clusters/" + clusterId + "/upgrades/" + upgrade + "/rollback",
+                "{\"reason\":\"engine-2 misbehaves on 7.6\"}").status()).isEqualTo(200);
+
+        JsonNode rolledBack = awaitUpgradeStatus(clusterId, "ROLLED_BACK");
+        assertThat(rolledBack.at("/cluster/version").asString()).isEqualTo("7.5");
+        JsonNode simulated = fleet.get("/api/v1/simulated/clusters/" + clusterId).json();
+        assertThat(simulated.get("nodes").findValuesAsString("version")).containsOnly("7.5");
+        assertThat(simulated.get("nodes").findValues("isolated")).allMatch(isolated -> !isolated.asBoolean());
+        assertThat(actionsOf(simulated, "ROLL_BACK_NODE")).as("engine-1 and engine-3 upgraded before engine-2 failed").hasSize(3);
+    }
+
+    private static void fault(String clusterId, String nodeId, String action, String mode, int times,
+                              boolean retryable) {
+        assertThat(fleet.post("/api/v1/simulated/faults", ("{\"clusterId\":\"%s\",\"nodeId\":\"%s\",\"action\":\"%s\","
+                + "\"mode\":\"%s\",\"times\":%d,\"retryable\":%s}").formatted(clusterId, nodeId, action, mode, times,
+                retryable)).status()).isEqualTo(201);
+    }
+
     private static String register(String product, String version, String nextVersion, int nodes, String rules) {
         String clusterId = uniqueClusterId();
         StringBuilder nodeList = new StringBuilder();
@@ -223,9 +292,12 @@ class LedgerSystemIT {
         return clusterId;
     }
 
-    private static void upgrade(String clusterId, String body) {
-        ApiClient.ApiResponse accepted = commands.post("/api/v1/clusters/" + clusterId + "/upgrades", body);
+    /** Requests the upgrade as {@code u-<clusterId>} unless the body names one; answers its id. */
+    private static String upgrade(String clusterId, String body) {
+        String withId = body.contains("\"upgradeId\"") ? body : body.replaceFirst("\\{", "{\"upgradeId\":\"u-" + clusterId + "\",");
+        ApiClient.ApiResponse accepted = commands.post("/api/v1/clusters/" + clusterId + "/upgrades", withId);
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+        return accepted.json().get("upgradeId").asString();
     }
 
     private static JsonNode awaitUpgradeStatus(String clusterId, String status) {
