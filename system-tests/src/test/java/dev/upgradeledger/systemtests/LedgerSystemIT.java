@@ -51,14 +51,18 @@ class LedgerSystemIT {
 
     private final EnvelopeCodec codec = new EnvelopeCodec();
 
-    @BeforeAll
-    static void startServices() throws Exception {
+    private static Map<String, String> environment() {
         LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
-        Map<String, String> environment = Map.of(
+        return Map.of(
                 "LEDGER_DB_URL", infrastructure.jdbcUrl(),
                 "LEDGER_DB_USER", infrastructure.username(),
                 "LEDGER_DB_PASSWORD", infrastructure.password(),
                 "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers());
+    }
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        Map<String, String> environment = environment();
         Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
         commandApi = new ServiceProcess("command-api", jars.resolve("command-api.jar"), freePort(), environment,
@@ -201,6 +205,37 @@ class LedgerSystemIT {
         assertThat(simulated.get("nodes").findValuesAsString("version")).hasSize(6).containsOnly("7.6");
         assertThat(actionsOf(simulated, "UPGRADE_NODE")).hasSize(6);
         assertThat(actionsOf(simulated, "ISOLATE_NODE")).hasSize(6);
+    }
+
+    @Test
+    void twoExecutorsShareTheClustersAndARebalanceAfterOneDiesLosesNoStep() throws Exception {
+        ServiceProcess second = new ServiceProcess("executor-2", executor.jar(), freePort(), environment(),
+                Path.of(System.getProperty("ledger.logs.dir", "target/service-logs")).resolve("executor-2.log"));
+        second.start();
+        second.awaitReady(READY);
+        ApiClient secondFleet = new ApiClient(second.baseUrl().toString());
+        try {
+            List<String> clusters = List.of(
+                    register("camunda", "7.5", "7.6", 4, "\"noRollingAcrossLines\":false"),
+                    register("camunda", "7.5", "7.6", 4, "\"noRollingAcrossLines\":false"),
+                    register("camunda", "7.5", "7.6", 4, "\"noRollingAcrossLines\":false"));
+            clusters.forEach(id -> upgrade(id, "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"1\"}"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> clusters.stream().mapToInt(id -> actionsOf(
+                    secondFleet.get("/api/v1/simulated/clusters/" + id).json(), "UPGRADE_NODE").size()).sum() >= 2);
+
+            executor.kill();
+
+            clusters.forEach(id -> awaitUpgradeStatus(id, "COMPLETED"));
+            for (String id : clusters) {
+                JsonNode simulated = secondFleet.get("/api/v1/simulated/clusters/" + id).json();
+                assertThat(simulated.get("nodes").findValuesAsString("version")).containsOnly("7.6");
+                assertThat(actionsOf(simulated, "UPGRADE_NODE")).hasSize(4);
+            }
+        } finally {
+            executor.start();
+            executor.awaitReady(READY);
+            second.stop();
+        }
     }
 
     @Test
