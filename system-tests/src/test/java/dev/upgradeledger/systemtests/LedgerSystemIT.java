@@ -2,6 +2,7 @@ package dev.upgradeledger.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.LedgerTopics;
@@ -236,6 +237,23 @@ class LedgerSystemIT {
             executor.awaitReady(READY);
             second.stop();
         }
+    }
+
+    @Test
+    void aKafkaBrokerRestartMidUpgradeLosesNoStep() {
+        assumeTrue(LedgerInfrastructure.get().mode() == LedgerInfrastructure.Mode.EMBEDDED,
+                "restarting the broker in place needs the embedded broker (Testcontainers would move its port)");
+        String clusterId = register("camunda", "7.5", "7.6", 6, "\"noRollingAcrossLines\":false");
+        upgrade(clusterId, "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"1\"}");
+        await().atMost(Duration.ofSeconds(60)).until(() -> actionsOf(
+                fleet.get("/api/v1/simulated/clusters/" + clusterId).json(), "UPGRADE_NODE").size() >= 2);
+
+        LedgerInfrastructure.get().restartKafka();
+
+        awaitUpgradeStatus(clusterId, "COMPLETED");
+        JsonNode simulated = fleet.get("/api/v1/simulated/clusters/" + clusterId).json();
+        assertThat(simulated.get("nodes").findValuesAsString("version")).hasSize(6).containsOnly("7.6");
+        assertThat(actionsOf(simulated, "UPGRADE_NODE")).hasSize(6);
     }
 
     @Test

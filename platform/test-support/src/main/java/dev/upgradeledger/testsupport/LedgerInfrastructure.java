@@ -1,12 +1,16 @@
 package dev.upgradeledger.testsupport;
 
+import dev.upgradeledger.local.KafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -15,8 +19,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * One real PostgreSQL and one real Kafka broker per test JVM, started on first use and stopped when the JVM exits.
  *
  * <p>The switch is the system property (or environment variable) {@value #SWITCH}:
- * {@code docker} uses Testcontainers, {@code embedded} uses zonky's embedded PostgreSQL and spring-kafka-test's KRaft
- * broker, and {@code auto} (the default) uses Docker when an engine answers and the embedded servers otherwise.
+ * {@code docker} uses Testcontainers, {@code embedded} uses zonky's embedded PostgreSQL and the local stack's KRaft
+ * broker (a child process, so it can be restarted), and {@code auto} (the default) uses Docker when an engine answers
+ * and the embedded servers otherwise.
  * Either way the servers are real; only where their binaries come from differs.
  */
 public final class LedgerInfrastructure {
@@ -32,6 +37,7 @@ public final class LedgerInfrastructure {
     public enum Mode { DOCKER, EMBEDDED }
 
     private final Mode mode;
+    private volatile EmbeddedKafka embeddedKafka;
     private final String jdbcUrl;
     private final String username;
     private final String password;
@@ -93,21 +99,99 @@ public final class LedgerInfrastructure {
     private static LedgerInfrastructure startEmbedded() {
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-            EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
-            kafka.brokerProperty("auto.create.topics.enable", "false");
-            kafka.afterPropertiesSet();
+            EmbeddedKafka kafka = EmbeddedKafka.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                kafka.destroy();
+                kafka.stop();
                 try {
                     postgres.close();
                 } catch (IOException e) {
                     log.warn("Embedded PostgreSQL did not stop cleanly", e);
                 }
             }, "ledger-test-embedded-stop"));
-            return new LedgerInfrastructure(Mode.EMBEDDED, postgres.getJdbcUrl("postgres", "postgres"),
-                    "postgres", "postgres", kafka.getBrokersAsString());
+            LedgerInfrastructure infrastructure = new LedgerInfrastructure(Mode.EMBEDDED,
+                    postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", kafka.bootstrapServers());
+            infrastructure.embeddedKafka = kafka;
+            return infrastructure;
         } catch (IOException e) {
-            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            throw new UncheckedIOException("embedded PostgreSQL or Kafka did not start", e);
+        }
+    }
+
+    /**
+     * Stops the Kafka broker and starts it again on the same port and data, as an operator restarting it would.
+     * Only the embedded broker can do this; with Testcontainers the broker's port would change.
+     */
+    public void restartKafka() {
+        if (embeddedKafka == null) {
+            throw new UnsupportedOperationException("only the embedded Kafka broker can be restarted in place");
+        }
+        embeddedKafka.restart();
+    }
+
+    /** The local stack's broker in a temporary folder, on a port whose neighbour (the controller) is free too. */
+    private static final class EmbeddedKafka {
+
+        private final Path home;
+        private final int port;
+        private KafkaBroker broker;
+
+        private EmbeddedKafka(Path home, int port) {
+            this.home = home;
+            this.port = port;
+        }
+
+        static EmbeddedKafka start() throws IOException {
+            EmbeddedKafka kafka = new EmbeddedKafka(Files.createTempDirectory("ledger-test-kafka"), freePortPair());
+            kafka.startBroker();
+            return kafka;
+        }
+
+        String bootstrapServers() {
+            return "127.0.0.1:" + port;
+        }
+
+        synchronized void restart() {
+            stop();
+            startBroker();
+        }
+
+        synchronized void stop() {
+            try {
+                if (broker != null) {
+                    broker.close();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private synchronized void startBroker() {
+            try {
+                broker = KafkaBroker.start(home, port);
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded Kafka did not start; see " + home.resolve("logs"), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static int freePortPair() throws IOException {
+            for (int tries = 0; tries < 50; tries++) {
+                int port = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+                if (free(port) && free(port + 1)) {
+                    return port;
+                }
+            }
+            throw new IOException("no two free neighbouring ports found for Kafka");
+        }
+
+        private static boolean free(int port) {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
         }
     }
 
