@@ -162,6 +162,60 @@ class ProjectionIT extends ServiceIntegrationTest {
     }
 
     @Test
+    void theHistoryHoldsEveryEventOnceWithItsAuditTrailAndCanBeFilteredAndPaged() {
+        EventEnvelope registered = registration(uniqueClusterId(), "ipfs-cluster");
+        ClusterId id = registered.clusterId();
+        UpgradeId upgrade = UpgradeId.of("u-h");
+        List<EventEnvelope> history = List.of(registered,
+                next(registered, 1, new NodeIsolated(id, upgrade, "s1.0", NodeId.of("peer-1"))),
+                next(registered, 2, new NodeUpgraded(id, upgrade, "s2.0", NodeId.of("peer-1"), Version.of("1.0.8"),
+                        Version.of("1.1.0"))),
+                next(registered, 3, new NodeIsolated(id, upgrade, "s3.0", NodeId.of("peer-2"))));
+        history.forEach(this::publish);
+        publish(history.get(2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> awaitCluster(id).at("/cluster/lastSequence").asLong() == 3);
+        String base = "/api/v1/clusters/" + id + "/history";
+
+        JsonNode all = api.get(base).json();
+        assertThat(all.get("events").findValuesAsString("eventType")).containsExactly("ClusterRegistered",
+                "NodeIsolated", "NodeUpgraded", "NodeIsolated");
+        assertThat(all.at("/events/1/actor").asString()).isEqualTo("sre-alice");
+        assertThat(all.at("/events/1/correlationId").asString()).isEqualTo("req-1");
+        assertThat(all.at("/events/1/upgradeId").asString()).isEqualTo("u-h");
+        assertThat(all.at("/events/2/payload/toVersion").asString()).isEqualTo("1.1.0");
+        assertThat(all.get("next").isNull()).isTrue();
+
+        List<String> isolatedNodes = new java.util.ArrayList<>();
+        api.get(base + "?type=NodeIsolated").json().get("events").forEach(e -> isolatedNodes.add(e.get("nodeId").asString()));
+        assertThat(isolatedNodes).containsExactly("peer-1", "peer-2");
+        assertThat(api.get(base + "?nodeId=peer-1&upgradeId=u-h").json().get("events")
+                .findValuesAsString("eventType")).containsExactly("NodeIsolated", "NodeUpgraded");
+        assertThat(api.get(base + "?actor=nobody").json().get("events")).isEmpty();
+        assertThat(api.get(base + "?from=" + Instant.now().plusSeconds(3600)).json().get("events")).isEmpty();
+
+        JsonNode first = api.get(base + "?limit=3").json();
+        assertThat(first.get("events")).hasSize(3);
+        JsonNode second = api.get(base + "?limit=3&after=" + first.get("next").asString()).json();
+        assertThat(second.get("events").findValuesAsString("eventType")).containsExactly("NodeIsolated");
+        assertThat(second.get("next").isNull()).isTrue();
+    }
+
+    @Test
+    void badHistoryQueriesAreProblems() {
+        EventEnvelope registered = registration(uniqueClusterId(), "camunda");
+        publish(registered);
+        awaitCluster(registered.clusterId());
+        String base = "/api/v1/clusters/" + registered.clusterId() + "/history";
+
+        assertThat(api.get("/api/v1/clusters/never-seen/history").status()).isEqualTo(404);
+        assertThat(api.get(base + "?type=LaunchedRocket").json().get("type").asString())
+                .isEqualTo("urn:upgrade-ledger:problem:invalid-request");
+        assertThat(api.get(base + "?limit=0").status()).isEqualTo(400);
+        assertThat(api.get(base + "?from=yesterday").status()).isEqualTo(400);
+        assertThat(api.get(base + "?after=abc").status()).isEqualTo(400);
+    }
+
+    @Test
     void clustersCanBeFilteredByProduct() {
         EventEnvelope replicante = registration(uniqueClusterId(), "replicante");
         EventEnvelope backendAi = registration(uniqueClusterId(), "backend.ai");

@@ -22,54 +22,31 @@ import dev.upgradeledger.events.UpgradeFinalized;
 import dev.upgradeledger.events.UpgradePaused;
 import dev.upgradeledger.events.UpgradePlanned;
 import dev.upgradeledger.events.UpgradeResumed;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.upgradeledger.projection.ReadModel;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Applies events to the cluster-status read model, each exactly once: a cluster's row stores the sequence of the last
- * event it includes, and an event at or below that sequence (a redelivery, a republished history) changes nothing.
- * Events that do not change what this model shows still move the row's position forward.
+ * The cluster-status read model: one row per cluster and per node. Events that do not change what it shows still move
+ * the cluster's row to their position, so every row says which event it includes.
  */
 @Component
-public class ClusterStatusProjection {
-
-    private static final Logger log = LoggerFactory.getLogger(ClusterStatusProjection.class);
+public class ClusterStatusProjection implements ReadModel {
 
     private final ClusterStatusRepository repository;
-    private final MeterRegistry meters;
 
-    ClusterStatusProjection(ClusterStatusRepository repository, MeterRegistry meters) {
+    ClusterStatusProjection(ClusterStatusRepository repository) {
         this.repository = repository;
-        this.meters = meters;
     }
 
-    @Transactional
+    @Override
     public void apply(EventEnvelope envelope) {
-        long applied = repository.lockLastSequence(envelope.clusterId()).orElse(-1L);
-        if (envelope.sequence() <= applied) {
-            meters.counter("ledger.projection.events", "outcome", "duplicate", "type", envelope.eventType()).increment();
-            return;
-        }
-        if (envelope.sequence() != applied + 1) {
-            log.warn("Cluster {} jumps from event {} to {}: events are missing upstream", envelope.clusterId(),
-                    applied, envelope.sequence());
-            meters.counter("ledger.projection.sequence-gaps").increment();
-        }
         LedgerEvent event = envelope.payload();
         if (event instanceof ClusterRegistered registered) {
             repository.insertRegistered(registered, envelope);
-        } else if (applied < 0) {
-            log.warn("Cluster {} has no registration before event {} ({}); skipped", envelope.clusterId(),
-                    envelope.sequence(), envelope.eventType());
-            return;
         } else {
             update(event);
             repository.advance(envelope);
         }
-        meters.counter("ledger.projection.events", "outcome", "applied", "type", envelope.eventType()).increment();
     }
 
     private void update(LedgerEvent event) {

@@ -29,14 +29,6 @@ class ClusterStatusRepository {
         this.jdbc = jdbc;
     }
 
-    /** The sequence of the last event applied to the cluster, locking its row for the rest of the transaction. */
-    Optional<Long> lockLastSequence(ClusterId clusterId) {
-        return jdbc.sql("select last_sequence from cluster_status where cluster_id = ? for update")
-                .param(clusterId.value())
-                .query(Long.class)
-                .optional();
-    }
-
     void insertRegistered(ClusterRegistered event, EventEnvelope envelope) {
         Timestamp at = Timestamp.from(envelope.timestamp());
         jdbc.sql("""

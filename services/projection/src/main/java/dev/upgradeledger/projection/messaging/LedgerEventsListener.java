@@ -1,7 +1,7 @@
 package dev.upgradeledger.projection.messaging;
 
 import dev.upgradeledger.events.LedgerTopics;
-import dev.upgradeledger.projection.clusterstatus.ClusterStatusProjection;
+import dev.upgradeledger.projection.ReadModels;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -16,15 +16,15 @@ import org.springframework.stereotype.Component;
 class LedgerEventsListener {
 
     private final EnvelopeCodec codec;
-    private final ClusterStatusProjection clusterStatus;
+    private final ReadModels readModels;
 
-    LedgerEventsListener(EnvelopeCodec codec, ClusterStatusProjection clusterStatus) {
+    LedgerEventsListener(EnvelopeCodec codec, ReadModels readModels) {
         this.codec = codec;
-        this.clusterStatus = clusterStatus;
+        this.readModels = readModels;
     }
 
     @KafkaListener(topics = LedgerTopics.EVENTS)
     void on(ConsumerRecord<String, String> record) {
-        clusterStatus.apply(codec.decode(record.value()));
+        readModels.apply(codec.decode(record.value()));
     }
 }

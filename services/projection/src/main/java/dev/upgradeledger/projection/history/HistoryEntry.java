@@ -1,0 +1,10 @@
+package dev.upgradeledger.projection.history;
+
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+
+/** One event of a cluster's history as the projection recorded it. */
+public record HistoryEntry(long sequence, long position, String eventId, String eventType, Instant occurredAt,
+                           String actor, String correlationId, String causationId, String upgradeId, String nodeId,
+                           String stepId, JsonNode payload) {
+}
