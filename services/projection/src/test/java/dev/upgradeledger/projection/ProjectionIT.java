@@ -26,6 +26,7 @@ import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeSpec;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
+import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
@@ -198,6 +199,36 @@ class ProjectionIT extends ServiceIntegrationTest {
         JsonNode second = api.get(base + "?limit=3&after=" + first.get("next").asString()).json();
         assertThat(second.get("events").findValuesAsString("eventType")).containsExactly("NodeIsolated");
         assertThat(second.get("next").isNull()).isTrue();
+    }
+
+    @Test
+    void aDashboardThatReconnectsWithLastEventIdSeesEveryEventOnce() throws Exception {
+        EventEnvelope registered = registration(uniqueClusterId(), "camunda");
+        ClusterId id = registered.clusterId();
+        UpgradeId upgrade = UpgradeId.of("u-s");
+        String stream = "http://127.0.0.1:" + port + "/api/v1/clusters/" + id + "/stream?after=0";
+        List<EventEnvelope> history = new java.util.ArrayList<>(List.of(registered));
+        for (int i = 1; i <= 5; i++) {
+            history.add(next(registered, i, new NodeIsolated(id, upgrade, "s" + i + ".0", NodeId.of("peer-1"))));
+        }
+
+        List<SseClient.Event> seen = new java.util.ArrayList<>();
+        try (SseClient first = SseClient.open(stream, null)) {
+            history.subList(0, 3).forEach(this::publish);
+            seen.addAll(first.take(3, Duration.ofSeconds(20)));
+        }
+        history.subList(3, 6).forEach(this::publish);
+        publish(history.get(4));
+        await().atMost(Duration.ofSeconds(20)).until(() -> awaitCluster(id).at("/cluster/lastSequence").asLong() == 5);
+        try (SseClient again = SseClient.open(stream, seen.get(seen.size() - 1).id())) {
+            seen.addAll(again.take(3, Duration.ofSeconds(20)));
+            assertThat(again.take(1, Duration.ofSeconds(2))).as("nothing more, nothing twice").isEmpty();
+        }
+
+        assertThat(seen).extracting(event -> ApiClient.json(event.data()).at("/event/sequence").asLong())
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(seen).extracting(SseClient.Event::name).startsWith("ClusterRegistered", "NodeIsolated");
+        assertThat(seen).extracting(SseClient.Event::id).doesNotHaveDuplicates();
     }
 
     @Test

@@ -3,34 +3,46 @@ package dev.upgradeledger.projection.history;
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.projection.ReadModel;
 import java.sql.Timestamp;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Records every event of a cluster with its audit trail and the upgrade, node and step it concerns. */
+/**
+ * Records every event of a cluster with its audit trail and the upgrade, node and step it concerns, under the next
+ * stream id, and announces it to the live stream once the transaction has committed.
+ */
 @Component
 class HistoryProjection implements ReadModel {
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher announcements;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    HistoryProjection(JdbcClient jdbc) {
+    HistoryProjection(JdbcClient jdbc, ApplicationEventPublisher announcements) {
         this.jdbc = jdbc;
+        this.announcements = announcements;
     }
 
     @Override
     public void apply(EventEnvelope envelope) {
         JsonNode payload = json.valueToTree(envelope.payload());
+        long streamId = jdbc.sql("update stream_counter set value = value + 1 where id = 1 returning value")
+                .query(Long.class).single();
         jdbc.sql("""
                         insert into history_event (cluster_id, sequence, position, event_id, event_type, occurred_at,
-                            actor, correlation_id, causation_id, upgrade_id, node_id, step_id, payload)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))""")
+                            actor, correlation_id, causation_id, upgrade_id, node_id, step_id, payload, stream_id)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)""")
                 .params(envelope.clusterId().value(), envelope.sequence(), envelope.position(), envelope.eventId(),
                         envelope.eventType(), Timestamp.from(envelope.timestamp()), envelope.actor(),
                         envelope.correlationId(), envelope.causationId(), text(payload, "upgradeId"),
-                        text(payload, "nodeId"), text(payload, "stepId"), json.writeValueAsString(payload))
+                        text(payload, "nodeId"), text(payload, "stepId"), json.writeValueAsString(payload), streamId)
                 .update();
+        announcements.publishEvent(new HistoryRecorded(envelope.clusterId().value(), streamId,
+                new HistoryEntry(envelope.sequence(), envelope.position(), envelope.eventId(), envelope.eventType(),
+                        envelope.timestamp(), envelope.actor(), envelope.correlationId(), envelope.causationId(),
+                        text(payload, "upgradeId"), text(payload, "nodeId"), text(payload, "stepId"), payload)));
     }
 
     private static String text(JsonNode payload, String field) {

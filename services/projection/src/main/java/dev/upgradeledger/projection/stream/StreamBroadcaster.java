@@ -1,0 +1,135 @@
+package dev.upgradeledger.projection.stream;
+
+import dev.upgradeledger.projection.history.HistoryEntry;
+import dev.upgradeledger.projection.history.HistoryRecorded;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends every recorded event to the dashboards listening, as server-sent events whose id is the stream id. A client
+ * that reconnects with {@code Last-Event-ID} gets what it missed from the history first, then the live events, each
+ * once: it is subscribed before the history is read, and live events it already got from the history are dropped.
+ */
+@Component
+public class StreamBroadcaster {
+
+    /** At most this many missed events are replayed on (re)connection; page the history API for more. */
+    public static final int MAX_REPLAY = 10_000;
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+
+    StreamBroadcaster(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * A stream of one cluster's events or (null) of all clusters' events: those after stream id {@code after}, or
+     * (null) only those recorded from now on.
+     */
+    public SseEmitter subscribe(String clusterId, Long resumeAfter) {
+        long after = resumeAfter != null ? resumeAfter
+                : jdbc.sql("select value from stream_counter where id = 1").query(Long.class).single();
+        SseEmitter emitter = new SseEmitter(TIMEOUT.toMillis());
+        Subscriber subscriber = new Subscriber(emitter, clusterId, after);
+        subscribers.add(subscriber);
+        emitter.onCompletion(() -> subscribers.remove(subscriber));
+        emitter.onTimeout(() -> subscribers.remove(subscriber));
+        emitter.onError(error -> subscribers.remove(subscriber));
+        subscriber.open();
+        subscriber.replay(missed(clusterId, after));
+        return emitter;
+    }
+
+    @TransactionalEventListener
+    void on(HistoryRecorded recorded) {
+        StreamEvent event = new StreamEvent(recorded.streamId(), recorded.clusterId(), recorded.entry());
+        subscribers.forEach(subscriber -> subscriber.offer(event));
+    }
+
+    private List<StreamEvent> missed(String clusterId, long after) {
+        return jdbc.sql("""
+                        select stream_id, cluster_id, sequence, position, event_id, event_type, occurred_at, actor,
+                            correlation_id, causation_id, upgrade_id, node_id, step_id, payload::text as payload
+                        from history_event where stream_id > ? and (cast(? as varchar) is null or cluster_id = ?)
+                        order by stream_id limit ?""")
+                .params(after, clusterId, clusterId, MAX_REPLAY)
+                .query((rs, row) -> new StreamEvent(rs.getLong("stream_id"), rs.getString("cluster_id"),
+                        new HistoryEntry(rs.getLong("sequence"), rs.getLong("position"), rs.getString("event_id"),
+                                rs.getString("event_type"), rs.getTimestamp("occurred_at").toInstant(),
+                                rs.getString("actor"), rs.getString("correlation_id"), rs.getString("causation_id"),
+                                rs.getString("upgrade_id"), rs.getString("node_id"), rs.getString("step_id"),
+                                json.readTree(rs.getString("payload")))))
+                .list();
+    }
+
+    private final class Subscriber {
+
+        private final SseEmitter emitter;
+        private final String clusterId;
+        private final List<StreamEvent> buffered = new ArrayList<>();
+        private long lastSent;
+        private boolean live;
+
+        Subscriber(SseEmitter emitter, String clusterId, long after) {
+            this.emitter = emitter;
+            this.clusterId = clusterId;
+            this.lastSent = after;
+        }
+
+        /** A comment first, so the response starts at once even when there is nothing to send yet. */
+        synchronized void open() {
+            try {
+                emitter.send(SseEmitter.event().comment("upgrade-ledger stream after " + lastSent));
+            } catch (IOException e) {
+                subscribers.remove(this);
+                emitter.completeWithError(e);
+            }
+        }
+
+        synchronized void replay(List<StreamEvent> missed) {
+            missed.forEach(this::send);
+            live = true;
+            buffered.stream().sorted(Comparator.comparingLong(StreamEvent::streamId)).forEach(this::send);
+            buffered.clear();
+        }
+
+        synchronized void offer(StreamEvent event) {
+            if (clusterId != null && !clusterId.equals(event.clusterId())) {
+                return;
+            }
+            if (live) {
+                send(event);
+            } else {
+                buffered.add(event);
+            }
+        }
+
+        private void send(StreamEvent event) {
+            if (event.streamId() <= lastSent) {
+                return;
+            }
+            try {
+                emitter.send(SseEmitter.event().id(String.valueOf(event.streamId())).name(event.event().eventType())
+                        .data(event, MediaType.APPLICATION_JSON));
+                lastSent = event.streamId();
+            } catch (IOException | IllegalStateException e) {
+                subscribers.remove(this);
+                emitter.completeWithError(e);
+            }
+        }
+    }
+}
