@@ -27,6 +27,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,7 @@ import tools.jackson.databind.JsonNode;
  * registration loses nothing when started again; a replay of the publisher republishes everything and the
  * projection stays as it was.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LedgerSystemIT {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerSystemIT.class);
@@ -239,7 +243,9 @@ class LedgerSystemIT {
         }
     }
 
+    /** Last: it restarts the broker every other test shares, so nothing after it runs on a disturbed broker. */
     @Test
+    @Order(Integer.MAX_VALUE)
     void aKafkaBrokerRestartMidUpgradeLosesNoStep() {
         assumeTrue(LedgerInfrastructure.get().mode() == LedgerInfrastructure.Mode.EMBEDDED,
                 "restarting the broker in place needs the embedded broker (Testcontainers would move its port)");
@@ -378,8 +384,12 @@ class LedgerSystemIT {
         commandApi.start();
         commandApi.awaitReady(READY);
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
-                clusters.stream().allMatch(id -> queries.get("/api/v1/clusters/" + id).status() == 200));
+        try {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    clusters.stream().allMatch(id -> queries.get("/api/v1/clusters/" + id).status() == 200));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(diagnose(clusters), e);
+        }
         List<String> listed = queries.get("/api/v1/clusters").json().findValuesAsString("clusterId");
         clusters.forEach(id -> assertThat(listed).containsOnlyOnce(id));
         String afterRestart = uniqueClusterId();
@@ -424,6 +434,17 @@ class LedgerSystemIT {
                 .until(() -> queries.get("/api/v1/clusters/" + clusterId).status() == 200);
         log.info("Registration of {} visible in the projection after {} ms", clusterId,
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** What became of registrations that did not reach the projection: on the topic or not, and the publisher's state. */
+    private String diagnose(List<String> clusters) {
+        Map<String, List<EventEnvelope>> published = envelopesOf(Set.copyOf(clusters), 1);
+        StringBuilder report = new StringBuilder("registrations missing from the projection after a restart of command-api:");
+        for (String id : clusters) {
+            report.append("\n  ").append(id).append(": projection ").append(queries.get("/api/v1/clusters/" + id).status())
+                    .append(", published ").append(published.getOrDefault(id, List.of()).size()).append(" time(s)");
+        }
+        return report.append("\n  publisher: ").append(commands.get("/api/v1/admin/publisher").body()).toString();
     }
 
     private Map<String, List<EventEnvelope>> envelopesOf(Set<String> clusterIds, int atLeastEach) {
