@@ -781,14 +781,12 @@ public class Cluster {
     void on(StepFailed event) {
         StepRun run = upgrade.run(event.stepId());
         run.status = event.willRetry() ? StepRun.Status.WAITING_RETRY : StepRun.Status.FAILED;
-        run.lastError = event.code() + ": " + event.message();
     }
 
     @EventSourcingHandler
     void on(StepTimedOut event) {
         StepRun run = upgrade.run(event.stepId());
         run.status = event.willRetry() ? StepRun.Status.WAITING_RETRY : StepRun.Status.FAILED;
-        run.lastError = "timeout";
     }
 
     @EventSourcingHandler

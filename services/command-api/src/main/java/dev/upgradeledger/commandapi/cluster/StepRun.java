@@ -12,7 +12,6 @@ class StepRun {
     int attempt;
     Status status;
     Instant deadline;
-    String lastError;
 
     StepRun() {
     }
@@ -27,12 +26,11 @@ class StepRun {
     public boolean equals(Object other) {
         return other instanceof StepRun that && java.util.Objects.equals(attempt, that.attempt)
                 && java.util.Objects.equals(status, that.status)
-                && java.util.Objects.equals(deadline, that.deadline)
-                && java.util.Objects.equals(lastError, that.lastError);
+                && java.util.Objects.equals(deadline, that.deadline);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(attempt, status, deadline, lastError);
+        return java.util.Objects.hash(attempt, status, deadline);
     }
 }

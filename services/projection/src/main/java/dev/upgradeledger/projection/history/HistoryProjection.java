@@ -28,21 +28,22 @@ class HistoryProjection implements ReadModel {
     @Override
     public void apply(EventEnvelope envelope) {
         JsonNode payload = json.valueToTree(envelope.payload());
+        HistoryEntry entry = new HistoryEntry(envelope.sequence(), envelope.position(), envelope.eventId(),
+                envelope.eventType(), envelope.timestamp(), envelope.actor(), envelope.correlationId(),
+                envelope.causationId(), text(payload, "upgradeId"), text(payload, "nodeId"), text(payload, "stepId"),
+                payload);
         long streamId = jdbc.sql("update stream_counter set value = value + 1 where id = 1 returning value")
                 .query(Long.class).single();
         jdbc.sql("""
                         insert into history_event (cluster_id, sequence, position, event_id, event_type, occurred_at,
                             actor, correlation_id, causation_id, upgrade_id, node_id, step_id, payload, stream_id)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)""")
-                .params(envelope.clusterId().value(), envelope.sequence(), envelope.position(), envelope.eventId(),
-                        envelope.eventType(), Timestamp.from(envelope.timestamp()), envelope.actor(),
-                        envelope.correlationId(), envelope.causationId(), text(payload, "upgradeId"),
-                        text(payload, "nodeId"), text(payload, "stepId"), json.writeValueAsString(payload), streamId)
+                .params(envelope.clusterId().value(), entry.sequence(), entry.position(), entry.eventId(),
+                        entry.eventType(), Timestamp.from(entry.occurredAt()), entry.actor(), entry.correlationId(),
+                        entry.causationId(), entry.upgradeId(), entry.nodeId(), entry.stepId(),
+                        json.writeValueAsString(payload), streamId)
                 .update();
-        announcements.publishEvent(new HistoryRecorded(envelope.clusterId().value(), streamId,
-                new HistoryEntry(envelope.sequence(), envelope.position(), envelope.eventId(), envelope.eventType(),
-                        envelope.timestamp(), envelope.actor(), envelope.correlationId(), envelope.causationId(),
-                        text(payload, "upgradeId"), text(payload, "nodeId"), text(payload, "stepId"), payload)));
+        announcements.publishEvent(new HistoryRecorded(envelope.clusterId().value(), streamId, entry));
     }
 
     private static String text(JsonNode payload, String field) {

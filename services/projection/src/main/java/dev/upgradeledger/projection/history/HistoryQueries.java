@@ -2,22 +2,18 @@ package dev.upgradeledger.projection.history;
 
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.projection.clusterstatus.ClusterNotFoundException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.json.JsonMapper;
 
 @Service
 @Transactional(readOnly = true)
 public class HistoryQueries {
 
     private final JdbcClient jdbc;
-    private final JsonMapper json = JsonMapper.builder().build();
 
     HistoryQueries(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -26,10 +22,8 @@ public class HistoryQueries {
     /** A page of the cluster's history in sequence order; {@code next} is the {@code after} of the next page. */
     public HistoryPage history(ClusterId clusterId, HistoryFilter filter) {
         requireKnown(clusterId);
-        StringBuilder sql = new StringBuilder("""
-                select sequence, position, event_id, event_type, occurred_at, actor, correlation_id, causation_id,
-                    upgrade_id, node_id, step_id, payload::text as payload
-                from history_event where cluster_id = ? and sequence > ?""");
+        StringBuilder sql = new StringBuilder("select " + HistoryRows.COLUMNS
+                + " from history_event where cluster_id = ? and sequence > ?");
         List<Object> params = new ArrayList<>(List.of(clusterId.value(), filter.after()));
         if (!filter.types().isEmpty()) {
             sql.append(" and event_type in (").append("?,".repeat(filter.types().size() - 1)).append("?)");
@@ -42,7 +36,7 @@ public class HistoryQueries {
         condition(sql, params, " and actor = ?", filter.actor());
         sql.append(" order by sequence limit ?");
         params.add(filter.limit() + 1);
-        List<HistoryEntry> rows = jdbc.sql(sql.toString()).params(params).query(this::entry).list();
+        List<HistoryEntry> rows = jdbc.sql(sql.toString()).params(params).query(HistoryRows::entry).list();
         boolean more = rows.size() > filter.limit();
         List<HistoryEntry> page = more ? rows.subList(0, filter.limit()) : rows;
         return new HistoryPage(clusterId.value(), List.copyOf(page),
@@ -62,13 +56,6 @@ public class HistoryQueries {
             sql.append(clause);
             params.add(value);
         }
-    }
-
-    private HistoryEntry entry(ResultSet rs, int row) throws SQLException {
-        return new HistoryEntry(rs.getLong("sequence"), rs.getLong("position"), rs.getString("event_id"),
-                rs.getString("event_type"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor"),
-                rs.getString("correlation_id"), rs.getString("causation_id"), rs.getString("upgrade_id"),
-                rs.getString("node_id"), rs.getString("step_id"), json.readTree(rs.getString("payload")));
     }
 
     /** @param next the {@code after} value for the next page, null on the last page */

@@ -1,6 +1,6 @@
 package dev.upgradeledger.projection.stream;
 
-import dev.upgradeledger.projection.history.HistoryEntry;
+import dev.upgradeledger.projection.history.HistoryRows;
 import dev.upgradeledger.projection.history.HistoryRecorded;
 import java.io.IOException;
 import java.time.Duration;
@@ -9,12 +9,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends every recorded event to the dashboards listening, as server-sent events whose id is the stream id. A client
@@ -22,15 +24,19 @@ import tools.jackson.databind.json.JsonMapper;
  * once: it is subscribed before the history is read, and live events it already got from the history are dropped.
  */
 @Component
-public class StreamBroadcaster {
+public class StreamBroadcaster implements DisposableBean {
 
     /** At most this many missed events are replayed on (re)connection; page the history API for more. */
     public static final int MAX_REPLAY = 10_000;
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
     private final JdbcClient jdbc;
-    private final JsonMapper json = JsonMapper.builder().build();
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ledger-stream-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     StreamBroadcaster(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -54,25 +60,28 @@ public class StreamBroadcaster {
         return emitter;
     }
 
+    /**
+     * After the recording transaction committed, hands the event to one sending thread (which keeps stream order), so
+     * that a slow dashboard never holds up the projection's Kafka listener.
+     */
     @TransactionalEventListener
     void on(HistoryRecorded recorded) {
         StreamEvent event = new StreamEvent(recorded.streamId(), recorded.clusterId(), recorded.entry());
-        subscribers.forEach(subscriber -> subscriber.offer(event));
+        sender.execute(() -> subscribers.forEach(subscriber -> subscriber.offer(event)));
+    }
+
+    @Override
+    public void destroy() {
+        sender.shutdownNow();
     }
 
     private List<StreamEvent> missed(String clusterId, long after) {
-        return jdbc.sql("""
-                        select stream_id, cluster_id, sequence, position, event_id, event_type, occurred_at, actor,
-                            correlation_id, causation_id, upgrade_id, node_id, step_id, payload::text as payload
-                        from history_event where stream_id > ? and (cast(? as varchar) is null or cluster_id = ?)
-                        order by stream_id limit ?""")
+        return jdbc.sql("select stream_id, cluster_id, " + HistoryRows.COLUMNS + " from history_event"
+                        + " where stream_id > ? and (cast(? as varchar) is null or cluster_id = ?)"
+                        + " order by stream_id limit ?")
                 .params(after, clusterId, clusterId, MAX_REPLAY)
                 .query((rs, row) -> new StreamEvent(rs.getLong("stream_id"), rs.getString("cluster_id"),
-                        new HistoryEntry(rs.getLong("sequence"), rs.getLong("position"), rs.getString("event_id"),
-                                rs.getString("event_type"), rs.getTimestamp("occurred_at").toInstant(),
-                                rs.getString("actor"), rs.getString("correlation_id"), rs.getString("causation_id"),
-                                rs.getString("upgrade_id"), rs.getString("node_id"), rs.getString("step_id"),
-                                json.readTree(rs.getString("payload")))))
+                        HistoryRows.entry(rs, row)))
                 .list();
     }
 

@@ -1,5 +1,7 @@
 package dev.upgradeledger.commandapi.cluster.web;
 
+import static dev.upgradeledger.support.web.EnumValues.named;
+
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.FailurePolicy;
 import dev.upgradeledger.events.InvalidValueException;
@@ -11,7 +13,6 @@ import dev.upgradeledger.events.UpgradeStrategy;
 import dev.upgradeledger.events.Version;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
-import java.util.Locale;
 import org.springframework.boot.convert.DurationStyle;
 
 /** Body of {@code POST /api/v1/clusters/{clusterId}/upgrades}; only targetVersion and strategy are required. */
@@ -54,18 +55,6 @@ record UpgradeRequestBody(
                 Boolean.TRUE.equals(dryRun),
                 maxAttempts == null ? RequestUpgrade.DEFAULT_MAX_ATTEMPTS : maxAttempts,
                 stepTimeout == null ? RequestUpgrade.DEFAULT_STEP_TIMEOUT : duration(stepTimeout));
-    }
-
-    private static <E extends Enum<E>> E named(Class<E> type, String field, String value) {
-        if (value == null) {
-            throw new InvalidValueException(field + " is required");
-        }
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidValueException(field + " must be one of "
-                    + java.util.Arrays.toString(type.getEnumConstants()) + ", was \"" + value + "\"");
-        }
     }
 
     private static Duration duration(String text) {

@@ -1,11 +1,10 @@
 package dev.upgradeledger.executor.driver.simulated;
 
 import dev.upgradeledger.events.ClusterId;
-import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.StepAction;
+import dev.upgradeledger.support.web.EnumValues;
 import dev.upgradeledger.support.web.ProblemException;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -60,18 +59,10 @@ class SimulatedFleetController {
     record FaultBody(String clusterId, String nodeId, String action, String mode, Integer times, Boolean retryable) {
 
         Fault toFault() {
-            return new Fault(ClusterId.of(clusterId).value(), nodeId, named(StepAction.class, "action", action),
-                    named(Fault.Mode.class, "mode", mode), times == null ? 1 : Math.max(1, times),
+            return new Fault(ClusterId.of(clusterId).value(), nodeId,
+                    EnumValues.named(StepAction.class, "action", action),
+                    EnumValues.named(Fault.Mode.class, "mode", mode), times == null ? 1 : Math.max(1, times),
                     retryable == null || retryable);
-        }
-
-        private static <E extends Enum<E>> E named(Class<E> type, String field, String value) {
-            try {
-                return Enum.valueOf(type, String.valueOf(value).toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidValueException(field + " must be one of "
-                        + java.util.Arrays.toString(type.getEnumConstants()) + ", was " + value);
-            }
         }
     }
 
