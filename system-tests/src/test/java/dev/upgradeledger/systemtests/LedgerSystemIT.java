@@ -13,6 +13,11 @@ import dev.upgradeledger.testsupport.LedgerInfrastructure;
 import dev.upgradeledger.testsupport.TopicReader;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +68,10 @@ class LedgerSystemIT {
                 "LEDGER_DB_URL", infrastructure.jdbcUrl(),
                 "LEDGER_DB_USER", infrastructure.username(),
                 "LEDGER_DB_PASSWORD", infrastructure.password(),
-                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers());
+                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
+                // what the publisher sent, at which token, and how the event store's readers moved: in the service log
+                "LOGGING_LEVEL_DEV_UPGRADELEDGER_COMMANDAPI_PUBLISHING", "DEBUG",
+                "LOGGING_LEVEL_ORG_AXONFRAMEWORK_EVENTSOURCING_EVENTSTORE_EMBEDDEDEVENTSTORE", "DEBUG");
     }
 
     @BeforeAll
@@ -452,7 +460,52 @@ class LedgerSystemIT {
             report.append("\n  ").append(id).append(": projection ").append(queries.get("/api/v1/clusters/" + id).status())
                     .append(", published ").append(published.getOrDefault(id, List.of()).size()).append(" time(s)");
         }
-        return report.append("\n  publisher: ").append(commands.get("/api/v1/admin/publisher").body()).toString();
+        report.append("\n  publisher: ").append(commands.get("/api/v1/admin/publisher").body());
+        return report.append(eventStoreFacts(clusters)).toString();
+    }
+
+    /** Where the registrations sit in the event store, what surrounds the first lost one, and the publisher's token. */
+    private static String eventStoreFacts(List<String> clusters) {
+        LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
+        StringBuilder facts = new StringBuilder();
+        try (Connection db = DriverManager.getConnection(infrastructure.jdbcUrl(), infrastructure.username(),
+                infrastructure.password())) {
+            Map<String, Long> indexes = new java.util.LinkedHashMap<>();
+            for (String id : clusters) {
+                try (PreparedStatement query = db.prepareStatement(
+                        "select globalindex from eventstore.domainevententry where aggregateidentifier = ?")) {
+                    query.setString(1, id);
+                    try (ResultSet row = query.executeQuery()) {
+                        indexes.put(id, row.next() ? row.getLong(1) : null);
+                    }
+                }
+            }
+            facts.append("\n  global indexes: ").append(indexes);
+            long around = indexes.values().stream().filter(java.util.Objects::nonNull).mapToLong(Long::longValue)
+                    .max().orElse(0);
+            try (PreparedStatement query = db.prepareStatement("select globalindex, aggregateidentifier, payloadtype,"
+                    + " timestamp from eventstore.domainevententry where globalindex between ? and ? order by 1")) {
+                query.setLong(1, around - 8);
+                query.setLong(2, around + 8);
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        facts.append("\n    ").append(row.getLong(1)).append(' ').append(row.getString(2)).append(' ')
+                                .append(row.getString(3).substring(row.getString(3).lastIndexOf('.') + 1))
+                                .append(' ').append(row.getString(4));
+                    }
+                }
+            }
+            try (ResultSet row = db.createStatement().executeQuery("select processorname, convert_from(token,"
+                    + " 'UTF8'), owner, timestamp from eventstore.tokenentry")) {
+                while (row.next()) {
+                    facts.append("\n  token ").append(row.getString(1)).append(' ').append(row.getString(2))
+                            .append(" owner ").append(row.getString(3)).append(" at ").append(row.getString(4));
+                }
+            }
+        } catch (SQLException e) {
+            facts.append("\n  event store unreadable: ").append(e.getMessage());
+        }
+        return facts.toString();
     }
 
     private Map<String, List<EventEnvelope>> envelopesOf(Set<String> clusterIds, int atLeastEach) {

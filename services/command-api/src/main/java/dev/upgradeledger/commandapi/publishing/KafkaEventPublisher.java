@@ -20,6 +20,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -39,6 +41,7 @@ import org.springframework.stereotype.Component;
 class KafkaEventPublisher {
 
     static final String PROCESSING_GROUP = "kafka-publisher";
+    private static final Logger log = LoggerFactory.getLogger(KafkaEventPublisher.class);
     private static final String PENDING_SENDS = KafkaEventPublisher.class.getName() + ".pendingSends";
 
     private final KafkaTemplate<String, String> kafka;
@@ -60,6 +63,8 @@ class KafkaEventPublisher {
     @EventHandler
     void publish(LedgerEvent event, DomainEventMessage<?> message, TrackingToken token) {
         EventEnvelope envelope = toEnvelope(event, message, token);
+        log.debug("Publishing {} #{} of {} at {}", envelope.eventType(), envelope.sequence(),
+                envelope.clusterId().value(), token);
         pendingSends().add(kafka.send(LedgerTopics.EVENTS, envelope.clusterId().value(), codec.encode(envelope)));
     }
 
