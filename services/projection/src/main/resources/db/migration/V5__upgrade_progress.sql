@@ -98,6 +98,7 @@ CREATE TABLE upgrade_step (
     node_id            VARCHAR(128),
     target_cluster_id  VARCHAR(63)  NOT NULL,
     status             VARCHAR(16)  NOT NULL,
+    node_quarantined   BOOLEAN      NOT NULL DEFAULT FALSE,
     attempts           INTEGER      NOT NULL DEFAULT 0,
     started_at         TIMESTAMPTZ,
     attempt_started_at TIMESTAMPTZ,

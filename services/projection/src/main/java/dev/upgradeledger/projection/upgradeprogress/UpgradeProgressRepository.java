@@ -201,14 +201,18 @@ class UpgradeProgressRepository {
                 .update();
     }
 
-    /** The node is set aside: its steps of the current plan that have not started are skipped. */
+    /**
+     * The node is set aside: its steps of the current plan that have not started are skipped, and its failed one no
+     * longer holds up its stage (the upgrade goes on without the node).
+     */
     void quarantined(Key key, String nodeId, EventEnvelope envelope) {
         jdbc.sql("""
-                        update upgrade_step s set status = 'SKIPPED', last_sequence = ?, last_position = ?
+                        update upgrade_step s set node_quarantined = true, last_sequence = ?, last_position = ?,
+                            status = case when s.status = 'PENDING' then 'SKIPPED' else s.status end
                         from upgrade_progress u
                         where u.cluster_id = ? and u.upgrade_id = ? and s.cluster_id = u.cluster_id
                             and s.upgrade_id = u.upgrade_id and s.plan_no = u.current_plan and s.node_id = ?
-                            and s.status = 'PENDING'""")
+                            and s.status <> 'SUCCEEDED'""")
                 .params(envelope.sequence(), envelope.position(), key.clusterId(), key.upgradeId(), nodeId)
                 .update();
         jdbc.sql("update upgrade_progress set nodes_quarantined = nodes_quarantined + 1 where cluster_id = ?"
@@ -289,7 +293,7 @@ class UpgradeProgressRepository {
                                 s.stage_index, s.stage_description, s.batch, s.batch_count
                                 from upgrade_step s where s.cluster_id = u.cluster_id and s.upgrade_id = u.upgrade_id
                                 and s.plan_no = u.current_plan
-                                and s.status not in ('SUCCEEDED', 'SKIPPED', 'CANCELLED')
+                                and s.status not in ('SUCCEEDED', 'SKIPPED', 'CANCELLED') and not s.node_quarantined
                                 order by s.stage_index limit 1),
                             last_sequence = ?, last_position = ?, updated_at = ?
                         where u.cluster_id = ? and u.upgrade_id = ?""")
