@@ -17,10 +17,5 @@ public enum StepStatus {
     /** Not run: its node was quarantined. */
     SKIPPED,
     /** Never finished: the upgrade was aborted or failed, or its plan was replaced by a rollback, first. */
-    CANCELLED;
-
-    /** Statuses after which the step needs nothing more. */
-    public boolean settled() {
-        return this == SUCCEEDED || this == SKIPPED || this == CANCELLED;
-    }
+    CANCELLED
 }
