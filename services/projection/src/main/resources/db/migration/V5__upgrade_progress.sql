@@ -67,6 +67,7 @@ CREATE TABLE upgrade_progress (
 
 CREATE INDEX upgrade_progress_upgrade ON upgrade_progress (upgrade_id);
 CREATE INDEX upgrade_progress_newest ON upgrade_progress (cluster_id, request_sequence DESC);
+CREATE INDEX upgrade_progress_status ON upgrade_progress (status);
 
 -- One plan per hop of the upgrade (1, 2, ...), and one more when it is rolled back.
 CREATE TABLE upgrade_plan (

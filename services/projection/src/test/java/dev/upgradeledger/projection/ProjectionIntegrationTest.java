@@ -97,7 +97,8 @@ public abstract class ProjectionIntegrationTest extends ServiceIntegrationTest {
             History history = new History(clusterId);
             List<NodeSpec> specs = new ArrayList<>();
             for (int i = 0; i < nodes.length; i++) {
-                specs.add(new NodeSpec(NodeId.of(nodes[i]), "10.0.0." + (i + 1) + ":8080", "zone-" + (char) ('a' + i % 2)));
+                specs.add(new NodeSpec(NodeId.of(nodes[i]), "10.0.0." + (i + 1) + ":8080",
+                        "zone-" + (char) ('a' + i % 2)));
             }
             history.add(new ClusterRegistered(history.clusterId, product, Version.of(version), Version.of("1"), specs));
             return history;

@@ -260,6 +260,9 @@ class UpgradeProgressIT extends ProjectionIntegrationTest {
         assertThat(ids(api.get(base + "?status=aborted").json())).containsExactly(aborted);
         assertThat(ids(api.get(base + "?status=RUNNING").json())).containsExactly(running);
 
+        assertThat(api.getText("/actuator/prometheus").body()).containsPattern(
+                "ledger_projection_upgrades\\{[^}]*status=\"ABORTED\"[^}]*} [1-9]");
+
         assertProblem(api.get(base + "?status=SLEEPING"), 400, "invalid-request");
         assertProblem(api.get(base + "?limit=0"), 400, "invalid-request");
         assertProblem(api.get(base + "?after=yesterday"), 400, "invalid-request");

@@ -1,7 +1,7 @@
 package dev.upgradeledger.projection.stream;
 
-import dev.upgradeledger.projection.history.HistoryRows;
 import dev.upgradeledger.projection.history.HistoryRecorded;
+import dev.upgradeledger.projection.history.HistoryRows;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +25,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Sends every recorded event to the dashboards listening, as server-sent events whose id is the stream id. A client
  * that reconnects with {@code Last-Event-ID} gets what it missed from the history first, then the live events, each
  * once: it is subscribed before the history is read, and live events it already got from the history are dropped.
- * Every {@code ledger.projection.stream.heartbeat} each stream gets a comment line, which clients ignore and which keeps
- * idle connections open through proxies.
+ * Every {@code ledger.projection.stream.heartbeat} each stream gets a comment line, which clients ignore and which
+ * keeps idle connections open through proxies.
  */
 @Component
 @EnableConfigurationProperties(StreamProperties.class)

@@ -14,8 +14,9 @@ import java.time.Instant;
  * @param lastSequence     the sequence of the last event that changed this step
  */
 public record StepProgress(String stepId, int plan, int stage, Integer batch, String action, String nodeId,
-                           String targetClusterId, StepStatus status, boolean nodeQuarantined, int attempts, Instant startedAt,
-                           Instant attemptStartedAt, Instant deadline, Instant finishedAt, Long durationMs,
+                           String targetClusterId, StepStatus status, boolean nodeQuarantined, int attempts,
+                           Instant startedAt, Instant attemptStartedAt, Instant deadline, Instant finishedAt,
+                           Long durationMs,
                            StepError lastError, long lastSequence, long lastPosition) {
 
     public record StepError(int attempt, String code, String message, Instant at) {

@@ -120,8 +120,8 @@ public class UpgradeProgressQueries {
                 rs.getString("last_error_message"), instant(rs, "last_error_at"));
         StepProgress step = new StepProgress(rs.getString("step_id"), rs.getInt("plan_no"), rs.getInt("stage_index"),
                 integer(rs, "batch"), rs.getString("action"), rs.getString("node_id"),
-                rs.getString("target_cluster_id"), StepStatus.valueOf(rs.getString("status")), rs.getBoolean("node_quarantined"),
-                rs.getInt("attempts"),
+                rs.getString("target_cluster_id"), StepStatus.valueOf(rs.getString("status")),
+                rs.getBoolean("node_quarantined"), rs.getInt("attempts"),
                 instant(rs, "started_at"), instant(rs, "attempt_started_at"), instant(rs, "deadline"),
                 instant(rs, "finished_at"), longOrNull(rs, "duration_ms"), error, rs.getLong("last_sequence"),
                 rs.getLong("last_position"));
