@@ -139,6 +139,12 @@ FROM (SELECT DISTINCT ON (cluster_id, node_id) cluster_id, node_id, upgrade_id, 
       FROM history_event WHERE node_id IS NOT NULL AND step_id IS NOT NULL
       ORDER BY cluster_id, node_id, sequence DESC) h
 WHERE n.cluster_id = h.cluster_id AND n.node_id = h.node_id;
+UPDATE node_status n SET last_action = h.action
+FROM (SELECT DISTINCT ON (cluster_id, node_id) cluster_id, node_id, upgrade_id, step_id, payload ->> 'action' AS action
+      FROM history_event WHERE event_type = 'StepStarted' AND node_id IS NOT NULL
+      ORDER BY cluster_id, node_id, sequence DESC) h
+WHERE n.cluster_id = h.cluster_id AND n.node_id = h.node_id AND n.last_upgrade_id = h.upgrade_id
+  AND n.last_step_id = h.step_id;
 
 -- Clusters: the manager, and whether the active upgrade is being rolled back (a resumed rollback stays one).
 ALTER TABLE cluster_status ADD COLUMN manager_id VARCHAR(128);

@@ -75,13 +75,8 @@ public class UpgradeProgressQueries {
                 .query(UpgradeProgressQueries::summary).list();
         boolean more = rows.size() > filter.limit();
         List<UpgradeSummary> page = more ? rows.subList(0, filter.limit()) : rows;
-        String next = null;
-        if (more) {
-            next = String.valueOf(jdbc.sql("select request_sequence from upgrade_progress where cluster_id = ?"
-                            + " and upgrade_id = ?")
-                    .params(clusterId.value(), page.get(page.size() - 1).upgradeId()).query(Long.class).single());
-        }
-        return new UpgradePage(clusterId.value(), List.copyOf(page), next);
+        return new UpgradePage(clusterId.value(), List.copyOf(page),
+                more ? String.valueOf(page.get(page.size() - 1).requestSequence()) : null);
     }
 
     private List<Plan> plans(String clusterId, String upgradeId) {
@@ -141,7 +136,8 @@ public class UpgradeProgressQueries {
                 rs.getString("last_failure_action"), integer(rs, "last_failure_attempt"),
                 rs.getString("last_failure_code"), rs.getString("last_failure_message"),
                 (Boolean) rs.getObject("last_failure_will_retry"), instant(rs, "last_failure_at"));
-        return new UpgradeSummary(rs.getString("cluster_id"), rs.getString("upgrade_id"), rs.getString("strategy"),
+        return new UpgradeSummary(rs.getString("cluster_id"), rs.getString("upgrade_id"),
+                rs.getLong("request_sequence"), rs.getString("strategy"),
                 rs.getString("from_version"), rs.getString("target_version"), rs.getString("target_schema_version"),
                 rs.getString("target_cluster_id"), UpgradeStatus.valueOf(rs.getString("status")),
                 rs.getString("status_reason"), rs.getString("rejected_rule"), rs.getString("requested_by"),

@@ -158,14 +158,14 @@ class UpgradeProgressRepository {
     /** An attempt failed or timed out; {@code status} says whether another attempt follows. */
     void stepFailed(Key key, String stepId, int attempt, String code, String message, StepStatus status,
                     EventEnvelope envelope) {
-        boolean final_ = status != StepStatus.RETRYING;
+        boolean forGood = status != StepStatus.RETRYING;
         jdbc.sql(currentStep(("""
                         update upgrade_step s set status = ?, last_error_attempt = ?, last_error_code = ?,
                             last_error_message = ?, last_error_at = ?,
                             finished_at = case when ? then cast(? as timestamptz) end,
                             duration_ms = case when ? then %s end, last_sequence = ?, last_position = ?""")
                         .formatted(MILLIS_SINCE.formatted("s.started_at"))))
-                .params(status.name(), attempt, code, message, at(envelope), final_, at(envelope), final_,
+                .params(status.name(), attempt, code, message, at(envelope), forGood, at(envelope), forGood,
                         at(envelope), envelope.sequence(), envelope.position(), key.clusterId(), key.upgradeId(),
                         stepId)
                 .update();
@@ -177,7 +177,7 @@ class UpgradeProgressRepository {
                             last_failure_attempt = ?, last_failure_code = ?, last_failure_message = ?,
                             last_failure_will_retry = ?, last_failure_at = ?
                         where cluster_id = ? and upgrade_id = ?""")
-                .params(stepId, stepId, attempt, code, message, !final_, at(envelope), key.clusterId(),
+                .params(stepId, stepId, attempt, code, message, !forGood, at(envelope), key.clusterId(),
                         key.upgradeId())
                 .update();
     }

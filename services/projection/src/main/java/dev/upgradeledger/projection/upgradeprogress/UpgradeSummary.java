@@ -5,6 +5,8 @@ import java.time.Instant;
 /**
  * An upgrade of a cluster as its events tell it so far.
  *
+ * @param requestSequence the sequence of its request in the cluster's history (the cluster's upgrades are listed by it,
+ *                     newest first)
  * @param status       where it stands; {@code statusReason} the reason of the last pause, rollback, abort, failure or
  *                     rejection ({@code rejectedRule} the rule a rejected request broke)
  * @param requestedBy  the actor of the request
@@ -16,7 +18,8 @@ import java.time.Instant;
  * @param lastSequence the sequence of the last event of the cluster this view includes
  * @param lastPosition the event-store position of that event
  */
-public record UpgradeSummary(String clusterId, String upgradeId, String strategy, String fromVersion,
+public record UpgradeSummary(String clusterId, String upgradeId, long requestSequence, String strategy,
+                             String fromVersion,
                              String targetVersion, String targetSchemaVersion, String targetClusterId,
                              UpgradeStatus status, String statusReason, String rejectedRule, String requestedBy,
                              String correlationId, Settings settings, Timestamps timestamps, Current current,
