@@ -20,8 +20,4 @@ public record ClusterFilter(String product, ClusterState status, Version version
             throw new InvalidValueException("product must not be blank");
         }
     }
-
-    public static ClusterFilter all() {
-        return new ClusterFilter(null, null, null, null, null);
-    }
 }

@@ -15,7 +15,7 @@ public class ClusterStatusQueries {
         this.repository = repository;
     }
 
-    /** Every cluster of the product (null: of every product), by id. */
+    /** Every cluster of the product (null: of every product), by id; the query of the list before it had filters. */
     public List<ClusterSummary> clusters(String product) {
         return clusters(new ClusterFilter(product, null, null, null, null)).clusters();
     }

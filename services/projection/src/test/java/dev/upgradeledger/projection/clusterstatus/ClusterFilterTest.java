@@ -10,7 +10,7 @@ class ClusterFilterTest {
 
     @Test
     void withoutALimitEveryClusterIsOnePage() {
-        assertThat(ClusterFilter.all().limit()).isNull();
+        assertThat(new ClusterFilter(null, null, null, null, null).limit()).isNull();
     }
 
     @Test
