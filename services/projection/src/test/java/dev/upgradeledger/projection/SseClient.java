@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 final class SseClient implements AutoCloseable {
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
     private final Stream<String> lines;
     private final Thread reader;
 
@@ -53,6 +54,11 @@ final class SseClient implements AutoCloseable {
         return taken;
     }
 
+    /** The next comment line (without its colon), or null when none came within {@code timeout}. */
+    String comment(Duration timeout) throws InterruptedException {
+        return comments.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     private void read() {
         String id = null;
         String name = null;
@@ -66,6 +72,8 @@ final class SseClient implements AutoCloseable {
                     id = null;
                     name = null;
                     data.setLength(0);
+                } else if (line.startsWith(":")) {
+                    comments.add(line.substring(1).trim());
                 } else if (line.startsWith("id:")) {
                     id = line.substring(3).trim();
                 } else if (line.startsWith("event:")) {

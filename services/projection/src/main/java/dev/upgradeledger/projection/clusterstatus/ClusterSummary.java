@@ -1,6 +1,7 @@
 package dev.upgradeledger.projection.clusterstatus;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A cluster as the dashboards list it.
@@ -12,11 +13,19 @@ import java.time.Instant;
  *                           ROLLED_BACK, ABORTED, FAILED, FINALIZED) and target; all null before the first
  * @param mixedVersionWindow nodes run different versions, or an upgrade completed without being finalized: features
  *                           of the new version must not be used yet
+ * @param status             the cluster's upgrade and convergence status, see {@link ClusterState}
+ * @param versions           the versions its nodes run, in text order
+ * @param manager            the ledger deployment allowed to drive it, null before one claimed it
  */
 public record ClusterSummary(String clusterId, String product, String version, String schemaVersion, int nodeCount,
                              Instant registeredAt, Instant updatedAt, long lastSequence, long lastPosition,
-                             Upgrade upgrade, boolean mixedVersionWindow, boolean retired) {
+                             Upgrade upgrade, boolean mixedVersionWindow, boolean retired, ClusterState status,
+                             List<String> versions, Manager manager) {
 
     public record Upgrade(String upgradeId, String status, String targetVersion) {
+    }
+
+    /** @param epoch raised by every claim and hand-over; steps of an older epoch are stale */
+    public record Manager(String managerId, long epoch) {
     }
 }

@@ -1,7 +1,7 @@
 package dev.upgradeledger.projection.stream;
 
-import dev.upgradeledger.projection.history.HistoryRows;
 import dev.upgradeledger.projection.history.HistoryRecorded;
+import dev.upgradeledger.projection.history.HistoryRows;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,8 +25,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Sends every recorded event to the dashboards listening, as server-sent events whose id is the stream id. A client
  * that reconnects with {@code Last-Event-ID} gets what it missed from the history first, then the live events, each
  * once: it is subscribed before the history is read, and live events it already got from the history are dropped.
+ * Every {@code ledger.projection.stream.heartbeat} each stream gets a comment line, which clients ignore and which
+ * keeps idle connections open through proxies.
  */
 @Component
+@EnableConfigurationProperties(StreamProperties.class)
 public class StreamBroadcaster implements DisposableBean {
 
     /** At most this many missed events are replayed on (re)connection; page the history API for more. */
@@ -38,8 +44,17 @@ public class StreamBroadcaster implements DisposableBean {
         return thread;
     });
 
-    StreamBroadcaster(JdbcClient jdbc) {
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ledger-stream-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    StreamBroadcaster(JdbcClient jdbc, StreamProperties properties) {
         this.jdbc = jdbc;
+        long every = properties.heartbeat().toMillis();
+        heartbeats.scheduleAtFixedRate(() -> sender.execute(() -> subscribers.forEach(Subscriber::heartbeat)),
+                every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -72,6 +87,7 @@ public class StreamBroadcaster implements DisposableBean {
 
     @Override
     public void destroy() {
+        heartbeats.shutdownNow();
         sender.shutdownNow();
     }
 
@@ -104,6 +120,16 @@ public class StreamBroadcaster implements DisposableBean {
             try {
                 emitter.send(SseEmitter.event().comment("upgrade-ledger stream after " + lastSent));
             } catch (IOException e) {
+                subscribers.remove(this);
+                emitter.completeWithError(e);
+            }
+        }
+
+        /** A comment line; sent on the sending thread, so it never splits an event. */
+        synchronized void heartbeat() {
+            try {
+                emitter.send(SseEmitter.event().comment("heartbeat"));
+            } catch (IOException | IllegalStateException e) {
                 subscribers.remove(this);
                 emitter.completeWithError(e);
             }

@@ -1,19 +1,38 @@
 package dev.upgradeledger.projection.clusterstatus.web;
 
 import dev.upgradeledger.events.ClusterId;
-import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries;
+import dev.upgradeledger.events.Version;
+import dev.upgradeledger.projection.clusterstatus.ClusterFilter;
+import dev.upgradeledger.projection.clusterstatus.ClusterState;
 import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries.ClusterDetail;
+import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries.ClusterNodes;
+import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries.ClusterPage;
+import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries;
 import dev.upgradeledger.projection.clusterstatus.ClusterSummary;
+import dev.upgradeledger.support.web.EnumValues;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1/clusters")
 class ClusterStatusController {
+
+    /** The header that carries the cursor of the next page (also in the {@code Link} header, as RFC 8288 asks). */
+    static final String NEXT = "X-Next-After";
 
     private final ClusterStatusQueries queries;
 
@@ -21,15 +40,59 @@ class ClusterStatusController {
         this.queries = queries;
     }
 
-    /** Every cluster the projection knows, by id; optionally only those of one product. */
+    /**
+     * Every cluster the projection knows, by id, filtered and paged. The body stays the array it always was; the next
+     * page is in the {@code Link} header ({@code rel="next"}) and its cursor in {@value #NEXT}.
+     */
+    @Operation(summary = "Clusters by id, filtered by product, status and a version present on a node; paged with"
+            + " after and limit (the next page's link in the Link header, rel=next, and its cursor in X-Next-After)")
+    @ApiResponse(responseCode = "200", description = "the clusters of this page", headers = {
+            @Header(name = "Link", description = "<...&after=ID>; rel=\"next\" when there is a next page"),
+            @Header(name = NEXT, description = "the after of the next page, when there is one")})
+    @ApiResponse(responseCode = "400", description = "an unknown status, a malformed version, cluster id or limit"
+            + " (invalid-request)", content = @Content(mediaType = "application/problem+json",
+            schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping
-    List<ClusterSummary> clusters(@RequestParam(required = false) String product) {
-        return queries.clusters(product);
+    ResponseEntity<List<ClusterSummary>> clusters(
+            @Parameter(description = "only clusters of this product") @RequestParam(required = false) String product,
+            @Parameter(description = "only clusters in this status", schema = @Schema(implementation =
+                    ClusterState.class)) @RequestParam(required = false) String status,
+            @Parameter(description = "only clusters with a node on this version")
+            @RequestParam(required = false) String version,
+            @Parameter(description = "the clusters after this id (the previous page's next)")
+            @RequestParam(required = false) String after,
+            @Parameter(description = "page size, 1-500; without it, every cluster")
+            @RequestParam(required = false) Integer limit) {
+        ClusterPage page = queries.clusters(new ClusterFilter(product,
+                status == null ? null : EnumValues.named(ClusterState.class, "status", status),
+                version == null ? null : Version.of(version), after == null ? null : ClusterId.of(after), limit));
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+        if (page.next() != null) {
+            String link = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("after", page.next())
+                    .build().toUriString();
+            response.header(HttpHeaders.LINK, "<" + link + ">; rel=\"next\"").header(NEXT, page.next());
+        }
+        return response.body(page.clusters());
     }
 
     /** One cluster with its nodes; 404 {@code cluster-not-found} when the projection has not seen it. */
+    @Operation(summary = "One cluster with its nodes")
+    @ApiResponse(responseCode = "200", description = "the cluster")
+    @ApiResponse(responseCode = "404", description = "unknown cluster (cluster-not-found)",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{clusterId}")
     ClusterDetail cluster(@PathVariable String clusterId) {
         return queries.cluster(ClusterId.of(clusterId));
+    }
+
+    @Operation(summary = "The cluster's nodes: version, state, group, and the last upgrade and step that touched each")
+    @ApiResponse(responseCode = "200", description = "the nodes, by id")
+    @ApiResponse(responseCode = "404", description = "unknown cluster (cluster-not-found)",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @GetMapping("/{clusterId}/nodes")
+    ClusterNodes nodes(@PathVariable String clusterId) {
+        return queries.nodes(ClusterId.of(clusterId));
     }
 }

@@ -1,0 +1,23 @@
+package dev.upgradeledger.projection.clusterstatus;
+
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.InvalidValueException;
+import dev.upgradeledger.events.Version;
+
+/**
+ * Which clusters to list, by id: of one product, in one {@link ClusterState}, with a node on one version (each
+ * optional); a page: the clusters after id {@code after} (null: from the first), at most {@code limit} (null: all).
+ */
+public record ClusterFilter(String product, ClusterState status, Version version, ClusterId after, Integer limit) {
+
+    public static final int MAX_LIMIT = 500;
+
+    public ClusterFilter {
+        if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
+            throw new InvalidValueException("limit must be 1 to " + MAX_LIMIT + ", was " + limit);
+        }
+        if (product != null && product.isBlank()) {
+            throw new InvalidValueException("product must not be blank");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.upgradeledger.projection.upgradeprogress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.NodeId;
+import dev.upgradeledger.events.NodeIsolated;
+import dev.upgradeledger.events.NodeReintegrated;
+import dev.upgradeledger.events.NodeRolledBack;
+import dev.upgradeledger.events.NodeUpgraded;
+import dev.upgradeledger.events.NodeVerified;
+import dev.upgradeledger.events.PeerRejoined;
+import dev.upgradeledger.events.PeerRemoved;
+import dev.upgradeledger.events.SchemaMigrated;
+import dev.upgradeledger.events.StateExported;
+import dev.upgradeledger.events.StateImported;
+import dev.upgradeledger.events.StepFailed;
+import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.events.UpgradePaused;
+import dev.upgradeledger.events.Version;
+import dev.upgradeledger.events.WorkloadsHalted;
+import dev.upgradeledger.events.WorkloadsMoved;
+import dev.upgradeledger.events.WorkloadsResumed;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StepFactTest {
+
+    private static final ClusterId CLUSTER = ClusterId.of("ipfs-eu");
+    private static final ClusterId TARGET = ClusterId.of("ipfs-eu-2");
+    private static final UpgradeId UPGRADE = UpgradeId.of("u-1");
+    private static final NodeId NODE = NodeId.of("peer-1");
+    private static final Version V1 = Version.of("1.0.8");
+    private static final Version V2 = Version.of("1.1.0");
+
+    @Test
+    void everyNodeFactSettlesItsStepOnItsNode() {
+        List<LedgerEvent> facts = List.of(new NodeIsolated(CLUSTER, UPGRADE, "s", NODE),
+                new NodeUpgraded(CLUSTER, UPGRADE, "s", NODE, V1, V2), new NodeVerified(CLUSTER, UPGRADE, "s", NODE),
+                new NodeReintegrated(CLUSTER, UPGRADE, "s", NODE), new PeerRemoved(CLUSTER, UPGRADE, "s", NODE),
+                new PeerRejoined(CLUSTER, UPGRADE, "s", NODE), new NodeRolledBack(CLUSTER, UPGRADE, "s", NODE, V1));
+
+        assertThat(facts).allSatisfy(fact -> assertThat(StepFact.of(fact)).as(fact.getClass().getSimpleName())
+                .contains(new StepFact(UPGRADE, "s", NODE)));
+    }
+
+    @Test
+    void everyClusterFactSettlesItsStepOnNoNode() {
+        List<LedgerEvent> facts = List.of(new WorkloadsHalted(CLUSTER, UPGRADE, "s"),
+                new StateExported(CLUSTER, UPGRADE, "s", "sha256:1", ""),
+                new SchemaMigrated(CLUSTER, UPGRADE, "s", V1, V2), new StateImported(CLUSTER, UPGRADE, "s", TARGET,
+                        "sha256:1"), new WorkloadsMoved(CLUSTER, UPGRADE, "s", TARGET, "default"),
+                new WorkloadsResumed(CLUSTER, UPGRADE, "s", TARGET));
+
+        assertThat(facts).allSatisfy(fact -> assertThat(StepFact.of(fact)).as(fact.getClass().getSimpleName())
+                .contains(new StepFact(UPGRADE, "s", null)));
+    }
+
+    @Test
+    void failuresAndOtherEventsAreNoFacts() {
+        assertThat(StepFact.of(new StepFailed(CLUSTER, UPGRADE, "s", 1, "x", "y", true, true))).isEmpty();
+        assertThat(StepFact.of(new UpgradePaused(CLUSTER, UPGRADE, "paused"))).isEmpty();
+    }
+}
