@@ -46,9 +46,11 @@ public class RecordedEvents {
 
     /** The sequence of the last event stored at or before {@code at}, empty when none was. */
     public Optional<Long> lastSequenceAt(ClusterId clusterId, Instant at) {
-        return Optional.ofNullable(jdbc.sql("""
-                        select max(sequence) from history_event where cluster_id = ? and occurred_at <= ?""")
-                .params(clusterId.value(), Timestamp.from(at)).query(Long.class).single());
+        long sequence = jdbc.sql("""
+                        select coalesce(max(sequence), -1) from history_event
+                        where cluster_id = ? and occurred_at <= ?""")
+                .params(clusterId.value(), Timestamp.from(at)).query(Long.class).single();
+        return sequence < 0 ? Optional.empty() : Optional.of(sequence);
     }
 
     /** When the cluster's first recorded event was stored, empty when none is recorded. */
