@@ -2,6 +2,7 @@ package dev.upgradeledger.projection.diagnosis;
 
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.projection.diagnosis.UpgradeDiagnosis.StateAt;
 import dev.upgradeledger.projection.timetravel.ClusterState;
@@ -38,17 +39,25 @@ public class Diagnoses {
         this.meters = meters;
     }
 
+    /** The longest causal chain answered in full. */
+    public static final int MAX_CHAIN_LIMIT = 10_000;
+
     /**
-     * @param clusterId the cluster the upgrade ran on, or null to find it
+     * @param clusterId  the cluster the upgrade ran on, or null to find it
+     * @param chainLimit how many events of the causal chain to answer at most (1 to {@value #MAX_CHAIN_LIMIT}): the
+     *                   request and the last ones before the failure
      * @throws UpgradeNotFoundException     when no recorded event names the upgrade (on that cluster)
      * @throws UpgradeIdAmbiguousException when, without a cluster, more than one cluster used the id
      */
-    public UpgradeDiagnosis diagnose(UpgradeId upgradeId, ClusterId clusterId) {
+    public UpgradeDiagnosis diagnose(UpgradeId upgradeId, ClusterId clusterId, int chainLimit) {
+        if (chainLimit < 1 || chainLimit > MAX_CHAIN_LIMIT) {
+            throw new InvalidValueException("chainLimit must be 1 to " + MAX_CHAIN_LIMIT + ", was " + chainLimit);
+        }
         return Timer.builder("ledger.projection.diagnosis").description("time to diagnose an upgrade")
-                .register(meters).record(() -> diagnoseNow(upgradeId, clusterId));
+                .register(meters).record(() -> diagnoseNow(upgradeId, clusterId, chainLimit));
     }
 
-    private UpgradeDiagnosis diagnoseNow(UpgradeId upgradeId, ClusterId clusterId) {
+    private UpgradeDiagnosis diagnoseNow(UpgradeId upgradeId, ClusterId clusterId, int chainLimit) {
         List<Span> spans = jdbc.sql("""
                         select cluster_id, min(sequence) as first, max(sequence) as last from history_event
                         where upgrade_id = ? and (cast(? as varchar) is null or cluster_id = ?)
@@ -86,7 +95,18 @@ public class Diagnoses {
         return new UpgradeDiagnosis(findings.upgradeId(), findings.clusterId(), findings.request(), findings.status(),
                 findings.failed(), findings.summary(), findings.failure(), findings.failedStepAttempts(),
                 findings.failedAttempts(), findings.quarantinedNodes(), findings.rejection(), findings.ending(),
-                findings.causalChain(), findings.steps(), before, lastGood);
+                findings.causalChain().size(), trimmed(findings.causalChain(), chainLimit), findings.steps(), before,
+                lastGood);
+    }
+
+    /** The request and the last {@code limit - 1} links before the failure. */
+    private static List<UpgradeDiagnosis.ChainLink> trimmed(List<UpgradeDiagnosis.ChainLink> chain, int limit) {
+        if (chain.size() <= limit) {
+            return chain;
+        }
+        List<UpgradeDiagnosis.ChainLink> kept = new ArrayList<>(List.of(chain.get(0)));
+        kept.addAll(chain.subList(chain.size() - (limit - 1), chain.size()));
+        return kept;
     }
 
     private record Span(ClusterId clusterId, long first, long last) {

@@ -68,7 +68,7 @@ final class Diagnostician {
     private final List<FailedAttempt> failedAttempts = new ArrayList<>();
     private final List<Quarantine> quarantined = new ArrayList<>();
     private int hop;
-    private String status;
+    private String status = "UNKNOWN";
     private EventEnvelope requested;
     private EventEnvelope rejected;
     private EventEnvelope planned;

@@ -8,7 +8,8 @@ import java.util.List;
  * Why an upgrade failed, answered from the cluster's recorded history in one piece.
  *
  * @param status             the upgrade's status after its last recorded event: REQUESTED, RUNNING, PAUSED,
- *                           ROLLING_BACK, COMPLETED, ROLLED_BACK, ABORTED, FAILED, FINALIZED, or REJECTED
+ *                           ROLLING_BACK, COMPLETED, ROLLED_BACK, ABORTED, FAILED, FINALIZED, REJECTED, or UNKNOWN
+ *                           (the recorded history lacks the request: it starts after it)
  * @param failed             whether the upgrade failed: a step failed for good (not retried), the ledger paused it
  *                           on its own (an invariant, nodes left out of service) or it ended FAILED. Attempts that
  *                           failed and were retried do not make an upgrade failed; they are in {@code failedAttempts}
@@ -16,7 +17,9 @@ import java.util.List;
  * @param failure            the first failure, null when {@code failed} is false
  * @param failedStepAttempts every attempt of the failed step, with its duration
  * @param failedAttempts     every attempt of any step that failed or timed out, retried or not
- * @param causalChain        the events from the upgrade request to the failure, each linked to the one before
+ * @param causalChainLength  how many events the causal chain has
+ * @param causalChain        the events from the upgrade request to the failure, each linked to the one before; of a
+ *                           long chain, the request and the last events before the failure (see {@code chainLimit})
  * @param steps              every step started, with each attempt and how long it took
  * @param stateBeforeFailure the cluster as of the event just before the failure
  * @param lastGoodState      the cluster right after the last step that succeeded before the failure, or right after
@@ -25,7 +28,8 @@ import java.util.List;
 public record UpgradeDiagnosis(String upgradeId, String clusterId, Request request, String status, boolean failed,
                                String summary, Failure failure, List<Attempt> failedStepAttempts,
                                List<FailedAttempt> failedAttempts, List<Quarantine> quarantinedNodes,
-                               Rejection rejection, Ending ending, List<ChainLink> causalChain, List<Step> steps,
+                               Rejection rejection, Ending ending, int causalChainLength,
+                               List<ChainLink> causalChain, List<Step> steps,
                                StateAt stateBeforeFailure, StateAt lastGoodState) {
 
     /** The request that started the upgrade: who, when, under which correlation id, and what it asked for. */

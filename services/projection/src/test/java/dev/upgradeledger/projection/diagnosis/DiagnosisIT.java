@@ -60,6 +60,12 @@ class DiagnosisIT extends ServiceIntegrationTest {
         assertThat(diagnosis.get("causalChain").get(diagnosis.get("causalChain").size() - 1).get("sequence").asLong())
                 .isEqualTo(RecordedUpgrades.ENGINE_2_VERIFY_FAILED);
         assertThat(diagnosis.get("steps")).hasSize(7);
+        assertThat(diagnosis.get("causalChainLength").asInt()).isEqualTo(17);
+        JsonNode shortChain = api.get("/api/v1/upgrades/" + upgradeId + "/diagnosis?chainLimit=3").json();
+        assertThat(shortChain.get("causalChainLength").asInt()).isEqualTo(17);
+        assertThat(shortChain.get("causalChain").findValuesAsString("eventType"))
+                .containsExactly("UpgradeRequested", "StepStarted", "StepFailed");
+        assertProblem(api.get("/api/v1/upgrades/" + upgradeId + "/diagnosis?chainLimit=0"), 400, "invalid-request");
 
         JsonNode before = diagnosis.get("stateBeforeFailure");
         assertThat(before.get("sequence").asLong()).isEqualTo(RecordedUpgrades.ENGINE_2_VERIFY_STARTED);
@@ -126,6 +132,16 @@ class DiagnosisIT extends ServiceIntegrationTest {
         assertProblem(api.get("/api/v1/upgrades/" + shared + "/diagnosis?clusterId=never-seen"), 404,
                 "upgrade-not-found");
         assertProblem(api.get("/api/v1/upgrades/-bad-/diagnosis"), 400, "invalid-request");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTimeTravelAndDiagnosis() {
+        JsonNode paths = api.get("/v3/api-docs").json().get("paths");
+
+        assertThat(paths.has("/api/v1/clusters/{clusterId}/state")).isTrue();
+        assertThat(paths.at("/~1api~1v1~1upgrades~1{upgradeId}~1diagnosis/get/responses").has("404")).isTrue();
+        assertThat(paths.at("/~1api~1v1~1clusters~1{clusterId}~1state/get/parameters").findValuesAsString("name"))
+                .contains("at", "sequence");
     }
 
     private JsonNode diagnosis(String upgradeId) {

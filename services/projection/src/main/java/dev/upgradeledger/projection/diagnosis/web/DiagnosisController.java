@@ -1,6 +1,7 @@
 package dev.upgradeledger.projection.diagnosis.web;
 
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.projection.diagnosis.Diagnoses;
 import dev.upgradeledger.projection.diagnosis.UpgradeDiagnosis;
@@ -33,7 +34,8 @@ class DiagnosisController {
                     + " cluster just before the failure and its last good state. An upgrade that did not fail is"
                     + " answered too, with `failed: false`.")
     @ApiResponse(responseCode = "200", description = "the diagnosis")
-    @ApiResponse(responseCode = "400", description = "`invalid-request`: a malformed upgrade or cluster id",
+    @ApiResponse(responseCode = "400", description = "`invalid-request`: a malformed upgrade or cluster id, or"
+            + " chainLimit",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "`upgrade-not-found`: no recorded event names the upgrade",
@@ -46,7 +48,19 @@ class DiagnosisController {
     @GetMapping("/api/v1/upgrades/{upgradeId}/diagnosis")
     UpgradeDiagnosis diagnosis(@PathVariable String upgradeId,
                                @Parameter(description = "the cluster the upgrade ran on, when several used the id")
-                               @RequestParam(required = false) String clusterId) {
-        return diagnoses.diagnose(UpgradeId.of(upgradeId), clusterId == null ? null : ClusterId.of(clusterId));
+                               @RequestParam(required = false) String clusterId,
+                               @Parameter(description = "at most this many events of the causal chain (1-10000): the"
+                                       + " request and the last ones before the failure")
+                               @RequestParam(defaultValue = "200") String chainLimit) {
+        return diagnoses.diagnose(UpgradeId.of(upgradeId), clusterId == null ? null : ClusterId.of(clusterId),
+                number(chainLimit));
+    }
+
+    private static int number(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidValueException("chainLimit must be a whole number, was " + value);
+        }
     }
 }
