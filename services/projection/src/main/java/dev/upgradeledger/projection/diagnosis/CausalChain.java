@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The causal chain of an event: walking back from it to the upgrade request, one cause at a time. Every event carries
@@ -36,13 +37,22 @@ final class CausalChain {
 
     private final List<EventEnvelope> events;
     private final Map<String, Integer> firstOfMessage = new HashMap<>();
+    /** Where each step's StepStarted, StepFailed and StepTimedOut are, and the pauses: each cause found in a few looks. */
+    private final Map<String, List<Integer>> byStep = new HashMap<>();
+    private final List<Integer> pauses = new ArrayList<>();
 
     CausalChain(List<EventEnvelope> events) {
         this.events = events;
         for (int i = 0; i < events.size(); i++) {
-            String causation = events.get(i).causationId();
-            if (causation != null) {
-                firstOfMessage.putIfAbsent(causation, i);
+            EventEnvelope event = events.get(i);
+            if (event.causationId() != null) {
+                firstOfMessage.putIfAbsent(event.causationId(), i);
+            }
+            LedgerEvent payload = event.payload();
+            if (payload instanceof StepStarted || payload instanceof StepFailed || payload instanceof StepTimedOut) {
+                byStep.computeIfAbsent(Events.stepId(payload), step -> new ArrayList<>()).add(i);
+            } else if (payload instanceof UpgradePaused) {
+                pauses.add(i);
             }
         }
     }
@@ -78,34 +88,37 @@ final class CausalChain {
         LedgerEvent event = envelope.payload();
         String factStep = Events.factStepId(event);
         if (factStep != null) {
-            return latest(index, "OUTCOME_OF", e -> e instanceof StepStarted s && s.stepId().equals(factStep));
+            return latest(index, "OUTCOME_OF", byStep.get(factStep), e -> e instanceof StepStarted);
         }
         if (event instanceof StepFailed failed) {
-            return latest(index, "OUTCOME_OF", e -> e instanceof StepStarted s && s.stepId().equals(failed.stepId())
-                    && s.attempt() == failed.attempt());
+            return latest(index, "OUTCOME_OF", byStep.get(failed.stepId()),
+                    e -> e instanceof StepStarted s && s.attempt() == failed.attempt());
         }
         if (event instanceof StepTimedOut timedOut) {
-            return latest(index, "TIMED_OUT", e -> e instanceof StepStarted s
-                    && s.stepId().equals(timedOut.stepId()) && s.attempt() == timedOut.attempt());
+            return latest(index, "TIMED_OUT", byStep.get(timedOut.stepId()),
+                    e -> e instanceof StepStarted s && s.attempt() == timedOut.attempt());
         }
         if (event instanceof StepStarted started && started.attempt() > 1) {
-            return latest(index, "RETRY_AFTER", e -> (e instanceof StepFailed f && f.stepId().equals(started.stepId())
-                    && f.attempt() == started.attempt() - 1) || (e instanceof StepTimedOut t
-                    && t.stepId().equals(started.stepId()) && t.attempt() == started.attempt() - 1));
+            return latest(index, "RETRY_AFTER", byStep.get(started.stepId()),
+                    e -> (e instanceof StepFailed f && f.attempt() == started.attempt() - 1)
+                            || (e instanceof StepTimedOut t && t.attempt() == started.attempt() - 1));
         }
         if (event instanceof UpgradeResumed) {
-            return latest(index, "RESUMES", e -> e instanceof UpgradePaused);
+            return latest(index, "RESUMES", pauses, e -> true);
         }
         boolean operator = event instanceof UpgradePaused || event instanceof RollbackStarted
                 || event instanceof UpgradeAborted || event instanceof ManagementHandedOver;
         return new Cause(index - 1, operator ? "OPERATOR_COMMAND" : "FOLLOWS");
     }
 
-    /** The latest event before {@code index} that matches, or else simply the event before. */
-    private Cause latest(int index, String link, java.util.function.Predicate<LedgerEvent> matches) {
-        for (int i = index - 1; i >= 0; i--) {
-            if (matches.test(events.get(i).payload())) {
-                return new Cause(i, link);
+    /** The latest of the {@code candidates} before {@code index} that matches, or else simply the event before. */
+    private Cause latest(int index, String link, List<Integer> candidates, Predicate<LedgerEvent> matches) {
+        if (candidates != null) {
+            for (int i = candidates.size() - 1; i >= 0; i--) {
+                int candidate = candidates.get(i);
+                if (candidate < index && matches.test(events.get(candidate).payload())) {
+                    return new Cause(candidate, link);
+                }
             }
         }
         return new Cause(index - 1, "FOLLOWS");
