@@ -286,6 +286,90 @@ class LedgerSystemIT {
                 .containsOnly("7.6");
     }
 
+    /**
+     * Issue 5: an SRE asks why an upgrade failed and what the cluster looked like before. A real run: engine-2 fails
+     * its verification (injected, not retryable), the upgrade pauses; the projection's diagnosis names node, step and
+     * attempt, links the failure back to the request through the recorded correlation and causation ids, and time
+     * travel to the event before the failure shows engine-2 upgraded but still isolated, the upgrade running (the plan
+     * takes zone-a's engine-1 and engine-3 first).
+     */
+    @Test
+    void aFailedUpgradeIsDiagnosedFromItsRealHistoryAndTimeTravelShowsTheClusterBeforeTheFailure() {
+        String clusterId = register("camunda", "7.5", "7.6", 3, "\"noRollingAcrossLines\":false");
+        fault(clusterId, "engine-2", "VERIFY_NODE", "FAIL", 1, false);
+        String correlationId = "why-" + clusterId;
+        ApiClient.ApiResponse accepted = commands.post("/api/v1/clusters/" + clusterId + "/upgrades",
+                "{\"upgradeId\":\"u-" + clusterId + "\",\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\","
+                        + "\"maxUnavailable\":\"1\"}",
+                Map.of("X-Actor", "sre-alice", "X-Correlation-Id", correlationId));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+        String upgrade = accepted.json().get("upgradeId").asString();
+        awaitUpgradeStatus(clusterId, "PAUSED");
+
+        JsonNode diagnosis = diagnosis(upgrade);
+        log.info("Diagnosis of {}: {}", upgrade, diagnosis);
+
+        assertThat(diagnosis.get("failed").asBoolean()).as(diagnosis.toString()).isTrue();
+        assertThat(diagnosis.get("status").asString()).isEqualTo("PAUSED");
+        JsonNode failure = diagnosis.get("failure");
+        assertThat(failure.get("kind").asString()).isEqualTo("STEP_FAILED");
+        assertThat(failure.get("nodeId").asString()).isEqualTo("engine-2");
+        assertThat(failure.get("action").asString()).isEqualTo("VERIFY_NODE");
+        assertThat(failure.get("attempt").asInt()).isEqualTo(1);
+        assertThat(failure.get("code").asString()).isEqualTo("injected-failure");
+        assertThat(failure.get("actor").asString()).isEqualTo("executor");
+        assertThat(failure.get("consequence").asString()).isEqualTo("PAUSED");
+        assertThat(diagnosis.get("failedStepAttempts").findValuesAsString("outcome")).containsExactly("FAILED");
+        assertThat(diagnosis.at("/failedStepAttempts/0/durationMillis").asLong()).isNotNegative();
+        JsonNode chain = diagnosis.get("causalChain");
+        assertThat(chain.get(0).get("eventType").asString()).isEqualTo("UpgradeRequested");
+        assertThat(chain.get(0).get("actor").asString()).isEqualTo("sre-alice");
+        assertThat(chain.get(chain.size() - 1).get("sequence").asLong()).isEqualTo(failure.get("sequence").asLong());
+        assertThat(chain.findValuesAsString("correlationId")).as("the executor reports under the request's id")
+                .containsOnly(correlationId);
+        assertThat(chain.findValuesAsString("link")).as("every event linked to its recorded cause")
+                .contains("OUTCOME_OF", "SAME_MESSAGE").doesNotContain("FOLLOWS");
+        assertThat(chain.findValuesAsString("actor")).contains("sre-alice", "executor");
+
+        long beforeFailure = failure.get("sequence").asLong() - 1;
+        JsonNode before = queries.get("/api/v1/clusters/" + clusterId + "/state?sequence=" + beforeFailure).json()
+                .get("state");
+        assertThat(before).isEqualTo(diagnosis.at("/stateBeforeFailure/state"));
+        assertThat(before.at("/upgrade/status").asString()).isEqualTo("RUNNING");
+        assertThat(node(before, "engine-1")).isEqualTo("7.6 IN_SERVICE");
+        assertThat(node(before, "engine-2")).isEqualTo("7.6 ISOLATED");
+        assertThat(node(before, "engine-3")).as("zone-a first: engine-1, engine-3, then engine-2")
+                .isEqualTo("7.6 IN_SERVICE");
+        assertThat(before.at("/upgrade/runningSteps/0/action").asString()).isEqualTo("VERIFY_NODE");
+        assertThat(queries.get("/api/v1/clusters/" + clusterId + "/state?at=" + before.get("lastEventAt").asString())
+                .json().get("state")).as("the same moment asked by time").isEqualTo(before);
+        assertThat(diagnosis.at("/lastGoodState/eventType").asString()).isEqualTo("NodeUpgraded");
+
+        assertThat(commands.post("/api/v1/clusters/" + clusterId + "/upgrades/" + upgrade + "/resume", "",
+                Map.of("X-Actor", "sre-bob")).status()).isEqualTo(200);
+        awaitUpgradeStatus(clusterId, "COMPLETED");
+        JsonNode recovered = diagnosis(upgrade);
+        assertThat(recovered.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(recovered.get("failure")).isEqualTo(failure);
+        assertThat(recovered.get("failedStepAttempts").findValuesAsString("outcome"))
+                .containsExactly("FAILED", "SUCCEEDED");
+    }
+
+    private static JsonNode diagnosis(String upgradeId) {
+        ApiClient.ApiResponse response = queries.get("/api/v1/upgrades/" + upgradeId + "/diagnosis");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    private static String node(JsonNode state, String nodeId) {
+        for (JsonNode node : state.get("nodes")) {
+            if (nodeId.equals(node.get("nodeId").asString())) {
+                return node.get("version").asString() + " " + node.get("state").asString();
+            }
+        }
+        return null;
+    }
+
     @Test
     void withQuarantineAFailingNodeIsSetAsideAndTheOthersAreUpgraded() {
         String clusterId = register("camunda", "7.5", "7.6", 5, "\"noRollingAcrossLines\":false");

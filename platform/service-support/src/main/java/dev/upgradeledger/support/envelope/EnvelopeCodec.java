@@ -54,6 +54,21 @@ public class EnvelopeCodec {
         }
     }
 
+    /**
+     * Reads an event's payload alone, as stored apart from its envelope (the projection's history keeps it as JSON).
+     *
+     * @throws UnprocessableRecordException when the type is unknown or the text is not a payload of that type
+     */
+    public LedgerEvent decodePayload(String eventType, String payload) {
+        Class<? extends LedgerEvent> type = LedgerEvents.forTypeName(eventType)
+                .orElseThrow(() -> new UnprocessableRecordException("unknown event type " + eventType, null));
+        try {
+            return json.readValue(payload, type);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new UnprocessableRecordException("not a readable " + eventType + ": " + e.getMessage(), e);
+        }
+    }
+
     private record Wire(String eventId, String eventType, String eventRevision, String clusterId, Long sequence,
                         Long position, Instant timestamp, String correlationId, String causationId, String actor,
                         JsonNode payload) {

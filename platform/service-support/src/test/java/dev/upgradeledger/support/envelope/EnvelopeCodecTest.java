@@ -10,8 +10,19 @@ import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeSpec;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.kafka.UnprocessableRecordException;
+import dev.upgradeledger.events.FailurePolicy;
+import dev.upgradeledger.events.MaxUnavailable;
+import dev.upgradeledger.events.SchemaChange;
+import dev.upgradeledger.events.StepAction;
+import dev.upgradeledger.events.StepStarted;
+import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.events.UpgradeRequested;
+import dev.upgradeledger.events.UpgradeStrategy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,5 +71,21 @@ class EnvelopeCodecTest {
                     + "\"position\":1,\"timestamp\":\"2026-01-01T00:00:00Z\",\"payload\":{}}"})
     void textThatIsNoEnvelopeIsUnprocessable(String text) {
         assertThatThrownBy(() -> codec.decode(text)).isInstanceOf(UnprocessableRecordException.class);
+    }
+
+    @Test
+    void aPayloadStoredApartByAPlainJacksonMapperReadsBack() {
+        JsonMapper plain = JsonMapper.builder().build();
+        UpgradeRequested requested = new UpgradeRequested(ClusterId.of("c1"), UpgradeId.of("u-1"), Version.of("7.5"),
+                Version.of("7.6"), null, UpgradeStrategy.ROLLING, SchemaChange.ADDITIVE, false, MaxUnavailable.of("33%"),
+                false, null, FailurePolicy.PAUSE, false, 3, Duration.ofMinutes(10));
+        StepStarted started = new StepStarted(ClusterId.of("c1"), UpgradeId.of("u-1"), "s1.0", StepAction.UPGRADE_NODE,
+                ClusterId.of("c1"), NodeId.of("engine-1"), Map.of("version", "7.6"), 2,
+                Instant.parse("2026-11-21T10:52:00.5Z"), 1);
+
+        assertThat(codec.decodePayload("UpgradeRequested", plain.writeValueAsString(requested))).isEqualTo(requested);
+        assertThat(codec.decodePayload("StepStarted", plain.writeValueAsString(started))).isEqualTo(started);
+        assertThatThrownBy(() -> codec.decodePayload("EventFromTheFuture", "{}"))
+                .isInstanceOf(UnprocessableRecordException.class);
     }
 }

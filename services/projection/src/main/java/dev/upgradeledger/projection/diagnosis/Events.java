@@ -1,0 +1,148 @@
+package dev.upgradeledger.projection.diagnosis;
+
+import dev.upgradeledger.events.ClusterRegistered;
+import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.ManagementClaimed;
+import dev.upgradeledger.events.ManagementHandedOver;
+import dev.upgradeledger.events.NodeAdded;
+import dev.upgradeledger.events.NodeQuarantined;
+import dev.upgradeledger.events.NodeRemoved;
+import dev.upgradeledger.events.NodeRolledBack;
+import dev.upgradeledger.events.NodeUpgraded;
+import dev.upgradeledger.events.RollbackStarted;
+import dev.upgradeledger.events.SchemaMigrated;
+import dev.upgradeledger.events.StepFailed;
+import dev.upgradeledger.events.StepStarted;
+import dev.upgradeledger.events.StepTimedOut;
+import dev.upgradeledger.events.UpgradeAborted;
+import dev.upgradeledger.events.UpgradeCompleted;
+import dev.upgradeledger.events.UpgradeFailed;
+import dev.upgradeledger.events.UpgradeFinalized;
+import dev.upgradeledger.events.UpgradePaused;
+import dev.upgradeledger.events.UpgradePlanned;
+import dev.upgradeledger.events.UpgradeRejected;
+import dev.upgradeledger.events.UpgradeRequested;
+import dev.upgradeledger.events.UpgradeResumed;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What the diagnosis needs to know about single events: their upgrade, step, and a line describing them. */
+final class Events {
+
+    private Events() {
+    }
+
+    private static final ClassValue<Map<String, Method>> ACCESSORS = new ClassValue<>() {
+        @Override
+        protected Map<String, Method> computeValue(Class<?> type) {
+            Map<String, Method> accessors = new HashMap<>();
+            for (RecordComponent component : type.getRecordComponents()) {
+                accessors.put(component.getName(), component.getAccessor());
+            }
+            return accessors;
+        }
+    };
+
+    /** The upgrade an event belongs to, null for events of the cluster alone. */
+    static String upgradeId(LedgerEvent event) {
+        Object id = component(event, "upgradeId");
+        return id == null ? null : id.toString();
+    }
+
+    /** The step an event is about, null when it is about none. */
+    static String stepId(LedgerEvent event) {
+        Object id = component(event, "stepId");
+        return id == null ? null : id.toString();
+    }
+
+    /** The step a successful step's fact settles (NodeUpgraded, StateExported, ...), null for any other event. */
+    static String factStepId(LedgerEvent event) {
+        return event instanceof StepStarted || event instanceof StepFailed || event instanceof StepTimedOut
+                || event instanceof NodeQuarantined ? null : stepId(event);
+    }
+
+    /** Every event type is a record (see LedgerEvent); its components are read by name. */
+    private static Object component(LedgerEvent event, String name) {
+        Method accessor = ACCESSORS.get(event.getClass()).get(name);
+        if (accessor == null) {
+            return null;
+        }
+        try {
+            return accessor.invoke(event);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + name + " of " + event.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** One line saying what the event records. */
+    static String describe(EventEnvelope envelope) {
+        LedgerEvent event = envelope.payload();
+        if (event instanceof UpgradeRequested e) {
+            return "upgrade " + e.upgradeId() + " requested: " + e.fromVersion() + " -> " + e.targetVersion() + ", "
+                    + e.strategy();
+        } else if (event instanceof UpgradePlanned e) {
+            return "planned " + e.fromVersion() + " -> " + e.toVersion() + ": " + e.plan().stages().size()
+                    + " stages, " + e.plan().stepCount() + " steps";
+        } else if (event instanceof StepStarted e) {
+            return "step " + e.stepId() + " " + e.action() + (e.nodeId() == null ? "" : " on " + e.nodeId())
+                    + " started, attempt " + e.attempt();
+        } else if (event instanceof StepFailed e) {
+            return "step " + e.stepId() + " attempt " + e.attempt() + " failed: " + e.code() + ": " + e.message()
+                    + (e.willRetry() ? " (will retry)" : " (no retry)");
+        } else if (event instanceof StepTimedOut e) {
+            return "step " + e.stepId() + " attempt " + e.attempt() + " timed out"
+                    + (e.willRetry() ? " (will retry)" : " (no retry)");
+        } else if (event instanceof NodeQuarantined e) {
+            return "node " + e.nodeId() + " quarantined: " + e.reason();
+        } else if (event instanceof UpgradePaused e) {
+            return "upgrade paused: " + e.reason();
+        } else if (event instanceof UpgradeResumed) {
+            return "upgrade resumed";
+        } else if (event instanceof UpgradeAborted e) {
+            return "upgrade aborted: " + e.reason();
+        } else if (event instanceof RollbackStarted e) {
+            return "rollback started: " + e.reason();
+        } else if (event instanceof UpgradeCompleted e) {
+            return (e.rolledBack() ? "rolled back to " : "completed on ") + e.version();
+        } else if (event instanceof UpgradeFailed e) {
+            return "upgrade failed: " + e.reason();
+        } else if (event instanceof UpgradeFinalized e) {
+            return "finalized on " + e.version();
+        } else if (event instanceof UpgradeRejected e) {
+            return "upgrade rejected: " + e.rule() + ": " + e.reason();
+        } else if (event instanceof NodeUpgraded e) {
+            return "step " + e.stepId() + ": " + e.nodeId() + " upgraded " + e.fromVersion() + " -> " + e.toVersion();
+        } else if (event instanceof NodeRolledBack e) {
+            return "step " + e.stepId() + ": " + e.nodeId() + " rolled back to " + e.toVersion();
+        } else if (event instanceof SchemaMigrated e) {
+            return "step " + e.stepId() + ": schema " + e.fromSchemaVersion() + " -> " + e.toSchemaVersion();
+        } else if (event instanceof ManagementHandedOver e) {
+            return "management handed over from " + e.fromManagerId() + " to " + e.toManagerId();
+        } else if (event instanceof ManagementClaimed e) {
+            return "management claimed by " + e.managerId();
+        } else if (event instanceof ClusterRegistered e) {
+            return "cluster registered on " + e.version() + " with " + e.nodes().size() + " nodes";
+        } else if (event instanceof NodeAdded e) {
+            return "node " + e.node().id() + " added";
+        } else if (event instanceof NodeRemoved e) {
+            return "node " + e.nodeId() + " removed";
+        }
+        String stepId = factStepId(event);
+        return stepId == null ? envelope.eventType() : "step " + stepId + " succeeded: " + envelope.eventType()
+                + nodeSuffix(event);
+    }
+
+    /** The node an event is about, null when it is about none. */
+    static String nodeId(LedgerEvent event) {
+        Object id = component(event, "nodeId");
+        return id == null ? null : id.toString();
+    }
+
+    private static String nodeSuffix(LedgerEvent event) {
+        String nodeId = nodeId(event);
+        return nodeId == null ? "" : " " + nodeId;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.upgradeledger.projection.timetravel;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A cluster as its events up to {@code lastSequence} make it: the same fields, with the same meaning, as the live
+ * cluster-status read model showed once it had applied that event, and a few the live model does not keep (manager,
+ * the versions present, the steps running).
+ *
+ * @param version            the version the cluster has converged on (its last completed upgrade)
+ * @param versions           the distinct versions its nodes run, in text order
+ * @param upgrade            the latest upgrade, null before the first one was planned
+ * @param manager            the ledger deployment managing the cluster, null before a claim
+ * @param mixedVersionWindow nodes run different versions, or an upgrade is under way or completed but not finalized
+ * @param lastSequence       the sequence of the last event included (in the cluster's own history)
+ * @param lastPosition       that event's position in the event store
+ * @param lastEventAt        when that event was stored
+ */
+public record ClusterState(String clusterId, String product, String version, List<String> versions,
+                           String schemaVersion, Instant registeredAt, int nodeCount, List<Node> nodes,
+                           Upgrade upgrade, Manager manager, boolean retired, boolean mixedVersionWindow,
+                           long lastSequence, long lastPosition, Instant lastEventAt, String lastEventId,
+                           String lastEventType) {
+
+    /** A node: {@code state} is IN_SERVICE, ISOLATED, REMOVED (a REJOIN peer out of the membership) or QUARANTINED. */
+    public record Node(String nodeId, String address, String group, String version, String state) {
+    }
+
+    /**
+     * @param status       RUNNING, PAUSED, ROLLING_BACK, COMPLETED, ROLLED_BACK, ABORTED, FAILED or FINALIZED
+     * @param targetVersion the version of the hop under way (the last hop's for a finished upgrade)
+     * @param runningSteps the steps started and not yet settled, in the order they started
+     */
+    public record Upgrade(String upgradeId, String status, String fromVersion, String targetVersion, String strategy,
+                          boolean active, List<RunningStep> runningSteps) {
+    }
+
+    public record RunningStep(String stepId, String action, String nodeId, int attempt, Instant startedAt,
+                              Instant deadline) {
+    }
+
+    public record Manager(String managerId, long epoch) {
+    }
+}

@@ -1,0 +1,169 @@
+package dev.upgradeledger.projection.timetravel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.LedgerTopics;
+import dev.upgradeledger.projection.HistoryFixture;
+import dev.upgradeledger.projection.RecordedUpgrades;
+import dev.upgradeledger.support.envelope.EnvelopeCodec;
+import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
+import dev.upgradeledger.testsupport.LedgerIntegrationTest;
+import dev.upgradeledger.testsupport.ServiceIntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.JsonNode;
+
+@LedgerIntegrationTest
+class TimeTravelIT extends ServiceIntegrationTest {
+
+    @Autowired
+    KafkaTemplate<String, String> kafka;
+    @Autowired
+    MeterRegistry meters;
+
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+
+    @Test
+    void theStateAtEverySequenceAndInstantOfARecordedUpgradeIsWhatTheLiveReadModelShowedThen() {
+        List<EventEnvelope> history = RecordedUpgrades.verificationFailure(HistoryFixture.uniqueClusterId("tt"),
+                Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS), true).events();
+        String clusterId = history.get(0).clusterId().value();
+        Map<Long, JsonNode> live = new LinkedHashMap<>();
+
+        for (EventEnvelope event : history) {
+            publish(event);
+            live.put(event.sequence(), awaitLiveAt(clusterId, event.sequence()));
+        }
+
+        for (Map.Entry<Long, JsonNode> seen : live.entrySet()) {
+            JsonNode bySequence = state(clusterId, "sequence=" + seen.getKey());
+            assertSameCluster(bySequence, seen.getValue());
+            String updatedAt = seen.getValue().at("/cluster/updatedAt").asString();
+            assertSameCluster(state(clusterId, "at=" + updatedAt), seen.getValue());
+            String justBeforeTheNext = Instant.parse(updatedAt).plusMillis(249).toString();
+            assertThat(state(clusterId, "at=" + justBeforeTheNext).get("state"))
+                    .as("between two events, the state after the earlier").isEqualTo(bySequence.get("state"));
+        }
+        JsonNode paused = state(clusterId, "sequence=" + RecordedUpgrades.PAUSED).get("state");
+        assertThat(paused.at("/upgrade/status").asString()).isEqualTo("PAUSED");
+        assertThat(paused.at("/manager/managerId").asString()).isEqualTo("ledger-eu");
+        assertThat(paused.get("versions").toString()).isEqualTo("[\"7.5\",\"7.6\"]");
+        assertThat(state(clusterId, "sequence=" + RecordedUpgrades.ENGINE_2_VERIFY_STARTED)
+                .at("/state/upgrade/runningSteps/0/nodeId").asString()).isEqualTo("engine-2");
+    }
+
+    @Test
+    void duplicateAndOutOfOrderRedeliveriesChangeNoAnswer() {
+        List<EventEnvelope> history = RecordedUpgrades.verificationFailure(HistoryFixture.uniqueClusterId("tt"),
+                Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS), true).events();
+        String clusterId = history.get(0).clusterId().value();
+        history.forEach(this::publish);
+        awaitLiveAt(clusterId, history.size() - 1);
+        Map<Long, String> before = new TreeMap<>();
+        for (long sequence = 0; sequence < history.size(); sequence++) {
+            before.put(sequence, state(clusterId, "sequence=" + sequence).toString());
+        }
+        double duplicatesBefore = duplicates();
+
+        List.of(history.get(17), history.get(3), history.get(35), history.get(0), history.get(17))
+                .forEach(this::publish);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> duplicates() >= duplicatesBefore + 5);
+        for (long sequence = 0; sequence < history.size(); sequence++) {
+            assertThat(state(clusterId, "sequence=" + sequence).toString()).isEqualTo(before.get(sequence));
+        }
+        assertThat(api.get("/api/v1/clusters/" + clusterId + "/history?limit=500").json().get("events"))
+                .hasSize(history.size());
+    }
+
+    @Test
+    void questionsOutsideTheHistoryAreProblems() {
+        List<EventEnvelope> history = RecordedUpgrades.verificationFailure(HistoryFixture.uniqueClusterId("tt"),
+                Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS), false).events();
+        String clusterId = history.get(0).clusterId().value();
+        history.subList(0, 3).forEach(this::publish);
+        awaitLiveAt(clusterId, 2);
+        String base = "/api/v1/clusters/" + clusterId + "/state";
+
+        assertProblem(api.get(base), 400, "invalid-request");
+        assertProblem(api.get(base + "?sequence=1&at=2026-11-21T10:42:00Z"), 400, "invalid-request");
+        assertProblem(api.get(base + "?at=10:42"), 400, "invalid-request");
+        assertProblem(api.get(base + "?sequence=-1"), 400, "invalid-request");
+        assertProblem(api.get(base + "?sequence=one"), 400, "invalid-request");
+        assertProblem(api.get(base + "?sequence=3"), 404, "not-in-history");
+        assertProblem(api.get(base + "?at=" + history.get(0).timestamp().minusMillis(1)), 404, "not-in-history");
+        assertProblem(api.get("/api/v1/clusters/never-registered/state?sequence=0"), 404, "cluster-not-found");
+        assertProblem(api.get("/api/v1/clusters/Not_A_Label/state?sequence=0"), 400, "invalid-request");
+        assertThat(state(clusterId, "at=" + Instant.now().plusSeconds(3600)).at("/state/lastSequence").asLong())
+                .as("the future is the latest state known").isEqualTo(2);
+    }
+
+    /** The live read model's fields, one by one, against the time-travel state. */
+    private static void assertSameCluster(JsonNode answer, JsonNode live) {
+        JsonNode state = answer.get("state");
+        JsonNode cluster = live.get("cluster");
+        for (String field : List.of("clusterId", "product", "version", "schemaVersion", "nodeCount", "registeredAt",
+                "lastSequence", "lastPosition", "retired", "mixedVersionWindow")) {
+            assertThat(state.get(field)).as(field + " at sequence " + cluster.get("lastSequence"))
+                    .isEqualTo(cluster.get(field));
+        }
+        assertThat(state.get("lastEventAt")).isEqualTo(cluster.get("updatedAt"));
+        if (cluster.at("/upgrade/upgradeId").isNull()) {
+            assertThat(state.get("upgrade").isNull()).isTrue();
+        } else {
+            for (String field : List.of("upgradeId", "status", "targetVersion")) {
+                assertThat(state.get("upgrade").get(field)).as("upgrade " + field + " at sequence "
+                        + cluster.get("lastSequence")).isEqualTo(cluster.get("upgrade").get(field));
+            }
+        }
+        assertThat(nodes(state.get("nodes"), "nodeId")).isEqualTo(nodes(live.get("nodes"), "nodeId"));
+    }
+
+    private static Map<String, String> nodes(JsonNode nodes, String idField) {
+        Map<String, String> byId = new TreeMap<>();
+        nodes.forEach(node -> byId.put(node.get(idField).asString(), node.get("address").asString() + " "
+                + node.get("group").asString() + " " + node.get("version").asString() + " "
+                + node.get("state").asString()));
+        return byId;
+    }
+
+    private static void assertProblem(ApiResponse response, int status, String type) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:" + type);
+    }
+
+    private JsonNode state(String clusterId, String query) {
+        ApiResponse response = api.get("/api/v1/clusters/" + clusterId + "/state?" + query);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    private JsonNode awaitLiveAt(String clusterId, long sequence) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            ApiResponse response = api.get("/api/v1/clusters/" + clusterId);
+            return response.status() == 200 && response.json().at("/cluster/lastSequence").asLong() == sequence;
+        });
+        return api.get("/api/v1/clusters/" + clusterId).json();
+    }
+
+    private double duplicates() {
+        return meters.find("ledger.projection.events").tag("outcome", "duplicate").counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
+    }
+
+    private void publish(EventEnvelope envelope) {
+        kafka.send(LedgerTopics.EVENTS, envelope.clusterId().value(), codec.encode(envelope)).join();
+    }
+}
