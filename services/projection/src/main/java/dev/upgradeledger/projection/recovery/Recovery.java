@@ -45,20 +45,25 @@ public class Recovery implements SmartInitializingSingleton {
     }
 
     /**
-     * Recovers the read models from the latest good snapshot.
+     * Recovers the read models from the latest good snapshot, or from the one named.
      *
+     * @param snapshotId null for the newest snapshot that verifies (older ones are tried when it does not load with
+     *                   its checksum)
      * @throws RecoveryProblem {@code no-usable-snapshot} when no snapshot of this Kafka cluster verifies,
      *                         {@code replay-source-incomplete} when Kafka no longer holds what follows it,
      *                         {@code operation-in-progress} while another operation runs; nothing is changed then
      */
-    public RecoveryResult recover() {
+    public RecoveryResult recover(@Nullable String snapshotId) {
         operations.begin(OPERATION);
         try {
             TopicOffsets topic = replaySource.offsets();
-            List<SnapshotManifest> candidates = usable(topic);
+            List<SnapshotManifest> candidates = usable(topic).stream()
+                    .filter(manifest -> snapshotId == null || manifest.id().equals(snapshotId))
+                    .toList();
             if (candidates.isEmpty()) {
-                throw RecoveryProblem.noUsableSnapshot("No snapshot of Kafka cluster " + topic.clusterId()
-                        + " with intact files in " + store.directory());
+                throw RecoveryProblem.noUsableSnapshot((snapshotId == null ? "No snapshot" : "No snapshot "
+                        + snapshotId) + " of Kafka cluster " + topic.clusterId() + " with intact files in "
+                        + store.directory());
             }
             Set<Integer> missing = topic.missingAfter(candidates.get(0).positionsIn(topic.topic()));
             if (!missing.isEmpty()) {
@@ -69,6 +74,8 @@ public class Recovery implements SmartInitializingSingleton {
             listeners.stop();
             try {
                 SnapshotManifest restored = restoreFirstGood(candidates);
+                log.info("Recovered the read models from snapshot {}; replaying what follows {}", restored.id(),
+                        restored.positions());
                 return new RecoveryResult(restored.id(), restored.takenAt(), restored.positionsIn(topic.topic()),
                         topic.end(), started, Instant.now());
             } finally {

@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -79,11 +80,11 @@ class ProjectionAdminController {
     @PostMapping("/recovery")
     @Operation(summary = "Recover the read models from the latest good snapshot",
             description = "Stops the Kafka listeners, recreates the schema, loads the newest snapshot of this Kafka"
-                    + " cluster whose files and checksum verify, and restarts the listeners after its offsets, so only"
-                    + " what follows is replayed. Queries fail while the schema is recreated. 409 no-usable-snapshot,"
-                    + " replay-source-incomplete, operation-in-progress.")
-    RecoveryResult recover() {
-        return recovery.recover();
+                    + " cluster whose files and checksum verify (or the one named by snapshotId), and restarts the"
+                    + " listeners after its offsets, so only what follows is replayed. Queries fail while the schema is"
+                    + " recreated. 409 no-usable-snapshot, replay-source-incomplete, operation-in-progress.")
+    RecoveryResult recover(@RequestParam(required = false) @Nullable String snapshotId) {
+        return recovery.recover(snapshotId);
     }
 
     @PostMapping("/rebuilds")
