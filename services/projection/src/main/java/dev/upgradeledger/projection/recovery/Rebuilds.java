@@ -62,6 +62,8 @@ public class Rebuilds implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Rebuilds.class);
     private static final String OPERATION = "a rebuild";
     private static final Duration POLL = Duration.ofMillis(200);
+    /** A FULL rebuild whose offsets have not moved for this long is reported failed, so it frees the admin lock. */
+    private static final Duration STALLED = Duration.ofMinutes(2);
 
     public enum Mode { FULL, SIDE_BY_SIDE }
 
@@ -177,12 +179,22 @@ public class Rebuilds implements DisposableBean {
                     + " republish the event store (POST /api/v1/admin/publisher/replay on command-api)");
             return;
         }
+        Map<Integer, Long> last = Map.of();
+        long lastProgress = System.nanoTime();
         while (true) {
             Map<Integer, Long> applied = offsets.all().stream().filter(o -> o.topic().equals(topic.topic()))
                     .collect(Collectors.toMap(ConsumedOffset::partition, ConsumedOffset::offset));
             run.progress(applied);
             if (topic.lag(applied).values().stream().allMatch(lag -> lag == 0)) {
                 run.finish(State.COMPLETED, "Replayed ledger.events up to the offsets it had when the rebuild began");
+                return;
+            }
+            if (!applied.equals(last)) {
+                last = applied;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > STALLED.toNanos()) {
+                run.finish(State.FAILED, "No progress for " + STALLED + " at " + applied + " (a record dead-lettered"
+                        + " after its retries is not counted); the listeners go on replaying");
                 return;
             }
             sleep(POLL);
