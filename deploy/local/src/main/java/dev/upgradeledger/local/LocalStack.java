@@ -162,7 +162,8 @@ public final class LocalStack {
         Path logs = config.home().resolve("logs");
         for (StackConfig.Service service : config.services()) {
             services.add(new Supervised(new ServiceProcess(service.name(), service.jar().orElseThrow(),
-                    service.port(), serviceEnvironment(connections), logs.resolve(service.name() + ".log"),
+                    service.port(), serviceEnvironment(connections, config.home()),
+                    logs.resolve(service.name() + ".log"),
                     ServiceProcess.DEFAULT_JVM_OPTIONS, true)));
         }
         out.printf("Starting %s; logs in %s%n", String.join(", ", serviceNames()), logs);
@@ -197,8 +198,10 @@ public final class LocalStack {
         }
     }
 
-    private static Map<String, String> serviceEnvironment(Connections connections) {
+    /** The connections, and the data folder (where the projection keeps its snapshots). */
+    private static Map<String, String> serviceEnvironment(Connections connections, Path home) {
         return Map.of(
+                "LEDGER_DATA_DIR", home.toAbsolutePath().toString(),
                 "LEDGER_DB_URL", connections.dbUrl(),
                 "LEDGER_DB_USER", connections.dbUser(),
                 "LEDGER_DB_PASSWORD", connections.dbPassword(),
@@ -238,7 +241,7 @@ public final class LocalStack {
             String jar = service.jar()
                     .map(path -> path.startsWith(workingDir) ? workingDir.relativize(path).toString() : path.toString())
                     .orElse("services/" + service.name() + "/target/" + service.name() + "-*-exec.jar");
-            Map<String, String> environment = serviceEnvironment(connections);
+            Map<String, String> environment = serviceEnvironment(connections, config.home());
             out.println();
             out.printf("  SERVER_PORT=%d LEDGER_DB_URL='%s' LEDGER_DB_USER='%s' LEDGER_DB_PASSWORD='%s' \\%n",
                     service.port(), environment.get("LEDGER_DB_URL"), environment.get("LEDGER_DB_USER"),

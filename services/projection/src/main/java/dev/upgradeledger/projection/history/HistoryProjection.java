@@ -2,6 +2,7 @@ package dev.upgradeledger.projection.history;
 
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.projection.ReadModel;
+import dev.upgradeledger.projection.ReadModelTarget;
 import java.sql.Timestamp;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Records every event of a cluster with its audit trail and the upgrade, node and step it concerns, under the next
- * stream id, and announces it to the live stream once the transaction has committed.
+ * stream id, and announces it to the live stream once the transaction has committed (only when the live tables are
+ * written, not during a side-by-side rebuild).
  */
 @Component
 class HistoryProjection implements ReadModel {
@@ -43,7 +45,9 @@ class HistoryProjection implements ReadModel {
                         entry.causationId(), entry.upgradeId(), entry.nodeId(), entry.stepId(),
                         json.writeValueAsString(payload), streamId)
                 .update();
-        announcements.publishEvent(new HistoryRecorded(envelope.clusterId().value(), streamId, entry));
+        if (ReadModelTarget.isLive()) {
+            announcements.publishEvent(new HistoryRecorded(envelope.clusterId().value(), streamId, entry));
+        }
     }
 
     private static String text(JsonNode payload, String field) {
