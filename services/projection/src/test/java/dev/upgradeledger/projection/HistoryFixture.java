@@ -106,6 +106,12 @@ public final class HistoryFixture {
 
     /** An accepted rolling upgrade request: UpgradeRequested and UpgradePlanned, one stage per step. */
     public HistoryFixture requested(String upgrade, String target, int maxAttempts, List<PlannedStep> steps) {
+        return requested(upgrade, target, maxAttempts, steps, UpgradeStrategy.ROLLING);
+    }
+
+    /** An accepted upgrade request of the given strategy, one stage per step. */
+    public HistoryFixture requested(String upgrade, String target, int maxAttempts, List<PlannedStep> steps,
+                                    UpgradeStrategy strategy) {
         upgradeId = UpgradeId.of(upgrade);
         upgradeCorrelationId = "req-" + upgrade;
         List<PlannedStage> stages = new ArrayList<>();
@@ -114,10 +120,10 @@ public final class HistoryFixture {
         }
         message("sre-alice", upgradeCorrelationId);
         add(new UpgradeRequested(clusterId, upgradeId, Version.of(version), Version.of(target), null,
-                UpgradeStrategy.ROLLING, SchemaChange.NONE, false, MaxUnavailable.of("1"), false, null,
+                strategy, SchemaChange.NONE, false, MaxUnavailable.of("1"), false, null,
                 FailurePolicy.PAUSE, false, maxAttempts, Duration.ofMinutes(10)));
         return add(new UpgradePlanned(clusterId, upgradeId, Version.of(version), Version.of(target), Version.of(version),
-                UpgradeStrategy.ROLLING, new UpgradePlan(stages), List.of()));
+                strategy, new UpgradePlan(stages), List.of()));
     }
 
     public PlannedStep step(String stepId, StepAction action, String node, String target) {

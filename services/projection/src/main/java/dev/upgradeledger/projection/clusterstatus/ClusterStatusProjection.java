@@ -101,7 +101,7 @@ public class ClusterStatusProjection implements ReadModel {
         } else if (event instanceof NodeQuarantined quarantined) {
             repository.quarantine(envelope, quarantined.nodeId(), quarantined.upgradeId(), quarantined.stepId());
         } else if (event instanceof SchemaMigrated migrated) {
-            repository.schemaVersion(migrated.clusterId(), migrated.toSchemaVersion());
+            repository.schemaVersion(migrated.clusterId(), migrated.upgradeId().value(), migrated.toSchemaVersion());
         } else if (event instanceof UpgradePlanned planned) {
             repository.upgrade(planned.clusterId(), planned.upgradeId().value(), "RUNNING",
                     planned.toVersion().value(), true);

@@ -15,11 +15,6 @@ public class ClusterStatusQueries {
         this.repository = repository;
     }
 
-    /** Every cluster of the product (null: of every product), by id; the query of the list before it had filters. */
-    public List<ClusterSummary> clusters(String product) {
-        return clusters(new ClusterFilter(product, null, null, null, null)).clusters();
-    }
-
     /** The clusters that pass the filter, by id, one page of them. */
     public ClusterPage clusters(ClusterFilter filter) {
         List<ClusterSummary> rows = repository.findAll(filter);

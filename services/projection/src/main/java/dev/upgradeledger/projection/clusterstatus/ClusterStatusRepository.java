@@ -154,9 +154,13 @@ class ClusterStatusRepository {
                 .params(version.value(), clusterId.value(), nodeId.value()).update();
     }
 
-    void schemaVersion(ClusterId clusterId, Version version) {
-        jdbc.sql("update cluster_status set schema_version = ? where cluster_id = ?")
-                .params(version.value(), clusterId.value()).update();
+    /** A migration's schema step migrates the target cluster; the source keeps its schema, as the aggregate does. */
+    void schemaVersion(ClusterId clusterId, String upgradeId, Version version) {
+        jdbc.sql("""
+                        update cluster_status c set schema_version = ? where c.cluster_id = ? and not exists (
+                            select 1 from upgrade_progress p where p.cluster_id = c.cluster_id and p.upgrade_id = ?
+                            and p.strategy = 'MIGRATION')""")
+                .params(version.value(), clusterId.value(), upgradeId).update();
     }
 
     void upgrade(ClusterId clusterId, String upgradeId, String status, String targetVersion, boolean mixedWindow) {

@@ -200,7 +200,10 @@ public final class ClusterStateFold {
             nodeVersion(rolledBack.nodeId(), rolledBack.toVersion());
         } else if (event instanceof SchemaMigrated migrated) {
             settled(migrated.stepId());
-            schemaVersion = migrated.toSchemaVersion().value();
+            if (!"MIGRATION".equals(strategy)) {
+                // a migration migrates the target cluster's schema; the source keeps its own (as the aggregate does)
+                schemaVersion = migrated.toSchemaVersion().value();
+            }
         } else if (event instanceof NodeVerified verified) {
             settled(verified.stepId());
         } else if (event instanceof WorkloadsHalted halted) {

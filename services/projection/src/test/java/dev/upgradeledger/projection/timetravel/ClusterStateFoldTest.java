@@ -1,5 +1,13 @@
 package dev.upgradeledger.projection.timetravel;
 
+import dev.upgradeledger.events.PlannedStep;
+import dev.upgradeledger.events.SchemaMigrated;
+import dev.upgradeledger.events.StepAction;
+import dev.upgradeledger.events.UpgradeStrategy;
+import dev.upgradeledger.events.Version;
+import dev.upgradeledger.projection.HistoryFixture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,6 +47,20 @@ class ClusterStateFoldTest {
     private static Map<String, String> nodes(ClusterState state) {
         return state.nodes().stream().collect(Collectors.toMap(ClusterState.Node::nodeId,
                 node -> node.version() + " " + node.state()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = UpgradeStrategy.class, names = {"ROLLING", "MIGRATION"})
+    void aSchemaMigrationMovesTheClusterSchemaExceptInAMigrationWhereTheTargetClusterIsMigrated(UpgradeStrategy strategy) {
+        HistoryFixture fixture = HistoryFixture.of("c-schema", START).registered("camunda", "7.5", "engine-1");
+        PlannedStep migrate = fixture.step("s1", StepAction.MIGRATE_SCHEMA, null, "7.6");
+        fixture.requested("u-s", "7.6", 3, List.of(migrate), strategy).started("s1", StepAction.MIGRATE_SCHEMA, null, 1)
+                .add(new SchemaMigrated(fixture.clusterId(), fixture.upgradeId(), "s1", Version.of("7.5"),
+                        Version.of("7.6")));
+        ClusterStateFold fold = ClusterStateFold.initial();
+        fixture.events().forEach(fold::apply);
+
+        assertThat(fold.state().schemaVersion()).isEqualTo(strategy == UpgradeStrategy.MIGRATION ? "7.5" : "7.6");
     }
 
     @Test
