@@ -32,9 +32,11 @@ public class Recovery implements SmartInitializingSingleton {
     private final AdminOperations operations;
     private final JdbcClient jdbc;
     private final RecoveryProperties properties;
+    private final RecoveryWindow window;
 
     Recovery(Snapshots snapshots, SnapshotStore store, ReplaySource replaySource, LiveListeners listeners,
-             AdminOperations operations, JdbcClient jdbc, RecoveryProperties properties) {
+             AdminOperations operations, JdbcClient jdbc, RecoveryProperties properties, RecoveryWindow window) {
+        this.window = window;
         this.snapshots = snapshots;
         this.store = store;
         this.replaySource = replaySource;
@@ -123,6 +125,10 @@ public class Recovery implements SmartInitializingSingleton {
     }
 
     private SnapshotManifest restoreFirstGood(List<SnapshotManifest> candidates) {
+        return window.restoring(() -> loadFirstGood(candidates));
+    }
+
+    private SnapshotManifest loadFirstGood(List<SnapshotManifest> candidates) {
         for (SnapshotManifest candidate : candidates) {
             if (snapshots.restore(candidate)) {
                 return candidate;

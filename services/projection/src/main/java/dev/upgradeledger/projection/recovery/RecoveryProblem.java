@@ -11,6 +11,7 @@ public class RecoveryProblem extends ProblemException {
     public static final String REPLAY_SOURCE_INCOMPLETE = "replay-source-incomplete";
     public static final String NO_USABLE_SNAPSHOT = "no-usable-snapshot";
     public static final String REBUILD_NOT_FOUND = "rebuild-not-found";
+    public static final String READ_MODELS_RECOVERING = "read-models-recovering";
 
     private RecoveryProblem(HttpStatus status, String type, String title, String detail) {
         super(status, type, title, detail);
@@ -32,6 +33,12 @@ public class RecoveryProblem extends ProblemException {
     static RecoveryProblem noUsableSnapshot(String detail) {
         return new RecoveryProblem(HttpStatus.CONFLICT, NO_USABLE_SNAPSHOT, "No usable snapshot", detail
                 + "; rebuild from the beginning instead (POST /admin/v1/rebuilds {\"mode\":\"FULL\"})");
+    }
+
+    /** A query while a recovery replaces the read models: retry in a moment. */
+    public static RecoveryProblem recovering() {
+        return new RecoveryProblem(HttpStatus.SERVICE_UNAVAILABLE, READ_MODELS_RECOVERING, "Read models recovering",
+                "The read models are being recovered from a snapshot; retry in a moment");
     }
 
     static RecoveryProblem rebuildNotFound(String id) {
