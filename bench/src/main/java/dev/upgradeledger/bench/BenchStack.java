@@ -97,18 +97,23 @@ final class BenchStack implements AutoCloseable {
         return kafka.pid();
     }
 
-    /** The PostgreSQL settings that decide what a commit costs. */
+    /** The PostgreSQL settings that decide what a commit costs, with where each comes from when not the default. */
     Map<String, String> postgresSettings() {
         Map<String, String> settings = new LinkedHashMap<>();
         try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(),
                 postgres.password());
-             Statement statement = connection.createStatement()) {
-            for (String name : List.of("server_version", "fsync", "synchronous_commit", "wal_sync_method",
-                    "full_page_writes", "shared_buffers", "max_connections")) {
-                try (ResultSet result = statement.executeQuery("SHOW " + name)) {
-                    result.next();
-                    settings.put(name, result.getString(1));
-                }
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("""
+                     SELECT name, setting, unit, source FROM pg_settings
+                     WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'wal_sync_method',
+                                    'full_page_writes', 'shared_buffers', 'max_connections')
+                     ORDER BY name""")) {
+            while (result.next()) {
+                String unit = result.getString("unit");
+                String source = result.getString("source");
+                settings.put(result.getString("name"), result.getString("setting")
+                        + (unit == null ? "" : " x " + unit)
+                        + (source.equals("default") ? "" : " (" + source + ")"));
             }
         } catch (SQLException e) {
             settings.put("error", e.getMessage());

@@ -22,10 +22,12 @@ final class LedgerApi {
             .build();
     private final URI commandApi;
     private final URI projection;
+    private final URI executor;
 
-    LedgerApi(URI commandApi, URI projection) {
+    LedgerApi(URI commandApi, URI projection, URI executor) {
         this.commandApi = commandApi;
         this.projection = projection;
+        this.executor = executor;
     }
 
     record Answer(int status, String body) {
@@ -85,6 +87,17 @@ final class LedgerApi {
         }
         JsonNode status = answer.json().at("/cluster/upgrade/status");
         return status.isMissingNode() || status.isNull() ? Optional.empty() : Optional.of(status.asString());
+    }
+
+    /** A cluster's whole history from the projection (at most 500 events, enough for one upgrade). */
+    JsonNode history(String clusterId) throws IOException, InterruptedException {
+        return ok(get(projection.resolve("/api/v1/clusters/" + clusterId + "/history?limit=500"))).json()
+                .path("events");
+    }
+
+    /** Every (step, attempt) the executor performed for a cluster, with when it started and finished acting. */
+    JsonNode executedSteps(String clusterId) throws IOException, InterruptedException {
+        return ok(get(executor.resolve("/api/v1/steps?clusterId=" + clusterId))).json();
     }
 
     Answer get(URI uri) throws IOException, InterruptedException {

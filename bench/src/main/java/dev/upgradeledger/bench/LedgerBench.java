@@ -110,7 +110,8 @@ public final class LedgerBench {
     }
 
     private void measure(BenchStack stack, Report.Section machine) throws Exception {
-        LedgerApi api = new LedgerApi(stack.service("command-api").baseUrl(), stack.service("projection").baseUrl());
+        LedgerApi api = new LedgerApi(stack.service("command-api").baseUrl(), stack.service("projection").baseUrl(),
+                stack.service("executor").baseUrl());
         Workloads workloads = new Workloads(api, run);
         ProjectionIngest ingest = new ProjectionIngest(stack.kafkaBootstrapServers(), api,
                 stack.service("projection").baseUrl());
@@ -123,7 +124,7 @@ public final class LedgerBench {
         Workloads.Registrations warmup = workloads.registrations(4, settings.warmupRegistrations(), "warm");
         workloads.registrationToProjection(20, "warm");
         Workloads.Upgrade warmUpgrade = workloads.rollingUpgrade("warmup");
-        ingest.run(ProjectionIngest.EVENTS_PER_CLUSTER * 5, "warm-" + run);
+        ingest.run(ProjectionIngest.EVENTS_PER_CLUSTER * 5, "ingwarm-" + run);
         out.printf("  done in %s (warm-up registrations: %s/s, failures %s; warm-up upgrade %s in %s)%n",
                 BenchStack.seconds(System.nanoTime() - warm), Report.number(warmup.perSecond()), warmup.failures(),
                 warmUpgrade.status(), BenchStack.seconds(warmUpgrade.nanos()));
@@ -155,14 +156,14 @@ public final class LedgerBench {
 
         Report.Section endToEnd = report.section("endToEnd", "3. End to end: registration -> projection");
         Workloads.EndToEnd e2e;
-        List<Long> toProducer;
-        List<Long> toConsumer;
+        List<PublishLagProbe.Sample> lags;
         try (PublishLagProbe lag = new PublishLagProbe(stack.kafkaBootstrapServers(), "e2e-" + run + "-")) {
             e2e = workloads.registrationToProjection(settings.endToEndSamples(), "e2e");
             Thread.sleep(1_000);
-            toProducer = lag.toProducer();
-            toConsumer = lag.toConsumer();
+            lags = lag.samples(type -> true);
         }
+        List<Long> toProducer = lags.stream().map(PublishLagProbe.Sample::toProducer).toList();
+        List<Long> toConsumer = lags.stream().map(PublishLagProbe.Sample::toConsumer).toList();
         Stats post = Stats.ofNanos(e2e.post());
         Stats visible = Stats.ofNanos(e2e.visible());
         Stats producer = Stats.ofNanos(toProducer);
@@ -193,12 +194,14 @@ public final class LedgerBench {
                 .row("applied by the projection", String.format(Locale.ROOT, "%s s from the first send, %s events/s%s",
                         Report.number(ingested.applyNanos() / 1e9), Report.number(appliedPerSecond),
                         ingested.complete() ? "" : " (INCOMPLETE: " + (long) ingested.applied() + " applied)"))
+                .row("skipped as duplicates", Long.toString((long) ingested.duplicates()))
                 .data("events", ingested.events()).data("clusters", ingested.clusters())
                 .data("produceSeconds", Report.round(ingested.produceNanos() / 1e9))
                 .data("producedPerSecond", Report.round(producedPerSecond))
                 .data("applySeconds", Report.round(ingested.applyNanos() / 1e9))
                 .data("appliedPerSecond", Report.round(appliedPerSecond))
                 .data("complete", ingested.complete())
+                .data("duplicates", (long) ingested.duplicates())
                 .note("done = the projection's ledger_projection_events_total{outcome=\"applied\"} grew by the number"
                         + " produced (polled every 50 ms); the executor consumes the same records at the same time");
         report.print(projection);
@@ -206,30 +209,60 @@ public final class LedgerBench {
         Report.Section upgrades = report.section("upgrades", "5. Simulated upgrades: 6-node ROLLING, 33% at a time");
         List<Long> sequential = new ArrayList<>();
         List<String> outcomes = new ArrayList<>();
+        StepTimeline steps = new StepTimeline();
         long events = 0;
-        for (int i = 0; i < settings.upgradeRuns(); i++) {
-            Workloads.Upgrade upgrade = workloads.rollingUpgrade("upg");
-            sequential.add(upgrade.nanos());
-            outcomes.add(upgrade.status());
-            events = upgrade.events();
+        List<PublishLagProbe.Sample> stepStartedLag;
+        List<PublishLagProbe.Sample> otherLag;
+        try (PublishLagProbe lag = new PublishLagProbe(stack.kafkaBootstrapServers(), "upg-" + run + "-")) {
+            for (int i = 0; i < settings.upgradeRuns(); i++) {
+                Workloads.Upgrade upgrade = workloads.rollingUpgrade("upg");
+                sequential.add(upgrade.nanos());
+                outcomes.add(upgrade.status());
+                events = upgrade.events();
+                steps.add(api, upgrade.clusterId());
+            }
+            Thread.sleep(1_000);
+            stepStartedLag = lag.samples(type -> type.equals("StepStarted"));
+            otherLag = lag.samples(type -> !type.equals("StepStarted") && !type.equals("ClusterRegistered")
+                    && !type.equals("ReleaseCatalogDeclared"));
         }
         Stats one = Stats.ofNanos(sequential);
         upgrades.row("one at a time", String.format(Locale.ROOT, "%s; outcomes %s; %d events per cluster history",
                         one.describe(), outcomes, events))
                 .data("sequential", one.toMap()).data("sequentialOutcomes", outcomes)
                 .data("eventsPerClusterHistory", events);
+        Map<String, Object> stepData = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Long>> part : List.of(
+                Map.entry("step: StepStarted -> next fact", steps.wholeStep),
+                Map.entry("  StepStarted -> executor starts acting", steps.toExecutor),
+                Map.entry("    StepStarted timestamp -> record create time", stepStartedLag.stream()
+                        .map(PublishLagProbe.Sample::toProducer).toList()),
+                Map.entry("    StepStarted timestamp -> received by a consumer", stepStartedLag.stream()
+                        .map(PublishLagProbe.Sample::toConsumer).toList()),
+                Map.entry("  executor acting (driver + outcome stored)", steps.action),
+                Map.entry("  executor done -> fact recorded", steps.reportToFact),
+                Map.entry("  fact -> next StepStarted", steps.factToNextStep),
+                Map.entry("other upgrade events: timestamp -> record create time", otherLag.stream()
+                        .map(PublishLagProbe.Sample::toProducer).toList()))) {
+            Stats stats = Stats.ofNanos(part.getValue());
+            upgrades.row(part.getKey(), stats.describe());
+            stepData.put(part.getKey().trim(), stats.toMap());
+        }
+        upgrades.data("stepBreakdown", stepData);
         Workloads.ParallelUpgrades parallel = workloads.parallelRollingUpgrades(settings.parallelUpgrades(), "par");
         Stats each = Stats.ofNanos(parallel.upgrades().stream().map(Workloads.Upgrade::nanos).toList());
         Map<String, Long> parallelOutcomes = new TreeMap<>();
         parallel.upgrades().forEach(upgrade -> parallelOutcomes.merge(upgrade.status(), 1L, Long::sum));
         long parallelEvents = parallel.upgrades().stream().mapToLong(Workloads.Upgrade::events).sum();
         upgrades.row(settings.parallelUpgrades() + " clusters at once", String.format(Locale.ROOT,
-                        "all done in %s s; each %s; outcomes %s", Report.number(parallel.wallNanos() / 1e9),
-                        each.describe(), parallelOutcomes))
+                        "all done in %s s; each %s; outcomes %s%s", Report.number(parallel.wallNanos() / 1e9),
+                        each.describe(), parallelOutcomes, parallel.requestFailures().isEmpty() ? ""
+                                : "; failed requests " + parallel.requestFailures()))
                 .data("parallelClusters", settings.parallelUpgrades())
                 .data("parallelWallSeconds", Report.round(parallel.wallNanos() / 1e9))
                 .data("parallelEach", each.toMap()).data("parallelOutcomes", parallelOutcomes)
                 .data("parallelEventsTotal", parallelEvents)
+                .data("parallelRequestFailures", parallel.requestFailures())
                 .note("time from the upgrade request to the projection showing the upgrade COMPLETED (or another end);"
                         + " the executor performs every step on the simulated fleet; 1 schema step + 6 batches x 4"
                         + " steps, each step a round trip command-api -> Kafka -> executor -> Kafka -> command-api;"

@@ -63,7 +63,8 @@ final class ProjectionIngest {
     }
 
     /** What one ingest took: producing (until every record was acknowledged), and until all were applied. */
-    record Result(int clusters, int events, long produceNanos, long applyNanos, boolean complete, double applied) {
+    record Result(int clusters, int events, long produceNanos, long applyNanos, boolean complete, double applied,
+                  double duplicates) {
     }
 
     /** Produces whole clusters' histories, at least {@code events} envelopes, and waits until all are applied. */
@@ -77,6 +78,7 @@ final class ProjectionIngest {
             }
         }
         double before = appliedEvents();
+        double duplicatesBefore = projectionEvents("duplicate");
         long begin;
         long produced;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -93,22 +95,27 @@ final class ProjectionIngest {
             produced = System.nanoTime() - begin;
         }
         double target = before + records.size();
-        long deadline = begin + 600_000_000_000L;
+        long deadline = begin + 300_000_000_000L;
         double applied = before;
         while (applied < target && System.nanoTime() < deadline) {
             Thread.sleep(50);
             applied = appliedEvents();
         }
-        return new Result(clusters, records.size(), produced, System.nanoTime() - begin, applied >= target,
-                applied - before);
+        long took = System.nanoTime() - begin;
+        return new Result(clusters, records.size(), produced, took, applied >= target, applied - before,
+                projectionEvents("duplicate") - duplicatesBefore);
     }
 
     /** The sum of the projection's applied-events counter over all event types. */
     double appliedEvents() throws IOException, InterruptedException {
+        return projectionEvents("applied");
+    }
+
+    private double projectionEvents(String outcome) throws IOException, InterruptedException {
         String text = LedgerApi.ok(api.get(prometheus)).body();
         double sum = 0;
         for (String line : text.split("\n")) {
-            if (line.startsWith("ledger_projection_events_total{") && line.contains("outcome=\"applied\"")) {
+            if (line.startsWith("ledger_projection_events_total{") && line.contains("outcome=\"" + outcome + "\"")) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Publish lag, read off {@value LedgerTopics#EVENTS} by a consumer of its own (no group, all partitions, from the end):
@@ -28,8 +29,7 @@ final class PublishLagProbe implements AutoCloseable {
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final KafkaConsumer<String, String> consumer;
     private final String keyPrefix;
-    private final List<Long> toProducer = Collections.synchronizedList(new ArrayList<>());
-    private final List<Long> toConsumer = Collections.synchronizedList(new ArrayList<>());
+    private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     private final Thread poller;
     private volatile boolean running = true;
 
@@ -58,21 +58,25 @@ final class PublishLagProbe implements AutoCloseable {
                     continue;
                 }
                 EventEnvelope envelope = codec.decode(record.value());
-                toProducer.add(ChronoUnit.MICROS.between(envelope.timestamp(),
-                        Instant.ofEpochMilli(record.timestamp())) * 1000);
-                toConsumer.add(ChronoUnit.MICROS.between(envelope.timestamp(), received) * 1000);
+                samples.add(new Sample(envelope.eventType(),
+                        ChronoUnit.MICROS.between(envelope.timestamp(), Instant.ofEpochMilli(record.timestamp())) * 1000,
+                        ChronoUnit.MICROS.between(envelope.timestamp(), received) * 1000));
             }
         }
     }
 
-    /** Nanoseconds from the event's timestamp to the record's create time (millisecond resolution). */
-    List<Long> toProducer() {
-        return List.copyOf(toProducer);
+    /**
+     * One event seen: its type, nanoseconds from its timestamp to the record's create time (millisecond resolution),
+     * and to this consumer receiving it.
+     */
+    record Sample(String eventType, long toProducer, long toConsumer) {
     }
 
-    /** Nanoseconds from the event's timestamp to this consumer receiving it. */
-    List<Long> toConsumer() {
-        return List.copyOf(toConsumer);
+    /** The samples of the events whose type passes the filter. */
+    List<Sample> samples(Predicate<String> eventType) {
+        synchronized (samples) {
+            return samples.stream().filter(sample -> eventType.test(sample.eventType())).toList();
+        }
     }
 
     @Override

@@ -133,7 +133,7 @@ final class Workloads {
     }
 
     /** The upgrades of {@code clusters} clusters requested at once; the end of each seen by listing every 100 ms. */
-    record ParallelUpgrades(long wallNanos, List<Upgrade> upgrades) {
+    record ParallelUpgrades(long wallNanos, List<Upgrade> upgrades, Map<String, Integer> requestFailures) {
     }
 
     ParallelUpgrades parallelRollingUpgrades(int clusters, String kind) throws IOException, InterruptedException {
@@ -145,16 +145,21 @@ final class Workloads {
         awaitProjected(ids, product);
         CountDownLatch start = new CountDownLatch(1);
         Map<String, Long> requested = new ConcurrentHashMap<>();
+        Map<String, Integer> requestFailures = new ConcurrentHashMap<>();
         List<Thread> threads = new ArrayList<>();
         for (String id : ids) {
             Thread thread = new Thread(() -> {
                 try {
                     start.await();
                     requested.put(id, System.nanoTime());
-                    LedgerApi.ok(api.requestRollingUpgrade(id, "u-76"));
+                    int status = api.requestRollingUpgrade(id, "u-76").status();
+                    if (status != 201) {
+                        requested.remove(id);
+                        requestFailures.merge("HTTP " + status, 1, Integer::sum);
+                    }
                 } catch (IOException | RuntimeException e) {
                     requested.remove(id);
-                    System.err.println("upgrade request for " + id + " failed: " + e.getMessage());
+                    requestFailures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -188,7 +193,7 @@ final class Workloads {
                 upgrades.add(new Upgrade(id, requested.containsKey(id) ? "TIMED_OUT" : "NOT_REQUESTED", wall, 0));
             }
         }
-        return new ParallelUpgrades(wall, upgrades);
+        return new ParallelUpgrades(wall, upgrades, requestFailures);
     }
 
     private String registeredCamunda(String kind, String product) throws IOException, InterruptedException {
