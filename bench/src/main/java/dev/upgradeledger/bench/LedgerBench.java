@@ -96,7 +96,11 @@ public final class LedgerBench {
             measure(stack, machine);
         } finally {
             stack.close();
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook stops the stack (close is idempotent)
+            }
             copyLogs(home.resolve("logs"), settings.reportFolder().resolve("bench-logs"));
             if (temporary && !settings.keepData()) {
                 deleteTree(home);
@@ -119,7 +123,8 @@ public final class LedgerBench {
 
         out.println();
         out.printf("Warming up: %d registrations with 4 clients, 20 registration->projection round trips, one rolling"
-                + " upgrade, %d synthetic events ...%n", settings.warmupRegistrations(), ProjectionIngest.EVENTS_PER_CLUSTER * 5);
+                        + " upgrade, %d synthetic events ...%n", settings.warmupRegistrations(),
+                ProjectionIngest.EVENTS_PER_CLUSTER * 5);
         long warm = System.nanoTime();
         Workloads.Registrations warmup = workloads.registrations(4, settings.warmupRegistrations(), "warm");
         workloads.registrationToProjection(20, "warm");
@@ -187,8 +192,9 @@ public final class LedgerBench {
         ProjectionIngest.Result ingested = ingest.run(settings.ingestEvents(), "ing-" + run);
         double producedPerSecond = Stats.perSecond(ingested.events(), ingested.produceNanos());
         double appliedPerSecond = Stats.perSecond((long) ingested.applied(), ingested.applyNanos());
-        projection.row("events", String.format(Locale.ROOT, "%d (%d clusters x %d: a finished 6-node rolling upgrade"
-                                + " each)", ingested.events(), ingested.clusters(), ProjectionIngest.EVENTS_PER_CLUSTER))
+        projection.row("events", String.format(Locale.ROOT, "%d (%d clusters x %d: a finished 6-node rolling"
+                        + " upgrade each)", ingested.events(), ingested.clusters(),
+                        ProjectionIngest.EVENTS_PER_CLUSTER))
                 .row("produced (acks=all)", String.format(Locale.ROOT, "%s s, %s events/s",
                         Report.number(ingested.produceNanos() / 1e9), Report.number(producedPerSecond)))
                 .row("applied by the projection", String.format(Locale.ROOT, "%s s from the first send, %s events/s%s",

@@ -58,8 +58,9 @@ final class PublishLagProbe implements AutoCloseable {
                     continue;
                 }
                 EventEnvelope envelope = codec.decode(record.value());
+                Instant created = Instant.ofEpochMilli(record.timestamp());
                 samples.add(new Sample(envelope.eventType(),
-                        ChronoUnit.MICROS.between(envelope.timestamp(), Instant.ofEpochMilli(record.timestamp())) * 1000,
+                        ChronoUnit.MICROS.between(envelope.timestamp(), created) * 1000,
                         ChronoUnit.MICROS.between(envelope.timestamp(), received) * 1000));
             }
         }

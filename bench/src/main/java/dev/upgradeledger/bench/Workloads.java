@@ -108,7 +108,7 @@ final class Workloads {
         return new EndToEnd(post, visible, failures);
     }
 
-    /** One upgrade: the status it ended in, the time from its request to that status, and its cluster's history length. */
+    /** One upgrade: the status it ended in, the time from its request to that status, its cluster's history length. */
     record Upgrade(String clusterId, String status, long nanos, long events) {
     }
 
