@@ -1,0 +1,208 @@
+package dev.upgradeledger.bench;
+
+import dev.upgradeledger.local.EmbeddedPostgresServer;
+import dev.upgradeledger.local.KafkaBroker;
+import dev.upgradeledger.local.ServiceProcess;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole system as the local stack runs it (embedded PostgreSQL, the KRaft broker, the three service jars with the
+ * same JVM options), but on free ports and in the benchmark's own data folder, so it never meets a developer's stack.
+ */
+final class BenchStack implements AutoCloseable {
+
+    static final List<String> SERVICES = List.of("command-api", "projection", "executor");
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+
+    private final Path home;
+    private final PrintStream out;
+    private final Set<Integer> taken = new HashSet<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private EmbeddedPostgresServer postgres;
+    private KafkaBroker kafka;
+    private boolean closed;
+
+    BenchStack(Path home, PrintStream out) {
+        this.home = home;
+        this.out = out;
+    }
+
+    void start(Path repositoryRoot, List<String> jvmOptions) throws IOException, InterruptedException {
+        Map<String, Path> jars = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            jars.put(service, serviceJar(repositoryRoot, service));
+        }
+        int postgresPort = freePort(false);
+        int kafkaPort = freePort(true);
+        long begin = System.nanoTime();
+        out.printf("Starting PostgreSQL (port %d) and Kafka (port %d) in %s%n", postgresPort, kafkaPort, home);
+        postgres = EmbeddedPostgresServer.start(home, postgresPort);
+        kafka = KafkaBroker.start(home, kafkaPort);
+        out.printf("  infrastructure ready in %s%n", seconds(System.nanoTime() - begin));
+
+        Map<String, String> environment = Map.of(
+                "LEDGER_DB_URL", postgres.jdbcUrl(),
+                "LEDGER_DB_USER", postgres.user(),
+                "LEDGER_DB_PASSWORD", postgres.password(),
+                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        for (String service : SERVICES) {
+            services.put(service, new ServiceProcess(service, jars.get(service), freePort(false), environment,
+                    home.resolve("logs").resolve(service + ".log"), jvmOptions));
+        }
+        begin = System.nanoTime();
+        // Started together and awaited in turn, as the local stack does.
+        for (ServiceProcess service : services.values()) {
+            service.start();
+        }
+        for (ServiceProcess service : services.values()) {
+            service.awaitReady(READY_TIMEOUT);
+            out.printf("  %s ready at %s (pid %d)%n", service.name(), service.baseUrl(), service.pid());
+        }
+        out.printf("  services ready in %s%n", seconds(System.nanoTime() - begin));
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    Map<String, ServiceProcess> services() {
+        return services;
+    }
+
+    String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    long kafkaPid() {
+        return kafka.pid();
+    }
+
+    /** The PostgreSQL settings that decide what a commit costs, with where each comes from when not the default. */
+    Map<String, String> postgresSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(),
+                postgres.password());
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("""
+                     SELECT name, setting, unit, source FROM pg_settings
+                     WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'wal_sync_method',
+                                    'full_page_writes', 'shared_buffers', 'max_connections')
+                     ORDER BY name""")) {
+            while (result.next()) {
+                String unit = result.getString("unit");
+                String source = result.getString("source");
+                settings.put(result.getString("name"), result.getString("setting")
+                        + (unit == null ? "" : " x " + unit)
+                        + (source.equals("default") ? "" : " (" + source + ")"));
+            }
+        } catch (SQLException e) {
+            settings.put("error", e.getMessage());
+        }
+        return settings;
+    }
+
+    /** Stops the services, then Kafka, then PostgreSQL. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Thread> stoppers = new ArrayList<>();
+        for (ServiceProcess service : services.values()) {
+            Thread stopper = new Thread(service::stop, "stop-" + service.name());
+            stopper.start();
+            stoppers.add(stopper);
+        }
+        for (Thread stopper : stoppers) {
+            try {
+                stopper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (kafka != null) {
+            try {
+                kafka.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException | RuntimeException e) {
+                out.println("could not stop PostgreSQL cleanly: " + e.getMessage());
+            }
+        }
+    }
+
+    /** A port nobody listens on now (and, for Kafka, the next one too, for its controller). */
+    private int freePort(boolean withNext) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            if (taken.contains(port) || (withNext && (taken.contains(port + 1) || port + 1 > 65534
+                    || !isFree(port + 1)))) {
+                continue;
+            }
+            taken.add(port);
+            if (withNext) {
+                taken.add(port + 1);
+            }
+            return port;
+        }
+        throw new IOException("found no free port pair in 50 attempts");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket ignored = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static Path serviceJar(Path root, String service) {
+        Path target = root.resolve("services").resolve(service).resolve("target");
+        List<Path> jars = new ArrayList<>();
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> found = Files.newDirectoryStream(target, service + "-*-exec.jar")) {
+                found.forEach(jars::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (jars.size() != 1) {
+            throw new IllegalStateException("Need exactly one " + service + "-*-exec.jar in " + target + ", found "
+                    + jars + "; build first (bench/run does)");
+        }
+        return jars.get(0);
+    }
+
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+}
