@@ -42,7 +42,7 @@ record BenchSettings(
             "  LEDGER_BENCH_INGEST_EVENTS       synthetic envelopes for the projection, rounded up to whole",
             "                                   clusters of 22 events (default 3000)",
             "  LEDGER_BENCH_UPGRADE_RUNS        6-node rolling upgrades one after another (default 3)",
-            "  LEDGER_BENCH_PARALLEL_UPGRADES   clusters upgrading at once (default 5)",
+            "  LEDGER_BENCH_PARALLEL_UPGRADES   clusters upgrading at once (default 10)",
             "  LEDGER_BENCH_DATA                data folder (default: a new temporary folder, deleted afterwards)",
             "  LEDGER_BENCH_KEEP_DATA=1         keep the data folder",
             "  LEDGER_BENCH_JVM_OPTIONS         the services' JVM options (default: the local stack's, "
@@ -73,7 +73,7 @@ record BenchSettings(
                 count(settings, "LEDGER_BENCH_E2E_SAMPLES", 100 * scale),
                 count(settings, "LEDGER_BENCH_INGEST_EVENTS", 3000 * scale),
                 count(settings, "LEDGER_BENCH_UPGRADE_RUNS", 3 * scale),
-                count(settings, "LEDGER_BENCH_PARALLEL_UPGRADES", 5 * scale),
+                count(settings, "LEDGER_BENCH_PARALLEL_UPGRADES", 10 * scale),
                 text(settings, "LEDGER_BENCH_DATA").map(workingDir::resolve),
                 text(settings, "LEDGER_BENCH_KEEP_DATA").map(value -> value.equals("1") || value.equals("true"))
                         .orElse(false),

@@ -27,8 +27,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Many commands stored at once while the publisher is stopped and started again and again: every stored event
- * still reaches {@value LedgerTopics#EVENTS}. Concurrent transactions that commit out of the order of their global
- * index are where a tracking reader can skip an event, so this is the test for it.
+ * still reaches {@value LedgerTopics#EVENTS}. Concurrent transactions commit out of the order of their global index
+ * (the reader sees gaps that fill later), which is where a tracking reader could skip an event.
  */
 @LedgerIntegrationTest
 class PublishingUnderConcurrentWritesIT extends ServiceIntegrationTest {
@@ -46,8 +46,6 @@ class PublishingUnderConcurrentWritesIT extends ServiceIntegrationTest {
     @Test
     void everyEventStoredByConcurrentWritersIsPublishedAcrossPublisherRestarts() throws Exception {
         Set<String> clusters = ConcurrentHashMap.newKeySet();
-        long before = jdbc.sql("select coalesce(max(globalindex), 0) from domainevententry").query(Long.class).single();
-        List<List<Long>> sightings = new ArrayList<>();
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
@@ -63,9 +61,7 @@ class PublishingUnderConcurrentWritesIT extends ServiceIntegrationTest {
         TrackingEventProcessor publisher = processing
                 .eventProcessor("kafka-publisher", TrackingEventProcessor.class).orElseThrow();
         while (running.stream().anyMatch(f -> !f.isDone())) {
-            for (int look = 0; look < 20; look++) {
-                sightings.add(visibleIndexesAfter(before));
-            }
+            Thread.sleep(200);
             restart(publisher);
         }
         for (Future<?> writer : running) {
@@ -83,12 +79,6 @@ class PublishingUnderConcurrentWritesIT extends ServiceIntegrationTest {
             published = eventIds(reader.readUntil(all -> eventIds(all, clusters).containsAll(stored),
                     Duration.ofSeconds(60)), clusters);
         }
-        List<Long> committed = visibleIndexesAfter(before);
-        long outOfOrder = sightings.stream().filter(seen -> !seen.isEmpty())
-                .filter(seen -> committed.stream().anyMatch(i -> i < seen.get(seen.size() - 1) && !seen.contains(i)))
-                .count();
-        assertThat(outOfOrder).as("reads of %d that saw a later index before an earlier one", sightings.size())
-                .isZero();
         Set<String> missing = new HashSet<>(stored);
         missing.removeAll(published);
         assertThat(missing).as("stored but never published").isEmpty();
@@ -100,12 +90,6 @@ class PublishingUnderConcurrentWritesIT extends ServiceIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !publisher.isRunning());
         publisher.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> publisher.processingStatus().size() == 1);
-    }
-
-    /** One read of the event store: the global indexes visible now. */
-    private List<Long> visibleIndexesAfter(long index) {
-        return jdbc.sql("select globalindex from domainevententry where globalindex > ? order by globalindex")
-                .param(index).query(Long.class).list();
     }
 
     private Set<String> eventIds(List<ConsumerRecord<String, String>> records, Set<String> clusters) {

@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.junit.jupiter.api.Test;
@@ -80,6 +84,35 @@ class UpgradeIT extends ServiceIntegrationTest {
                 .param(clusterId).query(Integer.class).single()).as("a snapshot every 50 events").isPositive();
         assertThat(api.post(upgrades(clusterId) + "/" + upgradeId + "/finalize", "").status()).isEqualTo(200);
         assertThat(eventTypes(clusterId)).endsWith("UpgradeCompleted", "UpgradeFinalized");
+    }
+
+    /**
+     * More upgrades requested at once than the connection pool has connections (10): each command, its events and
+     * the deadlines it schedules share one transaction and one connection, so all are answered. (With Axon outside
+     * Spring's transactions, each request held a connection while its deadlines waited for a second: all hung.)
+     */
+    @Test
+    void moreUpgradesAtOnceThanPooledConnectionsAreAllAnswered() throws Exception {
+        List<String> clusters = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            clusters.add(registerCamunda("7.5", 3));
+        }
+        ExecutorService callers = Executors.newFixedThreadPool(clusters.size());
+        try {
+            List<Future<ApiResponse>> answers = new ArrayList<>();
+            for (String clusterId : clusters) {
+                answers.add(callers.submit(() -> api.post(upgrades(clusterId), """
+                        {"upgradeId":"u-at-once","targetVersion":"7.6","strategy":"ROLLING","maxUnavailable":"1"}""")));
+            }
+            for (Future<ApiResponse> answer : answers) {
+                ApiResponse response = answer.get(60, TimeUnit.SECONDS);
+                assertThat(response.status()).as(response.body()).isEqualTo(201);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        clusters.forEach(clusterId -> assertThat(eventTypes(clusterId)).endsWith("UpgradeRequested", "UpgradePlanned",
+                "StepStarted"));
     }
 
     @Test

@@ -25,13 +25,10 @@ import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeSpec;
 import dev.upgradeledger.events.Version;
-import dev.upgradeledger.support.envelope.EnvelopeCodec;
 import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
-import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TopicReader;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,22 +39,15 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 import tools.jackson.databind.JsonNode;
 
 @LedgerIntegrationTest
-class ProjectionIT extends ServiceIntegrationTest {
+class ProjectionIT extends ProjectionIntegrationTest {
 
     private static final AtomicLong POSITIONS = new AtomicLong(1_000);
 
-    @Autowired
-    KafkaTemplate<String, String> kafka;
-    @Autowired
-    MeterRegistry meters;
 
-    private final EnvelopeCodec codec = new EnvelopeCodec();
 
     @Test
     void aPublishedRegistrationShowsUpWithItsNodes() {
@@ -283,14 +273,7 @@ class ProjectionIT extends ServiceIntegrationTest {
         return api.get("/api/v1/clusters/" + clusterId).json();
     }
 
-    private double duplicates() {
-        return meters.find("ledger.projection.events").tag("outcome", "duplicate").counters().stream()
-                .mapToDouble(counter -> counter.count()).sum();
-    }
 
-    private void publish(EventEnvelope envelope) {
-        kafka.send(LedgerTopics.EVENTS, envelope.clusterId().value(), codec.encode(envelope)).join();
-    }
 
     private static EventEnvelope registration(String clusterId, String product) {
         ClusterRegistered event = new ClusterRegistered(ClusterId.of(clusterId), product, Version.of("1.0.8"),

@@ -46,6 +46,12 @@ public abstract class ProjectionIntegrationTest extends ServiceIntegrationTest {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** How many events the projection has skipped as already applied, of every type. */
+    protected double duplicates() {
+        return meters.find("ledger.projection.events").tag("outcome", "duplicate").counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
+    }
+
     protected void publish(EventEnvelope envelope) {
         kafka.send(LedgerTopics.EVENTS, envelope.clusterId().value(), codec.encode(envelope)).join();
     }
@@ -73,11 +79,6 @@ public abstract class ProjectionIntegrationTest extends ServiceIntegrationTest {
             return response.status() == 200 && condition.test(response.json());
         });
         return api.get(path).json();
-    }
-
-    private double duplicates() {
-        return meters.find("ledger.projection.events").tag("outcome", "duplicate").counters().stream()
-                .mapToDouble(counter -> counter.count()).sum();
     }
 
     /** One cluster's history as command-api would publish it. */

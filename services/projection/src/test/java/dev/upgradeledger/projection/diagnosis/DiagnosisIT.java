@@ -4,33 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.upgradeledger.events.EventEnvelope;
-import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeIsolated;
 import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.projection.HistoryFixture;
 import dev.upgradeledger.projection.RecordedUpgrades;
-import dev.upgradeledger.support.envelope.EnvelopeCodec;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
-import dev.upgradeledger.testsupport.ServiceIntegrationTest;
+import dev.upgradeledger.projection.ProjectionIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 
 @LedgerIntegrationTest
-class DiagnosisIT extends ServiceIntegrationTest {
+class DiagnosisIT extends ProjectionIntegrationTest {
 
-    @Autowired
-    KafkaTemplate<String, String> kafka;
 
-    private final EnvelopeCodec codec = new EnvelopeCodec();
 
     @Test
     void aFailedUpgradeIsDiagnosedFromItsRecordedHistoryAndRedeliveriesChangeNothing() {
@@ -163,7 +156,4 @@ class DiagnosisIT extends ServiceIntegrationTest {
         });
     }
 
-    private void publish(EventEnvelope envelope) {
-        kafka.send(LedgerTopics.EVENTS, envelope.clusterId().value(), codec.encode(envelope)).join();
-    }
 }

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.upgradeledger.events.EventEnvelope;
-import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.projection.HistoryFixture;
 import dev.upgradeledger.projection.RecordedUpgrades;
-import dev.upgradeledger.support.envelope.EnvelopeCodec;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
-import dev.upgradeledger.testsupport.ServiceIntegrationTest;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.upgradeledger.projection.ProjectionIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,19 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 
 @LedgerIntegrationTest
-class TimeTravelIT extends ServiceIntegrationTest {
+class TimeTravelIT extends ProjectionIntegrationTest {
 
-    @Autowired
-    KafkaTemplate<String, String> kafka;
-    @Autowired
-    MeterRegistry meters;
 
-    private final EnvelopeCodec codec = new EnvelopeCodec();
 
     @Test
     void theStateAtEverySequenceAndInstantOfARecordedUpgradeIsWhatTheLiveReadModelShowedThen() {
@@ -158,12 +148,5 @@ class TimeTravelIT extends ServiceIntegrationTest {
         return api.get("/api/v1/clusters/" + clusterId).json();
     }
 
-    private double duplicates() {
-        return meters.find("ledger.projection.events").tag("outcome", "duplicate").counters().stream()
-                .mapToDouble(counter -> counter.count()).sum();
-    }
 
-    private void publish(EventEnvelope envelope) {
-        kafka.send(LedgerTopics.EVENTS, envelope.clusterId().value(), codec.encode(envelope)).join();
-    }
 }
