@@ -45,37 +45,29 @@ final class Workloads {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>(count));
         Map<Integer, Integer> failures = new ConcurrentHashMap<>();
         AtomicInteger remaining = new AtomicInteger(count);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
+        List<Call> calls = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            Thread thread = new Thread(() -> {
-                try {
-                    start.await();
-                    while (remaining.getAndDecrement() > 0) {
-                        String id = nextClusterId(kind);
-                        long begin = System.nanoTime();
-                        int status = api.register(id, "bench", 3).status();
-                        long took = System.nanoTime() - begin;
-                        if (status == 201) {
-                            latencies.add(took);
-                        } else {
-                            failures.merge(status, 1, Integer::sum);
-                        }
+            calls.add(() -> {
+                while (remaining.getAndDecrement() > 0) {
+                    String id = nextClusterId(kind);
+                    long begin = System.nanoTime();
+                    int status;
+                    try {
+                        status = api.register(id, "bench", 3).status();
+                    } catch (IOException e) {
+                        failures.merge(-1, 1, Integer::sum);
+                        return;
                     }
-                } catch (IOException e) {
-                    failures.merge(-1, 1, Integer::sum);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    long took = System.nanoTime() - begin;
+                    if (status == 201) {
+                        latencies.add(took);
+                    } else {
+                        failures.merge(status, 1, Integer::sum);
+                    }
                 }
-            }, "bench-client-" + c);
-            thread.start();
-            threads.add(thread);
+            });
         }
-        long begin = System.nanoTime();
-        start.countDown();
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        long begin = runTogether("bench-client-", calls);
         return new Registrations(clients, count, System.nanoTime() - begin, latencies, failures);
     }
 
@@ -143,15 +135,13 @@ final class Workloads {
             ids.add(registeredCamunda(kind, product));
         }
         awaitProjected(ids, product);
-        CountDownLatch start = new CountDownLatch(1);
         Map<String, Long> requested = new ConcurrentHashMap<>();
         Map<String, Integer> requestFailures = new ConcurrentHashMap<>();
-        List<Thread> threads = new ArrayList<>();
+        List<Call> calls = new ArrayList<>();
         for (String id : ids) {
-            Thread thread = new Thread(() -> {
+            calls.add(() -> {
+                requested.put(id, System.nanoTime());
                 try {
-                    start.await();
-                    requested.put(id, System.nanoTime());
                     int status = api.requestRollingUpgrade(id, "u-76").status();
                     if (status != 201) {
                         requested.remove(id);
@@ -160,18 +150,10 @@ final class Workloads {
                 } catch (IOException | RuntimeException e) {
                     requested.remove(id);
                     requestFailures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 }
-            }, "bench-upgrade-" + id);
-            thread.start();
-            threads.add(thread);
+            });
         }
-        long begin = System.nanoTime();
-        start.countDown();
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        long begin = runTogether("bench-upgrade-", calls);
         Map<String, Upgrade> ended = new HashMap<>();
         long deadline = begin + UPGRADE_TIMEOUT_NANOS;
         while (ended.size() < requested.size() && System.nanoTime() < deadline) {
@@ -216,5 +198,35 @@ final class Workloads {
 
     private long lastSequence(String id) throws IOException, InterruptedException {
         return api.projectedCluster(id).json().at("/cluster/lastSequence").asLong();
+    }
+
+    /** A piece of load one thread sends; interrupted when the run is. */
+    @FunctionalInterface
+    interface Call {
+        void run() throws InterruptedException;
+    }
+
+    /** Starts one thread per call, releases them all at once, waits for every one; answers when they were released. */
+    private static long runTogether(String threadPrefix, List<Call> calls) throws InterruptedException {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (Call call : calls) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                    call.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, threadPrefix + threads.size());
+            thread.start();
+            threads.add(thread);
+        }
+        long begin = System.nanoTime();
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return begin;
     }
 }

@@ -17,12 +17,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,8 +37,6 @@ class CommandApiIT extends ServiceIntegrationTest {
     TokenStore tokenStore;
     @Autowired
     EventStorageEngine storageEngine;
-    @Autowired
-    TransactionManager axonTransactions;
 
     private final EnvelopeCodec codec = new EnvelopeCodec();
 
@@ -48,8 +44,6 @@ class CommandApiIT extends ServiceIntegrationTest {
     void eventsAndTokensLiveInPostgresNotInMemory() {
         assertThat(storageEngine).isInstanceOf(JdbcEventStorageEngine.class);
         assertThat(tokenStore).isInstanceOf(JdbcTokenStore.class);
-        assertThat(axonTransactions).as("Axon's units of work run in Spring transactions")
-                .isInstanceOf(SpringTransactionManager.class);
         assertThat(jdbc.sql("select data_type from information_schema.columns where table_schema = 'eventstore'"
                 + " and table_name = 'domainevententry' and column_name = 'payload'").query(String.class).single())
                 .isEqualTo("bytea");

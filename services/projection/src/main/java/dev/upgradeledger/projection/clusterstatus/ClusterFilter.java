@@ -5,10 +5,10 @@ import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.Version;
 
 /**
- * Which clusters to list, by id: of one product, in one {@link ClusterState}, with a node on one version (each
+ * Which clusters to list, by id: of one product, in one {@link ClusterStatus}, with a node on one version (each
  * optional); a page: the clusters after id {@code after} (null: from the first), at most {@code limit} (null: all).
  */
-public record ClusterFilter(String product, ClusterState status, Version version, ClusterId after, Integer limit) {
+public record ClusterFilter(String product, ClusterStatus status, Version version, ClusterId after, Integer limit) {
 
     public static final int MAX_LIMIT = 500;
 

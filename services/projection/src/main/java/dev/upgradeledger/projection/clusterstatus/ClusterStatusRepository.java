@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ClusterStatusRepository {
 
-    /** Every cluster as a summary, with its {@link ClusterState} ({@code state}) and its nodes' versions. */
+    /** Every cluster as a summary, with its {@link ClusterStatus} ({@code state}) and its nodes' versions. */
     private static final String SUMMARIES = """
             select s.*, case when s.retired then 'RETIRED'
                              when s.upgrade_status = 'PAUSED' then 'PAUSED'
@@ -261,7 +261,7 @@ class ClusterStatusRepository {
                 rs.getLong("last_sequence"), rs.getLong("last_position"),
                 new ClusterSummary.Upgrade(rs.getString("upgrade_id"), rs.getString("upgrade_status"),
                         rs.getString("target_version")),
-                rs.getBoolean("mixed"), rs.getBoolean("retired"), ClusterState.valueOf(rs.getString("state")),
+                rs.getBoolean("mixed"), rs.getBoolean("retired"), ClusterStatus.valueOf(rs.getString("state")),
                 List.of((String[]) rs.getArray("versions").getArray()),
                 rs.getString("manager_id") == null ? null
                         : new ClusterSummary.Manager(rs.getString("manager_id"), rs.getLong("manager_epoch")));

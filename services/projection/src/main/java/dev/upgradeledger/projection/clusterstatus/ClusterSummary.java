@@ -13,13 +13,13 @@ import java.util.List;
  *                           ROLLED_BACK, ABORTED, FAILED, FINALIZED) and target; all null before the first
  * @param mixedVersionWindow nodes run different versions, or an upgrade completed without being finalized: features
  *                           of the new version must not be used yet
- * @param status             the cluster's upgrade and convergence status, see {@link ClusterState}
+ * @param status             the cluster's upgrade and convergence status, see {@link ClusterStatus}
  * @param versions           the versions its nodes run, in text order
  * @param manager            the ledger deployment allowed to drive it, null before one claimed it
  */
 public record ClusterSummary(String clusterId, String product, String version, String schemaVersion, int nodeCount,
                              Instant registeredAt, Instant updatedAt, long lastSequence, long lastPosition,
-                             Upgrade upgrade, boolean mixedVersionWindow, boolean retired, ClusterState status,
+                             Upgrade upgrade, boolean mixedVersionWindow, boolean retired, ClusterStatus status,
                              List<String> versions, Manager manager) {
 
     public record Upgrade(String upgradeId, String status, String targetVersion) {

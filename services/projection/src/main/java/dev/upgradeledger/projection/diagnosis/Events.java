@@ -24,6 +24,7 @@ import dev.upgradeledger.events.UpgradePlanned;
 import dev.upgradeledger.events.UpgradeRejected;
 import dev.upgradeledger.events.UpgradeRequested;
 import dev.upgradeledger.events.UpgradeResumed;
+import dev.upgradeledger.projection.StepFact;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
@@ -60,8 +61,7 @@ final class Events {
 
     /** The step a successful step's fact settles (NodeUpgraded, StateExported, ...), null for any other event. */
     static String factStepId(LedgerEvent event) {
-        return event instanceof StepStarted || event instanceof StepFailed || event instanceof StepTimedOut
-                || event instanceof NodeQuarantined ? null : stepId(event);
+        return StepFact.of(event).map(StepFact::stepId).orElse(null);
     }
 
     /** Every event type is a record (see LedgerEvent); its components are read by name. */

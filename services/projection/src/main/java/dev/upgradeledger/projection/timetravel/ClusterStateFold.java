@@ -14,13 +14,10 @@ import dev.upgradeledger.events.NodeReintegrated;
 import dev.upgradeledger.events.NodeRemoved;
 import dev.upgradeledger.events.NodeRolledBack;
 import dev.upgradeledger.events.NodeUpgraded;
-import dev.upgradeledger.events.NodeVerified;
 import dev.upgradeledger.events.PeerRejoined;
 import dev.upgradeledger.events.PeerRemoved;
 import dev.upgradeledger.events.RollbackStarted;
 import dev.upgradeledger.events.SchemaMigrated;
-import dev.upgradeledger.events.StateExported;
-import dev.upgradeledger.events.StateImported;
 import dev.upgradeledger.events.StepFailed;
 import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.events.StepTimedOut;
@@ -32,9 +29,7 @@ import dev.upgradeledger.events.UpgradePaused;
 import dev.upgradeledger.events.UpgradePlanned;
 import dev.upgradeledger.events.UpgradeResumed;
 import dev.upgradeledger.events.Version;
-import dev.upgradeledger.events.WorkloadsHalted;
-import dev.upgradeledger.events.WorkloadsMoved;
-import dev.upgradeledger.events.WorkloadsResumed;
+import dev.upgradeledger.projection.StepFact;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -177,45 +172,25 @@ public final class ClusterStateFold {
 
     /** A step's outcome: it no longer runs, and what it established changes nodes or the schema. */
     private void foldStepFact(LedgerEvent event) {
+        StepFact.of(event).ifPresent(fact -> settled(fact.stepId()));
         if (event instanceof NodeIsolated isolated) {
-            settled(isolated.stepId());
             nodeState(isolated.nodeId(), "ISOLATED");
         } else if (event instanceof NodeReintegrated reintegrated) {
-            settled(reintegrated.stepId());
             nodeState(reintegrated.nodeId(), "IN_SERVICE");
         } else if (event instanceof PeerRemoved removed) {
-            settled(removed.stepId());
             nodeState(removed.nodeId(), "REMOVED");
         } else if (event instanceof PeerRejoined rejoined) {
-            settled(rejoined.stepId());
             nodeState(rejoined.nodeId(), "IN_SERVICE");
         } else if (event instanceof NodeQuarantined quarantined) {
             settled(quarantined.stepId());
             nodeState(quarantined.nodeId(), "QUARANTINED");
         } else if (event instanceof NodeUpgraded upgraded) {
-            settled(upgraded.stepId());
             nodeVersion(upgraded.nodeId(), upgraded.toVersion());
         } else if (event instanceof NodeRolledBack rolledBack) {
-            settled(rolledBack.stepId());
             nodeVersion(rolledBack.nodeId(), rolledBack.toVersion());
-        } else if (event instanceof SchemaMigrated migrated) {
-            settled(migrated.stepId());
-            if (!"MIGRATION".equals(strategy)) {
-                // a migration migrates the target cluster's schema; the source keeps its own (as the aggregate does)
-                schemaVersion = migrated.toSchemaVersion().value();
-            }
-        } else if (event instanceof NodeVerified verified) {
-            settled(verified.stepId());
-        } else if (event instanceof WorkloadsHalted halted) {
-            settled(halted.stepId());
-        } else if (event instanceof StateExported exported) {
-            settled(exported.stepId());
-        } else if (event instanceof StateImported imported) {
-            settled(imported.stepId());
-        } else if (event instanceof WorkloadsMoved moved) {
-            settled(moved.stepId());
-        } else if (event instanceof WorkloadsResumed resumed) {
-            settled(resumed.stepId());
+        } else if (event instanceof SchemaMigrated migrated && !"MIGRATION".equals(strategy)) {
+            // a migration migrates the target cluster's schema; the source keeps its own (as the aggregate does)
+            schemaVersion = migrated.toSchemaVersion().value();
         }
     }
 

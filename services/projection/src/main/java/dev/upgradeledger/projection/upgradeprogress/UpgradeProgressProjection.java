@@ -17,6 +17,7 @@ import dev.upgradeledger.events.UpgradeRejected;
 import dev.upgradeledger.events.UpgradeRequested;
 import dev.upgradeledger.events.UpgradeResumed;
 import dev.upgradeledger.projection.ReadModel;
+import dev.upgradeledger.projection.StepFact;
 import dev.upgradeledger.projection.upgradeprogress.UpgradeProgressRepository.Key;
 import java.util.Optional;
 import org.springframework.stereotype.Component;

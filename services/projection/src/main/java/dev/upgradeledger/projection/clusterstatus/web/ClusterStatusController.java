@@ -3,7 +3,7 @@ package dev.upgradeledger.projection.clusterstatus.web;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.projection.clusterstatus.ClusterFilter;
-import dev.upgradeledger.projection.clusterstatus.ClusterState;
+import dev.upgradeledger.projection.clusterstatus.ClusterStatus;
 import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries.ClusterDetail;
 import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries.ClusterNodes;
 import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries.ClusterPage;
@@ -56,7 +56,7 @@ class ClusterStatusController {
     ResponseEntity<List<ClusterSummary>> clusters(
             @Parameter(description = "only clusters of this product") @RequestParam(required = false) String product,
             @Parameter(description = "only clusters in this status", schema = @Schema(implementation =
-                    ClusterState.class)) @RequestParam(required = false) String status,
+                    ClusterStatus.class)) @RequestParam(required = false) String status,
             @Parameter(description = "only clusters with a node on this version")
             @RequestParam(required = false) String version,
             @Parameter(description = "the clusters after this id (the previous page's next)")
@@ -64,7 +64,7 @@ class ClusterStatusController {
             @Parameter(description = "page size, 1-500; without it, every cluster")
             @RequestParam(required = false) Integer limit) {
         ClusterPage page = queries.clusters(new ClusterFilter(product,
-                status == null ? null : EnumValues.named(ClusterState.class, "status", status),
+                status == null ? null : EnumValues.named(ClusterStatus.class, "status", status),
                 version == null ? null : Version.of(version), after == null ? null : ClusterId.of(after), limit));
         ResponseEntity.BodyBuilder response = ResponseEntity.ok();
         if (page.next() != null) {

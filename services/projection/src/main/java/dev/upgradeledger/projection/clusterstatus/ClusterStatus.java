@@ -3,7 +3,7 @@ package dev.upgradeledger.projection.clusterstatus;
 /**
  * A cluster's upgrade and convergence status, one value per cluster, the first that applies in this order.
  */
-public enum ClusterState {
+public enum ClusterStatus {
     /** Retired ({@code ClusterRetired}): kept for its history, no longer upgraded. */
     RETIRED,
     /** Its active upgrade is paused (by an operator, or after a failure). */

@@ -1,4 +1,4 @@
-package dev.upgradeledger.projection.upgradeprogress;
+package dev.upgradeledger.projection;
 
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.NodeId;
