@@ -6,18 +6,32 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** Sends a cluster command with the request's audit trail and waits for the aggregate's answer. */
+/**
+ * Sends a cluster command with the request's audit trail and waits for the aggregate's answer. A command that lost
+ * the optimistic-concurrency race on its cluster is decided again ({@link ConflictRetry}); inside a transaction that
+ * the caller opened, the caller must retry that whole transaction instead (the failed insert aborted it).
+ */
 @Component
 public class ClusterCommands {
 
     private final CommandGateway gateway;
+    private final ConflictRetry conflicts;
 
-    public ClusterCommands(CommandGateway gateway) {
+    public ClusterCommands(CommandGateway gateway, ConflictRetry conflicts) {
         this.gateway = gateway;
+        this.conflicts = conflicts;
     }
 
     public <R> R send(ClusterCommand command, RequestAudit audit) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return sendOnce(command, audit);
+        }
+        return conflicts.run(() -> sendOnce(command, audit));
+    }
+
+    private <R> R sendOnce(ClusterCommand command, RequestAudit audit) {
         return gateway.sendAndWait(new GenericCommandMessage<>(command, audit.metaData()), 30, TimeUnit.SECONDS);
     }
 }

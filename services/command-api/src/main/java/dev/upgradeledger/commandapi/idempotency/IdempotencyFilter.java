@@ -1,5 +1,6 @@
 package dev.upgradeledger.commandapi.idempotency;
 
+import dev.upgradeledger.commandapi.cluster.web.ClusterProblems;
 import dev.upgradeledger.commandapi.idempotency.IdempotencyStore.StoredAnswer;
 import dev.upgradeledger.support.web.ProblemTypes;
 import jakarta.servlet.FilterChain;
@@ -24,7 +25,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * {@value #HEADER} on REST commands: the first answer to a key is stored with a fingerprint of the request (method,
  * path, body), in the same transaction as the events the command stored; a repeat with the same request gets that
  * answer again ({@value #REPLAYED}: true) and changes nothing; the same key with another request is refused with 422
- * {@code idempotency-key-reused}. Keys are 1-200 letters, digits or {@code ._:-} characters.
+ * {@code idempotency-key-reused}. Keys are 1-200 letters, digits or {@code ._:-} characters. A command that lost the
+ * optimistic-concurrency race on its cluster is run again in a new transaction; an answer of
+ * {@code concurrent-modification} (still losing after several attempts) is not stored, so the key may be sent again.
  */
 @Component
 public class IdempotencyFilter extends OncePerRequestFilter {
@@ -32,6 +35,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED = "Idempotent-Replayed";
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+    private static final int CONFLICT_ATTEMPTS = 5;
     private static final Set<String> COMMAND_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private final IdempotencyStore answers;
@@ -68,20 +72,33 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
         boolean[] changedNothing = {false};
-        transactions.executeWithoutResult(status -> {
-            try {
-                chain.doFilter(new CachedBodyRequest(request, body), captured);
-            } catch (IOException | ServletException e) {
-                throw new IllegalStateException(e);
+        for (int attempt = 1; ; attempt++) {
+            boolean lastAttempt = attempt >= CONFLICT_ATTEMPTS;
+            boolean[] conflicted = {false};
+            transactions.executeWithoutResult(status -> {
+                try {
+                    chain.doFilter(new CachedBodyRequest(request, body), captured);
+                } catch (IOException | ServletException e) {
+                    throw new IllegalStateException(e);
+                }
+                conflicted[0] = request.getAttribute(ClusterProblems.CONFLICTED) != null;
+                if (status.isRollbackOnly() || conflicted[0]) {
+                    status.setRollbackOnly();
+                    changedNothing[0] = true;
+                } else if (captured.getStatus() < 500) {
+                    answers.save(storeKey, answerOf(fingerprint, captured));
+                }
+            });
+            if (!conflicted[0] || lastAttempt) {
+                break;
             }
-            if (status.isRollbackOnly()) {
-                status.setRollbackOnly();
-                changedNothing[0] = true;
-            } else if (captured.getStatus() < 500) {
-                answers.save(storeKey, answerOf(fingerprint, captured));
-            }
-        });
-        if (changedNothing[0] && captured.getStatus() < 500) {
+            // Lost the race on the cluster (another replica wrote first): everything was rolled back; decide again.
+            request.removeAttribute(ClusterProblems.CONFLICTED);
+            captured.reset();
+            changedNothing[0] = false;
+        }
+        if (changedNothing[0] && captured.getStatus() < 500
+                && request.getAttribute(ClusterProblems.CONFLICTED) == null) {
             transactions.executeWithoutResult(status -> answers.save(storeKey, answerOf(fingerprint, captured)));
         }
         captured.copyBodyToResponse();

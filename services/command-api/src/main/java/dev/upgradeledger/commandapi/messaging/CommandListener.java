@@ -3,6 +3,7 @@ package dev.upgradeledger.commandapi.messaging;
 import dev.upgradeledger.commandapi.audit.RequestAudit;
 import dev.upgradeledger.commandapi.cluster.ClusterCommands;
 import dev.upgradeledger.commandapi.cluster.ClusterRefusal;
+import dev.upgradeledger.commandapi.cluster.ConflictRetry;
 import dev.upgradeledger.commandapi.cluster.UpgradeDecision;
 import dev.upgradeledger.commandapi.idempotency.IdempotencyStore;
 import dev.upgradeledger.commandapi.idempotency.IdempotencyStore.StoredAnswer;
@@ -26,7 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * keyed by command id. Effects once: the command's events and its answer are stored in one transaction, keyed by the
  * command id; a redelivered or resent command gets the stored answer again and changes nothing. The answer is sent
  * after the commit, so a crash in between leads to a redelivery, which sends it then. Unreadable records (no JSON, no
- * command id) go to the group's dead-letter topic; a readable command that is invalid is answered INVALID.
+ * command id) go to the group's dead-letter topic; a readable command that is invalid is answered INVALID. A command
+ * that lost the optimistic-concurrency race on its cluster (another replica wrote first) runs again in a new
+ * transaction ({@link ConflictRetry}).
  */
 @Component
 class CommandListener {
@@ -36,9 +39,11 @@ class CommandListener {
     private final IdempotencyStore answers;
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, String> kafka;
+    private final ConflictRetry conflicts;
 
     CommandListener(CommandCodec codec, ClusterCommands commands, IdempotencyStore answers,
-                    TransactionTemplate transactions, KafkaTemplate<String, String> kafka) {
+                    TransactionTemplate transactions, KafkaTemplate<String, String> kafka, ConflictRetry conflicts) {
+        this.conflicts = conflicts;
         this.codec = codec;
         this.commands = commands;
         this.answers = answers;
@@ -66,14 +71,14 @@ class CommandListener {
         }
         CommandEnvelope envelope = decoded.envelope();
         try {
-            return transactions.execute(status -> {
+            return conflicts.run(() -> transactions.execute(status -> {
                 Object returned = commands.send(envelope.payload(), audit(envelope));
                 CommandResult result = returned instanceof UpgradeDecision decision && !decision.accepted()
                         ? result(envelope, CommandResult.REJECTED, decision, "upgrade-rejected", decision.reason())
                         : result(envelope, CommandResult.ACCEPTED, returned, null, null);
                 save(key, fingerprint, result);
                 return result;
-            });
+            }));
         } catch (ClusterRefusal refusal) {
             return remember(key, fingerprint, result(envelope, CommandResult.REJECTED, null, refusal.rule(),
                     refusal.getMessage()));
