@@ -26,6 +26,10 @@ record StackConfig(
     static final List<Map.Entry<String, Integer>> DEFAULT_SERVICE_PORTS = List.of(
             Map.entry("command-api", 8080), Map.entry("projection", 8081), Map.entry("executor", 8082));
 
+    /** Replica k (from 2) of a service listens on the service's port + (k - 1) x this. */
+    static final int REPLICA_PORT_STEP = 10;
+    static final int MAX_REPLICAS = 5;
+
     record Connections(String dbUrl, String dbUser, String dbPassword, String kafkaBootstrapServers) {
     }
 
@@ -54,6 +58,9 @@ record StackConfig(
             "  LEDGER_COMMAND_API_PORT           default 8080",
             "  LEDGER_PROJECTION_PORT            default 8081",
             "  LEDGER_EXECUTOR_PORT              default 8082",
+            "  LEDGER_COMMAND_API_REPLICAS, LEDGER_PROJECTION_REPLICAS, LEDGER_EXECUTOR_REPLICAS",
+            "                                    instances of a service (default 1, at most 5); replica k is named",
+            "                                    <service>-k and listens on the service's port + 10 x (k - 1)",
             "  LEDGER_COMMAND_API_JAR, LEDGER_PROJECTION_JAR, LEDGER_EXECUTOR_JAR   a service's executable jar",
             "  LEDGER_SERVICES_DIR               folder holding <service>-*-exec.jar files",
             "                                    (default: services/<service>/target/ under the folder holding mvnw)",
@@ -93,6 +100,10 @@ record StackConfig(
                 jar = Optional.empty();
             }
             services.add(new Service(name, port, jar));
+            int replicas = replicas(settings, envPrefix(name) + "_REPLICAS");
+            for (int replica = 2; replica <= replicas; replica++) {
+                services.add(new Service(name + "-" + replica, port + REPLICA_PORT_STEP * (replica - 1), jar));
+            }
         }
         StackConfig config = new StackConfig(home, port(settings, "LEDGER_PG_PORT", 15432),
                 port(settings, "LEDGER_KAFKA_PORT", 19092), external, onlyInfra, List.copyOf(services));
@@ -208,6 +219,23 @@ record StackConfig(
             // reported below
         }
         throw new Invalid(name + " must be a port number between 1 and 65534, not '" + value.get() + "'");
+    }
+
+    private static int replicas(Function<String, String> settings, String name) {
+        Optional<String> value = setting(settings, name);
+        if (value.isEmpty()) {
+            return 1;
+        }
+        try {
+            int replicas = Integer.parseInt(value.get().trim());
+            if (replicas >= 1 && replicas <= MAX_REPLICAS) {
+                return replicas;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new Invalid(name + " must be a number of instances from 1 to " + MAX_REPLICAS + ", not '" + value.get()
+                + "'");
     }
 
     private static Optional<String> setting(Function<String, String> settings, String name) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StackConfigTest {
@@ -71,6 +72,27 @@ class StackConfigTest {
         assertThat(config.services()).extracting(Service::port).containsExactly(9080, 9081, 9082);
         assertThat(config.services().get(0).jar()).contains(commandApi);
         assertThat(config.services().get(1).jar()).contains(builtJar("projection"));
+    }
+
+    @Test
+    void replicasOfAServiceGetTheirOwnNamesAndPorts() {
+        settings.putAll(Map.of("LEDGER_COMMAND_API_REPLICAS", "2", "LEDGER_EXECUTOR_REPLICAS", "3"));
+
+        StackConfig config = resolve(repo);
+
+        assertThat(config.services()).extracting(Service::name, Service::port).containsExactly(
+                tuple("command-api", 8080), tuple("command-api-2", 8090), tuple("projection", 8081),
+                tuple("executor", 8082), tuple("executor-2", 8092), tuple("executor-3", 8102));
+        assertThat(config.services().get(1).jar()).isEqualTo(config.services().get(0).jar());
+    }
+
+    @Test
+    void aReplicaCountOutsideOneToFiveIsRefused() {
+        settings.put("LEDGER_PROJECTION_REPLICAS", "0");
+
+        assertThatThrownBy(() -> resolve(repo))
+                .isInstanceOf(StackConfig.Invalid.class)
+                .hasMessageContaining("LEDGER_PROJECTION_REPLICAS");
     }
 
     @Test

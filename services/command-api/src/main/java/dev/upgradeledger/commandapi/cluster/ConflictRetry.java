@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +19,8 @@ import org.springframework.stereotype.Component;
 public class ConflictRetry {
 
     static final int ATTEMPTS = 5;
+
+    private static final Logger log = LoggerFactory.getLogger(ConflictRetry.class);
 
     private final MeterRegistry meters;
 
@@ -33,6 +37,8 @@ public class ConflictRetry {
                     throw e;
                 }
                 meters.counter("ledger.commands.conflicts", "outcome", "retried").increment();
+                log.info("A command lost the race on its cluster to another writer (attempt {} of {}); deciding it"
+                        + " again", tried, ATTEMPTS);
                 pause(tried);
             }
         }
