@@ -1,6 +1,7 @@
 package dev.upgradeledger.support.kafka;
 
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,12 +13,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventsRetention   retention of {@code ledger.events}; negative keeps every event, so the read side can be
  *                          rebuilt from the topic
  * @param retry             how a consumer retries a record that failed for a reason that may pass
+ * @param maxRecordSize     the largest record the ledger writes: the producers' {@code max.request.size} and, when
+ *                          the ledger creates {@code ledger.events}, its {@code max.message.bytes} (each with
+ *                          {@value #RECORD_OVERHEAD_BYTES} bytes of room for Kafka's own framing); an event whose
+ *                          envelope does not fit is refused before it is stored
  */
 @ConfigurationProperties("ledger.kafka")
 public record LedgerKafkaProperties(@DefaultValue("6") int partitions,
                                     @DefaultValue("1") short replicationFactor,
                                     @DefaultValue("-1ms") Duration eventsRetention,
-                                    @DefaultValue Retry retry) {
+                                    @DefaultValue Retry retry,
+                                    @DefaultValue("1MB") DataSize maxRecordSize) {
+
+    /** Room for Kafka's batch and record framing (headers, key, lengths) beyond the record's value. */
+    public static final int RECORD_OVERHEAD_BYTES = 16 * 1024;
+
+    /** The limit to give Kafka ({@code max.request.size}, {@code max.message.bytes}) for {@link #maxRecordSize}. */
+    public int kafkaRecordLimitBytes() {
+        return Math.toIntExact(maxRecordSize.toBytes() + RECORD_OVERHEAD_BYTES);
+    }
 
     /**
      * @param initialInterval first pause before a retry

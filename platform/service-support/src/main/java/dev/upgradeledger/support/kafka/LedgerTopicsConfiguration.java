@@ -3,7 +3,10 @@ package dev.upgradeledger.support.kafka;
 import dev.upgradeledger.events.LedgerTopics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,6 +32,7 @@ public class LedgerTopicsConfiguration {
         List<NewTopic> topics = new ArrayList<>();
         topics.add(topic(LedgerTopics.EVENTS, properties)
                 .config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retentionMillis(properties)))
+                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(properties.kafkaRecordLimitBytes()))
                 .build());
         topics.add(topic(LedgerTopics.COMMANDS, properties).build());
         topics.add(topic(LedgerTopics.COMMAND_RESULTS, properties).build());
@@ -37,6 +41,13 @@ public class LedgerTopicsConfiguration {
                     properties).config(TopicConfig.RETENTION_MS_CONFIG, "-1").build()));
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    /** Producers may send records up to {@code ledger.kafka.max-record-size} (plus Kafka's framing). */
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer ledgerRecordLimit(LedgerKafkaProperties properties) {
+        return factory -> factory.updateConfigs(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                properties.kafkaRecordLimitBytes()));
     }
 
     private static TopicBuilder topic(String name, LedgerKafkaProperties properties) {

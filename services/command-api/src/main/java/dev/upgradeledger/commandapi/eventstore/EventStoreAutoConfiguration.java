@@ -10,6 +10,9 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import dev.upgradeledger.commandapi.AxonJdbcAutoConfiguration;
+import dev.upgradeledger.commandapi.publishing.EventSizeInterceptor;
+import dev.upgradeledger.commandapi.publishing.RecordSizeLimit;
+import dev.upgradeledger.support.envelope.EnvelopeCodec;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -28,12 +31,16 @@ public class EventStoreAutoConfiguration {
      */
     @Bean
     LedgerEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
-                                @Value("${ledger.publisher.fetch-delay:1s}") Duration fetchDelay) {
-        return new LedgerEventStore(EmbeddedEventStore.builder()
+                                @Value("${ledger.publisher.fetch-delay:1s}") Duration fetchDelay,
+                                RecordSizeLimit recordSizeLimit, EnvelopeCodec codec) {
+        LedgerEventStore eventStore = new LedgerEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(fetchDelay.toMillis()));
+        // Commands are refused before they store an event that could not be published.
+        eventStore.registerDispatchInterceptor(new EventSizeInterceptor(recordSizeLimit, codec));
+        return eventStore;
     }
 
     @Bean

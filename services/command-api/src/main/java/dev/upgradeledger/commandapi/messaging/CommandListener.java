@@ -6,6 +6,7 @@ import dev.upgradeledger.commandapi.cluster.ClusterRefusal;
 import dev.upgradeledger.commandapi.cluster.ConflictRetry;
 import dev.upgradeledger.commandapi.cluster.UpgradeDecision;
 import dev.upgradeledger.commandapi.idempotency.IdempotencyStore;
+import dev.upgradeledger.commandapi.publishing.EventTooLargeException;
 import dev.upgradeledger.commandapi.idempotency.IdempotencyStore.StoredAnswer;
 import dev.upgradeledger.events.CommandEnvelope;
 import dev.upgradeledger.events.CommandResult;
@@ -88,6 +89,9 @@ class CommandListener {
         } catch (AggregateStreamCreationException exists) {
             return remember(key, fingerprint, result(envelope, CommandResult.REJECTED, null,
                     "cluster-already-registered", "cluster " + envelope.payload().clusterId() + " is already registered"));
+        } catch (EventTooLargeException tooLarge) {
+            return remember(key, fingerprint, result(envelope, CommandResult.REJECTED, null, "event-too-large",
+                    tooLarge.getMessage()));
         } catch (InvalidValueException invalid) {
             return remember(key, fingerprint, result(envelope, CommandResult.INVALID, null,
                     ProblemTypes.INVALID_REQUEST, invalid.getMessage()));

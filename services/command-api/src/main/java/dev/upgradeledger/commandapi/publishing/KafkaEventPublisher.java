@@ -47,11 +47,16 @@ class KafkaEventPublisher {
     private final KafkaTemplate<String, String> kafka;
     private final EnvelopeCodec codec;
     private final Duration acknowledgementTimeout;
+    private final RecordSizeLimit sizeLimit;
+    private final PublisherHealth health;
 
-    KafkaEventPublisher(KafkaTemplate<String, String> kafka, EnvelopeCodec codec, PublisherProperties properties) {
+    KafkaEventPublisher(KafkaTemplate<String, String> kafka, EnvelopeCodec codec, PublisherProperties properties,
+                        RecordSizeLimit sizeLimit, PublisherHealth health) {
         this.kafka = kafka;
         this.codec = codec;
         this.acknowledgementTimeout = properties.acknowledgementTimeout();
+        this.sizeLimit = sizeLimit;
+        this.health = health;
     }
 
     /** Connects the producer and loads the topic's metadata before the first event needs them. */
@@ -65,7 +70,27 @@ class KafkaEventPublisher {
         EventEnvelope envelope = toEnvelope(event, message, token);
         log.debug("Publishing {} #{} of {} at {}", envelope.eventType(), envelope.sequence(),
                 envelope.clusterId().value(), token);
-        pendingSends().add(kafka.send(LedgerTopics.EVENTS, envelope.clusterId().value(), codec.encode(envelope)));
+        String encoded;
+        try {
+            encoded = codec.encode(envelope);
+        } catch (RuntimeException e) {
+            throw new UnpublishableEventException("cannot encode " + envelope.eventType() + " #" + envelope.sequence()
+                    + " of " + envelope.clusterId().value() + ": " + e.getMessage());
+        }
+        if (!sizeLimit.fits(encoded)) {
+            throw new UnpublishableEventException(envelope.eventType() + " #" + envelope.sequence() + " of "
+                    + envelope.clusterId().value() + " at position " + envelope.position() + " is larger than the "
+                    + sizeLimit.bytes() + " bytes a ledger.events record may hold");
+        }
+        Batch batch = batch(envelope.position());
+        CompletableFuture<SendResult<String, String>> sent;
+        try {
+            sent = kafka.send(LedgerTopics.EVENTS, envelope.clusterId().value(), encoded);
+        } catch (RuntimeException e) {
+            // Kafka's own trouble (no metadata in time, producer closed): fail the batch, not the event.
+            sent = CompletableFuture.failedFuture(e);
+        }
+        batch.sends.add(sent);
     }
 
     static EventEnvelope toEnvelope(LedgerEvent event, DomainEventMessage<?> message, TrackingToken token) {
@@ -81,25 +106,40 @@ class KafkaEventPublisher {
         return value == null ? null : value.toString();
     }
 
-    private List<CompletableFuture<SendResult<String, String>>> pendingSends() {
+    /** The sends of one unit of work (a batch of the processor, or one re-driven dead letter). */
+    private static final class Batch {
+        final List<CompletableFuture<SendResult<String, String>>> sends = new ArrayList<>();
+        final long firstPosition;
+
+        Batch(long firstPosition) {
+            this.firstPosition = firstPosition;
+        }
+    }
+
+    private Batch batch(long position) {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(PENDING_SENDS, key -> {
-            List<CompletableFuture<SendResult<String, String>>> sends = new ArrayList<>();
-            unitOfWork.onPrepareCommit(committing -> awaitAcknowledgements(sends));
-            return sends;
+            Batch batch = new Batch(position);
+            unitOfWork.onPrepareCommit(committing -> awaitAcknowledgements(batch));
+            return batch;
         });
     }
 
-    private void awaitAcknowledgements(List<CompletableFuture<SendResult<String, String>>> sends) {
+    private void awaitAcknowledgements(Batch batch) {
         kafka.flush();
         try {
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+            CompletableFuture.allOf(batch.sends.toArray(CompletableFuture[]::new))
                     .get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            health.batchSucceeded();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            health.batchFailed(e, batch.firstPosition);
             throw new PublishingFailedException("interrupted while waiting for Kafka acknowledgements", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new PublishingFailedException("Kafka did not acknowledge " + sends.size()
+            health.batchFailed(e, batch.firstPosition);
+            log.warn("Kafka did not acknowledge {} event(s) from position {}: {}; the batch will be published again",
+                    batch.sends.size(), batch.firstPosition, e.getCause() != null ? e.getCause() : e);
+            throw new PublishingFailedException("Kafka did not acknowledge " + batch.sends.size()
                     + " event(s); the batch will be published again", e);
         }
     }

@@ -1,6 +1,10 @@
 package dev.upgradeledger.commandapi.publishing;
 
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +18,25 @@ class PublishingConfiguration {
      * Axon's default for a failing event handler is to log and go on, which here would skip an event for good.
      * Propagate instead: the processor releases the segment, backs off and retries from its last token.
      */
+    /**
+     * Events the publisher can never send (its handler throws {@link UnpublishableEventException}) are parked per
+     * cluster in Axon's sequenced dead-letter queue in PostgreSQL (V5), with the cluster's later events behind them,
+     * instead of stopping the only segment; see {@link PublisherDeadLetters}. Failures of Kafka itself surface when the
+     * batch commits, not in the handler, so they are never parked: the batch is rolled back and sent again.
+     */
+    @Bean
+    ConfigurerModule publisherDeadLetterQueue(ConnectionProvider connections, TransactionManager transactions) {
+        return configurer -> configurer.eventProcessing().registerDeadLetterQueue(KafkaEventPublisher.PROCESSING_GROUP,
+                configuration -> JdbcSequencedDeadLetterQueue.builder()
+                        .processingGroup(KafkaEventPublisher.PROCESSING_GROUP)
+                        .connectionProvider(connections)
+                        .transactionManager(transactions)
+                        .schema(DeadLetterSchema.defaultSchema())
+                        .genericSerializer(configuration.serializer())
+                        .eventSerializer(configuration.eventSerializer())
+                        .build());
+    }
+
     @Bean
     ConfigurerModule publisherFailuresPropagate() {
         return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(

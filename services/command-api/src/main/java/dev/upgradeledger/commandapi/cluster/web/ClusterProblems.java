@@ -2,7 +2,7 @@ package dev.upgradeledger.commandapi.cluster.web;
 
 import dev.upgradeledger.commandapi.cluster.ClusterRefusal;
 import dev.upgradeledger.support.web.ProblemTypes;
-import dev.upgradeledger.commandapi.cluster.ConflictRetry;
+import dev.upgradeledger.commandapi.publishing.EventTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -52,5 +52,16 @@ public class ClusterProblems {
         problem.setType(ProblemTypes.of("concurrent-modification"));
         problem.setTitle("Concurrent modification");
         return ResponseEntity.status(HttpStatus.CONFLICT).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
+
+    @ExceptionHandler(EventTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(EventTooLargeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+        problem.setType(ProblemTypes.of("event-too-large"));
+        problem.setTitle("Event too large to publish");
+        problem.setProperty("eventType", e.eventType());
+        problem.setProperty("size", e.size());
+        problem.setProperty("limit", e.limit());
+        return ResponseEntity.unprocessableContent().body(problem);
     }
 }

@@ -2,6 +2,8 @@ package dev.upgradeledger.commandapi.publishing.web;
 
 import dev.upgradeledger.commandapi.publishing.PublisherAdministration;
 import dev.upgradeledger.commandapi.publishing.PublisherAdministration.PublisherStatus;
+import dev.upgradeledger.commandapi.publishing.PublisherDeadLetters;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,9 +15,26 @@ import org.springframework.web.bind.annotation.RestController;
 class PublisherAdminController {
 
     private final PublisherAdministration administration;
+    private final PublisherDeadLetters deadLetters;
 
-    PublisherAdminController(PublisherAdministration administration) {
+    PublisherAdminController(PublisherAdministration administration, PublisherDeadLetters deadLetters) {
         this.administration = administration;
+        this.deadLetters = deadLetters;
+    }
+
+    /** Events parked as unpublishable, by cluster (at most 1,000 clusters listed). */
+    @GetMapping("/dead-letters")
+    ParkedEvents deadLetters() {
+        return new ParkedEvents(deadLetters.parkedEvents(), deadLetters.parkedClusters(1_000));
+    }
+
+    /** Publishes the parked events again, each cluster's in order; those that still fail stay parked. */
+    @PostMapping("/dead-letters/redrive")
+    PublisherDeadLetters.Redrive redrive() {
+        return deadLetters.redrive();
+    }
+
+    record ParkedEvents(long events, List<PublisherDeadLetters.ParkedCluster> clusters) {
     }
 
     @GetMapping

@@ -1,0 +1,74 @@
+package dev.upgradeledger.commandapi.publishing;
+
+import dev.upgradeledger.events.LedgerTopics;
+import dev.upgradeledger.support.kafka.LedgerKafkaProperties;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.stereotype.Component;
+
+/**
+ * How large an event's envelope may be to be published: {@code ledger.kafka.max-record-size}, or less when the
+ * broker's {@value LedgerTopics#EVENTS} topic accepts less ({@code max.message.bytes}, read from the broker at most
+ * once a minute and whenever parked events are re-driven). One rule for both ends: a command whose events do not fit
+ * is refused before anything is stored ({@link EventSizeInterceptor}), and an event stored earlier that does not fit
+ * (an older ledger, a topic whose limit was lowered) is parked instead of blocking the publisher
+ * ({@link KafkaEventPublisher}).
+ */
+@Component
+public class RecordSizeLimit {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordSizeLimit.class);
+    private static final Duration REFRESH = Duration.ofMinutes(1);
+
+    private final KafkaAdmin admin;
+    private final long configured;
+    private volatile long topicLimit = Long.MAX_VALUE;
+    private volatile Instant readAt = Instant.MIN;
+
+    RecordSizeLimit(KafkaAdmin admin, LedgerKafkaProperties properties) {
+        this.admin = admin;
+        this.configured = properties.maxRecordSize().toBytes();
+    }
+
+    /** The largest envelope, in bytes of UTF-8 JSON, that can be published now. */
+    public long bytes() {
+        if (Instant.now().isAfter(readAt.plus(REFRESH))) {
+            refresh();
+        }
+        return Math.min(configured, topicLimit);
+    }
+
+    /** Whether {@code envelope} (UTF-8 JSON) fits. */
+    public boolean fits(String envelope) {
+        long limit = bytes();
+        // A JSON string's UTF-8 size is at most 3 bytes per char; count exactly only when that could exceed the limit.
+        return (long) envelope.length() * 3 <= limit || envelope.getBytes(StandardCharsets.UTF_8).length <= limit;
+    }
+
+    /** Reads the topic's limit from the broker now; keeps the last one known if the broker does not answer. */
+    public void refresh() {
+        readAt = Instant.now();
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, LedgerTopics.EVENTS);
+        try (AdminClient client = AdminClient.create(admin.getConfigurationProperties())) {
+            Map<ConfigResource, Config> configs = client.describeConfigs(java.util.List.of(topic)).all()
+                    .get(10, TimeUnit.SECONDS);
+            String value = configs.get(topic).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value();
+            topicLimit = Long.parseLong(value) - LedgerKafkaProperties.RECORD_OVERHEAD_BYTES;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("Could not read {} of {}: {}", TopicConfig.MAX_MESSAGE_BYTES_CONFIG, LedgerTopics.EVENTS,
+                    e.toString());
+        }
+    }
+}
