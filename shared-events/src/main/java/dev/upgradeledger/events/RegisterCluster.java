@@ -12,7 +12,8 @@ public record RegisterCluster(ClusterId clusterId, String product, Version versi
                               List<NodeSpec> nodes, ReleaseCatalog catalog, PolicyRules rules)
         implements ClusterCommand {
 
-    private static final int MAX_NODES = 10_000;
+    /** The most nodes a cluster may have, at registration and after any {@code AddNode}. */
+    public static final int MAX_NODES = 10_000;
 
     public RegisterCluster {
         Validation.require(clusterId != null, "clusterId is required");

@@ -147,6 +147,10 @@ public class Cluster {
         if (nodes.containsKey(command.node().id().value())) {
             throw new ClusterRefusal("node-exists", "node " + command.node().id() + " is already in cluster " + id);
         }
+        if (nodes.size() >= RegisterCluster.MAX_NODES) {
+            throw new ClusterRefusal("node-limit", "cluster " + id + " already has " + nodes.size()
+                    + " nodes, the most a cluster may have");
+        }
         apply(new NodeAdded(id, command.node(), command.version() == null ? version : command.version()));
     }
 

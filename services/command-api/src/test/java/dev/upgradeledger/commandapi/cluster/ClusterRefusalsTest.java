@@ -52,6 +52,16 @@ class ClusterRefusalsTest {
     }
 
     @Test
+    void aClusterWithTheMostNodesAllowedTakesNoMore() {
+        RegisterCluster full = new RegisterCluster(ID, "ipfs-cluster", Version.of("1.0.8"), Version.of("1"),
+                java.util.stream.IntStream.rangeClosed(1, RegisterCluster.MAX_NODES)
+                        .mapToObj(i -> new NodeSpec(NodeId.of("peer-" + i), "10.1." + i / 250 + "." + i % 250 + ":9094",
+                                null)).toList(), null, null);
+        refused(new AddNode(ID, new NodeSpec(NodeId.of("one-too-many"), "10.0.0.9:9094", null), null), "node-limit",
+                full);
+    }
+
+    @Test
     void aNodeThatIsAlreadyThereCannotBeAddedAgain() {
         refused(new AddNode(ID, new NodeSpec(NodeId.of("peer-1"), "10.0.0.9:9094", null), null), "node-exists",
                 registered());
