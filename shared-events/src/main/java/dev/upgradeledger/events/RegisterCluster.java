@@ -20,7 +20,7 @@ public record RegisterCluster(ClusterId clusterId, String product, Version versi
         Validation.require(product != null && product.matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}"),
                 "product must be 1-64 letters, digits, spaces, '.', '_' or '-', was " + Validation.quote(product));
         Validation.require(version != null, "version is required");
-        Validation.require(schemaVersion != null, "schemaVersion is required");
+        schemaVersion = schemaVersion == null ? version : schemaVersion;
         Validation.require(nodes != null && !nodes.isEmpty() && nodes.size() <= MAX_NODES,
                 "a cluster has 1 to " + MAX_NODES + " nodes");
         Validation.require(nodes.stream().allMatch(java.util.Objects::nonNull), "nodes must not contain null");

@@ -22,6 +22,8 @@ public class CommandCodec {
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // A boolean or number left out is false or 0, as over REST; the command's own defaults take it from there.
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     public String encode(CommandEnvelope envelope) {
@@ -67,8 +69,22 @@ public class CommandCodec {
         } catch (JacksonException e) {
             Throwable cause = e.getCause();
             return Decoded.invalid(wire, cause instanceof InvalidValueException invalid ? invalid.getMessage()
-                    : "the payload is not a valid " + wire.commandType() + ": " + e.getOriginalMessage());
+                    : "the payload is not a valid " + wire.commandType() + ": " + field(e) + "has a value of the"
+                    + " wrong kind or form");
         }
+    }
+
+    /** {@code field a.b[2].c } naming where the payload went wrong, or nothing when Jackson could not tell. */
+    private static String field(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "a field " : "field " + path + " ";
     }
 
     /**
