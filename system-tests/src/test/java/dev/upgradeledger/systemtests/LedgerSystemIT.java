@@ -281,6 +281,83 @@ class LedgerSystemIT {
         }
     }
 
+    /**
+     * A rolling upgrade three nodes at a time, with actions of 2 s, on two executors; the one performing the upgrade
+     * batch is killed with SIGKILL while its steps act. The other takes the steps over once their leases run out and
+     * performs them again with the same keys: every node ends on the target version, every (step, attempt) acted on
+     * once, no step needed a second attempt.
+     */
+    @Test
+    void aRollingBatchOfThreeSurvivesItsExecutorKilledMidStage() throws Exception {
+        Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
+        Map<String, ServiceProcess> executors = new java.util.LinkedHashMap<>();
+        for (String name : List.of("executor-a", "executor-b")) {
+            Map<String, String> slow = new java.util.HashMap<>(environment());
+            slow.put("LEDGER_SIMULATED_LATENCY", "2s");
+            slow.put("LEDGER_EXECUTOR_INSTANCEID", name);
+            executors.put(name, new ServiceProcess(name, executor.jar(), freePort(), slow, logs.resolve(name + ".log")));
+        }
+        ApiClient usualFleet = fleet;
+        executor.stop();
+        try {
+            for (ServiceProcess slow : executors.values()) {
+                slow.start();
+            }
+            for (ServiceProcess slow : executors.values()) {
+                slow.awaitReady(READY);
+            }
+            fleet = new ApiClient(executors.get("executor-a").baseUrl().toString());
+            String clusterId = register("camunda", "7.5", "7.6", 6, "\"noRollingAcrossLines\":false");
+            long started = System.nanoTime();
+            upgrade(clusterId, "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"3\"}");
+
+            List<JsonNode> running = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                running.clear();
+                fleet.get("/api/v1/steps?clusterId=" + clusterId).json().forEach(step -> {
+                    if ("UPGRADE_NODE".equals(step.get("action").asString())
+                            && "RUNNING".equals(step.get("status").asString())) {
+                        running.add(step);
+                    }
+                });
+                return running.size() >= 2;
+            });
+            String victim = running.get(0).get("claimedBy").asString();
+            String survivor = executors.keySet().stream().filter(name -> !name.equals(victim)).findFirst().orElseThrow();
+            executors.get(victim).kill();
+            fleet = new ApiClient(executors.get(survivor).baseUrl().toString());
+            log.info("Killed {} while {} steps of the batch acted: {}", victim, running.size(), running);
+
+            JsonNode cluster = awaitUpgradeStatus(clusterId, "COMPLETED");
+            log.info("Rolling upgrade of 6 nodes, 3 at a time, 2 s actions, one executor killed: COMPLETED after {} ms",
+                    (System.nanoTime() - started) / 1_000_000);
+            assertThat(cluster.get("nodes").findValuesAsString("version")).hasSize(6).containsOnly("7.6");
+            JsonNode simulated = fleet.get("/api/v1/simulated/clusters/" + clusterId).json();
+            assertThat(simulated.get("nodes").findValuesAsString("version")).containsOnly("7.6");
+            assertThat(simulated.get("nodes").findValues("isolated")).allMatch(isolated -> !isolated.asBoolean());
+            for (String action : List.of("ISOLATE_NODE", "UPGRADE_NODE", "VERIFY_NODE", "REINTEGRATE_NODE")) {
+                assertThat(actionsOf(simulated, action)).as(action + ": one attempt per node").hasSize(6);
+            }
+            assertThat(simulated.get("actions").findValues("received")).as("a taken-over call is the only repeat")
+                    .allMatch(received -> received.asInt() <= 2);
+            JsonNode steps = fleet.get("/api/v1/steps?clusterId=" + clusterId).json();
+            assertThat(steps.findValuesAsString("status")).containsOnly("REPORTED");
+            List<String> takenOver = new ArrayList<>();
+            steps.forEach(step -> {
+                if (step.get("performs").asInt() > 1) {
+                    assertThat(step.get("claimedBy").asString()).isEqualTo(survivor);
+                    takenOver.add(step.get("idempotencyKey").asString());
+                }
+            });
+            assertThat(takenOver).as("the killed executor's running steps were taken over").isNotEmpty();
+        } finally {
+            executors.values().forEach(ServiceProcess::stop);
+            fleet = usualFleet;
+            executor.start();
+            executor.awaitReady(READY);
+        }
+    }
+
     /** Last: it restarts the broker every other test shares, so nothing after it runs on a disturbed broker. */
     @Test
     @Order(Integer.MAX_VALUE)

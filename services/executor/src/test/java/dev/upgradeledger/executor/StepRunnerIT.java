@@ -20,11 +20,12 @@ import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.executor.driver.simulated.Fault;
 import dev.upgradeledger.executor.driver.simulated.FaultInjector;
+import dev.upgradeledger.executor.runner.StepWorkers;
 import dev.upgradeledger.support.envelope.CommandCodec;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
-import dev.upgradeledger.testsupport.LedgerIntegrationTest;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TopicReader;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +39,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The step runner on the real stack: StepStarted in, the simulated fleet acts, ReportStepOutcome out, effects once. */
-@LedgerIntegrationTest
+@ExecutorIntegrationTest
 class StepRunnerIT extends ServiceIntegrationTest {
 
     private static final AtomicLong POSITIONS = new AtomicLong(50_000);
@@ -47,6 +48,10 @@ class StepRunnerIT extends ServiceIntegrationTest {
     KafkaTemplate<String, String> kafka;
     @Autowired
     FaultInjector faults;
+    @Autowired
+    StepWorkers workers;
+    @Autowired
+    MeterRegistry meters;
 
     private final EnvelopeCodec events = new EnvelopeCodec();
     private final CommandCodec commands = new CommandCodec();
@@ -64,8 +69,12 @@ class StepRunnerIT extends ServiceIntegrationTest {
 
         publish(upgrade);
         ReportStepOutcome report = reportsOf(clusterId, 1).get(0);
+        double duplicates = duplicates();
         publish(upgrade);
-        List<ReportStepOutcome> reports = reportsOf(clusterId, 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> duplicates() > duplicates);
+        await().atMost(Duration.ofSeconds(20)).until(() -> workers.inFlight() == 0 && workers.queued() == 0);
+
+        assertThat(CommandsTopic.everythingFor(clusterId)).as("reported once").hasSize(1);
 
         assertThat(report.stepId()).isEqualTo("s1.0");
         assertThat(report.attempt()).isEqualTo(1);
@@ -81,7 +90,7 @@ class StepRunnerIT extends ServiceIntegrationTest {
     }
 
     @Test
-    void aRedeliveredStepAlreadyReportedIsReportedAgainWithTheSameCommandIdInsteadOfActingAgain() {
+    void aRedeliveredStepAlreadyReportedIsNeitherPerformedNorReportedAgain() {
         String clusterId = registered();
         EventEnvelope isolate = step(clusterId, 1, "s1.0", StepAction.ISOLATE_NODE, "engine-2", Map.of(),
                 Instant.now().plusSeconds(60));
@@ -92,11 +101,18 @@ class StepRunnerIT extends ServiceIntegrationTest {
                 isolate.clusterId(), 2, POSITIONS.incrementAndGet(), isolate.timestamp(), "req-1", "cmd-1", "ledger",
                 isolate.payload());
         publish(redelivered);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                api.get("/api/v1/cursors/" + clusterId).json().get("lastSequence").asLong() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> workers.inFlight() == 0 && workers.queued() == 0);
 
-        List<String> commandIds = commandIdsOf(clusterId, 2);
-        assertThat(commandIds).containsOnly("executor:" + clusterId + "/u-1/s1.0/1");
+        assertThat(CommandsTopic.everythingFor(clusterId)).extracting(CommandEnvelope::commandId)
+                .containsExactly("executor:" + clusterId + "/u-1/s1.0/1");
         assertThat(api.get("/api/v1/simulated/clusters/" + clusterId).json().at("/actions/0/received").asInt())
                 .as("the driver was not called again").isEqualTo(1);
+        JsonNode steps = api.get("/api/v1/steps?clusterId=" + clusterId).json();
+        assertThat(steps).hasSize(1);
+        assertThat(steps.at("/0/status").asString()).isEqualTo("REPORTED");
+        assertThat(steps.at("/0/performs").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -104,7 +120,10 @@ class StepRunnerIT extends ServiceIntegrationTest {
         String clusterId = registered();
         faults.add(new Fault(clusterId, "engine-1", StepAction.VERIFY_NODE, Fault.Mode.FAIL, 1, false));
 
-        publish(step(clusterId, 1, "s2.0", StepAction.VERIFY_NODE, "engine-1", Map.of(), Instant.now().plusSeconds(60)));
+        EventEnvelope verify = step(clusterId, 1, "s2.0", StepAction.VERIFY_NODE, "engine-1", Map.of(),
+                Instant.now().plusSeconds(60));
+        publish(verify);
+        publish(verify);
 
         StepOutcome.Failed failed = (StepOutcome.Failed) reportsOf(clusterId, 1).get(0).outcome();
         assertThat(failed.code()).isEqualTo("injected-failure");
@@ -116,7 +135,10 @@ class StepRunnerIT extends ServiceIntegrationTest {
         String clusterId = registered();
         faults.add(new Fault(clusterId, null, StepAction.HALT_WORKLOADS, Fault.Mode.HANG, 1, true));
 
-        publish(step(clusterId, 1, "s0.0", StepAction.HALT_WORKLOADS, null, Map.of(), Instant.now().plusSeconds(2)));
+        EventEnvelope halt = step(clusterId, 1, "s0.0", StepAction.HALT_WORKLOADS, null, Map.of(),
+                Instant.now().plusSeconds(2));
+        publish(halt);
+        publish(halt);
 
         StepOutcome.Failed failed = (StepOutcome.Failed) reportsOf(clusterId, 1).get(0).outcome();
         assertThat(failed.code()).isEqualTo("timeout");
@@ -133,6 +155,11 @@ class StepRunnerIT extends ServiceIntegrationTest {
         List<ReportStepOutcome> reports = reportsOf(clusterId, 1);
         assertThat(reports).extracting(ReportStepOutcome::stepId).containsExactly("s0.1");
         assertThat(((StepOutcome.Succeeded) reports.get(0).outcome()).facts()).containsKey("checksum");
+    }
+
+    private double duplicates() {
+        return meters.find("ledger.executor.events").tag("outcome", "duplicate").tag("type", "StepStarted")
+                .counters().stream().mapToDouble(counter -> counter.count()).sum();
     }
 
     private String registered() {
@@ -163,10 +190,6 @@ class StepRunnerIT extends ServiceIntegrationTest {
 
     private List<ReportStepOutcome> reportsOf(String clusterId, int atLeast) {
         return commandsOf(clusterId, atLeast).stream().map(envelope -> (ReportStepOutcome) envelope.payload()).toList();
-    }
-
-    private List<String> commandIdsOf(String clusterId, int atLeast) {
-        return commandsOf(clusterId, atLeast).stream().map(CommandEnvelope::commandId).toList();
     }
 
     private List<CommandEnvelope> commandsOf(String clusterId, int atLeast) {

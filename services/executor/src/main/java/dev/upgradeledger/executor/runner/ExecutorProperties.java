@@ -6,18 +6,50 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param defaultDriver   the driver of a cluster not listed in {@code clusterDrivers}
- * @param clusterDrivers  cluster id to driver name ({@code simulated}, {@code http}, {@code script})
- * @param actionTimeout   the longest any action may take; a step's own timeout, when shorter, wins
- * @param reportTimeout   how long sending an outcome to ledger.commands may take before the record is retried
- * @param actionThreads   how many actions may run at once (the listener threads bound it too)
+ * @param defaultDriver     the driver of a cluster not listed in {@code clusterDrivers}
+ * @param clusterDrivers    cluster id to driver name ({@code simulated}, {@code http}, {@code script})
+ * @param actionTimeout     the longest any action may take; a step's own timeout, when shorter, wins
+ * @param reportTimeout     how long sending an outcome to ledger.commands may take before it is tried again
+ * @param maxInFlight       how many steps this instance performs at once
+ * @param queueCapacity     how many accepted steps may wait here for a free slot; when the queue is full the Kafka
+ *                          listener pauses (it resumes at half), and steps beyond it wait in the database for the
+ *                          sweeper of any instance
+ * @param lease             how long a step claimed by an instance stays its own without a heartbeat; a crashed
+ *                          instance's steps are taken over by another (or the restarted) instance after this
+ * @param heartbeatInterval how often an instance renews the leases of the steps it holds (well below {@code lease})
+ * @param sweepInterval     how often an instance looks for steps nobody holds (expired lease, or never handed to a
+ *                          worker for want of room)
+ * @param shutdownGrace     how long a stopping instance lets its running actions finish; the rest are left to lease
+ *                          expiry
+ * @param instanceId        this instance's name in {@code step_execution.claimed_by}; empty: host name and a random
+ *                          suffix, new at every start (two live instances must never share one)
  */
 @ConfigurationProperties("ledger.executor")
 public record ExecutorProperties(@DefaultValue("simulated") String defaultDriver,
                                  @DefaultValue Map<String, String> clusterDrivers,
                                  @DefaultValue("10m") Duration actionTimeout,
                                  @DefaultValue("30s") Duration reportTimeout,
-                                 @DefaultValue("8") int actionThreads) {
+                                 @DefaultValue("256") int maxInFlight,
+                                 @DefaultValue("256") int queueCapacity,
+                                 @DefaultValue("30s") Duration lease,
+                                 @DefaultValue("10s") Duration heartbeatInterval,
+                                 @DefaultValue("1s") Duration sweepInterval,
+                                 @DefaultValue("20s") Duration shutdownGrace,
+                                 @DefaultValue("") String instanceId) {
+
+    public ExecutorProperties {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("ledger.executor.max-in-flight must be at least 1, was " + maxInFlight);
+        }
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("ledger.executor.queue-capacity must be at least 1, was "
+                    + queueCapacity);
+        }
+        if (heartbeatInterval.compareTo(lease) >= 0) {
+            throw new IllegalArgumentException("ledger.executor.heartbeat-interval (" + heartbeatInterval
+                    + ") must be shorter than ledger.executor.lease (" + lease + ")");
+        }
+    }
 
     public String driverOf(String clusterId) {
         return clusterDrivers.getOrDefault(clusterId, defaultDriver);

@@ -8,16 +8,20 @@ import dev.upgradeledger.executor.driver.ActionContext.NodeTarget;
 import dev.upgradeledger.executor.driver.ActionResult;
 import dev.upgradeledger.executor.driver.NodeDriver;
 import dev.upgradeledger.executor.nodes.NodeDirectory;
+import dev.upgradeledger.executor.runner.StepExecutions.Claimed;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -25,15 +29,18 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Performs one started step through its cluster's driver and reports the outcome, effects once: the outcome is stored
- * under the step's idempotency key before it is reported, so a redelivered {@code StepStarted} is reported again from
- * that record instead of being performed again; a crash while the driver acts leads to the same call with the same
- * key, which the driver de-duplicates. A step whose deadline has passed is not started: the ledger has timed it out.
+ * Accepts started steps into the inbox ({@code step_execution}) and performs the ones this instance holds, effects
+ * once per (step, attempt): the driver is called with the step's idempotency key, the outcome is stored under it
+ * before it is reported, and a step taken over after a crash is either reported again from that record or, if no
+ * outcome was stored, performed again with the same key (drivers de-duplicate by key). A step whose deadline has
+ * passed is not started: the ledger has timed it out.
  */
 @Component
 public class StepRunner implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(StepRunner.class);
+    /** How soon a step that could not start (its node busy) or could not be reported is claimed again. */
+    static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
     private final NodeDrivers drivers;
     private final NodeDirectory directory;
@@ -42,7 +49,8 @@ public class StepRunner implements DisposableBean {
     private final ExecutorProperties properties;
     private final MeterRegistry meters;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final ExecutorService actions;
+    /** Runs the drivers' calls, so that a worker can give up on one at its time-out even if the driver never returns. */
+    private final ExecutorService actions = Executors.newCachedThreadPool(named("executor-action-"));
 
     StepRunner(NodeDrivers drivers, NodeDirectory directory, StepExecutions executions, OutcomeReporter reporter,
                ExecutorProperties properties, MeterRegistry meters) {
@@ -52,33 +60,99 @@ public class StepRunner implements DisposableBean {
         this.reporter = reporter;
         this.properties = properties;
         this.meters = meters;
-        this.actions = Executors.newFixedThreadPool(properties.actionThreads());
     }
 
-    public void run(EventEnvelope envelope, StepStarted started) throws Exception {
+    /**
+     * Stores a started step, claimed by {@code instance}; called in the listener's transaction.
+     *
+     * @return the step's idempotency key if {@code instance} is to perform (or report) it; empty for a step the
+     *         executor already has (a redelivery) or whose deadline has passed
+     */
+    public Optional<String> accept(EventEnvelope envelope, StepStarted started, String instance) {
         StepRequest step = StepRequest.of(envelope, started);
-        String key = step.idempotencyKey();
-        String reported = executions.completedOutcome(key).orElse(null);
-        if (reported != null) {
-            count(step, "re-reported", "none");
-            reporter.report(step, json.readValue(reported, StepOutcome.class));
-            return;
-        }
-        Duration left = Duration.between(Instant.now(), step.deadline());
-        if (left.isNegative()) {
+        String driver = properties.driverOf(step.clusterId());
+        if (!step.deadline().isAfter(Instant.now())) {
             log.info("Step {} attempt {} of {} passed its deadline before it could start; the ledger times it out",
                     step.stepId(), step.attempt(), step.reportTo());
-            count(step, "expired", "none");
-            return;
+            if (executions.accept(step, driver, "EXPIRED", instance, null).isPresent()) {
+                count(step, "expired", "none");
+            }
+            return Optional.empty();
         }
-        String driverName = properties.driverOf(step.clusterId());
-        executions.started(key, step, driverName);
-        StepOutcome outcome = outcomeOf(step, perform(step, driverName, min(left, properties.actionTimeout())));
-        executions.completed(key, json.writeValueAsString(outcome));
-        reporter.report(step, outcome);
+        Optional<String> status = executions.accept(step, driver, "PENDING", instance, properties.lease());
+        if (status.isEmpty()) {
+            count(step, "duplicate", "none");
+            return Optional.empty();
+        }
+        return Optional.of(step.idempotencyKey());
     }
 
-    private ActionResult perform(StepRequest step, String driverName, Duration timeout) throws InterruptedException {
+    /**
+     * Performs (or reports) a step {@code instance} holds, if it still does. Returns when the outcome was reported and
+     * recorded, or the step was handed back to be claimed again (node busy, report not acknowledged, claim lost).
+     *
+     * @throws InterruptedException when the instance is stopping; the step stays claimed until its lease runs out
+     */
+    void perform(String key, String instance) throws InterruptedException {
+        Claimed step = executions.claimed(key, instance).orElse(null);
+        if (step == null) {
+            log.debug("Step {} is no longer held by {}", key, instance);
+            return;
+        }
+        StepRequest request = step.request();
+        if ("COMPLETED".equals(step.status())) {
+            count(request, "re-reported", "none");
+            report(step, json.readValue(step.outcome(), StepOutcome.class), instance);
+            return;
+        }
+        Duration left = Duration.between(Instant.now(), request.deadline());
+        if (left.isNegative() || left.isZero()) {
+            log.info("Step {} attempt {} of {} passed its deadline before it could start; the ledger times it out",
+                    request.stepId(), request.attempt(), request.reportTo());
+            if (executions.expired(key, instance)) {
+                count(request, "expired", "none");
+            }
+            return;
+        }
+        switch (executions.start(step, instance, properties.lease(), RETRY_DELAY)) {
+            case NODE_BUSY -> {
+                log.info("Step {} waits: another step on node {} of {} is still running", key, request.nodeId(),
+                        request.clusterId());
+                count(request, "node-busy", "none");
+                return;
+            }
+            case LOST -> {
+                log.warn("Step {} was taken over by another instance before it started here", key);
+                return;
+            }
+            case STARTED -> {
+            }
+        }
+        Duration timeout = min(Duration.between(Instant.now(), request.deadline()), properties.actionTimeout());
+        StepOutcome outcome = outcomeOf(request, call(request, step.driver(), timeout));
+        if (!executions.completed(key, instance, json.writeValueAsString(outcome))) {
+            log.warn("Step {} was taken over by another instance while it acted here (lease lost); that instance "
+                    + "reports it", key);
+            return;
+        }
+        report(step, outcome, instance);
+    }
+
+    private void report(Claimed step, StepOutcome outcome, String instance) throws InterruptedException {
+        try {
+            reporter.report(step.request(), outcome);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            log.warn("Outcome of step {} not acknowledged by Kafka; it is reported again in {}", step.key(),
+                    RETRY_DELAY, e);
+            executions.release(step.key(), instance, RETRY_DELAY);
+            return;
+        }
+        executions.reported(step.key(), instance);
+    }
+
+    private ActionResult call(StepRequest step, String driverName, Duration timeout) throws InterruptedException {
         NodeDriver driver = drivers.named(driverName).orElse(null);
         if (driver == null) {
             return ActionResult.failed("unknown-driver", "no driver named " + driverName, false);
@@ -100,6 +174,9 @@ public class StepRunner implements DisposableBean {
         } catch (TimeoutException e) {
             running.cancel(true);
             return ActionResult.failed("timeout", step.action() + " did not finish within " + timeout, true);
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            throw e;
         } catch (ExecutionException e) {
             log.warn("Driver {} failed on {} of step {}", driverName, step.action(), step.stepId(), e.getCause());
             return ActionResult.failed("driver-error", String.valueOf(e.getCause().getMessage()), true);
@@ -127,6 +204,15 @@ public class StepRunner implements DisposableBean {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    static ThreadFactory named(String prefix) {
+        AtomicInteger next = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + next.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     @Override

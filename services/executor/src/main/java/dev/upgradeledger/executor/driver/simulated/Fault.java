@@ -1,17 +1,34 @@
 package dev.upgradeledger.executor.driver.simulated;
 
 import dev.upgradeledger.events.StepAction;
+import java.time.Duration;
 
 /**
  * A fault to inject into the next {@code times} matching actions.
  *
  * @param nodeId null for any node of the cluster (and for cluster-wide actions)
  * @param mode   FAIL answers a failure without acting; HANG never answers (the executor's time-out ends it);
- *               CRASH_AFTER_ACTING acts, then stops the executor's JVM at once, before the outcome is reported
+ *               CRASH_AFTER_ACTING acts, then stops the executor's JVM at once, before the outcome is reported;
+ *               DELAY acts after {@code delay} more than the configured latency (a slow action)
+ * @param delay  how much longer a DELAY action takes (zero for the other modes)
  */
-public record Fault(String clusterId, String nodeId, StepAction action, Mode mode, int times, boolean retryable) {
+public record Fault(String clusterId, String nodeId, StepAction action, Mode mode, int times, boolean retryable,
+                    Duration delay) {
 
-    public enum Mode { FAIL, HANG, CRASH_AFTER_ACTING }
+    public enum Mode { FAIL, HANG, CRASH_AFTER_ACTING, DELAY }
+
+    public Fault {
+        delay = delay == null ? Duration.ZERO : delay;
+    }
+
+    public Fault(String clusterId, String nodeId, StepAction action, Mode mode, int times, boolean retryable) {
+        this(clusterId, nodeId, action, mode, times, retryable, Duration.ZERO);
+    }
+
+    /** Every one of the next {@code times} matching actions takes {@code delay} longer, then acts. */
+    public static Fault delay(String clusterId, String nodeId, StepAction action, int times, Duration delay) {
+        return new Fault(clusterId, nodeId, action, Mode.DELAY, times, true, delay);
+    }
 
     boolean matches(String cluster, String node, StepAction performed) {
         return clusterId.equals(cluster) && action == performed && (nodeId == null || nodeId.equals(node));

@@ -33,7 +33,7 @@ public class FaultInjector {
                 it.remove();
                 if (fault.times() > 1) {
                     pending.add(new Fault(fault.clusterId(), fault.nodeId(), fault.action(), fault.mode(),
-                            fault.times() - 1, fault.retryable()));
+                            fault.times() - 1, fault.retryable(), fault.delay()));
                 }
                 return Optional.of(fault);
             }

@@ -1,10 +1,13 @@
 package dev.upgradeledger.executor.driver.simulated;
 
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.support.web.EnumValues;
 import dev.upgradeledger.support.web.ProblemException;
+import java.time.Duration;
 import java.util.List;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -36,7 +39,8 @@ class SimulatedFleetController {
 
     /**
      * Injects a fault into the next {@code times} matching actions: {@code {"clusterId","nodeId"?,"action",
-     * "mode":"FAIL"|"HANG"|"CRASH_AFTER_ACTING","times":1,"retryable":true}}.
+     * "mode":"FAIL"|"HANG"|"CRASH_AFTER_ACTING"|"DELAY","times":1,"retryable":true,"delay":"15s"}} ({@code delay}
+     * only for DELAY: a duration such as 1500ms, 15s or PT1H).
      */
     @PostMapping("/faults")
     ResponseEntity<Fault> inject(@RequestBody FaultBody body) {
@@ -56,13 +60,26 @@ class SimulatedFleetController {
         return ResponseEntity.noContent().build();
     }
 
-    record FaultBody(String clusterId, String nodeId, String action, String mode, Integer times, Boolean retryable) {
+    record FaultBody(String clusterId, String nodeId, String action, String mode, Integer times, Boolean retryable,
+                     String delay) {
 
         Fault toFault() {
             return new Fault(ClusterId.of(clusterId).value(), nodeId,
                     EnumValues.named(StepAction.class, "action", action),
                     EnumValues.named(Fault.Mode.class, "mode", mode), times == null ? 1 : Math.max(1, times),
-                    retryable == null || retryable);
+                    retryable == null || retryable, duration(delay));
+        }
+
+        private static Duration duration(String delay) {
+            if (delay == null || delay.isBlank()) {
+                return Duration.ZERO;
+            }
+            try {
+                return DurationStyle.detectAndParse(delay);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException("delay must be a duration such as 1500ms, 15s or PT1H, was \""
+                        + delay + "\"");
+            }
         }
     }
 

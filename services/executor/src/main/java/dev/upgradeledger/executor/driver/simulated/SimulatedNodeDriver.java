@@ -148,6 +148,12 @@ public class SimulatedNodeDriver implements NodeDriver {
             pause(Long.MAX_VALUE);
             return ActionResult.failed("interrupted", "the hanging action was interrupted", true);
         }
+        if (fault != null && fault.mode() == Fault.Mode.DELAY) {
+            log.info("Simulated {} on {} takes {} longer (injected)", context.action(), nodeId, fault.delay());
+            if (!pause(fault.delay().toMillis())) {
+                return ActionResult.failed("interrupted", "the slow action was interrupted before it acted", true);
+            }
+        }
         if (fault != null && fault.mode() == Fault.Mode.FAIL) {
             return fleet.apply(context, c -> ActionResult.failed("injected-failure", "simulated " + c.action()
                     + " failed (injected)", fault.retryable()));
@@ -165,11 +171,14 @@ public class SimulatedNodeDriver implements NodeDriver {
                 + " in cluster " + context.clusterId(), false);
     }
 
-    private static void pause(long millis) {
+    /** @return false if interrupted (the executor gave up on the action) */
+    private static boolean pause(long millis) {
         try {
             Thread.sleep(millis);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }
