@@ -65,12 +65,6 @@ public class ReadModels {
                 .register(meters);
     }
 
-    /** Applies an event that came from no Kafka record (tests, tools): no offset is recorded. */
-    @Transactional
-    public void apply(EventEnvelope envelope) {
-        apply(List.of(Delivery.of(envelope, null)));
-    }
-
     /**
      * Applies the events of the records, in their order, and records the last offset of each partition among them, in
      * one transaction (the caller's, when there is one).
