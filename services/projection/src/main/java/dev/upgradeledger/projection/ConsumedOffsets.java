@@ -1,32 +1,48 @@
 package dev.upgradeledger.projection;
 
+import java.sql.Types;
 import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The {@code projection_offset} table: per topic partition, the last offset the read models include. Written in the
- * transaction that applied the record; it only moves forward (a redelivery of an older record changes nothing).
+ * transaction that applied the records (once per partition per batch: its last offset); it only moves forward (a
+ * redelivery of an older record changes nothing).
  */
 @Repository
 public class ConsumedOffsets {
 
-    private final JdbcClient jdbc;
+    private static final String UPSERT = """
+            insert into projection_offset (topic, kafka_partition, last_offset) values (?, ?, ?)
+            on conflict (topic, kafka_partition)
+            do update set last_offset = greatest(projection_offset.last_offset, excluded.last_offset)""";
+    private static final int[] TYPES = {Types.VARCHAR, Types.INTEGER, Types.BIGINT};
 
-    ConsumedOffsets(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    ConsumedOffsets(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     /** Joins the caller's transaction, or runs in its own. */
     @Transactional
     public void record(ConsumedOffset consumed) {
-        jdbc.sql("""
-                        insert into projection_offset (topic, kafka_partition, last_offset) values (?, ?, ?)
-                        on conflict (topic, kafka_partition)
-                        do update set last_offset = greatest(projection_offset.last_offset, excluded.last_offset)""")
-                .params(consumed.topic(), consumed.partition(), consumed.offset())
-                .update();
+        record(List.of(consumed));
+    }
+
+    /** Records several partitions' offsets in one batch; joins the caller's transaction, or runs in its own. */
+    @Transactional
+    public void record(List<ConsumedOffset> consumed) {
+        if (consumed.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate(UPSERT, consumed.stream()
+                .map(offset -> new Object[] {offset.topic(), offset.partition(), offset.offset()}).toList(), TYPES);
     }
 
     /** Every partition's last included offset, by topic and partition. */

@@ -2,84 +2,182 @@ package dev.upgradeledger.projection;
 
 import dev.upgradeledger.events.ClusterRegistered;
 import dev.upgradeledger.events.EventEnvelope;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Applies each event to every {@link ReadModel} exactly once: a per-cluster cursor remembers the last sequence
- * applied, and an event at or below it (a redelivery, a republished history) changes nothing. The cursor and all read
- * models move in one transaction, together with the Kafka offset of the record that carried the event
- * ({@link ConsumedOffsets}), so that the read models always say exactly which records they include.
+ * Applies each event to every {@link ReadModel} exactly once, a batch of Kafka records at a time, in one transaction:
+ * a per-cluster cursor remembers the last sequence applied, and an event at or below it (a redelivery, a republished
+ * history, or a duplicate within the batch) changes nothing. The cursors of all the batch's clusters are read with one
+ * query (locked) and written with one batch; the read models get the batch's new events; the last offset of each
+ * partition in the batch is recorded ({@link ConsumedOffsets}) in the same transaction, so that the read models always
+ * say exactly which records they include. After the commit each applied event is announced ({@link EventApplied}) and
+ * counted.
  */
 @Component
 public class ReadModels {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModels.class);
+    private static final BatchUpsert CURSORS = BatchUpsert.of("projection_cursor", List.of("cluster_id"), List.of(
+            new BatchUpsert.Column("cluster_id", Types.VARCHAR), new BatchUpsert.Column("last_sequence", Types.BIGINT),
+            new BatchUpsert.Column("last_position", Types.BIGINT)));
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final List<ReadModel> models;
     private final MeterRegistry meters;
     private final ConsumedOffsets offsets;
     private final ApplicationEventPublisher announcements;
+    private final DistributionSummary batchSize;
+    private final Timer applyTime;
 
-    ReadModels(JdbcClient jdbc, List<ReadModel> models, MeterRegistry meters, ConsumedOffsets offsets,
-               ApplicationEventPublisher announcements) {
+    ReadModels(JdbcClient jdbc, JdbcTemplate batch, List<ReadModel> models, MeterRegistry meters,
+               ConsumedOffsets offsets, ApplicationEventPublisher announcements) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.models = models;
         this.meters = meters;
         this.offsets = offsets;
         this.announcements = announcements;
-    }
-
-    /** Applies an event that came from no Kafka record (tests, tools): no offset is recorded. */
-    @Transactional
-    public void apply(EventEnvelope envelope) {
-        apply(envelope, null);
+        this.batchSize = DistributionSummary.builder("ledger.projection.batch.size")
+                .description("records per batch applied to the read models").publishPercentileHistogram()
+                .register(meters);
+        this.applyTime = Timer.builder("ledger.projection.batch.apply")
+                .description("time to apply one batch to the read models, commit excluded").publishPercentileHistogram()
+                .register(meters);
     }
 
     /**
-     * Applies the event carried by the Kafka record at {@code source}, and records that offset, in one transaction
-     * (the caller's, when there is one).
+     * Applies the events of the records, in their order, and records the last offset of each partition among them, in
+     * one transaction (the caller's, when there is one).
      */
     @Transactional
-    public void apply(EventEnvelope envelope, @Nullable ConsumedOffset source) {
-        if (source != null) {
-            offsets.record(source);
-        }
-        String clusterId = envelope.clusterId().value();
-        long applied = jdbc.sql("select last_sequence from projection_cursor where cluster_id = ? for update")
-                .param(clusterId).query(Long.class).optional().orElse(-1L);
-        if (envelope.sequence() <= applied) {
-            meters.counter("ledger.projection.events", "outcome", "duplicate", "type", envelope.eventType()).increment();
+    public void apply(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
             return;
         }
-        if (applied < 0 && !(envelope.payload() instanceof ClusterRegistered)) {
-            log.warn("Cluster {} has no registration before event {} ({}); skipped", clusterId, envelope.sequence(),
-                    envelope.eventType());
+        Timer.Sample sample = Timer.start(meters);
+        List<EventEnvelope> fresh = newEvents(deliveries);
+        if (!fresh.isEmpty()) {
+            models.forEach(model -> model.apply(fresh));
+            writeCursors(fresh);
+        }
+        offsets.record(lastPerPartition(deliveries));
+        boolean live = ReadModelTarget.isLive();
+        if (live) {
+            fresh.forEach(envelope -> announcements.publishEvent(new EventApplied(envelope.clusterId().value(),
+                    envelope.sequence(), envelope.position())));
+        }
+        sample.stop(applyTime);
+        batchSize.record(deliveries.size());
+        afterCommit(() -> fresh.forEach(envelope -> meters.counter("ledger.projection.events", "outcome", "applied",
+                "type", envelope.eventType()).increment()));
+    }
+
+    /**
+     * The events that are new, in order: those above their cluster's cursor (as it moves through the batch), and of
+     * a cluster the projection knows or whose registration they are. Duplicates are counted after the commit.
+     */
+    private List<EventEnvelope> newEvents(List<Delivery> deliveries) {
+        Map<String, Long> cursors = lockCursors(deliveries);
+        List<EventEnvelope> fresh = new ArrayList<>();
+        List<EventEnvelope> duplicates = new ArrayList<>();
+        for (Delivery delivery : deliveries) {
+            EventEnvelope envelope = delivery.envelope();
+            if (envelope == null) {
+                continue;
+            }
+            String clusterId = envelope.clusterId().value();
+            long applied = cursors.getOrDefault(clusterId, -1L);
+            if (envelope.sequence() <= applied) {
+                duplicates.add(envelope);
+                continue;
+            }
+            if (applied < 0 && !(envelope.payload() instanceof ClusterRegistered)) {
+                log.warn("Cluster {} has no registration before event {} ({}); skipped", clusterId,
+                        envelope.sequence(), envelope.eventType());
+                continue;
+            }
+            if (envelope.sequence() != applied + 1) {
+                log.warn("Cluster {} jumps from event {} to {}: events are missing upstream", clusterId, applied,
+                        envelope.sequence());
+                afterCommit(() -> meters.counter("ledger.projection.sequence-gaps").increment());
+            }
+            cursors.put(clusterId, envelope.sequence());
+            fresh.add(envelope);
+        }
+        afterCommit(() -> duplicates.forEach(envelope -> meters.counter("ledger.projection.events", "outcome",
+                "duplicate", "type", envelope.eventType()).increment()));
+        return fresh;
+    }
+
+    /** The cursors of the batch's clusters (-1: none yet), read with one query and locked until the commit. */
+    private Map<String, Long> lockCursors(List<Delivery> deliveries) {
+        TreeSet<String> clusters = new TreeSet<>();
+        deliveries.stream().filter(delivery -> delivery.envelope() != null)
+                .forEach(delivery -> clusters.add(delivery.envelope().clusterId().value()));
+        Map<String, Long> cursors = new HashMap<>();
+        if (clusters.isEmpty()) {
+            return cursors;
+        }
+        jdbc.sql("select cluster_id, last_sequence from projection_cursor where cluster_id = any(?)"
+                        + " order by cluster_id for update")
+                .param(clusters.toArray(String[]::new))
+                .query((rs, row) -> cursors.put(rs.getString(1), rs.getLong(2)))
+                .list();
+        return cursors;
+    }
+
+    private void writeCursors(List<EventEnvelope> fresh) {
+        Map<String, EventEnvelope> last = new LinkedHashMap<>();
+        fresh.forEach(envelope -> last.put(envelope.clusterId().value(), envelope));
+        List<Object[]> rows = BatchUpsert.rows();
+        last.forEach((clusterId, envelope) -> rows.add(new Object[] {clusterId, envelope.sequence(),
+                envelope.position()}));
+        CURSORS.write(batch, rows);
+    }
+
+    private static List<ConsumedOffset> lastPerPartition(List<Delivery> deliveries) {
+        Map<String, ConsumedOffset> last = new TreeMap<>();
+        for (Delivery delivery : deliveries) {
+            ConsumedOffset source = delivery.source();
+            if (source != null) {
+                last.merge(source.topic() + "/" + source.partition(), source,
+                        (a, b) -> a.offset() >= b.offset() ? a : b);
+            }
+        }
+        return List.copyOf(last.values());
+    }
+
+    /** Runs after the current transaction commits (at once when there is none). */
+    private static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
             return;
         }
-        if (envelope.sequence() != applied + 1) {
-            log.warn("Cluster {} jumps from event {} to {}: events are missing upstream", clusterId, applied,
-                    envelope.sequence());
-            meters.counter("ledger.projection.sequence-gaps").increment();
-        }
-        models.forEach(model -> model.apply(envelope));
-        jdbc.sql("""
-                        insert into projection_cursor (cluster_id, last_sequence, last_position) values (?, ?, ?)
-                        on conflict (cluster_id) do update set last_sequence = excluded.last_sequence,
-                            last_position = excluded.last_position""")
-                .params(clusterId, envelope.sequence(), envelope.position())
-                .update();
-        meters.counter("ledger.projection.events", "outcome", "applied", "type", envelope.eventType()).increment();
-        if (ReadModelTarget.isLive()) {
-            announcements.publishEvent(new EventApplied(clusterId, envelope.sequence(), envelope.position()));
-        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
     }
 }

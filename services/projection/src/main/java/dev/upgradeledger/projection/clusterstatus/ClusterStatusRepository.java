@@ -1,19 +1,24 @@
 package dev.upgradeledger.projection.clusterstatus;
 
 import dev.upgradeledger.events.ClusterId;
-import dev.upgradeledger.events.ClusterRegistered;
-import dev.upgradeledger.events.EventEnvelope;
-import dev.upgradeledger.events.NodeAdded;
-import dev.upgradeledger.events.NodeId;
-import dev.upgradeledger.events.StepAction;
-import dev.upgradeledger.events.UpgradeId;
-import dev.upgradeledger.events.Version;
+import dev.upgradeledger.projection.BatchUpsert;
+import dev.upgradeledger.projection.BatchUpsert.Column;
+import dev.upgradeledger.projection.model.ClusterRow;
+import dev.upgradeledger.projection.model.NodeRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -41,170 +46,175 @@ class ClusterStatusRepository {
             node_id, address, node_group, version, state, last_upgrade_id, last_step_id, last_action,
             last_step_status, updated_at, last_sequence, last_position""";
 
+    private static final BatchUpsert CLUSTERS = BatchUpsert.of("cluster_status", List.of("cluster_id"), List.of(
+            new Column("cluster_id", Types.VARCHAR), new Column("product", Types.VARCHAR),
+            new Column("version", Types.VARCHAR), new Column("schema_version", Types.VARCHAR),
+            new Column("node_count", Types.INTEGER), new Column("registered_at", Types.TIMESTAMP),
+            new Column("updated_at", Types.TIMESTAMP), new Column("last_sequence", Types.BIGINT),
+            new Column("last_position", Types.BIGINT), new Column("last_event_id", Types.VARCHAR),
+            new Column("upgrade_id", Types.VARCHAR), new Column("upgrade_status", Types.VARCHAR),
+            new Column("target_version", Types.VARCHAR), new Column("mixed_version_window", Types.BOOLEAN),
+            new Column("retired", Types.BOOLEAN), new Column("manager_id", Types.VARCHAR),
+            new Column("manager_epoch", Types.BIGINT), new Column("rolling_back", Types.BOOLEAN)));
+    private static final BatchUpsert NODES = BatchUpsert.of("node_status", List.of("cluster_id", "node_id"), List.of(
+            new Column("cluster_id", Types.VARCHAR), new Column("node_id", Types.VARCHAR),
+            new Column("address", Types.VARCHAR), new Column("node_group", Types.VARCHAR),
+            new Column("version", Types.VARCHAR), new Column("state", Types.VARCHAR),
+            new Column("last_sequence", Types.BIGINT), new Column("last_position", Types.BIGINT),
+            new Column("updated_at", Types.TIMESTAMP), new Column("last_upgrade_id", Types.VARCHAR),
+            new Column("last_step_id", Types.VARCHAR), new Column("last_action", Types.VARCHAR),
+            new Column("last_step_status", Types.VARCHAR)));
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    ClusterStatusRepository(JdbcClient jdbc) {
+    ClusterStatusRepository(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
-    void insertRegistered(ClusterRegistered event, EventEnvelope envelope) {
-        Timestamp at = Timestamp.from(envelope.timestamp());
+    /** What a batch needs of the nodes of its clusters. */
+    static final class Wanted {
+
+        final Set<String> clusters = new TreeSet<>();
+        private final List<String[]> named = new ArrayList<>();
+        private final List<String[]> lastSteps = new ArrayList<>();
+        private final List<String[]> running = new ArrayList<>();
+
+        /** A node the batch names. */
+        void node(String clusterId, String nodeId) {
+            named.add(new String[] {clusterId, nodeId});
+        }
+
+        /** The nodes whose last step is this one (an attempt of it ended). */
+        void lastStep(String clusterId, String upgradeId, String stepId) {
+            lastSteps.add(new String[] {clusterId, upgradeId, stepId});
+        }
+
+        /** The nodes with a step of the upgrade running or waiting for a retry (the upgrade ends or rolls back). */
+        void running(String clusterId, String upgradeId) {
+            running.add(new String[] {clusterId, upgradeId});
+        }
+    }
+
+    /**
+     * The rows of the clusters, each with the strategy of its current upgrade (from the upgrade's progress row, read
+     * before the batch writes it), which tells whether a schema step migrated the cluster.
+     */
+    List<ClusterRow> clusters(Collection<String> clusterIds) {
+        if (clusterIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        select c.*, p.strategy as upgrade_strategy from cluster_status c
+                        left join upgrade_progress p on p.cluster_id = c.cluster_id and p.upgrade_id = c.upgrade_id
+                        where c.cluster_id = any(?)""")
+                .param(clusterIds.toArray(String[]::new))
+                .query((rs, row) -> {
+                    ClusterRow cluster = new ClusterRow();
+                    cluster.clusterId = rs.getString("cluster_id");
+                    cluster.product = rs.getString("product");
+                    cluster.version = rs.getString("version");
+                    cluster.schemaVersion = rs.getString("schema_version");
+                    cluster.nodeCount = rs.getInt("node_count");
+                    cluster.registeredAt = instant(rs, "registered_at");
+                    cluster.updatedAt = instant(rs, "updated_at");
+                    cluster.lastSequence = rs.getLong("last_sequence");
+                    cluster.lastPosition = rs.getLong("last_position");
+                    cluster.lastEventId = rs.getString("last_event_id");
+                    cluster.upgradeId = rs.getString("upgrade_id");
+                    cluster.upgradeStatus = rs.getString("upgrade_status");
+                    cluster.targetVersion = rs.getString("target_version");
+                    cluster.mixedVersionWindow = rs.getBoolean("mixed_version_window");
+                    cluster.retired = rs.getBoolean("retired");
+                    cluster.managerId = rs.getString("manager_id");
+                    cluster.managerEpoch = rs.getLong("manager_epoch");
+                    cluster.rollingBack = rs.getBoolean("rolling_back");
+                    cluster.strategy = rs.getString("upgrade_strategy");
+                    return cluster;
+                })
+                .list();
+    }
+
+    /** The nodes the batch can change, by cluster: named ones, and those selected by their last step. */
+    Map<String, List<NodeRow>> nodes(Wanted wanted) {
+        Map<String, List<NodeRow>> byCluster = new HashMap<>();
+        if (wanted.named.isEmpty() && wanted.lastSteps.isEmpty() && wanted.running.isEmpty()) {
+            return byCluster;
+        }
         jdbc.sql("""
-                        insert into cluster_status (cluster_id, product, version, schema_version, node_count,
-                            registered_at, updated_at, last_sequence, last_position, last_event_id)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(event.clusterId().value(), event.product(), event.version().value(),
-                        event.schemaVersion().value(), event.nodes().size(), at, at, envelope.sequence(),
-                        envelope.position(), envelope.eventId())
-                .update();
-        event.nodes().forEach(node -> jdbc.sql("""
-                        insert into node_status (cluster_id, node_id, address, node_group, version, state,
-                            last_sequence, last_position, updated_at)
-                        values (?, ?, ?, ?, ?, 'IN_SERVICE', ?, ?, ?)""")
-                .params(event.clusterId().value(), node.id().value(), node.address(), node.group(),
-                        event.version().value(), envelope.sequence(), envelope.position(), at)
-                .update());
+                        select n.* from node_status n
+                            join unnest(?::varchar[], ?::varchar[]) k(c, id) on n.cluster_id = k.c and n.node_id = k.id
+                        union
+                        select n.* from node_status n
+                            join unnest(?::varchar[], ?::varchar[], ?::varchar[]) k(c, u, s) on n.cluster_id = k.c
+                                and n.last_upgrade_id = k.u and n.last_step_id = k.s
+                        union
+                        select n.* from node_status n
+                            join unnest(?::varchar[], ?::varchar[]) k(c, u) on n.cluster_id = k.c
+                                and n.last_upgrade_id = k.u
+                            where n.last_step_status in ('RUNNING', 'RETRYING')""")
+                .params(column(wanted.named, 0), column(wanted.named, 1), column(wanted.lastSteps, 0),
+                        column(wanted.lastSteps, 1), column(wanted.lastSteps, 2), column(wanted.running, 0),
+                        column(wanted.running, 1))
+                .query((rs, row) -> {
+                    NodeRow node = new NodeRow();
+                    node.nodeId = rs.getString("node_id");
+                    node.address = rs.getString("address");
+                    node.group = rs.getString("node_group");
+                    node.version = rs.getString("version");
+                    node.state = rs.getString("state");
+                    node.lastUpgradeId = rs.getString("last_upgrade_id");
+                    node.lastStepId = rs.getString("last_step_id");
+                    node.lastAction = rs.getString("last_action");
+                    node.lastStepStatus = rs.getString("last_step_status");
+                    node.updatedAt = instant(rs, "updated_at");
+                    node.lastSequence = rs.getLong("last_sequence");
+                    node.lastPosition = rs.getLong("last_position");
+                    byCluster.computeIfAbsent(rs.getString("cluster_id"), id -> new ArrayList<>()).add(node);
+                    return node;
+                })
+                .list();
+        return byCluster;
     }
 
-    /** Moves the cluster's row to the event: it now includes it. */
-    void advance(EventEnvelope envelope) {
-        jdbc.sql("""
-                        update cluster_status set last_sequence = ?, last_position = ?, last_event_id = ?,
-                            updated_at = ? where cluster_id = ?""")
-                .params(envelope.sequence(), envelope.position(), envelope.eventId(),
-                        Timestamp.from(envelope.timestamp()), envelope.clusterId().value())
-                .update();
+    /** Writes what a batch changed: the clusters' rows, then the nodes removed and the nodes added or changed. */
+    void write(List<ClusterStatusProjection.Scope> scopes) {
+        List<Object[]> clusters = BatchUpsert.rows();
+        List<Object[]> nodes = BatchUpsert.rows();
+        List<Object[]> removed = new ArrayList<>();
+        for (ClusterStatusProjection.Scope scope : scopes) {
+            ClusterRow c = scope.cluster;
+            clusters.add(new Object[] {c.clusterId, c.product, c.version, c.schemaVersion, c.nodeCount,
+                    timestamp(c.registeredAt), timestamp(c.updatedAt), c.lastSequence, c.lastPosition, c.lastEventId,
+                    c.upgradeId, c.upgradeStatus, c.targetVersion, c.mixedVersionWindow, c.retired, c.managerId,
+                    c.managerEpoch, c.rollingBack});
+            scope.removed.forEach(nodeId -> removed.add(new Object[] {c.clusterId, nodeId}));
+            for (NodeRow n : scope.changed) {
+                nodes.add(new Object[] {c.clusterId, n.nodeId, n.address, n.group, n.version, n.state,
+                        n.lastSequence, n.lastPosition, timestamp(n.updatedAt), n.lastUpgradeId, n.lastStepId,
+                        n.lastAction, n.lastStepStatus});
+            }
+        }
+        CLUSTERS.write(batch, clusters);
+        if (!removed.isEmpty()) {
+            batch.batchUpdate("delete from node_status where cluster_id = ? and node_id = ?", removed,
+                    new int[] {Types.VARCHAR, Types.VARCHAR});
+        }
+        NODES.write(batch, nodes);
     }
 
-    void addNode(NodeAdded event, EventEnvelope envelope) {
-        jdbc.sql("""
-                        insert into node_status (cluster_id, node_id, address, node_group, version, state,
-                            last_sequence, last_position, updated_at)
-                        values (?, ?, ?, ?, ?, 'IN_SERVICE', ?, ?, ?)""")
-                .params(event.clusterId().value(), event.node().id().value(), event.node().address(),
-                        event.node().group(), event.version().value(), envelope.sequence(), envelope.position(),
-                        Timestamp.from(envelope.timestamp()))
-                .update();
-        countNodes(event.clusterId());
+    private static String[] column(List<String[]> keys, int index) {
+        return keys.stream().map(key -> key[index]).toArray(String[]::new);
     }
 
-    void removeNode(ClusterId clusterId, NodeId nodeId) {
-        jdbc.sql("delete from node_status where cluster_id = ? and node_id = ?")
-                .params(clusterId.value(), nodeId.value()).update();
-        countNodes(clusterId);
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
     }
 
-    private void countNodes(ClusterId clusterId) {
-        jdbc.sql("update cluster_status set node_count = (select count(*) from node_status where cluster_id = ?)"
-                        + " where cluster_id = ?")
-                .params(clusterId.value(), clusterId.value()).update();
-    }
-
-    /** A step on the node started, or its fact was recorded: the node's last step, and the event the row includes. */
-    void nodeStep(EventEnvelope envelope, NodeId nodeId, UpgradeId upgradeId, String stepId, StepAction action,
-                  String stepStatus) {
-        jdbc.sql("""
-                        update node_status set last_upgrade_id = ?, last_step_id = ?, last_action = ?,
-                            last_step_status = ?, last_sequence = ?, last_position = ?, updated_at = ?
-                        where cluster_id = ? and node_id = ?""")
-                .params(upgradeId.value(), stepId, action.name(), stepStatus, envelope.sequence(), envelope.position(),
-                        Timestamp.from(envelope.timestamp()), envelope.clusterId().value(), nodeId.value())
-                .update();
-    }
-
-    /** An attempt of a step failed or timed out: the node whose last step it is shows it. */
-    void nodeStepOutcome(EventEnvelope envelope, UpgradeId upgradeId, String stepId, String stepStatus) {
-        jdbc.sql("""
-                        update node_status set last_step_status = ?, last_sequence = ?, last_position = ?,
-                            updated_at = ?
-                        where cluster_id = ? and last_upgrade_id = ? and last_step_id = ?""")
-                .params(stepStatus, envelope.sequence(), envelope.position(), Timestamp.from(envelope.timestamp()),
-                        envelope.clusterId().value(), upgradeId.value(), stepId)
-                .update();
-    }
-
-    /** The upgrade ended or its plan was replaced: a step still running or waiting for a retry on a node never ends. */
-    void cancelNodeSteps(EventEnvelope envelope, UpgradeId upgradeId) {
-        jdbc.sql("""
-                        update node_status set last_step_status = 'CANCELLED', last_sequence = ?, last_position = ?,
-                            updated_at = ?
-                        where cluster_id = ? and last_upgrade_id = ? and last_step_status in ('RUNNING', 'RETRYING')""")
-                .params(envelope.sequence(), envelope.position(), Timestamp.from(envelope.timestamp()),
-                        envelope.clusterId().value(), upgradeId.value())
-                .update();
-    }
-
-    void quarantine(EventEnvelope envelope, NodeId nodeId, UpgradeId upgradeId, String stepId) {
-        jdbc.sql("""
-                        update node_status set state = 'QUARANTINED', last_upgrade_id = ?, last_step_id = ?,
-                            last_sequence = ?, last_position = ?, updated_at = ?
-                        where cluster_id = ? and node_id = ?""")
-                .params(upgradeId.value(), stepId, envelope.sequence(), envelope.position(),
-                        Timestamp.from(envelope.timestamp()), envelope.clusterId().value(), nodeId.value())
-                .update();
-    }
-
-    void nodeState(ClusterId clusterId, NodeId nodeId, String state) {
-        jdbc.sql("update node_status set state = ? where cluster_id = ? and node_id = ?")
-                .params(state, clusterId.value(), nodeId.value()).update();
-    }
-
-    void nodeVersion(ClusterId clusterId, NodeId nodeId, Version version) {
-        jdbc.sql("update node_status set version = ? where cluster_id = ? and node_id = ?")
-                .params(version.value(), clusterId.value(), nodeId.value()).update();
-    }
-
-    /** A migration's schema step migrates the target cluster; the source keeps its schema, as the aggregate does. */
-    void schemaVersion(ClusterId clusterId, String upgradeId, Version version) {
-        jdbc.sql("""
-                        update cluster_status c set schema_version = ? where c.cluster_id = ? and not exists (
-                            select 1 from upgrade_progress p where p.cluster_id = c.cluster_id and p.upgrade_id = ?
-                            and p.strategy = 'MIGRATION')""")
-                .params(version.value(), clusterId.value(), upgradeId).update();
-    }
-
-    void upgrade(ClusterId clusterId, String upgradeId, String status, String targetVersion, boolean mixedWindow) {
-        jdbc.sql("""
-                        update cluster_status set upgrade_id = ?, upgrade_status = ?, target_version = ?,
-                            mixed_version_window = ?, rolling_back = false where cluster_id = ?""")
-                .params(upgradeId, status, targetVersion, mixedWindow, clusterId.value()).update();
-    }
-
-    void resumed(ClusterId clusterId) {
-        jdbc.sql("update cluster_status set upgrade_status = case when rolling_back then 'ROLLING_BACK'"
-                        + " else 'RUNNING' end where cluster_id = ?")
-                .param(clusterId.value()).update();
-    }
-
-    void rollbackStarted(ClusterId clusterId) {
-        jdbc.sql("update cluster_status set upgrade_status = 'ROLLING_BACK', rolling_back = true where cluster_id = ?")
-                .param(clusterId.value()).update();
-    }
-
-    void manager(ClusterId clusterId, String managerId, long epoch) {
-        jdbc.sql("update cluster_status set manager_id = ?, manager_epoch = ? where cluster_id = ?")
-                .params(managerId, epoch, clusterId.value()).update();
-    }
-
-    void upgradeStatus(ClusterId clusterId, String status) {
-        boolean finalized = "FINALIZED".equals(status);
-        jdbc.sql("update cluster_status set upgrade_status = ?, mixed_version_window = mixed_version_window and ?"
-                        + " where cluster_id = ?")
-                .params(status, !finalized, clusterId.value()).update();
-    }
-
-    /** The upgrade ended; a completed one keeps the mixed-version window open until it is finalized. */
-    void endUpgrade(ClusterId clusterId, String status, Version version) {
-        jdbc.sql("""
-                        update cluster_status set upgrade_status = ?, version = coalesce(?, version),
-                            mixed_version_window = ?, rolling_back = false where cluster_id = ?""")
-                .params(status, version == null ? null : version.value(), "COMPLETED".equals(status),
-                        clusterId.value())
-                .update();
-    }
-
-    void retire(ClusterId clusterId) {
-        jdbc.sql("update cluster_status set retired = true where cluster_id = ?").param(clusterId.value()).update();
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
     /** The clusters that pass the filter, by id; one more than the page holds when there is a next page. */

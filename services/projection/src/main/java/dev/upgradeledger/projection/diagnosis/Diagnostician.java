@@ -17,6 +17,7 @@ import dev.upgradeledger.events.UpgradeRejected;
 import dev.upgradeledger.events.UpgradeRequested;
 import dev.upgradeledger.events.UpgradeResumed;
 import dev.upgradeledger.events.Version;
+import dev.upgradeledger.projection.model.UpgradeLifecycle;
 import dev.upgradeledger.projection.diagnosis.UpgradeDiagnosis.Attempt;
 import dev.upgradeledger.projection.diagnosis.UpgradeDiagnosis.ChainLink;
 import dev.upgradeledger.projection.diagnosis.UpgradeDiagnosis.Ending;
@@ -33,7 +34,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 
 /**
  * Reads one upgrade's recorded events and finds what its diagnosis says: the request, every step and attempt with its
@@ -49,8 +50,6 @@ import java.util.Set;
  * failure; when none had, right after the upgrade was planned (the cluster as the upgrade found it).
  */
 final class Diagnostician {
-
-    private static final Set<String> ENDED = Set.of("COMPLETED", "ROLLED_BACK", "ABORTED", "FAILED", "FINALIZED");
 
     /** What the events say, and which sequences the two states are to be rebuilt at. */
     record Findings(String upgradeId, String clusterId, Request request, String status, boolean failed,
@@ -69,6 +68,7 @@ final class Diagnostician {
     private final List<Quarantine> quarantined = new ArrayList<>();
     private int hop;
     private String status = "UNKNOWN";
+    private boolean rollingBack;
     private EventEnvelope requested;
     private EventEnvelope rejected;
     private EventEnvelope planned;
@@ -111,7 +111,7 @@ final class Diagnostician {
             take(i, events.get(i));
         }
         steps.values().forEach(step -> step.attempts.forEach(attempt -> {
-            if ("RUNNING".equals(attempt.outcome) && ENDED.contains(status)) {
+            if ("RUNNING".equals(attempt.outcome) && UpgradeLifecycle.ENDED.contains(status)) {
                 attempt.outcome = "ABANDONED";
             }
         }));
@@ -137,17 +137,16 @@ final class Diagnostician {
 
     private void take(int index, EventEnvelope envelope) {
         LedgerEvent event = envelope.payload();
+        status = UpgradeLifecycle.after(status, rollingBack, event);
         if (event instanceof UpgradeRequested) {
             requested = envelope;
-            status = "REQUESTED";
+            rollingBack = false;
         } else if (event instanceof UpgradeRejected) {
             rejected = envelope;
-            status = "REJECTED";
         } else if (event instanceof UpgradePlanned) {
             hop++;
             stepsOfHop.clear();
             planned = planned == null ? envelope : planned;
-            status = "RUNNING";
         } else if (event instanceof StepStarted started) {
             StepLog step = stepsOfHop.computeIfAbsent(started.stepId(), id -> {
                 StepLog log = new StepLog(hop, started);
@@ -167,28 +166,22 @@ final class Diagnostician {
         } else if (event instanceof NodeQuarantined node) {
             quarantined.add(new Quarantine(envelope.sequence(), envelope.timestamp(), node.nodeId().value(),
                     node.stepId(), node.reason()));
-        } else if (event instanceof UpgradePaused paused) {
-            status = "PAUSED";
-            if (failureIndex < 0 && pausedByTheLedger(index, paused)) {
+        } else if (event instanceof UpgradePaused) {
+            if (failureIndex < 0 && pausedByTheLedger(index)) {
                 failureIndex = index;
                 failureKind = "PAUSED_BY_LEDGER";
             }
-        } else if (event instanceof UpgradeResumed) {
-            status = "RUNNING";
         } else if (event instanceof RollbackStarted) {
-            status = "ROLLING_BACK";
-        } else if (event instanceof UpgradeAborted) {
-            end(envelope, "ABORTED");
+            rollingBack = true;
+        } else if (event instanceof UpgradeAborted || event instanceof UpgradeCompleted
+                || event instanceof UpgradeFinalized) {
+            ending = envelope;
         } else if (event instanceof UpgradeFailed) {
-            end(envelope, "FAILED");
+            ending = envelope;
             if (failureIndex < 0) {
                 failureIndex = index;
                 failureKind = "UPGRADE_FAILED";
             }
-        } else if (event instanceof UpgradeCompleted completed) {
-            end(envelope, completed.rolledBack() ? "ROLLED_BACK" : "COMPLETED");
-        } else if (event instanceof UpgradeFinalized) {
-            end(envelope, "FINALIZED");
         } else {
             String stepId = Events.factStepId(event);
             StepLog step = stepId == null ? null : stepsOfHop.get(stepId);
@@ -223,20 +216,23 @@ final class Diagnostician {
 
     /**
      * An operator's pause is the first event its command recorded; the ledger pauses on its own in answer to something
-     * else (a report, a deadline, a resume that met an invariant). Without causation ids, the ledger's own reasons tell.
+     * else (a report, a deadline, a resume that met an invariant), within the message that recorded it. Without
+     * causation ids, the event before tells: the ledger's pause comes right after an event it answers (a step's
+     * outcome, a quarantine, a resume, a plan), recorded for the same actor.
      */
-    private boolean pausedByTheLedger(int index, UpgradePaused paused) {
+    private boolean pausedByTheLedger(int index) {
         if (events.get(index).causationId() != null) {
             return chain.followsInItsMessage(index);
         }
-        String reason = paused.reason();
-        return reason.startsWith("invariant:") || reason.startsWith("the plan ended")
-                || reason.startsWith("the next hop") || reason.startsWith("step ");
-    }
-
-    private void end(EventEnvelope envelope, String endStatus) {
-        status = endStatus;
-        ending = envelope;
+        if (index == 0) {
+            return false;
+        }
+        EventEnvelope before = events.get(index - 1);
+        LedgerEvent answered = before.payload();
+        boolean answers = Events.factStepId(answered) != null || answered instanceof StepFailed
+                || answered instanceof StepTimedOut || answered instanceof NodeQuarantined
+                || answered instanceof UpgradeResumed || answered instanceof UpgradePlanned;
+        return answers && Objects.equals(before.actor(), events.get(index).actor());
     }
 
     private Failure failure() {

@@ -24,57 +24,31 @@ import dev.upgradeledger.events.UpgradePlanned;
 import dev.upgradeledger.events.UpgradeRejected;
 import dev.upgradeledger.events.UpgradeRequested;
 import dev.upgradeledger.events.UpgradeResumed;
-import dev.upgradeledger.projection.StepFact;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
-import java.util.HashMap;
-import java.util.Map;
+import dev.upgradeledger.projection.model.StepFact;
+import dev.upgradeledger.projection.model.Subject;
 
-/** What the diagnosis needs to know about single events: their upgrade, step, and a line describing them. */
+/**
+ * What the diagnosis needs to know about single events: their upgrade, step and node (the model's {@link Subject}), and a
+ * line describing them.
+ */
 final class Events {
 
     private Events() {
     }
 
-    private static final ClassValue<Map<String, Method>> ACCESSORS = new ClassValue<>() {
-        @Override
-        protected Map<String, Method> computeValue(Class<?> type) {
-            Map<String, Method> accessors = new HashMap<>();
-            for (RecordComponent component : type.getRecordComponents()) {
-                accessors.put(component.getName(), component.getAccessor());
-            }
-            return accessors;
-        }
-    };
-
     /** The upgrade an event belongs to, null for events of the cluster alone. */
     static String upgradeId(LedgerEvent event) {
-        Object id = component(event, "upgradeId");
-        return id == null ? null : id.toString();
+        return Subject.of(event).upgradeId();
     }
 
     /** The step an event is about, null when it is about none. */
     static String stepId(LedgerEvent event) {
-        Object id = component(event, "stepId");
-        return id == null ? null : id.toString();
+        return Subject.of(event).stepId();
     }
 
     /** The step a successful step's fact settles (NodeUpgraded, StateExported, ...), null for any other event. */
     static String factStepId(LedgerEvent event) {
-        return StepFact.of(event).map(StepFact::stepId).orElse(null);
-    }
-
-    /** Every event type is a record (see LedgerEvent); its components are read by name. */
-    private static Object component(LedgerEvent event, String name) {
-        Method accessor = ACCESSORS.get(event.getClass()).get(name);
-        if (accessor == null) {
-            return null;
-        }
-        try {
-            return accessor.invoke(event);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + name + " of " + event.getClass().getSimpleName(), e);
-        }
+        return Subject.of(event).settles().map(StepFact::stepId).orElse(null);
     }
 
     /** One line saying what the event records. */
@@ -137,8 +111,7 @@ final class Events {
 
     /** The node an event is about, null when it is about none. */
     static String nodeId(LedgerEvent event) {
-        Object id = component(event, "nodeId");
-        return id == null ? null : id.toString();
+        return Subject.of(event).nodeId();
     }
 
     private static String nodeSuffix(LedgerEvent event) {

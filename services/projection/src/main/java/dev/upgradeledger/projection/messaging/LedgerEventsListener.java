@@ -1,9 +1,9 @@
 package dev.upgradeledger.projection.messaging;
 
-import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.projection.ConsumedOffset;
 import dev.upgradeledger.projection.ConsumedOffsets;
+import dev.upgradeledger.projection.Delivery;
 import dev.upgradeledger.projection.ReadModels;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
 import dev.upgradeledger.support.kafka.UnprocessableRecordException;
@@ -16,17 +16,24 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@value LedgerTopics#EVENTS} in the projection's consumer group. Each record is applied together with its
- * offset (see {@link ConsumedOffsets}), and the read models, not the consumer group, are the authority on where to
- * resume: whenever partitions are assigned, the consumer seeks to the offset after the last one the read models
- * include, or to the beginning of a partition they include nothing of. So read models restored from a snapshot or
- * rebuilt resume exactly after what they hold, and an empty projection rebuilds itself from the topic. Offsets are
- * also committed after each record (at least once; the projections skip what they already applied). Unreadable
- * records go to the group's dead-letter topic (see {@code LedgerKafkaConfiguration}); their offset is recorded first.
+ * Consumes {@value LedgerTopics#EVENTS} in the projection's consumer group, a poll's batch of records at a time (at most
+ * {@code ledger.projection.batch.max-records}). A batch is applied in one transaction together with the last offset of
+ * each of its partitions (see {@link ReadModels}), and the read models, not the consumer group, are the authority on
+ * where to resume: whenever partitions are assigned, the consumer seeks to the offset after the last one the read
+ * models include, or to the beginning of a partition they include nothing of. So read models restored from a snapshot
+ * or rebuilt resume exactly after what they hold, and an empty projection rebuilds itself from the topic. Offsets are
+ * also committed to the group after each batch (at least once; the read models skip what they already applied).
+ *
+ * <p>A record that cannot be decoded: the records before it are applied with its offset, and it is reported to the
+ * container's error handler by its index ({@link BatchListenerFailedException}), which sends it to the group's
+ * dead-letter topic without retries (see {@code LedgerKafkaConfiguration}) and polls the records after it again. When
+ * applying a batch fails otherwise, its records are applied one per transaction to find the one that fails; those
+ * before it stay applied, and that one is retried with back-off, then dead-lettered, as before batches.
  */
 @Component
 class LedgerEventsListener implements ConsumerSeekAware {
@@ -43,17 +50,58 @@ class LedgerEventsListener implements ConsumerSeekAware {
         this.offsets = offsets;
     }
 
-    @KafkaListener(topics = LedgerTopics.EVENTS)
-    void on(ConsumerRecord<String, String> record) {
-        ConsumedOffset source = new ConsumedOffset(record.topic(), record.partition(), record.offset());
-        EventEnvelope envelope;
-        try {
-            envelope = codec.decode(record.value());
-        } catch (UnprocessableRecordException e) {
-            offsets.record(source);
-            throw e;
+    @KafkaListener(topics = LedgerTopics.EVENTS, batch = "true",
+            properties = "max.poll.records=${ledger.projection.batch.max-records:500}")
+    void on(List<ConsumerRecord<String, String>> records) {
+        List<Delivery> deliveries = new ArrayList<>(records.size());
+        UnprocessableRecordException poison = null;
+        for (ConsumerRecord<String, String> record : records) {
+            ConsumedOffset source = new ConsumedOffset(record.topic(), record.partition(), record.offset());
+            try {
+                deliveries.add(Delivery.of(codec.decode(record.value()), source));
+            } catch (UnprocessableRecordException e) {
+                deliveries.add(Delivery.undecodable(source));
+                poison = e;
+                break;
+            }
         }
-        readModels.apply(envelope, source);
+        apply(deliveries, records);
+        if (poison != null) {
+            int index = deliveries.size() - 1;
+            ConsumerRecord<String, String> record = records.get(index);
+            throw new BatchListenerFailedException("record " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " is unprocessable: " + poison.getMessage(), poison, index);
+        }
+    }
+
+    /** Applies the records in one transaction; when that fails, one by one, to report the one that fails. */
+    private void apply(List<Delivery> deliveries, List<ConsumerRecord<String, String>> records) {
+        try {
+            readModels.apply(deliveries);
+        } catch (RuntimeException batchFailed) {
+            if (deliveries.size() == 1) {
+                throw failed(records.get(0), 0, batchFailed);
+            }
+            log.warn("A batch of {} records failed ({}); applying them one at a time to find the one that fails",
+                    deliveries.size(), batchFailed.toString());
+            oneByOne(deliveries, records);
+        }
+    }
+
+    private void oneByOne(List<Delivery> deliveries, List<ConsumerRecord<String, String>> records) {
+        for (int index = 0; index < deliveries.size(); index++) {
+            try {
+                readModels.apply(List.of(deliveries.get(index)));
+            } catch (RuntimeException e) {
+                throw failed(records.get(index), index, e);
+            }
+        }
+    }
+
+    private static BatchListenerFailedException failed(ConsumerRecord<String, String> record, int index,
+                                                        RuntimeException cause) {
+        return new BatchListenerFailedException("applying record " + record.topic() + "-" + record.partition() + "@"
+                + record.offset() + " failed: " + cause.getMessage(), cause, index);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.upgradeledger.projection.recovery;
 
-import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.projection.ConsumedOffset;
 import dev.upgradeledger.projection.ConsumedOffsets;
+import dev.upgradeledger.projection.Delivery;
 import dev.upgradeledger.projection.ReadModelTarget;
 import dev.upgradeledger.projection.ReadModels;
 import dev.upgradeledger.projection.recovery.ReplaySource.TopicOffsets;
@@ -271,22 +271,24 @@ public class Rebuilds implements DisposableBean {
         return due;
     }
 
-    /** Records in one transaction on the rebuilt schema, through the same read models as live. */
+    /**
+     * Records in one transaction on the rebuilt schema, through the same batched path as the live listeners: one
+     * batch of the read models; records that cannot be decoded only have their offsets recorded.
+     */
     private void applyBeside(String schema, List<ConsumerRecord<String, String>> records) {
+        List<Delivery> deliveries = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            ConsumedOffset source = new ConsumedOffset(record.topic(), record.partition(), record.offset());
+            try {
+                deliveries.add(Delivery.of(codec.decode(record.value()), source));
+            } catch (UnprocessableRecordException e) {
+                deliveries.add(Delivery.undecodable(source));
+            }
+        }
         beside.executeWithoutResult(status -> {
             jdbc.sql("select set_config('search_path', ?, true)").param(Sql.identifier(schema))
                     .query(String.class).single();
-            for (ConsumerRecord<String, String> record : records) {
-                ConsumedOffset source = new ConsumedOffset(record.topic(), record.partition(), record.offset());
-                EventEnvelope envelope;
-                try {
-                    envelope = codec.decode(record.value());
-                } catch (UnprocessableRecordException e) {
-                    offsets.record(source);
-                    continue;
-                }
-                readModels.apply(envelope, source);
-            }
+            readModels.apply(deliveries);
         });
     }
 

@@ -1,37 +1,15 @@
 package dev.upgradeledger.projection.timetravel;
 
-import dev.upgradeledger.events.ClusterRegistered;
-import dev.upgradeledger.events.ClusterRetired;
 import dev.upgradeledger.events.EventEnvelope;
-import dev.upgradeledger.events.LedgerEvent;
-import dev.upgradeledger.events.ManagementClaimed;
-import dev.upgradeledger.events.ManagementHandedOver;
-import dev.upgradeledger.events.NodeAdded;
-import dev.upgradeledger.events.NodeId;
-import dev.upgradeledger.events.NodeIsolated;
-import dev.upgradeledger.events.NodeQuarantined;
-import dev.upgradeledger.events.NodeReintegrated;
-import dev.upgradeledger.events.NodeRemoved;
-import dev.upgradeledger.events.NodeRolledBack;
-import dev.upgradeledger.events.NodeUpgraded;
-import dev.upgradeledger.events.PeerRejoined;
-import dev.upgradeledger.events.PeerRemoved;
-import dev.upgradeledger.events.RollbackStarted;
-import dev.upgradeledger.events.SchemaMigrated;
-import dev.upgradeledger.events.StepFailed;
 import dev.upgradeledger.events.StepStarted;
-import dev.upgradeledger.events.StepTimedOut;
-import dev.upgradeledger.events.UpgradeAborted;
-import dev.upgradeledger.events.UpgradeCompleted;
-import dev.upgradeledger.events.UpgradeFailed;
-import dev.upgradeledger.events.UpgradeFinalized;
-import dev.upgradeledger.events.UpgradePaused;
-import dev.upgradeledger.events.UpgradePlanned;
-import dev.upgradeledger.events.UpgradeResumed;
-import dev.upgradeledger.events.Version;
-import dev.upgradeledger.projection.StepFact;
-import java.time.Instant;
+import dev.upgradeledger.projection.model.ClusterRow;
+import dev.upgradeledger.projection.model.ClusterScope;
+import dev.upgradeledger.projection.model.ClusterTransition;
+import dev.upgradeledger.projection.model.NodeRow;
+import dev.upgradeledger.projection.model.Transition;
+import dev.upgradeledger.projection.model.UpgradeLifecycle;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,31 +19,17 @@ import java.util.TreeSet;
 
 /**
  * Folds a cluster's events, in sequence order, into its {@link ClusterState}: pure, no I/O, no clock. Each event moves
- * the state the way it moved the live cluster-status read model, so the state after sequence N is what the live model
- * showed once it had applied N. Mutable inside, so that a fold over a long history of a large cluster costs one map
- * update per event; {@link #state()} takes an immutable picture at any point.
+ * the state through {@link ClusterTransition}, the same transition the live cluster-status read model applies, so the
+ * state after sequence N is what the live model showed once it had applied N; the fold also keeps the steps running
+ * (from the steps each transition started and ended). Mutable inside, so that a fold over a long history of a large
+ * cluster costs one map update per event; {@link #state()} takes an immutable picture at any point.
  *
  * <pre>{@code ClusterState state = ClusterStateFold.initial().apply(registered).apply(planned).state();}</pre>
  */
 public final class ClusterStateFold {
 
-    private static final Set<String> ACTIVE = Set.of("RUNNING", "PAUSED", "ROLLING_BACK");
-
-    private String clusterId;
-    private String product;
-    private String version;
-    private String schemaVersion;
-    private Instant registeredAt;
-    private final Map<String, ClusterState.Node> nodes = new TreeMap<>();
-    private String upgradeId;
-    private String upgradeStatus;
-    private String fromVersion;
-    private String targetVersion;
-    private String strategy;
+    private final Rows rows = new Rows();
     private final Map<String, ClusterState.RunningStep> runningSteps = new LinkedHashMap<>();
-    private boolean mixedFlag;
-    private ClusterState.Manager manager;
-    private boolean retired;
     private EventEnvelope last;
     private long applied;
 
@@ -79,7 +43,7 @@ public final class ClusterStateFold {
 
     /** Whether the cluster's registration has been folded. */
     public boolean registered() {
-        return clusterId != null;
+        return rows.cluster != null;
     }
 
     /** The last event folded, null before the first. */
@@ -99,124 +63,26 @@ public final class ClusterStateFold {
      *                               before (a redelivery or a gap: a fold takes each event once, in order)
      */
     public ClusterStateFold apply(EventEnvelope envelope) {
-        LedgerEvent event = envelope.payload();
-        if (last == null && !(event instanceof ClusterRegistered)) {
-            throw new IllegalStateException("the history of " + envelope.clusterId() + " starts with "
-                    + envelope.eventType() + " at sequence " + envelope.sequence() + ", not with its registration");
-        }
         if (last != null && envelope.sequence() != last.sequence() + 1) {
             throw new IllegalStateException("event " + envelope.sequence() + " of " + envelope.clusterId()
                     + " does not follow event " + last.sequence());
         }
-        fold(event, envelope);
+        Transition transition = ClusterTransition.apply(rows, envelope);
+        if (transition.stepsCleared()) {
+            runningSteps.clear();
+        }
+        if (transition.attemptEnded() != null) {
+            runningSteps.remove(transition.attemptEnded());
+        }
+        StepStarted started = transition.started();
+        if (started != null) {
+            runningSteps.put(started.stepId(), new ClusterState.RunningStep(started.stepId(),
+                    started.action().name(), started.nodeId() == null ? null : started.nodeId().value(),
+                    started.attempt(), envelope.timestamp(), started.deadline()));
+        }
         last = envelope;
         applied++;
         return this;
-    }
-
-    private void fold(LedgerEvent event, EventEnvelope envelope) {
-        if (event instanceof ClusterRegistered registered) {
-            clusterId = registered.clusterId().value();
-            product = registered.product();
-            version = registered.version().value();
-            schemaVersion = registered.schemaVersion().value();
-            registeredAt = envelope.timestamp();
-            registered.nodes().forEach(node -> nodes.put(node.id().value(), new ClusterState.Node(node.id().value(),
-                    node.address(), node.group(), registered.version().value(), "IN_SERVICE")));
-        } else if (event instanceof NodeAdded added) {
-            nodes.put(added.node().id().value(), new ClusterState.Node(added.node().id().value(),
-                    added.node().address(), added.node().group(), added.version().value(), "IN_SERVICE"));
-        } else if (event instanceof NodeRemoved removed) {
-            nodes.remove(removed.nodeId().value());
-        } else if (event instanceof ManagementClaimed claimed) {
-            manager = new ClusterState.Manager(claimed.managerId(), claimed.epoch());
-        } else if (event instanceof ManagementHandedOver handedOver) {
-            manager = new ClusterState.Manager(handedOver.toManagerId(), handedOver.epoch());
-        } else if (event instanceof ClusterRetired) {
-            retired = true;
-        } else if (event instanceof UpgradePlanned planned) {
-            upgradeId = planned.upgradeId().value();
-            upgradeStatus = "RUNNING";
-            fromVersion = planned.fromVersion().value();
-            targetVersion = planned.toVersion().value();
-            strategy = planned.strategy().name();
-            mixedFlag = true;
-            runningSteps.clear();
-        } else if (event instanceof StepStarted started) {
-            runningSteps.put(started.stepId(), new ClusterState.RunningStep(started.stepId(), started.action().name(),
-                    started.nodeId() == null ? null : started.nodeId().value(), started.attempt(),
-                    envelope.timestamp(), started.deadline()));
-        } else if (event instanceof StepFailed failed) {
-            runningSteps.remove(failed.stepId());
-        } else if (event instanceof StepTimedOut timedOut) {
-            runningSteps.remove(timedOut.stepId());
-        } else if (event instanceof UpgradePaused) {
-            upgradeStatus = "PAUSED";
-        } else if (event instanceof UpgradeResumed) {
-            upgradeStatus = "RUNNING";
-        } else if (event instanceof RollbackStarted) {
-            upgradeStatus = "ROLLING_BACK";
-        } else if (event instanceof UpgradeAborted) {
-            endUpgrade("ABORTED", null);
-        } else if (event instanceof UpgradeFailed) {
-            endUpgrade("FAILED", null);
-        } else if (event instanceof UpgradeCompleted completed) {
-            endUpgrade(completed.rolledBack() ? "ROLLED_BACK" : "COMPLETED", completed.version());
-        } else if (event instanceof UpgradeFinalized) {
-            upgradeStatus = "FINALIZED";
-            mixedFlag = false;
-        } else {
-            foldStepFact(event);
-        }
-    }
-
-    /** A step's outcome: it no longer runs, and what it established changes nodes or the schema. */
-    private void foldStepFact(LedgerEvent event) {
-        StepFact.of(event).ifPresent(fact -> settled(fact.stepId()));
-        if (event instanceof NodeIsolated isolated) {
-            nodeState(isolated.nodeId(), "ISOLATED");
-        } else if (event instanceof NodeReintegrated reintegrated) {
-            nodeState(reintegrated.nodeId(), "IN_SERVICE");
-        } else if (event instanceof PeerRemoved removed) {
-            nodeState(removed.nodeId(), "REMOVED");
-        } else if (event instanceof PeerRejoined rejoined) {
-            nodeState(rejoined.nodeId(), "IN_SERVICE");
-        } else if (event instanceof NodeQuarantined quarantined) {
-            settled(quarantined.stepId());
-            nodeState(quarantined.nodeId(), "QUARANTINED");
-        } else if (event instanceof NodeUpgraded upgraded) {
-            nodeVersion(upgraded.nodeId(), upgraded.toVersion());
-        } else if (event instanceof NodeRolledBack rolledBack) {
-            nodeVersion(rolledBack.nodeId(), rolledBack.toVersion());
-        } else if (event instanceof SchemaMigrated migrated && !"MIGRATION".equals(strategy)) {
-            // a migration migrates the target cluster's schema; the source keeps its own (as the aggregate does)
-            schemaVersion = migrated.toSchemaVersion().value();
-        }
-    }
-
-    /** The upgrade ended; a completed one keeps the mixed-version window open until it is finalized. */
-    private void endUpgrade(String status, Version convergedOn) {
-        upgradeStatus = status;
-        if (convergedOn != null) {
-            version = convergedOn.value();
-        }
-        mixedFlag = "COMPLETED".equals(status);
-        runningSteps.clear();
-    }
-
-    private void settled(String stepId) {
-        runningSteps.remove(stepId);
-    }
-
-    /** Events about a node the cluster does not have (a migration's target node) change nothing here. */
-    private void nodeState(NodeId nodeId, String state) {
-        nodes.computeIfPresent(nodeId.value(), (id, node) -> new ClusterState.Node(id, node.address(), node.group(),
-                node.version(), state));
-    }
-
-    private void nodeVersion(NodeId nodeId, Version to) {
-        nodes.computeIfPresent(nodeId.value(), (id, node) -> new ClusterState.Node(id, node.address(), node.group(),
-                to.value(), node.state()));
     }
 
     /**
@@ -228,14 +94,58 @@ public final class ClusterStateFold {
         if (!registered()) {
             throw new IllegalStateException("no cluster before its registration");
         }
+        ClusterRow cluster = rows.cluster;
         Set<String> versions = new TreeSet<>();
-        nodes.values().forEach(node -> versions.add(node.version()));
-        ClusterState.Upgrade upgrade = upgradeId == null ? null : new ClusterState.Upgrade(upgradeId, upgradeStatus,
-                fromVersion, targetVersion, strategy, ACTIVE.contains(upgradeStatus),
-                List.copyOf(runningSteps.values()));
-        return new ClusterState(clusterId, product, version, List.copyOf(versions), schemaVersion, registeredAt,
-                nodes.size(), List.copyOf(new ArrayList<>(nodes.values())), upgrade, manager, retired,
-                mixedFlag || versions.size() > 1, last.sequence(), last.position(), last.timestamp(), last.eventId(),
-                last.eventType());
+        List<ClusterState.Node> nodeStates = new ArrayList<>(rows.nodes.size());
+        for (NodeRow node : rows.nodes.values()) {
+            versions.add(node.version);
+            nodeStates.add(new ClusterState.Node(node.nodeId, node.address, node.group, node.version, node.state));
+        }
+        ClusterState.Upgrade upgrade = cluster.upgradeId == null ? null : new ClusterState.Upgrade(cluster.upgradeId,
+                cluster.upgradeStatus, cluster.fromVersion, cluster.targetVersion, cluster.strategy,
+                UpgradeLifecycle.ACTIVE.contains(cluster.upgradeStatus), List.copyOf(runningSteps.values()));
+        ClusterState.Manager manager = cluster.managerId == null ? null
+                : new ClusterState.Manager(cluster.managerId, cluster.managerEpoch);
+        return new ClusterState(cluster.clusterId, cluster.product, cluster.version, List.copyOf(versions),
+                cluster.schemaVersion, cluster.registeredAt, rows.nodes.size(), List.copyOf(nodeStates), upgrade,
+                manager, cluster.retired, cluster.mixedVersionWindow || versions.size() > 1, last.sequence(), last.position(),
+                last.timestamp(), last.eventId(), last.eventType());
+    }
+
+    /** The cluster's rows, all of them, as the transitions leave them. */
+    private static final class Rows implements ClusterScope {
+
+        private ClusterRow cluster;
+        private final Map<String, NodeRow> nodes = new TreeMap<>();
+
+        @Override
+        public ClusterRow cluster() {
+            return cluster;
+        }
+
+        @Override
+        public void registered(ClusterRow row) {
+            cluster = row;
+        }
+
+        @Override
+        public NodeRow node(String nodeId) {
+            return nodes.get(nodeId);
+        }
+
+        @Override
+        public Collection<NodeRow> nodes() {
+            return nodes.values();
+        }
+
+        @Override
+        public void put(NodeRow node) {
+            nodes.put(node.nodeId, node);
+        }
+
+        @Override
+        public void remove(String nodeId) {
+            nodes.remove(nodeId);
+        }
     }
 }

@@ -4,31 +4,35 @@ import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.NodeQuarantined;
 import dev.upgradeledger.events.RollbackStarted;
-import dev.upgradeledger.events.StepFailed;
-import dev.upgradeledger.events.StepStarted;
-import dev.upgradeledger.events.StepTimedOut;
 import dev.upgradeledger.events.UpgradeAborted;
 import dev.upgradeledger.events.UpgradeCompleted;
 import dev.upgradeledger.events.UpgradeFailed;
-import dev.upgradeledger.events.UpgradeFinalized;
-import dev.upgradeledger.events.UpgradePaused;
-import dev.upgradeledger.events.UpgradePlanned;
-import dev.upgradeledger.events.UpgradeRejected;
-import dev.upgradeledger.events.UpgradeRequested;
-import dev.upgradeledger.events.UpgradeResumed;
 import dev.upgradeledger.projection.ReadModel;
-import dev.upgradeledger.projection.StepFact;
+import dev.upgradeledger.projection.model.PlanRow;
+import dev.upgradeledger.projection.model.StepRow;
+import dev.upgradeledger.projection.model.Subject;
+import dev.upgradeledger.projection.model.UpgradeRow;
+import dev.upgradeledger.projection.model.UpgradeScope;
+import dev.upgradeledger.projection.model.UpgradeTransition;
 import dev.upgradeledger.projection.upgradeprogress.UpgradeProgressRepository.Key;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The upgrade-progress read model. {@code UpgradeRequested} opens a row per (cluster, upgrade); each
- * {@code UpgradePlanned} (one per hop) and {@code RollbackStarted} adds a plan with its steps; step events move the
- * steps of the current plan; every change recomputes the upgrade's counts and current stage from its steps. A request
- * with an upgrade id already used on the cluster starts that row afresh (the history keeps both).
+ * The upgrade-progress read model, moved by {@link UpgradeTransition}. For a batch of events it loads, with a few
+ * queries, the upgrades the batch names and the steps of their current plans it can change, applies every event to
+ * them in memory (counts move by deltas, never recounted), and writes what changed with one batch per table; the
+ * current stage of each upgrade changed is then read from its steps (an index of the unfinished ones).
  */
 @Component
+@Order(3)
 class UpgradeProgressProjection implements ReadModel {
 
     private final UpgradeProgressRepository repository;
@@ -38,91 +42,125 @@ class UpgradeProgressProjection implements ReadModel {
     }
 
     @Override
-    public void apply(EventEnvelope envelope) {
-        LedgerEvent event = envelope.payload();
-        if (event instanceof UpgradeRejected rejected) {
-            repository.rejected(rejected, envelope);
-        } else if (event instanceof UpgradeRequested requested) {
-            repository.requested(requested, envelope);
-        } else {
-            Optional<Key> changed = change(event, envelope);
-            changed.ifPresent(key -> repository.refresh(key, envelope));
+    public void apply(List<EventEnvelope> events) {
+        UpgradeProgressRepository.Wanted wanted = new UpgradeProgressRepository.Wanted();
+        for (EventEnvelope envelope : events) {
+            LedgerEvent event = envelope.payload();
+            Subject subject = Subject.of(event);
+            if (subject.upgradeId() == null) {
+                continue;
+            }
+            Key key = new Key(event.clusterId().value(), subject.upgradeId());
+            wanted.upgrades.add(key);
+            if (event instanceof NodeQuarantined) {
+                wanted.nodes.add(new String[] {key.clusterId(), key.upgradeId(), subject.nodeId()});
+            } else if (subject.stepId() != null) {
+                wanted.steps.add(new String[] {key.clusterId(), key.upgradeId(), subject.stepId()});
+            } else if (event instanceof RollbackStarted || event instanceof UpgradeAborted
+                    || event instanceof UpgradeFailed || event instanceof UpgradeCompleted) {
+                wanted.unsettled.add(key);
+            }
         }
+        if (wanted.upgrades.isEmpty()) {
+            return;
+        }
+        Store store = new Store();
+        repository.upgrades(wanted.upgrades).forEach(row -> store.upgrades.put(Key.of(row), row));
+        repository.steps(wanted).forEach(store::loaded);
+        events.forEach(envelope -> UpgradeTransition.apply(store, envelope));
+        repository.write(store.opened, store.changed.stream().map(store.upgrades::get).toList(), store.plans,
+                store.changedSteps);
     }
 
-    /** Applies an event of a running upgrade; the upgrade it changed, if any. */
-    private Optional<Key> change(LedgerEvent event, EventEnvelope envelope) {
-        if (event instanceof UpgradePlanned planned) {
-            Key key = Key.of(planned.clusterId(), planned.upgradeId());
-            repository.planned(key, planned, envelope);
-            return Optional.of(key);
+    /** The rows of a batch: loaded or created, and which changed. */
+    static final class Store implements UpgradeScope {
+
+        final Map<Key, UpgradeRow> upgrades = new HashMap<>();
+        final Set<Key> opened = new LinkedHashSet<>();
+        final Set<Key> changed = new LinkedHashSet<>();
+        final List<PlanRow> plans = new ArrayList<>();
+        final Set<StepRow> changedSteps = new LinkedHashSet<>();
+        private final Map<PlanKey, Steps> steps = new HashMap<>();
+
+        /** A plan of an upgrade. */
+        private record PlanKey(String clusterId, String upgradeId, int plan) {
         }
-        if (event instanceof StepStarted started) {
-            Key key = Key.of(started.clusterId(), started.upgradeId());
-            repository.stepStarted(key, started, envelope);
-            return Optional.of(key);
+
+        /** One upgrade's steps held, by plan: by id, by node, all. */
+        private static final class Steps {
+            final Map<String, StepRow> byId = new HashMap<>();
+            final Map<String, List<StepRow>> byNode = new HashMap<>();
+            final List<StepRow> all = new ArrayList<>();
         }
-        if (event instanceof StepFailed failed) {
-            Key key = Key.of(failed.clusterId(), failed.upgradeId());
-            repository.stepFailed(key, failed.stepId(), failed.attempt(), failed.code(), failed.message(),
-                    failed.willRetry() ? StepStatus.RETRYING : StepStatus.FAILED, envelope);
-            return Optional.of(key);
+
+        void loaded(StepRow step) {
+            Steps plan = steps.computeIfAbsent(new PlanKey(step.clusterId, step.upgradeId, step.planNo),
+                    key -> new Steps());
+            if (plan.byId.putIfAbsent(step.stepId, step) == null) {
+                plan.all.add(step);
+                if (step.nodeId != null) {
+                    plan.byNode.computeIfAbsent(step.nodeId, node -> new ArrayList<>()).add(step);
+                }
+            }
         }
-        if (event instanceof StepTimedOut timedOut) {
-            Key key = Key.of(timedOut.clusterId(), timedOut.upgradeId());
-            String message = "no outcome before " + repository.deadline(key, timedOut.stepId()).map(String::valueOf)
-                    .orElse("its deadline");
-            repository.stepFailed(key, timedOut.stepId(), timedOut.attempt(), "timeout", message,
-                    timedOut.willRetry() ? StepStatus.RETRYING : StepStatus.TIMED_OUT, envelope);
-            return Optional.of(key);
+
+        private Steps plan(UpgradeRow upgrade, int plan) {
+            return steps.getOrDefault(new PlanKey(upgrade.clusterId, upgrade.upgradeId, plan), EMPTY);
         }
-        if (event instanceof NodeQuarantined quarantined) {
-            Key key = Key.of(quarantined.clusterId(), quarantined.upgradeId());
-            repository.quarantined(key, quarantined.nodeId().value(), envelope);
-            return Optional.of(key);
+
+        private static final Steps EMPTY = new Steps();
+
+        @Override
+        public UpgradeRow upgrade(String clusterId, String upgradeId) {
+            return upgrades.get(new Key(clusterId, upgradeId));
         }
-        Optional<StepFact> fact = StepFact.of(event);
-        if (fact.isPresent()) {
-            Key key = Key.of(event.clusterId(), fact.get().upgradeId());
-            repository.stepSucceeded(key, fact.get().stepId(), envelope);
-            return Optional.of(key);
+
+        @Override
+        public void open(UpgradeRow upgrade) {
+            Key key = Key.of(upgrade);
+            upgrades.put(key, upgrade);
+            opened.add(key);
+            changed.add(key);
+            steps.keySet().removeIf(plan -> plan.clusterId().equals(key.clusterId())
+                    && plan.upgradeId().equals(key.upgradeId()));
+            plans.removeIf(plan -> plan.clusterId.equals(key.clusterId()) && plan.upgradeId.equals(key.upgradeId()));
+            changedSteps.removeIf(step -> step.clusterId.equals(key.clusterId())
+                    && step.upgradeId.equals(key.upgradeId()));
         }
-        if (event instanceof UpgradePaused paused) {
-            Key key = Key.of(paused.clusterId(), paused.upgradeId());
-            repository.paused(key, paused.reason(), envelope);
-            return Optional.of(key);
+
+        @Override
+        public void changed(UpgradeRow upgrade) {
+            changed.add(Key.of(upgrade));
         }
-        if (event instanceof UpgradeResumed resumed) {
-            Key key = Key.of(resumed.clusterId(), resumed.upgradeId());
-            repository.resumed(key, envelope);
-            return Optional.of(key);
+
+        @Override
+        public void planned(PlanRow plan, List<StepRow> planSteps) {
+            plans.add(plan);
+            planSteps.forEach(step -> {
+                loaded(step);
+                changedSteps.add(step);
+            });
         }
-        if (event instanceof RollbackStarted rollback) {
-            Key key = Key.of(rollback.clusterId(), rollback.upgradeId());
-            repository.rollbackStarted(key, rollback, envelope);
-            return Optional.of(key);
+
+        @Override
+        public StepRow step(UpgradeRow upgrade, int plan, String stepId) {
+            return plan(upgrade, plan).byId.get(stepId);
         }
-        if (event instanceof UpgradeAborted aborted) {
-            Key key = Key.of(aborted.clusterId(), aborted.upgradeId());
-            repository.ended(key, UpgradeStatus.ABORTED, "aborted_at", aborted.reason(), envelope);
-            return Optional.of(key);
+
+        @Override
+        public Collection<StepRow> stepsOf(UpgradeRow upgrade, int plan, String nodeId) {
+            return plan(upgrade, plan).byNode.getOrDefault(nodeId, List.of());
         }
-        if (event instanceof UpgradeFailed failed) {
-            Key key = Key.of(failed.clusterId(), failed.upgradeId());
-            repository.ended(key, UpgradeStatus.FAILED, "failed_at", failed.reason(), envelope);
-            return Optional.of(key);
+
+        @Override
+        public Collection<StepRow> unsettled(UpgradeRow upgrade, int plan) {
+            return plan(upgrade, plan).all.stream().filter(step -> "PENDING".equals(step.status)
+                    || "RUNNING".equals(step.status) || "RETRYING".equals(step.status)).toList();
         }
-        if (event instanceof UpgradeCompleted completed) {
-            Key key = Key.of(completed.clusterId(), completed.upgradeId());
-            repository.ended(key, completed.rolledBack() ? UpgradeStatus.ROLLED_BACK : UpgradeStatus.COMPLETED,
-                    "completed_at", null, envelope);
-            return Optional.of(key);
+
+        @Override
+        public void changed(StepRow step) {
+            changedSteps.add(step);
         }
-        if (event instanceof UpgradeFinalized finalized) {
-            Key key = Key.of(finalized.clusterId(), finalized.upgradeId());
-            repository.finalized(key, envelope);
-            return Optional.of(key);
-        }
-        return Optional.empty();
     }
 }

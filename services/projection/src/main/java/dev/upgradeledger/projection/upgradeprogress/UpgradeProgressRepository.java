@@ -1,35 +1,65 @@
 package dev.upgradeledger.projection.upgradeprogress;
 
-import dev.upgradeledger.events.ClusterId;
-import dev.upgradeledger.events.EventEnvelope;
-import dev.upgradeledger.events.FailurePolicy;
-import dev.upgradeledger.events.PlannedStage;
-import dev.upgradeledger.events.PlannedStep;
-import dev.upgradeledger.events.RollbackStarted;
-import dev.upgradeledger.events.StepStarted;
-import dev.upgradeledger.events.UpgradeId;
-import dev.upgradeledger.events.UpgradePlan;
-import dev.upgradeledger.events.UpgradePlanned;
-import dev.upgradeledger.events.UpgradeRejected;
-import dev.upgradeledger.events.UpgradeRequested;
-import dev.upgradeledger.events.Version;
+import dev.upgradeledger.projection.BatchUpsert;
+import dev.upgradeledger.projection.BatchUpsert.Column;
+import dev.upgradeledger.projection.model.PlanRow;
+import dev.upgradeledger.projection.model.StepRow;
+import dev.upgradeledger.projection.model.UpgradeRow;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Writes the upgrade-progress tables; every value comes from the event and its envelope. */
+/** Reads and writes the upgrade-progress tables for a batch of events; every value comes from the events. */
 @Repository
 class UpgradeProgressRepository {
 
-    /** Milliseconds from a column to the event's time (the first parameter). */
-    private static final String MILLIS_SINCE = "cast(round(extract(epoch from (cast(? as timestamptz) - %s)) * 1000)"
-            + " as bigint)";
-    private static final String UNSETTLED = "('PENDING', 'RUNNING', 'RETRYING')";
+    private static final String UNFINISHED = "s.status not in ('SUCCEEDED', 'SKIPPED', 'CANCELLED')"
+            + " and not s.node_quarantined";
+
+    private static final BatchUpsert UPGRADES = BatchUpsert.of("upgrade_progress", List.of("cluster_id", "upgrade_id"),
+            List.of(text("cluster_id"), text("upgrade_id"), new Column("request_sequence", Types.BIGINT),
+                    text("strategy"), text("from_version"), text("target_version"), text("target_schema_version"),
+                    text("target_cluster_id"), integer("max_attempts"), text("step_timeout"), text("failure_policy"),
+                    integer("max_failed_percent"), text("status"), text("status_reason"), text("rejected_rule"),
+                    bool("rolling_back"), text("requested_by"), text("correlation_id"), time("requested_at"),
+                    time("started_at"), time("paused_at"), time("resumed_at"), time("rollback_started_at"),
+                    time("completed_at"), time("failed_at"), time("aborted_at"), time("finalized_at"),
+                    new Column("paused_ms", Types.BIGINT), integer("current_plan"), integer("hops_remaining"),
+                    integer("current_stage"), text("current_stage_description"), integer("current_batch"),
+                    integer("batch_count"), integer("steps_total"), integer("steps_pending"),
+                    integer("steps_running"), integer("steps_retrying"), integer("steps_succeeded"),
+                    integer("steps_failed"), integer("steps_timed_out"), integer("steps_skipped"),
+                    integer("steps_cancelled"), integer("attempts"), integer("failures"), integer("nodes_total"),
+                    integer("nodes_upgraded"), integer("nodes_quarantined"), text("last_failure_step_id"),
+                    text("last_failure_node_id"), text("last_failure_action"), integer("last_failure_attempt"),
+                    text("last_failure_code"), text("last_failure_message"), bool("last_failure_will_retry"),
+                    time("last_failure_at"), time("updated_at"), new Column("last_sequence", Types.BIGINT),
+                    new Column("last_position", Types.BIGINT)));
+    private static final BatchUpsert PLANS = BatchUpsert.of("upgrade_plan",
+            List.of("cluster_id", "upgrade_id", "plan_no"),
+            List.of(text("cluster_id"), text("upgrade_id"), integer("plan_no"), text("kind"), text("from_version"),
+                    text("to_version"), text("to_schema_version"), text("reason"), time("planned_at"),
+                    new Column("last_sequence", Types.BIGINT), new Column("last_position", Types.BIGINT)));
+    private static final BatchUpsert STEPS = BatchUpsert.of("upgrade_step",
+            List.of("cluster_id", "upgrade_id", "plan_no", "step_id"),
+            List.of(text("cluster_id"), text("upgrade_id"), integer("plan_no"), text("step_id"),
+                    integer("stage_index"), integer("step_index"), text("stage_description"), integer("batch"),
+                    integer("batch_count"), text("action"), text("node_id"), text("target_cluster_id"),
+                    text("status"), bool("node_quarantined"), integer("attempts"), time("started_at"),
+                    time("attempt_started_at"), time("deadline"), time("finished_at"),
+                    new Column("duration_ms", Types.BIGINT), integer("last_error_attempt"), text("last_error_code"),
+                    text("last_error_message"), time("last_error_at"), new Column("last_sequence", Types.BIGINT),
+                    new Column("last_position", Types.BIGINT)));
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -42,279 +72,250 @@ class UpgradeProgressRepository {
     /** An upgrade of one cluster. */
     record Key(String clusterId, String upgradeId) {
 
-        static Key of(ClusterId clusterId, UpgradeId upgradeId) {
-            return new Key(clusterId.value(), upgradeId.value());
+        static Key of(UpgradeRow row) {
+            return new Key(row.clusterId, row.upgradeId);
         }
     }
 
-    /** A refused request gets a row unless the id already names an upgrade of the cluster, which it leaves alone. */
-    void rejected(UpgradeRejected event, EventEnvelope envelope) {
-        jdbc.sql("""
-                        insert into upgrade_progress (cluster_id, upgrade_id, request_sequence, from_version,
-                            target_version, status, status_reason, rejected_rule, requested_by, correlation_id,
-                            requested_at, updated_at, last_sequence, last_position)
-                        values (?, ?, ?, ?, ?, 'REJECTED', ?, ?, ?, ?, ?, ?, ?, ?)
-                        on conflict (cluster_id, upgrade_id) do nothing""")
-                .params(event.clusterId().value(), event.upgradeId().value(), envelope.sequence(),
-                        event.fromVersion().value(), event.targetVersion().value(), event.reason(), event.rule(),
-                        envelope.actor(), envelope.correlationId(), at(envelope), at(envelope), envelope.sequence(),
-                        envelope.position())
-                .update();
+    /** What a batch needs: the upgrades it names, and of their current plans the steps it can change. */
+    static final class Wanted {
+
+        final Set<Key> upgrades = new LinkedHashSet<>();
+        /** (cluster, upgrade, step): steps the events name. */
+        final List<String[]> steps = new ArrayList<>();
+        /** (cluster, upgrade, node): nodes quarantined, all their steps. */
+        final List<String[]> nodes = new ArrayList<>();
+        /** Upgrades that end or roll back: their steps not settled. */
+        final Set<Key> unsettled = new LinkedHashSet<>();
     }
 
-    void requested(UpgradeRequested event, EventEnvelope envelope) {
-        Key key = Key.of(event.clusterId(), event.upgradeId());
-        for (String table : List.of("upgrade_step", "upgrade_plan", "upgrade_progress")) {
-            jdbc.sql("delete from " + table + " where cluster_id = ? and upgrade_id = ?")
-                    .params(key.clusterId(), key.upgradeId()).update();
+    List<UpgradeRow> upgrades(Collection<Key> keys) {
+        return jdbc.sql("""
+                        select u.* from upgrade_progress u
+                            join unnest(?::varchar[], ?::varchar[]) k(c, id) on u.cluster_id = k.c and u.upgrade_id = k.id""")
+                .params(keys.stream().map(Key::clusterId).toArray(String[]::new),
+                        keys.stream().map(Key::upgradeId).toArray(String[]::new))
+                .query((rs, row) -> upgrade(rs))
+                .list();
+    }
+
+    /**
+     * The steps of the upgrades' current plans the batch can change: those named, all steps of the nodes quarantined
+     * and of the nodes of named steps that move their node (whether a node counts as upgraded depends on them), and
+     * the steps not settled of upgrades that end.
+     */
+    List<StepRow> steps(Wanted wanted) {
+        List<StepRow> steps = new ArrayList<>();
+        if (!wanted.steps.isEmpty() || !wanted.unsettled.isEmpty()) {
+            steps.addAll(jdbc.sql("""
+                            select s.* from upgrade_step s
+                                join upgrade_progress u on s.cluster_id = u.cluster_id
+                                    and s.upgrade_id = u.upgrade_id and s.plan_no = u.current_plan
+                                join unnest(?::varchar[], ?::varchar[], ?::varchar[]) k(c, id, step)
+                                    on u.cluster_id = k.c and u.upgrade_id = k.id and s.step_id = k.step
+                            union
+                            select s.* from upgrade_step s
+                                join upgrade_progress u on s.cluster_id = u.cluster_id
+                                    and s.upgrade_id = u.upgrade_id and s.plan_no = u.current_plan
+                                join unnest(?::varchar[], ?::varchar[]) k(c, id)
+                                    on u.cluster_id = k.c and u.upgrade_id = k.id
+                                where s.status in ('PENDING', 'RUNNING', 'RETRYING')""")
+                    .params(column(wanted.steps, 0), column(wanted.steps, 1), column(wanted.steps, 2),
+                            wanted.unsettled.stream().map(Key::clusterId).toArray(String[]::new),
+                            wanted.unsettled.stream().map(Key::upgradeId).toArray(String[]::new))
+                    .query((rs, row) -> step(rs))
+                    .list());
         }
-        FailurePolicy policy = event.failurePolicy();
-        jdbc.sql("""
-                        insert into upgrade_progress (cluster_id, upgrade_id, request_sequence, strategy, from_version,
-                            target_version, target_schema_version, target_cluster_id, max_attempts, step_timeout,
-                            failure_policy, max_failed_percent, status, requested_by, correlation_id, requested_at,
-                            updated_at, last_sequence, last_position)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'REQUESTED', ?, ?, ?, ?, ?, ?)""")
-                .params(key.clusterId(), key.upgradeId(), envelope.sequence(), event.strategy().name(),
-                        event.fromVersion().value(), event.targetVersion().value(),
-                        value(event.targetSchemaVersion()),
-                        event.targetClusterId() == null ? null : event.targetClusterId().value(),
-                        event.maxAttempts(), event.stepTimeout() == null ? null : event.stepTimeout().toString(),
-                        policy == null ? null : policy.mode().name(), policy == null ? null : policy.maxFailedPercent(),
-                        envelope.actor(), envelope.correlationId(), at(envelope), at(envelope), envelope.sequence(),
-                        envelope.position())
-                .update();
+        List<String[]> nodes = new ArrayList<>(wanted.nodes);
+        steps.stream().filter(step -> step.movesItsNode() && step.nodeId != null)
+                .forEach(step -> nodes.add(new String[] {step.clusterId, step.upgradeId, step.nodeId}));
+        if (!nodes.isEmpty()) {
+            steps.addAll(jdbc.sql("""
+                            select s.* from upgrade_step s
+                                join upgrade_progress u on s.cluster_id = u.cluster_id
+                                    and s.upgrade_id = u.upgrade_id and s.plan_no = u.current_plan
+                                join unnest(?::varchar[], ?::varchar[], ?::varchar[]) k(c, id, node)
+                                    on u.cluster_id = k.c and u.upgrade_id = k.id and s.node_id = k.node""")
+                    .params(column(nodes, 0), column(nodes, 1), column(nodes, 2))
+                    .query((rs, row) -> step(rs))
+                    .list());
+        }
+        return steps;
     }
 
-    void planned(Key key, UpgradePlanned event, EventEnvelope envelope) {
-        Optional<Integer> plan = jdbc.sql("""
-                        update upgrade_progress set current_plan = current_plan + 1, hops_remaining = ?,
-                            status = 'RUNNING' where cluster_id = ? and upgrade_id = ? returning current_plan""")
-                .params(event.remainingHops().size(), key.clusterId(), key.upgradeId())
-                .query(Integer.class).optional();
-        plan.ifPresent(number -> addPlan(key, number, "HOP", event.fromVersion(), event.toVersion(),
-                event.toSchemaVersion(), null, event.plan(), envelope));
-    }
-
-    /** The plan is replaced by the rollback plan: what the old one had not finished is cancelled. */
-    void rollbackStarted(Key key, RollbackStarted event, EventEnvelope envelope) {
-        cancelUnsettled(key, envelope);
-        Optional<Integer> plan = jdbc.sql(("""
-                        update upgrade_progress set current_plan = current_plan + 1, hops_remaining = 0,
-                            status = 'ROLLING_BACK', rolling_back = true, status_reason = ?, rollback_started_at = ?,
-                            paused_ms = paused_ms + case when status = 'PAUSED' then coalesce(%s, 0) else 0 end
-                        where cluster_id = ? and upgrade_id = ? returning current_plan""")
-                        .formatted(MILLIS_SINCE.formatted("paused_at")))
-                .params(event.reason(), at(envelope), at(envelope), key.clusterId(), key.upgradeId())
-                .query(Integer.class).optional();
-        plan.ifPresent(number -> addPlan(key, number, "ROLLBACK", null, null, null, event.reason(), event.plan(),
-                envelope));
-    }
-
-    private void addPlan(Key key, int number, String kind, Version from, Version to, Version toSchema, String reason,
-                         UpgradePlan plan, EventEnvelope envelope) {
-        jdbc.sql("""
-                        insert into upgrade_plan (cluster_id, upgrade_id, plan_no, kind, from_version, to_version,
-                            to_schema_version, reason, planned_at, last_sequence, last_position)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(key.clusterId(), key.upgradeId(), number, kind, value(from), value(to), value(toSchema),
-                        reason, at(envelope), envelope.sequence(), envelope.position())
-                .update();
-        List<Object[]> rows = new ArrayList<>();
-        for (PlannedStage stage : plan.stages()) {
-            Optional<StageBatch> stageBatch = StageBatch.of(stage.description());
-            for (int index = 0; index < stage.steps().size(); index++) {
-                PlannedStep step = stage.steps().get(index);
-                rows.add(new Object[] {key.clusterId(), key.upgradeId(), number, step.stepId(), stage.index(), index,
-                        stage.description(), stageBatch.map(StageBatch::number).orElse(null),
-                        stageBatch.map(StageBatch::of).orElse(null), step.action().name(),
-                        step.nodeId() == null ? null : step.nodeId().value(), step.clusterId().value(),
-                        envelope.sequence(), envelope.position()});
+    /**
+     * Writes what a batch changed: the rows of upgrades requested afresh go first, then the upgrades, plans and steps
+     * changed; last, the current stage of each upgrade changed (its first stage with a step not finished).
+     */
+    void write(Collection<Key> opened, List<UpgradeRow> upgrades, List<PlanRow> plans, Collection<StepRow> steps) {
+        if (!opened.isEmpty()) {
+            List<Object[]> keys = opened.stream().map(key -> new Object[] {key.clusterId(), key.upgradeId()}).toList();
+            for (String table : List.of("upgrade_step", "upgrade_plan", "upgrade_progress")) {
+                batch.batchUpdate("delete from " + table + " where cluster_id = ? and upgrade_id = ?", keys,
+                        new int[] {Types.VARCHAR, Types.VARCHAR});
             }
         }
-        batch.batchUpdate("""
-                insert into upgrade_step (cluster_id, upgrade_id, plan_no, step_id, stage_index, step_index,
-                    stage_description, batch, batch_count, action, node_id, target_cluster_id, status, last_sequence,
-                    last_position)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)""", rows);
-    }
-
-    void stepStarted(Key key, StepStarted event, EventEnvelope envelope) {
-        int changed = jdbc.sql(currentStep("""
-                        update upgrade_step s set status = 'RUNNING', attempts = ?,
-                            started_at = coalesce(s.started_at, ?), attempt_started_at = ?, deadline = ?,
-                            finished_at = null, duration_ms = null, last_sequence = ?, last_position = ?"""))
-                .params(event.attempt(), at(envelope), at(envelope),
-                        event.deadline() == null ? null : Timestamp.from(event.deadline()), envelope.sequence(),
-                        envelope.position(), key.clusterId(), key.upgradeId(), event.stepId())
-                .update();
-        if (changed > 0) {
-            jdbc.sql("update upgrade_progress set started_at = coalesce(started_at, ?) where cluster_id = ?"
-                            + " and upgrade_id = ?")
-                    .params(at(envelope), key.clusterId(), key.upgradeId()).update();
+        List<Object[]> rows = BatchUpsert.rows();
+        upgrades.forEach(u -> rows.add(new Object[] {u.clusterId, u.upgradeId, u.requestSequence, u.strategy,
+                u.fromVersion, u.targetVersion, u.targetSchemaVersion, u.targetClusterId, u.maxAttempts, u.stepTimeout,
+                u.failurePolicy, u.maxFailedPercent, u.status, u.statusReason, u.rejectedRule, u.rollingBack,
+                u.requestedBy, u.correlationId, ts(u.requestedAt), ts(u.startedAt), ts(u.pausedAt), ts(u.resumedAt),
+                ts(u.rollbackStartedAt), ts(u.completedAt), ts(u.failedAt), ts(u.abortedAt), ts(u.finalizedAt),
+                u.pausedMs, u.currentPlan, u.hopsRemaining, u.currentStage, u.currentStageDescription, u.currentBatch,
+                u.batchCount, u.stepsTotal, u.stepsPending, u.stepsRunning, u.stepsRetrying, u.stepsSucceeded,
+                u.stepsFailed, u.stepsTimedOut, u.stepsSkipped, u.stepsCancelled, u.attempts, u.failures,
+                u.nodesTotal, u.nodesUpgraded, u.nodesQuarantined, u.lastFailureStepId, u.lastFailureNodeId,
+                u.lastFailureAction, u.lastFailureAttempt, u.lastFailureCode, u.lastFailureMessage,
+                u.lastFailureWillRetry, ts(u.lastFailureAt), ts(u.updatedAt), u.lastSequence, u.lastPosition}));
+        UPGRADES.write(batch, rows);
+        List<Object[]> planRows = BatchUpsert.rows();
+        plans.forEach(p -> planRows.add(new Object[] {p.clusterId, p.upgradeId, p.planNo, p.kind, p.fromVersion,
+                p.toVersion, p.toSchemaVersion, p.reason, ts(p.plannedAt), p.lastSequence, p.lastPosition}));
+        PLANS.write(batch, planRows);
+        List<Object[]> stepRows = BatchUpsert.rows();
+        steps.forEach(s -> stepRows.add(new Object[] {s.clusterId, s.upgradeId, s.planNo, s.stepId, s.stageIndex,
+                s.stepIndex, s.stageDescription, s.batch, s.batchCount, s.action, s.nodeId, s.targetClusterId,
+                s.status, s.nodeQuarantined, s.attempts, ts(s.startedAt), ts(s.attemptStartedAt), ts(s.deadline),
+                ts(s.finishedAt), s.durationMs, s.lastErrorAttempt, s.lastErrorCode, s.lastErrorMessage,
+                ts(s.lastErrorAt), s.lastSequence, s.lastPosition}));
+        STEPS.write(batch, stepRows);
+        if (!upgrades.isEmpty()) {
+            jdbc.sql(("""
+                            update upgrade_progress u set
+                                (current_stage, current_stage_description, current_batch, batch_count) = (select
+                                    s.stage_index, s.stage_description, s.batch, s.batch_count
+                                    from upgrade_step s where s.cluster_id = u.cluster_id
+                                        and s.upgrade_id = u.upgrade_id and s.plan_no = u.current_plan and %s
+                                    order by s.stage_index limit 1)
+                            from unnest(?::varchar[], ?::varchar[]) k(c, id)
+                            where u.cluster_id = k.c and u.upgrade_id = k.id""").formatted(UNFINISHED))
+                    .params(upgrades.stream().map(u -> u.clusterId).toArray(String[]::new),
+                            upgrades.stream().map(u -> u.upgradeId).toArray(String[]::new))
+                    .update();
         }
     }
 
-    /** An attempt failed or timed out; {@code status} says whether another attempt follows. */
-    void stepFailed(Key key, String stepId, int attempt, String code, String message, StepStatus status,
-                    EventEnvelope envelope) {
-        boolean forGood = status != StepStatus.RETRYING;
-        jdbc.sql(currentStep(("""
-                        update upgrade_step s set status = ?, last_error_attempt = ?, last_error_code = ?,
-                            last_error_message = ?, last_error_at = ?,
-                            finished_at = case when ? then cast(? as timestamptz) end,
-                            duration_ms = case when ? then %s end, last_sequence = ?, last_position = ?""")
-                        .formatted(MILLIS_SINCE.formatted("s.started_at"))))
-                .params(status.name(), attempt, code, message, at(envelope), forGood, at(envelope), forGood,
-                        at(envelope), envelope.sequence(), envelope.position(), key.clusterId(), key.upgradeId(),
-                        stepId)
-                .update();
-        jdbc.sql("""
-                        update upgrade_progress u set failures = failures + 1, last_failure_step_id = ?,
-                            (last_failure_node_id, last_failure_action) = (select s.node_id, s.action
-                                from upgrade_step s where s.cluster_id = u.cluster_id and s.upgrade_id = u.upgrade_id
-                                and s.plan_no = u.current_plan and s.step_id = ?),
-                            last_failure_attempt = ?, last_failure_code = ?, last_failure_message = ?,
-                            last_failure_will_retry = ?, last_failure_at = ?
-                        where cluster_id = ? and upgrade_id = ?""")
-                .params(stepId, stepId, attempt, code, message, !forGood, at(envelope), key.clusterId(),
-                        key.upgradeId())
-                .update();
+    private static UpgradeRow upgrade(ResultSet rs) throws SQLException {
+        UpgradeRow u = new UpgradeRow();
+        u.clusterId = rs.getString("cluster_id");
+        u.upgradeId = rs.getString("upgrade_id");
+        u.requestSequence = rs.getLong("request_sequence");
+        u.strategy = rs.getString("strategy");
+        u.fromVersion = rs.getString("from_version");
+        u.targetVersion = rs.getString("target_version");
+        u.targetSchemaVersion = rs.getString("target_schema_version");
+        u.targetClusterId = rs.getString("target_cluster_id");
+        u.maxAttempts = rs.getObject("max_attempts", Integer.class);
+        u.stepTimeout = rs.getString("step_timeout");
+        u.failurePolicy = rs.getString("failure_policy");
+        u.maxFailedPercent = rs.getObject("max_failed_percent", Integer.class);
+        u.status = rs.getString("status");
+        u.statusReason = rs.getString("status_reason");
+        u.rejectedRule = rs.getString("rejected_rule");
+        u.rollingBack = rs.getBoolean("rolling_back");
+        u.requestedBy = rs.getString("requested_by");
+        u.correlationId = rs.getString("correlation_id");
+        u.requestedAt = instant(rs, "requested_at");
+        u.startedAt = instant(rs, "started_at");
+        u.pausedAt = instant(rs, "paused_at");
+        u.resumedAt = instant(rs, "resumed_at");
+        u.rollbackStartedAt = instant(rs, "rollback_started_at");
+        u.completedAt = instant(rs, "completed_at");
+        u.failedAt = instant(rs, "failed_at");
+        u.abortedAt = instant(rs, "aborted_at");
+        u.finalizedAt = instant(rs, "finalized_at");
+        u.pausedMs = rs.getLong("paused_ms");
+        u.currentPlan = rs.getInt("current_plan");
+        u.hopsRemaining = rs.getInt("hops_remaining");
+        u.currentStage = rs.getObject("current_stage", Integer.class);
+        u.currentStageDescription = rs.getString("current_stage_description");
+        u.currentBatch = rs.getObject("current_batch", Integer.class);
+        u.batchCount = rs.getObject("batch_count", Integer.class);
+        u.stepsTotal = rs.getInt("steps_total");
+        u.stepsPending = rs.getInt("steps_pending");
+        u.stepsRunning = rs.getInt("steps_running");
+        u.stepsRetrying = rs.getInt("steps_retrying");
+        u.stepsSucceeded = rs.getInt("steps_succeeded");
+        u.stepsFailed = rs.getInt("steps_failed");
+        u.stepsTimedOut = rs.getInt("steps_timed_out");
+        u.stepsSkipped = rs.getInt("steps_skipped");
+        u.stepsCancelled = rs.getInt("steps_cancelled");
+        u.attempts = rs.getInt("attempts");
+        u.failures = rs.getInt("failures");
+        u.nodesTotal = rs.getInt("nodes_total");
+        u.nodesUpgraded = rs.getInt("nodes_upgraded");
+        u.nodesQuarantined = rs.getInt("nodes_quarantined");
+        u.lastFailureStepId = rs.getString("last_failure_step_id");
+        u.lastFailureNodeId = rs.getString("last_failure_node_id");
+        u.lastFailureAction = rs.getString("last_failure_action");
+        u.lastFailureAttempt = rs.getObject("last_failure_attempt", Integer.class);
+        u.lastFailureCode = rs.getString("last_failure_code");
+        u.lastFailureMessage = rs.getString("last_failure_message");
+        u.lastFailureWillRetry = rs.getObject("last_failure_will_retry", Boolean.class);
+        u.lastFailureAt = instant(rs, "last_failure_at");
+        u.updatedAt = instant(rs, "updated_at");
+        u.lastSequence = rs.getLong("last_sequence");
+        u.lastPosition = rs.getLong("last_position");
+        return u;
     }
 
-    Optional<Instant> deadline(Key key, String stepId) {
-        return jdbc.sql("""
-                        select s.deadline from upgrade_step s join upgrade_progress u on s.cluster_id = u.cluster_id
-                            and s.upgrade_id = u.upgrade_id and s.plan_no = u.current_plan
-                        where u.cluster_id = ? and u.upgrade_id = ? and s.step_id = ?""")
-                .params(key.clusterId(), key.upgradeId(), stepId)
-                .query((rs, row) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
-                .optional();
+    private static StepRow step(ResultSet rs) throws SQLException {
+        StepRow s = new StepRow();
+        s.clusterId = rs.getString("cluster_id");
+        s.upgradeId = rs.getString("upgrade_id");
+        s.planNo = rs.getInt("plan_no");
+        s.stepId = rs.getString("step_id");
+        s.stageIndex = rs.getInt("stage_index");
+        s.stepIndex = rs.getInt("step_index");
+        s.stageDescription = rs.getString("stage_description");
+        s.batch = rs.getObject("batch", Integer.class);
+        s.batchCount = rs.getObject("batch_count", Integer.class);
+        s.action = rs.getString("action");
+        s.nodeId = rs.getString("node_id");
+        s.targetClusterId = rs.getString("target_cluster_id");
+        s.status = rs.getString("status");
+        s.nodeQuarantined = rs.getBoolean("node_quarantined");
+        s.attempts = rs.getInt("attempts");
+        s.startedAt = instant(rs, "started_at");
+        s.attemptStartedAt = instant(rs, "attempt_started_at");
+        s.deadline = instant(rs, "deadline");
+        s.finishedAt = instant(rs, "finished_at");
+        s.durationMs = rs.getObject("duration_ms", Long.class);
+        s.lastErrorAttempt = rs.getObject("last_error_attempt", Integer.class);
+        s.lastErrorCode = rs.getString("last_error_code");
+        s.lastErrorMessage = rs.getString("last_error_message");
+        s.lastErrorAt = instant(rs, "last_error_at");
+        s.lastSequence = rs.getLong("last_sequence");
+        s.lastPosition = rs.getLong("last_position");
+        return s;
     }
 
-    void stepSucceeded(Key key, String stepId, EventEnvelope envelope) {
-        jdbc.sql(currentStep(("""
-                        update upgrade_step s set status = 'SUCCEEDED', finished_at = ?, duration_ms = %s,
-                            last_sequence = ?, last_position = ?""").formatted(MILLIS_SINCE.formatted("s.started_at"))))
-                .params(at(envelope), at(envelope), envelope.sequence(), envelope.position(), key.clusterId(),
-                        key.upgradeId(), stepId)
-                .update();
+    private static String[] column(List<String[]> keys, int index) {
+        return keys.stream().map(key -> key[index]).toArray(String[]::new);
     }
 
-    /**
-     * The node is set aside: its steps of the current plan that have not started are skipped, and its failed one no
-     * longer holds up its stage (the upgrade goes on without the node).
-     */
-    void quarantined(Key key, String nodeId, EventEnvelope envelope) {
-        jdbc.sql("""
-                        update upgrade_step s set node_quarantined = true, last_sequence = ?, last_position = ?,
-                            status = case when s.status = 'PENDING' then 'SKIPPED' else s.status end
-                        from upgrade_progress u
-                        where u.cluster_id = ? and u.upgrade_id = ? and s.cluster_id = u.cluster_id
-                            and s.upgrade_id = u.upgrade_id and s.plan_no = u.current_plan and s.node_id = ?
-                            and s.status <> 'SUCCEEDED'""")
-                .params(envelope.sequence(), envelope.position(), key.clusterId(), key.upgradeId(), nodeId)
-                .update();
-        jdbc.sql("update upgrade_progress set nodes_quarantined = nodes_quarantined + 1 where cluster_id = ?"
-                        + " and upgrade_id = ?")
-                .params(key.clusterId(), key.upgradeId()).update();
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
     }
 
-    void paused(Key key, String reason, EventEnvelope envelope) {
-        jdbc.sql("""
-                        update upgrade_progress set status = 'PAUSED', status_reason = ?, paused_at = ?
-                        where cluster_id = ? and upgrade_id = ? and status in ('RUNNING', 'ROLLING_BACK', 'PAUSED')""")
-                .params(reason, at(envelope), key.clusterId(), key.upgradeId()).update();
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
-    void resumed(Key key, EventEnvelope envelope) {
-        jdbc.sql(("""
-                        update upgrade_progress set resumed_at = ?, status_reason = null,
-                            status = case when rolling_back then 'ROLLING_BACK' else 'RUNNING' end,
-                            paused_ms = paused_ms + coalesce(%s, 0)
-                        where cluster_id = ? and upgrade_id = ? and status = 'PAUSED'""")
-                        .formatted(MILLIS_SINCE.formatted("paused_at")))
-                .params(at(envelope), at(envelope), key.clusterId(), key.upgradeId()).update();
+    private static Column text(String name) {
+        return new Column(name, Types.VARCHAR);
     }
 
-    /** The upgrade ended (completed, rolled back, aborted, failed): what had not finished is cancelled. */
-    void ended(Key key, UpgradeStatus status, String timeColumn, String reason, EventEnvelope envelope) {
-        cancelUnsettled(key, envelope);
-        jdbc.sql(("""
-                        update upgrade_progress set status = ?, %s = ?, status_reason = coalesce(?, status_reason),
-                            paused_ms = paused_ms + case when status = 'PAUSED' then coalesce(%s, 0) else 0 end
-                        where cluster_id = ? and upgrade_id = ?""")
-                        .formatted(timeColumn, MILLIS_SINCE.formatted("paused_at")))
-                .params(status.name(), at(envelope), reason, at(envelope), key.clusterId(), key.upgradeId())
-                .update();
+    private static Column integer(String name) {
+        return new Column(name, Types.INTEGER);
     }
 
-    void finalized(Key key, EventEnvelope envelope) {
-        jdbc.sql("update upgrade_progress set status = 'FINALIZED', finalized_at = ? where cluster_id = ?"
-                        + " and upgrade_id = ?")
-                .params(at(envelope), key.clusterId(), key.upgradeId()).update();
+    private static Column bool(String name) {
+        return new Column(name, Types.BOOLEAN);
     }
 
-    private void cancelUnsettled(Key key, EventEnvelope envelope) {
-        jdbc.sql("""
-                        update upgrade_step s set status = 'CANCELLED', last_sequence = ?, last_position = ?
-                        from upgrade_progress u
-                        where u.cluster_id = ? and u.upgrade_id = ? and s.cluster_id = u.cluster_id
-                            and s.upgrade_id = u.upgrade_id and s.plan_no = u.current_plan
-                            and s.status in""" + " " + UNSETTLED)
-                .params(envelope.sequence(), envelope.position(), key.clusterId(), key.upgradeId())
-                .update();
-    }
-
-    /**
-     * Recomputes the upgrade's counts and current stage from its steps, and moves the row to the event: it now
-     * includes it.
-     */
-    void refresh(Key key, EventEnvelope envelope) {
-        jdbc.sql("""
-                        update upgrade_progress u set
-                            (steps_total, steps_pending, steps_running, steps_retrying, steps_succeeded, steps_failed,
-                             steps_timed_out, steps_skipped, steps_cancelled, attempts) = (select count(*),
-                                count(*) filter (where s.status = 'PENDING'),
-                                count(*) filter (where s.status = 'RUNNING'),
-                                count(*) filter (where s.status = 'RETRYING'),
-                                count(*) filter (where s.status = 'SUCCEEDED'),
-                                count(*) filter (where s.status = 'FAILED'),
-                                count(*) filter (where s.status = 'TIMED_OUT'),
-                                count(*) filter (where s.status = 'SKIPPED'),
-                                count(*) filter (where s.status = 'CANCELLED'),
-                                coalesce(sum(s.attempts), 0)
-                                from upgrade_step s where s.cluster_id = u.cluster_id and s.upgrade_id = u.upgrade_id),
-                            (nodes_total, nodes_upgraded) = (select count(distinct s.node_id),
-                                count(distinct s.node_id) filter (where s.status = 'SUCCEEDED')
-                                from upgrade_step s where s.cluster_id = u.cluster_id and s.upgrade_id = u.upgrade_id
-                                and s.plan_no = u.current_plan and s.action in ('UPGRADE_NODE', 'ROLL_BACK_NODE')),
-                            (current_stage, current_stage_description, current_batch, batch_count) = (select
-                                s.stage_index, s.stage_description, s.batch, s.batch_count
-                                from upgrade_step s where s.cluster_id = u.cluster_id and s.upgrade_id = u.upgrade_id
-                                and s.plan_no = u.current_plan
-                                and s.status not in ('SUCCEEDED', 'SKIPPED', 'CANCELLED') and not s.node_quarantined
-                                order by s.stage_index limit 1),
-                            last_sequence = ?, last_position = ?, updated_at = ?
-                        where u.cluster_id = ? and u.upgrade_id = ?""")
-                .params(envelope.sequence(), envelope.position(), at(envelope), key.clusterId(), key.upgradeId())
-                .update();
-    }
-
-    /** An update of {@code upgrade_step s} restricted to one step of the upgrade's current plan. */
-    private static String currentStep(String update) {
-        return update + """
-
-                from upgrade_progress u
-                where u.cluster_id = ? and u.upgrade_id = ? and s.cluster_id = u.cluster_id
-                    and s.upgrade_id = u.upgrade_id and s.plan_no = u.current_plan and s.step_id = ?""";
-    }
-
-    private static Timestamp at(EventEnvelope envelope) {
-        return Timestamp.from(envelope.timestamp());
-    }
-
-    private static String value(Version version) {
-        return version == null ? null : version.value();
+    private static Column time(String name) {
+        return new Column(name, Types.TIMESTAMP);
     }
 }

@@ -1,4 +1,4 @@
-package dev.upgradeledger.projection.upgradeprogress;
+package dev.upgradeledger.projection.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.upgradeledger.projection;
+package dev.upgradeledger.projection.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +42,34 @@ class StepFactTest {
                 new PeerRejoined(CLUSTER, UPGRADE, "s", NODE), new NodeRolledBack(CLUSTER, UPGRADE, "s", NODE, V1));
 
         assertThat(facts).allSatisfy(fact -> assertThat(StepFact.of(fact)).as(fact.getClass().getSimpleName())
-                .contains(new StepFact(UPGRADE, "s", NODE)));
+                .hasValueSatisfying(settled -> {
+                    assertThat(settled.upgradeId()).isEqualTo(UPGRADE);
+                    assertThat(settled.stepId()).isEqualTo("s");
+                    assertThat(settled.nodeId()).isEqualTo(NODE);
+                    assertThat(settled.action().perNode()).isTrue();
+                }));
+        assertThat(facts).extracting(fact -> StepFact.of(fact).orElseThrow().action().name())
+                .containsExactly("ISOLATE_NODE", "UPGRADE_NODE", "VERIFY_NODE", "REINTEGRATE_NODE", "REMOVE_PEER",
+                        "REJOIN_PEER", "ROLL_BACK_NODE");
+    }
+
+    @Test
+    void aNodeFactSaysWhatItDidToItsNode() {
+        assertThat(StepFact.of(new NodeIsolated(CLUSTER, UPGRADE, "s", NODE)).orElseThrow().nodeState())
+                .isEqualTo("ISOLATED");
+        assertThat(StepFact.of(new NodeReintegrated(CLUSTER, UPGRADE, "s", NODE)).orElseThrow().nodeState())
+                .isEqualTo("IN_SERVICE");
+        assertThat(StepFact.of(new PeerRemoved(CLUSTER, UPGRADE, "s", NODE)).orElseThrow().nodeState())
+                .isEqualTo("REMOVED");
+        assertThat(StepFact.of(new NodeUpgraded(CLUSTER, UPGRADE, "s", NODE, V1, V2)).orElseThrow())
+                .satisfies(fact -> {
+                    assertThat(fact.nodeVersion()).isEqualTo(V2);
+                    assertThat(fact.nodeState()).isNull();
+                });
+        assertThat(StepFact.of(new NodeRolledBack(CLUSTER, UPGRADE, "s", NODE, V1)).orElseThrow().nodeVersion())
+                .isEqualTo(V1);
+        assertThat(StepFact.of(new NodeVerified(CLUSTER, UPGRADE, "s", NODE)).orElseThrow())
+                .satisfies(fact -> assertThat(fact.nodeState() == null && fact.nodeVersion() == null).isTrue());
     }
 
     @Test
@@ -54,7 +81,11 @@ class StepFactTest {
                 new WorkloadsResumed(CLUSTER, UPGRADE, "s", TARGET));
 
         assertThat(facts).allSatisfy(fact -> assertThat(StepFact.of(fact)).as(fact.getClass().getSimpleName())
-                .contains(new StepFact(UPGRADE, "s", null)));
+                .hasValueSatisfying(settled -> {
+                    assertThat(settled.stepId()).isEqualTo("s");
+                    assertThat(settled.nodeId()).isNull();
+                    assertThat(settled.action().perNode()).isFalse();
+                }));
     }
 
     @Test

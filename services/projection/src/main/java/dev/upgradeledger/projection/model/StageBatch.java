@@ -1,4 +1,4 @@
-package dev.upgradeledger.projection.upgradeprogress;
+package dev.upgradeledger.projection.model;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,0 +1,61 @@
+package dev.upgradeledger.projection.model;
+
+import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.RollbackStarted;
+import dev.upgradeledger.events.UpgradeAborted;
+import dev.upgradeledger.events.UpgradeCompleted;
+import dev.upgradeledger.events.UpgradeFailed;
+import dev.upgradeledger.events.UpgradeFinalized;
+import dev.upgradeledger.events.UpgradePaused;
+import dev.upgradeledger.events.UpgradePlanned;
+import dev.upgradeledger.events.UpgradeRejected;
+import dev.upgradeledger.events.UpgradeRequested;
+import dev.upgradeledger.events.UpgradeResumed;
+import java.util.Set;
+
+/**
+ * An upgrade's status, event by event: {@code REQUESTED}, {@code RUNNING}, {@code PAUSED}, {@code ROLLING_BACK},
+ * {@code COMPLETED}, {@code ROLLED_BACK}, {@code ABORTED}, {@code FAILED}, {@code FINALIZED}, {@code REJECTED}. The one
+ * rule for the cluster's view of its upgrade, the upgrade's progress and the diagnosis.
+ */
+public final class UpgradeLifecycle {
+
+    /** The statuses of an upgrade under way. */
+    public static final Set<String> ACTIVE = Set.of("RUNNING", "PAUSED", "ROLLING_BACK");
+    /** The statuses of an upgrade that ended. */
+    public static final Set<String> ENDED = Set.of("COMPLETED", "ROLLED_BACK", "ABORTED", "FAILED", "FINALIZED");
+
+    private UpgradeLifecycle() {
+    }
+
+    /**
+     * The status after the event.
+     *
+     * @param status      before the event, null before the upgrade is known
+     * @param rollingBack whether a rollback of the upgrade was started (a resumed rollback goes on rolling back)
+     */
+    public static String after(String status, boolean rollingBack, LedgerEvent event) {
+        if (event instanceof UpgradeRequested) {
+            return "REQUESTED";
+        } else if (event instanceof UpgradeRejected) {
+            return "REJECTED";
+        } else if (event instanceof UpgradePlanned) {
+            return "RUNNING";
+        } else if (event instanceof UpgradePaused) {
+            return ACTIVE.contains(status) ? "PAUSED" : status;
+        } else if (event instanceof UpgradeResumed) {
+            return "PAUSED".equals(status) ? (rollingBack ? "ROLLING_BACK" : "RUNNING") : status;
+        } else if (event instanceof RollbackStarted) {
+            return "ROLLING_BACK";
+        } else if (event instanceof UpgradeAborted) {
+            return "ABORTED";
+        } else if (event instanceof UpgradeFailed) {
+            return "FAILED";
+        } else if (event instanceof UpgradeCompleted completed) {
+            return completed.rolledBack() ? "ROLLED_BACK" : "COMPLETED";
+        } else if (event instanceof UpgradeFinalized) {
+            return "FINALIZED";
+        }
+        return status;
+    }
+}

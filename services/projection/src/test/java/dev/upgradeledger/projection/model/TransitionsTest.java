@@ -1,0 +1,247 @@
+package dev.upgradeledger.projection.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.StepFailed;
+import dev.upgradeledger.events.StepStarted;
+import dev.upgradeledger.projection.RecordedUpgrades;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one interpretation of events, against a recorded upgrade: camunda 7.5 -> 7.6 on three nodes, engine-2's upgrade
+ * failed once and was retried, its verification failed for good and paused the upgrade, which was resumed, completed
+ * and finalized ({@link RecordedUpgrades#verificationFailure}). Both transitions run on full in-memory states, so the
+ * counts kept by deltas can be checked against a recount of the steps at every event.
+ */
+class TransitionsTest {
+
+    private static final Instant START = Instant.parse("2026-11-21T10:40:00Z");
+
+    private final Cluster cluster = new Cluster();
+    private final Upgrades upgrades = new Upgrades();
+    private final List<Transition> transitions = new ArrayList<>();
+
+    private void run(List<EventEnvelope> events, long upTo) {
+        for (EventEnvelope event : events) {
+            if (event.sequence() > upTo) {
+                return;
+            }
+            transitions.add(ClusterTransition.apply(cluster, event));
+            UpgradeTransition.apply(upgrades, event);
+            upgrades.assertCountsAreARecount(event);
+        }
+    }
+
+    private UpgradeRow upgrade() {
+        return upgrades.rows.values().iterator().next();
+    }
+
+    @Test
+    void thePauseAfterAFailureForGoodIsSeenByClusterNodeAndUpgrade() {
+        run(RecordedUpgrades.verificationFailure("c1", START, false).events(), RecordedUpgrades.PAUSED);
+
+        assertThat(cluster.row.upgradeStatus).isEqualTo("PAUSED");
+        assertThat(cluster.row.mixedVersionWindow).isTrue();
+        assertThat(cluster.row.managerId).isEqualTo("ledger-eu");
+        NodeRow engine2 = cluster.nodes.get("engine-2");
+        assertThat(engine2.version).isEqualTo("7.6");
+        assertThat(engine2.state).isEqualTo("ISOLATED");
+        assertThat(engine2.lastStepId).isEqualTo("s6.0");
+        assertThat(engine2.lastStepStatus).isEqualTo("FAILED");
+        assertThat(engine2.lastSequence).isEqualTo(RecordedUpgrades.ENGINE_2_VERIFY_FAILED);
+
+        UpgradeRow upgrade = upgrade();
+        assertThat(upgrade.status).isEqualTo("PAUSED");
+        assertThat(upgrade.statusReason).startsWith("step s6.0 (VERIFY_NODE on engine-2) failed");
+        assertThat(upgrade.stepsTotal).isEqualTo(12);
+        assertThat(upgrade.stepsSucceeded).isEqualTo(6);
+        assertThat(upgrade.stepsFailed).isEqualTo(1);
+        assertThat(upgrade.stepsPending).isEqualTo(5);
+        assertThat(upgrade.attempts).as("s0..s4 once, s5 twice, s6 once").isEqualTo(8);
+        assertThat(upgrade.failures).isEqualTo(2);
+        assertThat(upgrade.nodesUpgraded).isEqualTo(2);
+        assertThat(upgrade.lastFailureNodeId).isEqualTo("engine-2");
+        assertThat(upgrade.lastFailureAction).isEqualTo("VERIFY_NODE");
+        assertThat(upgrade.lastFailureWillRetry).isFalse();
+        assertThat(upgrades.steps.get("1/s6.0").durationMs).isEqualTo(250);
+    }
+
+    @Test
+    void theWholeUpgradeEndsConvergedWithEveryCountFromDeltas() {
+        run(RecordedUpgrades.verificationFailure("c1", START, true).events(), Long.MAX_VALUE);
+
+        assertThat(cluster.row.version).isEqualTo("7.6");
+        assertThat(cluster.row.upgradeStatus).isEqualTo("FINALIZED");
+        assertThat(cluster.row.mixedVersionWindow).isFalse();
+        assertThat(cluster.row.lastSequence).isEqualTo(35);
+        assertThat(cluster.nodes.values()).allSatisfy(node -> {
+            assertThat(node.version).isEqualTo("7.6");
+            assertThat(node.state).isEqualTo("IN_SERVICE");
+            assertThat(node.lastStepStatus).isEqualTo("SUCCEEDED");
+        });
+        UpgradeRow upgrade = upgrade();
+        assertThat(upgrade.status).isEqualTo("FINALIZED");
+        assertThat(upgrade.stepsSucceeded).isEqualTo(12);
+        assertThat(upgrade.attempts).isEqualTo(14);
+        assertThat(upgrade.failures).isEqualTo(2);
+        assertThat(upgrade.nodesTotal).isEqualTo(3);
+        assertThat(upgrade.nodesUpgraded).isEqualTo(3);
+        assertThat(upgrade.pausedMs).as("paused at 20, resumed at 21, 250 ms apart").isEqualTo(250);
+    }
+
+    @Test
+    void eachFactSettlesItsStepAndEachStartIsAnAttempt() {
+        List<EventEnvelope> events = RecordedUpgrades.verificationFailure("c1", START, true).events();
+        run(events, Long.MAX_VALUE);
+
+        for (int i = 0; i < events.size(); i++) {
+            Transition transition = transitions.get(i);
+            Object payload = events.get(i).payload();
+            assertThat(transition.subject().settles()).as("sequence " + i)
+                    .isEqualTo(StepFact.of(events.get(i).payload()));
+            assertThat(transition.started() != null).as("sequence " + i).isEqualTo(payload instanceof StepStarted);
+            if (payload instanceof StepFailed failed) {
+                assertThat(transition.attemptEnded()).isEqualTo(failed.stepId());
+            }
+        }
+        assertThat(transitions.get((int) RecordedUpgrades.ENGINE_2_UPGRADED).subject().settles().orElseThrow()
+                .stepId()).isEqualTo("s5.0");
+    }
+
+    @Test
+    void aClusterStartsWithItsRegistration() {
+        List<EventEnvelope> events = RecordedUpgrades.verificationFailure("c1", START, false).events();
+
+        assertThatThrownBy(() -> ClusterTransition.apply(new Cluster(), events.get(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not with its registration");
+    }
+
+    @Test
+    void eventTimesAreKeptAsTheDatabaseKeepsThem() {
+        assertThat(EventTime.of(Instant.parse("2026-11-21T10:40:00.123456500Z")))
+                .isEqualTo(Instant.parse("2026-11-21T10:40:00.123457Z"));
+        assertThat(EventTime.of(Instant.parse("2026-11-21T10:40:00.123456499Z")))
+                .isEqualTo(Instant.parse("2026-11-21T10:40:00.123456Z"));
+        assertThat(EventTime.millisBetween(Instant.parse("2026-11-21T10:40:00Z"),
+                Instant.parse("2026-11-21T10:40:00.0015Z"))).isEqualTo(2);
+        assertThat(EventTime.millisBetween(Instant.parse("2026-11-21T10:40:00.0015Z"),
+                Instant.parse("2026-11-21T10:40:00Z"))).as("half away from zero").isEqualTo(-2);
+    }
+
+    /** A cluster with all its nodes. */
+    private static final class Cluster implements ClusterScope {
+
+        ClusterRow row;
+        final Map<String, NodeRow> nodes = new TreeMap<>();
+
+        @Override
+        public ClusterRow cluster() {
+            return row;
+        }
+
+        @Override
+        public void registered(ClusterRow cluster) {
+            row = cluster;
+        }
+
+        @Override
+        public NodeRow node(String nodeId) {
+            return nodes.get(nodeId);
+        }
+
+        @Override
+        public Collection<NodeRow> nodes() {
+            return nodes.values();
+        }
+
+        @Override
+        public void put(NodeRow node) {
+            nodes.put(node.nodeId, node);
+        }
+
+        @Override
+        public void remove(String nodeId) {
+            nodes.remove(nodeId);
+        }
+    }
+
+    /** Every upgrade with all its steps (one cluster), keyed "plan/step". */
+    private static final class Upgrades implements UpgradeScope {
+
+        final Map<String, UpgradeRow> rows = new LinkedHashMap<>();
+        final Map<String, StepRow> steps = new LinkedHashMap<>();
+
+        @Override
+        public UpgradeRow upgrade(String clusterId, String upgradeId) {
+            return rows.get(upgradeId);
+        }
+
+        @Override
+        public void open(UpgradeRow upgrade) {
+            rows.put(upgrade.upgradeId, upgrade);
+            steps.clear();
+        }
+
+        @Override
+        public void changed(UpgradeRow upgrade) {
+        }
+
+        @Override
+        public void planned(PlanRow plan, List<StepRow> planSteps) {
+            planSteps.forEach(step -> steps.put(step.planNo + "/" + step.stepId, step));
+        }
+
+        @Override
+        public StepRow step(UpgradeRow upgrade, int plan, String stepId) {
+            return steps.get(plan + "/" + stepId);
+        }
+
+        @Override
+        public Collection<StepRow> stepsOf(UpgradeRow upgrade, int plan, String nodeId) {
+            return steps.values().stream().filter(s -> s.planNo == plan && nodeId.equals(s.nodeId)).toList();
+        }
+
+        @Override
+        public Collection<StepRow> unsettled(UpgradeRow upgrade, int plan) {
+            return steps.values().stream().filter(s -> s.planNo == plan && List.of("PENDING", "RUNNING",
+                    "RETRYING").contains(s.status)).toList();
+        }
+
+        @Override
+        public void changed(StepRow step) {
+        }
+
+        /** The counts kept by deltas are what counting the steps gives, after every event. */
+        void assertCountsAreARecount(EventEnvelope event) {
+            for (UpgradeRow upgrade : rows.values()) {
+                Map<String, Integer> counted = new HashMap<>();
+                int attempts = 0;
+                for (StepRow step : steps.values()) {
+                    counted.merge(step.status, 1, Integer::sum);
+                    attempts += step.attempts;
+                }
+                String at = "after sequence " + event.sequence();
+                assertThat(upgrade.stepsTotal).as(at).isEqualTo(steps.size());
+                assertThat(upgrade.stepsPending).as(at).isEqualTo(counted.getOrDefault("PENDING", 0));
+                assertThat(upgrade.stepsRunning).as(at).isEqualTo(counted.getOrDefault("RUNNING", 0));
+                assertThat(upgrade.stepsRetrying).as(at).isEqualTo(counted.getOrDefault("RETRYING", 0));
+                assertThat(upgrade.stepsSucceeded).as(at).isEqualTo(counted.getOrDefault("SUCCEEDED", 0));
+                assertThat(upgrade.stepsFailed).as(at).isEqualTo(counted.getOrDefault("FAILED", 0));
+                assertThat(upgrade.attempts).as(at).isEqualTo(attempts);
+                assertThat(upgrade.nodesUpgraded).as(at).isEqualTo((int) steps.values().stream()
+                        .filter(s -> s.planNo == upgrade.currentPlan && s.movesItsNode()
+                                && "SUCCEEDED".equals(s.status)).map(s -> s.nodeId).distinct().count());
+            }
+        }
+    }
+}
