@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param targetClusterId     MIGRATION only: the registered cluster to move to
  * @param followPath          when the direct hop is refused, run the shortest allowed path as a chain of upgrades
  * @param dryRun              answer the plan (or the refusal) without recording anything
- * @param maxAttempts         attempts per step before it fails for good (1 to 10; 0, or left out, means
- *                            {@value #DEFAULT_MAX_ATTEMPTS})
+ * @param maxAttempts         attempts per step before it fails for good (1 to 10; left out of a REST body or a
+ *                            Kafka payload: {@value #DEFAULT_MAX_ATTEMPTS})
  * @param stepTimeout         how long an attempt may take before it times out (1 s to 24 h; null means 10 min)
  *
  * <p>The defaults live here, so a command sent over Kafka and one sent over REST get the same ones: a left-out
@@ -31,7 +31,6 @@ public record RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version t
     public RequestUpgrade {
         Validation.require(clusterId != null, "clusterId is required");
         upgradeId = upgradeId == null ? UpgradeId.generate() : upgradeId;
-        maxAttempts = maxAttempts == 0 ? DEFAULT_MAX_ATTEMPTS : maxAttempts;
         stepTimeout = stepTimeout == null ? DEFAULT_STEP_TIMEOUT : stepTimeout;
         Validation.require(targetVersion != null, "targetVersion is required");
         Validation.require(strategy != null, "strategy is required: ROLLING, OFFLINE, REJOIN or MIGRATION");

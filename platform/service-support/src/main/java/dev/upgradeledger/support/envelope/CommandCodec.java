@@ -5,12 +5,14 @@ import dev.upgradeledger.events.CommandEnvelope;
 import dev.upgradeledger.events.CommandResult;
 import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.LedgerCommands;
+import dev.upgradeledger.events.RequestUpgrade;
 import dev.upgradeledger.support.kafka.UnprocessableRecordException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON wire format of {@link CommandEnvelope} on {@code ledger.commands} and {@link CommandResult} on
@@ -63,7 +65,7 @@ public class CommandCodec {
             return Decoded.invalid(wire, "the command has no payload");
         }
         try {
-            ClusterCommand command = json.treeToValue(wire.payload(), type);
+            ClusterCommand command = json.treeToValue(withDefaults(type, wire.payload()), type);
             return new Decoded(new CommandEnvelope(wire.commandId(), wire.commandType(), wire.actor(),
                     wire.correlationId(), command), wire.commandType(), null);
         } catch (JacksonException e) {
@@ -72,6 +74,19 @@ public class CommandCodec {
                     : "the payload is not a valid " + wire.commandType() + ": " + field(e) + "has a value of the"
                     + " wrong kind or form");
         }
+    }
+
+    /**
+     * A number left out of a payload would bind as 0, which for some fields is a value to refuse, not "left out":
+     * those get the command's own default here, as a REST body does.
+     */
+    private static JsonNode withDefaults(Class<? extends ClusterCommand> type, JsonNode payload) {
+        if (type == RequestUpgrade.class && payload instanceof ObjectNode object && !object.has("maxAttempts")) {
+            ObjectNode copy = object.deepCopy();
+            copy.put("maxAttempts", RequestUpgrade.DEFAULT_MAX_ATTEMPTS);
+            return copy;
+        }
+        return payload;
     }
 
     /** {@code field a.b[2].c } naming where the payload went wrong, or nothing when Jackson could not tell. */

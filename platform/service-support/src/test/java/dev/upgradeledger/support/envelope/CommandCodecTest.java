@@ -43,6 +43,15 @@ class CommandCodecTest {
     }
 
     @Test
+    void maxAttemptsOfZeroSpelledOutIsRefusedAsOverRest() {
+        CommandCodec.Decoded decoded = codec.decode("""
+                {"commandId":"c-5","commandType":"RequestUpgrade","payload":{"clusterId":"camunda-eu",
+                 "targetVersion":"7.6","strategy":"OFFLINE","maxAttempts":0}}""");
+
+        assertThat(decoded.problem().detail()).isEqualTo("maxAttempts must be 1 to 10, was 0");
+    }
+
+    @Test
     void aValueOfTheWrongKindIsNamedByItsFieldWithoutTheLibrarysWords() {
         CommandCodec.Decoded decoded = codec.decode("""
                 {"commandId":"c-3","commandType":"RequestUpgrade","payload":{"clusterId":"camunda-eu",
