@@ -111,13 +111,20 @@ final class BigSection {
                 section.row("event store", "unavailable: " + e.getMessage());
             }
             double completeSeconds = ended < 0 ? Double.NaN : (ended - begin) / 1e9;
+            double elapsed = (System.nanoTime() - begin) / 1e9;
+            double critical = plan.criticalPath(latency).toMillis() / 1000.0;
             section.rowVs("upgrade, request -> end", ended >= 0
                             ? String.format(Locale.ROOT, "%s after %s s", status, Report.number(completeSeconds))
                             : String.format(Locale.ROOT, "did not complete in %d s (the section's time-out, from the"
-                                    + " registration); projection shows status '%s'", settings.bigTimeoutSeconds(),
-                            status),
-                    Ratio.of(completeSeconds, plan.criticalPath(latency).toMillis() / 1000.0,
-                            "the critical path, s"));
+                                    + " registration); projection shows status '%s' %s s after the request",
+                            settings.bigTimeoutSeconds(), status, Report.number(elapsed)),
+                    ended >= 0 ? Ratio.of(completeSeconds, critical, "the critical path, s")
+                            : "more than " + Ratio.of(elapsed, critical, "the critical path, s"));
+            double eventsPerSecond = stored < 0 ? Double.NaN : Stats.perSecond(stored, (long) (elapsed * 1e9));
+            section.rowVs("events/s while it ran", Double.isNaN(eventsPerSecond) ? "unknown"
+                            : String.format(Locale.ROOT, "%s (events stored for the cluster / time since the request)",
+                            Report.number(eventsPerSecond)),
+                    Ratio.of(eventsPerSecond, context.limits().pgCommits8(), "PG single-row commits/s, 8 clients"));
             section.row("events", String.format(Locale.ROOT, "%d stored for the cluster; %d in the projection; %d"
                             + " records with its key seen on %s", stored, lastSequence + 1, watch.records(),
                     LedgerTopics.EVENTS));

@@ -148,9 +148,17 @@ final class LedgerApi {
         return get(uri, Duration.ofSeconds(30));
     }
 
+    /** A GET, sent once more if the connection failed (e.g. a kept-alive one the server had closed). */
     Answer get(URI uri, Duration timeout) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         return new Answer(response.statusCode(), response.body());
     }
 

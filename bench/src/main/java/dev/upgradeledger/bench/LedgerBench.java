@@ -45,6 +45,11 @@ public final class LedgerBench {
     }
 
     public static void main(String[] args) throws Exception {
+        // The JDK's HTTP client keeps idle connections for 20 minutes by default, the services' Tomcat closes them
+        // after 60 s: a request on such a connection fails ("header parser received no bytes"). Drop them sooner.
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "20");
+        }
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(BenchSettings.USAGE);
             return;

@@ -30,13 +30,13 @@ final class Ratio {
         return significant(ratio) + "x";
     }
 
-    /** "4.2% of <limit>" (or "n/a: <limit> not measured"). */
+    /** "4.2% of <limit> (<its value>)", "2.8x <limit> (<its value>)", or "n/a (<limit> not measured)". */
     static String of(double value, double limit, String limitLabel) {
         double ratio = of(value, limit);
         if (Double.isNaN(ratio)) {
             return "n/a (" + limitLabel + " not measured)";
         }
-        return format(ratio) + " of " + limitLabel + " (" + Report.number(limit) + ")";
+        return format(ratio) + (ratio < 1 ? " of " : " ") + limitLabel + " (" + Report.number(limit) + ")";
     }
 
     /** For the JSON file: the ratio rounded to 4 significant digits, or null when unknown. */

@@ -69,8 +69,8 @@ final class ServerLimits {
             try {
                 Rate one = singleRowCommits(1);
                 commits1 = one.perSecond();
-                section.rowVs("PostgreSQL: single-row commits, 1 client", one.describe("commits"),
-                                String.format(Locale.ROOT, "%s ms per commit", Report.number(1000.0 / commits1)))
+                section.row("PostgreSQL: single-row commits, 1 client", one.describe("commits") + String.format(
+                                Locale.ROOT, "; %s ms per commit", Report.number(1000.0 / commits1)))
                         .data("pgSingleRowCommits1", one.toMap());
                 Rate eight = singleRowCommits(8);
                 commits8 = eight.perSecond();

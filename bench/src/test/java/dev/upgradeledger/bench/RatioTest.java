@@ -33,7 +33,7 @@ class RatioTest {
     void theTextNamesTheLimitAndItsValue() {
         assertThat(Ratio.of(392, 17_100, "PG single-row commits/s, 8 clients"))
                 .isEqualTo("2.3% of PG single-row commits/s, 8 clients (17100)");
-        assertThat(Ratio.of(50.8, 18, "the critical path, s")).isEqualTo("2.8x of the critical path, s (18.0)");
+        assertThat(Ratio.of(50.8, 18, "the critical path, s")).isEqualTo("2.8x the critical path, s (18.0)");
         assertThat(Ratio.data(1, 3)).isEqualTo(0.3333);
     }
 
