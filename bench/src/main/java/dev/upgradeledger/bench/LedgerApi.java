@@ -86,6 +86,12 @@ final class LedgerApi {
         return get(executor.resolve("/api/v1/simulated/clusters/" + clusterId));
     }
 
+    /** An operator command on an upgrade: {@code pause}, {@code resume}, {@code abort}, ... */
+    Answer upgradeCommand(String clusterId, String upgradeId, String command) throws IOException, InterruptedException {
+        return post(commandApi.resolve("/api/v1/clusters/" + clusterId + "/upgrades/" + upgradeId + "/" + command),
+                "{\"reason\":\"benchmark section timed out\"}");
+    }
+
     /** command-api's {@code GET /api/v1/admin/publisher}. */
     Answer publisher() throws IOException, InterruptedException {
         return get(commandApi.resolve("/api/v1/admin/publisher"));

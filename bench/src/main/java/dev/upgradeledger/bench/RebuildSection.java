@@ -156,12 +156,13 @@ final class RebuildSection {
         }
         Phase caughtUp = awaitCaughtUp(kafka, begin, timeout, "recovery");
         double perSecond = Stats.perSecond(replay, caughtUp.nanos() - answered);
-        section.row("recovery (POST /admin/v1/recovery)", String.format(Locale.ROOT, "answered after %s s (snapshot"
+        section.rowVs("recovery (POST /admin/v1/recovery)", String.format(Locale.ROOT, "answered after %s s (snapshot"
                                 + " loaded); %s; %d records after the snapshot's offsets replayed in %s s (%s/s)",
                         Report.number(answered / 1e9), caughtUp.complete() ? "caught up after "
                                 + Report.number(caughtUp.nanos() / 1e9) + " s" : "NOT caught up in "
                                 + settings.rebuildTimeoutSeconds() + " s", replay,
-                        Report.number((caughtUp.nanos() - answered) / 1e9), Report.number(perSecond)));
+                        Report.number((caughtUp.nanos() - answered) / 1e9), Report.number(perSecond)),
+                "the replay: " + versus(perSecond, limits));
         data.put("recovery", Map.of("answeredSeconds", Report.round(answered / 1e9), "caughtUpSeconds",
                 Report.round(caughtUp.nanos() / 1e9), "complete", caughtUp.complete(), "replayedRecords", replay));
     }

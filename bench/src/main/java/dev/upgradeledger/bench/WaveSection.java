@@ -129,6 +129,21 @@ final class WaveSection {
                         : checked.size() + " clusters spread over the wave") + "): each of the plan's steps acted on"
                         + " under exactly one idempotency key, every node on 7.6 and in service");
         context.memory().after(kind, section);
+        List<String> unfinished = wave.upgrades().stream().filter(upgrade -> upgrade.status().equals("TIMED_OUT"))
+                .map(Workloads.Upgrade::clusterId).toList();
+        if (!unfinished.isEmpty()) {
+            // Left running, they would load the sections that follow.
+            Map<Integer, Integer> answers = new ConcurrentHashMap<>();
+            Workloads.runPooled("bench-abort-", unfinished, 8, id -> {
+                try {
+                    answers.merge(context.api().upgradeCommand(id, "u-76", "abort").status(), 1, Integer::sum);
+                } catch (IOException e) {
+                    answers.merge(-1, 1, Integer::sum);
+                }
+            });
+            section.row("unfinished upgrades aborted", unfinished.size() + " after the check (answers by HTTP"
+                    + " status: " + new TreeMap<>(answers) + "), so that they do not load the following sections");
+        }
         return new Outcome(wallSeconds, stepsPerSecond, eventsPerSecond, (int) completed, clusters);
     }
 
