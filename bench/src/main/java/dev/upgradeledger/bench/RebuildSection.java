@@ -69,8 +69,14 @@ final class RebuildSection {
                 String state = "RUNNING";
                 JsonNode status = started.json();
                 long deadline = rebuildBegin + timeout;
+                long lastPrint = System.nanoTime();
                 while (!state.equals("COMPLETED") && !state.equals("FAILED") && System.nanoTime() < deadline) {
                     Thread.sleep(250);
+                    if (System.nanoTime() - lastPrint > 30_000_000_000L) {
+                        context.out().printf("    FULL rebuild: %s after %.0f s, position %s%n", state,
+                                (System.nanoTime() - rebuildBegin) / 1e9, status.path("position"));
+                        lastPrint = System.nanoTime();
+                    }
                     LedgerApi.Answer answer = adminCall("GET", "rebuilds/" + id, null, Duration.ofSeconds(30)
                             .toNanos());
                     if (answer.status() == 200) {
@@ -112,7 +118,9 @@ final class RebuildSection {
                         + " /admin/v1/rebuilds {\"mode\":\"FULL\"} until GET /admin/v1/rebuilds/{id} answers"
                         + " COMPLETED (the projection's own test: its offsets reached the topic's end as of the start)")
                 .note("the projection takes an automatic snapshot every ledger.projection.snapshots.every (default"
-                        + " 1000) applied events on its own thread, during the ingest and the rebuild too");
+                        + " 1000) applied events on its own thread, during the ingest and the rebuild too; the recovery"
+                        + " loads the newest good snapshot, which may be an automatic one taken during the tail, so it"
+                        + " may replay fewer records than the tail holds");
     }
 
     private void recovery(Report.Section section, KafkaAdmin kafka, long timeout) throws Exception {
