@@ -110,8 +110,8 @@ final class WaveSection {
                         allDone ? Report.number(wallSeconds) + " s from the first request"
                                 : String.format(Locale.ROOT, "did not complete in %d s: %s",
                                 settings.waveTimeoutSeconds(), outcomes),
-                        Ratio.of(wallSeconds, plan.criticalPath(latency).toMillis() / 1000.0,
-                                "one upgrade's critical path, s"))
+                        (allDone ? "" : "more than ") + Ratio.of(wallSeconds,
+                                plan.criticalPath(latency).toMillis() / 1000.0, "one upgrade's critical path, s"))
                 .row("each upgrade, request -> COMPLETED", each.describe() + " (seen by listing every 500 ms)")
                 .rowVs("steps/s", String.format(Locale.ROOT, "%s (%d steps of completed upgrades)",
                                 Report.number(stepsPerSecond), steps),
