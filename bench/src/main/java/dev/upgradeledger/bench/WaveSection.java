@@ -75,7 +75,9 @@ final class WaveSection {
             long projected = summary == null ? 0 : summary.path("lastSequence").asLong(-1) + 1;
             check.projection(id, status, projected, stored.get(id));
         }
-        List<String> checked = sample(wave.clusterIds(), settings.waveCheckClusters());
+        List<String> completedIds = wave.clusterIds().stream().filter(id -> summaries.containsKey(id)
+                && summaries.get(id).at("/upgrade/status").asString("").equals("COMPLETED")).toList();
+        List<String> checked = sample(completedIds, settings.waveCheckClusters());
         Map<String, JsonNode> views = new ConcurrentHashMap<>();
         Workloads.runPooled("bench-check-", checked, 8, id -> {
             try {
@@ -125,8 +127,9 @@ final class WaveSection {
                         waveEvents, eventsPerSecond, each, requests, check, limits))
                 .note("'" + kind + "': the check compares the projection (every upgrade COMPLETED; events = the event"
                         + " store's count for the cluster), and the executor's simulated fleet (GET"
-                        + " /api/v1/simulated/clusters/{id} for " + (checked.size() == clusters ? "every cluster"
-                        : checked.size() + " clusters spread over the wave") + "): each of the plan's steps acted on"
+                        + " /api/v1/simulated/clusters/{id} for " + (checked.size() == completedIds.size()
+                        ? "every completed cluster" : checked.size() + " completed clusters spread over the wave")
+                        + "): each of the plan's steps acted on"
                         + " under exactly one idempotency key, every node on 7.6 and in service");
         context.memory().after(kind, section);
         List<String> unfinished = wave.upgrades().stream().filter(upgrade -> upgrade.status().equals("TIMED_OUT"))
