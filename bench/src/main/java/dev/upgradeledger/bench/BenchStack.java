@@ -38,6 +38,9 @@ final class BenchStack implements AutoCloseable {
     private final PrintStream out;
     private final Set<Integer> taken = new HashSet<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, Path> jars = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private List<String> jvmOptions = List.of();
     private EmbeddedPostgresServer postgres;
     private KafkaBroker kafka;
     private boolean closed;
@@ -47,11 +50,8 @@ final class BenchStack implements AutoCloseable {
         this.out = out;
     }
 
-    void start(Path repositoryRoot, List<String> jvmOptions) throws IOException, InterruptedException {
-        Map<String, Path> jars = new LinkedHashMap<>();
-        for (String service : SERVICES) {
-            jars.put(service, serviceJar(repositoryRoot, service));
-        }
+    /** Starts PostgreSQL and Kafka (the limits are measured before the services start). */
+    void startInfrastructure() throws IOException, InterruptedException {
         int postgresPort = freePort(false);
         int kafkaPort = freePort(true);
         long begin = System.nanoTime();
@@ -59,17 +59,30 @@ final class BenchStack implements AutoCloseable {
         postgres = EmbeddedPostgresServer.start(home, postgresPort);
         kafka = KafkaBroker.start(home, kafkaPort);
         out.printf("  infrastructure ready in %s%n", seconds(System.nanoTime() - begin));
+        environment.put("LEDGER_DB_URL", postgres.jdbcUrl());
+        environment.put("LEDGER_DB_USER", postgres.user());
+        environment.put("LEDGER_DB_PASSWORD", postgres.password());
+        environment.put("LEDGER_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        // Projection snapshots go into the benchmark's folder, not the shared system temporary directory.
+        environment.put("LEDGER_DATA_DIR", home.toAbsolutePath().toString());
+    }
 
-        Map<String, String> environment = Map.of(
-                "LEDGER_DB_URL", postgres.jdbcUrl(),
-                "LEDGER_DB_USER", postgres.user(),
-                "LEDGER_DB_PASSWORD", postgres.password(),
-                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    /**
+     * Starts the three services with the given JVM options; the executor's simulated driver takes
+     * {@code simulatedLatency} per action.
+     */
+    void startServices(Path repositoryRoot, List<String> jvmOptions, String simulatedLatency)
+            throws IOException, InterruptedException {
+        this.jvmOptions = List.copyOf(jvmOptions);
         for (String service : SERVICES) {
-            services.put(service, new ServiceProcess(service, jars.get(service), freePort(false), environment,
-                    home.resolve("logs").resolve(service + ".log"), jvmOptions));
+            jars.put(service, serviceJar(repositoryRoot, service));
         }
-        begin = System.nanoTime();
+        for (String service : SERVICES) {
+            services.put(service, new ServiceProcess(service, jars.get(service), freePort(false),
+                    environmentOf(service, Map.of("LEDGER_SIMULATED_LATENCY", simulatedLatency)),
+                    logs().resolve(service + ".log"), jvmOptions));
+        }
+        long begin = System.nanoTime();
         // Started together and awaited in turn, as the local stack does.
         for (ServiceProcess service : services.values()) {
             service.start();
@@ -81,12 +94,86 @@ final class BenchStack implements AutoCloseable {
         out.printf("  services ready in %s%n", seconds(System.nanoTime() - begin));
     }
 
-    ServiceProcess service(String name) {
-        return services.get(name);
+    /**
+     * Stops a service (SIGTERM, as a deployment would) and starts it again on the same port with these extra
+     * environment variables; answers the seconds it took until it was ready again.
+     */
+    double restart(String name, Map<String, String> extraEnvironment) throws IOException, InterruptedException {
+        ServiceProcess old = services.get(name);
+        long begin = System.nanoTime();
+        old.stop();
+        ServiceProcess fresh = new ServiceProcess(name, old.jar(), old.port(), environmentOf(name, extraEnvironment),
+                old.logFile(), jvmOptions);
+        services.put(name, fresh);
+        fresh.start();
+        fresh.awaitReady(READY_TIMEOUT);
+        double took = (System.nanoTime() - begin) / 1e9;
+        out.printf("  %s restarted (pid %d, %s) in %.1f s%n", name, fresh.pid(), extraEnvironment, took);
+        return took;
     }
 
+    /**
+     * Starts another instance of a service ({@code name} like {@code executor-2}) on a port of its own, in the same
+     * consumer group; answers the seconds until it was ready.
+     */
+    double startInstance(String name, String of, Map<String, String> extraEnvironment)
+            throws IOException, InterruptedException {
+        long begin = System.nanoTime();
+        ServiceProcess instance = new ServiceProcess(name, jars.get(of), freePort(false),
+                environmentOf(of, extraEnvironment), logs().resolve(name + ".log"), jvmOptions);
+        services.put(name, instance);
+        instance.start();
+        instance.awaitReady(READY_TIMEOUT);
+        double took = (System.nanoTime() - begin) / 1e9;
+        out.printf("  %s ready at %s (pid %d) in %.1f s%n", name, instance.baseUrl(), instance.pid(), took);
+        return took;
+    }
+
+    /** Stops an extra instance started by {@link #startInstance} and forgets it. */
+    void stopInstance(String name) {
+        ServiceProcess instance = services.remove(name);
+        if (instance != null) {
+            instance.stop();
+        }
+    }
+
+    private Map<String, String> environmentOf(String service, Map<String, String> extra) {
+        Map<String, String> merged = new LinkedHashMap<>(environment);
+        merged.putAll(extra);
+        return merged;
+    }
+
+    private Path logs() {
+        return home.resolve("logs");
+    }
+
+    String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    String jdbcUser() {
+        return postgres.user();
+    }
+
+    String jdbcPassword() {
+        return postgres.password();
+    }
+
+    Path home() {
+        return home;
+    }
+
+    ServiceProcess service(String name) {
+        ServiceProcess service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        return service;
+    }
+
+    /** The running services, extra instances included (a copy). */
     Map<String, ServiceProcess> services() {
-        return services;
+        return new LinkedHashMap<>(services);
     }
 
     String kafkaBootstrapServers() {

@@ -49,24 +49,62 @@ final class LedgerApi {
 
     /** The README's 6-node Camunda cluster on 7.5, with its catalog (rolling across minors allowed). */
     Answer registerCamunda(String clusterId, String product) throws IOException, InterruptedException {
-        StringBuilder nodes = new StringBuilder();
-        for (int i = 1; i <= 6; i++) {
-            nodes.append(i > 1 ? "," : "").append("{\"id\":\"engine-").append(i).append("\",\"address\":\"10.0.0.")
-                    .append(i).append(":8080\"}");
+        return registerCamunda(clusterId, product, 6);
+    }
+
+    /** A Camunda cluster of {@code nodes} engines on 7.5 with the README's catalog. */
+    Answer registerCamunda(String clusterId, String product, int nodes) throws IOException, InterruptedException {
+        StringBuilder list = new StringBuilder(nodes * 48);
+        for (int i = 1; i <= nodes; i++) {
+            list.append(i > 1 ? "," : "").append("{\"id\":\"engine-").append(i).append("\",\"address\":\"10.")
+                    .append(i / 65536 % 256).append('.').append(i / 256 % 256).append('.').append(i % 256)
+                    .append(":8080\"}");
         }
         return post(commandApi.resolve("/api/v1/clusters"), """
                 {"clusterId":"%s","product":"%s","version":"7.5","nodes":[%s],
                  "catalog":{"lines":[{"name":"7.4","versions":["7.4"]},{"name":"7.5","versions":["7.5"]},
                                      {"name":"7.6","versions":["7.6"]}],
                             "rules":{"consecutiveWithinLine":false,"noRollingAcrossLines":false}}}"""
-                .formatted(clusterId, product, nodes));
+                .formatted(clusterId, product, list), Duration.ofSeconds(Math.max(30, nodes / 50)));
     }
 
-    /** The README's upgrade: to 7.6, ROLLING, additive schema change, 33% (one node) at a time. */
+    /** The README's upgrade: to 7.6, ROLLING, additive schema change, 33% (one node of 6) at a time. */
     Answer requestRollingUpgrade(String clusterId, String upgradeId) throws IOException, InterruptedException {
+        return requestRollingUpgrade(clusterId, upgradeId, "33%", Duration.ofSeconds(30));
+    }
+
+    /** The README's upgrade (to 7.6, ROLLING, additive schema change) with another {@code maxUnavailable}. */
+    Answer requestRollingUpgrade(String clusterId, String upgradeId, String maxUnavailable, Duration timeout)
+            throws IOException, InterruptedException {
         return post(commandApi.resolve("/api/v1/clusters/" + clusterId + "/upgrades"), """
                 {"upgradeId":"%s","targetVersion":"7.6","strategy":"ROLLING","schemaChange":"ADDITIVE",
-                 "maxUnavailable":"33%%"}""".formatted(upgradeId));
+                 "maxUnavailable":"%s"}""".formatted(upgradeId, maxUnavailable), timeout);
+    }
+
+    /** {@code GET /api/v1/simulated/clusters/{id}} on the executor: the simulated nodes and every action received. */
+    Answer simulatedCluster(String clusterId) throws IOException, InterruptedException {
+        return get(executor.resolve("/api/v1/simulated/clusters/" + clusterId));
+    }
+
+    /** An operator command on an upgrade: {@code pause}, {@code resume}, {@code abort}, ... */
+    Answer upgradeCommand(String clusterId, String upgradeId, String command) throws IOException, InterruptedException {
+        return post(commandApi.resolve("/api/v1/clusters/" + clusterId + "/upgrades/" + upgradeId + "/" + command),
+                "{\"reason\":\"benchmark section timed out\"}");
+    }
+
+    /** command-api's {@code GET /api/v1/admin/publisher}. */
+    Answer publisher() throws IOException, InterruptedException {
+        return get(commandApi.resolve("/api/v1/admin/publisher"));
+    }
+
+    /** A projection admin call ({@code /admin/v1/...}): POST with an optional JSON body, or GET. */
+    Answer projectionAdmin(String method, String path, String json, Duration timeout)
+            throws IOException, InterruptedException {
+        URI uri = projection.resolve("/admin/v1/" + path);
+        if (method.equals("GET")) {
+            return get(uri, timeout);
+        }
+        return post(uri, json == null ? "" : json, timeout);
     }
 
     /** {@code GET /api/v1/clusters/{id}} on the projection: 200 with the cluster, or 404. */
@@ -76,7 +114,19 @@ final class LedgerApi {
 
     /** {@code GET /api/v1/clusters?product=} on the projection. */
     JsonNode projectedClusters(String product) throws IOException, InterruptedException {
-        return ok(get(projection.resolve("/api/v1/clusters?product=" + product))).json();
+        return ok(get(projection.resolve("/api/v1/clusters?product=" + product), Duration.ofSeconds(60))).json();
+    }
+
+    URI commandApi() {
+        return commandApi;
+    }
+
+    URI projection() {
+        return projection;
+    }
+
+    URI executor() {
+        return executor;
     }
 
     /** The upgrade status the projection shows for a cluster, empty before its first upgrade or when unknown. */
@@ -101,14 +151,30 @@ final class LedgerApi {
     }
 
     Answer get(URI uri) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return get(uri, Duration.ofSeconds(30));
+    }
+
+    /** A GET, sent once more if the connection failed (e.g. a kept-alive one the server had closed). */
+    Answer get(URI uri, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         return new Answer(response.statusCode(), response.body());
     }
 
     Answer post(URI uri, String json) throws IOException, InterruptedException {
+        return post(uri, json, Duration.ofSeconds(30));
+    }
+
+    Answer post(URI uri, String json, Duration timeout) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("X-Actor", "ledger-bench")
                 .POST(HttpRequest.BodyPublishers.ofString(json))

@@ -28,7 +28,8 @@ final class MachineProbe {
     private MachineProbe() {
     }
 
-    static void measure(Report.Section section, Path dataFolder) throws IOException {
+    /** Measures and adds the rows; answers the limits it measured (CPU and disk; the rest NaN). */
+    static Limits measure(Report.Section section, Path dataFolder) throws IOException {
         Runtime runtime = Runtime.getRuntime();
         section.row("cores (availableProcessors)", Integer.toString(runtime.availableProcessors()))
                 .data("availableProcessors", runtime.availableProcessors());
@@ -54,6 +55,7 @@ final class MachineProbe {
                 .data("fsyncPerSecond", Report.round(fsync.perSecond()))
                 .data("fsyncSamples", fsync.count())
                 .data("dataFolder", dataFolder.toString());
+        return Limits.NONE.withMachine(sha, fsync.perSecond());
     }
 
     static String loadAverage() {

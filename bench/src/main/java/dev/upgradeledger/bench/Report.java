@@ -42,8 +42,18 @@ final class Report {
         }
 
         Section row(String label, String value) {
-            rows.add(new String[] {label, value});
+            rows.add(new String[] {label, value, null});
             return this;
+        }
+
+        /** A figure and, beside it, how it compares with the limit it is bound by (see {@link Ratio}). */
+        Section rowVs(String label, String value, String versusLimit) {
+            rows.add(new String[] {label, value, versusLimit});
+            return this;
+        }
+
+        String title() {
+            return title;
         }
 
         Section note(String note) {
@@ -74,6 +84,9 @@ final class Report {
         int width = section.rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
         for (String[] row : section.rows) {
             out.printf(Locale.ROOT, "  %-" + width + "s  %s%n", row[0], row[1]);
+            if (row[2] != null) {
+                out.printf(Locale.ROOT, "  %-" + width + "s    vs limit: %s%n", "", row[2]);
+            }
         }
         section.notes.forEach(note -> out.println("  (" + note + ")"));
         out.flush();
@@ -101,9 +114,11 @@ final class Report {
         StringBuilder md = new StringBuilder("# Upgrade Ledger benchmark\n\n");
         header.forEach((name, value) -> md.append("- ").append(name).append(": ").append(value).append('\n'));
         for (Section section : sections) {
-            md.append("\n### ").append(section.title).append("\n\n| figure | value |\n|---|---|\n");
+            md.append("\n### ").append(section.title)
+                    .append("\n\n| figure | value | beside the limit measured in this run |\n|---|---|---|\n");
             for (String[] row : section.rows) {
-                md.append("| ").append(row[0]).append(" | ").append(row[1].replace("|", "\\|")).append(" |\n");
+                md.append("| ").append(row[0]).append(" | ").append(row[1].replace("|", "\\|")).append(" | ")
+                        .append(row[2] == null ? "" : row[2].replace("|", "\\|")).append(" |\n");
             }
             section.notes.forEach(note -> md.append("\n").append(note).append('\n'));
         }

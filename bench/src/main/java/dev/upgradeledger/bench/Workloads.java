@@ -3,6 +3,7 @@ package dev.upgradeledger.bench;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The REST-driven workloads: registrations at several concurrency levels, registration to projection, upgrades. */
 final class Workloads {
 
-    private static final Set<String> UPGRADE_ENDS = Set.of("COMPLETED", "PAUSED", "FAILED", "ABORTED", "ROLLED_BACK");
+    static final Set<String> UPGRADE_ENDS = Set.of("COMPLETED", "PAUSED", "FAILED", "ABORTED", "ROLLED_BACK");
     private static final long UPGRADE_TIMEOUT_NANOS = 600_000_000_000L;
 
     private final LedgerApi api;
@@ -100,71 +101,127 @@ final class Workloads {
         return new EndToEnd(post, visible, failures);
     }
 
-    /** One upgrade: the status it ended in, the time from its request to that status, its cluster's history length. */
-    record Upgrade(String clusterId, String status, long nanos, long events) {
+    /**
+     * One upgrade: the status it ended in, the time from its request to that status, its cluster's history length and
+     * its plan's shape.
+     */
+    record Upgrade(String clusterId, String status, long nanos, long events, PlanShape plan) {
     }
 
     /** Registers the README's 6-node cluster, waits until the projection has it, then runs its rolling upgrade. */
     Upgrade rollingUpgrade(String kind) throws IOException, InterruptedException {
+        return rollingUpgrade(kind, "33%", UPGRADE_TIMEOUT_NANOS);
+    }
+
+    /** The same with another {@code maxUnavailable}; ends with TIMED_OUT after {@code timeoutNanos}. */
+    Upgrade rollingUpgrade(String kind, String maxUnavailable, long timeoutNanos)
+            throws IOException, InterruptedException {
         String id = registeredCamunda(kind, kind);
         awaitProjected(List.of(id), kind);
         long begin = System.nanoTime();
-        LedgerApi.ok(api.requestRollingUpgrade(id, "u-76"));
-        long deadline = begin + UPGRADE_TIMEOUT_NANOS;
+        LedgerApi.Answer answer = LedgerApi.ok(api.requestRollingUpgrade(id, "u-76", maxUnavailable,
+                Duration.ofSeconds(30)));
+        PlanShape plan = PlanShape.of(answer.json());
+        long deadline = begin + timeoutNanos;
         while (true) {
             String status = api.upgradeStatus(id).orElse("");
             if (UPGRADE_ENDS.contains(status)) {
                 long took = System.nanoTime() - begin;
-                return new Upgrade(id, status, took, lastSequence(id) + 1);
+                return new Upgrade(id, status, took, lastSequence(id) + 1, plan);
             }
             if (System.nanoTime() > deadline) {
-                return new Upgrade(id, "TIMED_OUT(" + status + ")", System.nanoTime() - begin, lastSequence(id) + 1);
+                return new Upgrade(id, "TIMED_OUT(" + status + ")", System.nanoTime() - begin, lastSequence(id) + 1,
+                        plan);
             }
             Thread.sleep(20);
         }
     }
 
-    /** The upgrades of {@code clusters} clusters requested at once; the end of each seen by listing every 100 ms. */
-    record ParallelUpgrades(long wallNanos, List<Upgrade> upgrades, Map<String, Integer> requestFailures) {
+    /**
+     * Upgrades requested at once: when the last request was answered, when the last upgrade ended, each upgrade,
+     * each request's latency, the requests that failed, the plan's shape (of the first answer), and the events the
+     * wave's clusters held before their upgrades (from the event store, -1 when unknown).
+     */
+    record ParallelUpgrades(long wallNanos, long requestsNanos, List<Upgrade> upgrades,
+                            Map<String, Integer> requestFailures, List<Long> requestLatencies, PlanShape plan,
+                            List<String> clusterIds, String product) {
     }
 
     ParallelUpgrades parallelRollingUpgrades(int clusters, String kind) throws IOException, InterruptedException {
+        return parallelRollingUpgrades(clusters, kind, "33%", clusters, UPGRADE_TIMEOUT_NANOS, 100, null);
+    }
+
+    /**
+     * Registers {@code clusters} 6-node clusters (by {@code clients} threads), waits until the projection has them
+     * all, then requests their rolling upgrades with {@code clients} threads and sees each end by listing the
+     * clusters every {@code pollMillis}. {@code beforeRequests} runs between the two (e.g. to count events).
+     */
+    ParallelUpgrades parallelRollingUpgrades(int clusters, String kind, String maxUnavailable, int clients,
+                                             long timeoutNanos, long pollMillis, Runnable beforeRequests)
+            throws IOException, InterruptedException {
         String product = kind + "-" + run;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < clusters; i++) {
-            ids.add(registeredCamunda(kind, product));
+            ids.add(nextClusterId(kind));
+        }
+        Map<String, String> registrationFailures = new ConcurrentHashMap<>();
+        runPooled("bench-register-", ids, Math.min(clients, clusters), id -> {
+            try {
+                LedgerApi.Answer answer = api.registerCamunda(id, product);
+                if (answer.status() != 201) {
+                    registrationFailures.put(id, "HTTP " + answer.status());
+                }
+            } catch (IOException e) {
+                registrationFailures.put(id, e.toString());
+            }
+        });
+        if (!registrationFailures.isEmpty()) {
+            throw new IllegalStateException(registrationFailures.size() + " registrations failed, e.g. "
+                    + registrationFailures.entrySet().iterator().next());
         }
         awaitProjected(ids, product);
+        if (beforeRequests != null) {
+            beforeRequests.run();
+        }
         Map<String, Long> requested = new ConcurrentHashMap<>();
         Map<String, Integer> requestFailures = new ConcurrentHashMap<>();
-        List<Call> calls = new ArrayList<>();
-        for (String id : ids) {
-            calls.add(() -> {
-                requested.put(id, System.nanoTime());
-                try {
-                    int status = api.requestRollingUpgrade(id, "u-76").status();
-                    if (status != 201) {
-                        requested.remove(id);
-                        requestFailures.merge("HTTP " + status, 1, Integer::sum);
-                    }
-                } catch (IOException | RuntimeException e) {
+        List<Long> requestLatencies = Collections.synchronizedList(new ArrayList<>());
+        PlanShape[] plan = {PlanShape.UNKNOWN};
+        long begin = System.nanoTime();
+        runPooled("bench-upgrade-", ids, Math.min(clients, clusters), id -> {
+            long sent = System.nanoTime();
+            requested.put(id, sent);
+            try {
+                LedgerApi.Answer answer = api.requestRollingUpgrade(id, "u-76", maxUnavailable,
+                        Duration.ofSeconds(60));
+                requestLatencies.add(System.nanoTime() - sent);
+                if (answer.status() != 201) {
                     requested.remove(id);
-                    requestFailures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
+                    requestFailures.merge("HTTP " + answer.status(), 1, Integer::sum);
+                } else if (!plan[0].known()) {
+                    synchronized (plan) {
+                        if (!plan[0].known()) {
+                            plan[0] = PlanShape.of(answer.json());
+                        }
+                    }
                 }
-            });
-        }
-        long begin = runTogether("bench-upgrade-", calls);
+            } catch (IOException | RuntimeException e) {
+                requested.remove(id);
+                requestFailures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
+            }
+        });
+        long requestsDone = System.nanoTime() - begin;
         Map<String, Upgrade> ended = new HashMap<>();
-        long deadline = begin + UPGRADE_TIMEOUT_NANOS;
+        long deadline = begin + timeoutNanos;
         while (ended.size() < requested.size() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            Thread.sleep(pollMillis);
             long now = System.nanoTime();
             for (JsonNode cluster : api.projectedClusters(product)) {
                 String id = cluster.path("clusterId").asString();
                 String status = cluster.at("/upgrade/status").asString("");
                 if (requested.containsKey(id) && !ended.containsKey(id) && UPGRADE_ENDS.contains(status)) {
                     ended.put(id, new Upgrade(id, status, now - requested.get(id),
-                            cluster.path("lastSequence").asLong() + 1));
+                            cluster.path("lastSequence").asLong() + 1, plan[0]));
                 }
             }
         }
@@ -172,10 +229,32 @@ final class Workloads {
         List<Upgrade> upgrades = new ArrayList<>(ended.values());
         for (String id : ids) {
             if (!ended.containsKey(id)) {
-                upgrades.add(new Upgrade(id, requested.containsKey(id) ? "TIMED_OUT" : "NOT_REQUESTED", wall, 0));
+                upgrades.add(new Upgrade(id, requested.containsKey(id) ? "TIMED_OUT" : "NOT_REQUESTED", wall, 0,
+                        plan[0]));
             }
         }
-        return new ParallelUpgrades(wall, upgrades, requestFailures);
+        return new ParallelUpgrades(wall, requestsDone, upgrades, requestFailures, requestLatencies, plan[0], ids,
+                product);
+    }
+
+    /** A piece of work per item, done by {@code threads} threads taking the next item when done with one. */
+    @FunctionalInterface
+    interface Item {
+        void run(String item) throws InterruptedException;
+    }
+
+    static void runPooled(String threadPrefix, List<String> items, int threads, Item work)
+            throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        List<Call> calls = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            calls.add(() -> {
+                for (int i = next.getAndIncrement(); i < items.size(); i = next.getAndIncrement()) {
+                    work.run(items.get(i));
+                }
+            });
+        }
+        runTogether(threadPrefix, calls);
     }
 
     private String registeredCamunda(String kind, String product) throws IOException, InterruptedException {
@@ -184,7 +263,7 @@ final class Workloads {
         return id;
     }
 
-    private void awaitProjected(List<String> ids, String what) throws IOException, InterruptedException {
+    void awaitProjected(List<String> ids, String what) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
         for (String id : ids) {
             while (api.projectedCluster(id).status() != 200) {

@@ -1,0 +1,247 @@
+package dev.upgradeledger.bench;
+
+import dev.upgradeledger.events.LedgerTopics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One very large cluster (10,000 nodes by default) upgraded ROLLING, 10% at a time: the time until the request is
+ * answered with the plan, until the upgrade completes (bounded: "did not complete in N s" otherwise), the events,
+ * the largest event (stored payload, and record on ledger.events) against the broker's message.max.bytes, and each
+ * service's memory. Run last: a plan event larger than the broker accepts can stop command-api's publisher.
+ */
+final class BigSection {
+
+    private final BenchContext context;
+
+    BigSection(BenchContext context) {
+        this.context = context;
+    }
+
+    void run(Report.Section section) throws Exception {
+        BenchSettings settings = context.settings();
+        int nodes = settings.bigNodes();
+        long timeout = settings.bigTimeoutSeconds() * 1_000_000_000L;
+        long sectionBegin = System.nanoTime();
+        String product = "big-" + context.run();
+        String id = context.workloads().nextClusterId("big");
+        Duration latency = context.fastLatency();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("nodes", nodes);
+        data.put("maxUnavailable", settings.bigMaxUnavailable());
+        try (RecordWatch watch = new RecordWatch(context.stack().kafkaBootstrapServers(), id)) {
+            // registration
+            long begin = System.nanoTime();
+            LedgerApi.Answer registered;
+            try {
+                registered = context.api().registerCamunda(id, product, nodes);
+            } catch (HttpTimeoutException e) {
+                section.row("registration", "no answer: " + e.getMessage());
+                return;
+            }
+            long registration = System.nanoTime() - begin;
+            section.row("registration of " + nodes + " nodes", String.format(Locale.ROOT, "HTTP %d after %s s",
+                    registered.status(), Report.number(registration / 1e9)));
+            data.put("registrationSeconds", Report.round(registration / 1e9));
+            if (registered.status() != 201) {
+                section.row("registration refused", registered.body());
+                return;
+            }
+            long projected = awaitProjected(product, id, sectionBegin + timeout);
+            section.row("registration visible in the projection", projected < 0 ? "not within the time-out"
+                    : Report.number((projected - begin) / 1e9) + " s after the request");
+
+            // the request, answered with the plan
+            begin = System.nanoTime();
+            LedgerApi.Answer answer = null;
+            String noAnswer = null;
+            try {
+                answer = context.api().requestRollingUpgrade(id, "u-big", settings.bigMaxUnavailable(),
+                        Duration.ofNanos(Math.max(1_000_000_000L, sectionBegin + timeout - begin)));
+            } catch (IOException e) {
+                noAnswer = e.toString();
+            }
+            long planned = System.nanoTime() - begin;
+            PlanShape plan = answer != null && answer.status() == 201 ? PlanShape.of(answer.json())
+                    : PlanShape.UNKNOWN;
+            section.row("time to plan (request answered)", answer == null ? "no answer after "
+                    + Report.number(planned / 1e9) + " s: " + noAnswer : String.format(Locale.ROOT,
+                    "HTTP %d after %s s, %s KiB answer; %s", answer.status(), Report.number(planned / 1e9),
+                    Report.number(answer.body().length() / 1024.0), plan.describe(latency)));
+            data.put("planSeconds", Report.round(planned / 1e9));
+            data.put("plan", plan.toMap(latency));
+
+            // until it ends, or the time-out
+            String status = "";
+            long ended = -1;
+            long lastSequence = -1;
+            while (answer != null && answer.status() == 201 && System.nanoTime() < sectionBegin + timeout) {
+                JsonNode summary = summary(product, id);
+                if (summary != null) {
+                    status = summary.at("/upgrade/status").asString("");
+                    lastSequence = summary.path("lastSequence").asLong(-1);
+                    if (Workloads.UPGRADE_ENDS.contains(status)) {
+                        ended = System.nanoTime();
+                        break;
+                    }
+                }
+                Thread.sleep(1_000);
+            }
+            long stored = -1;
+            List<Database.Payload> largest = List.of();
+            try {
+                stored = context.database().storedEvents(id);
+                largest = context.database().largestPayloads(id, 3);
+            } catch (SQLException e) {
+                section.row("event store", "unavailable: " + e.getMessage());
+            }
+            double completeSeconds = ended < 0 ? Double.NaN : (ended - begin) / 1e9;
+            double elapsed = (System.nanoTime() - begin) / 1e9;
+            double critical = plan.criticalPath(latency).toMillis() / 1000.0;
+            section.rowVs("upgrade, request -> end", ended >= 0
+                            ? String.format(Locale.ROOT, "%s after %s s", status, Report.number(completeSeconds))
+                            : String.format(Locale.ROOT, "did not complete in %d s (the section's time-out, from the"
+                                    + " registration); projection shows status '%s' %s s after the request",
+                            settings.bigTimeoutSeconds(), status, Report.number(elapsed)),
+                    ended >= 0 ? Ratio.of(completeSeconds, critical, "the critical path, s")
+                            : "more than " + Ratio.of(elapsed, critical, "the critical path, s"));
+            double eventsPerSecond = stored < 0 ? Double.NaN : Stats.perSecond(stored, (long) (elapsed * 1e9));
+            section.rowVs("events/s while it ran", Double.isNaN(eventsPerSecond) ? "unknown"
+                            : String.format(Locale.ROOT, "%s (events stored for the cluster / time since the request)",
+                            Report.number(eventsPerSecond)),
+                    Ratio.of(eventsPerSecond, context.limits().pgCommits8(), "PG single-row commits/s, 8 clients"));
+            section.row("events", String.format(Locale.ROOT, "%d stored for the cluster; %d in the projection; %d"
+                            + " records with its key seen on %s", stored, lastSequence + 1, watch.records(),
+                    LedgerTopics.EVENTS));
+            double maxMessage = context.limits().kafkaMaxMessage();
+            if (!largest.isEmpty()) {
+                Database.Payload top = largest.get(0);
+                section.rowVs("largest event (stored payload)", String.format(Locale.ROOT, "%s (#%d): %s KiB; next %s",
+                                top.type(), top.sequence(), Report.number(top.bytes() / 1024.0),
+                                largest.subList(1, largest.size()).stream().map(payload -> payload.type() + " "
+                                        + Report.number(payload.bytes() / 1024.0) + " KiB").toList()),
+                        Ratio.of(top.bytes(), maxMessage, "Kafka message.max.bytes"));
+                data.put("largestStoredPayloadBytes", top.bytes());
+                data.put("largestStoredPayloadType", top.type());
+            }
+            section.rowVs("largest record seen on " + LedgerTopics.EVENTS, watch.records() == 0 ? "none"
+                            : Report.number(watch.largest() / 1024.0) + " KiB",
+                    Ratio.of(watch.largest(), maxMessage, "Kafka message.max.bytes"));
+            try {
+                LedgerApi.Answer publisher = context.api().publisher();
+                section.row("command-api publisher at the end", publisher.body().length() > 400
+                        ? publisher.body().substring(0, 400) + "..." : publisher.body());
+                data.put("publisher", publisher.body());
+            } catch (IOException e) {
+                section.row("command-api publisher at the end", "no answer: " + e);
+            }
+            data.put("completed", ended >= 0);
+            data.put("status", status);
+            data.put("completeSeconds", ended < 0 ? null : Report.round(completeSeconds));
+            data.put("eventsStored", stored);
+            data.put("eventsProjected", lastSequence + 1);
+            data.put("recordsOnTopic", watch.records());
+            data.put("largestRecordBytes", watch.largest());
+        }
+        section.data("big", data)
+                .note("time-out " + settings.bigTimeoutSeconds() + " s from the registration; the summary is polled"
+                        + " every second (GET /api/v1/clusters?product=); stored events and payload sizes read from"
+                        + " the event store (JDBC), records from " + LedgerTopics.EVENTS + " by a consumer of the"
+                        + " harness's own (no group, from the end before the registration)")
+                .note("run last: an event larger than the broker accepts can stop command-api's publisher, and every"
+                        + " later event with it");
+        context.memory().after("big upgrade", section);
+    }
+
+    private long awaitProjected(String product, String id, long deadline) throws Exception {
+        while (System.nanoTime() < deadline) {
+            if (summary(product, id) != null) {
+                return System.nanoTime();
+            }
+            Thread.sleep(200);
+        }
+        return -1;
+    }
+
+    private JsonNode summary(String product, String id) throws InterruptedException {
+        try {
+            for (JsonNode cluster : context.api().projectedClusters(product)) {
+                if (cluster.path("clusterId").asString().equals(id)) {
+                    return cluster;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not answered this time; asked again
+        }
+        return null;
+    }
+
+    /** Counts the records of one key on ledger.events from now on, and the largest value's size. */
+    static final class RecordWatch implements AutoCloseable {
+
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final String key;
+        private final AtomicLong records = new AtomicLong();
+        private final AtomicLong largest = new AtomicLong();
+        private final Thread poller;
+        private volatile boolean running = true;
+
+        RecordWatch(String bootstrapServers, String key) {
+            this.key = key;
+            consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.CLIENT_ID_CONFIG, "ledger-bench-watch",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(LedgerTopics.EVENTS).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            poller = new Thread(this::poll, "bench-record-watch");
+            poller.setDaemon(true);
+            poller.start();
+        }
+
+        private void poll() {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        records.incrementAndGet();
+                        largest.accumulateAndGet(record.serializedValueSize(), Math::max);
+                    }
+                }
+            }
+        }
+
+        long records() {
+            return records.get();
+        }
+
+        long largest() {
+            return largest.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            poller.join(5_000);
+            consumer.close();
+        }
+    }
+}
