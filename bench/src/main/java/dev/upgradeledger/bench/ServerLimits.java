@@ -120,7 +120,7 @@ final class ServerLimits {
                         + " afterwards) with an event-store-like table (identity key, unique (aggregate, sequence), "
                         + RECORD_BYTES + " B payload); each probe " + nanosPerProbe / 1_000_000_000L + " s")
                 .note("Kafka: the benchmark's own broker, a scratch topic (deleted afterwards), producer settings as the"
-                        + " services' (acks=all, idempotent, linger.ms 5); consume = assign every partition, read from the"
+                        + " services' (acks=all, idempotent, linger.ms 0); consume = assign every partition, read from the"
                         + " beginning until all are read");
         return new Limits(commits1, commits8, batch1, produce, consume, sendP50, maxMessage, Double.NaN, Double.NaN);
     }
@@ -266,7 +266,7 @@ final class ServerLimits {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.CLIENT_ID_CONFIG, "ledger-bench-limits"), new ByteArraySerializer(),
                 new ByteArraySerializer());
     }
