@@ -5,6 +5,7 @@ import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.projection.model.ClusterRow;
 import dev.upgradeledger.projection.model.ClusterScope;
 import dev.upgradeledger.projection.model.ClusterTransition;
+import dev.upgradeledger.projection.model.EventTime;
 import dev.upgradeledger.projection.model.NodeRow;
 import dev.upgradeledger.projection.model.Transition;
 import dev.upgradeledger.projection.model.UpgradeLifecycle;
@@ -21,7 +22,9 @@ import java.util.TreeSet;
  * Folds a cluster's events, in sequence order, into its {@link ClusterState}: pure, no I/O, no clock. Each event moves
  * the state through {@link ClusterTransition}, the same transition the live cluster-status read model applies, so the
  * state after sequence N is what the live model showed once it had applied N; the fold also keeps the steps running
- * (from the steps each transition started and ended). Mutable inside, so that a fold over a long history of a large
+ * (from the steps each transition started and ended). Event times are kept as the history read model stores them
+ * ({@link EventTime}), so a fold of decoded records and one of recorded events hold the same state. Mutable inside,
+ * so that a fold over a long history of a large
  * cluster costs one map update per event; {@link #state()} takes an immutable picture at any point.
  *
  * <pre>{@code ClusterState state = ClusterStateFold.initial().apply(registered).apply(planned).state();}</pre>
@@ -78,10 +81,10 @@ public final class ClusterStateFold {
         if (started != null) {
             runningSteps.put(started.stepId(), new ClusterState.RunningStep(started.stepId(),
                     started.action().name(), started.nodeId() == null ? null : started.nodeId().value(),
-                    started.attempt(), envelope.timestamp(), started.deadline()));
+                    started.attempt(), EventTime.of(envelope.timestamp()), started.deadline()));
         }
-        last = new Last(envelope.sequence(), envelope.position(), envelope.timestamp(), envelope.eventId(),
-                envelope.eventType());
+        last = new Last(envelope.sequence(), envelope.position(), EventTime.of(envelope.timestamp()),
+                envelope.eventId(), envelope.eventType());
         applied++;
         return this;
     }

@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * batch that reaches such a sequence costs anything: its cluster's fold resumes from the snapshot before, folds the
  * recorded events up to the batch (fewer than N) and then the batch's own events, already decoded. A history that
  * cannot be folded (a gap, no registration: what time travel answers {@code history-incomplete} for) gets no
- * snapshot. After the history read model ({@code @Order(1)}), though it reads only events of earlier batches.
+ * snapshot. It reads only events of earlier batches from the history read model.
  */
 @Component
 @Order(4)
@@ -92,7 +92,7 @@ class FoldSnapshotProjection implements ReadModel {
             }
             for (EventEnvelope envelope : clusterEvents) {
                 fold.apply(envelope);
-                if (envelope.sequence() % every == 0) {
+                if (envelope.sequence() > 0 && envelope.sequence() % every == 0) {
                     rows.add(new Object[] {clusterId.value(), envelope.sequence(),
                             FoldSnapshots.write(fold.snapshot())});
                 }
