@@ -1,26 +1,78 @@
 package dev.upgradeledger.projection;
 
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import dev.upgradeledger.projection.model.EventTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * One batched {@code insert ... on conflict (key) do update} of whole rows of a table, every parameter typed (so
- * nulls need no look-up of parameter types): how the read models write what a batch of events changed.
+ * Whole rows of a table written with one statement, however many: {@code insert ... select from unnest(arrays)},
+ * one array per column, then {@code on conflict (key) do update} (an upsert) or nothing more (an insert). How the
+ * read models write what a batch of events changed: one round trip and one plan per table and batch, instead of one
+ * execution per row. An upsert keeps the last of several rows with the same key (PostgreSQL refuses to update a row
+ * twice in one statement), as writing them one after the other would.
  */
 public final class BatchUpsert {
 
-    /** A column and its {@link java.sql.Types JDBC type}. */
+    /** A column and its {@link java.sql.Types JDBC type}; {@link Types#OTHER} stands for {@code jsonb} given as text. */
     public record Column(String name, int type) {
+
+        /** A {@code jsonb} column, its values JSON text. */
+        public static Column jsonb(String name) {
+            return new Column(name, Types.OTHER);
+        }
+
+        String arrayType() {
+            return switch (type) {
+                case Types.VARCHAR -> "text";
+                case Types.BIGINT -> "int8";
+                case Types.INTEGER -> "int4";
+                case Types.BOOLEAN -> "bool";
+                case Types.TIMESTAMP, Types.OTHER -> "text";
+                default -> throw new IllegalArgumentException("no array type for column " + name + " of type " + type);
+            };
+        }
+
+        String cast() {
+            return switch (type) {
+                case Types.TIMESTAMP -> "::timestamptz";
+                case Types.OTHER -> "::jsonb";
+                default -> "";
+            };
+        }
+
+        Object value(Object value) {
+            if (value instanceof Timestamp timestamp) {
+                return EventTime.of(timestamp.toInstant()).toString();
+            }
+            if (value instanceof Instant instant) {
+                return EventTime.of(instant).toString();
+            }
+            return value;
+        }
     }
 
     private final String sql;
-    private final int[] types;
+    private final List<Column> columns;
+    private final int keySize;
 
-    private BatchUpsert(String sql, int[] types) {
+    private BatchUpsert(String sql, List<Column> columns, int keySize) {
         this.sql = sql;
-        this.types = types;
+        this.columns = columns;
+        this.keySize = keySize;
     }
 
     /**
@@ -29,24 +81,76 @@ public final class BatchUpsert {
      */
     public static BatchUpsert of(String table, List<String> key, List<Column> columns) {
         List<String> names = columns.stream().map(Column::name).toList();
-        if (!names.subList(0, key.size()).equals(key)) {
+        if (key.isEmpty() || !names.subList(0, key.size()).equals(key)) {
             throw new IllegalArgumentException("the key " + key + " of " + table + " must lead the columns " + names);
         }
         List<String> rest = names.subList(key.size(), names.size());
-        String sql = "insert into " + table + " (" + String.join(", ", names) + ") values ("
-                + names.stream().map(name -> "?").collect(Collectors.joining(", ")) + ") on conflict ("
-                + String.join(", ", key) + ") "
+        String sql = insertSql(table, columns) + " on conflict (" + String.join(", ", key) + ") "
                 + (rest.isEmpty() ? "do nothing"
                         : "do update set " + rest.stream().map(name -> name + " = excluded." + name)
                                 .collect(Collectors.joining(", ")));
-        return new BatchUpsert(sql, columns.stream().mapToInt(Column::type).toArray());
+        return new BatchUpsert(sql, List.copyOf(columns), key.size());
     }
 
-    /** Writes the rows (each the values of the columns, in order) in one batch; nothing when there are none. */
+    /** Plain inserts: a row that exists already is an error. */
+    public static BatchUpsert insert(String table, List<Column> columns) {
+        return new BatchUpsert(insertSql(table, columns), List.copyOf(columns), 0);
+    }
+
+    private static String insertSql(String table, List<Column> columns) {
+        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+        String aliases = IntStream.range(0, columns.size()).mapToObj(i -> "c" + i).collect(Collectors.joining(", "));
+        String values = IntStream.range(0, columns.size()).mapToObj(i -> "c" + i + columns.get(i).cast())
+                .collect(Collectors.joining(", "));
+        String arrays = columns.stream().map(column -> "?::" + column.arrayType() + "[]")
+                .collect(Collectors.joining(", "));
+        return "insert into " + table + " (" + names + ") select " + values + " from unnest(" + arrays + ") as r("
+                + aliases + ")";
+    }
+
+    /** Writes the rows (each the values of the columns, in order) with one statement; nothing when there are none. */
     public void write(JdbcTemplate jdbc, List<Object[]> rows) {
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate(sql, rows, types);
+        if (rows.isEmpty()) {
+            return;
         }
+        List<Object[]> distinct = keySize == 0 ? rows : lastPerKey(rows);
+        jdbc.execute((ConnectionCallback<Integer>) connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int c = 0; c < columns.size(); c++) {
+                    statement.setArray(c + 1, array(connection, c, distinct));
+                }
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private Array array(Connection connection, int c, List<Object[]> rows) throws SQLException {
+        Column column = columns.get(c);
+        Object[] values = switch (column.arrayType()) {
+            case "int8" -> new Long[rows.size()];
+            case "int4" -> new Integer[rows.size()];
+            case "bool" -> new Boolean[rows.size()];
+            default -> new String[rows.size()];
+        };
+        for (int r = 0; r < rows.size(); r++) {
+            Object value = column.value(rows.get(r)[c]);
+            values[r] = value == null ? null
+                    : values instanceof Long[] ? (Object) ((Number) value).longValue()
+                    : values instanceof Integer[] ? (Object) ((Number) value).intValue()
+                    : values instanceof Boolean[] ? value
+                    : value.toString();
+        }
+        return connection.createArrayOf(column.arrayType(), values);
+    }
+
+    private List<Object[]> lastPerKey(List<Object[]> rows) {
+        Map<List<Object>, Object[]> last = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            List<Object> key = Arrays.asList(Arrays.copyOf(row, keySize));
+            last.remove(key);
+            last.put(key, row);
+        }
+        return last.size() == rows.size() ? rows : new ArrayList<>(last.values());
     }
 
     /** A list of rows to write. */

@@ -75,12 +75,21 @@ public class ReadModels {
             return;
         }
         Timer.Sample sample = Timer.start(meters);
-        List<EventEnvelope> fresh = newEvents(deliveries);
+        List<EventEnvelope> fresh = timed("cursors", () -> newEvents(deliveries));
         if (!fresh.isEmpty()) {
-            models.forEach(model -> model.apply(fresh));
-            writeCursors(fresh);
+            models.forEach(model -> timed(model.getClass().getSimpleName(), () -> {
+                model.apply(fresh);
+                return null;
+            }));
+            timed("cursors", () -> {
+                writeCursors(fresh);
+                return null;
+            });
         }
-        offsets.record(lastPerPartition(deliveries));
+        timed("offsets", () -> {
+            offsets.record(lastPerPartition(deliveries));
+            return null;
+        });
         boolean live = ReadModelTarget.isLive();
         if (live) {
             fresh.forEach(envelope -> announcements.publishEvent(new EventApplied(envelope.clusterId().value(),
@@ -90,6 +99,12 @@ public class ReadModels {
         batchSize.record(deliveries.size());
         afterCommit(() -> fresh.forEach(envelope -> meters.counter("ledger.projection.events", "outcome", "applied",
                 "type", envelope.eventType()).increment()));
+    }
+
+    private <T> T timed(String part, java.util.function.Supplier<T> work) {
+        return Timer.builder("ledger.projection.batch.part").tag("part", part)
+                .description("time a batch spends in each read model and in its bookkeeping").register(meters)
+                .record(work);
     }
 
     /**

@@ -20,19 +20,21 @@ import tools.jackson.databind.json.JsonMapper;
  * Records every event of a cluster with its audit trail and the upgrade, node and step it concerns, under the next
  * stream id (a batch takes its ids with one update of the counter, in the batch's order), and announces each to the
  * live stream once the transaction has committed (only when the live tables are written, not during a side-by-side
- * rebuild).
+ * rebuild). Runs after the other read models: taking the stream ids locks the counter's row until the commit, and
+ * concurrent listeners wait for it, so the lock is taken as late as possible (the stream ids follow commit order).
  */
 @Component
-@Order(1)
+@Order(10)
 class HistoryProjection implements ReadModel {
 
-    private static final String INSERT = """
-            insert into history_event (cluster_id, sequence, position, event_id, event_type, occurred_at, actor,
-                correlation_id, causation_id, upgrade_id, node_id, step_id, payload, stream_id)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)""";
-    private static final int[] TYPES = {Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.VARCHAR, Types.VARCHAR,
-            Types.TIMESTAMP, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-            Types.VARCHAR, Types.BIGINT};
+    private static final BatchUpsert INSERT = BatchUpsert.insert("history_event", List.of(
+            new BatchUpsert.Column("cluster_id", Types.VARCHAR), new BatchUpsert.Column("sequence", Types.BIGINT),
+            new BatchUpsert.Column("position", Types.BIGINT), new BatchUpsert.Column("event_id", Types.VARCHAR),
+            new BatchUpsert.Column("event_type", Types.VARCHAR), new BatchUpsert.Column("occurred_at", Types.TIMESTAMP),
+            new BatchUpsert.Column("actor", Types.VARCHAR), new BatchUpsert.Column("correlation_id", Types.VARCHAR),
+            new BatchUpsert.Column("causation_id", Types.VARCHAR), new BatchUpsert.Column("upgrade_id", Types.VARCHAR),
+            new BatchUpsert.Column("node_id", Types.VARCHAR), new BatchUpsert.Column("step_id", Types.VARCHAR),
+            BatchUpsert.Column.jsonb("payload"), new BatchUpsert.Column("stream_id", Types.BIGINT)));
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -65,7 +67,7 @@ class HistoryProjection implements ReadModel {
                     json.writeValueAsString(payload), streamId});
             recorded.add(new HistoryRecorded(envelope.clusterId().value(), streamId, entry));
         }
-        batch.batchUpdate(INSERT, rows, TYPES);
+        INSERT.write(batch, rows);
         if (ReadModelTarget.isLive()) {
             recorded.forEach(announcements::publishEvent);
         }

@@ -51,7 +51,7 @@ class LedgerEventsListener implements ConsumerSeekAware {
     }
 
     @KafkaListener(topics = LedgerTopics.EVENTS, batch = "true",
-            properties = "max.poll.records=${ledger.projection.batch.max-records:500}")
+            properties = "max.poll.records=${ledger.projection.batch.max-records:2000}")
     void on(List<ConsumerRecord<String, String>> records) {
         List<Delivery> deliveries = new ArrayList<>(records.size());
         UnprocessableRecordException poison = null;

@@ -5,6 +5,7 @@ import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.projection.model.ClusterRow;
 import dev.upgradeledger.projection.model.ClusterScope;
 import dev.upgradeledger.projection.model.ClusterTransition;
+import dev.upgradeledger.projection.model.EventTime;
 import dev.upgradeledger.projection.model.NodeRow;
 import dev.upgradeledger.projection.model.Transition;
 import dev.upgradeledger.projection.model.UpgradeLifecycle;
@@ -21,7 +22,9 @@ import java.util.TreeSet;
  * Folds a cluster's events, in sequence order, into its {@link ClusterState}: pure, no I/O, no clock. Each event moves
  * the state through {@link ClusterTransition}, the same transition the live cluster-status read model applies, so the
  * state after sequence N is what the live model showed once it had applied N; the fold also keeps the steps running
- * (from the steps each transition started and ended). Mutable inside, so that a fold over a long history of a large
+ * (from the steps each transition started and ended). Event times are kept as the history read model stores them
+ * ({@link EventTime}), so a fold of decoded records and one of recorded events hold the same state. Mutable inside,
+ * so that a fold over a long history of a large
  * cluster costs one map update per event; {@link #state()} takes an immutable picture at any point.
  *
  * <pre>{@code ClusterState state = ClusterStateFold.initial().apply(registered).apply(planned).state();}</pre>
@@ -30,7 +33,7 @@ public final class ClusterStateFold {
 
     private final Rows rows = new Rows();
     private final Map<String, ClusterState.RunningStep> runningSteps = new LinkedHashMap<>();
-    private EventEnvelope last;
+    private Last last;
     private long applied;
 
     private ClusterStateFold() {
@@ -46,12 +49,12 @@ public final class ClusterStateFold {
         return rows.cluster != null;
     }
 
-    /** The last event folded, null before the first. */
-    public EventEnvelope last() {
-        return last;
+    /** The sequence of the last event folded (or of the snapshot resumed from), -1 before the first. */
+    public long lastSequence() {
+        return last == null ? -1 : last.sequence();
     }
 
-    /** How many events were folded. */
+    /** How many events were folded (by this fold: a fold resumed from a snapshot counts from there). */
     public long applied() {
         return applied;
     }
@@ -78,9 +81,10 @@ public final class ClusterStateFold {
         if (started != null) {
             runningSteps.put(started.stepId(), new ClusterState.RunningStep(started.stepId(),
                     started.action().name(), started.nodeId() == null ? null : started.nodeId().value(),
-                    started.attempt(), envelope.timestamp(), started.deadline()));
+                    started.attempt(), EventTime.of(envelope.timestamp()), started.deadline()));
         }
-        last = envelope;
+        last = new Last(envelope.sequence(), envelope.position(), EventTime.of(envelope.timestamp()),
+                envelope.eventId(), envelope.eventType());
         applied++;
         return this;
     }
@@ -109,7 +113,86 @@ public final class ClusterStateFold {
         return new ClusterState(cluster.clusterId, cluster.product, cluster.version, List.copyOf(versions),
                 cluster.schemaVersion, cluster.registeredAt, rows.nodes.size(), List.copyOf(nodeStates), upgrade,
                 manager, cluster.retired, cluster.mixedVersionWindow || versions.size() > 1, last.sequence(), last.position(),
-                last.timestamp(), last.eventId(), last.eventType());
+                last.at(), last.eventId(), last.eventType());
+    }
+
+    /**
+     * What the fold holds after its last event, to store and to {@link #resume} from: the cluster's rows, the steps
+     * running and the last event. A copy: folding on does not change it.
+     *
+     * @throws IllegalStateException before the registration was folded
+     */
+    public Snapshot snapshot() {
+        if (!registered()) {
+            throw new IllegalStateException("no cluster before its registration");
+        }
+        return new Snapshot(copy(rows.cluster), rows.nodes.values().stream().map(ClusterStateFold::copy).toList(),
+                List.copyOf(runningSteps.values()), last);
+    }
+
+    /** A fold that goes on from a {@link #snapshot()}, as if it had folded every event up to the snapshot's. */
+    public static ClusterStateFold resume(Snapshot snapshot) {
+        ClusterStateFold fold = new ClusterStateFold();
+        fold.rows.cluster = copy(snapshot.cluster());
+        snapshot.nodes().forEach(node -> fold.rows.nodes.put(node.nodeId, copy(node)));
+        snapshot.runningSteps().forEach(step -> fold.runningSteps.put(step.stepId(), step));
+        fold.last = snapshot.last();
+        return fold;
+    }
+
+    /**
+     * A fold's state after an event of the cluster (see {@link #snapshot()}); plain data, serializable as JSON.
+     *
+     * @param last the last event folded
+     */
+    public record Snapshot(ClusterRow cluster, List<NodeRow> nodes, List<ClusterState.RunningStep> runningSteps,
+                           Last last) {
+    }
+
+    /** What the state tells of the last event folded. */
+    public record Last(long sequence, long position, java.time.Instant at, String eventId, String eventType) {
+    }
+
+    private static ClusterRow copy(ClusterRow row) {
+        ClusterRow copy = new ClusterRow();
+        copy.clusterId = row.clusterId;
+        copy.product = row.product;
+        copy.version = row.version;
+        copy.schemaVersion = row.schemaVersion;
+        copy.nodeCount = row.nodeCount;
+        copy.registeredAt = row.registeredAt;
+        copy.updatedAt = row.updatedAt;
+        copy.lastSequence = row.lastSequence;
+        copy.lastPosition = row.lastPosition;
+        copy.lastEventId = row.lastEventId;
+        copy.upgradeId = row.upgradeId;
+        copy.upgradeStatus = row.upgradeStatus;
+        copy.targetVersion = row.targetVersion;
+        copy.mixedVersionWindow = row.mixedVersionWindow;
+        copy.retired = row.retired;
+        copy.managerId = row.managerId;
+        copy.managerEpoch = row.managerEpoch;
+        copy.rollingBack = row.rollingBack;
+        copy.strategy = row.strategy;
+        copy.fromVersion = row.fromVersion;
+        return copy;
+    }
+
+    private static NodeRow copy(NodeRow row) {
+        NodeRow copy = new NodeRow();
+        copy.nodeId = row.nodeId;
+        copy.address = row.address;
+        copy.group = row.group;
+        copy.version = row.version;
+        copy.state = row.state;
+        copy.lastUpgradeId = row.lastUpgradeId;
+        copy.lastStepId = row.lastStepId;
+        copy.lastAction = row.lastAction;
+        copy.lastStepStatus = row.lastStepStatus;
+        copy.updatedAt = row.updatedAt;
+        copy.lastSequence = row.lastSequence;
+        copy.lastPosition = row.lastPosition;
+        return copy;
     }
 
     /** The cluster's rows, all of them, as the transitions leave them. */

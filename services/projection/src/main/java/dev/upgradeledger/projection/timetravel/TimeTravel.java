@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -17,8 +18,9 @@ import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Rebuilds a cluster's past state from its recorded events: one query, ordered by sequence and streamed, folded by
- * {@link ClusterStateFold}. Nothing is read from the live read models but the cursor that says which clusters and
+ * Rebuilds a cluster's past state from its recorded events: from the newest fold snapshot at or before the sequence
+ * asked for ({@link FoldSnapshots}; from the registration when there is none), the events after it with one query,
+ * ordered by sequence and streamed, folded by {@link ClusterStateFold}. Nothing is read from the live read models but the cursor that says which clusters and
  * sequences the projection has applied. Runs in one repeatable-read snapshot, so its queries agree with each other.
  */
 @Service
@@ -26,11 +28,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class TimeTravel {
 
     private final RecordedEvents events;
+    private final FoldSnapshots snapshots;
     private final MeterRegistry meters;
     private final DistributionSummary folded;
 
-    TimeTravel(RecordedEvents events, MeterRegistry meters) {
+    TimeTravel(RecordedEvents events, FoldSnapshots snapshots, MeterRegistry meters) {
         this.events = events;
+        this.snapshots = snapshots;
         this.meters = meters;
         this.folded = DistributionSummary.builder("ledger.projection.time-travel.events")
                 .description("events folded to answer one time-travel query").register(meters);
@@ -74,27 +78,35 @@ public class TimeTravel {
     public Map<Long, ClusterState> statesAt(ClusterId clusterId, Collection<Long> sequences) {
         TreeSet<Long> wanted = new TreeSet<>(sequences);
         Map<Long, ClusterState> states = new TreeMap<>();
-        if (wanted.isEmpty()) {
-            return states;
-        }
         ClusterStateFold fold = ClusterStateFold.initial();
-        events.forEach(clusterId, 0, wanted.last(), envelope -> {
-            try {
-                fold.apply(envelope);
-            } catch (IllegalStateException broken) {
+        long applied = 0;
+        for (long sequence : wanted) {
+            Optional<ClusterStateFold.Snapshot> snapshot = snapshots.newestAtOrBefore(clusterId, sequence);
+            if (snapshot.isPresent() && snapshot.get().last().sequence() > fold.lastSequence()) {
+                applied += fold.applied();
+                fold = ClusterStateFold.resume(snapshot.get());
+            }
+            if (fold.lastSequence() < sequence) {
+                ClusterStateFold folding = fold;
+                events.forEach(clusterId, fold.lastSequence() + 1, sequence, envelope -> {
+                    try {
+                        folding.apply(envelope);
+                    } catch (IllegalStateException broken) {
+                        throw new HistoryIncompleteException("the projection's history of cluster " + clusterId
+                                + " cannot be folded: " + broken.getMessage()
+                                + "; rebuild the projection's read models from the beginning to fill it");
+                    }
+                });
+            }
+            if (fold.lastSequence() != sequence) {
                 throw new HistoryIncompleteException("the projection's history of cluster " + clusterId
-                        + " cannot be folded: " + broken.getMessage()
-                        + "; rebuild the projection's read models from the beginning to fill it");
+                        + " ends before event " + sequence + (fold.lastSequence() < 0 ? "" : " (at "
+                        + fold.lastSequence() + ")"));
             }
-            if (wanted.contains(envelope.sequence())) {
-                states.put(envelope.sequence(), fold.state());
-            }
-        });
-        folded.record(fold.applied());
-        if (fold.last() == null || fold.last().sequence() != wanted.last()) {
-            throw new HistoryIncompleteException("the projection's history of cluster " + clusterId
-                    + " ends before event " + wanted.last() + (fold.last() == null ? "" : " (at "
-                    + fold.last().sequence() + ")"));
+            states.put(sequence, fold.state());
+        }
+        if (!wanted.isEmpty()) {
+            folded.record(applied + fold.applied());
         }
         return states;
     }

@@ -12,7 +12,11 @@ import dev.upgradeledger.projection.ProjectionIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import dev.upgradeledger.events.ClusterId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +25,14 @@ import tools.jackson.databind.JsonNode;
 
 @LedgerIntegrationTest
 class TimeTravelIT extends ProjectionIntegrationTest {
+
+    /** {@code ledger.projection.fold-snapshots.every} in the tests' configuration. */
+    private static final int EVERY = 10;
+
+    @Autowired
+    private TimeTravel timeTravel;
+    @Autowired
+    private JdbcClient jdbc;
 
 
 
@@ -97,6 +109,47 @@ class TimeTravelIT extends ProjectionIntegrationTest {
         assertProblem(api.get("/api/v1/clusters/Not_A_Label/state?sequence=0"), 400, "invalid-request");
         assertThat(state(clusterId, "at=" + Instant.now().plusSeconds(3600)).at("/state/lastSequence").asLong())
                 .as("the future is the latest state known").isEqualTo(2);
+    }
+
+    @Test
+    void timeTravelFromAFoldSnapshotAnswersWhatTheFoldFromTheRegistrationDoes() {
+        List<EventEnvelope> history = RecordedUpgrades.verificationFailure(HistoryFixture.uniqueClusterId("tt"),
+                Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS), true).events();
+        ClusterId clusterId = history.get(0).clusterId();
+        history.forEach(this::publish);
+        awaitLiveAt(clusterId.value(), history.size() - 1);
+        assertThat(history.size()).as("the test's history spans several snapshots").isGreaterThan(3 * EVERY);
+        List<Long> snapshotted = jdbc.sql("select sequence from fold_snapshot where cluster_id = ? order by sequence")
+                .param(clusterId.value()).query(Long.class).list();
+        List<Long> multiples = new ArrayList<>();
+        for (long sequence = EVERY; sequence < history.size(); sequence += EVERY) {
+            multiples.add(sequence);
+        }
+        assertThat(snapshotted).isEqualTo(multiples);
+
+        for (long sequence : List.<Long>of(0L, EVERY - 1L, (long) EVERY, EVERY + 1L, 2L * EVERY, 2L * EVERY + 1,
+                3L * EVERY - 1, 3L * EVERY, history.size() - 1L)) {
+            ClusterStateFold fromRegistration = ClusterStateFold.initial();
+            history.subList(0, (int) sequence + 1).forEach(fromRegistration::apply);
+            double foldedBefore = foldedEvents();
+
+            ClusterState answered = timeTravel.atSequence(clusterId, sequence);
+
+            assertThat(answered).as("at sequence %s", sequence).isEqualTo(fromRegistration.state());
+            assertThat(foldedEvents() - foldedBefore).as("events folded for sequence %s", sequence)
+                    .isEqualTo(sequence < EVERY ? sequence + 1 : sequence % EVERY);
+        }
+        Map<Long, ClusterState> several = timeTravel.statesAt(clusterId, List.of(EVERY + 1L, 3L * EVERY + 2, 1L));
+        for (Map.Entry<Long, ClusterState> answer : several.entrySet()) {
+            ClusterStateFold fromRegistration = ClusterStateFold.initial();
+            history.subList(0, answer.getKey().intValue() + 1).forEach(fromRegistration::apply);
+            assertThat(answer.getValue()).isEqualTo(fromRegistration.state());
+        }
+        assertThat(several).hasSize(3);
+    }
+
+    private double foldedEvents() {
+        return meters.get("ledger.projection.time-travel.events").summary().totalAmount();
     }
 
     /** The live read model's fields, one by one, against the time-travel state. */
