@@ -241,6 +241,10 @@ public class Cluster {
         if (run.status != StepRun.Status.RUNNING) {
             return StepReceipt.DUPLICATE;
         }
+        if (run.deadlineId != null) {
+            // The attempt has its outcome: its time-out would only load this cluster again in vain.
+            deadlines.cancelSchedule(STEP_DEADLINE, run.deadlineId);
+        }
         if (command.outcome() instanceof StepOutcome.Succeeded succeeded) {
             try {
                 apply(StepFacts.of(id, upgrade.request.upgradeId(), step, succeeded.facts(), nodeVersion(step),
@@ -453,10 +457,10 @@ public class Cluster {
 
     private void startStep(PlannedStep step, int attempt, DeadlineManager deadlines) {
         Instant deadline = GenericEventMessage.clock.instant().plus(upgrade.request.stepTimeout());
-        apply(new StepStarted(id, upgrade.request.upgradeId(), step.stepId(), step.action(), step.clusterId(),
-                step.nodeId(), step.parameters(), attempt, deadline, epoch));
-        deadlines.schedule(deadline, STEP_DEADLINE,
+        String deadlineId = deadlines.schedule(deadline, STEP_DEADLINE,
                 new StepDeadline(upgrade.request.upgradeId(), step.stepId(), attempt));
+        apply(new StepStarted(id, upgrade.request.upgradeId(), step.stepId(), step.action(), step.clusterId(),
+                step.nodeId(), step.parameters(), attempt, deadline, epoch, deadlineId));
     }
 
     private void fail(PlannedStep step, int attempt, String code, String message, boolean retryable,
@@ -778,7 +782,9 @@ public class Cluster {
 
     @EventSourcingHandler
     void on(StepStarted event) {
-        upgrade.steps.put(event.stepId(), new StepRun(event.attempt(), event.deadline()));
+        StepRun run = new StepRun(event.attempt(), event.deadline());
+        run.deadlineId = event.deadlineId();
+        upgrade.steps.put(event.stepId(), run);
     }
 
     @EventSourcingHandler

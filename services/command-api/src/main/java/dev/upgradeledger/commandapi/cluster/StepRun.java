@@ -12,6 +12,8 @@ class StepRun {
     int attempt;
     Status status;
     Instant deadline;
+    /** The time-out scheduled for this attempt (see StepStarted#deadlineId); null for events stored before. */
+    String deadlineId;
 
     StepRun() {
     }

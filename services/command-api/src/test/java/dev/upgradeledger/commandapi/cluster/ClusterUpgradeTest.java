@@ -233,6 +233,19 @@ class ClusterUpgradeTest {
     }
 
     @Test
+    void eachStepsTimeOutIsCancelledWhenItsOutcomeArrivesSoNoneIsLeftWhenTheUpgradeCompletes() {
+        List<Object> commands = new ArrayList<>(List.of(camunda("7.5", 6), rolling("7.6", "33%")));
+        List<PlannedStep> steps = steps(plan(camunda("7.5", 6), rolling("7.6", "33%")));
+        steps.stream().limit(steps.size() - 1).forEach(step -> commands.add(success(step)));
+
+        fixture.givenCommands(commands)
+                .when(success(steps.get(steps.size() - 1)))
+                .expectEventsMatching(payloadTypes(dev.upgradeledger.events.NodeReintegrated.class,
+                        UpgradeCompleted.class))
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
     void theSameReportTwiceChangesNothing() {
         PlannedStep migrate = steps(plan(camunda("7.5", 6), rolling("7.6", "33%"))).get(0);
 
