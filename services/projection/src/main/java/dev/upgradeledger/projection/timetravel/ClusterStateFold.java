@@ -3,19 +3,17 @@ package dev.upgradeledger.projection.timetravel;
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.projection.model.ClusterRow;
-import dev.upgradeledger.projection.model.ClusterScope;
 import dev.upgradeledger.projection.model.ClusterTransition;
 import dev.upgradeledger.projection.model.EventTime;
+import dev.upgradeledger.projection.model.InMemoryClusterScope;
 import dev.upgradeledger.projection.model.NodeRow;
 import dev.upgradeledger.projection.model.Transition;
 import dev.upgradeledger.projection.model.UpgradeLifecycle;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -31,7 +29,7 @@ import java.util.TreeSet;
  */
 public final class ClusterStateFold {
 
-    private final Rows rows = new Rows();
+    private final InMemoryClusterScope rows = new InMemoryClusterScope();
     private final Map<String, ClusterState.RunningStep> runningSteps = new LinkedHashMap<>();
     private Last last;
     private long applied;
@@ -46,7 +44,7 @@ public final class ClusterStateFold {
 
     /** Whether the cluster's registration has been folded. */
     public boolean registered() {
-        return rows.cluster != null;
+        return rows.cluster() != null;
     }
 
     /** The sequence of the last event folded (or of the snapshot resumed from), -1 before the first. */
@@ -98,10 +96,10 @@ public final class ClusterStateFold {
         if (!registered()) {
             throw new IllegalStateException("no cluster before its registration");
         }
-        ClusterRow cluster = rows.cluster;
+        ClusterRow cluster = rows.cluster();
         Set<String> versions = new TreeSet<>();
-        List<ClusterState.Node> nodeStates = new ArrayList<>(rows.nodes.size());
-        for (NodeRow node : rows.nodes.values()) {
+        List<ClusterState.Node> nodeStates = new ArrayList<>(rows.nodes().size());
+        for (NodeRow node : rows.nodes()) {
             versions.add(node.version);
             nodeStates.add(new ClusterState.Node(node.nodeId, node.address, node.group, node.version, node.state));
         }
@@ -111,7 +109,7 @@ public final class ClusterStateFold {
         ClusterState.Manager manager = cluster.managerId == null ? null
                 : new ClusterState.Manager(cluster.managerId, cluster.managerEpoch);
         return new ClusterState(cluster.clusterId, cluster.product, cluster.version, List.copyOf(versions),
-                cluster.schemaVersion, cluster.registeredAt, rows.nodes.size(), List.copyOf(nodeStates), upgrade,
+                cluster.schemaVersion, cluster.registeredAt, rows.nodes().size(), List.copyOf(nodeStates), upgrade,
                 manager, cluster.retired, cluster.mixedVersionWindow || versions.size() > 1, last.sequence(), last.position(),
                 last.at(), last.eventId(), last.eventType());
     }
@@ -126,15 +124,15 @@ public final class ClusterStateFold {
         if (!registered()) {
             throw new IllegalStateException("no cluster before its registration");
         }
-        return new Snapshot(copy(rows.cluster), rows.nodes.values().stream().map(ClusterStateFold::copy).toList(),
+        return new Snapshot(copy(rows.cluster()), rows.nodes().stream().map(ClusterStateFold::copy).toList(),
                 List.copyOf(runningSteps.values()), last);
     }
 
     /** A fold that goes on from a {@link #snapshot()}, as if it had folded every event up to the snapshot's. */
     public static ClusterStateFold resume(Snapshot snapshot) {
         ClusterStateFold fold = new ClusterStateFold();
-        fold.rows.cluster = copy(snapshot.cluster());
-        snapshot.nodes().forEach(node -> fold.rows.nodes.put(node.nodeId, copy(node)));
+        fold.rows.registered(copy(snapshot.cluster()));
+        snapshot.nodes().forEach(node -> fold.rows.put(copy(node)));
         snapshot.runningSteps().forEach(step -> fold.runningSteps.put(step.stepId(), step));
         fold.last = snapshot.last();
         return fold;
@@ -193,42 +191,5 @@ public final class ClusterStateFold {
         copy.lastSequence = row.lastSequence;
         copy.lastPosition = row.lastPosition;
         return copy;
-    }
-
-    /** The cluster's rows, all of them, as the transitions leave them. */
-    private static final class Rows implements ClusterScope {
-
-        private ClusterRow cluster;
-        private final Map<String, NodeRow> nodes = new TreeMap<>();
-
-        @Override
-        public ClusterRow cluster() {
-            return cluster;
-        }
-
-        @Override
-        public void registered(ClusterRow row) {
-            cluster = row;
-        }
-
-        @Override
-        public NodeRow node(String nodeId) {
-            return nodes.get(nodeId);
-        }
-
-        @Override
-        public Collection<NodeRow> nodes() {
-            return nodes.values();
-        }
-
-        @Override
-        public void put(NodeRow node) {
-            nodes.put(node.nodeId, node);
-        }
-
-        @Override
-        public void remove(String nodeId) {
-            nodes.remove(nodeId);
-        }
     }
 }

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,7 @@ class TransitionsTest {
 
     private static final Instant START = Instant.parse("2026-11-21T10:40:00Z");
 
-    private final Cluster cluster = new Cluster();
+    private final InMemoryClusterScope cluster = new InMemoryClusterScope();
     private final Upgrades upgrades = new Upgrades();
     private final List<Transition> transitions = new ArrayList<>();
 
@@ -50,10 +49,10 @@ class TransitionsTest {
     void thePauseAfterAFailureForGoodIsSeenByClusterNodeAndUpgrade() {
         run(RecordedUpgrades.verificationFailure("c1", START, false).events(), RecordedUpgrades.PAUSED);
 
-        assertThat(cluster.row.upgradeStatus).isEqualTo("PAUSED");
-        assertThat(cluster.row.mixedVersionWindow).isTrue();
-        assertThat(cluster.row.managerId).isEqualTo("ledger-eu");
-        NodeRow engine2 = cluster.nodes.get("engine-2");
+        assertThat(cluster.cluster().upgradeStatus).isEqualTo("PAUSED");
+        assertThat(cluster.cluster().mixedVersionWindow).isTrue();
+        assertThat(cluster.cluster().managerId).isEqualTo("ledger-eu");
+        NodeRow engine2 = cluster.node("engine-2");
         assertThat(engine2.version).isEqualTo("7.6");
         assertThat(engine2.state).isEqualTo("ISOLATED");
         assertThat(engine2.lastStepId).isEqualTo("s6.0");
@@ -80,11 +79,11 @@ class TransitionsTest {
     void theWholeUpgradeEndsConvergedWithEveryCountFromDeltas() {
         run(RecordedUpgrades.verificationFailure("c1", START, true).events(), Long.MAX_VALUE);
 
-        assertThat(cluster.row.version).isEqualTo("7.6");
-        assertThat(cluster.row.upgradeStatus).isEqualTo("FINALIZED");
-        assertThat(cluster.row.mixedVersionWindow).isFalse();
-        assertThat(cluster.row.lastSequence).isEqualTo(35);
-        assertThat(cluster.nodes.values()).allSatisfy(node -> {
+        assertThat(cluster.cluster().version).isEqualTo("7.6");
+        assertThat(cluster.cluster().upgradeStatus).isEqualTo("FINALIZED");
+        assertThat(cluster.cluster().mixedVersionWindow).isFalse();
+        assertThat(cluster.cluster().lastSequence).isEqualTo(35);
+        assertThat(cluster.nodes()).allSatisfy(node -> {
             assertThat(node.version).isEqualTo("7.6");
             assertThat(node.state).isEqualTo("IN_SERVICE");
             assertThat(node.lastStepStatus).isEqualTo("SUCCEEDED");
@@ -122,7 +121,7 @@ class TransitionsTest {
     void aClusterStartsWithItsRegistration() {
         List<EventEnvelope> events = RecordedUpgrades.verificationFailure("c1", START, false).events();
 
-        assertThatThrownBy(() -> ClusterTransition.apply(new Cluster(), events.get(1)))
+        assertThatThrownBy(() -> ClusterTransition.apply(new InMemoryClusterScope(), events.get(1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not with its registration");
     }
 
@@ -138,42 +137,6 @@ class TransitionsTest {
                 Instant.parse("2026-11-21T10:40:00Z"))).as("half away from zero").isEqualTo(-2);
     }
 
-    /** A cluster with all its nodes. */
-    private static final class Cluster implements ClusterScope {
-
-        ClusterRow row;
-        final Map<String, NodeRow> nodes = new TreeMap<>();
-
-        @Override
-        public ClusterRow cluster() {
-            return row;
-        }
-
-        @Override
-        public void registered(ClusterRow cluster) {
-            row = cluster;
-        }
-
-        @Override
-        public NodeRow node(String nodeId) {
-            return nodes.get(nodeId);
-        }
-
-        @Override
-        public Collection<NodeRow> nodes() {
-            return nodes.values();
-        }
-
-        @Override
-        public void put(NodeRow node) {
-            nodes.put(node.nodeId, node);
-        }
-
-        @Override
-        public void remove(String nodeId) {
-            nodes.remove(nodeId);
-        }
-    }
 
     /** Every upgrade with all its steps (one cluster), keyed "plan/step". */
     private static final class Upgrades implements UpgradeScope {
