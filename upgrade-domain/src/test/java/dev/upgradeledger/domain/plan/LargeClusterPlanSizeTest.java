@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * record in the JSON form events are published in (large stages are written compactly, see {@code PlannedStageJson}),
  * and reads back as the same plan, for the strategies whose stages act on many nodes at once. Not yet REJOIN: it
  * upgrades one peer per stage, so its 10,000-node plan is some 30,000 one-step stages (about 7 MB); recording a plan
- * in several events is the open part of the large-cluster issue (see README, Limits).
+ * in several events is the open part of the large-cluster issue (see docs/configuration.md, Limits).
  */
 class LargeClusterPlanSizeTest {
 

@@ -74,7 +74,7 @@ public class PublisherHealth implements HealthIndicator {
             details.put("cause", cause);
             details.put("position", position);
             details.put("failingSince", String.valueOf(failingSince));
-            details.put("action", "events are kept and published once the cause is gone; see README, Operations");
+            details.put("action", "events are kept and published once the cause is gone; see docs/operations.md");
         }
         long parked = deadLetters.parkedEvents();
         if (parked > 0) {
