@@ -183,7 +183,8 @@ public class ReadModels {
     }
 
     /** Runs after the current transaction commits (at once when there is none). */
-    private static void afterCommit(Runnable action) {
+    /** Runs {@code action} once the current transaction has committed, or now when there is none. */
+    public static void afterCommit(Runnable action) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             action.run();
             return;

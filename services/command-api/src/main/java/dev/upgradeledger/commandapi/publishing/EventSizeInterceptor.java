@@ -3,7 +3,6 @@ package dev.upgradeledger.commandapi.publishing;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -34,12 +33,10 @@ public class EventSizeInterceptor implements MessageDispatchInterceptor<EventMes
         return (index, message) -> {
             if (message.getPayload() instanceof LedgerEvent event && message instanceof DomainEventMessage<?> domain) {
                 String envelope = codec.encode(KafkaEventPublisher.toEnvelope(event, domain, null));
-                long max = limit.bytes() - POSITION_DIGITS;
-                if ((long) envelope.length() * 3 > max) {
-                    long size = envelope.getBytes(StandardCharsets.UTF_8).length;
-                    if (size > max) {
-                        throw new EventTooLargeException(LedgerEvents.typeName(event.getClass()), size, max);
-                    }
+                long size = limit.excess(envelope, POSITION_DIGITS);
+                if (size >= 0) {
+                    throw new EventTooLargeException(LedgerEvents.typeName(event.getClass()), size,
+                            limit.bytes() - POSITION_DIGITS);
                 }
             }
             return message;

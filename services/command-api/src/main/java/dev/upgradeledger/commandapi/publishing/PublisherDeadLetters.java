@@ -55,8 +55,9 @@ public class PublisherDeadLetters {
                 .sequencedDeadLetterProcessor(KafkaEventPublisher.PROCESSING_GROUP)
                 .orElseThrow(() -> new IllegalStateException("the publisher has no dead-letter queue"));
         long before = parkedEvents();
-        int sequences = parkedClusters(Integer.MAX_VALUE).size();
-        for (int i = 0; i < sequences; i++) {
+        long sequences = eventProcessing.deadLetterQueue(KafkaEventPublisher.PROCESSING_GROUP)
+                .map(queue -> queue.amountOfSequences()).orElse(0L);
+        for (long i = 0; i < sequences; i++) {
             processor.processAny();
         }
         long after = parkedEvents();

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
@@ -19,7 +21,7 @@ import org.springframework.stereotype.Component;
 /**
  * How large an event's envelope may be to be published: {@code ledger.kafka.max-record-size}, or less when the
  * broker's {@value LedgerTopics#EVENTS} topic accepts less ({@code max.message.bytes}, read from the broker at most
- * once a minute and whenever parked events are re-driven). One rule for both ends: a command whose events do not fit
+ * once a minute, in the background, and whenever parked events are re-driven). One rule for both ends: a command whose events do not fit
  * is refused before anything is stored ({@link EventSizeInterceptor}), and an event stored earlier that does not fit
  * (an older ledger, a topic whose limit was lowered) is parked instead of blocking the publisher
  * ({@link KafkaEventPublisher}).
@@ -34,25 +36,41 @@ public class RecordSizeLimit {
     private final long configured;
     private volatile long topicLimit = Long.MAX_VALUE;
     private volatile Instant readAt = Instant.MIN;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
 
     RecordSizeLimit(KafkaAdmin admin, LedgerKafkaProperties properties) {
         this.admin = admin;
         this.configured = properties.maxRecordSize().toBytes();
     }
 
-    /** The largest envelope, in bytes of UTF-8 JSON, that can be published now. */
+    /**
+     * The largest envelope, in bytes of UTF-8 JSON, that can be published now. Called for every event: when the
+     * topic's limit is older than a minute it is read again in the background, never on the caller's thread.
+     */
     public long bytes() {
-        if (Instant.now().isAfter(readAt.plus(REFRESH))) {
-            refresh();
+        if (Instant.now().isAfter(readAt.plus(REFRESH)) && refreshing.compareAndSet(false, true)) {
+            readAt = Instant.now();
+            CompletableFuture.runAsync(this::refresh).whenComplete((done, failure) -> refreshing.set(false));
         }
         return Math.min(configured, topicLimit);
     }
 
     /** Whether {@code envelope} (UTF-8 JSON) fits. */
     public boolean fits(String envelope) {
-        long limit = bytes();
-        // A JSON string's UTF-8 size is at most 3 bytes per char; count exactly only when that could exceed the limit.
-        return (long) envelope.length() * 3 <= limit || envelope.getBytes(StandardCharsets.UTF_8).length <= limit;
+        return excess(envelope, 0) < 0;
+    }
+
+    /**
+     * The UTF-8 size of {@code envelope} when it is larger than the limit less {@code reserve} bytes, else -1.
+     * A char is at most 3 UTF-8 bytes, so the exact count is taken only when that bound could exceed the limit.
+     */
+    public long excess(String envelope, int reserve) {
+        long limit = bytes() - reserve;
+        if ((long) envelope.length() * 3 <= limit) {
+            return -1;
+        }
+        long size = envelope.getBytes(StandardCharsets.UTF_8).length;
+        return size > limit ? size : -1;
     }
 
     /** Reads the topic's limit from the broker now; keeps the last one known if the broker does not answer. */

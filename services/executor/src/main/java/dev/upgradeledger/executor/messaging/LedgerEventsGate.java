@@ -10,7 +10,6 @@ import org.springframework.stereotype.Component;
 class LedgerEventsGate implements ListenerGate {
 
     private final KafkaListenerEndpointRegistry registry;
-    private volatile boolean paused;
 
     LedgerEventsGate(KafkaListenerEndpointRegistry registry) {
         this.registry = registry;
@@ -20,7 +19,6 @@ class LedgerEventsGate implements ListenerGate {
     public void pause() {
         MessageListenerContainer container = registry.getListenerContainer(LedgerEventsListener.ID);
         if (container != null) {
-            paused = true;
             container.pause();
         }
     }
@@ -28,7 +26,6 @@ class LedgerEventsGate implements ListenerGate {
     @Override
     public void resume() {
         MessageListenerContainer container = registry.getListenerContainer(LedgerEventsListener.ID);
-        paused = false;
         if (container != null) {
             container.resume();
         }
@@ -36,6 +33,7 @@ class LedgerEventsGate implements ListenerGate {
 
     @Override
     public boolean paused() {
-        return paused;
+        MessageListenerContainer container = registry.getListenerContainer(LedgerEventsListener.ID);
+        return container != null && container.isPauseRequested();
     }
 }

@@ -4,6 +4,7 @@ import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.projection.BatchUpsert;
 import dev.upgradeledger.projection.ReadModel;
+import dev.upgradeledger.projection.ReadModels;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Types;
@@ -18,7 +19,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes a fold snapshot of a cluster after each of its events whose sequence is a multiple of
@@ -71,7 +71,7 @@ class FoldSnapshotProjection implements ReadModel {
         SNAPSHOTS.write(batch, rows);
         int count = rows.size();
         if (count > 0) {
-            afterCommit(() -> written.increment(count));
+            ReadModels.afterCommit(() -> written.increment(count));
         }
     }
 
@@ -101,18 +101,5 @@ class FoldSnapshotProjection implements ReadModel {
             log.debug("No fold snapshot for cluster {}: its history cannot be folded ({})", clusterId,
                     unfoldable.getMessage());
         }
-    }
-
-    private static void afterCommit(Runnable action) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            action.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                action.run();
-            }
-        });
     }
 }
