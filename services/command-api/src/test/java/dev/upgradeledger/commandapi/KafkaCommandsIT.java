@@ -145,12 +145,31 @@ class KafkaCommandsIT extends ServiceIntegrationTest {
         String clusterId = uniqueClusterId();
         String commandId = UUID.randomUUID().toString();
         send(clusterId, codec.encode(envelope(commandId, registration(clusterId))));
+        assertThat(resultOf(commandId, 1).get(0).status()).isEqualTo(CommandResult.ACCEPTED);
         String other = uniqueClusterId();
 
         send(other, codec.encode(envelope(commandId, registration(other))));
 
         assertThat(resultOf(commandId, 2).get(1).detail()).contains("used before for a different command");
         assertThat(storedEvents(other)).isZero();
+    }
+
+    @Test
+    void twoCommandsRacingWithOneCommandIdRunOnceAndTheOtherIsRefused() {
+        String first = uniqueClusterId();
+        String second = uniqueClusterId();
+        String commandId = UUID.randomUUID().toString();
+
+        // keyed by cluster, so the two usually land on different partitions and are taken at the same time
+        send(first, codec.encode(envelope(commandId, registration(first))));
+        send(second, codec.encode(envelope(commandId, registration(second))));
+
+        List<CommandResult> results = resultOf(commandId, 2);
+        assertThat(results).extracting(CommandResult::status)
+                .containsExactlyInAnyOrder(CommandResult.ACCEPTED, CommandResult.INVALID);
+        assertThat(results).filteredOn(r -> r.status().equals(CommandResult.INVALID)).singleElement()
+                .satisfies(r -> assertThat(r.detail()).contains("used before for a different command"));
+        assertThat(List.of(storedEvents(first), storedEvents(second))).containsExactlyInAnyOrder(0, 2);
     }
 
     @Test

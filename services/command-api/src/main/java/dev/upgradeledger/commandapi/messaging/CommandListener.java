@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -30,7 +31,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * after the commit, so a crash in between leads to a redelivery, which sends it then. Unreadable records (no JSON, no
  * command id) go to the group's dead-letter topic; a readable command that is invalid is answered INVALID. A command
  * that lost the optimistic-concurrency race on its cluster (another replica wrote first) runs again in a new
- * transaction ({@link ConflictRetry}).
+ * transaction ({@link ConflictRetry}). Two commands that carry the same command id and are taken at the same time (they
+ * were keyed to different partitions) race on the stored answer: the first to commit wins, the other is answered as a
+ * reuse and stores nothing.
  */
 @Component
 class CommandListener {
@@ -56,7 +59,16 @@ class CommandListener {
     void on(ConsumerRecord<String, String> record) throws Exception {
         CommandCodec.Decoded decoded = codec.decode(record.value());
         String commandId = decoded.envelope() != null ? decoded.envelope().commandId() : decoded.problem().commandId();
-        CommandResult result = answer(decoded, "kafka:" + commandId, IdempotencyStore.fingerprint(record.value()));
+        String key = "kafka:" + commandId;
+        String fingerprint = IdempotencyStore.fingerprint(record.value());
+        CommandResult result;
+        try {
+            result = answer(decoded, key, fingerprint);
+        } catch (DuplicateKeyException lostRace) {
+            // The same command id was being answered on another partition (or replica) at the same time and that
+            // answer committed first; this attempt stored nothing. Answer from what was stored.
+            result = answer(decoded, key, fingerprint);
+        }
         kafka.send(LedgerTopics.COMMAND_RESULTS, commandId, codec.encode(result)).get(30, TimeUnit.SECONDS);
     }
 
