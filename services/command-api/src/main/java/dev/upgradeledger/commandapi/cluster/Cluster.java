@@ -96,7 +96,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * every step of the current one succeeded or its node was quarantined. A report for another attempt, an older manager
  * epoch or a settled step changes nothing.
  */
-@Aggregate(commandTargetResolver = "clusterCommandTargetResolver", snapshotTriggerDefinition = "clusterSnapshotTrigger")
+@Aggregate(commandTargetResolver = "clusterCommandTargetResolver", snapshotTriggerDefinition = "clusterSnapshotTrigger",
+        cache = "clusterCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public class Cluster {
 

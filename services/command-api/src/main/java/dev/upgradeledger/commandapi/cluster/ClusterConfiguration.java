@@ -1,7 +1,12 @@
 package dev.upgradeledger.commandapi.cluster;
 
 import dev.upgradeledger.events.ClusterCommand;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.modelling.command.CommandTargetResolver;
@@ -20,10 +25,21 @@ class ClusterConfiguration {
                 ((ClusterCommand) command.getPayload()).clusterId().value(), null);
     }
 
-    /** A cluster's history grows with every step; a snapshot every N events keeps loading it cheap. */
+    /**
+     * Loaded clusters stay in memory between commands, checked against the event store before each use
+     * ({@link FreshClusterCache}); {@code ledger.cluster.cache=false} loads every cluster from the store for every
+     * command instead.
+     */
+    @Bean
+    Cache clusterCache(ObjectProvider<EventStore> eventStore, MeterRegistry meters,
+                       @Value("${ledger.cluster.cache:true}") boolean enabled) {
+        return enabled ? new FreshClusterCache(eventStore::getObject, meters) : NoCache.INSTANCE;
+    }
+
+    /** A cluster's history grows with every step; a snapshot every N events keeps a cold load (a cache miss) cheap. */
     @Bean
     SnapshotTriggerDefinition clusterSnapshotTrigger(Snapshotter snapshotter,
-                                                     @Value("${ledger.cluster.snapshot-every:50}") int threshold) {
+                                                     @Value("${ledger.cluster.snapshot-every:250}") int threshold) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 }
