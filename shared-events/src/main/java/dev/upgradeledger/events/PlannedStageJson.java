@@ -52,6 +52,15 @@ public final class PlannedStageJson {
         return "s" + stage + '.' + step;
     }
 
+    /** A JSON object of strings as a map (empty when absent). */
+    static Map<String, String> strings(JsonNode object) {
+        Map<String, String> values = new HashMap<>();
+        if (object != null && object.isObject()) {
+            object.properties().forEach(entry -> values.put(entry.getKey(), entry.getValue().asString()));
+        }
+        return values;
+    }
+
     public static final class Writer extends ValueSerializer<PlannedStage> {
 
         @Override
@@ -123,14 +132,6 @@ public final class PlannedStageJson {
                 throw new InvalidValueException("a plan stage without steps needs " + name);
             }
             return value;
-        }
-
-        private static Map<String, String> strings(JsonNode object) {
-            Map<String, String> values = new HashMap<>();
-            if (object != null && object.isObject()) {
-                object.properties().forEach(entry -> values.put(entry.getKey(), entry.getValue().asString()));
-            }
-            return values;
         }
     }
 }
