@@ -8,25 +8,38 @@ import dev.upgradeledger.executor.runner.StepRunner;
 import dev.upgradeledger.executor.runner.StepWorkers;
 import dev.upgradeledger.executor.tracking.ClusterCursors;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
-import java.util.Optional;
+import dev.upgradeledger.support.kafka.UnprocessableRecordException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Consumes {@value LedgerTopics#EVENTS} in the executor's consumer group and never waits for an action. For a new
- * event, in one transaction: the node directory takes it in, a started step goes into the inbox
- * ({@code step_execution}, claimed by this instance for a lease), and the cluster's cursor moves on. After the commit
- * the step is handed to this instance's {@link StepWorkers} and the offset is committed, so a record takes
- * milliseconds whatever its action takes. A crash after the commit loses nothing: the step is in the inbox, and once
- * its lease runs out another instance (or this one, restarted) performs it. A redelivered event is recognised by the
- * cursor (or by the step's key) and changes nothing. Unreadable records go to the group's dead-letter topic.
+ * Consumes {@value LedgerTopics#EVENTS} in the executor's consumer group, a poll's batch of records at a time, and
+ * never waits for an action. For the new events of a batch, in one transaction: the node directory takes each in, a
+ * started step goes into the inbox ({@code step_execution}, claimed by this instance for a lease), and its cluster's
+ * cursor moves on. After the commit the claimed steps are handed to this instance's {@link StepWorkers} and the
+ * offsets are committed, so a record takes well under a millisecond whatever its action takes. A crash after the
+ * commit loses nothing: the steps are in the inbox, and once their lease runs out another instance (or this one,
+ * restarted) performs them. A redelivered event is recognised by the cursor (or by the step's key) and changes nothing.
+ *
+ * <p>A record that cannot be decoded: the records before it are taken in, and it is reported to the container's error
+ * handler by its index ({@link BatchListenerFailedException}), which sends it to the group's dead-letter topic without
+ * retries and polls the records after it again. When taking a batch in fails otherwise, its records are taken one per
+ * transaction to find the one that fails; those before it stay taken, and that one is retried with back-off, then
+ * dead-lettered.
  */
 @Component
 class LedgerEventsListener {
 
     static final String ID = "ledger-events";
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerEventsListener.class);
 
     private final EnvelopeCodec codec;
     private final ClusterCursors cursors;
@@ -45,19 +58,67 @@ class LedgerEventsListener {
         this.transactions = transactions;
     }
 
-    @KafkaListener(id = ID, idIsGroup = false, topics = LedgerTopics.EVENTS)
-    void on(ConsumerRecord<String, String> record) {
-        EventEnvelope envelope = codec.decode(record.value());
-        if (cursors.seen(envelope)) {
+    @KafkaListener(id = ID, idIsGroup = false, topics = LedgerTopics.EVENTS, batch = "true",
+            properties = "max.poll.records=${ledger.executor.listener.max-records:500}")
+    void on(List<ConsumerRecord<String, String>> records) {
+        List<EventEnvelope> envelopes = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                envelopes.add(codec.decode(record.value()));
+            } catch (UnprocessableRecordException poison) {
+                takeIn(envelopes, records);
+                int index = envelopes.size();
+                throw new BatchListenerFailedException("record " + describe(record) + " is unprocessable: "
+                        + poison.getMessage(), poison, index);
+            }
+        }
+        takeIn(envelopes, records);
+    }
+
+    /** Takes the events in, in one transaction; when that fails, one per transaction, to report the one that fails. */
+    private void takeIn(List<EventEnvelope> envelopes, List<ConsumerRecord<String, String>> records) {
+        if (envelopes.isEmpty()) {
             return;
         }
-        Optional<String> claimed = transactions.execute(status -> {
+        try {
+            hand(transactions.execute(status -> takeInNow(envelopes)));
+        } catch (RuntimeException batchFailed) {
+            if (envelopes.size() > 1) {
+                log.warn("Taking in a batch of {} events failed ({}); taking them in one at a time to find the one"
+                        + " that fails", envelopes.size(), batchFailed.toString());
+            }
+            for (int index = 0; index < envelopes.size(); index++) {
+                List<EventEnvelope> one = List.of(envelopes.get(index));
+                try {
+                    hand(transactions.execute(status -> takeInNow(one)));
+                } catch (RuntimeException e) {
+                    throw new BatchListenerFailedException("taking in record " + describe(records.get(index))
+                            + " failed: " + e.getMessage(), e, index);
+                }
+            }
+        }
+    }
+
+    /** Within the caller's transaction: the new events taken in, in order; returns the steps claimed. */
+    private List<String> takeInNow(List<EventEnvelope> envelopes) {
+        List<String> claimed = new ArrayList<>();
+        for (EventEnvelope envelope : envelopes) {
+            if (!cursors.observe(envelope)) {
+                continue;
+            }
             directory.apply(envelope);
-            Optional<String> step = envelope.payload() instanceof StepStarted started
-                    ? runner.accept(envelope, started, workers.instanceId()) : Optional.empty();
-            cursors.observe(envelope);
-            return step;
-        });
-        claimed.ifPresent(key -> workers.offer(key, "listener"));
+            if (envelope.payload() instanceof StepStarted started) {
+                runner.accept(envelope, started, workers.instanceId()).ifPresent(claimed::add);
+            }
+        }
+        return claimed;
+    }
+
+    private void hand(List<String> claimed) {
+        claimed.forEach(key -> workers.offer(key, "listener"));
+    }
+
+    private static String describe(ConsumerRecord<String, String> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 }

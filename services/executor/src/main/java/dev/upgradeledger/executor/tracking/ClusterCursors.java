@@ -46,18 +46,6 @@ public class ClusterCursors {
         return moved == 1;
     }
 
-    /** Whether the executor has already taken in this event (a redelivery, or a replayed history). */
-    @Transactional(readOnly = true)
-    public boolean seen(EventEnvelope envelope) {
-        boolean seen = jdbc.sql("select count(*) from cluster_cursor where cluster_id = ? and last_sequence >= ?")
-                .params(envelope.clusterId().value(), envelope.sequence())
-                .query(Integer.class).single() > 0;
-        if (seen) {
-            meters.counter("ledger.executor.events", "outcome", "duplicate", "type", envelope.eventType()).increment();
-        }
-        return seen;
-    }
-
     @Transactional(readOnly = true)
     public List<ClusterCursor> all() {
         return jdbc.sql("select * from cluster_cursor order by cluster_id").query(ClusterCursor.class).list();
