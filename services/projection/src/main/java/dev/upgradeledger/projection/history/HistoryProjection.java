@@ -69,7 +69,7 @@ class HistoryProjection implements ReadModel {
         }
         INSERT.write(batch, rows);
         if (ReadModelTarget.isLive()) {
-            recorded.forEach(announcements::publishEvent);
+            announcements.publishEvent(new HistoryBatchRecorded(recorded));
         }
     }
 
