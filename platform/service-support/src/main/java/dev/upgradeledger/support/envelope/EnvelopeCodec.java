@@ -6,6 +6,7 @@ import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.support.kafka.UnprocessableRecordException;
 import java.time.Instant;
+import java.util.Optional;
 import java.time.format.DateTimeParseException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -103,7 +104,7 @@ public class EnvelopeCodec {
                 throw new UnprocessableRecordException("not a readable event envelope: not one JSON object", null);
             }
             String knownType = eventType;
-            Class<? extends LedgerEvent> resolved = LedgerEvents.forTypeName(knownType)
+            Class<? extends LedgerEvent> resolved = Optional.ofNullable(knownType).flatMap(LedgerEvents::forTypeName)
                     .orElseThrow(() -> new UnprocessableRecordException("unknown event type " + knownType, null));
             if (payload == null && payloadTree != null) {
                 payload = json.treeToValue(payloadTree, resolved);

@@ -77,7 +77,7 @@ class EnvelopeCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "not json", "[]", "null", "{\"eventType\":\"ClusterRegistered\"}",
+    @ValueSource(strings = {"", "not json", "[]", "null", "{\"payload\":{}}", "{\"eventType\":null,\"payload\":{}}", "{\"eventType\":\"ClusterRegistered\"}",
             "{\"eventId\":\"e\",\"eventType\":\"ClusterRegistered\",\"clusterId\":\"c1\",\"sequence\":0,"
                     + "\"position\":1,\"timestamp\":\"2026-01-01T00:00:00Z\",\"payload\":null}",
             "{\"eventId\":\"e\",\"eventType\":\"ClusterRegistered\",\"clusterId\":\"c1\",\"sequence\":0,"
