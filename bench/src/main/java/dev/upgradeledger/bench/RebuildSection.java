@@ -224,7 +224,8 @@ final class RebuildSection {
 
     /** An admin call, retried while another admin operation (e.g. an automatic snapshot) is in progress (409). */
     private LedgerApi.Answer adminCall(String method, String path, String json, long timeoutNanos) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        // an automatic snapshot of large tables may hold the admin lock for longer than a minute on a loaded machine
+        long deadline = System.nanoTime() + Math.max(60_000_000_000L, timeoutNanos);
         while (true) {
             LedgerApi.Answer answer = context.api().projectionAdmin(method, path, json,
                     Duration.ofNanos(Math.max(timeoutNanos, 30_000_000_000L)));

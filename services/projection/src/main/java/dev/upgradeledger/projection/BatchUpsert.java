@@ -1,5 +1,7 @@
 package dev.upgradeledger.projection;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -151,6 +154,72 @@ public final class BatchUpsert {
             last.put(key, row);
         }
         return last.size() == rows.size() ? rows : new ArrayList<>(last.values());
+    }
+
+    /**
+     * Plain inserts of whole rows with PostgreSQL's {@code COPY ... FROM STDIN} (text format): the cheapest way to add
+     * many rows, for a table that is only ever appended to (a row that exists already is an error, as with {@link
+     * #insert}). Values are converted as for the other statements ({@link Column#value}), then escaped for COPY.
+     */
+    public static Copy copy(String table, List<Column> columns) {
+        return new Copy("copy " + table + " (" + columns.stream().map(Column::name).collect(Collectors.joining(", "))
+                + ") from stdin", List.copyOf(columns));
+    }
+
+    /** See {@link #copy}. */
+    public static final class Copy {
+
+        private final String sql;
+        private final List<Column> columns;
+
+        private Copy(String sql, List<Column> columns) {
+            this.sql = sql;
+            this.columns = columns;
+        }
+
+        /** Copies the rows (each the values of the columns, in order) in; nothing when there are none. */
+        public void write(JdbcTemplate jdbc, List<Object[]> rows) {
+            if (rows.isEmpty()) {
+                return;
+            }
+            StringBuilder text = new StringBuilder(rows.size() * 512);
+            for (Object[] row : rows) {
+                for (int c = 0; c < columns.size(); c++) {
+                    if (c > 0) {
+                        text.append('\t');
+                    }
+                    Object value = columns.get(c).value(row[c]);
+                    if (value == null) {
+                        text.append("\\N");
+                    } else {
+                        escape(value.toString(), text);
+                    }
+                }
+                text.append('\n');
+            }
+            jdbc.execute((ConnectionCallback<Long>) connection -> {
+                try {
+                    return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql,
+                            new StringReader(text.toString()));
+                } catch (IOException e) {
+                    throw new SQLException("COPY failed: " + e.getMessage(), e);
+                }
+            });
+        }
+
+        /** COPY's text format: backslash, tab, newline and carriage return escaped with a backslash. */
+        static void escape(String value, StringBuilder into) {
+            for (int i = 0; i < value.length(); i++) {
+                char ch = value.charAt(i);
+                switch (ch) {
+                    case '\\' -> into.append("\\\\");
+                    case '\t' -> into.append("\\t");
+                    case '\n' -> into.append("\\n");
+                    case '\r' -> into.append("\\r");
+                    default -> into.append(ch);
+                }
+            }
+        }
     }
 
     /** A list of rows to write. */

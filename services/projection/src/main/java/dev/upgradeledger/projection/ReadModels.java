@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * history, or a duplicate within the batch) changes nothing. The cursors of all the batch's clusters are read with one
  * query (locked) and written with one batch; the read models get the batch's new events; the last offset of each
  * partition in the batch is recorded ({@link ConsumedOffsets}) in the same transaction, so that the read models always
- * say exactly which records they include. After the commit each applied event is announced ({@link EventApplied}) and
+ * say exactly which records they include. After the commit the applied events are announced ({@link EventsApplied}) and
  * counted.
  */
 @Component
@@ -91,14 +91,24 @@ public class ReadModels {
             return null;
         });
         boolean live = ReadModelTarget.isLive();
-        if (live) {
-            fresh.forEach(envelope -> announcements.publishEvent(new EventApplied(envelope.clusterId().value(),
-                    envelope.sequence(), envelope.position())));
+        if (live && !fresh.isEmpty()) {
+            announcements.publishEvent(new EventsApplied(fresh.stream().map(envelope -> new EventApplied(
+                    envelope.clusterId().value(), envelope.sequence(), envelope.position())).toList()));
         }
         sample.stop(applyTime);
         batchSize.record(deliveries.size());
-        afterCommit(() -> fresh.forEach(envelope -> meters.counter("ledger.projection.events", "outcome", "applied",
-                "type", envelope.eventType()).increment()));
+        count(fresh, "applied");
+    }
+
+    /** Counts the events by type once the transaction has committed: one counter increment per type and batch. */
+    private void count(List<EventEnvelope> events, String outcome) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> byType = new HashMap<>();
+        events.forEach(envelope -> byType.merge(envelope.eventType(), 1, Integer::sum));
+        afterCommit(() -> byType.forEach((type, count) -> meters.counter("ledger.projection.events", "outcome",
+                outcome, "type", type).increment(count)));
     }
 
     private <T> T timed(String part, java.util.function.Supplier<T> work) {
@@ -139,8 +149,7 @@ public class ReadModels {
             cursors.put(clusterId, envelope.sequence());
             fresh.add(envelope);
         }
-        afterCommit(() -> duplicates.forEach(envelope -> meters.counter("ledger.projection.events", "outcome",
-                "duplicate", "type", envelope.eventType()).increment()));
+        count(duplicates, "duplicate");
         return fresh;
     }
 
@@ -182,7 +191,6 @@ public class ReadModels {
         return List.copyOf(last.values());
     }
 
-    /** Runs after the current transaction commits (at once when there is none). */
     /** Runs {@code action} once the current transaction has committed, or now when there is none. */
     public static void afterCommit(Runnable action) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {

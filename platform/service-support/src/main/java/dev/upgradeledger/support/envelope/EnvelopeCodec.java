@@ -6,7 +6,11 @@ import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.support.kafka.UnprocessableRecordException;
 import java.time.Instant;
+import java.util.Optional;
+import java.time.format.DateTimeParseException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.DateTimeFeature;
@@ -22,6 +26,8 @@ public class EnvelopeCodec {
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+    /** The same mapper for values read from within an envelope (the envelope's own end is checked in decode). */
+    private final JsonMapper within = json.rebuild().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     public String encode(EventEnvelope envelope) {
         return json.writeValueAsString(new Wire(envelope.eventId(), envelope.eventType(), envelope.eventRevision(),
@@ -31,27 +37,118 @@ public class EnvelopeCodec {
     }
 
     /**
+     * Reads the envelope in one pass: its fields as they come, and the payload straight into its event's record when
+     * the event type came before it (as {@link #encode} writes it); otherwise the payload is read as a tree first and
+     * converted once the type is known. Values of an unexpected JSON kind are read as Jackson would read them into the
+     * envelope's fields (coercions included).
+     *
      * @throws UnprocessableRecordException when the text is not an envelope, or carries an event type this
      *                                      version of the contract does not know
      */
     public EventEnvelope decode(String text) {
-        try {
-            Wire wire = json.readValue(text, Wire.class);
-            Class<? extends LedgerEvent> type = LedgerEvents.forTypeName(wire.eventType())
-                    .orElseThrow(() -> new UnprocessableRecordException(
-                            "unknown event type " + wire.eventType(), null));
-            if (wire.eventId() == null || wire.clusterId() == null || wire.sequence() == null
-                    || wire.position() == null || wire.timestamp() == null || wire.payload() == null) {
+        try (JsonParser parser = within.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new UnprocessableRecordException("not a readable event envelope: not a JSON object", null);
+            }
+            String eventId = null;
+            String eventType = null;
+            String eventRevision = null;
+            String clusterId = null;
+            Long sequence = null;
+            Long position = null;
+            Instant timestamp = null;
+            String correlationId = null;
+            String causationId = null;
+            String actor = null;
+            LedgerEvent payload = null;
+            JsonNode payloadTree = null;
+            Class<? extends LedgerEvent> type = null;
+            boolean typeResolved = false;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "eventId" -> eventId = string(parser, value);
+                    case "eventType" -> {
+                        eventType = string(parser, value);
+                        typeResolved = false;
+                    }
+                    case "eventRevision" -> eventRevision = string(parser, value);
+                    case "clusterId" -> clusterId = string(parser, value);
+                    case "sequence" -> sequence = number(parser, value);
+                    case "position" -> position = number(parser, value);
+                    case "timestamp" -> timestamp = instant(parser, value);
+                    case "correlationId" -> correlationId = string(parser, value);
+                    case "causationId" -> causationId = string(parser, value);
+                    case "actor" -> actor = string(parser, value);
+                    case "payload" -> {
+                        if (!typeResolved) {
+                            type = eventType == null ? null : LedgerEvents.forTypeName(eventType).orElse(null);
+                            typeResolved = true;
+                        }
+                        if (value == JsonToken.VALUE_NULL) {
+                            payload = null;
+                            payloadTree = null;
+                        } else if (type != null) {
+                            payload = within.readValue(parser, type);
+                            payloadTree = null;
+                        } else {
+                            payloadTree = within.readTree(parser);
+                            payload = null;
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new UnprocessableRecordException("not a readable event envelope: not one JSON object", null);
+            }
+            String knownType = eventType;
+            Class<? extends LedgerEvent> resolved = Optional.ofNullable(knownType).flatMap(LedgerEvents::forTypeName)
+                    .orElseThrow(() -> new UnprocessableRecordException("unknown event type " + knownType, null));
+            if (payload == null && payloadTree != null) {
+                payload = json.treeToValue(payloadTree, resolved);
+            } else if (payload != null && type != resolved) {
+                // the event type was given again after the payload: read as that type, as a whole-envelope read would
+                payload = json.treeToValue(json.valueToTree(payload), resolved);
+            }
+            if (eventId == null || clusterId == null || sequence == null || position == null || timestamp == null
+                    || payload == null) {
                 throw new UnprocessableRecordException(
                         "envelope lacks one of eventId, clusterId, sequence, position, timestamp, payload", null);
             }
-            LedgerEvent payload = json.treeToValue(wire.payload(), type);
-            return new EventEnvelope(wire.eventId(), wire.eventType(), wire.eventRevision(),
-                    ClusterId.of(wire.clusterId()), wire.sequence(), wire.position(), wire.timestamp(),
-                    wire.correlationId(), wire.causationId(), wire.actor(), payload);
+            return new EventEnvelope(eventId, eventType, eventRevision, ClusterId.of(clusterId), sequence, position,
+                    timestamp, correlationId, causationId, actor, payload);
         } catch (JacksonException | IllegalArgumentException e) {
             throw new UnprocessableRecordException("not a readable event envelope: " + e.getMessage(), e);
         }
+    }
+
+    private String string(JsonParser parser, JsonToken value) {
+        return switch (value) {
+            case VALUE_STRING -> parser.getString();
+            case VALUE_NULL -> null;
+            default -> within.readValue(parser, String.class);
+        };
+    }
+
+    private Long number(JsonParser parser, JsonToken value) {
+        return switch (value) {
+            case VALUE_NUMBER_INT -> parser.getLongValue();
+            case VALUE_NULL -> null;
+            default -> within.readValue(parser, Long.class);
+        };
+    }
+
+    private Instant instant(JsonParser parser, JsonToken value) {
+        if (value == JsonToken.VALUE_STRING) {
+            try {
+                return Instant.parse(parser.getString());
+            } catch (DateTimeParseException notIso) {
+                // read below as Jackson reads it (other forms)
+            }
+        }
+        return value == JsonToken.VALUE_NULL ? null : within.readValue(parser, Instant.class);
     }
 
     /**
@@ -69,6 +166,7 @@ public class EnvelopeCodec {
         }
     }
 
+    /** The envelope as written: {@link #encode} writes its fields in this order, the payload last. */
     private record Wire(String eventId, String eventType, String eventRevision, String clusterId, Long sequence,
                         Long position, Instant timestamp, String correlationId, String causationId, String actor,
                         JsonNode payload) {

@@ -59,6 +59,17 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void fieldsInAnotherOrderAndValuesOfAnotherJsonKindReadAsBefore() {
+        String payload = codec.encode(envelope).replaceFirst("^.*\"payload\":", "").replaceFirst("}$", "");
+        String reordered = "{\"payload\":" + payload + ",\"timestamp\":\"2026-11-21T10:42:00.123456Z\","
+                + "\"sequence\":\"0\",\"position\":17,\"clusterId\":\"c1\",\"eventRevision\":1,"
+                + "\"eventType\":\"ClusterRegistered\",\"eventId\":\"e-1\",\"correlationId\":\"req-1\","
+                + "\"causationId\":\"cmd-1\",\"actor\":\"sre-alice\",\"extra\":{\"nested\":[1,2,{}]}}";
+
+        assertThat(codec.decode(reordered)).isEqualTo(envelope);
+    }
+
+    @Test
     void anUnknownEventTypeIsUnprocessable() {
         assertThatThrownBy(() -> codec.decode("{\"eventType\":\"EventFromTheFuture\",\"payload\":{}}"))
                 .isInstanceOf(UnprocessableRecordException.class)
@@ -66,7 +77,11 @@ class EnvelopeCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "not json", "[]", "{\"eventType\":\"ClusterRegistered\"}",
+    @ValueSource(strings = {"", "not json", "[]", "null", "{\"payload\":{}}", "{\"eventType\":null,\"payload\":{}}", "{\"eventType\":\"ClusterRegistered\"}",
+            "{\"eventId\":\"e\",\"eventType\":\"ClusterRegistered\",\"clusterId\":\"c1\",\"sequence\":0,"
+                    + "\"position\":1,\"timestamp\":\"2026-01-01T00:00:00Z\",\"payload\":null}",
+            "{\"eventId\":\"e\",\"eventType\":\"ClusterRegistered\",\"clusterId\":\"c1\",\"sequence\":0,"
+                    + "\"position\":1,\"timestamp\":\"not a time\",\"payload\":{}}",
             "{\"eventId\":\"e\",\"eventType\":\"ClusterRegistered\",\"clusterId\":\"BAD ID\",\"sequence\":0,"
                     + "\"position\":1,\"timestamp\":\"2026-01-01T00:00:00Z\",\"payload\":{}}"})
     void textThatIsNoEnvelopeIsUnprocessable(String text) {

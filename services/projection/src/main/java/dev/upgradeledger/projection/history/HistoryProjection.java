@@ -13,21 +13,22 @@ import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Records every event of a cluster with its audit trail and the upgrade, node and step it concerns, under the next
- * stream id (a batch takes its ids with one update of the counter, in the batch's order), and announces each to the
- * live stream once the transaction has committed (only when the live tables are written, not during a side-by-side
- * rebuild). Runs after the other read models: taking the stream ids locks the counter's row until the commit, and
- * concurrent listeners wait for it, so the lock is taken as late as possible (the stream ids follow commit order).
+ * Records every event of a cluster with its audit trail and the upgrade, node and step it concerns (its payload's
+ * top-level {@code upgradeId}, {@code nodeId} and {@code stepId}, see {@link PayloadSubject}), under the next stream id
+ * (a batch takes its ids with one update of the counter, in the batch's order), written with one {@code COPY}, and
+ * announces the batch to the live stream once the transaction has committed (only when the live tables are written,
+ * not during a side-by-side rebuild). Runs after the other read models: taking the stream ids locks the counter's row
+ * until the commit, and concurrent listeners wait for it, so the lock is taken as late as possible (the stream ids
+ * follow commit order).
  */
 @Component
 @Order(10)
 class HistoryProjection implements ReadModel {
 
-    private static final BatchUpsert INSERT = BatchUpsert.insert("history_event", List.of(
+    private static final BatchUpsert.Copy COPY = BatchUpsert.copy("history_event", List.of(
             new BatchUpsert.Column("cluster_id", Types.VARCHAR), new BatchUpsert.Column("sequence", Types.BIGINT),
             new BatchUpsert.Column("position", Types.BIGINT), new BatchUpsert.Column("event_id", Types.VARCHAR),
             new BatchUpsert.Column("event_type", Types.VARCHAR), new BatchUpsert.Column("occurred_at", Types.TIMESTAMP),
@@ -40,6 +41,7 @@ class HistoryProjection implements ReadModel {
     private final JdbcTemplate batch;
     private final ApplicationEventPublisher announcements;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final PayloadSubject subjects = new PayloadSubject(json);
 
     HistoryProjection(JdbcClient jdbc, JdbcTemplate batch, ApplicationEventPublisher announcements) {
         this.jdbc = jdbc;
@@ -49,32 +51,32 @@ class HistoryProjection implements ReadModel {
 
     @Override
     public void apply(List<EventEnvelope> events) {
+        boolean live = ReadModelTarget.isLive();
+        List<Object[]> rows = new ArrayList<>(events.size());
+        List<HistoryRecorded> recorded = new ArrayList<>(live ? events.size() : 0);
+        for (EventEnvelope envelope : events) {
+            String upgradeId = subjects.text(envelope.payload(), PayloadSubject.UPGRADE_ID);
+            String nodeId = subjects.text(envelope.payload(), PayloadSubject.NODE_ID);
+            String stepId = subjects.text(envelope.payload(), PayloadSubject.STEP_ID);
+            rows.add(new Object[] {envelope.clusterId().value(), envelope.sequence(), envelope.position(),
+                    envelope.eventId(), envelope.eventType(), Timestamp.from(envelope.timestamp()), envelope.actor(),
+                    envelope.correlationId(), envelope.causationId(), upgradeId, nodeId, stepId,
+                    json.writeValueAsString(envelope.payload()), null});
+        }
         long last = jdbc.sql("update stream_counter set value = value + ? where id = 1 returning value")
                 .param(events.size()).query(Long.class).single();
         long streamId = last - events.size();
-        List<Object[]> rows = BatchUpsert.rows();
-        List<HistoryRecorded> recorded = new ArrayList<>(events.size());
-        for (EventEnvelope envelope : events) {
-            streamId++;
-            JsonNode payload = json.valueToTree(envelope.payload());
-            HistoryEntry entry = new HistoryEntry(envelope.sequence(), envelope.position(), envelope.eventId(),
-                    envelope.eventType(), envelope.timestamp(), envelope.actor(), envelope.correlationId(),
-                    envelope.causationId(), text(payload, "upgradeId"), text(payload, "nodeId"),
-                    text(payload, "stepId"), payload);
-            rows.add(new Object[] {envelope.clusterId().value(), entry.sequence(), entry.position(), entry.eventId(),
-                    entry.eventType(), Timestamp.from(entry.occurredAt()), entry.actor(), entry.correlationId(),
-                    entry.causationId(), entry.upgradeId(), entry.nodeId(), entry.stepId(),
-                    json.writeValueAsString(payload), streamId});
-            recorded.add(new HistoryRecorded(envelope.clusterId().value(), streamId, entry));
+        for (int i = 0; i < rows.size(); i++) {
+            Object[] row = rows.get(i);
+            row[row.length - 1] = ++streamId;
+            if (live) {
+                recorded.add(new HistoryRecorded((String) row[0], streamId, events.get(i), (String) row[9],
+                        (String) row[10], (String) row[11]));
+            }
         }
-        INSERT.write(batch, rows);
-        if (ReadModelTarget.isLive()) {
-            recorded.forEach(announcements::publishEvent);
+        COPY.write(batch, rows);
+        if (live) {
+            announcements.publishEvent(new HistoryBatchRecorded(recorded));
         }
-    }
-
-    private static String text(JsonNode payload, String field) {
-        JsonNode value = payload.get(field);
-        return value == null || value.isNull() ? null : value.asString();
     }
 }

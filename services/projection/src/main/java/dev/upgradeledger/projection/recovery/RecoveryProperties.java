@@ -1,5 +1,7 @@
 package dev.upgradeledger.projection.recovery;
 
+import java.time.Duration;
+
 import java.nio.file.Path;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,10 +28,14 @@ public record RecoveryProperties(@DefaultValue Snapshots snapshots,
      *                  {@code LEDGER_DATA_DIR}, else the system temporary directory)
      * @param every     a snapshot after every this many applied events (taken off the Kafka listener thread); 0 = off
      * @param keep      how many snapshots are kept; older ones are deleted after each new one
+     * @param minInterval the least time between the end of an automatic snapshot and the start of the next (a turn
+     *                  that comes sooner is deferred, never skipped); the pause is also at least four times the last
+     *                  snapshot's duration
      */
     public record Snapshots(Path directory,
                             @DefaultValue("1000") long every,
-                            @DefaultValue("5") int keep) {
+                            @DefaultValue("5") int keep,
+                            @DefaultValue("10s") Duration minInterval) {
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.upgradeledger.projection.stream;
 
-import dev.upgradeledger.projection.history.HistoryRecorded;
+import dev.upgradeledger.projection.history.HistoryBatchRecorded;
 import dev.upgradeledger.projection.history.HistoryRows;
 import java.io.IOException;
 import java.time.Duration;
@@ -80,9 +80,13 @@ public class StreamBroadcaster implements DisposableBean {
      * that a slow dashboard never holds up the projection's Kafka listener.
      */
     @TransactionalEventListener
-    void on(HistoryRecorded recorded) {
-        StreamEvent event = new StreamEvent(recorded.streamId(), recorded.clusterId(), recorded.entry());
-        sender.execute(() -> subscribers.forEach(subscriber -> subscriber.offer(event)));
+    void on(HistoryBatchRecorded batch) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        List<StreamEvent> events = batch.recorded().stream()
+                .map(recorded -> new StreamEvent(recorded.streamId(), recorded.clusterId(), recorded.entry())).toList();
+        sender.execute(() -> events.forEach(event -> subscribers.forEach(subscriber -> subscriber.offer(event))));
     }
 
     @Override

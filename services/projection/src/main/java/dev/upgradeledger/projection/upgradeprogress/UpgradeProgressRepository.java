@@ -149,10 +149,12 @@ class UpgradeProgressRepository {
      */
     void write(Collection<Key> opened, List<UpgradeRow> upgrades, List<PlanRow> plans, Collection<StepRow> steps) {
         if (!opened.isEmpty()) {
-            List<Object[]> keys = opened.stream().map(key -> new Object[] {key.clusterId(), key.upgradeId()}).toList();
+            String[] clusterIds = opened.stream().map(Key::clusterId).toArray(String[]::new);
+            String[] upgradeIds = opened.stream().map(Key::upgradeId).toArray(String[]::new);
             for (String table : List.of("upgrade_step", "upgrade_plan", "upgrade_progress")) {
-                batch.batchUpdate("delete from " + table + " where cluster_id = ? and upgrade_id = ?", keys,
-                        new int[] {Types.VARCHAR, Types.VARCHAR});
+                jdbc.sql("delete from " + table + " t using unnest(?::varchar[], ?::varchar[]) k(c, id)"
+                                + " where t.cluster_id = k.c and t.upgrade_id = k.id")
+                        .params(clusterIds, upgradeIds).update();
             }
         }
         List<Object[]> rows = BatchUpsert.rows();

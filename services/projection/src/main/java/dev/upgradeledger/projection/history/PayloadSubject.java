@@ -1,0 +1,67 @@
+package dev.upgradeledger.projection.history;
+
+import dev.upgradeledger.events.LedgerEvent;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The upgrade, node and step an event's history row names: the text of its payload's top-level {@code upgradeId},
+ * {@code nodeId} and {@code stepId} properties as JSON writes them (null when absent or null). Read from the event
+ * record's components of those names (found once per event class), without writing the payload as a JSON tree: a
+ * plain string is taken as it is, a typed id as the JSON text it is written as.
+ */
+final class PayloadSubject {
+
+    static final int UPGRADE_ID = 0;
+    static final int NODE_ID = 1;
+    static final int STEP_ID = 2;
+    private static final String[] NAMES = {"upgradeId", "nodeId", "stepId"};
+
+    private final JsonMapper json;
+    private final ConcurrentMap<Class<?>, Method[]> accessors = new ConcurrentHashMap<>();
+
+    PayloadSubject(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** The text of the payload's property {@code NAMES[which]}, as {@code payload.get(name).asString()} reads it. */
+    String text(LedgerEvent payload, int which) {
+        Method accessor = accessors.computeIfAbsent(payload.getClass(), PayloadSubject::find)[which];
+        if (accessor == null) {
+            return null;
+        }
+        Object value;
+        try {
+            value = accessor.invoke(payload);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + NAMES[which] + " of " + payload.getClass(), e);
+        }
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        JsonNode node = json.valueToTree(value);
+        return node == null || node.isNull() ? null : node.asString();
+    }
+
+    private static Method[] find(Class<?> type) {
+        Method[] found = new Method[NAMES.length];
+        RecordComponent[] components = type.getRecordComponents();
+        if (components == null) {
+            throw new IllegalStateException(type + " is not a record: its JSON properties cannot be read as components");
+        }
+        for (RecordComponent component : components) {
+            for (int i = 0; i < NAMES.length; i++) {
+                if (component.getName().equals(NAMES[i])) {
+                    Method accessor = component.getAccessor();
+                    accessor.setAccessible(true);
+                    found[i] = accessor;
+                }
+            }
+        }
+        return found;
+    }
+}
