@@ -1,0 +1,202 @@
+package dev.upgradeledger.cli;
+
+import dev.upgradeledger.cli.LedgerClient.Reply;
+import dev.upgradeledger.cli.LedgerClient.Service;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** {@code ledger cluster register|list|get}. */
+@Command(name = "cluster", aliases = "clusters", description = "Register clusters, list them, show one.",
+        subcommands = {ClusterCommands.Register.class, ClusterCommands.ListClusters.class, ClusterCommands.Get.class})
+final class ClusterCommands {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    @Command(name = "register", description = "Register a cluster described in a YAML or JSON file (the body of"
+            + " POST /api/v1/clusters: clusterId, product, version, nodes, optional catalog).")
+    static final class Register implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "YAML or JSON; - for stdin")
+        String file;
+
+        @Option(names = "--idempotency-key", paramLabel = "KEY", description = "a repeat with this key changes nothing")
+        String idempotencyKey;
+
+        @Override
+        public Integer call() {
+            Ledger ledger = Ledger.of(spec);
+            JsonNode body = readDocument(file);
+            Map<String, String> headers = new HashMap<>();
+            if (idempotencyKey != null) {
+                headers.put("Idempotency-Key", idempotencyKey);
+            }
+            Reply reply = ledger.client().post(Service.COMMAND_API, "/api/v1/clusters", body, headers);
+            JsonNode answer = reply.body() != null ? reply.body() : Json.object()
+                    .put("clusterId", Json.text(body, "/clusterId")).put("location", reply.header("Location"));
+            ledger.output().print(answer, out -> out.println("cluster " + Json.text(body, "/clusterId")
+                    + " registered: " + Json.text(body, "/product") + " " + Json.text(body, "/version") + ", "
+                    + body.path("nodes").size() + " node(s)"
+                    + ("true".equals(reply.header("Idempotent-Replayed")) ? " (a repeat: nothing changed)" : "")));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", aliases = "ls", description = "The clusters the projection knows, by id.")
+    static final class ListClusters implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--product", description = "only this product")
+        String product;
+
+        @Option(names = "--status", description = "CONVERGED, MIXED, RUNNING, ROLLING_BACK, PAUSED, FAILED, RETIRED")
+        String status;
+
+        @Option(names = "--node-version", paramLabel = "VERSION", description = "only clusters with a node on this version")
+        String version;
+
+        @Option(names = "--limit", description = "page size (1-500); without it every cluster")
+        Integer limit;
+
+        @Option(names = "--after", description = "the page after this cluster id")
+        String after;
+
+        @Override
+        public Integer call() {
+            Ledger ledger = Ledger.of(spec);
+            Reply reply = ledger.client().get(Service.PROJECTION, new Paths.Query().add("product", product)
+                    .add("status", status).add("version", version).add("limit", limit).add("after", after)
+                    .of("/api/v1/clusters"));
+            ledger.output().print(reply.body(), out -> printClusters(out, reply.body()));
+            String next = reply.header("X-Next-After");
+            if (next != null) {
+                ledger.output().note("more: --after " + next);
+            }
+            return ExitCodes.OK;
+        }
+
+        static void printClusters(PrintWriter out, JsonNode clusters) {
+            Table table = new Table("cluster", "product", "version", "nodes", "status", "upgrade", "upgrade status",
+                    "target", "updated");
+            for (JsonNode cluster : clusters) {
+                table.row(Json.text(cluster, "/clusterId"), Json.text(cluster, "/product"), versions(cluster),
+                        Json.text(cluster, "/nodeCount"), Json.text(cluster, "/status"),
+                        Json.text(cluster, "/upgrade/upgradeId"), Json.text(cluster, "/upgrade/status"),
+                        Json.text(cluster, "/upgrade/targetVersion"), Json.time(cluster, "/updatedAt"));
+            }
+            if (table.isEmpty()) {
+                out.println("no clusters");
+            } else {
+                table.print(out);
+            }
+        }
+    }
+
+    @Command(name = "get", aliases = "status", description = "One cluster: status, versions, upgrade, nodes.")
+    static final class Get implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "CLUSTER")
+        String clusterId;
+
+        @Override
+        public Integer call() {
+            Ledger ledger = Ledger.of(spec);
+            Reply reply = ledger.client().get(Service.PROJECTION, "/api/v1/clusters/" + Paths.segment(clusterId));
+            ledger.output().print(reply.body(), out -> printCluster(out, reply.body()));
+            return ExitCodes.OK;
+        }
+
+        static void printCluster(PrintWriter out, JsonNode answer) {
+            JsonNode cluster = answer.path("cluster");
+            new Table.Fields()
+                    .add("Cluster", Json.text(cluster, "/clusterId"))
+                    .add("Product", Json.text(cluster, "/product"))
+                    .add("Version", Json.text(cluster, "/version") + " (nodes on " + versions(cluster) + ")")
+                    .add("Schema", Json.text(cluster, "/schemaVersion"))
+                    .add("Status", Json.text(cluster, "/status")
+                            + (cluster.path("mixedVersionWindow").asBoolean()
+                            ? " (mixed-version window: do not use new-version features yet)" : ""))
+                    .add("Upgrade", Json.present(cluster.at("/upgrade/upgradeId"))
+                            ? Json.text(cluster, "/upgrade/upgradeId") + " " + Json.text(cluster, "/upgrade/status")
+                            + " -> " + Json.text(cluster, "/upgrade/targetVersion") : "none yet")
+                    .add("Manager", Json.present(cluster.at("/manager/managerId"))
+                            ? Json.text(cluster, "/manager/managerId") + " (epoch "
+                            + Json.text(cluster, "/manager/epoch") + ")" : "none")
+                    .add("Registered", Json.time(cluster, "/registeredAt"))
+                    .add("Updated", Json.time(cluster, "/updatedAt") + " (event #"
+                            + Json.text(cluster, "/lastSequence") + ")")
+                    .print(out);
+            out.println();
+            Table nodes = new Table("node", "group", "address", "version", "state", "last step", "action",
+                    "step status");
+            for (JsonNode node : answer.path("nodes")) {
+                nodes.row(Json.text(node, "/nodeId"), Json.text(node, "/group"), Json.text(node, "/address"),
+                        Json.text(node, "/version"), Json.text(node, "/state"), Json.text(node, "/lastStepId"),
+                        Json.text(node, "/lastAction"), Json.text(node, "/lastStepStatus"));
+            }
+            nodes.print(out);
+        }
+    }
+
+    static String versions(JsonNode cluster) {
+        JsonNode versions = cluster.path("versions");
+        if (!versions.isArray() || versions.isEmpty()) {
+            return Json.text(cluster, "/version");
+        }
+        java.util.List<String> all = new java.util.ArrayList<>();
+        versions.forEach(version -> all.add(version.asString()));
+        return String.join(",", all);
+    }
+
+    /** A YAML or JSON document from a file, or from stdin for "-". */
+    static JsonNode readDocument(String file) {
+        try {
+            if ("-".equals(file)) {
+                try (InputStream in = System.in) {
+                    return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "stdin");
+                }
+            }
+            Path path = Path.of(file);
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalArgumentException("no such file: " + file);
+            }
+            return parse(Files.readString(path), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    static JsonNode parse(String text, String source) {
+        try {
+            JsonNode document = text.stripLeading().startsWith("{") ? Json.MAPPER.readTree(text) : YAML.readTree(text);
+            if (document == null || !document.isObject()) {
+                throw new IllegalArgumentException(source + " does not hold an object (YAML mapping or JSON)");
+            }
+            return document;
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(source + " is neither YAML nor JSON: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.upgradeledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** What {@code ledger} sends and how it shows answers, against a canned HTTP service. */
+class ServiceAnswersTest {
+
+    private static final String REJECTED = """
+            {"type":"urn:upgrade-ledger:problem:upgrade-rejected","title":"Upgrade rejected","status":422,
+             "detail":"7.5 -> 7.7 skips line 7.6","rule":"no-line-skipping","allowedPath":["7.5","7.6","7.7"]}""";
+
+    private final StubService service = new StubService();
+
+    @TempDir
+    Path folder;
+
+    @AfterEach
+    void stop() {
+        service.close();
+    }
+
+    @Test
+    void aRefusedPlanIsExit2WithTheProblemsDetailRuleAndAllowedPath() {
+        service.answer("POST /api/v1/clusters/camunda-eu/upgrades", 422, REJECTED);
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "plan", "camunda-eu", "--to", "7.7",
+                "--strategy", "ROLLING", "--max-unavailable", "1");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).contains("error: 7.5 -> 7.7 skips line 7.6",
+                "problem:       upgrade-rejected (command-api answered 422)", "rule:          no-line-skipping",
+                "allowed path:  7.5 -> 7.6 -> 7.7");
+        assertThat(run.out()).isEmpty();
+        JsonNode sent = Json.MAPPER.readTree(service.requests().get(0).body());
+        assertThat(sent.toString()).isEqualTo("{\"targetVersion\":\"7.7\",\"strategy\":\"ROLLING\","
+                + "\"maxUnavailable\":\"1\",\"dryRun\":true}");
+    }
+
+    @Test
+    void forScriptsTheProblemDocumentIsAlsoOnStdout() {
+        service.answer("POST /api/v1/clusters/camunda-eu/upgrades", 422, REJECTED);
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "plan", "camunda-eu", "--to", "7.7",
+                "--strategy", "OFFLINE", "-o", "json");
+
+        assertThat(Json.MAPPER.readTree(run.out()).get("rule").asString()).isEqualTo("no-line-skipping");
+    }
+
+    @Test
+    void everyOptionOfAnUpgradeRequestBecomesItsField() {
+        service.answer("POST /api/v1/clusters/c1/upgrades", 201, "{\"upgradeId\":\"u-9\",\"decision\":{\"hops\":[]}}");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "start", "c1", "--id", "u-9", "--to", "2.0",
+                "--strategy", "REJOIN", "--schema-change", "additive", "--state-format-change", "--max-attempts", "5",
+                "--step-timeout", "30s", "--failure-policy", "QUARANTINE", "--max-failed-percent", "20",
+                "--idempotency-key", "c1-u-9");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("upgrade u-9 started on c1 -> 2.0",
+                "follow it: ledger upgrade get u-9 --cluster c1 --watch");
+        StubService.Request request = service.requests().get(0);
+        assertThat(Json.MAPPER.readTree(request.body())).isEqualTo(Json.MAPPER.readTree("""
+                {"upgradeId":"u-9","targetVersion":"2.0","strategy":"REJOIN","schemaChange":"ADDITIVE",
+                 "stepTimeout":"30s","stateFormatChange":true,"maxAttempts":5,
+                 "failurePolicy":{"mode":"QUARANTINE","maxFailedPercent":20}}"""));
+        assertThat(request.header("Idempotency-Key")).isEqualTo("c1-u-9");
+    }
+
+    @Test
+    void theTokenTheActorAndACorrelationIdAreSentWithEveryCall() {
+        service.answer("GET /api/v1/clusters", 200, "[]");
+        Map<String, String> env = new HashMap<>(service.env());
+        env.put("LEDGER_TOKEN", "from-env");
+
+        CommandLineRun fromEnv = CommandLineRun.of(env, "cluster", "list");
+        CommandLineRun fromFlag = CommandLineRun.of(env, "cluster", "list", "--token", "from-flag", "--actor", "bob");
+        CommandLineRun none = CommandLineRun.of(service.env(), "cluster", "list");
+
+        assertThat(fromEnv.out()).isEqualTo("no clusters\n");
+        assertThat(service.requests()).extracting(request -> request.header("Authorization"))
+                .containsExactly("Bearer from-env", "Bearer from-flag", null);
+        assertThat(service.requests()).extracting(request -> request.header("X-Actor"))
+                .containsExactly("sre-alice", "bob", "sre-alice");
+        assertThat(service.requests().get(0).header("X-Correlation-Id")).startsWith("ledger-cli-");
+        assertThat(fromFlag.exitCode() + none.exitCode()).isZero();
+    }
+
+    @Test
+    void aClusterFileInYamlIsSentAsTheJsonBodyOfTheRegistration() throws IOException {
+        service.answer("POST /api/v1/clusters", 201, "{\"clusterId\":\"camunda-eu\",\"correlationId\":\"c-1\"}");
+        Path file = Files.writeString(folder.resolve("camunda-eu.yaml"), """
+                clusterId: camunda-eu
+                product: camunda
+                version: "7.5"
+                nodes:
+                  - {id: engine-1, address: "10.0.0.1:8080", group: zone-a}
+                  - {id: engine-2, address: "10.0.0.2:8080", group: zone-b}
+                """);
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "cluster", "register", "-f", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("cluster camunda-eu registered: camunda 7.5, 2 node(s)\n");
+        JsonNode sent = Json.MAPPER.readTree(service.requests().get(0).body());
+        assertThat(sent.at("/version").isString()).isTrue();
+        assertThat(sent.at("/nodes/1/group").asString()).isEqualTo("zone-b");
+    }
+
+    @Test
+    void aFileThatIsNeitherYamlNorJsonIsAUsageError() throws IOException {
+        Path file = Files.writeString(folder.resolve("broken.yaml"), "clusterId: [unclosed\n");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "cluster", "register", "-f", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("is neither YAML nor JSON");
+        assertThat(service.requests()).isEmpty();
+    }
+
+    @Test
+    void followingAnUpgradePrintsEachChangeAndEndsWithExit3WhenItPauses() {
+        String path = "GET /api/v1/clusters/c1/upgrades/u-1";
+        service.answer(path, 404, "{\"type\":\"urn:upgrade-ledger:problem:upgrade-not-found\",\"status\":404}")
+                .answer(path, 200, progress("RUNNING", 1, 4, null))
+                .answer(path, 200, progress("RUNNING", 1, 4, null))
+                .answer(path, 200, progress("RUNNING", 3, 4, null))
+                .answer(path, 200, progress("PAUSED", 3, 4, "step s3.0 (VERIFY_NODE on n2) failed"));
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "get", "u-1", "--cluster", "c1", "--watch",
+                "--interval", "10ms");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.STOPPED);
+        assertThat(run.out().lines().filter(line -> line.contains("steps"))).hasSize(3);
+        assertThat(run.out()).contains("RUNNING      [#####---------------] 1/4 steps, nodes 0/2",
+                "upgrade u-1 PAUSED: step s3.0 (VERIFY_NODE on n2) failed", "why:  ledger diagnose u-1 --cluster c1",
+                "then: ledger upgrade resume c1 u-1 --watch");
+    }
+
+    @Test
+    void followingEndsWithExit0WhenTheUpgradeCompletesAndForScriptsPrintsTheLastProgressAsJson() {
+        service.answer("GET /api/v1/clusters/c1/upgrades/u-1", 200, progress("COMPLETED", 4, 4, null));
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "get", "u-1", "--cluster", "c1", "-w",
+                "-o", "json");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(Json.MAPPER.readTree(run.out()).at("/upgrade/status").asString()).isEqualTo("COMPLETED");
+        assertThat(run.err()).contains("upgrade u-1 COMPLETED", "ledger upgrade finalize c1 u-1");
+    }
+
+    @Test
+    void anUnknownClusterIsExit4() {
+        service.answer("GET /api/v1/clusters/nope", 404, """
+                {"type":"urn:upgrade-ledger:problem:cluster-not-found","title":"Cluster not found","status":404,
+                 "detail":"No cluster nope is known to the projection"}""");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "cluster", "get", "nope");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(run.err()).contains("error: No cluster nope is known to the projection",
+                "cluster-not-found (projection answered 404)");
+    }
+
+    @Test
+    void yamlOutputIsTheServicesOwnDocument() {
+        service.answer("GET /api/v1/clusters", 200, "[{\"clusterId\":\"c1\",\"status\":\"CONVERGED\"}]");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "clusters", "ls", "-o", "yaml");
+
+        assertThat(run.out()).contains("- clusterId: \"c1\"", "status: \"CONVERGED\"");
+    }
+
+    private static String progress(String status, int succeeded, int total, String reason) {
+        return """
+                {"upgrade":{"clusterId":"c1","upgradeId":"u-1","status":"%s","statusReason":%s,"lastSequence":%d,
+                  "counts":{"steps":{"total":%d,"succeeded":%d,"skipped":0},"nodes":{"total":2,"upgraded":%d,
+                  "quarantined":0}},"current":{"plan":1,"stage":null},"durations":{"totalMs":null}},
+                 "plans":[]}""".formatted(status, reason == null ? "null" : "\"" + reason + "\"", 10 + succeeded,
+                total, succeeded, succeeded / 2);
+    }
+}

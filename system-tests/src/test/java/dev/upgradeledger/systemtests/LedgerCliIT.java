@@ -1,0 +1,203 @@
+package dev.upgradeledger.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upgradeledger.local.ServiceProcess;
+import dev.upgradeledger.testsupport.ApiClient;
+import dev.upgradeledger.testsupport.LedgerInfrastructure;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The {@code ledger} command line as an SRE types it: the real launcher ({@code cli/bin/ledger}) as a process against
+ * the three service jars, through a Camunda rolling upgrade with a fault: register from a YAML file, plan, a refused
+ * plan, upgrade followed live until it pauses, diagnose, resume followed until it completes, history, time travel,
+ * finalize.
+ */
+class LedgerCliIT {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerCliIT.class);
+    private static final Duration READY = Duration.ofSeconds(180);
+
+    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static Map<String, String> cliEnvironment;
+
+    @TempDir
+    static Path home;
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
+        Map<String, String> environment = Map.of(
+                "LEDGER_DB_URL", infrastructure.jdbcUrl(),
+                "LEDGER_DB_USER", infrastructure.username(),
+                "LEDGER_DB_PASSWORD", infrastructure.password(),
+                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers());
+        Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
+        Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
+        for (String name : List.of("command-api", "projection", "executor")) {
+            services.add(new ServiceProcess("cli-" + name, jars.resolve(name + ".jar"), freePort(), environment,
+                    logs.resolve("cli-" + name + ".log")));
+        }
+        for (ServiceProcess service : services) {
+            service.start();
+        }
+        for (ServiceProcess service : services) {
+            service.awaitReady(READY);
+        }
+        cliEnvironment = Map.of(
+                "LEDGER_SERVER", services.get(0).baseUrl().toString(),
+                "LEDGER_PROJECTION_SERVER", services.get(1).baseUrl().toString(),
+                "LEDGER_EXECUTOR_SERVER", services.get(2).baseUrl().toString(),
+                "LEDGER_ACTOR", "sre-alice",
+                // no config file of the machine's user is read
+                "HOME", home.toString());
+    }
+
+    @AfterAll
+    static void stopServices() {
+        services.forEach(ServiceProcess::stop);
+    }
+
+    @Test
+    void anSreRunsACamundaRollingUpgradeWithAFaultFromTheCommandLine() throws Exception {
+        String cluster = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+        Path file = Files.writeString(home.resolve(cluster + ".yaml"), """
+                clusterId: %s
+                product: camunda
+                version: "7.5"
+                nodes:
+                  - {id: engine-1, address: "10.0.0.1:8080", group: zone-a}
+                  - {id: engine-2, address: "10.0.0.2:8080", group: zone-b}
+                  - {id: engine-3, address: "10.0.0.3:8080", group: zone-c}
+                catalog:
+                  lines:
+                    - {name: "7.4", versions: ["7.4"]}
+                    - {name: "7.5", versions: ["7.5"]}
+                    - {name: "7.6", versions: ["7.6"]}
+                  rules: {consecutiveWithinLine: false, noRollingAcrossLines: false}
+                """.formatted(cluster));
+
+        Cli register = ledger("cluster", "register", "-f", file.toString());
+        assertThat(register.exitCode()).as(register.err()).isZero();
+        assertThat(register.out()).contains("cluster " + cluster + " registered: camunda 7.5, 3 node(s)");
+
+        Cli plan = ledger("upgrade", "plan", cluster, "--to", "7.6", "--strategy", "ROLLING", "--max-unavailable",
+                "33%", "--schema-change", "ADDITIVE");
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("nothing was recorded", "Hop 1: 7.5 -> 7.6 (schema 7.6), 13 stages, 13 steps",
+                "migrate schema 7.5 -> 7.6 (additive)", "batch 2 of 3: verify engine-2", "VERIFY_NODE engine-2");
+
+        Cli refused = ledger("upgrade", "plan", cluster, "--to", "7.4", "--strategy", "OFFLINE");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("error: 7.5 -> 7.4 is a downgrade", "upgrade-rejected (command-api"
+                + " answered 422)", "rule:          no-downgrade");
+
+        Cli fault = ledger("fault", "add", "--cluster", cluster, "--node", "engine-2", "--action", "VERIFY_NODE");
+        assertThat(fault.exitCode()).as(fault.err()).isZero();
+
+        Cli upgrade = ledger("upgrade", "start", cluster, "--id", "u-76", "--to", "7.6", "--strategy", "ROLLING",
+                "--max-unavailable", "33%", "--schema-change", "ADDITIVE", "--watch", "--interval", "500ms",
+                "--timeout", "240s");
+        assertThat(upgrade.exitCode()).as(upgrade.out() + upgrade.err()).isEqualTo(3);
+        assertThat(upgrade.out()).contains("upgrade u-76 started on " + cluster + " -> 7.6",
+                "upgrade u-76 PAUSED: step s7.0 (VERIFY_NODE on engine-2) failed: injected-failure",
+                "why:  ledger diagnose u-76 --cluster " + cluster,
+                "then: ledger upgrade resume " + cluster + " u-76 --watch");
+        assertThat(upgrade.out().lines().filter(line -> line.matches("\\d\\d:\\d\\d:\\d\\d  (RUNNING|PAUSED) .*")))
+                .as("progress lines while it ran").isNotEmpty();
+
+        Cli diagnosis = ledger("diagnose", "u-76", "--cluster", cluster);
+        assertThat(diagnosis.exitCode()).as(diagnosis.err()).isZero();
+        assertThat(diagnosis.out()).contains("Status:           PAUSED", "Failed:           yes",
+                "STEP_FAILED", "s7.0 VERIFY_NODE on engine-2, attempt 1 of 3",
+                "injected-failure: simulated VERIFY_NODE failed (injected) (not retryable)", "Consequence:      PAUSED",
+                "Causal chain", "UpgradeRequested");
+
+        Cli resume = ledger("upgrade", "resume", cluster, "u-76", "--watch", "--interval", "500ms", "--timeout",
+                "240s");
+        assertThat(resume.exitCode()).as(resume.out() + resume.err()).isZero();
+        assertThat(resume.out()).contains("upgrade u-76 on " + cluster + ": resumed", "upgrade u-76 COMPLETED",
+                "ledger upgrade finalize " + cluster + " u-76");
+        assertThat(resume.out()).doesNotContain("  PAUSED  ");
+
+        Cli history = ledger("history", cluster, "--type", "StepFailed", "--type", "UpgradeResumed");
+        assertThat(history.exitCode()).as(history.err()).isZero();
+        assertThat(history.out().lines().skip(1).map(line -> List.of(line.split("\\s{2,}"))))
+                .extracting(columns -> columns.get(2) + " " + columns.get(3), columns -> columns.get(4))
+                .as("event and actor, upgrade")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("StepFailed executor", "u-76"),
+                        org.assertj.core.groups.Tuple.tuple("UpgradeResumed sre-alice", "u-76"));
+
+        Cli before = ledger("state", cluster, "--sequence", "1", "-o", "json");
+        assertThat(before.exitCode()).as(before.err()).isZero();
+        assertThat(ApiClient.json(before.out()).at("/state/nodes").findValuesAsString("version"))
+                .containsOnly("7.5");
+
+        Cli finalize = ledger("upgrade", "finalize", cluster, "u-76");
+        assertThat(finalize.exitCode()).as(finalize.err()).isZero();
+        assertThat(finalize.out()).contains("upgrade u-76 on " + cluster + ": finalized");
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Cli status = ledger("cluster", "get", cluster, "-o", "json");
+            JsonNode json = ApiClient.json(status.out());
+            assertThat(json.at("/cluster/status").asString()).isEqualTo("CONVERGED");
+            assertThat(json.at("/cluster/upgrade/status").asString()).isEqualTo("FINALIZED");
+            assertThat(json.get("nodes").findValuesAsString("version")).containsOnly("7.6");
+        });
+        Cli table = ledger("cluster", "get", cluster);
+        log.info("ledger cluster get {}:\n{}", cluster, table.out());
+        assertThat(table.out()).contains("Status:      CONVERGED", "engine-2  zone-b  10.0.0.2:8080  7.6");
+    }
+
+    record Cli(int exitCode, String out, String err) {
+    }
+
+    /** Runs cli/bin/ledger with these arguments, as a person would, and waits for it. */
+    private static Cli ledger(String... args) throws IOException, InterruptedException {
+        Path launcher = Path.of(System.getProperty("ledger.cli.launcher", "../cli/bin/ledger"));
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(home, "ledger", ".out");
+        Path err = Files.createTempFile(home, "ledger", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        Map<String, String> environment = new HashMap<>(builder.environment());
+        environment.keySet().removeIf(name -> name.startsWith("LEDGER_"));
+        environment.putAll(cliEnvironment);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("ledger " + String.join(" ", args) + " did not end within 5 minutes");
+        }
+        Cli cli = new Cli(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        log.info("$ ledger {}  -> exit {}\n{}{}", String.join(" ", args), cli.exitCode(), cli.out(), cli.err());
+        return cli;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
