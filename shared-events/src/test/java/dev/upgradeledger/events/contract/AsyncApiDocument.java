@@ -12,6 +12,7 @@ import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.events.PlannedStage;
+import dev.upgradeledger.events.UpgradePlanJson;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -22,6 +23,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.annotation.JsonSerialize;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -248,7 +250,9 @@ final class AsyncApiDocument {
             ObjectNode properties = schema.putObject("properties");
             ArrayNode required = JSON.createArrayNode();
             for (RecordComponent component : components) {
-                properties.set(component.getName(), schemaOf(component.getGenericType()));
+                JsonSerialize written = component.getAccessor().getAnnotation(JsonSerialize.class);
+                properties.set(component.getName(), written != null && written.using() == UpgradePlanJson.Writer.class
+                        ? planWithRuns() : schemaOf(component.getGenericType()));
                 if (component.getType().isPrimitive() && alwaysWritten(type)) {
                     required.add(component.getName());
                 }
@@ -317,6 +321,44 @@ final class AsyncApiDocument {
         nodeParameters.set("additionalProperties", parameters.deepCopy());
         compact.putArray("required").add("index").add("action").add("nodes");
         return stage;
+    }
+
+    /**
+     * The plan inside UpgradePlanned has its own JSON form (UpgradePlanJson): its stages, where a long run of one-node
+     * stages may be written once as a pattern and its nodes.
+     */
+    private ObjectNode planWithRuns() {
+        String name = "UpgradePlanWithRuns";
+        if (!schemas.has(name)) {
+            ObjectNode plan = JSON.createObjectNode().put("type", "object");
+            schemas.set(name, plan);
+            plan.put("description", "The stages of the plan; a run of one-node stages that repeat a pattern node after"
+                    + " node is written as {\"run\": ...}: stage from + p * pattern.length + j is pattern entry j for"
+                    + " node p, {node} in its description replaced by the node's id");
+            ArrayNode oneOf = plan.putObject("properties").putObject("stages").put("type", "array")
+                    .putObject("items").putArray("oneOf");
+            oneOf.add(schemaOf(PlannedStage.class));
+            ObjectNode run = oneOf.addObject().put("type", "object");
+            run.putArray("required").add("run");
+            ObjectNode body = run.putObject("properties").putObject("run").put("type", "object");
+            ObjectNode properties = body.putObject("properties");
+            properties.set("from", schemaOf(int.class));
+            properties.set("clusterId", schemaOf(String.class));
+            ObjectNode parameters = JSON.createObjectNode().put("type", "object");
+            parameters.set("additionalProperties", schemaOf(String.class));
+            ObjectNode entry = properties.putObject("pattern").put("type", "array").putObject("items")
+                    .put("type", "object");
+            ObjectNode entryProperties = entry.putObject("properties");
+            entryProperties.set("action", schemaOf(dev.upgradeledger.events.StepAction.class));
+            entryProperties.set("description", schemaOf(String.class));
+            entryProperties.set("parameters", parameters);
+            ObjectNode nodes = properties.putObject("nodes").put("type", "array");
+            nodes.set("items", schemaOf(String.class));
+            ObjectNode exceptions = properties.putObject("exceptions").put("type", "object");
+            exceptions.putObject("additionalProperties").put("type", "array").set("items", parameters.deepCopy());
+            body.putArray("required").add("from").add("clusterId").add("pattern").add("nodes");
+        }
+        return ref(name);
     }
 
     private static ObjectNode ref(String name) {
