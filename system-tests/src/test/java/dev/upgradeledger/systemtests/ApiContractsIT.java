@@ -147,6 +147,19 @@ class ApiContractsIT {
         assertThat(mismatches).as("answers that do not match their service's OpenAPI document").isEmpty();
     }
 
+    @Test
+    void everyServiceServesTheCheckedInAsyncApiDocumentOfTheTopics() throws Exception {
+        JsonNode checkedIn = ApiClient.json(java.nio.file.Files.readString(java.nio.file.Path.of(
+                System.getProperty("ledger.asyncapi", "../shared-events/src/main/resources/META-INF/resources/"
+                        + "contracts/asyncapi.json"))));
+        for (Map.Entry<String, ApiClient> service : clients.entrySet()) {
+            ApiResponse served = service.getValue().get("/contracts/asyncapi.json");
+            assertThat(served.status()).as(service.getKey()).isEqualTo(200);
+            assertThat(served.json()).as(service.getKey()).isEqualTo(checkedIn);
+        }
+        assertThat(checkedIn.at("/channels/events/address").asString()).isEqualTo("ledger.events");
+    }
+
     /** Calls a service and checks the answer's status and its match with the service's document. */
     private record Contract(Map<String, OpenApiInteractionValidator> validators, List<String> mismatches) {
 
