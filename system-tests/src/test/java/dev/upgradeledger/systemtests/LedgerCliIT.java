@@ -3,11 +3,8 @@ package dev.upgradeledger.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.upgradeledger.local.ServiceProcess;
 import dev.upgradeledger.testsupport.ApiClient;
-import dev.upgradeledger.testsupport.LedgerInfrastructure;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +31,7 @@ import tools.jackson.databind.JsonNode;
 class LedgerCliIT {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerCliIT.class);
-    private static final Duration READY = Duration.ofSeconds(180);
 
-    private static final List<ServiceProcess> services = new ArrayList<>();
     private static Map<String, String> cliEnvironment;
 
     @TempDir
@@ -45,36 +39,14 @@ class LedgerCliIT {
 
     @BeforeAll
     static void startServices() throws Exception {
-        LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
-        Map<String, String> environment = Map.of(
-                "LEDGER_DB_URL", infrastructure.jdbcUrl(),
-                "LEDGER_DB_USER", infrastructure.username(),
-                "LEDGER_DB_PASSWORD", infrastructure.password(),
-                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers());
-        Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
-        Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
-        for (String name : List.of("command-api", "projection", "executor")) {
-            services.add(new ServiceProcess("cli-" + name, jars.resolve(name + ".jar"), freePort(), environment,
-                    logs.resolve("cli-" + name + ".log")));
-        }
-        for (ServiceProcess service : services) {
-            service.start();
-        }
-        for (ServiceProcess service : services) {
-            service.awaitReady(READY);
-        }
+        ThreeServices services = ThreeServices.get();
         cliEnvironment = Map.of(
-                "LEDGER_SERVER", services.get(0).baseUrl().toString(),
-                "LEDGER_PROJECTION_SERVER", services.get(1).baseUrl().toString(),
-                "LEDGER_EXECUTOR_SERVER", services.get(2).baseUrl().toString(),
+                "LEDGER_SERVER", services.commandApi.baseUrl().toString(),
+                "LEDGER_PROJECTION_SERVER", services.projection.baseUrl().toString(),
+                "LEDGER_EXECUTOR_SERVER", services.executor.baseUrl().toString(),
                 "LEDGER_ACTOR", "sre-alice",
                 // no config file of the machine's user is read
                 "HOME", home.toString());
-    }
-
-    @AfterAll
-    static void stopServices() {
-        services.forEach(ServiceProcess::stop);
     }
 
     @Test
@@ -193,11 +165,5 @@ class LedgerCliIT {
                 Files.readString(err, StandardCharsets.UTF_8));
         log.info("$ ledger {}  -> exit {}\n{}{}", String.join(" ", args), cli.exitCode(), cli.out(), cli.err());
         return cli;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,10 +3,14 @@ package dev.upgradeledger.support.envelope;
 import dev.upgradeledger.events.ClusterCommand;
 import dev.upgradeledger.events.CommandEnvelope;
 import dev.upgradeledger.events.CommandResult;
+import dev.upgradeledger.events.DeclareReleaseCatalog;
 import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.LedgerCommands;
+import dev.upgradeledger.events.PolicyRules;
+import dev.upgradeledger.events.RegisterCluster;
 import dev.upgradeledger.events.RequestUpgrade;
 import dev.upgradeledger.support.kafka.UnprocessableRecordException;
+import java.lang.reflect.RecordComponent;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -77,16 +81,36 @@ public class CommandCodec {
     }
 
     /**
-     * A number left out of a payload would bind as 0, which for some fields is a value to refuse, not "left out":
-     * those get the command's own default here, as a REST body does.
+     * A payload has the shape of the REST body: what the REST edge fills in, this fills in too. A number left out would
+     * bind as 0, which for some fields is a value to refuse, not "left out": those get the command's own default. A
+     * release catalog carries its rules inside it ({@code "catalog":{"lines":[...],"rules":{...}}}, and
+     * {@code DeclareReleaseCatalog} takes {@code "lines"} and {@code "rules"} at its top, as {@code PUT .../catalog}
+     * does); rules left out are on.
      */
     private static JsonNode withDefaults(Class<? extends ClusterCommand> type, JsonNode payload) {
-        if (type == RequestUpgrade.class && payload instanceof ObjectNode object && !object.has("maxAttempts")) {
-            ObjectNode copy = object.deepCopy();
-            copy.put("maxAttempts", RequestUpgrade.DEFAULT_MAX_ATTEMPTS);
-            return copy;
+        if (!(payload instanceof ObjectNode object)) {
+            return payload;
         }
-        return payload;
+        ObjectNode copy = object.deepCopy();
+        if (type == RequestUpgrade.class && !copy.has("maxAttempts")) {
+            copy.put("maxAttempts", RequestUpgrade.DEFAULT_MAX_ATTEMPTS);
+        }
+        if (type == DeclareReleaseCatalog.class && !copy.has("catalog") && copy.has("lines")) {
+            copy.putObject("catalog").set("lines", copy.remove("lines"));
+        }
+        if ((type == RegisterCluster.class || type == DeclareReleaseCatalog.class) && copy.get("catalog")
+                instanceof ObjectNode catalog) {
+            JsonNode inCatalog = catalog.remove("rules");
+            JsonNode given = copy.get("rules") instanceof ObjectNode rules ? rules : inCatalog;
+            ObjectNode rules = given instanceof ObjectNode givenRules ? givenRules.deepCopy() : copy.objectNode();
+            for (RecordComponent rule : PolicyRules.class.getRecordComponents()) {
+                if (!rules.hasNonNull(rule.getName())) {
+                    rules.put(rule.getName(), true);
+                }
+            }
+            copy.set("rules", rules);
+        }
+        return copy;
     }
 
     /** {@code field a.b[2].c } naming where the payload went wrong, or nothing when Jackson could not tell. */

@@ -70,4 +70,32 @@ class CommandCodecTest {
         assertThat(decoded.problem().detail()).isEqualTo(
                 "a ROLLING upgrade needs maxUnavailable, a count such as 2 or a percentage such as 33%");
     }
+
+    @Test
+    void aCatalogWithItsRulesInsideAsInTheRestBodyIsReadAndRulesLeftOutAreOn() {
+        CommandCodec.Decoded decoded = codec.decode("""
+                {"commandId":"c-cat","commandType":"RegisterCluster","payload":{"clusterId":"camunda-eu",
+                 "product":"camunda","version":"7.5","nodes":[{"id":"engine-1","address":"10.0.0.1:8080"}],
+                 "catalog":{"lines":[{"name":"7.5","versions":["7.5"]},{"name":"7.6","versions":["7.6"]}],
+                            "rules":{"consecutiveWithinLine":false,"noRollingAcrossLines":false}}}}""");
+
+        assertThat(decoded.problem()).isNull();
+        RegisterCluster command = (RegisterCluster) decoded.envelope().payload();
+        assertThat(command.catalog().lines()).hasSize(2);
+        assertThat(command.rules()).isEqualTo(new dev.upgradeledger.events.PolicyRules(true, true, false, true,
+                false));
+    }
+
+    @Test
+    void aCatalogDeclaredWithThePutBodysLinesAndRulesIsReadWithEveryRuleOnThatIsLeftOut() {
+        CommandCodec.Decoded decoded = codec.decode("""
+                {"commandId":"c-declare","commandType":"DeclareReleaseCatalog","payload":{"clusterId":"camunda-eu",
+                 "lines":[{"name":"7.5","versions":["7.5"]}]}}""");
+
+        assertThat(decoded.problem()).isNull();
+        dev.upgradeledger.events.DeclareReleaseCatalog command =
+                (dev.upgradeledger.events.DeclareReleaseCatalog) decoded.envelope().payload();
+        assertThat(command.catalog().lines()).hasSize(1);
+        assertThat(command.rules()).isEqualTo(new dev.upgradeledger.events.PolicyRules(true, true, true, true, true));
+    }
 }

@@ -19,6 +19,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -37,6 +38,7 @@ class ClusterController {
     }
 
     /** Registers a cluster; its {@code ClusterRegistered} event is stored before this answers 201. */
+    @ApiResponse(responseCode = "201", description = "registered; Location names the cluster")
     @PostMapping
     ResponseEntity<RegistrationAccepted> register(
             @RequestBody RegisterClusterRequest request,

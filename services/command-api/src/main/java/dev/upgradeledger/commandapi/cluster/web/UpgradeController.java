@@ -15,6 +15,9 @@ import dev.upgradeledger.events.RollBackUpgrade;
 import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.web.ProblemTypes;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.function.BiFunction;
 import org.springframework.http.HttpStatus;
@@ -43,6 +46,10 @@ class UpgradeController {
      * plan for a dry run, 422 {@code upgrade-rejected} with the broken rule and the shortest allowed path otherwise
      * (recorded as {@code UpgradeRejected}, except for a dry run), 409 when another upgrade is active.
      */
+    @ApiResponse(responseCode = "201", description = "accepted: the upgrade id and the plan of every hop",
+            content = @Content(schema = @Schema(implementation = UpgradeAccepted.class)))
+    @ApiResponse(responseCode = "200", description = "a dry run: the plan of every hop, nothing recorded",
+            content = @Content(schema = @Schema(implementation = UpgradeDecision.class)))
     @PostMapping
     ResponseEntity<?> request(@PathVariable String clusterId, @RequestBody UpgradeRequestBody body,
                               @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor,

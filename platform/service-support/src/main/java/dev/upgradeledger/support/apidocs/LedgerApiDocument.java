@@ -1,0 +1,154 @@
+package dev.upgradeledger.support.apidocs;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.Locale;
+
+/**
+ * What a client generator needs beyond what springdoc derives: a title and version that name the service, a summary on
+ * every operation, every error answer as {@code application/problem+json} with one {@code Problem} schema, the
+ * problems any operation may answer (400 for a bad parameter or body, 404 for an unknown id, 500), the headers of
+ * command-api ({@code Idempotency-Key}, {@code X-Correlation-Id}), and a schema on every response header.
+ */
+final class LedgerApiDocument {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+    static final String PROBLEM = "Problem";
+    private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
+
+    private final String service;
+    private final String version;
+
+    LedgerApiDocument(String service, String version) {
+        this.service = service;
+        this.version = version;
+    }
+
+    void complete(OpenAPI openApi) {
+        openApi.info(new Info().title("Upgrade Ledger " + service + " API").version(version)
+                .description(description()));
+        if (openApi.getComponents() == null) {
+            openApi.components(new io.swagger.v3.oas.models.Components());
+        }
+        openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+        if (openApi.getPaths() == null) {
+            return;
+        }
+        // Spring's error dispatch, not an API: it answers what the handlers above it decided.
+        openApi.getPaths().remove("/error");
+        openApi.getPaths().forEach((path, item) -> item.readOperationsMap()
+                .forEach((method, operation) -> complete(path, method, operation)));
+    }
+
+    private void complete(String path, PathItem.HttpMethod method, Operation operation) {
+        ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+        operation.setResponses(responses);
+        boolean takesInput = operation.getRequestBody() != null
+                || (operation.getParameters() != null && !operation.getParameters().isEmpty());
+        if (takesInput) {
+            responses.putIfAbsent("400", problem("A parameter or the body breaks a rule (invalid-request), or the body"
+                    + " is not the expected JSON (malformed-request)"));
+        }
+        if (path.contains("{")) {
+            responses.putIfAbsent("404", problem("Nothing is known by that id (for example cluster-not-found)"));
+        }
+        boolean command = "command-api".equals(service) && path.startsWith("/api/v1/")
+                && method != PathItem.HttpMethod.GET;
+        if (command) {
+            responses.putIfAbsent("409", problem("The cluster refuses the command in its current state; rule names"
+                    + " the rule (for example upgrade-in-progress, cluster-already-registered)"));
+            responses.putIfAbsent("422", problem("An Idempotency-Key sent again with another request"
+                    + " (idempotency-key-reused), or an upgrade the version policy refuses (upgrade-rejected)"));
+            addHeader(operation, "Idempotency-Key", "A repeat with this key (1-200 of A-Za-z0-9._:-) gets the"
+                    + " first answer, with Idempotent-Replayed: true, and changes nothing", "^[A-Za-z0-9._:-]{1,200}$");
+            addHeader(operation, "X-Actor", "Who acts; recorded on every event the command causes", null);
+            addHeader(operation, "X-Correlation-Id", "Recorded on every event the command causes and echoed;"
+                    + " generated when absent", null);
+        }
+        responses.putIfAbsent("406", problem("The Accept header allows neither JSON nor problem+json"
+                + " (not-acceptable)"));
+        responses.putIfAbsent("500", problem("A bug: detail carries a reference that is in the log"
+                + " (internal-error)"));
+        responses.forEach((status, response) -> {
+            if (status.startsWith("4") || status.startsWith("5")) {
+                response.setContent(new Content().addMediaType(PROBLEM_JSON,
+                        new MediaType().schema(new Schema<>().$ref(PROBLEM_REF))));
+            }
+            if (response.getHeaders() != null) {
+                response.getHeaders().values().stream().filter(header -> header.getSchema() == null
+                        && header.get$ref() == null).forEach(header -> header.setSchema(new StringSchema()));
+            }
+            if (response.getDescription() == null || response.getDescription().isBlank()) {
+                response.setDescription(status.startsWith("2") ? "Done" : "A problem (RFC 9457)");
+            }
+        });
+    }
+
+    private static void addHeader(Operation operation, String name, String description, String pattern) {
+        boolean present = operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(parameter -> "header".equals(parameter.getIn()) && name.equalsIgnoreCase(parameter.getName()));
+        if (!present) {
+            StringSchema schema = new StringSchema();
+            if (pattern != null) {
+                schema.pattern(pattern);
+            }
+            Parameter parameter = new HeaderParameter().name(name).required(false).description(description)
+                    .schema(schema);
+            operation.addParametersItem(parameter);
+        }
+    }
+
+    private static ApiResponse problem(String description) {
+        return new ApiResponse().description(description);
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Schema<?> problemSchema() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.description("An RFC 9457 problem. type is urn:upgrade-ledger:problem:<slug>, stable; detail says why in"
+                + " words for people; rule (and for upgrade-rejected allowedPath) say it for programs.");
+        schema.addProperty("type", new StringSchema().description("urn:upgrade-ledger:problem:<slug>"));
+        schema.addProperty("title", new StringSchema());
+        schema.addProperty("status", new IntegerSchema().format("int32"));
+        schema.addProperty("detail", new StringSchema());
+        schema.addProperty("instance", new StringSchema());
+        schema.addProperty("rule", new StringSchema().description("the rule the request breaks"));
+        schema.addProperty("allowedPath", new ArraySchema().items(new StringSchema())
+                .description("upgrade-rejected: the shortest allowed path of versions, empty when there is none"));
+        schema.additionalProperties(Boolean.TRUE);
+        schema.required(java.util.List.of("type", "title", "status"));
+        return schema;
+    }
+
+    private String description() {
+        return switch (service) {
+            case "command-api" -> "Commands of the Upgrade Ledger: register clusters, request upgrades, report step"
+                    + " outcomes, pause, resume, abort, roll back, finalize; the publisher's admin. Every refusal is"
+                    + " application/problem+json with a stable type.";
+            case "projection" -> "Read models of the Upgrade Ledger: clusters, nodes, upgrade progress, history, the"
+                    + " live stream, time travel and diagnosis; snapshots, recovery and rebuilds (admin).";
+            case "executor" -> "The Upgrade Ledger's executor: the steps it performed, its cursors, the simulated"
+                    + " fleet and its fault injection.";
+            default -> "Part of the Upgrade Ledger.";
+        };
+    }
+
+    /** {@code takeSnapshot} -> {@code Take snapshot}. */
+    static String sentence(String methodName) {
+        String words = methodName.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+        return words.isEmpty() ? methodName : Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.upgradeledger.support.apidocs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.parameters.PathParameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import org.junit.jupiter.api.Test;
+
+class LedgerApiDocumentTest {
+
+    @Test
+    void theDocumentIsNamedAfterTheServiceNotOpenApiDefinitionV0() {
+        OpenAPI api = new OpenAPI();
+
+        new LedgerApiDocument("projection", "1.0.0").complete(api);
+
+        assertThat(api.getInfo().getTitle()).isEqualTo("Upgrade Ledger projection API");
+        assertThat(api.getInfo().getVersion()).isEqualTo("1.0.0");
+        assertThat(api.getComponents().getSchemas()).containsKey("Problem");
+    }
+
+    @Test
+    void aCommandDeclaresEveryProblemItMayAnswerAsProblemJsonAndItsHeaders() {
+        Operation request = new Operation().requestBody(new RequestBody())
+                .addParametersItem(new PathParameter().name("clusterId"))
+                .responses(new ApiResponses().addApiResponse("201", new ApiResponse().description("accepted")));
+        OpenAPI api = new OpenAPI().paths(new Paths().addPathItem("/api/v1/clusters/{clusterId}/upgrades",
+                new PathItem().post(request)));
+
+        new LedgerApiDocument("command-api", "1.0.0").complete(api);
+
+        assertThat(request.getResponses()).containsKeys("201", "400", "404", "406", "409", "422", "500");
+        assertThat(request.getResponses().get("422").getContent()).containsOnlyKeys("application/problem+json");
+        assertThat(request.getResponses().get("422").getContent().get("application/problem+json").getSchema()
+                .get$ref()).isEqualTo("#/components/schemas/Problem");
+        assertThat(request.getParameters()).extracting(parameter -> parameter.getName())
+                .contains("Idempotency-Key", "X-Actor", "X-Correlation-Id");
+    }
+
+    @Test
+    void aQueryWithoutParametersGetsOnlyNotAcceptableAndTheInternalErrorAndEveryHeaderGetsASchema() {
+        Operation list = new Operation().responses(new ApiResponses().addApiResponse("200", new ApiResponse()
+                .description("the clusters").addHeaderObject("Link", new Header().description("rel=next"))));
+        OpenAPI api = new OpenAPI().paths(new Paths().addPathItem("/api/v1/clusters", new PathItem().get(list)));
+
+        new LedgerApiDocument("projection", "1.0.0").complete(api);
+
+        assertThat(list.getResponses()).containsOnlyKeys("200", "406", "500");
+        assertThat(list.getResponses().get("200").getHeaders().get("Link").getSchema().getType()).isEqualTo("string");
+        assertThat(list.getParameters()).isNull();
+    }
+
+    @Test
+    void aMethodNameBecomesASummary() {
+        assertThat(LedgerApiDocument.sentence("takeSnapshot")).isEqualTo("Take snapshot");
+        assertThat(LedgerApiDocument.sentence("finalizeUpgrade")).isEqualTo("Finalize upgrade");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.upgradeledger.systemtests;
+
+import dev.upgradeledger.local.ServiceProcess;
+import dev.upgradeledger.testsupport.LedgerInfrastructure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * command-api, projection and executor as processes, started once for the test classes that only use them
+ * ({@link LedgerCliIT}, {@link ApiContractsIT}) and stopped when the test JVM ends.
+ */
+final class ThreeServices {
+
+    /** Three JVMs starting at once on a small shared machine: more patience than one restarted service needs. */
+    private static final Duration READY = Duration.ofSeconds(300);
+    private static ThreeServices started;
+
+    final ServiceProcess commandApi;
+    final ServiceProcess projection;
+    final ServiceProcess executor;
+
+    private ThreeServices() throws IOException, InterruptedException {
+        LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
+        Map<String, String> environment = Map.of(
+                "LEDGER_DB_URL", infrastructure.jdbcUrl(),
+                "LEDGER_DB_USER", infrastructure.username(),
+                "LEDGER_DB_PASSWORD", infrastructure.password(),
+                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers());
+        Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
+        Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
+        commandApi = new ServiceProcess("shared-command-api", jars.resolve("command-api.jar"), freePort(),
+                environment, logs.resolve("shared-command-api.log"));
+        projection = new ServiceProcess("shared-projection", jars.resolve("projection.jar"), freePort(), environment,
+                logs.resolve("shared-projection.log"));
+        executor = new ServiceProcess("shared-executor", jars.resolve("executor.jar"), freePort(), environment,
+                logs.resolve("shared-executor.log"));
+        List<ServiceProcess> all = List.of(commandApi, projection, executor);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> all.forEach(ServiceProcess::stop)));
+        for (ServiceProcess service : all) {
+            service.start();
+        }
+        try {
+            for (ServiceProcess service : all) {
+                service.awaitReady(READY);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            all.forEach(ServiceProcess::stop);
+            throw e;
+        }
+    }
+
+    static synchronized ThreeServices get() throws IOException, InterruptedException {
+        if (started == null) {
+            started = new ThreeServices();
+        }
+        return started;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
