@@ -25,7 +25,9 @@ import java.util.Optional;
  * checked in this order, the first one broken answers: the migration target ({@link MigrationTargetPolicy}), one
  * version across the cluster ({@link SingleVersionPolicy}), the version path and the strategy per hop
  * ({@link VersionPathPolicy}), a migration is one hop, the schema never behind the nodes
- * ({@link SchemaOrderPolicy}), then each hop's plan ({@link UpgradePlanner}). The state guards (retired, an upgrade
+ * ({@link SchemaOrderPolicy}: a declared schema change or target schema version behind the hop's version is refused;
+ * a request that declares no schema change is taken at its word that the new version runs on the current schema, and
+ * the plan lists the rule as not checked), then each hop's plan ({@link UpgradePlanner}). The state guards (retired, an upgrade
  * already active, the finalize gate) are the aggregate's, before it asks.
  */
 public final class UpgradeDecider {
@@ -90,13 +92,19 @@ public final class UpgradeDecider {
             Hop hop = hops.get(i);
             Version toSchema = targetSchema(request, hop, i == hops.size() - 1, simulatedSchema);
             if (request.strategy() != UpgradeStrategy.MIGRATION) {
-                if (schemaOrder.ordered(policy, hop.to(), toSchema)) {
+                if (!schemaOrder.ordered(policy, hop.to(), toSchema)) {
+                    schemaOrderChecked = false;
+                } else if (schemaUndeclared(request)) {
+                    if (schemaOrder.checkHop(policy, hop.to(), toSchema).isPresent()) {
+                        unchecked.add(new UncheckedRule(Rule.NODE_NOT_NEWER_THAN_SCHEMA.id(), "no schema change was"
+                                + " declared, so " + hop.to() + " is taken to run on schema " + toSchema
+                                + "; declare schemaChange ADDITIVE if it needs a newer one"));
+                    }
+                } else {
                     Optional<Refusal> behind = schemaOrder.checkHop(policy, hop.to(), toSchema);
                     if (behind.isPresent()) {
                         return refused(behind.get());
                     }
-                } else {
-                    schemaOrderChecked = false;
                 }
             }
             PlanResult result = planner.plan(planRequest(cluster, request, hop.from(), hop.to(), simulatedSchema,
@@ -131,6 +139,11 @@ public final class UpgradeDecider {
             return request.targetSchemaVersion();
         }
         return request.schemaChange() == SchemaChange.NONE ? currentSchema : hop.to();
+    }
+
+    /** The request says nothing about the schema: no change, no target schema version. */
+    private static boolean schemaUndeclared(RequestUpgrade request) {
+        return request.schemaChange() == SchemaChange.NONE && request.targetSchemaVersion() == null;
     }
 
     public VersionScheme scheme() {

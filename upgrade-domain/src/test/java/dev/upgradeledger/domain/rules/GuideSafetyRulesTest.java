@@ -17,6 +17,7 @@ import dev.upgradeledger.domain.decide.UpgradeVerdict;
 import dev.upgradeledger.domain.policy.VersionPolicy;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.PolicyRules;
+import dev.upgradeledger.events.RequestUpgrade;
 import dev.upgradeledger.events.Rule;
 import dev.upgradeledger.events.SchemaChange;
 import dev.upgradeledger.events.UpgradeId;
@@ -158,19 +159,37 @@ class GuideSafetyRulesTest {
         private final VersionPolicy camunda = new VersionPolicy(CAMUNDA_CATALOG, CAMUNDA_RULES);
 
         @Test
-        @DisplayName("Camunda: \"an engine must never run on a schema older than itself\" - a rolling upgrade to"
-                + " 7.6 that leaves the schema on 7.5 is refused, whatever the strategy")
+        @DisplayName("Camunda: \"an engine must never run on a schema older than itself\" - an upgrade to 7.6 whose"
+                + " declared schema stays on 7.5 is refused, whatever the strategy")
         void anEngineMustNeverRunOnASchemaOlderThanItself() {
             ClusterSnapshot cluster = cluster("camunda", CAMUNDA_CATALOG, CAMUNDA_RULES, "7.5", "7.5", "7.5");
             for (UpgradeStrategy strategy : new UpgradeStrategy[] {UpgradeStrategy.ROLLING, UpgradeStrategy.OFFLINE}) {
-                UpgradeVerdict verdict = decider.decide(cluster, request(cluster, "7.6", strategy, SchemaChange.NONE),
-                        Optional.empty());
-                Refusal refusal = ((UpgradeVerdict.Refused) verdict).refusal();
+                RequestUpgrade behind = withTargetSchema(request(cluster, "7.6", strategy, SchemaChange.ADDITIVE),
+                        "7.5");
+                Refusal refusal = ((UpgradeVerdict.Refused) decider.decide(cluster, behind, Optional.empty()))
+                        .refusal();
                 assertThat(refusal.rule()).isEqualTo(Rule.NODE_NOT_NEWER_THAN_SCHEMA);
                 assertThat(refusal.wayOut()).contains("ADDITIVE");
             }
             assertThat(decider.decide(cluster, request(cluster, "7.6", UpgradeStrategy.ROLLING,
                     SchemaChange.ADDITIVE), Optional.empty())).isInstanceOf(UpgradeVerdict.Accepted.class);
+        }
+
+        @Test
+        @DisplayName("Camunda: a request without a schema change is taken at its word, and the plan says the rule"
+                + " was not checked")
+        void withoutADeclaredSchemaChangeThePlanSaysTheRuleWasNotChecked() {
+            ClusterSnapshot cluster = cluster("camunda", CAMUNDA_CATALOG, CAMUNDA_RULES, "7.5", "7.5", "7.5");
+            UpgradeVerdict verdict = decider.decide(cluster, request(cluster, "7.6", UpgradeStrategy.ROLLING,
+                    SchemaChange.NONE), Optional.empty());
+            assertThat(((UpgradeVerdict.Accepted) verdict).uncheckedRules()).extracting(UncheckedRule::rule)
+                    .contains(Rule.NODE_NOT_NEWER_THAN_SCHEMA.id());
+        }
+
+        private static RequestUpgrade withTargetSchema(RequestUpgrade r, String schema) {
+            return new RequestUpgrade(r.clusterId(), r.upgradeId(), r.targetVersion(), Version.of(schema), r.strategy(),
+                    r.schemaChange(), r.stateFormatChange(), r.maxUnavailable(), r.byGroup(), r.targetClusterId(),
+                    r.failurePolicy(), r.followPath(), r.dryRun(), r.maxAttempts(), r.stepTimeout());
         }
 
         @Test

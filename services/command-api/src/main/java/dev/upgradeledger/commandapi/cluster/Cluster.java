@@ -590,15 +590,19 @@ public class Cluster {
                         + allowed + " allowed");
             }
         }
+        // The order in the catalog is enforced when the plan itself keeps the schema at or ahead of the nodes
+        // (a request without a schema change was taken at its word; see UpgradeDecider).
         VersionPolicy policy = catalog == null ? null : new VersionPolicy(catalog, rules);
+        boolean ordered = SCHEMA_ORDER.ordered(policy, upgrade.to, upgrade.toSchema)
+                && !policy.isAfter(upgrade.to, upgrade.toSchema);
         if (rolling && step.action() == StepAction.UPGRADE_NODE) {
-            String violation = SCHEMA_ORDER.violation(policy, upgrade.to, schemaVersion, upgrade.toSchema)
-                    .orElse(null);
+            String violation = SCHEMA_ORDER.violation(ordered ? policy : null, upgrade.to, schemaVersion,
+                    upgrade.toSchema).orElse(null);
             if (violation != null) {
                 return new Violation(Rule.NODE_NOT_NEWER_THAN_SCHEMA, "node " + step.nodeId() + ": " + violation);
             }
         }
-        if (!upgrade.rollingBack && step.clusterId().equals(id) && step.nodeId() != null
+        if (ordered && !upgrade.rollingBack && step.clusterId().equals(id) && step.nodeId() != null
                 && IN_SERVICE_STEPS.contains(step.action())) {
             String violation = SCHEMA_ORDER.violation(policy, nodeVersion(step), schemaVersion, null).orElse(null);
             if (violation != null) {

@@ -178,10 +178,10 @@ class ClusterSafetyRulesTest {
 
     @Test
     @DisplayName("Camunda: \"an engine must never run on a schema older than itself\" - a rolling upgrade that"
-            + " leaves the schema behind is rejected with the way out")
+            + " declares the schema behind the nodes is rejected with the way out")
     void anEngineMustNeverRunOnASchemaOlderThanItself() {
-        RequestUpgrade noSchema = new RequestUpgrade(CAMUNDA, FIRST, Version.of("7.6"), null, UpgradeStrategy.ROLLING,
-                SchemaChange.NONE, false, MaxUnavailable.of("1"), false, null, null, false, false, 3,
+        RequestUpgrade noSchema = new RequestUpgrade(CAMUNDA, FIRST, Version.of("7.6"), Version.of("7.5"),
+                UpgradeStrategy.ROLLING, SchemaChange.ADDITIVE, false, MaxUnavailable.of("1"), false, null, null, false, false, 3,
                 Duration.ofMinutes(10));
         fixture.givenCommands(camunda(3))
                 .when(noSchema)
