@@ -71,6 +71,20 @@ class GuideSafetyRulesIT extends ServiceIntegrationTest {
                 .contains("no-line-skipping", "latest-in-line-first");
     }
 
+    @Test
+    void theFiveGuidesCanBeReadAsProductProfiles() {
+        ApiResponse backendAi = api.get("/api/v1/products/backend.ai");
+        assertThat(backendAi.status()).as(backendAi.body()).isEqualTo(200);
+        assertThat(backendAi.json().at("/roles/0/name").asString()).isEqualTo("manager");
+        assertThat(backendAi.json().at("/extraSteps/0/action").asString()).isEqualTo("APPLY_MISSION_REVISIONS");
+        assertThat(api.get("/api/v1/products").json().findValuesAsString("product"))
+                .containsExactly("camunda", "backend.ai", "ipfs-cluster", "inmanta", "replicante");
+
+        ApiResponse unknown = api.get("/api/v1/products/nginx");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:product-not-found");
+    }
+
     private void runToCompletion(String clusterId, String upgradeId, String target) {
         ApiResponse accepted = api.post(upgrades(clusterId), rolling(upgradeId, target));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);

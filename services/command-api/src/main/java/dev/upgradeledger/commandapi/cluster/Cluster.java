@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.upgradeledger.domain.decide.ClusterSnapshot;
 import dev.upgradeledger.domain.decide.NodeSnapshot;
 import dev.upgradeledger.domain.decide.UpgradeDecider;
+import dev.upgradeledger.domain.profile.BuiltInProfiles;
+import dev.upgradeledger.domain.profile.ProductProfile;
 import dev.upgradeledger.domain.rules.FinalizeGate;
 import dev.upgradeledger.domain.rules.SchemaOrderPolicy;
 import dev.upgradeledger.domain.rules.SingleVersionPolicy;
@@ -166,9 +168,12 @@ public class Cluster {
             throw new ClusterRefusal(Rule.NODE_LIMIT, "cluster " + id + " already has " + nodes.size()
                     + " nodes, the most a cluster may have");
         }
-        SINGLE_VERSION.nodeJoins(snapshot(), command.node().id(), command.version()).ifPresent(refusal -> {
-            throw new ClusterRefusal(refusal);
-        });
+        boolean driftAllowed = BuiltInProfiles.find(product).map(ProductProfile::allowVersionDrift).orElse(false);
+        if (!driftAllowed) {
+            SINGLE_VERSION.nodeJoins(snapshot(), command.node().id(), command.version()).ifPresent(refusal -> {
+                throw new ClusterRefusal(refusal);
+            });
+        }
         apply(new NodeAdded(id, command.node(), command.version() == null ? version : command.version()));
     }
 
