@@ -32,7 +32,8 @@ public record ClusterSummary(String clusterId, String product, String version, S
     /** Whether clients may use the new version's features now (the feature gate). */
     @com.fasterxml.jackson.annotation.JsonProperty("newFeaturesAllowed")
     public boolean newFeaturesAllowed() {
-        return !mixedVersionWindow && versions.size() <= 1 && (upgrade == null || !OPEN.contains(upgrade.status()));
+        return !mixedVersionWindow && versions.size() <= 1
+                && (upgrade == null || upgrade.status() == null || !OPEN.contains(upgrade.status()));
     }
 
     public record Upgrade(String upgradeId, String status, String targetVersion) {
