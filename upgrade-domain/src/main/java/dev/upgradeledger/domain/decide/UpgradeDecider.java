@@ -6,11 +6,14 @@ import dev.upgradeledger.domain.plan.PlanResult;
 import dev.upgradeledger.domain.plan.UpgradePlanner;
 import dev.upgradeledger.domain.policy.Hop;
 import dev.upgradeledger.domain.policy.VersionPolicy;
+import dev.upgradeledger.domain.profile.BuiltInProfiles;
+import dev.upgradeledger.domain.profile.ProductProfile;
 import dev.upgradeledger.domain.rules.MigrationTargetPolicy;
 import dev.upgradeledger.domain.rules.SchemaOrderPolicy;
 import dev.upgradeledger.domain.rules.SingleVersionPolicy;
 import dev.upgradeledger.domain.rules.VersionPathPolicy;
 import dev.upgradeledger.domain.rules.VersionScheme;
+import dev.upgradeledger.domain.rules.WorkloadsPolicy;
 import dev.upgradeledger.events.RequestUpgrade;
 import dev.upgradeledger.events.Rule;
 import dev.upgradeledger.events.SchemaChange;
@@ -38,6 +41,7 @@ public final class UpgradeDecider {
     private final VersionPathPolicy versionPath;
     private final SchemaOrderPolicy schemaOrder = new SchemaOrderPolicy();
     private final UpgradePlanner planner = new UpgradePlanner();
+    private final WorkloadsPolicy workloads = new WorkloadsPolicy();
 
     public UpgradeDecider() {
         this(VersionScheme.NUMERIC);
@@ -112,7 +116,8 @@ public final class UpgradeDecider {
             if (result instanceof PlanResult.Refused planRefused) {
                 return refused(Refusal.of(Rule.byId(planRefused.rule()).orElseThrow(), planRefused.reason()));
             }
-            plans.add(new HopPlan(hop.from(), hop.to(), toSchema, ((PlanResult.Planned) result).plan()));
+            plans.add(new HopPlan(hop.from(), hop.to(), toSchema, workloads.apply(profile(cluster), request.strategy(),
+                    cluster.id(), ((PlanResult.Planned) result).plan())));
             simulatedSchema = toSchema;
         }
         if (!schemaOrderChecked) {
@@ -130,7 +135,14 @@ public final class UpgradeDecider {
     public PlanResult planNextHop(ClusterSnapshot cluster, RequestUpgrade request, Version from, Version to,
                                   boolean lastHop) {
         Version toSchema = targetSchema(request, new Hop(from, to, false), lastHop, cluster.schemaVersion());
-        return planner.plan(planRequest(cluster, request, from, to, cluster.schemaVersion(), toSchema, null));
+        PlanResult result = planner.plan(planRequest(cluster, request, from, to, cluster.schemaVersion(), toSchema,
+                null));
+        return result instanceof PlanResult.Planned planned ? new PlanResult.Planned(workloads.apply(profile(cluster),
+                request.strategy(), cluster.id(), planned.plan())) : result;
+    }
+
+    private static ProductProfile profile(ClusterSnapshot cluster) {
+        return cluster.product() == null ? null : BuiltInProfiles.find(cluster.product()).orElse(null);
     }
 
     /** The schema version a hop ends on: the requested one on the last hop, else the hop's version when it changes. */

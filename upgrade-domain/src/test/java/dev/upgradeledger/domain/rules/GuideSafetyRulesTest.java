@@ -248,6 +248,31 @@ class GuideSafetyRulesTest {
     }
 
     @Test
+    @DisplayName("Backend.AI: shut mission-critical workloads down for a rolling minor upgrade too - the plan halts"
+            + " workloads first, resumes them last, and says so")
+    void backendAiRollingMinorUpgradeHaltsWorkloadsFirst() {
+        ClusterSnapshot cluster = new ClusterSnapshot(dev.upgradeledger.events.ClusterId.of("bai"), "backend.ai",
+                Version.of("23.09.9"), Version.of("23.09.9"), cluster("bai", BACKEND_AI_CATALOG, PolicyRules.STRICT,
+                "23.09.9", "23.09.9", "23.09.9").nodes(), BACKEND_AI_CATALOG, PolicyRules.STRICT, null, false, null,
+                null);
+        UpgradeVerdict verdict = decider.decide(cluster, request(cluster, "23.09.10", UpgradeStrategy.ROLLING,
+                SchemaChange.ADDITIVE), Optional.empty());
+        var stages = ((UpgradeVerdict.Accepted) verdict).hops().get(0).plan().stages();
+        assertThat(stages.get(0).steps().get(0).action()).isEqualTo(dev.upgradeledger.events.StepAction.HALT_WORKLOADS);
+        assertThat(stages.get(0).description()).contains("mission-critical");
+        assertThat(stages.get(stages.size() - 1).steps().get(0).action())
+                .isEqualTo(dev.upgradeledger.events.StepAction.RESUME_WORKLOADS);
+        assertThat(stages.get(1).steps().get(0).stepId()).isEqualTo("s1.0");
+
+        ClusterSnapshot camunda = cluster("camunda", CAMUNDA_CATALOG, CAMUNDA_RULES, "7.5", "7.5", "7.5");
+        var camundaStages = ((UpgradeVerdict.Accepted) decider.decide(camunda, request(camunda, "7.6",
+                UpgradeStrategy.ROLLING, SchemaChange.ADDITIVE), Optional.empty())).hops().get(0).plan().stages();
+        assertThat(camundaStages.get(0).steps().get(0).action())
+                .as("Camunda's rolling upgrade keeps running without downtime")
+                .isEqualTo(dev.upgradeledger.events.StepAction.MIGRATE_SCHEMA);
+    }
+
+    @Test
     @DisplayName("the catalog of rules: every id is spelled once and names its guide")
     void everyRuleIdIsUniqueAndNamesItsGuide() {
         assertThat(java.util.Arrays.stream(Rule.values()).map(Rule::id).distinct().count())
