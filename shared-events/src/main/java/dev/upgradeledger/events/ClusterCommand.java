@@ -7,7 +7,7 @@ package dev.upgradeledger.events;
 public sealed interface ClusterCommand permits
         RegisterCluster, RequestUpgrade, DeclareReleaseCatalog, AddNode, RemoveNode, ClaimManagement,
         HandOverManagement, ReportStepOutcome, PauseUpgrade, ResumeUpgrade, AbortUpgrade, RollBackUpgrade,
-        FinalizeUpgrade, RetireCluster {
+        FinalizeUpgrade, AbandonUpgrade, RetireCluster {
 
     ClusterId clusterId();
 }

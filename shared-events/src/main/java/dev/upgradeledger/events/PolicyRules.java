@@ -18,9 +18,9 @@ public record PolicyRules(boolean noLineSkipping, boolean latestInLineFirst, boo
     /** Every rule on: what the five guides ask for together. */
     public static final PolicyRules STRICT = new PolicyRules(true, true, true, true, true);
 
-    public static final String NO_LINE_SKIPPING = "no-line-skipping";
-    public static final String LATEST_IN_LINE_FIRST = "latest-in-line-first";
-    public static final String CONSECUTIVE_WITHIN_LINE = "consecutive-within-line";
-    public static final String NO_DOWNGRADE = "no-downgrade";
-    public static final String NO_ROLLING_ACROSS_LINES = "no-rolling-across-lines";
+    public static final String NO_LINE_SKIPPING = Rule.NO_LINE_SKIPPING.id();
+    public static final String LATEST_IN_LINE_FIRST = Rule.LATEST_IN_LINE_FIRST.id();
+    public static final String CONSECUTIVE_WITHIN_LINE = Rule.CONSECUTIVE_WITHIN_LINE.id();
+    public static final String NO_DOWNGRADE = Rule.NO_DOWNGRADE.id();
+    public static final String NO_ROLLING_ACROSS_LINES = Rule.NO_ROLLING_ACROSS_LINES.id();
 }

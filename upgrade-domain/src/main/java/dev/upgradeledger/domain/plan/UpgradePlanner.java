@@ -1,5 +1,6 @@
 package dev.upgradeledger.domain.plan;
 
+import dev.upgradeledger.events.Rule;
 import dev.upgradeledger.events.UpgradePlan;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,22 +13,22 @@ import java.util.Optional;
  * batches, the REJOIN survivor and the order of steps within a stage all follow it. Only nodes whose version differs
  * from the target version are upgraded. Step ids are {@code s<stage>.<n>}, both counted from 0.
  *
- * <p>A strategy's own rules are checked first, then {@value #NOTHING_TO_UPGRADE}.
+ * <p>A strategy's own rules are checked first, then {@link #NOTHING_TO_UPGRADE}.
  */
 public final class UpgradePlanner {
 
     /** Every node already runs the target version and neither the schema nor the state format changes. */
-    public static final String NOTHING_TO_UPGRADE = "nothing-to-upgrade";
+    public static final String NOTHING_TO_UPGRADE = Rule.NOTHING_TO_UPGRADE.id();
     /** ROLLING with a DESTRUCTIVE schema change: old nodes must keep working on the new schema (Camunda). */
-    public static final String ROLLING_REQUIRES_ADDITIVE_SCHEMA = "rolling-requires-additive-schema";
+    public static final String ROLLING_REQUIRES_ADDITIVE_SCHEMA = Rule.ROLLING_REQUIRES_ADDITIVE_SCHEMA.id();
     /** ROLLING with a state format change: a state upgrade needs the peer offline (IPFS Cluster). */
-    public static final String ROLLING_FORBIDS_STATE_FORMAT_CHANGE = "rolling-forbids-state-format-change";
+    public static final String ROLLING_FORBIDS_STATE_FORMAT_CHANGE = Rule.ROLLING_FORBIDS_STATE_FORMAT_CHANGE.id();
     /** MIGRATION without a target cluster or without its nodes. */
-    public static final String MIGRATION_NEEDS_TARGET_CLUSTER = "migration-needs-target-cluster";
+    public static final String MIGRATION_NEEDS_TARGET_CLUSTER = Rule.MIGRATION_NEEDS_TARGET_CLUSTER.id();
     /** MIGRATION whose target cluster is the cluster being migrated. */
-    public static final String MIGRATION_TARGET_IS_SOURCE = "migration-target-is-source";
+    public static final String MIGRATION_TARGET_IS_SOURCE = Rule.MIGRATION_TARGET_IS_SOURCE.id();
     /** MIGRATION to a cluster with a node not on the target version: it must be installed first (Inmanta step 1). */
-    public static final String MIGRATION_TARGET_NOT_ON_TARGET_VERSION = "migration-target-not-on-target-version";
+    public static final String MIGRATION_TARGET_NOT_ON_TARGET_VERSION = Rule.MIGRATION_TARGET_NOT_ON_TARGET_VERSION.id();
 
     private static final StrategyPlanner ROLLING = new RollingStrategy();
     private static final StrategyPlanner OFFLINE = new OfflineStrategy();

@@ -3,6 +3,7 @@ package dev.upgradeledger.domain.policy;
 import dev.upgradeledger.events.PolicyRules;
 import dev.upgradeledger.events.ReleaseCatalog;
 import dev.upgradeledger.events.ReleaseLine;
+import dev.upgradeledger.events.Rule;
 import dev.upgradeledger.events.UpgradeStrategy;
 import dev.upgradeledger.events.Version;
 import java.util.ArrayDeque;
@@ -38,10 +39,10 @@ import java.util.stream.Stream;
 public final class VersionPolicy {
 
     /** Rule id of a refusal naming a version the product's catalog does not contain. */
-    public static final String UNKNOWN_VERSION = "unknown-version";
+    public static final String UNKNOWN_VERSION = Rule.UNKNOWN_VERSION.id();
 
     /** Rule id of a refusal to "upgrade" a version to itself. */
-    public static final String SAME_VERSION = "same-version";
+    public static final String SAME_VERSION = Rule.SAME_VERSION.id();
 
     private static final int UNREACHABLE = -1;
 
@@ -256,11 +257,11 @@ public final class VersionPolicy {
     }
 
     private String explain(String rule, Slot from, Slot to) {
-        return switch (rule) {
-            case PolicyRules.NO_DOWNGRADE -> explainDowngrade(from, to);
-            case PolicyRules.NO_LINE_SKIPPING -> explainLineSkipping(from, to);
-            case PolicyRules.LATEST_IN_LINE_FIRST -> explainNotLatest(from, to);
-            case PolicyRules.CONSECUTIVE_WITHIN_LINE -> explainNotConsecutive(from, to);
+        return switch (Rule.byId(rule).orElseThrow()) {
+            case NO_DOWNGRADE -> explainDowngrade(from, to);
+            case NO_LINE_SKIPPING -> explainLineSkipping(from, to);
+            case LATEST_IN_LINE_FIRST -> explainNotLatest(from, to);
+            case CONSECUTIVE_WITHIN_LINE -> explainNotConsecutive(from, to);
             default -> throw new IllegalStateException("no explanation for rule " + rule);
         };
     }

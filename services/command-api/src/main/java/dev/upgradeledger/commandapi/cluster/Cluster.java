@@ -3,12 +3,22 @@ package dev.upgradeledger.commandapi.cluster;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import dev.upgradeledger.domain.plan.PlanNode;
-import dev.upgradeledger.domain.plan.PlanRequest;
+import dev.upgradeledger.domain.decide.ClusterSnapshot;
+import dev.upgradeledger.domain.decide.NodeSnapshot;
+import dev.upgradeledger.domain.decide.UpgradeDecider;
+import dev.upgradeledger.domain.profile.BuiltInProfiles;
+import dev.upgradeledger.domain.profile.ProductProfile;
+import dev.upgradeledger.domain.rules.FinalizeGate;
+import dev.upgradeledger.domain.rules.SchemaOrderPolicy;
+import dev.upgradeledger.domain.rules.SingleVersionPolicy;
+import dev.upgradeledger.events.AbandonUpgrade;
+import dev.upgradeledger.events.FailureCause;
+import dev.upgradeledger.events.PauseCause;
+import dev.upgradeledger.events.Rule;
+import dev.upgradeledger.events.UpgradeAbandoned;
+import dev.upgradeledger.events.UpgradeFailed;
 import dev.upgradeledger.domain.plan.PlanResult;
-import dev.upgradeledger.domain.plan.UpgradePlanner;
 import dev.upgradeledger.domain.policy.Hop;
-import dev.upgradeledger.domain.policy.PathDecision;
 import dev.upgradeledger.domain.policy.VersionPolicy;
 import dev.upgradeledger.events.AbortUpgrade;
 import dev.upgradeledger.events.AddNode;
@@ -77,7 +87,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -104,6 +114,13 @@ public class Cluster {
     static final String STEP_DEADLINE = "step-deadline";
     static final String STEP_RETRY = "step-retry";
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    private static final UpgradeDecider DECIDER = new UpgradeDecider();
+    private static final FinalizeGate FINALIZE_GATE = new FinalizeGate();
+    private static final SingleVersionPolicy SINGLE_VERSION = new SingleVersionPolicy(DECIDER.scheme());
+    private static final SchemaOrderPolicy SCHEMA_ORDER = new SchemaOrderPolicy();
+    /** Steps after which a node serves again: it must not run a version newer than the schema by then. */
+    private static final java.util.Set<StepAction> IN_SERVICE_STEPS = java.util.EnumSet.of(StepAction.VERIFY_NODE,
+            StepAction.REINTEGRATE_NODE, StepAction.REJOIN_PEER);
 
     @AggregateIdentifier
     private ClusterId id;
@@ -135,7 +152,7 @@ public class Cluster {
     void handle(DeclareReleaseCatalog command) {
         requireNoActiveUpgrade("declare a release catalog");
         if (!command.catalog().contains(version)) {
-            throw new ClusterRefusal("version-not-in-catalog",
+            throw new ClusterRefusal(Rule.VERSION_NOT_IN_CATALOG,
                     "the release catalog does not list the cluster's version " + version);
         }
         apply(new ReleaseCatalogDeclared(id, command.catalog(), command.rules()));
@@ -146,11 +163,17 @@ public class Cluster {
         requireActive();
         requireNoActiveUpgrade("add a node");
         if (nodes.containsKey(command.node().id().value())) {
-            throw new ClusterRefusal("node-exists", "node " + command.node().id() + " is already in cluster " + id);
+            throw new ClusterRefusal(Rule.NODE_EXISTS, "node " + command.node().id() + " is already in cluster " + id);
         }
         if (nodes.size() >= RegisterCluster.MAX_NODES) {
-            throw new ClusterRefusal("node-limit", "cluster " + id + " already has " + nodes.size()
+            throw new ClusterRefusal(Rule.NODE_LIMIT, "cluster " + id + " already has " + nodes.size()
                     + " nodes, the most a cluster may have");
+        }
+        boolean driftAllowed = BuiltInProfiles.find(product).map(ProductProfile::allowVersionDrift).orElse(false);
+        if (!driftAllowed) {
+            SINGLE_VERSION.nodeJoins(snapshot(), command.node().id(), command.version()).ifPresent(refusal -> {
+                throw new ClusterRefusal(refusal);
+            });
         }
         apply(new NodeAdded(id, command.node(), command.version() == null ? version : command.version()));
     }
@@ -161,7 +184,7 @@ public class Cluster {
         requireNoActiveUpgrade("remove a node");
         node(command.nodeId());
         if (nodes.size() == 1) {
-            throw new ClusterRefusal("last-node", "the last node of a cluster cannot be removed; retire it instead");
+            throw new ClusterRefusal(Rule.LAST_NODE, "the last node of a cluster cannot be removed; retire it instead");
         }
         apply(new NodeRemoved(id, command.nodeId()));
     }
@@ -172,7 +195,7 @@ public class Cluster {
             return;
         }
         if (managerId != null) {
-            throw new ClusterRefusal("managed-by-other", "cluster " + id + " is managed by " + managerId
+            throw new ClusterRefusal(Rule.MANAGED_BY_OTHER, "cluster " + id + " is managed by " + managerId
                     + "; it must hand management over");
         }
         apply(new ManagementClaimed(id, command.managerId(), epoch + 1));
@@ -181,7 +204,7 @@ public class Cluster {
     @CommandHandler
     void handle(HandOverManagement command, DeadlineManager deadlines) {
         if (!command.fromManagerId().equals(managerId)) {
-            throw new ClusterRefusal("not-the-manager", command.fromManagerId() + " does not manage cluster " + id
+            throw new ClusterRefusal(Rule.NOT_THE_MANAGER, command.fromManagerId() + " does not manage cluster " + id
                     + (managerId == null ? "" : "; " + managerId + " does"));
         }
         apply(new ManagementHandedOver(id, managerId, command.toManagerId(), epoch + 1));
@@ -205,6 +228,9 @@ public class Cluster {
     UpgradeDecision handle(RequestUpgrade command, DeadlineManager deadlines, ClusterDirectory directory) {
         requireActive();
         requireNoActiveUpgrade("start another upgrade");
+        FINALIZE_GATE.nextUpgrade(snapshot()).ifPresent(refusal -> {
+            throw new ClusterRefusal(refusal);
+        });
         UpgradeDecision decision = decide(command, directory);
         if (command.dryRun()) {
             return decision;
@@ -266,16 +292,16 @@ public class Cluster {
     void handle(PauseUpgrade command) {
         ActiveUpgrade active = activeUpgrade(command.upgradeId());
         if (active.paused) {
-            throw new ClusterRefusal("upgrade-paused", "upgrade " + command.upgradeId() + " is already paused");
+            throw new ClusterRefusal(Rule.UPGRADE_PAUSED, "upgrade " + command.upgradeId() + " is already paused");
         }
-        apply(new UpgradePaused(id, command.upgradeId(), reasonOr(command.reason(), "paused by an operator")));
+        apply(UpgradePaused.byOperator(id, command.upgradeId(), reasonOr(command.reason(), "paused by an operator")));
     }
 
     @CommandHandler
     void handle(ResumeUpgrade command, DeadlineManager deadlines) {
         ActiveUpgrade active = activeUpgrade(command.upgradeId());
         if (!active.paused) {
-            throw new ClusterRefusal("upgrade-not-paused", "upgrade " + command.upgradeId() + " is not paused");
+            throw new ClusterRefusal(Rule.UPGRADE_NOT_PAUSED, "upgrade " + command.upgradeId() + " is not paused");
         }
         apply(new UpgradeResumed(id, command.upgradeId()));
         restartFailedSteps(deadlines);
@@ -297,15 +323,15 @@ public class Cluster {
     void handle(RollBackUpgrade command, DeadlineManager deadlines) {
         ActiveUpgrade active = activeUpgrade(command.upgradeId());
         if (active.rollingBack) {
-            throw new ClusterRefusal("rollback-in-progress", "upgrade " + command.upgradeId() + " is already rolling back");
+            throw new ClusterRefusal(Rule.ROLLBACK_IN_PROGRESS, "upgrade " + command.upgradeId() + " is already rolling back");
         }
         if (active.destructiveSchemaApplied) {
-            throw new ClusterRefusal("rollback-after-destructive-schema", "the destructive schema change to "
+            throw new ClusterRefusal(Rule.ROLLBACK_AFTER_DESTRUCTIVE_SCHEMA, "the destructive schema change to "
                     + schemaVersion + " was applied; the old version cannot run on it");
         }
         UpgradeStrategy strategy = active.request.strategy();
         if (strategy == UpgradeStrategy.REJOIN || strategy == UpgradeStrategy.MIGRATION) {
-            throw new ClusterRefusal("rollback-not-supported", strategy + " upgrades cannot be rolled back: "
+            throw new ClusterRefusal(Rule.ROLLBACK_NOT_SUPPORTED, strategy + " upgrades cannot be rolled back: "
                     + (strategy == UpgradeStrategy.MIGRATION ? "the source cluster is untouched; abort instead"
                     : "the peers' state was migrated; restore from the exported state instead"));
         }
@@ -316,11 +342,19 @@ public class Cluster {
 
     @CommandHandler
     void handle(FinalizeUpgrade command) {
-        if (!command.upgradeId().equals(unfinalized)) {
-            throw new ClusterRefusal("nothing-to-finalize", "upgrade " + command.upgradeId()
-                    + " is not a completed upgrade waiting to be finalized");
-        }
+        FINALIZE_GATE.finalize(snapshot(), command.upgradeId()).ifPresent(refusal -> {
+            throw new ClusterRefusal(refusal);
+        });
         apply(new UpgradeFinalized(id, command.upgradeId(), version));
+    }
+
+    /** Gives up on finalizing a completed upgrade, so that the next one may start. */
+    @CommandHandler
+    void handle(AbandonUpgrade command) {
+        FINALIZE_GATE.abandon(snapshot(), command.upgradeId()).ifPresent(refusal -> {
+            throw new ClusterRefusal(refusal);
+        });
+        apply(new UpgradeAbandoned(id, command.upgradeId(), reasonOr(command.reason(), "abandoned by an operator")));
     }
 
     @DeadlineHandler(deadlineName = STEP_DEADLINE)
@@ -347,111 +381,30 @@ public class Cluster {
     // ---- deciding an upgrade ------------------------------------------------------------------------------------
 
     private UpgradeDecision decide(RequestUpgrade command, ClusterDirectory directory) {
-        List<PlanNode> targetNodes = null;
-        if (command.strategy() == UpgradeStrategy.MIGRATION) {
-            ClusterDirectory.ClusterView target = command.targetClusterId().equals(id) ? null
-                    : directory.find(command.targetClusterId()).orElse(null);
-            String refusal = migrationTargetRefusal(command, target);
-            if (refusal != null) {
-                return UpgradeDecision.rejected(refusal.substring(0, refusal.indexOf(':')),
-                        refusal.substring(refusal.indexOf(':') + 2), List.of());
-            }
-            targetNodes = target.nodes().stream()
-                    .map(node -> new PlanNode(node.id(), node.group(), node.version())).toList();
+        Optional<ClusterSnapshot> target = Optional.empty();
+        if (command.strategy() == UpgradeStrategy.MIGRATION && !command.targetClusterId().equals(id)) {
+            target = directory.find(command.targetClusterId()).map(Cluster::snapshotOf);
         }
-        List<Hop> hops;
-        if (catalog == null) {
-            if (command.targetVersion().equals(version) && command.schemaChange() == SchemaChange.NONE) {
-                return UpgradeDecision.rejected("same-version", "the cluster already runs " + version, List.of());
-            }
-            hops = List.of(new Hop(version, command.targetVersion(), false));
-        } else {
-            VersionPolicy policy = new VersionPolicy(catalog, rules);
-            PathDecision path = policy.plan(version, command.targetVersion(), command.followPath());
-            if (path instanceof PathDecision.Refused refused) {
-                return UpgradeDecision.rejected(refused.rule(), refused.reason(), versionsOf(refused.allowedPath()));
-            }
-            hops = ((PathDecision.Allowed) path).hops();
-            for (Hop hop : hops) {
-                PathDecision.Refused refused = policy.checkStrategy(hop, command.strategy()).orElse(null);
-                if (refused != null) {
-                    return UpgradeDecision.rejected(refused.rule(), refused.reason(), versionsOf(hops));
-                }
-            }
-        }
-        if (command.strategy() == UpgradeStrategy.MIGRATION && hops.size() > 1) {
-            return UpgradeDecision.rejected("migration-is-one-hop", "a migration moves to one new version; the"
-                    + " target cluster cannot run every version of the path " + versionsOf(hops), versionsOf(hops));
-        }
-        List<UpgradeDecision.HopPlan> plans = new ArrayList<>();
-        Version simulatedSchema = schemaVersion;
-        for (int i = 0; i < hops.size(); i++) {
-            Hop hop = hops.get(i);
-            boolean last = i == hops.size() - 1;
-            Version toSchema = targetSchema(command, hop, last, simulatedSchema);
-            PlanResult result = new UpgradePlanner().plan(planRequest(command, hop.from(), hop.to(),
-                    simulatedSchema, toSchema, targetNodes));
-            if (result instanceof PlanResult.Refused refused) {
-                return UpgradeDecision.rejected(refused.rule(), refused.reason(), List.of());
-            }
-            plans.add(new UpgradeDecision.HopPlan(hop.from(), hop.to(), toSchema,
-                    ((PlanResult.Planned) result).plan()));
-            simulatedSchema = toSchema;
-        }
-        return UpgradeDecision.accepted(plans, command.dryRun());
+        return UpgradeDecision.of(DECIDER.decide(snapshot(), command, target), command.dryRun());
     }
 
-    private static Version targetSchema(RequestUpgrade command, Hop hop, boolean lastHop, Version currentSchema) {
-        if (lastHop && command.targetSchemaVersion() != null) {
-            return command.targetSchemaVersion();
-        }
-        return command.schemaChange() == SchemaChange.NONE ? currentSchema : hop.to();
+    /** Everything the decider and the policies may know of this cluster, as an immutable value. */
+    ClusterSnapshot snapshot() {
+        return new ClusterSnapshot(id, product, version, schemaVersion, nodes.values().stream()
+                .map(node -> new NodeSnapshot(node.id, node.group, node.version, node.state == NodeState.QUARANTINED))
+                .toList(), catalog, rules, managerId, retired,
+                upgrade == null ? null : upgrade.request.upgradeId(), unfinalized);
     }
 
-    /** The target of a migration must exist, be in use, and not be driven by a second manager. */
-    private String migrationTargetRefusal(RequestUpgrade command, ClusterDirectory.ClusterView target) {
-        if (command.targetClusterId().equals(id)) {
-            return "migration-target-is-source: a migration needs a second cluster next to " + id;
-        }
-        if (target == null) {
-            return "migration-target-not-registered: register the target cluster " + command.targetClusterId()
-                    + " on the new version first";
-        }
-        if (target.retired()) {
-            return "migration-target-retired: cluster " + target.id() + " is retired";
-        }
-        if (target.managerId() != null && !target.managerId().equals(managerId)) {
-            return "two-managers: cluster " + target.id() + " is managed by " + target.managerId()
-                    + (managerId == null ? "" : ", this one by " + managerId)
-                    + "; two managers must never drive the same cluster";
-        }
-        return null;
+    private static ClusterSnapshot snapshotOf(ClusterDirectory.ClusterView view) {
+        return new ClusterSnapshot(view.id(), null, view.version(), null, view.nodes().stream()
+                .map(node -> new NodeSnapshot(node.id(), node.group(), node.version(), false)).toList(), null, null,
+                view.managerId(), view.retired(), null, null);
     }
 
     ClusterDirectory.ClusterView view() {
         return new ClusterDirectory.ClusterView(id, version, managerId, retired, nodes.values().stream()
                 .map(node -> new ClusterDirectory.NodeView(node.id, node.group, node.version)).toList());
-    }
-
-    private PlanRequest planRequest(RequestUpgrade command, Version from, Version to, Version fromSchema,
-                                    Version toSchema, List<PlanNode> targetNodes) {
-        List<PlanNode> planNodes = nodes.values().stream()
-                .filter(node -> node.state != NodeState.QUARANTINED)
-                .map(node -> new PlanNode(node.id, node.group, node.version.equals(version) ? from : node.version))
-                .toList();
-        return new PlanRequest(id, planNodes, fromSchema, command.strategy(), to, toSchema, command.schemaChange(),
-                command.stateFormatChange(), command.maxUnavailable(), command.byGroup(), command.targetClusterId(),
-                targetNodes);
-    }
-
-    private static List<Version> versionsOf(List<Hop> hops) {
-        if (hops.isEmpty()) {
-            return List.of();
-        }
-        List<Version> versions = new ArrayList<>();
-        versions.add(hops.get(0).from());
-        hops.forEach(hop -> versions.add(hop.to()));
-        return versions;
     }
 
     // ---- running stages and steps -------------------------------------------------------------------------------
@@ -481,16 +434,29 @@ public class Cluster {
             return;
         }
         FailurePolicy policy = upgrade.request.failurePolicy();
-        if (step.nodeId() != null && policy.mode() == FailurePolicy.Mode.QUARANTINE
-                && upgrade.quarantined < policy.budget(nodes.size()) && !upgrade.rollingBack) {
-            apply(new NodeQuarantined(id, upgrade.request.upgradeId(), step.stepId(), step.nodeId(),
-                    code + ": " + message));
-            advance(deadlines);
+        String failure = "step " + step.stepId() + " (" + step.action()
+                + (step.nodeId() == null ? "" : " on " + step.nodeId()) + ") failed: " + code + ": " + message;
+        if (policy.mode() == FailurePolicy.Mode.FAIL && !upgrade.rollingBack) {
+            apply(new UpgradeFailed(id, upgrade.request.upgradeId(), failure + "; the failure policy is FAIL",
+                    FailureCause.POLICY_FAIL, null, step.stepId(), step.nodeId()));
+            return;
+        }
+        if (step.nodeId() != null && policy.mode() == FailurePolicy.Mode.QUARANTINE && !upgrade.rollingBack) {
+            if (upgrade.quarantined < policy.budget(nodes.size())) {
+                apply(new NodeQuarantined(id, upgrade.request.upgradeId(), step.stepId(), step.nodeId(),
+                        code + ": " + message));
+                advance(deadlines);
+            } else {
+                apply(new UpgradeFailed(id, upgrade.request.upgradeId(), failure + "; " + upgrade.quarantined
+                        + " node(s) quarantined already, " + policy.budget(nodes.size()) + " allowed ("
+                        + policy.maxFailedPercent() + "% of " + nodes.size() + ")",
+                        FailureCause.FAILURE_BUDGET_EXCEEDED, Rule.FAILURE_BUDGET.id(), step.stepId(), step.nodeId()));
+            }
             return;
         }
         if (!upgrade.paused) {
-            apply(new UpgradePaused(id, upgrade.request.upgradeId(), "step " + step.stepId() + " (" + step.action()
-                    + (step.nodeId() == null ? "" : " on " + step.nodeId()) + ") failed: " + code + ": " + message));
+            apply(new UpgradePaused(id, upgrade.request.upgradeId(), failure, PauseCause.STEP_FAILED, null,
+                    step.stepId(), step.nodeId()));
         }
     }
 
@@ -516,9 +482,10 @@ public class Cluster {
             if (skipped(step) || upgrade.run(step.stepId()) != null) {
                 continue;
             }
-            String violation = invariantViolation(step);
+            Violation violation = invariantViolation(step);
             if (violation != null) {
-                apply(new UpgradePaused(id, upgrade.request.upgradeId(), "invariant: " + violation));
+                apply(new UpgradePaused(id, upgrade.request.upgradeId(), "invariant: " + violation.text(),
+                        PauseCause.INVARIANT, violation.rule().id(), step.stepId(), step.nodeId()));
                 return;
             }
             startStep(step, 1, deadlines);
@@ -547,7 +514,8 @@ public class Cluster {
                 .toList();
         if (!stillOut.isEmpty()) {
             apply(new UpgradePaused(id, upgrade.request.upgradeId(), "the plan ended with nodes out of service: "
-                    + String.join(", ", stillOut)));
+                    + String.join(", ", stillOut), PauseCause.NODES_OUT_OF_SERVICE, Rule.NODES_BACK_IN_SERVICE.id(),
+                    null, null));
             return;
         }
         UpgradeId upgradeId = upgrade.request.upgradeId();
@@ -557,13 +525,14 @@ public class Cluster {
             Version from = upgrade.to;
             Version next = upgrade.remainingHops.get(0);
             RequestUpgrade request = asRequest(upgrade.request);
-            Version toSchema = targetSchema(request, new Hop(from, next, false),
-                    upgrade.remainingHops.size() == 1, schemaVersion);
-            PlanResult result = new UpgradePlanner().plan(planRequest(request, from, next, schemaVersion, toSchema,
-                    null));
+            boolean lastHop = upgrade.remainingHops.size() == 1;
+            Version toSchema = UpgradeDecider.targetSchema(request, new Hop(from, next, false), lastHop,
+                    schemaVersion);
+            PlanResult result = DECIDER.planNextHop(snapshot(), request, from, next, lastHop);
             if (result instanceof PlanResult.Refused refused) {
                 apply(new UpgradePaused(id, upgradeId, "the next hop to " + next + " cannot be planned: "
-                        + refused.rule() + ": " + refused.reason()));
+                        + refused.rule() + ": " + refused.reason(), PauseCause.NEXT_HOP_REFUSED, refused.rule(), null,
+                        null));
                 return;
             }
             apply(new UpgradePlanned(id, upgradeId, from, next, toSchema, request.strategy(),
@@ -614,7 +583,7 @@ public class Cluster {
      * a rolling upgrade allows; in a rolling upgrade no node upgraded before the schema it needs (old nodes keep working
      * on the new schema, new nodes need it); no state-format change before the state was exported.
      */
-    private String invariantViolation(PlannedStep step) {
+    private Violation invariantViolation(PlannedStep step) {
         UpgradeRequested request = upgrade.request;
         boolean rolling = request.strategy() == UpgradeStrategy.ROLLING && !upgrade.rollingBack;
         if (rolling && step.action() == StepAction.ISOLATE_NODE) {
@@ -623,18 +592,39 @@ public class Cluster {
                     && !skipped(other) && upgrade.run(other.stepId()) == null).count();
             int allowed = request.maxUnavailable().resolve(nodes.size());
             if (out + pending > allowed) {
-                return (out + pending) + " nodes would be out of service, " + allowed + " allowed";
+                return new Violation(Rule.MAX_UNAVAILABLE, (out + pending) + " nodes would be out of service, "
+                        + allowed + " allowed");
             }
         }
-        if (rolling && step.action() == StepAction.UPGRADE_NODE && !Objects.equals(schemaVersion, upgrade.toSchema)) {
-            return "node " + step.nodeId() + " would be upgraded before the schema (" + schemaVersion + ", needs "
-                    + upgrade.toSchema + ")";
+        // The order in the catalog is enforced when the plan itself keeps the schema at or ahead of the nodes
+        // (a request without a schema change was taken at its word; see UpgradeDecider).
+        VersionPolicy policy = catalog == null ? null : new VersionPolicy(catalog, rules);
+        boolean ordered = SCHEMA_ORDER.ordered(policy, upgrade.to, upgrade.toSchema)
+                && !policy.isAfter(upgrade.to, upgrade.toSchema);
+        if (rolling && step.action() == StepAction.UPGRADE_NODE) {
+            String violation = SCHEMA_ORDER.violation(ordered ? policy : null, upgrade.to, schemaVersion,
+                    upgrade.toSchema).orElse(null);
+            if (violation != null) {
+                return new Violation(Rule.NODE_NOT_NEWER_THAN_SCHEMA, "node " + step.nodeId() + ": " + violation);
+            }
+        }
+        if (ordered && !upgrade.rollingBack && step.clusterId().equals(id) && step.nodeId() != null
+                && IN_SERVICE_STEPS.contains(step.action())) {
+            String violation = SCHEMA_ORDER.violation(policy, nodeVersion(step), schemaVersion, null).orElse(null);
+            if (violation != null) {
+                return new Violation(Rule.NODE_NOT_NEWER_THAN_SCHEMA, "node " + step.nodeId() + ": " + violation);
+            }
         }
         if (step.action() == StepAction.MIGRATE_SCHEMA && request.stateFormatChange()
                 && request.strategy() != UpgradeStrategy.ROLLING && upgrade.exportChecksum == null) {
-            return "the state format would change before the state was exported";
+            return new Violation(Rule.EXPORT_BEFORE_STATE_CHANGE,
+                    "the state format would change before the state was exported");
         }
         return null;
+    }
+
+    /** An invariant a step would break: the rule and what would happen. */
+    private record Violation(Rule rule, String text) {
     }
 
     private UpgradePlan rollbackPlan(ActiveUpgrade active) {
@@ -659,7 +649,7 @@ public class Cluster {
             }
         }
         if (stages.isEmpty()) {
-            throw new ClusterRefusal("nothing-to-roll-back", "no node of upgrade " + active.request.upgradeId()
+            throw new ClusterRefusal(Rule.NOTHING_TO_ROLL_BACK, "no node of upgrade " + active.request.upgradeId()
                     + " has been upgraded or isolated yet; abort it instead");
         }
         return new UpgradePlan(stages);
@@ -683,20 +673,20 @@ public class Cluster {
 
     private void requireActive() {
         if (retired) {
-            throw new ClusterRefusal("cluster-retired", "cluster " + id + " is retired");
+            throw new ClusterRefusal(Rule.CLUSTER_RETIRED, "cluster " + id + " is retired");
         }
     }
 
     private void requireNoActiveUpgrade(String intent) {
         if (upgrade != null) {
-            throw new ClusterRefusal("upgrade-in-progress", "cannot " + intent + " while upgrade "
+            throw new ClusterRefusal(Rule.UPGRADE_IN_PROGRESS, "cannot " + intent + " while upgrade "
                     + upgrade.request.upgradeId() + " is active");
         }
     }
 
     private ActiveUpgrade activeUpgrade(UpgradeId upgradeId) {
         if (upgrade == null || !upgrade.request.upgradeId().equals(upgradeId)) {
-            throw new ClusterRefusal("upgrade-not-active", "upgrade " + upgradeId + " is not active on cluster " + id);
+            throw new ClusterRefusal(Rule.UPGRADE_NOT_ACTIVE, "upgrade " + upgradeId + " is not active on cluster " + id);
         }
         return upgrade;
     }
@@ -704,7 +694,7 @@ public class Cluster {
     private ClusterNode node(NodeId nodeId) {
         ClusterNode node = nodes.get(nodeId.value());
         if (node == null) {
-            throw new ClusterRefusal("node-not-found", "cluster " + id + " has no node " + nodeId);
+            throw new ClusterRefusal(Rule.NODE_NOT_FOUND, "cluster " + id + " has no node " + nodeId);
         }
         return node;
     }
@@ -919,6 +909,16 @@ public class Cluster {
     @EventSourcingHandler
     void on(UpgradeFinalized event) {
         unfinalized = null;
+    }
+
+    @EventSourcingHandler
+    void on(UpgradeAbandoned event) {
+        unfinalized = null;
+    }
+
+    @EventSourcingHandler
+    void on(UpgradeFailed event) {
+        upgrade = null;
     }
 
     private void succeeded(String stepId) {

@@ -93,7 +93,9 @@ class CommandListener {
                 return result;
             }));
         } catch (ClusterRefusal refusal) {
-            return remember(key, fingerprint, result(envelope, CommandResult.REJECTED, null, refusal.rule(),
+            return remember(key, fingerprint, result(envelope, CommandResult.REJECTED, refusal.wayOut() == null
+                    ? java.util.Map.of("rule", refusal.rule())
+                    : java.util.Map.of("rule", refusal.rule(), "wayOut", refusal.wayOut()), refusal.rule(),
                     refusal.getMessage()));
         } catch (AggregateNotFoundException missing) {
             return remember(key, fingerprint, result(envelope, CommandResult.REJECTED, null, "cluster-not-found",

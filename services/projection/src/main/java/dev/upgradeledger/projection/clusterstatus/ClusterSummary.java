@@ -16,11 +16,25 @@ import java.util.List;
  * @param status             the cluster's upgrade and convergence status, see {@link ClusterStatus}
  * @param versions           the versions its nodes run, in text order
  * @param manager            the ledger deployment allowed to drive it, null before one claimed it
+ *
+ * <p>{@code newFeaturesAllowed} (derived): the feature gate of the finalize rule ({@code finalize-before-next-upgrade},
+ * Camunda: "during the whole process of the rolling upgrade it is not permitted to use new features"): true when
+ * every node runs one version and no upgrade is running or waiting to be finalized.
  */
 public record ClusterSummary(String clusterId, String product, String version, String schemaVersion, int nodeCount,
                              Instant registeredAt, Instant updatedAt, long lastSequence, long lastPosition,
                              Upgrade upgrade, boolean mixedVersionWindow, boolean retired, ClusterStatus status,
                              List<String> versions, Manager manager) {
+
+    private static final java.util.Set<String> OPEN = java.util.Set.of("REQUESTED", "RUNNING", "PAUSED",
+            "ROLLING_BACK");
+
+    /** Whether clients may use the new version's features now (the feature gate). */
+    @com.fasterxml.jackson.annotation.JsonProperty("newFeaturesAllowed")
+    public boolean newFeaturesAllowed() {
+        return !mixedVersionWindow && versions.size() <= 1
+                && (upgrade == null || upgrade.status() == null || !OPEN.contains(upgrade.status()));
+    }
 
     public record Upgrade(String upgradeId, String status, String targetVersion) {
     }

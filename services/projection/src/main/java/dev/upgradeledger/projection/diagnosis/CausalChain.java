@@ -8,6 +8,7 @@ import dev.upgradeledger.events.StepFailed;
 import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.events.StepTimedOut;
 import dev.upgradeledger.events.UpgradeAborted;
+import dev.upgradeledger.events.PauseCause;
 import dev.upgradeledger.events.UpgradePaused;
 import dev.upgradeledger.events.UpgradeRequested;
 import dev.upgradeledger.events.UpgradeResumed;
@@ -106,7 +107,14 @@ final class CausalChain {
         if (event instanceof UpgradeResumed) {
             return latest(index, "RESUMES", pauses, e -> true);
         }
-        boolean operator = event instanceof UpgradePaused || event instanceof RollbackStarted
+        if (event instanceof UpgradePaused paused && paused.cause() == PauseCause.STEP_FAILED
+                && paused.stepId() != null) {
+            // the typed cause names the step whose failure paused the upgrade
+            return latest(index, "FOLLOWS", byStep.get(paused.stepId()),
+                    e -> e instanceof StepFailed || e instanceof StepTimedOut);
+        }
+        boolean operator = (event instanceof UpgradePaused paused && paused.cause() == PauseCause.OPERATOR)
+                || event instanceof RollbackStarted
                 || event instanceof UpgradeAborted || event instanceof ManagementHandedOver;
         return new Cause(index - 1, operator ? "OPERATOR_COMMAND" : "FOLLOWS");
     }

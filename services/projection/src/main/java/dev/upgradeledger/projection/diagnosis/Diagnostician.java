@@ -11,6 +11,7 @@ import dev.upgradeledger.events.UpgradeAborted;
 import dev.upgradeledger.events.UpgradeCompleted;
 import dev.upgradeledger.events.UpgradeFailed;
 import dev.upgradeledger.events.UpgradeFinalized;
+import dev.upgradeledger.events.PauseCause;
 import dev.upgradeledger.events.UpgradePaused;
 import dev.upgradeledger.events.UpgradePlanned;
 import dev.upgradeledger.events.UpgradeRejected;
@@ -34,7 +35,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Reads one upgrade's recorded events and finds what its diagnosis says: the request, every step and attempt with its
@@ -166,8 +166,9 @@ final class Diagnostician {
         } else if (event instanceof NodeQuarantined node) {
             quarantined.add(new Quarantine(envelope.sequence(), envelope.timestamp(), node.nodeId().value(),
                     node.stepId(), node.reason()));
-        } else if (event instanceof UpgradePaused) {
-            if (failureIndex < 0 && pausedByTheLedger(index)) {
+        } else if (event instanceof UpgradePaused paused) {
+            // the typed cause (revision 2; derived from the reason text of revision 1) says who paused it
+            if (failureIndex < 0 && paused.cause() != PauseCause.OPERATOR) {
                 failureIndex = index;
                 failureKind = "PAUSED_BY_LEDGER";
             }
@@ -212,27 +213,6 @@ final class Diagnostician {
             failureKind = "FAILED".equals(outcome) ? "STEP_FAILED" : "STEP_TIMED_OUT";
             failedStep = step;
         }
-    }
-
-    /**
-     * An operator's pause is the first event its command recorded; the ledger pauses on its own in answer to something
-     * else (a report, a deadline, a resume that met an invariant), within the message that recorded it. Without
-     * causation ids, the event before tells: the ledger's pause comes right after an event it answers (a step's
-     * outcome, a quarantine, a resume, a plan), recorded for the same actor.
-     */
-    private boolean pausedByTheLedger(int index) {
-        if (events.get(index).causationId() != null) {
-            return chain.followsInItsMessage(index);
-        }
-        if (index == 0) {
-            return false;
-        }
-        EventEnvelope before = events.get(index - 1);
-        LedgerEvent answered = before.payload();
-        boolean answers = Events.factStepId(answered) != null || answered instanceof StepFailed
-                || answered instanceof StepTimedOut || answered instanceof NodeQuarantined
-                || answered instanceof UpgradeResumed || answered instanceof UpgradePlanned;
-        return answers && Objects.equals(before.actor(), events.get(index).actor());
     }
 
     private Failure failure() {

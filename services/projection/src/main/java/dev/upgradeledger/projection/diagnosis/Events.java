@@ -17,6 +17,7 @@ import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.events.StepTimedOut;
 import dev.upgradeledger.events.UpgradeAborted;
 import dev.upgradeledger.events.UpgradeCompleted;
+import dev.upgradeledger.events.UpgradeAbandoned;
 import dev.upgradeledger.events.UpgradeFailed;
 import dev.upgradeledger.events.UpgradeFinalized;
 import dev.upgradeledger.events.UpgradePaused;
@@ -72,7 +73,8 @@ final class Events {
         } else if (event instanceof NodeQuarantined e) {
             return "node " + e.nodeId() + " quarantined: " + e.reason();
         } else if (event instanceof UpgradePaused e) {
-            return "upgrade paused: " + e.reason();
+            return "upgrade paused (" + e.cause() + (e.rule() == null ? "" : ", rule " + e.rule()) + "): "
+                    + e.reason();
         } else if (event instanceof UpgradeResumed) {
             return "upgrade resumed";
         } else if (event instanceof UpgradeAborted e) {
@@ -82,7 +84,10 @@ final class Events {
         } else if (event instanceof UpgradeCompleted e) {
             return (e.rolledBack() ? "rolled back to " : "completed on ") + e.version();
         } else if (event instanceof UpgradeFailed e) {
-            return "upgrade failed: " + e.reason();
+            return "upgrade failed (" + e.cause() + (e.rule() == null ? "" : ", rule " + e.rule()) + "): "
+                    + e.reason();
+        } else if (event instanceof UpgradeAbandoned e) {
+            return "upgrade abandoned: " + e.reason();
         } else if (event instanceof UpgradeFinalized e) {
             return "finalized on " + e.version();
         } else if (event instanceof UpgradeRejected e) {

@@ -17,6 +17,7 @@ import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.events.StepTimedOut;
 import dev.upgradeledger.events.UpgradeAborted;
 import dev.upgradeledger.events.UpgradeCompleted;
+import dev.upgradeledger.events.UpgradeAbandoned;
 import dev.upgradeledger.events.UpgradeFailed;
 import dev.upgradeledger.events.UpgradeFinalized;
 import dev.upgradeledger.events.UpgradePaused;
@@ -154,7 +155,8 @@ public final class ClusterTransition {
         } else if (event instanceof UpgradeCompleted completed) {
             ended(cluster, completed.version().value());
             cleared = true;
-        } else if (event instanceof UpgradeFinalized) {
+        } else if (event instanceof UpgradeFinalized || event instanceof UpgradeAbandoned) {
+            // abandoned: the next upgrade may start; nodes on different versions still show as mixed
             cluster.mixedVersionWindow = false;
         } else if (event instanceof ManagementClaimed claimed) {
             cluster.managerId = claimed.managerId();

@@ -10,6 +10,7 @@ import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.events.StepTimedOut;
 import dev.upgradeledger.events.UpgradeAborted;
 import dev.upgradeledger.events.UpgradeCompleted;
+import dev.upgradeledger.events.UpgradeAbandoned;
 import dev.upgradeledger.events.UpgradeFailed;
 import dev.upgradeledger.events.UpgradeFinalized;
 import dev.upgradeledger.events.UpgradeId;
@@ -83,6 +84,8 @@ public record Subject(String upgradeId, String stepId, String nodeId, StepFact f
         } else if (event instanceof UpgradeCompleted e) {
             return e.upgradeId();
         } else if (event instanceof UpgradeFinalized e) {
+            return e.upgradeId();
+        } else if (event instanceof UpgradeAbandoned e) {
             return e.upgradeId();
         }
         return null;

@@ -4,6 +4,7 @@ import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.RollbackStarted;
 import dev.upgradeledger.events.UpgradeAborted;
 import dev.upgradeledger.events.UpgradeCompleted;
+import dev.upgradeledger.events.UpgradeAbandoned;
 import dev.upgradeledger.events.UpgradeFailed;
 import dev.upgradeledger.events.UpgradeFinalized;
 import dev.upgradeledger.events.UpgradePaused;
@@ -55,6 +56,8 @@ public final class UpgradeLifecycle {
             return completed.rolledBack() ? "ROLLED_BACK" : "COMPLETED";
         } else if (event instanceof UpgradeFinalized) {
             return "FINALIZED";
+        } else if (event instanceof UpgradeAbandoned) {
+            return "ABANDONED";
         }
         return status;
     }

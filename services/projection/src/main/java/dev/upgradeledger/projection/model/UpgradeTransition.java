@@ -12,6 +12,7 @@ import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.events.StepTimedOut;
 import dev.upgradeledger.events.UpgradeAborted;
 import dev.upgradeledger.events.UpgradeCompleted;
+import dev.upgradeledger.events.UpgradeAbandoned;
 import dev.upgradeledger.events.UpgradeFailed;
 import dev.upgradeledger.events.UpgradeFinalized;
 import dev.upgradeledger.events.UpgradePaused;
@@ -173,6 +174,9 @@ public final class UpgradeTransition {
         } else if (event instanceof UpgradeFinalized) {
             upgrade.status = after;
             upgrade.finalizedAt = at;
+        } else if (event instanceof UpgradeAbandoned abandoned) {
+            upgrade.status = after;
+            upgrade.statusReason = abandoned.reason();
         }
     }
 

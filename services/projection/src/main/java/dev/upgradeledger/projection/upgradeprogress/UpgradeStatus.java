@@ -20,6 +20,8 @@ public enum UpgradeStatus {
     FAILED,
     /** Completed and finalized: the mixed-version window is over. */
     FINALIZED,
+    /** Completed, then abandoned instead of finalized: the next upgrade may start, new features stay off. */
+    ABANDONED,
     /** Refused by the version policy or the strategy (UpgradeRejected); nothing ran. */
     REJECTED
 }

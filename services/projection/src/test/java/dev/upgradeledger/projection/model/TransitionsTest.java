@@ -99,6 +99,29 @@ class TransitionsTest {
     }
 
     @Test
+    void anAbandonedUpgradeClosesTheWindowForTheNextUpgradeAndIsSeenAsAbandoned() {
+        dev.upgradeledger.projection.HistoryFixture h = RecordedUpgrades.verificationFailure("c1", START, true);
+        List<EventEnvelope> events = new ArrayList<>(h.events().subList(0, 35));
+        h.message("sre-alice", "req-abandon").add(new dev.upgradeledger.events.UpgradeAbandoned(h.clusterId(),
+                h.upgradeId(), "new features not wanted"));
+        events.add(h.events().get(h.events().size() - 1));
+        run(events, Long.MAX_VALUE);
+
+        assertThat(cluster.cluster().upgradeStatus).isEqualTo("ABANDONED");
+        assertThat(cluster.cluster().mixedVersionWindow).isFalse();
+        assertThat(upgrade().status).isEqualTo("ABANDONED");
+        assertThat(upgrade().statusReason).isEqualTo("new features not wanted");
+    }
+
+    @Test
+    void thePauseAfterAFailureForGoodCarriesItsTypedCause() {
+        EventEnvelope paused = RecordedUpgrades.verificationFailure("c1", START, false).event(RecordedUpgrades.PAUSED);
+        assertThat(((dev.upgradeledger.events.UpgradePaused) paused.payload()).cause())
+                .as("a revision 1 pause is read with the cause its reason implies")
+                .isEqualTo(dev.upgradeledger.events.PauseCause.STEP_FAILED);
+    }
+
+    @Test
     void eachFactSettlesItsStepAndEachStartIsAnAttempt() {
         List<EventEnvelope> events = RecordedUpgrades.verificationFailure("c1", START, true).events();
         run(events, Long.MAX_VALUE);

@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * The cluster's refusals as problem details: 409 with the rule as the type, 404 for an unknown cluster, 409
+ * The cluster's refusals as problem details: 409 with the rule as the type, {@code rule} and, where one exists,
+ * {@code wayOut} (what to do instead), 404 for an unknown cluster, 409
  * {@code concurrent-modification} (with {@code Retry-After}) for a command that kept losing the race on its cluster.
  */
 @RestControllerAdvice
@@ -29,6 +30,9 @@ public class ClusterProblems {
         problem.setType(ProblemTypes.of(refusal.rule()));
         problem.setTitle("Refused by the cluster");
         problem.setProperty("rule", refusal.rule());
+        if (refusal.wayOut() != null) {
+            problem.setProperty("wayOut", refusal.wayOut());
+        }
         return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }
 

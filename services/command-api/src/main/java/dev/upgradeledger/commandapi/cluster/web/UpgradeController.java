@@ -4,6 +4,7 @@ import dev.upgradeledger.commandapi.audit.RequestAudit;
 import dev.upgradeledger.commandapi.cluster.ClusterCommands;
 import dev.upgradeledger.commandapi.cluster.StepReceipt;
 import dev.upgradeledger.commandapi.cluster.UpgradeDecision;
+import dev.upgradeledger.events.AbandonUpgrade;
 import dev.upgradeledger.events.AbortUpgrade;
 import dev.upgradeledger.events.ClusterCommand;
 import dev.upgradeledger.events.ClusterId;
@@ -44,7 +45,9 @@ class UpgradeController {
     /**
      * Requests an upgrade. 201 with the plan of every hop when accepted (the first steps have started), 200 with the
      * plan for a dry run, 422 {@code upgrade-rejected} with the broken rule and the shortest allowed path otherwise
-     * (recorded as {@code UpgradeRejected}, except for a dry run), 409 when another upgrade is active.
+     * (recorded as {@code UpgradeRejected}, except for a dry run), both with {@code wayOut} where one exists; 409 when
+     * another upgrade is active or the last one is not finalized ({@code finalize-before-next-upgrade}). An accepted
+     * plan lists {@code uncheckedRules}: the rules that could not be checked or are switched off.
      */
     @ApiResponse(responseCode = "201", description = "accepted: the upgrade id and the plan of every hop",
             content = @Content(schema = @Schema(implementation = UpgradeAccepted.class)))
@@ -120,6 +123,16 @@ class UpgradeController {
         return operate(clusterId, upgradeId, actor, "finalized", FinalizeUpgrade::new);
     }
 
+    /** Gives up on finalizing a completed upgrade (finalize gate), so that the next upgrade may start. */
+    @PostMapping("/{upgradeId}/abandon")
+    ResponseEntity<OperatorAction> abandon(@PathVariable String clusterId, @PathVariable String upgradeId,
+                                           @RequestBody(required = false) ReasonBody body,
+                                           @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false)
+                                           String actor) {
+        return operate(clusterId, upgradeId, actor, "abandoned",
+                (cluster, upgrade) -> new AbandonUpgrade(cluster, upgrade, ReasonBody.reasonOf(body)));
+    }
+
     private ResponseEntity<OperatorAction> operate(String clusterId, String upgradeId, String actor, String status,
                                                    BiFunction<ClusterId, UpgradeId, ClusterCommand> command) {
         commands.send(command.apply(ClusterId.of(clusterId), UpgradeId.of(upgradeId)), RequestAudit.from(actor, null));
@@ -132,6 +145,9 @@ class UpgradeController {
         problem.setTitle("Upgrade rejected");
         problem.setProperty("rule", decision.rule());
         problem.setProperty("allowedPath", decision.allowedPath().stream().map(Version::value).toList());
+        if (decision.wayOut() != null) {
+            problem.setProperty("wayOut", decision.wayOut());
+        }
         return ResponseEntity.unprocessableContent().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
