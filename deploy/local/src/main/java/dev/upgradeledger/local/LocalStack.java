@@ -198,9 +198,16 @@ public final class LocalStack {
         }
     }
 
-    /** The connections, and the data folder (where the projection keeps its snapshots). */
+    /**
+     * The connections, the data folder (where the projection keeps its snapshots), the issuer whose tokens the
+     * services trust, the dev profile (the simulated fleet and its fault injection), and the address the services
+     * listen on (127.0.0.1 unless {@code LEDGER_BIND_ADDRESS} says otherwise).
+     */
     private static Map<String, String> serviceEnvironment(Connections connections, Path home) {
         return Map.of(
+                "SPRING_PROFILES_ACTIVE", "dev",
+                "SERVER_ADDRESS", StackConfig.bindAddress(),
+                "LEDGER_OIDC_ISSUER_URI", StackConfig.issuerUri(),
                 "LEDGER_DATA_DIR", home.toAbsolutePath().toString(),
                 "LEDGER_DB_URL", connections.dbUrl(),
                 "LEDGER_DB_USER", connections.dbUser(),

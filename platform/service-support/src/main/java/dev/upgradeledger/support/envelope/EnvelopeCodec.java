@@ -5,6 +5,7 @@ import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.support.kafka.UnprocessableRecordException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -26,8 +27,8 @@ public class EnvelopeCodec {
     public String encode(EventEnvelope envelope) {
         return json.writeValueAsString(new Wire(envelope.eventId(), envelope.eventType(), envelope.eventRevision(),
                 envelope.clusterId().value(), envelope.sequence(), envelope.position(), envelope.timestamp(),
-                envelope.correlationId(), envelope.causationId(), envelope.actor(),
-                json.valueToTree(envelope.payload())));
+                envelope.correlationId(), envelope.causationId(), envelope.actor(), envelope.actorName(),
+                envelope.onBehalfOf(), json.valueToTree(envelope.payload())));
     }
 
     /**
@@ -48,7 +49,8 @@ public class EnvelopeCodec {
             LedgerEvent payload = json.treeToValue(wire.payload(), type);
             return new EventEnvelope(wire.eventId(), wire.eventType(), wire.eventRevision(),
                     ClusterId.of(wire.clusterId()), wire.sequence(), wire.position(), wire.timestamp(),
-                    wire.correlationId(), wire.causationId(), wire.actor(), payload);
+                    wire.correlationId(), wire.causationId(), wire.actor(), payload, wire.actorName(),
+                    wire.onBehalfOf());
         } catch (JacksonException | IllegalArgumentException e) {
             throw new UnprocessableRecordException("not a readable event envelope: " + e.getMessage(), e);
         }
@@ -71,6 +73,7 @@ public class EnvelopeCodec {
 
     private record Wire(String eventId, String eventType, String eventRevision, String clusterId, Long sequence,
                         Long position, Instant timestamp, String correlationId, String causationId, String actor,
-                        JsonNode payload) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String actorName,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String onBehalfOf, JsonNode payload) {
     }
 }

@@ -1,9 +1,12 @@
 package dev.upgradeledger.support.web;
 
 import dev.upgradeledger.events.InvalidValueException;
+import dev.upgradeledger.support.security.SecurityRefusals;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -11,6 +14,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -26,6 +30,12 @@ public class LedgerProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerProblemHandler.class);
 
+    private final ObjectProvider<SecurityRefusals> refusals;
+
+    public LedgerProblemHandler(ObjectProvider<SecurityRefusals> refusals) {
+        this.refusals = refusals;
+    }
+
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> handleProblem(ProblemException e) {
         return problem(e.status(), e.typeSlug(), e.title(), e.getMessage());
@@ -34,6 +44,17 @@ public class LedgerProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidValueException.class)
     ResponseEntity<ProblemDetail> handleInvalidValue(InvalidValueException e) {
         return invalidRequest(e);
+    }
+
+    /** A handler's own check of rights ({@code LedgerAccess.require}): 403, audited like the filter chain's. */
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> handleAccessDenied(AccessDeniedException e, HttpServletRequest request) {
+        SecurityRefusals audit = refusals.getIfAvailable();
+        if (audit != null) {
+            audit.refusedByHandler(request, e);
+        }
+        return problem(HttpStatus.FORBIDDEN, SecurityRefusals.FORBIDDEN, "Forbidden",
+                SecurityRefusals.forbiddenDetail(request));
     }
 
     @ExceptionHandler(Exception.class)

@@ -153,6 +153,11 @@ public class StepRunner implements DisposableBean {
     }
 
     private ActionResult call(StepRequest step, String driverName, Duration timeout) throws InterruptedException {
+        if (driverName == null || driverName.isBlank()) {
+            return ActionResult.failed("no-driver", "no driver is configured for cluster " + step.clusterId()
+                    + ": set ledger.executor.cluster-drivers." + step.clusterId() + " (http or script) or"
+                    + " ledger.executor.default-driver", false);
+        }
         NodeDriver driver = drivers.named(driverName).orElse(null);
         if (driver == null) {
             return ActionResult.failed("unknown-driver", "no driver named " + driverName, false);
