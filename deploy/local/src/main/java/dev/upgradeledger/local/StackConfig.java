@@ -257,6 +257,27 @@ record StackConfig(
         return port(StackConfig::environmentOrProperty, "LEDGER_ISSUER_PORT", 9000);
     }
 
+    /**
+     * The local issuer's jar ({@code LEDGER_ISSUER_JAR}, else {@code deploy/issuer/target/ledger-issuer-*-exec.jar}),
+     * or empty when an external issuer is configured ({@code LEDGER_OIDC_ISSUER_URI}) or no jar is found.
+     */
+    static Optional<Path> localIssuerJar(Path workingDir) {
+        if (setting(StackConfig::environmentOrProperty, "LEDGER_OIDC_ISSUER_URI").isPresent()) {
+            return Optional.empty();
+        }
+        Optional<String> named = setting(StackConfig::environmentOrProperty, "LEDGER_ISSUER_JAR");
+        if (named.isPresent()) {
+            return Optional.of(workingDir.resolve(named.get()));
+        }
+        Path target = workingDir.resolve("deploy/issuer/target");
+        try (var files = java.nio.file.Files.list(target)) {
+            return files.filter(file -> file.getFileName().toString().matches("ledger-issuer-.*-exec\\.jar"))
+                    .findFirst();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
     private static String environmentOrProperty(String name) {
         String property = System.getProperty(name);
         return property != null ? property : System.getenv(name);

@@ -1,17 +1,14 @@
 package dev.upgradeledger.support.security;
 
-import dev.upgradeledger.support.web.ProblemTypes;
+import dev.upgradeledger.support.web.ProblemResponses;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
@@ -21,7 +18,6 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers a request refused for want of a valid token (401 {@code unauthenticated}) or of rights (403
@@ -35,7 +31,6 @@ public class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedH
     public static final String FORBIDDEN = "forbidden";
 
     private static final Logger log = LoggerFactory.getLogger(SecurityRefusals.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
@@ -85,17 +80,6 @@ public class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedH
 
     private static void write(HttpServletResponse response, HttpStatus status, String slug, String title,
                               String detail) throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", ProblemTypes.of(slug).toString());
-        body.put("title", title);
-        body.put("status", status.value());
-        body.put("detail", detail);
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(JSON.writeValueAsString(body));
+        ProblemResponses.write(response, status, slug, title, detail);
     }
 }
