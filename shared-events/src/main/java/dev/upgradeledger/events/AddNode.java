@@ -6,5 +6,6 @@ public record AddNode(ClusterId clusterId, NodeSpec node, Version version) imple
     public AddNode {
         Validation.require(clusterId != null, "clusterId is required");
         Validation.require(node != null, "node is required");
+        InputLimits.requireNode(node);
     }
 }

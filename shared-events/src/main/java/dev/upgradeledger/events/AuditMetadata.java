@@ -4,7 +4,9 @@ package dev.upgradeledger.events;
  * Metadata keys every stored event carries, copied into the {@link EventEnvelope}.
  *
  * <ul>
- *   <li>{@value #ACTOR}: who caused the event (a user, a service, {@code executor});</li>
+ *   <li>{@value #ACTOR}: who caused the event: the authenticated principal ({@code sub}) of a user or a service;</li>
+ *   <li>{@value #ACTOR_NAME}: the actor's display name (optional);</li>
+ *   <li>{@value #ON_BEHALF_OF}: the person a trusted service acted for (optional);</li>
  *   <li>{@value #CORRELATION_ID}: the originating request, shared by everything that request led to;</li>
  *   <li>{@value #CAUSATION_ID}: the id of the message (command) that directly caused the event.</li>
  * </ul>
@@ -12,6 +14,8 @@ package dev.upgradeledger.events;
 public final class AuditMetadata {
 
     public static final String ACTOR = "actor";
+    public static final String ACTOR_NAME = "actorName";
+    public static final String ON_BEHALF_OF = "onBehalfOf";
     public static final String CORRELATION_ID = "correlationId";
     public static final String CAUSATION_ID = "causationId";
 

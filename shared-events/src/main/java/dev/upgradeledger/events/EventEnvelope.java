@@ -14,10 +14,22 @@ import java.time.Instant;
  * @param timestamp     when the event was stored
  * @param correlationId the originating request
  * @param causationId   the message that directly caused the event
- * @param actor         who caused it
+ * @param actor         who caused it: the authenticated principal's {@code sub} (for a service acting for a person,
+ *                      the service)
  * @param payload       the event itself
+ * @param actorName     the actor's display name, when known
+ * @param onBehalfOf    the person a trusted service acted for, or null
  */
 public record EventEnvelope(String eventId, String eventType, String eventRevision, ClusterId clusterId,
                             long sequence, long position, Instant timestamp, String correlationId,
-                            String causationId, String actor, LedgerEvent payload) {
+                            String causationId, String actor, LedgerEvent payload, String actorName,
+                            String onBehalfOf) {
+
+    /** An envelope that names its actor only. */
+    public EventEnvelope(String eventId, String eventType, String eventRevision, ClusterId clusterId, long sequence,
+                         long position, Instant timestamp, String correlationId, String causationId, String actor,
+                         LedgerEvent payload) {
+        this(eventId, eventType, eventRevision, clusterId, sequence, position, timestamp, correlationId, causationId,
+                actor, payload, null, null);
+    }
 }

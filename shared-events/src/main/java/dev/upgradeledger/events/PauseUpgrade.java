@@ -6,5 +6,6 @@ public record PauseUpgrade(ClusterId clusterId, UpgradeId upgradeId, String reas
     public PauseUpgrade {
         Validation.require(clusterId != null, "clusterId is required");
         Validation.require(upgradeId != null, "upgradeId is required");
+        InputLimits.requireReason(reason);
     }
 }

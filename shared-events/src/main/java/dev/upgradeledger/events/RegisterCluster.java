@@ -27,6 +27,7 @@ public record RegisterCluster(ClusterId clusterId, String product, Version versi
         Set<NodeId> seen = new HashSet<>();
         for (NodeSpec node : nodes) {
             Validation.require(seen.add(node.id()), "node ids must be unique, " + node.id() + " appears twice");
+            InputLimits.requireNode(node);
         }
         nodes = List.copyOf(nodes);
         Validation.require((catalog == null) == (rules == null), "a release catalog comes with its rules");

@@ -5,5 +5,6 @@ public record RetireCluster(ClusterId clusterId, String reason) implements Clust
 
     public RetireCluster {
         Validation.require(clusterId != null, "clusterId is required");
+        InputLimits.requireReason(reason);
     }
 }

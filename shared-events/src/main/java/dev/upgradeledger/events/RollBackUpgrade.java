@@ -6,5 +6,6 @@ public record RollBackUpgrade(ClusterId clusterId, UpgradeId upgradeId, String r
     public RollBackUpgrade {
         Validation.require(clusterId != null, "clusterId is required");
         Validation.require(upgradeId != null, "upgradeId is required");
+        InputLimits.requireReason(reason);
     }
 }

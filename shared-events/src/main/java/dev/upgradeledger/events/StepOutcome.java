@@ -18,6 +18,7 @@ public sealed interface StepOutcome {
 
         public Succeeded {
             facts = facts == null ? Map.of() : Map.copyOf(facts);
+            InputLimits.requireFacts(facts);
         }
     }
 
@@ -25,7 +26,10 @@ public sealed interface StepOutcome {
     record Failed(String code, String message, boolean retryable) implements StepOutcome {
 
         public Failed {
-            Validation.require(code != null && !code.isBlank(), "a failure needs a code");
+            Validation.require(code != null && !code.isBlank() && code.length() <= InputLimits.MAX_FAILURE_CODE,
+                    "a failure needs a code of 1-" + InputLimits.MAX_FAILURE_CODE + " characters");
+            Validation.require(message == null || message.length() <= InputLimits.MAX_FAILURE_MESSAGE,
+                    "a failure's message must be at most " + InputLimits.MAX_FAILURE_MESSAGE + " characters");
         }
     }
 }

@@ -12,6 +12,10 @@ final class Validation {
     }
 
     static String quote(String value) {
-        return value == null ? "null" : '"' + value + '"';
+        if (value == null) {
+            return "null";
+        }
+        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        return '"' + shown.replaceAll("\\p{Cntrl}", "?") + '"';
     }
 }

@@ -7,6 +7,7 @@ import dev.upgradeledger.local.ServiceProcess;
 import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
 import dev.upgradeledger.testsupport.LedgerInfrastructure;
+import dev.upgradeledger.testsupport.TestIssuer;
 import dev.upgradeledger.testsupport.TopicReader;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -57,7 +58,8 @@ class CommandApiReplicasIT {
                 "LEDGER_DB_URL", infrastructure.jdbcUrl(),
                 "LEDGER_DB_USER", infrastructure.username(),
                 "LEDGER_DB_PASSWORD", infrastructure.password(),
-                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers());
+                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
+                "LEDGER_OIDC_ISSUER_URI", TestIssuer.get().issuerUri());
         Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
         for (int i = 1; i <= 2; i++) {

@@ -10,6 +10,7 @@ import dev.upgradeledger.local.ServiceProcess;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
 import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.LedgerInfrastructure;
+import dev.upgradeledger.testsupport.TestIssuer;
 import dev.upgradeledger.testsupport.TopicReader;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -72,6 +73,9 @@ class LedgerSystemIT {
                 "LEDGER_DB_USER", infrastructure.username(),
                 "LEDGER_DB_PASSWORD", infrastructure.password(),
                 "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
+                // the test issuer's tokens; the simulated fleet and its faults (the dev profile)
+                "LEDGER_OIDC_ISSUER_URI", TestIssuer.get().issuerUri(),
+                "SPRING_PROFILES_ACTIVE", "dev",
                 // what the publisher sent, at which token, and how the event store's readers moved: in the service log
                 "LOGGING_LEVEL_DEV_UPGRADELEDGER_COMMANDAPI_PUBLISHING", "DEBUG",
                 "LOGGING_LEVEL_ORG_AXONFRAMEWORK_EVENTSOURCING_EVENTSTORE_EMBEDDEDEVENTSTORE", "DEBUG");
@@ -404,10 +408,11 @@ class LedgerSystemIT {
         String clusterId = register("camunda", "7.5", "7.6", 3, "\"noRollingAcrossLines\":false");
         fault(clusterId, "engine-2", "VERIFY_NODE", "FAIL", 1, false);
         String correlationId = "why-" + clusterId;
-        ApiClient.ApiResponse accepted = commands.post("/api/v1/clusters/" + clusterId + "/upgrades",
+        ApiClient.ApiResponse accepted = commands.as(TestIssuer.get().token("sre-alice", "operator:*"))
+                .post("/api/v1/clusters/" + clusterId + "/upgrades",
                 "{\"upgradeId\":\"u-" + clusterId + "\",\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\","
                         + "\"maxUnavailable\":\"1\"}",
-                Map.of("X-Actor", "sre-alice", "X-Correlation-Id", correlationId));
+                Map.of("X-Correlation-Id", correlationId));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
         String upgrade = accepted.json().get("upgradeId").asString();
         awaitUpgradeStatus(clusterId, "PAUSED");
@@ -451,8 +456,9 @@ class LedgerSystemIT {
                 .json().get("state")).as("the same moment asked by time").isEqualTo(before);
         assertThat(diagnosis.at("/lastGoodState/eventType").asString()).isEqualTo("NodeUpgraded");
 
-        assertThat(commands.post("/api/v1/clusters/" + clusterId + "/upgrades/" + upgrade + "/resume", "",
-                Map.of("X-Actor", "sre-bob")).status()).isEqualTo(200);
+        assertThat(commands.as(TestIssuer.get().token("sre-bob", "operator:cluster/" + clusterId))
+                .post("/api/v1/clusters/" + clusterId + "/upgrades/" + upgrade + "/resume", "").status())
+                .isEqualTo(200);
         awaitUpgradeStatus(clusterId, "COMPLETED");
         JsonNode recovered = diagnosis(upgrade);
         assertThat(recovered.get("status").asString()).isEqualTo("COMPLETED");
@@ -710,11 +716,10 @@ class LedgerSystemIT {
     }
 
     private static ApiClient.ApiResponse register(String clusterId) {
-        return commands.post("/api/v1/clusters", """
+        return commands.as(TestIssuer.get().token("system-test", "operator:product/camunda")).post("/api/v1/clusters", """
                 {"clusterId":"%s","product":"camunda","version":"7.5",
                  "nodes":[{"id":"engine-1","address":"10.0.0.11:8080"},{"id":"engine-2","address":"10.0.0.12:8080"},
-                          {"id":"engine-3","address":"10.0.0.13:8080"}]}""".formatted(clusterId),
-                Map.of("X-Actor", "system-test"));
+                          {"id":"engine-3","address":"10.0.0.13:8080"}]}""".formatted(clusterId));
     }
 
     private static String uniqueClusterId() {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -160,6 +161,14 @@ public final class LocalStack {
 
     private void startServices(Connections connections) throws StartupFailure, InterruptedException {
         Path logs = config.home().resolve("logs");
+        Optional<Path> issuerJar = StackConfig.localIssuerJar(Path.of("").toAbsolutePath());
+        if (issuerJar.isPresent()) {
+            services.add(new Supervised(new ServiceProcess("issuer", issuerJar.get(), StackConfig.issuerPort(),
+                    Map.of("LEDGER_BIND_ADDRESS", StackConfig.bindAddress(),
+                            "LEDGER_OIDC_ISSUER_URI", StackConfig.issuerUri()),
+                    logs.resolve("issuer.log"), ServiceProcess.DEFAULT_JVM_OPTIONS, true)
+                    .readinessPath("/.well-known/openid-configuration")));
+        }
         for (StackConfig.Service service : config.services()) {
             services.add(new Supervised(new ServiceProcess(service.name(), service.jar().orElseThrow(),
                     service.port(), serviceEnvironment(connections, config.home()),
@@ -198,9 +207,16 @@ public final class LocalStack {
         }
     }
 
-    /** The connections, and the data folder (where the projection keeps its snapshots). */
+    /**
+     * The connections, the data folder (where the projection keeps its snapshots), the issuer whose tokens the
+     * services trust, the dev profile (the simulated fleet and its fault injection), and the address the services
+     * listen on (127.0.0.1 unless {@code LEDGER_BIND_ADDRESS} says otherwise).
+     */
     private static Map<String, String> serviceEnvironment(Connections connections, Path home) {
         return Map.of(
+                "SPRING_PROFILES_ACTIVE", "dev",
+                "SERVER_ADDRESS", StackConfig.bindAddress(),
+                "LEDGER_OIDC_ISSUER_URI", StackConfig.issuerUri(),
                 "LEDGER_DATA_DIR", home.toAbsolutePath().toString(),
                 "LEDGER_DB_URL", connections.dbUrl(),
                 "LEDGER_DB_USER", connections.dbUser(),
@@ -231,6 +247,16 @@ public final class LocalStack {
             out.printf(detail, "", "log", process.logFile());
         }
         out.printf(row, "Data", config.home());
+        out.println();
+        out.printf(row, "Issuer", StackConfig.issuerUri());
+        out.println("  Every API needs a bearer token. Get one from the local issuer (clients ledger-admin, ledger-operator,");
+        out.println("  ledger-viewer, ledger-executor; secrets admin-secret, operator-secret, ...; see docs/security.md):");
+        out.println("    TOKEN=$(curl -s -u ledger-operator:operator-secret -d grant_type=client_credentials \\");
+        out.println("      " + StackConfig.issuerUri() + "/oauth2/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')");
+        out.println("    curl -H \"Authorization: Bearer $TOKEN\" " + services.stream()
+                .filter(service -> service.process.name().startsWith("projection")).findFirst()
+                .map(service -> service.process.baseUrl().resolve("/api/v1/clusters").toString())
+                .orElse("http://127.0.0.1:8081/api/v1/clusters"));
         out.println();
     }
 

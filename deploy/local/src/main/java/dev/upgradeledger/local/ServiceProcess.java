@@ -41,6 +41,7 @@ public final class ServiceProcess {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private volatile Process process;
     private volatile long logOffset;
+    private volatile String readinessPath = "/actuator/health/readiness";
 
     public ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path logFile) {
         this(name, jar, port, environment, logFile, DEFAULT_JVM_OPTIONS);
@@ -84,8 +85,14 @@ public final class ServiceProcess {
         process = builder.start();
     }
 
+    /** Where {@link #awaitReady} looks instead of {@code /actuator/health/readiness} (for a process that is no service). */
+    public ServiceProcess readinessPath(String path) {
+        this.readinessPath = path;
+        return this;
+    }
+
     /**
-     * Polls {@code /actuator/health/readiness} until it answers 200.
+     * Polls {@code /actuator/health/readiness} (or the {@link #readinessPath}) until it answers 200.
      *
      * @throws IllegalStateException if the process exits or the timeout passes first; the message holds the last
      *                               40 lines this run wrote to the log file
@@ -95,7 +102,7 @@ public final class ServiceProcess {
         if (current == null) {
             throw new IllegalStateException(name + " was never started");
         }
-        HttpRequest request = HttpRequest.newBuilder(baseUrl().resolve("/actuator/health/readiness"))
+        HttpRequest request = HttpRequest.newBuilder(baseUrl().resolve(readinessPath))
                 .timeout(Duration.ofSeconds(2))
                 .GET()
                 .build();

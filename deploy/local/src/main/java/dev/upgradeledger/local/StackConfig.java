@@ -58,6 +58,9 @@ record StackConfig(
             "  LEDGER_COMMAND_API_PORT           default 8080",
             "  LEDGER_PROJECTION_PORT            default 8081",
             "  LEDGER_EXECUTOR_PORT              default 8082",
+            "  LEDGER_BIND_ADDRESS               where the services listen (default 127.0.0.1)",
+            "  LEDGER_OIDC_ISSUER_URI            the OpenID issuer whose tokens the services trust (default: the local",
+            "                                    issuer on http://127.0.0.1:LEDGER_ISSUER_PORT, default 9000)",
             "  LEDGER_COMMAND_API_REPLICAS, LEDGER_PROJECTION_REPLICAS, LEDGER_EXECUTOR_REPLICAS",
             "                                    instances of a service (default 1, at most 5); replica k is named",
             "                                    <service>-k and listens on the service's port + 10 x (k - 1)",
@@ -236,6 +239,48 @@ record StackConfig(
         }
         throw new Invalid(name + " must be a number of instances from 1 to " + MAX_REPLICAS + ", not '" + value.get()
                 + "'");
+    }
+
+    /** Where the services listen: {@code LEDGER_BIND_ADDRESS}, 127.0.0.1 unless told otherwise. */
+    static String bindAddress() {
+        return setting(StackConfig::environmentOrProperty, "LEDGER_BIND_ADDRESS").orElse("127.0.0.1");
+    }
+
+    /** The issuer whose tokens the services trust: {@code LEDGER_OIDC_ISSUER_URI}, else the local issuer. */
+    static String issuerUri() {
+        return setting(StackConfig::environmentOrProperty, "LEDGER_OIDC_ISSUER_URI")
+                .orElse("http://127.0.0.1:" + issuerPort());
+    }
+
+    /** The local issuer's port: {@code LEDGER_ISSUER_PORT}, 9000 by default. */
+    static int issuerPort() {
+        return port(StackConfig::environmentOrProperty, "LEDGER_ISSUER_PORT", 9000);
+    }
+
+    /**
+     * The local issuer's jar ({@code LEDGER_ISSUER_JAR}, else {@code deploy/issuer/target/ledger-issuer-*-exec.jar}),
+     * or empty when an external issuer is configured ({@code LEDGER_OIDC_ISSUER_URI}) or no jar is found.
+     */
+    static Optional<Path> localIssuerJar(Path workingDir) {
+        if (setting(StackConfig::environmentOrProperty, "LEDGER_OIDC_ISSUER_URI").isPresent()) {
+            return Optional.empty();
+        }
+        Optional<String> named = setting(StackConfig::environmentOrProperty, "LEDGER_ISSUER_JAR");
+        if (named.isPresent()) {
+            return Optional.of(workingDir.resolve(named.get()));
+        }
+        Path target = workingDir.resolve("deploy/issuer/target");
+        try (var files = java.nio.file.Files.list(target)) {
+            return files.filter(file -> file.getFileName().toString().matches("ledger-issuer-.*-exec\\.jar"))
+                    .findFirst();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String environmentOrProperty(String name) {
+        String property = System.getProperty(name);
+        return property != null ? property : System.getenv(name);
     }
 
     private static Optional<String> setting(Function<String, String> settings, String name) {

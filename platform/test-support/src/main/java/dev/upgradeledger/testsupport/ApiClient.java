@@ -11,16 +11,41 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A plain HTTP client for tests against a running service: JSON in, status, headers and JSON out. */
+/**
+ * A plain HTTP client for tests against a running service: JSON in, status, headers and JSON out. It sends a bearer
+ * token of {@link TestIssuer}: by default an admin's ({@code admin:*}); {@link #as(String)} sends another one, and
+ * {@link #anonymous()} none.
+ */
 public final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String token;
 
+    /** A client that sends the default test admin's token. */
     public ApiClient(String baseUrl) {
+        this(baseUrl, TestIssuer.get().admin());
+    }
+
+    private ApiClient(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    /** The same service, with another bearer token (see {@link TestIssuer}). */
+    public ApiClient as(String bearerToken) {
+        return new ApiClient(baseUrl, bearerToken);
+    }
+
+    /** The same service, with no token at all. */
+    public ApiClient anonymous() {
+        return new ApiClient(baseUrl, null);
+    }
+
+    public String baseUrl() {
+        return baseUrl;
     }
 
     public ApiResponse get(String path) {
@@ -30,6 +55,18 @@ public final class ApiClient {
     /** A GET for a non-JSON resource, such as the Prometheus scrape endpoint. */
     public ApiResponse getText(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().header("Accept", "text/plain"));
+    }
+
+    /** Any method, with a JSON body or none ({@code body} null). */
+    public ApiResponse send(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Accept", "application/json, application/problem+json");
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request);
     }
 
     public ApiResponse post(String path, String body) {
@@ -46,8 +83,11 @@ public final class ApiClient {
     }
 
     private ApiResponse send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new ApiResponse(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""),

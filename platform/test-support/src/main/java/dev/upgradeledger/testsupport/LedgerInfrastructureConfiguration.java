@@ -5,6 +5,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
  * Points a service under test at {@link LedgerInfrastructure} through Spring Boot's connection details, so the
@@ -12,6 +13,13 @@ import org.springframework.context.annotation.Bean;
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class LedgerInfrastructureConfiguration {
+
+    /** The services under test trust {@link TestIssuer}'s tokens, through the same property as in production. */
+    @Bean
+    static DynamicPropertyRegistrar ledgerTestIssuer() {
+        return registry -> registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri",
+                () -> TestIssuer.get().issuerUri());
+    }
 
     @Bean
     JdbcConnectionDetails ledgerJdbcConnectionDetails() {

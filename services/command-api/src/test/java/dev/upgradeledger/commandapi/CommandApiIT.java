@@ -7,6 +7,7 @@ import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
+import dev.upgradeledger.testsupport.TestIssuer;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TopicReader;
@@ -53,8 +54,9 @@ class CommandApiIT extends ServiceIntegrationTest {
     void registrationIsStoredThenPublishedWithItsEnvelope() {
         String clusterId = uniqueClusterId();
 
-        ApiResponse response = api.post("/api/v1/clusters", registration(clusterId),
-                Map.of("X-Actor", "sre-alice", "X-Correlation-Id", "req-" + clusterId));
+        ApiResponse response = api.as(TestIssuer.get().token("sre-alice", "operator:cluster/" + clusterId))
+                .post("/api/v1/clusters", registration(clusterId),
+                        Map.of("X-Actor", "somebody-else", "X-Correlation-Id", "req-" + clusterId));
 
         assertThat(response.status()).isEqualTo(201);
         assertThat(response.header("Location")).isEqualTo("/api/v1/clusters/" + clusterId);
@@ -65,7 +67,9 @@ class CommandApiIT extends ServiceIntegrationTest {
         assertThat(envelope.eventType()).isEqualTo("ClusterRegistered");
         assertThat(envelope.sequence()).isZero();
         assertThat(envelope.position()).isPositive();
-        assertThat(envelope.actor()).isEqualTo("sre-alice");
+        assertThat(envelope.actor()).as("the token's subject, never the X-Actor header").isEqualTo("sre-alice");
+        assertThat(envelope.actorName()).isEqualTo("Test sre-alice");
+        assertThat(envelope.onBehalfOf()).isNull();
         assertThat(envelope.correlationId()).isEqualTo("req-" + clusterId);
         assertThat(envelope.causationId()).isNotBlank().isNotEqualTo(envelope.correlationId());
         assertThat(envelope.eventId()).isEqualTo(jdbc.sql(
@@ -115,10 +119,24 @@ class CommandApiIT extends ServiceIntegrationTest {
     }
 
     @Test
-    void invalidActorHeaderIsABadRequestAndStoresNothing() {
+    void aServiceActingForAPersonIsRecordedAsBoth() {
         String clusterId = uniqueClusterId();
 
-        ApiResponse response = api.post("/api/v1/clusters", registration(clusterId), Map.of("X-Actor", "a b"));
+        ApiResponse response = api.as(TestIssuer.get().actingFor("release-bot", "sre-carol",
+                "operator:cluster/" + clusterId)).post("/api/v1/clusters", registration(clusterId));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        EventEnvelope envelope = publishedEnvelopes(clusterId, 1).get(0);
+        assertThat(envelope.actor()).isEqualTo("release-bot");
+        assertThat(envelope.onBehalfOf()).isEqualTo("sre-carol");
+    }
+
+    @Test
+    void invalidCorrelationHeaderIsABadRequestAndStoresNothing() {
+        String clusterId = uniqueClusterId();
+
+        ApiResponse response = api.post("/api/v1/clusters", registration(clusterId),
+                Map.of("X-Correlation-Id", "a b"));
 
         assertProblem(response, 400, "invalid-request");
         assertThat(storedEvents(clusterId)).isZero();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.upgradeledger.events.AuditMetadata;
+import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
+import dev.upgradeledger.testsupport.TestIssuer;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import java.time.Duration;
@@ -54,20 +56,20 @@ class UpgradeIT extends ServiceIntegrationTest {
         assertThat(stages.get(0).at("/steps/0/action").asString()).isEqualTo("MIGRATE_SCHEMA");
         assertThat(storedEvents(clusterId)).isEqualTo(2);
 
-        ApiResponse accepted = api.post(upgrades(clusterId), rolling.formatted(upgradeId, ""),
-                Map.of("X-Actor", "sre-alice"));
+        ApiResponse accepted = api.as(TestIssuer.get().token("sre-alice", "operator:product/camunda"))
+                .post(upgrades(clusterId), rolling.formatted(upgradeId, ""));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
         assertThat(accepted.json().at("/decision/hops/0/plan/stages")).isEqualTo(stages);
 
+        ApiClient executor = api.as(TestIssuer.get().executor());
         List<String> receipts = new ArrayList<>();
         for (JsonNode stage : stages) {
             for (JsonNode step : stage.get("steps")) {
                 String facts = step.get("action").asString().equals("EXPORT_STATE")
                         ? "{\"checksum\":\"sha256:1\"}" : "{}";
-                ApiResponse report = api.post(upgrades(clusterId) + "/" + upgradeId + "/steps/"
+                ApiResponse report = executor.post(upgrades(clusterId) + "/" + upgradeId + "/steps/"
                                 + step.get("stepId").asString() + "/outcome",
-                        "{\"attempt\":1,\"managerEpoch\":0,\"outcome\":\"SUCCEEDED\",\"facts\":" + facts + "}",
-                        Map.of("X-Actor", "executor"));
+                        "{\"attempt\":1,\"managerEpoch\":0,\"outcome\":\"SUCCEEDED\",\"facts\":" + facts + "}");
                 assertThat(report.status()).as(report.body()).isEqualTo(200);
                 receipts.add(report.json().get("receipt").asString());
             }
@@ -77,7 +79,7 @@ class UpgradeIT extends ServiceIntegrationTest {
         assertThat(eventTypes(clusterId)).contains("UpgradeRequested", "UpgradePlanned", "SchemaMigrated",
                 "NodeIsolated", "NodeUpgraded", "NodeVerified", "NodeReintegrated").endsWith("UpgradeCompleted");
         assertThat(eventTypes(clusterId).stream().filter("NodeUpgraded"::equals)).hasSize(6);
-        ApiResponse duplicate = api.post(upgrades(clusterId) + "/" + upgradeId + "/steps/s0.0/outcome",
+        ApiResponse duplicate = executor.post(upgrades(clusterId) + "/" + upgradeId + "/steps/s0.0/outcome",
                 "{\"attempt\":1,\"managerEpoch\":0,\"outcome\":\"SUCCEEDED\"}");
         assertThat(duplicate.json().get("receipt").asString()).isEqualTo("STALE");
         assertThat(jdbc.sql("select count(*) from snapshotevententry where aggregateidentifier = ?")
@@ -119,9 +121,8 @@ class UpgradeIT extends ServiceIntegrationTest {
     void camundaSkippingALineAnswers422WithTheRuleAndThePathAndIsRecordedWithTheActor() {
         String clusterId = registerCamunda("7.4", 3);
 
-        ApiResponse refused = api.post(upgrades(clusterId),
-                "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"1\"}",
-                Map.of("X-Actor", "sre-bob"));
+        ApiResponse refused = api.as(TestIssuer.get().token("sre-bob", "operator:cluster/" + clusterId)).post(
+                upgrades(clusterId), "{\"targetVersion\":\"7.6\",\"strategy\":\"ROLLING\",\"maxUnavailable\":\"1\"}");
 
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.contentType()).startsWith("application/problem+json");
@@ -213,7 +214,7 @@ class UpgradeIT extends ServiceIntegrationTest {
     void aBadStepReportIsABadRequest() {
         String clusterId = registerCamunda("7.5", 3);
 
-        ApiResponse response = api.post(upgrades(clusterId) + "/u-x/steps/s0.0/outcome",
+        ApiResponse response = api.as(TestIssuer.get().executor()).post(upgrades(clusterId) + "/u-x/steps/s0.0/outcome",
                 "{\"attempt\":1,\"managerEpoch\":0,\"outcome\":\"MAYBE\"}");
 
         assertThat(response.status()).isEqualTo(400);

@@ -6,10 +6,11 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The executor's integration tests, all in one Spring context: small limits so that back-pressure shows with a dozen
+ * The executor's integration tests, all in one Spring context, with the dev profile (the simulated fleet): small limits so that back-pressure shows with a dozen
  * steps, short leases so that a takeover shows within seconds, and a Kafka {@code max.poll.interval.ms} of 10 s so that
  * an action of 15 s would cost the partition if the listener waited for it.
  */
@@ -17,6 +18,7 @@ import org.springframework.test.context.TestPropertySource;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @LedgerIntegrationTest
+@ActiveProfiles("dev")
 @TestPropertySource(properties = {
         "ledger.executor.max-in-flight=" + ExecutorIntegrationTest.MAX_IN_FLIGHT,
         "ledger.executor.queue-capacity=" + ExecutorIntegrationTest.QUEUE_CAPACITY,

@@ -27,7 +27,8 @@ class DashboardIT extends ServiceIntegrationTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                 assertThat(type).startsWith("text/html"));
-        assertThat(page.body()).contains("new EventSource(\"/api/v1/stream\")", "/api/v1/clusters");
+        assertThat(page.body()).contains("new EventSource(\"/api/v1/stream?access_token=\"", "/api/v1/clusters",
+                "Authorization: \"Bearer \" + TOKEN");
         Matcher types = Pattern.compile("const EVENT_TYPES = \\[([^\\]]*)]").matcher(page.body());
         assertThat(types.find()).isTrue();
         List<String> listened = Arrays.stream(types.group(1).split(","))

@@ -1,5 +1,6 @@
 package dev.upgradeledger.projection;
 
+import dev.upgradeledger.testsupport.TestIssuer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +29,8 @@ final class SseClient implements AutoCloseable {
     }
 
     static SseClient open(String url, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + TestIssuer.get().viewer());
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

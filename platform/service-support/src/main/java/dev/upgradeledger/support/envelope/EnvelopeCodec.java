@@ -5,6 +5,7 @@ import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.support.kafka.UnprocessableRecordException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Optional;
 import java.time.format.DateTimeParseException;
@@ -32,8 +33,8 @@ public class EnvelopeCodec {
     public String encode(EventEnvelope envelope) {
         return json.writeValueAsString(new Wire(envelope.eventId(), envelope.eventType(), envelope.eventRevision(),
                 envelope.clusterId().value(), envelope.sequence(), envelope.position(), envelope.timestamp(),
-                envelope.correlationId(), envelope.causationId(), envelope.actor(),
-                json.valueToTree(envelope.payload())));
+                envelope.correlationId(), envelope.causationId(), envelope.actor(), envelope.actorName(),
+                envelope.onBehalfOf(), json.valueToTree(envelope.payload())));
     }
 
     /**
@@ -60,6 +61,8 @@ public class EnvelopeCodec {
             String correlationId = null;
             String causationId = null;
             String actor = null;
+            String actorName = null;
+            String onBehalfOf = null;
             LedgerEvent payload = null;
             JsonNode payloadTree = null;
             Class<? extends LedgerEvent> type = null;
@@ -81,6 +84,8 @@ public class EnvelopeCodec {
                     case "correlationId" -> correlationId = string(parser, value);
                     case "causationId" -> causationId = string(parser, value);
                     case "actor" -> actor = string(parser, value);
+                    case "actorName" -> actorName = string(parser, value);
+                    case "onBehalfOf" -> onBehalfOf = string(parser, value);
                     case "payload" -> {
                         if (!typeResolved) {
                             type = eventType == null ? null : LedgerEvents.forTypeName(eventType).orElse(null);
@@ -118,7 +123,7 @@ public class EnvelopeCodec {
                         "envelope lacks one of eventId, clusterId, sequence, position, timestamp, payload", null);
             }
             return new EventEnvelope(eventId, eventType, eventRevision, ClusterId.of(clusterId), sequence, position,
-                    timestamp, correlationId, causationId, actor, payload);
+                    timestamp, correlationId, causationId, actor, payload, actorName, onBehalfOf);
         } catch (JacksonException | IllegalArgumentException e) {
             throw new UnprocessableRecordException("not a readable event envelope: " + e.getMessage(), e);
         }
@@ -169,6 +174,7 @@ public class EnvelopeCodec {
     /** The envelope as written: {@link #encode} writes its fields in this order, the payload last. */
     private record Wire(String eventId, String eventType, String eventRevision, String clusterId, Long sequence,
                         Long position, Instant timestamp, String correlationId, String causationId, String actor,
-                        JsonNode payload) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String actorName,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String onBehalfOf, JsonNode payload) {
     }
 }

@@ -24,6 +24,7 @@ public final class ProblemTypes {
             404, NOT_FOUND,
             405, METHOD_NOT_ALLOWED,
             406, NOT_ACCEPTABLE,
+            413, "payload-too-large",
             415, UNSUPPORTED_MEDIA_TYPE,
             500, INTERNAL_ERROR,
             503, UNAVAILABLE);

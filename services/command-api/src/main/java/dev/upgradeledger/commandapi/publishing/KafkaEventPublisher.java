@@ -98,7 +98,8 @@ class KafkaEventPublisher {
                 LedgerEvents.revision(event.getClass()), ClusterId.of(message.getAggregateIdentifier()),
                 message.getSequenceNumber(), token == null ? -1 : token.position().orElse(-1),
                 message.getTimestamp(), metaData(message, AuditMetadata.CORRELATION_ID),
-                metaData(message, AuditMetadata.CAUSATION_ID), metaData(message, AuditMetadata.ACTOR), event);
+                metaData(message, AuditMetadata.CAUSATION_ID), metaData(message, AuditMetadata.ACTOR), event,
+                metaData(message, AuditMetadata.ACTOR_NAME), metaData(message, AuditMetadata.ON_BEHALF_OF));
     }
 
     private static String metaData(DomainEventMessage<?> message, String key) {

@@ -12,6 +12,7 @@ import dev.upgradeledger.events.Version;
 import dev.upgradeledger.executor.driver.ActionContext.NodeTarget;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -22,9 +23,9 @@ public class NodeDirectory {
     private final JdbcClient jdbc;
     private final List<FleetListener> listeners;
 
-    NodeDirectory(JdbcClient jdbc, List<FleetListener> listeners) {
+    NodeDirectory(JdbcClient jdbc, ObjectProvider<FleetListener> listeners) {
         this.jdbc = jdbc;
-        this.listeners = listeners;
+        this.listeners = listeners.orderedStream().toList();
     }
 
     public void apply(EventEnvelope envelope) {

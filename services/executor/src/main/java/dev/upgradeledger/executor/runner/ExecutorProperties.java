@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param defaultDriver     the driver of a cluster not listed in {@code clusterDrivers}
+ * @param defaultDriver     the driver of a cluster not listed in {@code clusterDrivers}; empty for none (such a
+ *                          cluster's steps fail, saying why)
  * @param clusterDrivers    cluster id to driver name ({@code simulated}, {@code http}, {@code script})
  * @param actionTimeout     the longest any action may take; a step's own timeout, when shorter, wins
  * @param reportTimeout     how long sending an outcome to ledger.commands may take before it is tried again
@@ -25,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          suffix, new at every start (two live instances must never share one)
  */
 @ConfigurationProperties("ledger.executor")
-public record ExecutorProperties(@DefaultValue("simulated") String defaultDriver,
+public record ExecutorProperties(@DefaultValue("") String defaultDriver,
                                  @DefaultValue Map<String, String> clusterDrivers,
                                  @DefaultValue("10m") Duration actionTimeout,
                                  @DefaultValue("30s") Duration reportTimeout,

@@ -1,6 +1,8 @@
 package dev.upgradeledger.executor.runner;
 
 import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.InputLimits;
+import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.StepOutcome;
 import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.executor.driver.ActionContext;
@@ -153,6 +155,11 @@ public class StepRunner implements DisposableBean {
     }
 
     private ActionResult call(StepRequest step, String driverName, Duration timeout) throws InterruptedException {
+        if (driverName == null || driverName.isBlank()) {
+            return ActionResult.failed("no-driver", "no driver is configured for cluster " + step.clusterId()
+                    + ": set ledger.executor.cluster-drivers." + step.clusterId() + " (http or script) or"
+                    + " ledger.executor.default-driver", false);
+        }
         NodeDriver driver = drivers.named(driverName).orElse(null);
         if (driver == null) {
             return ActionResult.failed("unknown-driver", "no driver named " + driverName, false);
@@ -188,13 +195,23 @@ public class StepRunner implements DisposableBean {
 
     private StepOutcome outcomeOf(StepRequest step, ActionResult result) {
         if (result instanceof ActionResult.Succeeded succeeded) {
-            count(step, "succeeded", "none");
-            return new StepOutcome.Succeeded(succeeded.facts());
+            try {
+                StepOutcome outcome = new StepOutcome.Succeeded(succeeded.facts());
+                count(step, "succeeded", "none");
+                return outcome;
+            } catch (InvalidValueException tooMuch) {
+                result = ActionResult.failed("invalid-facts", tooMuch.getMessage(), false);
+            }
         }
         ActionResult.Failed failed = (ActionResult.Failed) result;
         count(step, "failed", failed.code());
-        return new StepOutcome.Failed(failed.code(), failed.message() == null ? "" : failed.message(),
-                failed.retryable());
+        String code = failed.code().length() > InputLimits.MAX_FAILURE_CODE
+                ? failed.code().substring(0, InputLimits.MAX_FAILURE_CODE) : failed.code();
+        String message = failed.message() == null ? "" : failed.message();
+        if (message.length() > InputLimits.MAX_FAILURE_MESSAGE) {
+            message = message.substring(0, InputLimits.MAX_FAILURE_MESSAGE - 4) + " ...";
+        }
+        return new StepOutcome.Failed(code, message, failed.retryable());
     }
 
     private void count(StepRequest step, String outcome, String code) {

@@ -14,9 +14,12 @@ import dev.upgradeledger.events.RegisterCluster;
 import dev.upgradeledger.events.RemoveNode;
 import dev.upgradeledger.events.RetireCluster;
 import dev.upgradeledger.events.Version;
+import dev.upgradeledger.support.security.LedgerAccess;
+import dev.upgradeledger.support.security.Role;
 import java.net.URI;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -32,9 +35,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ClusterController {
 
     private final ClusterCommands commands;
+    private final LedgerAccess access;
 
-    ClusterController(ClusterCommands commands) {
+    ClusterController(ClusterCommands commands, LedgerAccess access) {
         this.commands = commands;
+        this.access = access;
     }
 
     /** Registers a cluster; its {@code ClusterRegistered} event is stored before this answers 201. */
@@ -42,10 +47,11 @@ class ClusterController {
     @PostMapping
     ResponseEntity<RegistrationAccepted> register(
             @RequestBody RegisterClusterRequest request,
-            @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor,
+            Authentication actor,
             @RequestHeader(value = RequestAudit.CORRELATION_HEADER, required = false) String correlationId) {
-        RequestAudit audit = RequestAudit.from(actor, correlationId);
+        RequestAudit audit = RequestAudit.of(actor, correlationId);
         RegisterCluster command = request.toCommand();
+        access.require(Role.OPERATOR, command.clusterId().value(), command.product());
         try {
             commands.send(command, audit);
         } catch (AggregateStreamCreationException e) {
@@ -59,52 +65,51 @@ class ClusterController {
     /** Declares or replaces the release catalog and its rules; refused while an upgrade is active. */
     @PutMapping("/{clusterId}/catalog")
     ResponseEntity<Void> declareCatalog(@PathVariable String clusterId, @RequestBody CatalogRequest request,
-                                        @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false)
-                                        String actor) {
+                                        Authentication actor) {
         commands.send(new DeclareReleaseCatalog(ClusterId.of(clusterId), request.catalog(), request.policyRules()),
-                RequestAudit.from(actor, null));
+                RequestAudit.of(actor, null));
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{clusterId}/nodes")
     ResponseEntity<Void> addNode(@PathVariable String clusterId, @RequestBody NodeBody node,
-                                 @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+                                 Authentication actor) {
         commands.send(new AddNode(ClusterId.of(clusterId),
                         new NodeSpec(NodeId.of(node.id()), node.address(), node.group()),
                         node.version() == null ? null : Version.of(node.version())),
-                RequestAudit.from(actor, null));
+                RequestAudit.of(actor, null));
         return ResponseEntity.created(URI.create("/api/v1/clusters/" + clusterId + "/nodes/" + node.id())).build();
     }
 
     @DeleteMapping("/{clusterId}/nodes/{nodeId}")
     ResponseEntity<Void> removeNode(@PathVariable String clusterId, @PathVariable String nodeId,
-                                    @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
-        commands.send(new RemoveNode(ClusterId.of(clusterId), NodeId.of(nodeId)), RequestAudit.from(actor, null));
+                                    Authentication actor) {
+        commands.send(new RemoveNode(ClusterId.of(clusterId), NodeId.of(nodeId)), RequestAudit.of(actor, null));
         return ResponseEntity.noContent().build();
     }
 
     /** Makes a ledger deployment the cluster's manager; 409 {@code managed-by-other} when another one is. */
     @PostMapping("/{clusterId}/management/claim")
     ResponseEntity<Void> claim(@PathVariable String clusterId, @RequestBody ManagerBody body,
-                               @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
-        commands.send(new ClaimManagement(ClusterId.of(clusterId), body.managerId()), RequestAudit.from(actor, null));
+                               Authentication actor) {
+        commands.send(new ClaimManagement(ClusterId.of(clusterId), body.managerId()), RequestAudit.of(actor, null));
         return ResponseEntity.noContent().build();
     }
 
     /** Hands management over; the epoch rises and the old manager's running steps become stale. */
     @PostMapping("/{clusterId}/management/hand-over")
     ResponseEntity<Void> handOver(@PathVariable String clusterId, @RequestBody HandOverBody body,
-                                  @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+                                  Authentication actor) {
         commands.send(new HandOverManagement(ClusterId.of(clusterId), body.fromManagerId(), body.toManagerId()),
-                RequestAudit.from(actor, null));
+                RequestAudit.of(actor, null));
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{clusterId}/retire")
     ResponseEntity<Void> retire(@PathVariable String clusterId, @RequestBody(required = false) RetireBody body,
-                                @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+                                Authentication actor) {
         commands.send(new RetireCluster(ClusterId.of(clusterId), body == null || body.reason() == null ? "retired"
-                : body.reason()), RequestAudit.from(actor, null));
+                : body.reason()), RequestAudit.of(actor, null));
         return ResponseEntity.noContent().build();
     }
 

@@ -15,6 +15,8 @@ import dev.upgradeledger.events.ResumeUpgrade;
 import dev.upgradeledger.events.RollBackUpgrade;
 import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.events.Version;
+import dev.upgradeledger.support.security.LedgerAccess;
+import dev.upgradeledger.support.security.Role;
 import dev.upgradeledger.support.web.ProblemTypes;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -25,6 +27,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -37,9 +40,11 @@ import org.springframework.web.bind.annotation.RestController;
 class UpgradeController {
 
     private final ClusterCommands commands;
+    private final LedgerAccess access;
 
-    UpgradeController(ClusterCommands commands) {
+    UpgradeController(ClusterCommands commands, LedgerAccess access) {
         this.commands = commands;
+        this.access = access;
     }
 
     /**
@@ -55,11 +60,15 @@ class UpgradeController {
             content = @Content(schema = @Schema(implementation = UpgradeDecision.class)))
     @PostMapping
     ResponseEntity<?> request(@PathVariable String clusterId, @RequestBody UpgradeRequestBody body,
-                              @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor,
+                              Authentication actor,
                               @RequestHeader(value = RequestAudit.CORRELATION_HEADER, required = false)
                               String correlationId) {
-        RequestAudit audit = RequestAudit.from(actor, correlationId);
+        RequestAudit audit = RequestAudit.of(actor, correlationId);
         RequestUpgrade command = body.toCommand(ClusterId.of(clusterId));
+        if (command.targetClusterId() != null) {
+            // a migration drives the target cluster too
+            access.require(Role.OPERATOR, command.targetClusterId().value(), null);
+        }
         UpgradeDecision decision = commands.send(command, audit);
         if (!decision.accepted()) {
             return rejected(decision);
@@ -77,32 +86,32 @@ class UpgradeController {
     @PostMapping("/{upgradeId}/steps/{stepId}/outcome")
     StepReport report(@PathVariable String clusterId, @PathVariable String upgradeId, @PathVariable String stepId,
                       @RequestBody StepOutcomeBody body,
-                      @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor,
+                      Authentication actor,
                       @RequestHeader(value = RequestAudit.CORRELATION_HEADER, required = false)
                       String correlationId) {
         StepReceipt receipt = commands.send(body.toCommand(ClusterId.of(clusterId), UpgradeId.of(upgradeId), stepId),
-                RequestAudit.from(actor, correlationId));
+                RequestAudit.of(actor, correlationId));
         return new StepReport(stepId, receipt);
     }
 
     @PostMapping("/{upgradeId}/pause")
     ResponseEntity<OperatorAction> pause(@PathVariable String clusterId, @PathVariable String upgradeId,
                                          @RequestBody(required = false) ReasonBody body,
-                                         @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+                                         Authentication actor) {
         return operate(clusterId, upgradeId, actor, "paused",
                 (cluster, upgrade) -> new PauseUpgrade(cluster, upgrade, ReasonBody.reasonOf(body)));
     }
 
     @PostMapping("/{upgradeId}/resume")
     ResponseEntity<OperatorAction> resume(@PathVariable String clusterId, @PathVariable String upgradeId,
-                                          @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+                                          Authentication actor) {
         return operate(clusterId, upgradeId, actor, "resumed", ResumeUpgrade::new);
     }
 
     @PostMapping("/{upgradeId}/abort")
     ResponseEntity<OperatorAction> abort(@PathVariable String clusterId, @PathVariable String upgradeId,
                                          @RequestBody(required = false) ReasonBody body,
-                                         @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false) String actor) {
+                                         Authentication actor) {
         return operate(clusterId, upgradeId, actor, "aborted",
                 (cluster, upgrade) -> new AbortUpgrade(cluster, upgrade, ReasonBody.reasonOf(body)));
     }
@@ -110,16 +119,14 @@ class UpgradeController {
     @PostMapping("/{upgradeId}/rollback")
     ResponseEntity<OperatorAction> rollBack(@PathVariable String clusterId, @PathVariable String upgradeId,
                                             @RequestBody(required = false) ReasonBody body,
-                                            @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false)
-                                            String actor) {
+                                            Authentication actor) {
         return operate(clusterId, upgradeId, actor, "rolling-back",
                 (cluster, upgrade) -> new RollBackUpgrade(cluster, upgrade, ReasonBody.reasonOf(body)));
     }
 
     @PostMapping("/{upgradeId}/finalize")
     ResponseEntity<OperatorAction> finalizeUpgrade(@PathVariable String clusterId, @PathVariable String upgradeId,
-                                                   @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false)
-                                                   String actor) {
+                                                   Authentication actor) {
         return operate(clusterId, upgradeId, actor, "finalized", FinalizeUpgrade::new);
     }
 
@@ -127,15 +134,14 @@ class UpgradeController {
     @PostMapping("/{upgradeId}/abandon")
     ResponseEntity<OperatorAction> abandon(@PathVariable String clusterId, @PathVariable String upgradeId,
                                            @RequestBody(required = false) ReasonBody body,
-                                           @RequestHeader(value = RequestAudit.ACTOR_HEADER, required = false)
-                                           String actor) {
+                                           Authentication actor) {
         return operate(clusterId, upgradeId, actor, "abandoned",
                 (cluster, upgrade) -> new AbandonUpgrade(cluster, upgrade, ReasonBody.reasonOf(body)));
     }
 
-    private ResponseEntity<OperatorAction> operate(String clusterId, String upgradeId, String actor, String status,
+    private ResponseEntity<OperatorAction> operate(String clusterId, String upgradeId, Authentication actor, String status,
                                                    BiFunction<ClusterId, UpgradeId, ClusterCommand> command) {
-        commands.send(command.apply(ClusterId.of(clusterId), UpgradeId.of(upgradeId)), RequestAudit.from(actor, null));
+        commands.send(command.apply(ClusterId.of(clusterId), UpgradeId.of(upgradeId)), RequestAudit.of(actor, null));
         return ResponseEntity.ok(new OperatorAction(upgradeId, status));
     }
 

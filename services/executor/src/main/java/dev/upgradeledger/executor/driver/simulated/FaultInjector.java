@@ -1,5 +1,6 @@
 package dev.upgradeledger.executor.driver.simulated;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import dev.upgradeledger.events.StepAction;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /** Faults waiting to happen, kept in memory: a restart of the executor clears them. */
+@ConditionalOnBooleanProperty("ledger.executor.drivers.simulated.enabled")
 @Component
 public class FaultInjector {
 

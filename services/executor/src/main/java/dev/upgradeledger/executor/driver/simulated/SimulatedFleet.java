@@ -1,5 +1,6 @@
 package dev.upgradeledger.executor.driver.simulated;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import dev.upgradeledger.executor.driver.ActionContext;
 import dev.upgradeledger.executor.driver.ActionContext.NodeTarget;
 import dev.upgradeledger.executor.driver.ActionResult;
@@ -23,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * its result is stored with the key in the transaction of its effect, and the same key again only counts the
  * delivery and answers the stored result.
  */
+@ConditionalOnBooleanProperty("ledger.executor.drivers.simulated.enabled")
 @Component
 public class SimulatedFleet implements FleetListener {
 

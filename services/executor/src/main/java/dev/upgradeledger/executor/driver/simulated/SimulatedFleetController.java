@@ -1,5 +1,6 @@
 package dev.upgradeledger.executor.driver.simulated;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.StepAction;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The simulated fleet's real state and the actions it received, and fault injection, under /api/v1/simulated. */
+@ConditionalOnBooleanProperty("ledger.executor.drivers.simulated.enabled")
 @RestController
 @RequestMapping("/api/v1/simulated")
 class SimulatedFleetController {

@@ -1,5 +1,6 @@
 package dev.upgradeledger.executor.driver.simulated;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import dev.upgradeledger.executor.driver.ActionContext;
 import dev.upgradeledger.executor.driver.ActionResult;
 import dev.upgradeledger.executor.driver.NodeDriver;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
  * idempotency key. Faults from the {@link FaultInjector} make an action fail, hang, or crash the executor right after
  * it acted and before its outcome is reported.
  */
+@ConditionalOnBooleanProperty("ledger.executor.drivers.simulated.enabled")
 @Component
 @EnableConfigurationProperties(SimulatedDriverProperties.class)
 public class SimulatedNodeDriver implements NodeDriver {
