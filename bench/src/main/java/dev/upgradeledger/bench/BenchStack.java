@@ -3,6 +3,7 @@ package dev.upgradeledger.bench;
 import dev.upgradeledger.local.EmbeddedPostgresServer;
 import dev.upgradeledger.local.KafkaBroker;
 import dev.upgradeledger.local.ServiceProcess;
+import dev.upgradeledger.testsupport.TestIssuer;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,6 +64,9 @@ final class BenchStack implements AutoCloseable {
         environment.put("LEDGER_DB_USER", postgres.user());
         environment.put("LEDGER_DB_PASSWORD", postgres.password());
         environment.put("LEDGER_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        // tokens of the harness's own issuer; the simulated fleet (the dev profile, as on the local stack)
+        environment.put("LEDGER_OIDC_ISSUER_URI", TestIssuer.get().issuerUri());
+        environment.put("SPRING_PROFILES_ACTIVE", "dev");
         // Projection snapshots go into the benchmark's folder, not the shared system temporary directory.
         environment.put("LEDGER_DATA_DIR", home.toAbsolutePath().toString());
     }

@@ -6,6 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import dev.upgradeledger.testsupport.TestIssuer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,6 +24,9 @@ final class LedgerApi {
     private final URI commandApi;
     private final URI projection;
     private final URI executor;
+
+    /** The harness's token (its own issuer, see BenchStack): an admin's, valid for six hours. */
+    private final String authorization = "Bearer " + TestIssuer.get().token("ledger-bench", "admin:*");
 
     LedgerApi(URI commandApi, URI projection, URI executor) {
         this.commandApi = commandApi;
@@ -156,7 +160,8 @@ final class LedgerApi {
 
     /** A GET, sent once more if the connection failed (e.g. a kept-alive one the server had closed). */
     Answer get(URI uri, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Authorization", authorization).GET()
+                .build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -176,7 +181,7 @@ final class LedgerApi {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header("X-Actor", "ledger-bench")
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

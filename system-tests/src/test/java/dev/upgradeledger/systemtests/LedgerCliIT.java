@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.upgradeledger.testsupport.ApiClient;
+import dev.upgradeledger.testsupport.TestIssuer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,8 @@ class LedgerCliIT {
                 "LEDGER_SERVER", services.commandApi.baseUrl().toString(),
                 "LEDGER_PROJECTION_SERVER", services.projection.baseUrl().toString(),
                 "LEDGER_EXECUTOR_SERVER", services.executor.baseUrl().toString(),
-                "LEDGER_ACTOR", "sre-alice",
+                // a token of the test issuer: its subject is the actor recorded; admin, for the simulated fleet's faults
+                "LEDGER_TOKEN", TestIssuer.get().token("sre-alice", "admin:*"),
                 // no config file of the machine's user is read
                 "HOME", home.toString());
     }

@@ -2,6 +2,7 @@ package dev.upgradeledger.systemtests;
 
 import dev.upgradeledger.local.ServiceProcess;
 import dev.upgradeledger.testsupport.LedgerInfrastructure;
+import dev.upgradeledger.testsupport.TestIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -30,7 +31,10 @@ final class ThreeServices {
                 "LEDGER_DB_URL", infrastructure.jdbcUrl(),
                 "LEDGER_DB_USER", infrastructure.username(),
                 "LEDGER_DB_PASSWORD", infrastructure.password(),
-                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers());
+                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
+                // the test issuer's tokens; the simulated fleet and its faults (the dev profile)
+                "LEDGER_OIDC_ISSUER_URI", TestIssuer.get().issuerUri(),
+                "SPRING_PROFILES_ACTIVE", "dev");
         Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
         commandApi = new ServiceProcess("shared-command-api", jars.resolve("command-api.jar"), freePort(),
