@@ -3,6 +3,7 @@ package dev.upgradeledger.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.local.ServiceProcess;
 import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.LedgerInfrastructure;
@@ -18,6 +19,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +33,8 @@ import tools.jackson.databind.JsonNode;
  * Every metric that the alert rules ({@code deploy/prometheus/ledger-alerts.yml}) and the Grafana dashboard
  * ({@code deploy/grafana/upgrade-ledger.json}) query is exported by the real services: the three jars run on real
  * PostgreSQL and Kafka, an upgrade runs to the end, and their {@code /actuator/prometheus} pages are scraped. A metric
- * renamed in the code, or misspelt in a rule, fails here.
+ * renamed in the code, or misspelt in a rule, fails here. A few of the new meters are also checked for what they
+ * count: commands by outcome and rule, the publisher's lag, the projection's lag per partition, dead letters.
  */
 class MonitoringIT {
 
@@ -120,6 +126,29 @@ class MonitoringIT {
             assertThat(page).containsPattern("(?m)^ledger_publisher_lag\\{[^}]*\\} 0\\.0$");
             assertThat(page).containsPattern("(?m)^ledger_publisher_segments\\{[^}]*\\} 1\\.0$");
         });
+    }
+
+    @Test
+    void aPoisonRecordOnLedgerEventsIsCountedAsADeadLetterByEachConsumerGroup() throws Exception {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LedgerInfrastructure.get().bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(LedgerTopics.EVENTS, "mon-poison", "{ not an envelope")).get();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(deadLetters(projection, "projection")).isGreaterThanOrEqualTo(1);
+            assertThat(deadLetters(executor, "executor")).isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    private static double deadLetters(ServiceProcess service, String group) {
+        Matcher matcher = Pattern.compile("(?m)^ledger_kafka_dead_letters_total\\{[^}]*group=\"" + group
+                + "\"[^}]*\\} (\\S+)$").matcher(scrape(service));
+        assertThat(matcher.find()).as(group + " exports ledger_kafka_dead_letters_total{group=" + group + "}")
+                .isTrue();
+        return Double.parseDouble(matcher.group(1));
     }
 
     private static void runAnUpgradeToTheEnd() {
