@@ -96,14 +96,14 @@ class MonitoringIT {
 
         runAnUpgradeToTheEnd();
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(exported()).as("series exported by command-api, projection and executor")
                         .containsAll(queried));
     }
 
     @Test
     void theProjectionsConsumerLagIsExportedPerPartitionOfLedgerEvents() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(scrape(projection).lines()
                         .filter(line -> line.startsWith("kafka_consumer_fetch_manager_records_lag{"))
                         .filter(line -> line.contains("topic=\"ledger.events\"")))
@@ -117,7 +117,7 @@ class MonitoringIT {
         ApiClient.ApiResponse again = commands.post("/api/v1/clusters", registration(clusterId));
         assertThat(again.status()).as(again.body()).isEqualTo(409);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             String page = scrape(commandApi);
             assertThat(page).containsPattern("ledger_commands_seconds_count\\{[^}]*outcome=\"accepted\""
                     + "[^}]*transport=\"rest\"[^}]*type=\"RegisterCluster\"");
@@ -137,7 +137,7 @@ class MonitoringIT {
             producer.send(new ProducerRecord<>(LedgerTopics.EVENTS, "mon-poison", "{ not an envelope")).get();
         }
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertThat(deadLetters(projection, "projection")).isGreaterThanOrEqualTo(1);
             assertThat(deadLetters(executor, "executor")).isGreaterThanOrEqualTo(1);
         });
