@@ -143,6 +143,9 @@ class StepRunnerIT extends ServiceIntegrationTest {
         StepOutcome.Failed failed = (StepOutcome.Failed) reportsOf(clusterId, 1).get(0).outcome();
         assertThat(failed.code()).isEqualTo("timeout");
         assertThat(failed.retryable()).isTrue();
+        assertThat(meters.get("ledger.executor.action.duration").tag("driver", "simulated")
+                .tag("action", "HALT_WORKLOADS").tag("outcome", "failed").tag("code", "timeout").timer().count())
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.upgradeledger.support.kafka;
 
 import dev.upgradeledger.events.LedgerTopics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,14 +32,15 @@ public class LedgerKafkaConfiguration {
     /**
      * Retries a failed record with exponential back-off, then publishes it with the failure in its headers to
      * {@code <topic>.<group>.dlt} (same partition) and moves on, so one bad record never blocks its partition.
-     * {@link UnprocessableRecordException}s are not retried.
+     * {@link UnprocessableRecordException}s are not retried. Parked records are counted ({@link DeadLetterMeter}).
      */
     @Bean
     @ConditionalOnProperty("spring.kafka.consumer.group-id")
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     DefaultErrorHandler ledgerConsumerErrorHandler(KafkaOperations<?, ?> kafkaOperations,
                                                    LedgerKafkaProperties properties,
-                                                   @Value("${spring.kafka.consumer.group-id}") String consumerGroup) {
+                                                   @Value("${spring.kafka.consumer.group-id}") String consumerGroup,
+                                                   ObjectProvider<MeterRegistry> meters) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(kafkaOperations,
                 (record, failure) -> new TopicPartition(
                         LedgerTopics.deadLetter(record.topic(), consumerGroup), record.partition()));
@@ -46,6 +49,7 @@ public class LedgerKafkaConfiguration {
         backOff.setMaxElapsedTime(properties.retry().maxElapsed().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(UnprocessableRecordException.class);
+        meters.ifAvailable(registry -> handler.setRetryListeners(new DeadLetterMeter(registry, consumerGroup)));
         return handler;
     }
 }

@@ -154,12 +154,31 @@ public class StepRunner implements DisposableBean {
         executions.reported(step.key(), instance);
     }
 
+    /**
+     * Calls the driver, timed as {@code ledger.executor.action.duration{driver,action,outcome,code}} (outcome
+     * {@code succeeded}, {@code failed} with the failure's code, e.g. {@code timeout}, or {@code interrupted}).
+     */
     private ActionResult call(StepRequest step, String driverName, Duration timeout) throws InterruptedException {
         if (driverName == null || driverName.isBlank()) {
             return ActionResult.failed("no-driver", "no driver is configured for cluster " + step.clusterId()
                     + ": set ledger.executor.cluster-drivers." + step.clusterId() + " (http or script) or"
                     + " ledger.executor.default-driver", false);
         }
+        Timer.Sample sample = Timer.start(meters);
+        ActionResult result = null;
+        try {
+            result = act(step, driverName, timeout);
+            return result;
+        } finally {
+            sample.stop(meters.timer("ledger.executor.action.duration", "driver", driverName,
+                    "action", step.action().name(),
+                    "outcome", result == null ? "interrupted"
+                            : result instanceof ActionResult.Failed ? "failed" : "succeeded",
+                    "code", result instanceof ActionResult.Failed failed ? failed.code() : "none"));
+        }
+    }
+
+    private ActionResult act(StepRequest step, String driverName, Duration timeout) throws InterruptedException {
         NodeDriver driver = drivers.named(driverName).orElse(null);
         if (driver == null) {
             return ActionResult.failed("unknown-driver", "no driver named " + driverName, false);
@@ -174,7 +193,6 @@ public class StepRunner implements DisposableBean {
         }
         ActionContext context = new ActionContext(step.idempotencyKey(), step.clusterId(), step.upgradeId(),
                 step.stepId(), step.attempt(), step.action(), node, step.parameters(), timeout);
-        Timer.Sample sample = Timer.start(meters);
         Future<ActionResult> running = actions.submit(() -> driver.perform(context));
         try {
             return running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -187,9 +205,6 @@ public class StepRunner implements DisposableBean {
         } catch (ExecutionException e) {
             log.warn("Driver {} failed on {} of step {}", driverName, step.action(), step.stepId(), e.getCause());
             return ActionResult.failed("driver-error", String.valueOf(e.getCause().getMessage()), true);
-        } finally {
-            sample.stop(meters.timer("ledger.executor.action.duration", "driver", driverName,
-                    "action", step.action().name()));
         }
     }
 

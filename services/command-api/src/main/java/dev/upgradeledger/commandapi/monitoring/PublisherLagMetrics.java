@@ -1,0 +1,98 @@
+package dev.upgradeledger.commandapi.monitoring;
+
+import dev.upgradeledger.commandapi.publishing.PublisherAdministration;
+import dev.upgradeledger.commandapi.publishing.PublisherAdministration.PublisherStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventhandling.TrackingToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * How far publishing is behind the event store, as gauges:
+ * <ul>
+ *   <li>{@code ledger.publisher.head}: the global position of the newest stored event (every replica reports it);</li>
+ *   <li>{@code ledger.publisher.position}: the position of the last event this replica published, NaN on a replica
+ *   that does not hold the publishing segment (only one replica publishes at a time);</li>
+ *   <li>{@code ledger.publisher.lag}: head minus position on the publishing replica (positions, not events: the
+ *   store's positions may have gaps), NaN elsewhere;</li>
+ *   <li>{@code ledger.publisher.segments}: publishing segments this replica holds (0 or 1): summed over the replicas
+ *   it must be 1, or nobody publishes.</li>
+ * </ul>
+ * Alerts: {@code deploy/prometheus/ledger-alerts.yml}.
+ */
+@Component
+public class PublisherLagMetrics {
+
+    private static final Logger log = LoggerFactory.getLogger(PublisherLagMetrics.class);
+
+    private final LongSupplier head;
+    private final Supplier<PublisherStatus> status;
+
+    @Autowired
+    PublisherLagMetrics(EventStore eventStore, PublisherAdministration publisher, MeterRegistry meters) {
+        this(() -> {
+            TrackingToken token = eventStore.createHeadToken();
+            return token == null ? -1 : token.position().orElse(-1);
+        }, publisher::status, meters);
+    }
+
+    PublisherLagMetrics(LongSupplier head, Supplier<PublisherStatus> status, MeterRegistry meters) {
+        this.head = head;
+        this.status = status;
+        Gauge.builder("ledger.publisher.head", this, PublisherLagMetrics::head)
+                .description("Global position of the newest event in the event store")
+                .strongReference(true).register(meters);
+        Gauge.builder("ledger.publisher.position", this, metrics -> metrics.position().stream()
+                        .mapToDouble(p -> p).findFirst().orElse(Double.NaN))
+                .description("Position of the last published event; NaN where this replica does not publish")
+                .strongReference(true).register(meters);
+        Gauge.builder("ledger.publisher.lag", this, PublisherLagMetrics::lag)
+                .description("Head minus published position on the publishing replica; NaN elsewhere")
+                .strongReference(true).register(meters);
+        Gauge.builder("ledger.publisher.segments", this, metrics -> metrics.segments())
+                .description("Publishing segments this replica holds")
+                .strongReference(true).register(meters);
+    }
+
+    double head() {
+        try {
+            return head.getAsLong();
+        } catch (RuntimeException e) {
+            log.debug("Cannot read the event store's head position: {}", e.toString());
+            return Double.NaN;
+        }
+    }
+
+    OptionalLong position() {
+        PublisherStatus current = current();
+        return current == null ? OptionalLong.empty()
+                : current.segments().stream().mapToLong(PublisherStatus.Segment::position).max();
+    }
+
+    double lag() {
+        OptionalLong position = position();
+        double head = head();
+        return position.isEmpty() || Double.isNaN(head) ? Double.NaN : Math.max(0, head - position.getAsLong());
+    }
+
+    int segments() {
+        PublisherStatus current = current();
+        return current == null ? 0 : current.segments().size();
+    }
+
+    private PublisherStatus current() {
+        try {
+            return status.get();
+        } catch (RuntimeException e) {
+            log.debug("Cannot read the publisher's status: {}", e.toString());
+            return null;
+        }
+    }
+}
