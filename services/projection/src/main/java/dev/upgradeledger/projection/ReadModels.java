@@ -76,11 +76,8 @@ public class ReadModels {
         }
         Timer.Sample sample = Timer.start(meters);
         List<EventEnvelope> fresh = timed("cursors", () -> newEvents(deliveries));
+        // The bookkeeping first: the history, last of the read models, locks the stream counter until the commit
         if (!fresh.isEmpty()) {
-            models.forEach(model -> timed(model.getClass().getSimpleName(), () -> {
-                model.apply(fresh);
-                return null;
-            }));
             timed("cursors", () -> {
                 writeCursors(fresh);
                 return null;
@@ -90,6 +87,12 @@ public class ReadModels {
             offsets.record(lastPerPartition(deliveries));
             return null;
         });
+        if (!fresh.isEmpty()) {
+            models.forEach(model -> timed(model.getClass().getSimpleName(), () -> {
+                model.apply(fresh);
+                return null;
+            }));
+        }
         boolean live = ReadModelTarget.isLive();
         if (live && !fresh.isEmpty()) {
             announcements.publishEvent(new EventsApplied(fresh.stream().map(envelope -> new EventApplied(

@@ -69,6 +69,30 @@ class EnvelopeCodecTest {
         assertThat(codec.decode(reordered)).isEqualTo(envelope);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-21T10:42:00Z", "2026-11-21T10:42:00.1Z", "2026-11-21T10:42:00.123Z",
+            "2026-11-21T10:42:00.123456Z", "2026-11-21T10:42:00.123456789Z", "1970-01-01T00:00:00Z",
+            "2024-02-29T23:59:59.999999999Z", "1969-12-31T23:59:59.5Z", "0001-01-01T00:00:00Z"})
+    void timestampsInTheFormEncodeWritesAreReadAsInstantParseReadsThem(String text) {
+        assertThat(EnvelopeCodec.utcInstant(text)).isEqualTo(Instant.parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-21T10:42:00+01:00", "2026-02-30T10:42:00Z", "2026-11-21T24:00:00Z",
+            "2026-11-21T10:42:60Z", "2026-11-21 10:42:00Z", "2026-11-21T10:42:00.Z", "2026-11-21T10:42:00.1234567890Z",
+            "+2026-11-21T10:42:00Z", "2026-13-01T00:00:00Z", "2026-1a-01T00:00:00Z"})
+    void otherTimestampFormsAreLeftToTheGeneralParsers(String text) {
+        assertThat(EnvelopeCodec.utcInstant(text)).isNull();
+    }
+
+    @Test
+    void aTimestampWithAnOffsetIsStillRead() {
+        String text = codec.encode(envelope).replace("\"2026-11-21T10:42:00.123456Z\"",
+                "\"2026-11-21T11:42:00.123456+01:00\"");
+
+        assertThat(codec.decode(text)).isEqualTo(envelope);
+    }
+
     @Test
     void anUnknownEventTypeIsUnprocessable() {
         assertThatThrownBy(() -> codec.decode("{\"eventType\":\"EventFromTheFuture\",\"payload\":{}}"))

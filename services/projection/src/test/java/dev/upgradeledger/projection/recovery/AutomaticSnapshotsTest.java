@@ -47,7 +47,7 @@ class AutomaticSnapshotsTest {
 
     @Test
     void aTurnThatComesTooSoonAfterTheLastSnapshotIsDeferredNotSkipped() throws InterruptedException {
-        AutomaticSnapshots automatic = automatic(10, Duration.ofMillis(1_500));
+        AutomaticSnapshots automatic = automatic(10, Duration.ofSeconds(3));
         try {
             automatic.on(batch(10));
             verify(snapshots, timeout(5_000).times(1)).takeIfIdle("automatic");
@@ -55,7 +55,7 @@ class AutomaticSnapshotsTest {
             automatic.on(batch(10));
             automatic.on(batch(10));
             verify(snapshots, after(500).times(1)).takeIfIdle("automatic");
-            verify(snapshots, timeout(5_000).times(2)).takeIfIdle("automatic");
+            verify(snapshots, timeout(10_000).times(2)).takeIfIdle("automatic");
             verify(snapshots, after(300).times(2)).takeIfIdle("automatic");
         } finally {
             automatic.destroy();
