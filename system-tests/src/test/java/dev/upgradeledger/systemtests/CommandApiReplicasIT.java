@@ -53,6 +53,7 @@ class CommandApiReplicasIT {
 
     @BeforeAll
     static void startReplicas() throws Exception {
+        ThreeServices.stopIfStarted(); // this class runs services of its own on the same database and broker
         LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
         Map<String, String> environment = Map.of(
                 "LEDGER_DB_URL", infrastructure.jdbcUrl(),

@@ -83,6 +83,7 @@ class LedgerSystemIT {
 
     @BeforeAll
     static void startServices() throws Exception {
+        ThreeServices.stopIfStarted(); // this class runs services of its own on the same database and broker
         Map<String, String> environment = environment();
         Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));

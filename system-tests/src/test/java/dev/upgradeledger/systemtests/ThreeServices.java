@@ -58,6 +58,18 @@ final class ThreeServices {
         }
     }
 
+    /**
+     * Stops the shared services, if they run. Test classes that start services of their own on the same database and
+     * broker call this first: two command-apis would compete for the publishing token, and a second executor in the
+     * same consumer group would take half of the steps (and not know of the faults injected into the test's own).
+     */
+    static synchronized void stopIfStarted() {
+        if (started != null) {
+            List.of(started.commandApi, started.projection, started.executor).forEach(ServiceProcess::stop);
+            started = null;
+        }
+    }
+
     static synchronized ThreeServices get() throws IOException, InterruptedException {
         if (started == null) {
             started = new ThreeServices();
