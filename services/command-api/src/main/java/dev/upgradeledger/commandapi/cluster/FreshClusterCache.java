@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
@@ -61,8 +60,8 @@ public class FreshClusterCache implements Cache {
         }
         Long cached = VERSION == null || !(entry instanceof AggregateCacheEntry<?>) ? null
                 : (Long) VERSION.get(entry);
-        Long stored = eventStore.get().lastSequenceNumberFor(String.valueOf(key)).orElse(null);
-        if (cached == null || !Objects.equals(cached, stored)) {
+        if (cached == null
+                || !cached.equals(eventStore.get().lastSequenceNumberFor(String.valueOf(key)).orElse(null))) {
             entries.remove(key);
             stale.increment();
             return null;
