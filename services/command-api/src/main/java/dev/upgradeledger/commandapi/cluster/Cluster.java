@@ -402,6 +402,13 @@ public class Cluster {
                 view.managerId(), view.retired(), null, null);
     }
 
+    /** What this cluster weighs in the cache ({@link BoundedClusterCache}): its nodes and its current plan's steps. */
+    int cacheWeight() {
+        int steps = upgrade == null || upgrade.plan == null ? 0
+                : upgrade.plan.stages().stream().mapToInt(stage -> stage.steps().size()).sum();
+        return nodes.size() + steps;
+    }
+
     ClusterDirectory.ClusterView view() {
         return new ClusterDirectory.ClusterView(id, version, managerId, retired, nodes.values().stream()
                 .map(node -> new ClusterDirectory.NodeView(node.id, node.group, node.version)).toList());
@@ -494,11 +501,13 @@ public class Cluster {
 
     private int currentStage() {
         List<PlannedStage> stages = upgrade.plan.stages();
-        for (int index = 0; index < stages.size(); index++) {
+        for (int index = upgrade.settledStages; index < stages.size(); index++) {
             if (!stages.get(index).steps().stream().allMatch(this::settled)) {
+                upgrade.settledStages = index;
                 return index;
             }
         }
+        upgrade.settledStages = stages.size();
         return -1;
     }
 
