@@ -8,6 +8,7 @@ import dev.upgradeledger.domain.decide.NodeSnapshot;
 import dev.upgradeledger.domain.decide.UpgradeDecider;
 import dev.upgradeledger.domain.profile.BuiltInProfiles;
 import dev.upgradeledger.domain.profile.ProductProfile;
+import dev.upgradeledger.domain.rules.ComponentRolePolicy;
 import dev.upgradeledger.domain.rules.FinalizeGate;
 import dev.upgradeledger.domain.rules.SchemaOrderPolicy;
 import dev.upgradeledger.domain.rules.SingleVersionPolicy;
@@ -32,6 +33,7 @@ import dev.upgradeledger.events.FinalizeUpgrade;
 import dev.upgradeledger.events.HandOverManagement;
 import dev.upgradeledger.events.ManagementClaimed;
 import dev.upgradeledger.events.ManagementHandedOver;
+import dev.upgradeledger.events.MissionRevisionsApplied;
 import dev.upgradeledger.events.NodeAdded;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeIsolated;
@@ -118,6 +120,7 @@ public class Cluster {
     private static final FinalizeGate FINALIZE_GATE = new FinalizeGate();
     private static final SingleVersionPolicy SINGLE_VERSION = new SingleVersionPolicy(DECIDER.scheme());
     private static final SchemaOrderPolicy SCHEMA_ORDER = new SchemaOrderPolicy();
+    private static final ComponentRolePolicy COMPONENT_ROLES = new ComponentRolePolicy();
     /** Steps after which a node serves again: it must not run a version newer than the schema by then. */
     private static final java.util.Set<StepAction> IN_SERVICE_STEPS = java.util.EnumSet.of(StepAction.VERIFY_NODE,
             StepAction.REINTEGRATE_NODE, StepAction.REJOIN_PEER);
@@ -141,6 +144,10 @@ public class Cluster {
 
     @CommandHandler
     public Cluster(RegisterCluster command) {
+        ProductProfile profile = BuiltInProfiles.find(command.product()).orElse(null);
+        command.nodes().forEach(node -> COMPONENT_ROLES.nodeRole(profile, node).ifPresent(refusal -> {
+            throw new ClusterRefusal(refusal);
+        }));
         apply(new ClusterRegistered(command.clusterId(), command.product(), command.version(),
                 command.schemaVersion(), command.nodes()));
         if (command.catalog() != null) {
@@ -169,6 +176,9 @@ public class Cluster {
             throw new ClusterRefusal(Rule.NODE_LIMIT, "cluster " + id + " already has " + nodes.size()
                     + " nodes, the most a cluster may have");
         }
+        COMPONENT_ROLES.nodeRole(BuiltInProfiles.find(product).orElse(null), command.node()).ifPresent(refusal -> {
+            throw new ClusterRefusal(refusal);
+        });
         boolean driftAllowed = BuiltInProfiles.find(product).map(ProductProfile::allowVersionDrift).orElse(false);
         if (!driftAllowed) {
             SINGLE_VERSION.nodeJoins(snapshot(), command.node().id(), command.version()).ifPresent(refusal -> {
@@ -391,7 +401,8 @@ public class Cluster {
     /** Everything the decider and the policies may know of this cluster, as an immutable value. */
     ClusterSnapshot snapshot() {
         return new ClusterSnapshot(id, product, version, schemaVersion, nodes.values().stream()
-                .map(node -> new NodeSnapshot(node.id, node.group, node.version, node.state == NodeState.QUARANTINED))
+                .map(node -> new NodeSnapshot(node.id, node.group, node.version, node.state == NodeState.QUARANTINED,
+                        node.role))
                 .toList(), catalog, rules, managerId, retired,
                 upgrade == null ? null : upgrade.request.upgradeId(), unfinalized);
     }
@@ -722,7 +733,7 @@ public class Cluster {
         version = event.version();
         schemaVersion = event.schemaVersion();
         event.nodes().forEach(node -> nodes.put(node.id().value(),
-                new ClusterNode(node.id(), node.address(), node.group(), event.version())));
+                new ClusterNode(node.id(), node.address(), node.group(), event.version(), node.role())));
     }
 
     @EventSourcingHandler
@@ -734,7 +745,8 @@ public class Cluster {
     @EventSourcingHandler
     void on(NodeAdded event) {
         nodes.put(event.node().id().value(),
-                new ClusterNode(event.node().id(), event.node().address(), event.node().group(), event.version()));
+                new ClusterNode(event.node().id(), event.node().address(), event.node().group(), event.version(),
+                        event.node().role()));
     }
 
     @EventSourcingHandler
@@ -874,6 +886,11 @@ public class Cluster {
 
     @EventSourcingHandler
     void on(WorkloadsResumed event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(MissionRevisionsApplied event) {
         succeeded(event.stepId());
     }
 
