@@ -254,6 +254,21 @@ class ClusterStatusRepository {
                 .optional();
     }
 
+    /** When and at which sequence an event that decides the feature gate was recorded. */
+    record DecidingEvent(Instant at, long sequence) {
+    }
+
+    /** The cluster's latest event of these types (of this upgrade, when given) in its history. */
+    Optional<DecidingEvent> decidingEvent(ClusterId clusterId, String upgradeId, List<String> types) {
+        return jdbc.sql("select occurred_at, sequence from history_event where cluster_id = ?"
+                        + " and event_type = any(?::varchar[]) and (cast(? as varchar) is null or upgrade_id = ?)"
+                        + " order by sequence desc limit 1")
+                .params(clusterId.value(), types.toArray(String[]::new), upgradeId, upgradeId)
+                .query((rs, row) -> new DecidingEvent(rs.getTimestamp("occurred_at").toInstant(),
+                        rs.getLong("sequence")))
+                .optional();
+    }
+
     List<NodeStatus> nodes(ClusterId clusterId) {
         return jdbc.sql("select " + NODE_COLUMNS + " from node_status where cluster_id = ? order by node_id")
                 .param(clusterId.value())
