@@ -1,6 +1,7 @@
 package dev.upgradeledger.projection.clusterstatus;
 
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.Rule;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -58,16 +59,16 @@ public class ClusterStatusQueries {
             why = "upgrade " + upgradeId + " to " + upgrade.targetVersion() + " is " + status.toLowerCase(Locale.ROOT)
                     + "; new features wait until every node runs " + upgrade.targetVersion()
                     + " and the upgrade is finalized";
-            rule = "finalize-before-next-upgrade";
+            rule = Rule.FINALIZE_BEFORE_NEXT_UPGRADE.id();
             since = repository.decidingEvent(clusterId, upgradeId, List.of("UpgradeRequested"));
         } else if ("COMPLETED".equals(status) && summary.mixedVersionWindow()) {
             why = "upgrade " + upgradeId + " to " + upgrade.targetVersion() + " completed but is not finalized;"
                     + " finalize it (or abandon it) to allow new features";
-            rule = "finalize-before-next-upgrade";
+            rule = Rule.FINALIZE_BEFORE_NEXT_UPGRADE.id();
             since = repository.decidingEvent(clusterId, upgradeId, List.of("UpgradeRequested"));
         } else if (summary.versions().size() > 1) {
             why = "the nodes run different versions " + summary.versions() + "; converge them first";
-            rule = "single-version";
+            rule = Rule.SINGLE_VERSION.id();
             since = repository.decidingEvent(clusterId, null, FeatureGate.DECIDING_EVENTS);
         } else {
             why = status == null ? "no upgrade yet; every node runs " + summary.version()
