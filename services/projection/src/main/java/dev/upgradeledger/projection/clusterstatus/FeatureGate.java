@@ -19,7 +19,9 @@ import java.util.List;
 public record FeatureGate(String clusterId, boolean newFeaturesAllowed, String why, String rule, String upgradeId,
                           List<String> versions, Instant since, long sinceSequence) {
 
-    /** The events that can open or close the gate; the live stream follows each with the gate. */
+    /** The events that can open or close the gate (a registration opens it). */
     public static final List<String> DECIDING_EVENTS = List.of("ClusterRegistered", "UpgradeRequested",
             "UpgradeCompleted", "UpgradeFinalized", "UpgradeAbandoned", "UpgradeAborted", "UpgradeFailed");
+    /** The events the live stream follows with the gate: the deciding ones after the registration. */
+    public static final List<String> CHANGING_EVENTS = DECIDING_EVENTS.subList(1, DECIDING_EVENTS.size());
 }

@@ -106,7 +106,7 @@ public class StreamBroadcaster implements DisposableBean {
      * event {@code feature-gate} without an id (resuming with {@code Last-Event-ID} is by recorded events only).
      */
     private Optional<FeatureGate> featureGateAfter(StreamEvent event) {
-        if (!FeatureGate.DECIDING_EVENTS.contains(event.event().eventType())) {
+        if (!FeatureGate.CHANGING_EVENTS.contains(event.event().eventType())) {
             return Optional.empty();
         }
         try {
