@@ -178,7 +178,7 @@ export function frame(title, crumbs = []) {
     return null;
   }
   const c = claims();
-  who.append("signed in as ", el("b", {}, (c && (c.name || c.sub)) || "?"),
+  who.append("signed in as ", el("b", {title: (c && c.name) || null}, (c && c.sub) || "?"),
     c && c.ledger_roles ? el("span", {class: "roles"}, " (" + [].concat(c.ledger_roles).join(", ") + ")") : null,
     " ", el("button", {type: "button", id: "sign-out"}, "Sign out"));
   document.getElementById("sign-out").addEventListener("click", () => {
