@@ -145,7 +145,6 @@ class ConsoleIT {
                         second -> assertThat(second).startsWith("SUCCEEDED"));
         assertThat(browser.findElements(By.cssSelector("#timeline .stage")))
                 .allSatisfy(stage -> assertThat(stage.getAttribute("data-status")).isEqualTo("SUCCEEDED"));
-        assertThat(browser.findElement(By.id("diagnosis")).getText()).isEmpty();
         assertThat(browser.findElement(By.id("action-finalize")).isEnabled()).isTrue();
         assertThat(browser.findElement(By.id("action-resume")).isEnabled()).isFalse();
         ConsoleBrowser.screenshot(browser, "upgrade");
@@ -196,8 +195,11 @@ class ConsoleIT {
         browser.executeScript("const s = document.getElementById('time-slider'); s.value = arguments[0];"
                 + " s.dispatchEvent(new Event('input'));", String.valueOf(java.time.Instant.parse(failedAt)
                 .toEpochMilli()));
-        awaitText(By.id("time-at"), "StepFailed");
-        assertThat(browser.findElement(By.id("time-facts")).getText()).contains("u-76", "RUNNING");
+        long thenSequence = queries.get("/api/v1/clusters/" + cluster + "/state?at=" + failedAt).json()
+                .at("/state/lastSequence").asLong();
+        awaitText(By.id("time-at"), "after event #" + thenSequence + " ");
+        assertThat(browser.findElement(By.id("time-facts")).getText()).contains("u-76");
+        assertThat(texts(By.cssSelector("#time-nodes tbody tr"))).anySatisfy(row -> assertThat(row).contains("7.5"));
         ConsoleBrowser.screenshot(browser, "history");
 
         // the fleet with the upgrade
