@@ -33,7 +33,7 @@ function start() {
       .flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)]));
     const open = cluster.newFeaturesAllowed;
     const upgrade = cluster.upgrade && cluster.upgrade.upgradeId ? cluster.upgrade : null;
-    gate.replaceChildren(
+    gate.replaceChildren(...[
       el("p", {}, el("span", {class: "gate " + (open ? "open" : "closed"), id: "feature-gate"},
         open ? "New-version features allowed" : "New-version features blocked")),
       el("p", {}, cluster.mixedVersionWindow
@@ -42,7 +42,7 @@ function start() {
             + " to close it." : ".")
         : "No mixed-version window: every node runs " + (cluster.versions || []).join(", ") + "."),
       upgrade ? el("p", {}, "Latest upgrade: ", link("upgrade.html", {cluster: clusterId, id: upgrade.upgradeId},
-        upgrade.upgradeId), " → " + upgrade.targetVersion + " ", badge(upgrade.status)) : null);
+        upgrade.upgradeId), " → " + upgrade.targetVersion + " ", badge(upgrade.status)) : null].filter(Boolean));
     drawNodes(body.nodes || []);
     upgradesAfter = null;
     upgrades.replaceChildren();

@@ -178,9 +178,9 @@ export function frame(title, crumbs = []) {
     return null;
   }
   const c = claims();
-  who.append("signed in as ", el("b", {title: (c && c.name) || null}, (c && c.sub) || "?"),
+  who.append(el("span", {}, "signed in as ", el("b", {title: (c && c.name) || null}, (c && c.sub) || "?"),
     c && c.ledger_roles ? el("span", {class: "roles"}, " (" + [].concat(c.ledger_roles).join(", ") + ")") : null,
-    " ", el("button", {type: "button", id: "sign-out"}, "Sign out"));
+    " ", el("button", {type: "button", id: "sign-out"}, "Sign out")));
   document.getElementById("sign-out").addEventListener("click", () => {
     sessionStorage.removeItem(TOKEN_KEY);
     location.reload();
@@ -213,8 +213,8 @@ export function notice(error, kind = "error") {
   box.hidden = false;
   box.className = "notice " + kind;
   const type = error && error.problem && error.problem.type;
-  box.replaceChildren(el("span", {}, error instanceof Error ? error.message : String(error)),
-    type ? el("code", {class: "type"}, " " + type) : null);
+  box.replaceChildren(el("span", {}, error instanceof Error ? error.message : String(error),
+    type ? el("code", {class: "type"}, " " + type) : null));
 }
 
 export function clearNotice() {
