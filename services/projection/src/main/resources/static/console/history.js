@@ -5,7 +5,7 @@ import {EVENT_TYPES, badge, debounce, el, frame, link, notice, clearNotice, quer
 
 const params = query();
 const clusterId = params.get("cluster") || "";
-const main = frame("History of " + clusterId, [link("cluster.html", {id: clusterId}, clusterId), " / ",
+const main = frame("History of " + clusterId, [link("cluster.html", {id: clusterId}, clusterId),
   el("span", {}, "history")]);
 if (main) start();
 
@@ -38,10 +38,10 @@ function start() {
   const at = el("span", {id: "time-at", class: "mono"});
   const state = el("div", {id: "time-state"});
   const button = (id, text) => el("button", {type: "button", id}, text);
-  const toStart = button("time-start", "⏮ registration");
+  const toStart = button("time-start", "« registration");
   const back = button("time-back", "◀ event");
   const forward = button("time-forward", "event ▶");
-  const toEnd = button("time-end", "now ⏭");
+  const toEnd = button("time-end", "now »");
 
   main.append(el("h2", {}, "Time travel"),
     el("div", {class: "slider"}, toStart, back, slider, forward, toEnd),

@@ -8,9 +8,7 @@ const params = query();
 const clusterId = params.get("cluster") || "";
 const upgradeId = params.get("id") || "";
 const main = frame("Upgrade " + upgradeId + " on " + clusterId,
-  [link("cluster.html", {id: clusterId}, clusterId), " / ", el("span", {}, upgradeId)]);
-if (main) start();
-
+  [link("cluster.html", {id: clusterId}, clusterId), el("span", {}, upgradeId)]);
 const ACTIONS = [
   // command, label, statuses in which it makes sense, asks for a reason
   ["pause", "Pause", ["RUNNING"], true],
@@ -18,6 +16,8 @@ const ACTIONS = [
   ["abort", "Abort", ["RUNNING", "PAUSED"], true],
   ["rollback", "Roll back", ["RUNNING", "PAUSED", "COMPLETED", "FAILED"], true],
   ["finalize", "Finalize", ["COMPLETED"], false]];
+
+if (main) start();
 
 function start() {
   const summary = el("dl", {class: "facts", id: "summary"});
