@@ -124,8 +124,14 @@ function start() {
       ["mixed-version window", current.mixedVersionWindow ? "open" : "closed"],
       ["manager", current.manager ? current.manager.managerId + " (epoch " + current.manager.epoch + ")" : "none"],
       ["retired", current.retired ? "yes" : "no"]].flatMap(([n, v]) => [el("dt", {}, n), el("dd", {}, v)])),
-      table(["node", "group", "address", "version", "state"], current.nodes.map(n => [n.nodeId, n.group || "—",
-        n.address, n.version, badge(n.state)]), {id: "time-nodes"}));
+      timeNodes(current.nodes));
+  }
+
+  function timeNodes(nodes) {
+    const roles = nodes.some(n => n.role);
+    return table(["node", ...(roles ? ["role"] : []), "group", "address", "version", "state"],
+      nodes.map(n => [n.nodeId, ...(roles ? [n.role || "—"] : []), n.group || "—", n.address, n.version,
+        badge(n.state)]), {id: "time-nodes"});
   }
 
   const slide = debounce(() => travel("at=" + encodeURIComponent(new Date(Number(slider.value)).toISOString()))

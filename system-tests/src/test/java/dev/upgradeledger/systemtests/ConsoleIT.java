@@ -117,7 +117,8 @@ class ConsoleIT {
         awaitText(By.id("failure"), "VERIFY_NODE on engine-2");
         assertThat(browser.findElement(By.id("failure")).getText()).contains("STEP_FAILED", "injected-failure",
                 "(not retryable)", "PAUSED");
-        assertThat(browser.findElement(By.id("diagnosis-summary")).getText()).contains("u-76");
+        assertThat(browser.findElement(By.id("diagnosis-summary")).getText()).contains("VERIFY_NODE on engine-2",
+                "failed for good", "PAUSED");
         WebElement failedStage = browser.findElement(By.cssSelector("#timeline .stage[data-status=FAILED]"));
         assertThat(failedStage.getText()).contains("verify engine-2");
         assertThat(browser.findElement(By.id("action-resume")).isEnabled()).isTrue();
