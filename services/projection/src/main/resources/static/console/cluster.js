@@ -37,7 +37,9 @@ function start() {
       el("p", {}, el("span", {class: "gate " + (open ? "open" : "closed"), id: "feature-gate"},
         open ? "New-version features allowed" : "New-version features blocked")),
       el("p", {}, cluster.mixedVersionWindow
-        ? "Mixed-version window open: the nodes run " + (cluster.versions || []).join(" and ")
+        ? "Mixed-version window open: " + ((cluster.versions || []).length > 1 ? "the nodes run "
+          + cluster.versions.join(" and ") : "every node runs " + (cluster.versions || []).join(", ")
+          + ", the upgrade is not finalized")
           + (upgrade && upgrade.status === "COMPLETED" ? "; finalize upgrade " + upgrade.upgradeId
             + " to close it." : ".")
         : "No mixed-version window: every node runs " + (cluster.versions || []).join(", ") + "."),

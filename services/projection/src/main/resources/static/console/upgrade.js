@@ -101,8 +101,9 @@ function start() {
       return;
     }
     const f = d.failure;
-    diagnosis.replaceChildren(el("div", {class: "diagnosis" + (d.failed ? "" : " ok")},
-      el("h2", {}, "Diagnosis"),
+    const current = ["PAUSED", "FAILED"].includes(u.status);
+    diagnosis.replaceChildren(el("div", {class: "diagnosis" + (current ? "" : " ok")},
+      el("h2", {}, current ? "Diagnosis" : "Diagnosis of its failure (now " + u.status + ")"),
       el("p", {id: "diagnosis-summary"}, d.summary),
       f ? el("dl", {class: "facts", id: "failure"}, [
         ["failure", f.kind], ["step", (f.stepId || "—") + " " + (f.action || "") + (f.nodeId ? " on " + f.nodeId : "")],
