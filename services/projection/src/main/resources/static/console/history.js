@@ -1,6 +1,6 @@
 // A cluster's history, filtered by event type, time, node and upgrade, a page at a time; and time travel: a slider
 // over the cluster's lifetime showing its state as of any moment (GET /api/v1/clusters/{id}/state?at=|sequence=).
-import {EVENT_TYPES, badge, debounce, el, frame, link, notice, clearNotice, query, read, table, time}
+import {EVENT_TYPES, badge, debounce, el, follow, frame, link, notice, clearNotice, query, read, table, time}
   from "./console.js";
 
 const params = query();
@@ -153,5 +153,14 @@ function start() {
     await travel(sequenceAsked !== null ? "sequence=" + Number(sequenceAsked) : "sequence=" + lastSequence);
   }
 
-  startTravel().then(loadHistory).catch(notice);
+  // new events lengthen the time line: the slider reaches them, "event ▶" and "now" go to them
+  function arrived(type, event) {
+    lastSequence = Math.max(lastSequence, event.sequence);
+    slider.max = String(Math.max(Number(slider.max), Date.parse(event.occurredAt)));
+    sequence.max = String(lastSequence);
+    if (current) forward.disabled = current.lastSequence >= lastSequence;
+  }
+
+  startTravel().then(loadHistory)
+    .then(() => follow("/api/v1/clusters/" + encodeURIComponent(clusterId) + "/stream", arrived)).catch(notice);
 }
