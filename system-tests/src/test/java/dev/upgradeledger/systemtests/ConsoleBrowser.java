@@ -67,6 +67,7 @@ final class ConsoleBrowser {
             Files.createDirectories(directory);
             Path file = directory.resolve(name + ".png");
             Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+            file.toFile().setReadable(true, false);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -200,6 +200,7 @@ class ConsoleIT {
         awaitText(By.id("time-at"), "after event #" + thenSequence + " ");
         assertThat(browser.findElement(By.id("time-facts")).getText()).contains("u-76");
         assertThat(texts(By.cssSelector("#time-nodes tbody tr"))).anySatisfy(row -> assertThat(row).contains("7.5"));
+        awaitText(By.id("live"), "live");
         ConsoleBrowser.screenshot(browser, "history");
 
         // the fleet with the upgrade
