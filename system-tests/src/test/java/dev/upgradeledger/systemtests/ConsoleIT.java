@@ -91,7 +91,7 @@ class ConsoleIT {
         // the cluster page, opened from the fleet
         new Select(browser.findElement(By.id("f-status"))).selectByValue("");
         browser.findElement(By.id("apply")).click();
-        awaitElement(By.cssSelector("tr[data-cluster='" + cluster + "'] a")).click();
+        awaitClick(By.cssSelector("tr[data-cluster='" + cluster + "'] a"));
         awaitText(By.id("node-table"), "engine-3");
         assertThat(texts(By.cssSelector("#node-table tbody tr"))).hasSize(3)
                 .allSatisfy(row -> assertThat(row).contains("7.5", "IN_SERVICE"));
@@ -112,7 +112,7 @@ class ConsoleIT {
         assertPageNotReloaded();
 
         // the upgrade page: paused on engine-2's verification, with the diagnosis
-        awaitElement(By.cssSelector("#upgrades a")).click();
+        awaitClick(By.cssSelector("#upgrades a"));
         awaitText(By.id("upgrade-status"), "PAUSED");
         awaitText(By.id("failure"), "VERIFY_NODE on engine-2");
         assertThat(browser.findElement(By.id("failure")).getText()).contains("STEP_FAILED", "injected-failure",
@@ -273,6 +273,14 @@ class ConsoleIT {
 
     private static WebElement awaitElement(By by) {
         return await().atMost(LIVE).ignoreExceptions().until(() -> browser.findElement(by), element -> true);
+    }
+
+    /** Clicks what may be redrawn meanwhile (live pages re-render their tables when events arrive). */
+    private static void awaitClick(By by) {
+        await().atMost(LIVE).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            browser.findElement(by).click();
+            return true;
+        });
     }
 
     private static void awaitText(By by, String text) {
