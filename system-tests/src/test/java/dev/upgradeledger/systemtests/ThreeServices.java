@@ -8,12 +8,14 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * command-api, projection and executor as processes, started once for the test classes that only use them
- * ({@link LedgerCliIT}, {@link ApiContractsIT}) and stopped when the test JVM ends.
+ * ({@link LedgerCliIT}, {@link ApiContractsIT}, {@link ConsoleIT}, {@link ConsoleCorsIT}) and stopped when the test JVM
+ * ends. command-api allows the projection's origin (CORS), where the SRE console's pages come from.
  */
 final class ThreeServices {
 
@@ -37,10 +39,17 @@ final class ThreeServices {
                 "SPRING_PROFILES_ACTIVE", "dev");
         Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
-        commandApi = new ServiceProcess("shared-command-api", jars.resolve("command-api.jar"), freePort(),
-                environment, logs.resolve("shared-command-api.log"));
-        projection = new ServiceProcess("shared-projection", jars.resolve("projection.jar"), freePort(), environment,
-                logs.resolve("shared-projection.log"));
+        int commandApiPort = freePort();
+        int projectionPort = freePort();
+        // The SRE console (served by the projection) sends its commands to command-api, which allows its origin.
+        Map<String, String> commandApiEnvironment = new HashMap<>(environment);
+        commandApiEnvironment.put("LEDGER_CORS_ALLOWED_ORIGINS", "http://127.0.0.1:" + projectionPort);
+        Map<String, String> projectionEnvironment = new HashMap<>(environment);
+        projectionEnvironment.put("LEDGER_CONSOLE_COMMAND_API_URL", "http://127.0.0.1:" + commandApiPort);
+        commandApi = new ServiceProcess("shared-command-api", jars.resolve("command-api.jar"), commandApiPort,
+                commandApiEnvironment, logs.resolve("shared-command-api.log"));
+        projection = new ServiceProcess("shared-projection", jars.resolve("projection.jar"), projectionPort,
+                projectionEnvironment, logs.resolve("shared-projection.log"));
         executor = new ServiceProcess("shared-executor", jars.resolve("executor.jar"), freePort(), environment,
                 logs.resolve("shared-executor.log"));
         List<ServiceProcess> all = List.of(commandApi, projection, executor);

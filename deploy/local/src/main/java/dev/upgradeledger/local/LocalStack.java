@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
@@ -169,9 +171,11 @@ public final class LocalStack {
                     logs.resolve("issuer.log"), ServiceProcess.DEFAULT_JVM_OPTIONS, true)
                     .readinessPath("/.well-known/openid-configuration")));
         }
+        Map<String, String> environment = new HashMap<>(serviceEnvironment(connections, config.home()));
+        environment.putAll(consoleEnvironment(config.services()));
         for (StackConfig.Service service : config.services()) {
             services.add(new Supervised(new ServiceProcess(service.name(), service.jar().orElseThrow(),
-                    service.port(), serviceEnvironment(connections, config.home()),
+                    service.port(), environment,
                     logs.resolve(service.name() + ".log"),
                     ServiceProcess.DEFAULT_JVM_OPTIONS, true)));
         }
@@ -224,6 +228,30 @@ public final class LocalStack {
                 "LEDGER_KAFKA_BOOTSTRAP_SERVERS", connections.kafkaBootstrapServers());
     }
 
+    /**
+     * The SRE console (served by every projection) sends its commands to the first command-api, which allows the
+     * projections' origins (CORS), as 127.0.0.1 and localhost; settings of the caller's environment win.
+     */
+    static Map<String, String> consoleEnvironment(List<StackConfig.Service> services) {
+        String host = StackConfig.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : StackConfig.bindAddress();
+        List<String> origins = new ArrayList<>();
+        for (StackConfig.Service service : services) {
+            if (service.name().startsWith("projection")) {
+                for (String name : new LinkedHashSet<>(List.of(host, "127.0.0.1", "localhost"))) {
+                    origins.add("http://" + name + ":" + service.port());
+                }
+            }
+        }
+        int commandApiPort = services.stream().filter(service -> service.name().startsWith("command-api"))
+                .mapToInt(StackConfig.Service::port).findFirst().orElse(8080);
+        Map<String, String> environment = new HashMap<>();
+        environment.put("LEDGER_CORS_ALLOWED_ORIGINS", Optional.ofNullable(System.getenv("LEDGER_CORS_ALLOWED_ORIGINS"))
+                .orElse(String.join(",", origins)));
+        environment.put("LEDGER_CONSOLE_COMMAND_API_URL", Optional.ofNullable(
+                System.getenv("LEDGER_CONSOLE_COMMAND_API_URL")).orElse("http://" + host + ":" + commandApiPort));
+        return environment;
+    }
+
     private void printSummary(Connections connections) {
         String row = "  %-13s %s%n";
         String detail = "  %-13s   %-8s %s%n";
@@ -246,6 +274,9 @@ public final class LocalStack {
             out.printf(detail, "", "openapi", process.baseUrl().resolve("/v3/api-docs"));
             out.printf(detail, "", "log", process.logFile());
         }
+        services.stream().filter(service -> service.process.name().startsWith("projection")).findFirst()
+                .ifPresent(projection -> out.printf(row, "SRE console",
+                        projection.process.baseUrl().resolve("/console/index.html") + "  (sign in with a token)"));
         out.printf(row, "Data", config.home());
         out.println();
         out.printf(row, "Issuer", StackConfig.issuerUri());
