@@ -2,6 +2,10 @@ package dev.upgradeledger.commandapi.cluster;
 
 import dev.upgradeledger.commandapi.audit.RequestAudit;
 import dev.upgradeledger.events.ClusterCommand;
+import dev.upgradeledger.events.LedgerCommands;
+import dev.upgradeledger.support.tracing.LedgerTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -18,17 +22,29 @@ public class ClusterCommands {
 
     private final CommandGateway gateway;
     private final ConflictRetry conflicts;
+    private final LedgerTracing tracing;
 
-    public ClusterCommands(CommandGateway gateway, ConflictRetry conflicts) {
+    public ClusterCommands(CommandGateway gateway, ConflictRetry conflicts, LedgerTracing tracing) {
         this.gateway = gateway;
         this.conflicts = conflicts;
+        this.tracing = tracing;
     }
 
     public <R> R send(ClusterCommand command, RequestAudit audit) {
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            return sendOnce(command, audit);
+        Span span = tracing.startSpan("command " + LedgerCommands.typeName(command.getClass()))
+                .tag("ledger.cluster.id", command.clusterId().value())
+                .tag("ledger.correlation.id", audit.correlationId());
+        try (Tracer.SpanInScope scope = tracing.inScope(span)) {
+            if (TransactionSynchronizationManager.isActualTransactionActive()) {
+                return sendOnce(command, audit);
+            }
+            return conflicts.run(() -> sendOnce(command, audit));
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
         }
-        return conflicts.run(() -> sendOnce(command, audit));
     }
 
     private <R> R sendOnce(ClusterCommand command, RequestAudit audit) {

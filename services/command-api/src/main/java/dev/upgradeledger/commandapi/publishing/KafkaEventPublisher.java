@@ -7,6 +7,9 @@ import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
+import dev.upgradeledger.support.tracing.LedgerTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,10 @@ import org.springframework.stereotype.Component;
  * other; before the batch's unit of work commits (and with it the processor's token), every send must have been
  * acknowledged by the broker ({@code acks=all}, idempotent producer). A failed or timed-out send rolls the batch
  * back, so the token does not move and the batch is sent again: at least once, never lost. Consumers de-duplicate.
+ *
+ * <p>Each send is a span ({@code publish <event type>}) in the trace the event was stored in (its
+ * {@value AuditMetadata#TRACEPARENT} metadata); the template's observation puts that trace in the record's
+ * {@code traceparent} header, and the envelope names the trace id.
  */
 @Component
 @ProcessingGroup(KafkaEventPublisher.PROCESSING_GROUP)
@@ -49,9 +56,11 @@ class KafkaEventPublisher {
     private final Duration acknowledgementTimeout;
     private final RecordSizeLimit sizeLimit;
     private final PublisherHealth health;
+    private final LedgerTracing tracing;
 
     KafkaEventPublisher(KafkaTemplate<String, String> kafka, EnvelopeCodec codec, PublisherProperties properties,
-                        RecordSizeLimit sizeLimit, PublisherHealth health) {
+                        RecordSizeLimit sizeLimit, PublisherHealth health, LedgerTracing tracing) {
+        this.tracing = tracing;
         this.kafka = kafka;
         this.codec = codec;
         this.acknowledgementTimeout = properties.acknowledgementTimeout();
@@ -84,11 +93,20 @@ class KafkaEventPublisher {
         }
         Batch batch = batch(envelope.position());
         CompletableFuture<SendResult<String, String>> sent;
-        try {
+        Span span = tracing.startChild("publish " + envelope.eventType(), metaData(message, AuditMetadata.TRACEPARENT));
+        try (Tracer.SpanInScope scope = tracing.inScope(span)) {
+            if (span != null) {
+                span.tag("ledger.cluster.id", envelope.clusterId().value())
+                        .tag("ledger.event.sequence", envelope.sequence());
+            }
             sent = kafka.send(LedgerTopics.EVENTS, envelope.clusterId().value(), encoded);
         } catch (RuntimeException e) {
             // Kafka's own trouble (no metadata in time, producer closed): fail the batch, not the event.
             sent = CompletableFuture.failedFuture(e);
+        } finally {
+            if (span != null) {
+                span.end();
+            }
         }
         batch.sends.add(sent);
     }
@@ -99,7 +117,8 @@ class KafkaEventPublisher {
                 message.getSequenceNumber(), token == null ? -1 : token.position().orElse(-1),
                 message.getTimestamp(), metaData(message, AuditMetadata.CORRELATION_ID),
                 metaData(message, AuditMetadata.CAUSATION_ID), metaData(message, AuditMetadata.ACTOR), event,
-                metaData(message, AuditMetadata.ACTOR_NAME), metaData(message, AuditMetadata.ON_BEHALF_OF));
+                metaData(message, AuditMetadata.ACTOR_NAME), metaData(message, AuditMetadata.ON_BEHALF_OF),
+                LedgerTracing.traceId(metaData(message, AuditMetadata.TRACEPARENT)));
     }
 
     private static String metaData(DomainEventMessage<?> message, String key) {
