@@ -146,6 +146,8 @@ class TracingIT {
                     .satisfies(root -> assertThat(root.parentSpanId()).isEmpty());
         });
 
+        receiver.spansOf(traceId).forEach(span -> System.out.println("span of the upgrade's trace: " + span));
+
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(logLinesOf(commandApi, traceId)).as("command-api's log lines of the trace")
                     .anySatisfy(line -> assertThat(line).contains("RequestUpgrade on " + clusterId));

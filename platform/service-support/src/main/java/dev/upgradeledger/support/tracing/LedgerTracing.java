@@ -45,9 +45,12 @@ public class LedgerTracing {
         return traceparent(tracer.currentSpan());
     }
 
-    /** The {@code traceparent} of {@code span}, or null for no span (or a no-op one). */
+    /**
+     * The {@code traceparent} of {@code span}, also when it is not sampled (its flags say so), or null for no span or
+     * one without ids (tracing off).
+     */
     public String traceparent(Span span) {
-        if (span == null || span.isNoop()) {
+        if (span == null) {
             return null;
         }
         Map<String, String> carrier = new HashMap<>(4);
