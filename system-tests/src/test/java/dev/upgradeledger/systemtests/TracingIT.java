@@ -118,8 +118,9 @@ class TracingIT {
                 record -> {
                     assertThat(ApiClient.json(record.value()).path("traceId").asString()).as(type(record))
                             .isEqualTo(traceId);
+                    // version 00, the trace, the sending span, flags with the sampled bit set
                     assertThat(traceparent(record)).as("the traceparent header of " + type(record))
-                            .matches("00-" + traceId + "-[0-9a-f]{16}-01");
+                            .matches("00-" + traceId + "-[0-9a-f]{16}-[0-9a-f][13579bdf]");
                 });
         assertThat(upgradeRecords).extracting(TracingIT::type).contains("StepStarted", "NodeUpgraded",
                 "UpgradeCompleted");
@@ -158,7 +159,7 @@ class TracingIT {
         });
     }
 
-    /** The JSON (ECS) log lines of a service whose trace id field is {@code traceId}: their messages. */
+    /** The messages of a service's JSON (ECS) log lines that name the trace {@code traceId} (and a span of it). */
     private static List<String> logLinesOf(ServiceProcess service, String traceId) throws IOException {
         List<String> messages = new ArrayList<>();
         for (String line : Files.readAllLines(service.logFile(), StandardCharsets.UTF_8)) {
@@ -166,9 +167,7 @@ class TracingIT {
                 continue;
             }
             JsonNode entry = ApiClient.json(line);
-            String named = entry.path("traceId").isMissingNode() ? entry.at("/trace/id").asString()
-                    : entry.path("traceId").asString();
-            if (traceId.equals(named)) {
+            if (traceId.equals(entry.path("traceId").asString()) && entry.path("spanId").asString().length() == 16) {
                 messages.add(entry.path("message").asString());
             }
         }
