@@ -98,6 +98,16 @@ public class LedgerTracing {
         return valid == null ? null : valid.substring(3, 35);
     }
 
+    /** The same trace context with the sampled flag cleared (null when it is none): its work keeps ids, records nothing. */
+    public static String unsampled(String traceparent) {
+        String valid = valid(traceparent);
+        if (valid == null) {
+            return null;
+        }
+        int flags = Integer.parseInt(valid.substring(53), 16) & ~1;
+        return valid.substring(0, 53) + String.format("%02x", flags);
+    }
+
     /** The value when it is a W3C traceparent of a real trace, else null. */
     public static String valid(String traceparent) {
         return traceparent != null && traceparent.length() == 55 && W3C.matcher(traceparent).matches()

@@ -87,6 +87,18 @@ class LedgerTracingTest {
     }
 
     @Test
+    void anUnsampledCopyOfATraceContextKeepsTheTraceAndItsOtherFlags() {
+        assertThat(LedgerTracing.unsampled(SAMPLED)).isEqualTo(NOT_SAMPLED);
+        assertThat(LedgerTracing.unsampled("00-" + TRACE + "-" + PARENT + "-03")).isEqualTo("00-" + TRACE + "-"
+                + PARENT + "-02");
+        assertThat(LedgerTracing.unsampled(NOT_SAMPLED)).isEqualTo(NOT_SAMPLED);
+        assertThat(LedgerTracing.unsampled("garbage")).isNull();
+
+        tracing.startChild("publish UpgradeRequested", LedgerTracing.unsampled(SAMPLED)).end();
+        assertThat(recording.ended).isEmpty();
+    }
+
+    @Test
     void valuesThatAreNoTraceContextStartNoSpan() {
         RecordHeaders garbage = new RecordHeaders();
         garbage.add(LedgerTracing.TRACEPARENT, "'; drop table step_execution; --".getBytes(StandardCharsets.UTF_8));

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -41,7 +42,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Each send is a span ({@code publish <event type>}) in the trace the event was stored in (its
  * {@value AuditMetadata#TRACEPARENT} metadata); the template's observation puts that trace in the record's
- * {@code traceparent} header, and the envelope names the trace id.
+ * {@code traceparent} header, and the envelope names the trace id. The sends of a replay
+ * ({@code POST /api/v1/admin/publisher/replay}) keep each event's trace id but are not sampled, so neither they nor
+ * what consumers do with them are recorded in traces that ended long ago; log lines still name the trace.
  */
 @Component
 @ProcessingGroup(KafkaEventPublisher.PROCESSING_GROUP)
@@ -75,7 +78,7 @@ class KafkaEventPublisher {
     }
 
     @EventHandler
-    void publish(LedgerEvent event, DomainEventMessage<?> message, TrackingToken token) {
+    void publish(LedgerEvent event, DomainEventMessage<?> message, TrackingToken token, ReplayStatus replay) {
         EventEnvelope envelope = toEnvelope(event, message, token);
         log.debug("Publishing {} #{} of {} at {}", envelope.eventType(), envelope.sequence(),
                 envelope.clusterId().value(), token);
@@ -93,7 +96,10 @@ class KafkaEventPublisher {
         }
         Batch batch = batch(envelope.position());
         CompletableFuture<SendResult<String, String>> sent;
-        Span span = tracing.startChild("publish " + envelope.eventType(), metaData(message, AuditMetadata.TRACEPARENT));
+        String traceparent = metaData(message, AuditMetadata.TRACEPARENT);
+        // A replay keeps each event's trace id, but records nothing more in traces that ended long ago
+        Span span = tracing.startChild("publish " + envelope.eventType(),
+                replay.isReplay() ? LedgerTracing.unsampled(traceparent) : traceparent);
         try (Tracer.SpanInScope scope = tracing.inScope(span)) {
             if (span != null) {
                 span.tag("ledger.cluster.id", envelope.clusterId().value())
