@@ -2,6 +2,8 @@ package dev.upgradeledger.support.tracing;
 
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import java.net.URI;
+import java.net.URISyntaxException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,7 +19,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The ledger's tracing: {@link LedgerTracing} on whatever tracer Spring Boot set up (OpenTelemetry, or none), and the
  * OTLP endpoint from {@code LEDGER_OTLP_ENDPOINT} unless Boot's own
- * {@code management.opentelemetry.tracing.export.otlp.endpoint} is set. Without either, nothing is exported.
+ * {@code management.opentelemetry.tracing.export.otlp.endpoint} is set (an http(s) URL, checked at start-up). Without
+ * either, nothing is exported.
  */
 @AutoConfiguration(before = OtlpTracingAutoConfiguration.class, after = {MicrometerTracingAutoConfiguration.class,
         OpenTelemetryTracingAutoConfiguration.class, NoopTracerAutoConfiguration.class})
@@ -35,6 +38,16 @@ public class LedgerTracingConfiguration {
     @ConditionalOnExpression("'${LEDGER_OTLP_ENDPOINT:}' != '' "
             + "and '${management.opentelemetry.tracing.export.otlp.endpoint:}' == ''")
     OtlpTracingConnectionDetails ledgerOtlpEndpoint(@Value("${LEDGER_OTLP_ENDPOINT}") String endpoint) {
+        URI uri;
+        try {
+            uri = new URI(endpoint);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("LEDGER_OTLP_ENDPOINT is not a URL: " + e.getMessage(), e);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalStateException("LEDGER_OTLP_ENDPOINT must be an http(s) URL such as"
+                    + " http://otel-collector:4318/v1/traces, not " + endpoint);
+        }
         return transport -> endpoint;
     }
 }
