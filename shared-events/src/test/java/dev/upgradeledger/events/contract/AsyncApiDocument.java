@@ -39,6 +39,8 @@ final class AsyncApiDocument {
     private static final String SCHEMAS = "#/components/schemas/";
     private static final String KAFKA_BINDING = "0.5.0";
 
+    private static final String TRACE_HEADERS = "TraceHeaders";
+
     private final ObjectNode schemas = JSON.createObjectNode();
 
     static ObjectNode generate() {
@@ -52,9 +54,16 @@ final class AsyncApiDocument {
                 .put("description", "Commands to the ledger on " + LedgerTopics.COMMANDS + " (key: the cluster id),"
                         + " their results on " + LedgerTopics.COMMAND_RESULTS + " (key: the command id), and every"
                         + " stored event on " + LedgerTopics.EVENTS + " (key: the cluster id, so one cluster's events"
-                        + " keep their order). Values are JSON; no Kafka headers are used. Generated from the records"
+                        + " keep their order). Values are JSON; the only header is the optional W3C traceparent (the"
+                        + " trace the record belongs to). Generated from the records"
                         + " of shared-events; a test fails when they drift apart.");
         root.put("defaultContentType", "application/json");
+        ObjectNode traceHeaders = schemas.putObject(TRACE_HEADERS).put("type", "object")
+                .put("description", "The headers a record may carry: the trace it belongs to.");
+        traceHeaders.putObject("properties").putObject("traceparent").put("type", "string")
+                .put("pattern", "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
+                .put("description", "W3C trace context of the span that sent the record (optional): the consumer's"
+                        + " work joins that trace");
 
         ObjectNode components = root.putObject("components");
         ObjectNode messages = components.putObject("messages");
@@ -122,6 +131,8 @@ final class AsyncApiDocument {
                 + " history, position in the event store; consumers skip what they have applied (at-least-once).");
         ((ObjectNode) eventEnvelope.get("properties")).set("payload", JSON.createObjectNode()
                 .put("description", "the event: the schema named by eventType"));
+        ((ObjectNode) eventEnvelope.get("properties").get("traceId")).put("description", "the OpenTelemetry trace the"
+                + " event was stored in (32 hex digits); absent on events stored without one");
         channel(channels, "events", LedgerTopics.EVENTS, "Every stored event, keyed by cluster id", eventMessages);
 
         ObjectNode anyRecord = JSON.createObjectNode();
@@ -164,6 +175,7 @@ final class AsyncApiDocument {
         message.put("name", name).put("title", title).put("contentType", "application/json").set("payload", payload);
         message.putObject("bindings").putObject("kafka").put("bindingVersion", KAFKA_BINDING).putObject("key")
                 .put("type", "string").put("description", key);
+        message.putObject("headers").put("$ref", SCHEMAS + TRACE_HEADERS);
         return message;
     }
 
