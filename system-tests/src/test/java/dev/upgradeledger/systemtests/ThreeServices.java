@@ -38,10 +38,12 @@ final class ThreeServices {
         Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
         commandApi = new ServiceProcess("shared-command-api", jars.resolve("command-api.jar"), freePort(),
-                environment, logs.resolve("shared-command-api.log"));
-        projection = new ServiceProcess("shared-projection", jars.resolve("projection.jar"), freePort(), environment,
+                infrastructure.serviceEnvironment("command-api", environment), logs.resolve("shared-command-api.log"));
+        projection = new ServiceProcess("shared-projection", jars.resolve("projection.jar"), freePort(),
+                infrastructure.serviceEnvironment("projection", environment),
                 logs.resolve("shared-projection.log"));
-        executor = new ServiceProcess("shared-executor", jars.resolve("executor.jar"), freePort(), environment,
+        executor = new ServiceProcess("shared-executor", jars.resolve("executor.jar"), freePort(),
+                infrastructure.serviceEnvironment("executor", environment),
                 logs.resolve("shared-executor.log"));
         List<ServiceProcess> all = List.of(commandApi, projection, executor);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> all.forEach(ServiceProcess::stop)));

@@ -21,6 +21,7 @@ import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.events.UpgradeStrategy;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.envelope.CommandCodec;
+import dev.upgradeledger.testsupport.LedgerInfrastructure;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TopicReader;
@@ -38,8 +39,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 @LedgerIntegrationTest
 class KafkaCommandsIT extends ServiceIntegrationTest {
 
-    @Autowired
-    KafkaTemplate<String, String> kafka;
+    /** The super user's producer: the test plays the other services and clients. */
+    KafkaTemplate<String, String> kafka = LedgerInfrastructure.get().kafkaTemplate();
     @Autowired
     JdbcClient jdbc;
 

@@ -13,6 +13,7 @@ import dev.upgradeledger.events.RegisterCluster;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.envelope.CommandCodec;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
+import dev.upgradeledger.testsupport.LedgerInfrastructure;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TopicReader;
@@ -42,8 +43,8 @@ class PublishingWakeUpIT extends ServiceIntegrationTest {
 
     private static final Duration PROMPTLY = Duration.ofSeconds(5);
 
-    @Autowired
-    KafkaTemplate<String, String> kafka;
+    /** The super user's producer: the test plays the other services and clients. */
+    KafkaTemplate<String, String> kafka = LedgerInfrastructure.get().kafkaTemplate();
     @Autowired
     EventStorageEngine storageEngine;
     @Autowired

@@ -27,10 +27,10 @@ final class CommandsTopic {
     }
 
     static List<CommandEnvelope> everythingFor(String clusterId) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LedgerInfrastructure.get().bootstrapServers(),
-                ConsumerConfig.CLIENT_ID_CONFIG, "commands-reader-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        Map<String, Object> config = LedgerInfrastructure.get().kafkaProperties();
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "commands-reader-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config,
                 new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(LedgerTopics.COMMANDS, Duration.ofSeconds(10))
                     .stream().map(info -> new TopicPartition(LedgerTopics.COMMANDS, info.partition())).toList();

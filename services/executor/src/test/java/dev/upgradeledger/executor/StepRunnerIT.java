@@ -23,6 +23,7 @@ import dev.upgradeledger.executor.driver.simulated.FaultInjector;
 import dev.upgradeledger.executor.runner.StepWorkers;
 import dev.upgradeledger.support.envelope.CommandCodec;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
+import dev.upgradeledger.testsupport.LedgerInfrastructure;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,8 +45,8 @@ class StepRunnerIT extends ServiceIntegrationTest {
 
     private static final AtomicLong POSITIONS = new AtomicLong(50_000);
 
-    @Autowired
-    KafkaTemplate<String, String> kafka;
+    /** The super user's producer: the test plays the other services and clients. */
+    KafkaTemplate<String, String> kafka = LedgerInfrastructure.get().kafkaTemplate();
     @Autowired
     FaultInjector faults;
     @Autowired
