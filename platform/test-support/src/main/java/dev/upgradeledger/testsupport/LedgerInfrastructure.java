@@ -49,7 +49,7 @@ public final class LedgerInfrastructure {
 
     private final Mode mode;
     private volatile EmbeddedKafka embeddedKafka;
-    private KafkaTemplate<String, String> kafkaTemplate;
+    private final Map<String, KafkaTemplate<String, String>> kafkaTemplates = new HashMap<>();
     private final String jdbcUrl;
     private final String username;
     private final String password;
@@ -265,15 +265,21 @@ public final class LedgerInfrastructure {
     }
 
     /** A producer as the super user, for tests that write any topic (events, commands, garbage). */
-    public synchronized KafkaTemplate<String, String> kafkaTemplate() {
-        if (kafkaTemplate == null) {
-            Map<String, Object> config = kafkaProperties();
+    public KafkaTemplate<String, String> kafkaTemplate() {
+        return kafkaTemplate(KafkaAccess.ADMIN);
+    }
+
+    /** A producer that logs in as {@code user} of {@link KafkaAccess}: it may write what that user may. */
+    public synchronized KafkaTemplate<String, String> kafkaTemplate(String user) {
+        return kafkaTemplates.computeIfAbsent(user, name -> {
+            Map<String, Object> config = kafkaProperties(name);
             config.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
             config.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
             config.put("acks", "all");
             config.put("linger.ms", 0);
-            kafkaTemplate = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
-        }
-        return kafkaTemplate;
+            config.put("max.block.ms", 15_000);
+            config.put("delivery.timeout.ms", 30_000);
+            return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        });
     }
 }

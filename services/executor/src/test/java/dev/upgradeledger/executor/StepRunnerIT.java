@@ -197,7 +197,7 @@ class StepRunnerIT extends ServiceIntegrationTest {
     }
 
     private List<CommandEnvelope> commandsOf(String clusterId, int atLeast) {
-        try (TopicReader reader = new TopicReader(LedgerTopics.COMMANDS)) {
+        try (TopicReader reader = new TopicReader(LedgerTopics.STEP_OUTCOMES)) {
             return reader.readUntil(records -> records.stream().filter(r -> clusterId.equals(r.key())).count() >= atLeast,
                             Duration.ofSeconds(30)).stream()
                     .filter(r -> clusterId.equals(r.key()))
