@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 
-/** Kafka client settings of the harness's own clients: the embedded broker's super user (it reads and writes any topic). */
+/** Kafka client settings of the harness's own clients: the embedded broker's super user (reads and writes anything). */
 final class BenchKafka {
 
     private BenchKafka() {

@@ -87,13 +87,13 @@ class CommandSenders {
             if (command instanceof ReportStepOutcome) {
                 return Sender.allowed(RequestAudit.from(EXECUTOR_ACTOR, correlationId));
             }
-            return refuse(SecurityRefusals.FORBIDDEN, EXECUTOR_ACTOR, record, envelope.commandType(), "only ReportStepOutcome is"
-                    + " taken from " + LedgerTopics.STEP_OUTCOMES + "; send " + envelope.commandType() + " to "
+            return refuse(SecurityRefusals.FORBIDDEN, EXECUTOR_ACTOR, record, envelope.commandType(),
+                    "only ReportStepOutcome is taken from " + LedgerTopics.STEP_OUTCOMES + "; send " + envelope.commandType() + " to "
                     + LedgerTopics.COMMANDS + " with a bearer token");
         }
         if (command instanceof ReportStepOutcome) {
-            return refuse(SecurityRefusals.FORBIDDEN, null, record, envelope.commandType(), "step outcomes are taken only from "
-                    + LedgerTopics.STEP_OUTCOMES + ", which only the executor may write");
+            return refuse(SecurityRefusals.FORBIDDEN, null, record, envelope.commandType(),
+                    "step outcomes are taken only from " + LedgerTopics.STEP_OUTCOMES + ", which only the executor may write");
         }
         Object authenticated = authenticate(record, envelope.commandType());
         if (authenticated instanceof Sender refused) {
