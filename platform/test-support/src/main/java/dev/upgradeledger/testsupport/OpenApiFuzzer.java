@@ -38,6 +38,7 @@ public final class OpenApiFuzzer {
 
     private final String baseUrl;
     private final JsonNode document;
+    private Map<String, String> bodyValues = Map.of();
 
     /** A generated request and, once sent, its answer. */
     public record Case(String what, String method, String path, String contentType, String body) {
@@ -56,6 +57,17 @@ public final class OpenApiFuzzer {
      * which the malformed variants are built; {@code skip} leaves out operations (by "METHOD path") not to be touched.
      */
     public List<Case> cases(Map<String, String> pathValues, java.util.function.Predicate<String> skip) {
+        return cases(pathValues, Map.of(), skip);
+    }
+
+    /**
+     * As {@link #cases(Map, java.util.function.Predicate)}, with {@code bodyValues} replacing the document's example
+     * values of top-level body fields (such as a {@code clusterId} that already exists, so that a variant that is
+     * still well-formed meets "already registered" instead of registering a cluster).
+     */
+    public List<Case> cases(Map<String, String> pathValues, Map<String, String> bodyValues,
+                            java.util.function.Predicate<String> skip) {
+        this.bodyValues = bodyValues;
         List<Case> cases = new ArrayList<>();
         JsonNode paths = document.path("paths");
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.properties().iterator(); it.hasNext(); ) {
@@ -78,7 +90,7 @@ public final class OpenApiFuzzer {
         List<Case> cases = new ArrayList<>();
         String path = fill(template, values, null, null);
         JsonNode bodySchema = resolve(operation.at("/requestBody/content/application~1json/schema"));
-        String validBody = bodySchema.isMissingNode() ? null : JSON.writeValueAsString(example(bodySchema, 0));
+        String validBody = bodySchema.isMissingNode() ? null : JSON.writeValueAsString(bodyExample(bodySchema));
         // bad path values, one variable at a time, with the well-formed body
         for (String variable : variables(template)) {
             for (String bad : BAD_IDS) {
@@ -117,7 +129,7 @@ public final class OpenApiFuzzer {
                 "{\"padding\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}"));
         cases.add(new Case("wrong method PATCH", "PATCH", path, "application/json", sample));
         cases.add(new Case("unknown path", method, path + "/no-such-thing", "application/json", sample));
-        if (bodySchema.isMissingNode() || !(example(bodySchema, 0) instanceof ObjectNode valid)) {
+        if (bodySchema.isMissingNode() || !(bodyExample(bodySchema) instanceof ObjectNode valid)) {
             return cases;
         }
         // each field: wrong kinds, left out, null, huge; and an extra field
@@ -225,6 +237,18 @@ public final class OpenApiFuzzer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private JsonNode bodyExample(JsonNode schema) {
+        JsonNode example = example(schema, 0);
+        if (example instanceof ObjectNode object) {
+            bodyValues.forEach((field, value) -> {
+                if (object.has(field)) {
+                    object.put(field, value);
+                }
+            });
+        }
+        return example;
     }
 
     /** A well-formed value for a schema: enums take their first value, strings a short word, numbers 1. */
