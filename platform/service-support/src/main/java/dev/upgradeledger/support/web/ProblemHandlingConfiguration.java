@@ -40,6 +40,14 @@ public class ProblemHandlingConfiguration {
         return registration;
     }
 
+    /** A NUL in a query parameter is a 400, before a query hands it to PostgreSQL (found by QueryFuzzIT). */
+    @Bean
+    FilterRegistrationBean<QueryTextCheck> queryTextCheck() {
+        FilterRegistrationBean<QueryTextCheck> registration = new FilterRegistrationBean<>(new QueryTextCheck());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
     static class TomcatErrors {
