@@ -255,9 +255,9 @@ class KafkaCommandParityIT {
         sender.send(record).get();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(500))) {
-                if (commandId.equals(record.key())) {
-                    return ApiClient.json(record.value());
+            for (ConsumerRecord<String, String> answer : results.poll(Duration.ofMillis(500))) {
+                if (commandId.equals(answer.key())) {
+                    return ApiClient.json(answer.value());
                 }
             }
         }
