@@ -42,15 +42,18 @@ final class ThreeServices {
         int commandApiPort = freePort();
         int projectionPort = freePort();
         // The SRE console (served by the projection) sends its commands to command-api, which allows its origin.
-        Map<String, String> commandApiEnvironment = new HashMap<>(environment);
+        Map<String, String> commandApiEnvironment = new HashMap<>(infrastructure.serviceEnvironment("command-api",
+                environment));
         commandApiEnvironment.put("LEDGER_CORS_ALLOWED_ORIGINS", "http://127.0.0.1:" + projectionPort);
-        Map<String, String> projectionEnvironment = new HashMap<>(environment);
+        Map<String, String> projectionEnvironment = new HashMap<>(infrastructure.serviceEnvironment("projection",
+                environment));
         projectionEnvironment.put("LEDGER_CONSOLE_COMMAND_API_URL", "http://127.0.0.1:" + commandApiPort);
         commandApi = new ServiceProcess("shared-command-api", jars.resolve("command-api.jar"), commandApiPort,
                 commandApiEnvironment, logs.resolve("shared-command-api.log"));
         projection = new ServiceProcess("shared-projection", jars.resolve("projection.jar"), projectionPort,
                 projectionEnvironment, logs.resolve("shared-projection.log"));
-        executor = new ServiceProcess("shared-executor", jars.resolve("executor.jar"), freePort(), environment,
+        executor = new ServiceProcess("shared-executor", jars.resolve("executor.jar"), freePort(),
+                infrastructure.serviceEnvironment("executor", environment),
                 logs.resolve("shared-executor.log"));
         List<ServiceProcess> all = List.of(commandApi, projection, executor);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> all.forEach(ServiceProcess::stop)));

@@ -171,9 +171,11 @@ public final class LocalStack {
                     logs.resolve("issuer.log"), ServiceProcess.DEFAULT_JVM_OPTIONS, true)
                     .readinessPath("/.well-known/openid-configuration")));
         }
-        Map<String, String> environment = new HashMap<>(serviceEnvironment(connections, config.home()));
-        environment.putAll(consoleEnvironment(config.services()));
+        Map<String, String> console = consoleEnvironment(config.services());
         for (StackConfig.Service service : config.services()) {
+            Map<String, String> environment = new HashMap<>(serviceEnvironment(connections, config.home(),
+                    service.name()));
+            environment.putAll(console);
             services.add(new Supervised(new ServiceProcess(service.name(), service.jar().orElseThrow(),
                     service.port(), environment,
                     logs.resolve(service.name() + ".log"),
@@ -216,8 +218,8 @@ public final class LocalStack {
      * services trust, the dev profile (the simulated fleet and its fault injection), and the address the services
      * listen on (127.0.0.1 unless {@code LEDGER_BIND_ADDRESS} says otherwise).
      */
-    private static Map<String, String> serviceEnvironment(Connections connections, Path home) {
-        return Map.of(
+    private Map<String, String> serviceEnvironment(Connections connections, Path home, String service) {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "SPRING_PROFILES_ACTIVE", "dev",
                 "SERVER_ADDRESS", StackConfig.bindAddress(),
                 "LEDGER_OIDC_ISSUER_URI", StackConfig.issuerUri(),
@@ -225,7 +227,12 @@ public final class LocalStack {
                 "LEDGER_DB_URL", connections.dbUrl(),
                 "LEDGER_DB_USER", connections.dbUser(),
                 "LEDGER_DB_PASSWORD", connections.dbPassword(),
-                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", connections.kafkaBootstrapServers());
+                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", connections.kafkaBootstrapServers()));
+        if (kafka != null) {
+            // the embedded broker takes SASL/SCRAM only: each service logs in as its own user (KafkaAccess)
+            environment.putAll(KafkaAccess.serviceEnvironment(service));
+        }
+        return environment;
     }
 
     /**
@@ -263,7 +270,9 @@ public final class LocalStack {
         if (postgres != null) {
             out.printf(detail, "", "log", postgres.logFile());
         }
-        out.printf(row, "Kafka", connections.kafkaBootstrapServers() + (kafka == null ? "  [external]" : ""));
+        out.printf(row, "Kafka", connections.kafkaBootstrapServers() + (kafka == null ? "  [external]"
+                : "  (SASL " + KafkaAccess.MECHANISM + ": user " + KafkaAccess.CLIENT + ", password "
+                + KafkaAccess.password(KafkaAccess.CLIENT) + "; super user " + KafkaAccess.ADMIN + ")"));
         if (kafka != null) {
             out.printf(detail, "", "log", kafka.logFile());
         }
@@ -298,11 +307,16 @@ public final class LocalStack {
             String jar = service.jar()
                     .map(path -> path.startsWith(workingDir) ? workingDir.relativize(path).toString() : path.toString())
                     .orElse("services/" + service.name() + "/target/" + service.name() + "-*-exec.jar");
-            Map<String, String> environment = serviceEnvironment(connections, config.home());
+            Map<String, String> environment = serviceEnvironment(connections, config.home(), service.name());
             out.println();
             out.printf("  SERVER_PORT=%d LEDGER_DB_URL='%s' LEDGER_DB_USER='%s' LEDGER_DB_PASSWORD='%s' \\%n",
                     service.port(), environment.get("LEDGER_DB_URL"), environment.get("LEDGER_DB_USER"),
                     environment.get("LEDGER_DB_PASSWORD"));
+            if (environment.containsKey("LEDGER_KAFKA_USERNAME")) {
+                out.printf("  LEDGER_KAFKA_SECURITY_PROTOCOL=%s LEDGER_KAFKA_USERNAME='%s' LEDGER_KAFKA_PASSWORD='%s' \\%n",
+                        environment.get("LEDGER_KAFKA_SECURITY_PROTOCOL"), environment.get("LEDGER_KAFKA_USERNAME"),
+                        environment.get("LEDGER_KAFKA_PASSWORD"));
+            }
             out.printf("  LEDGER_KAFKA_BOOTSTRAP_SERVERS='%s' java %s -jar %s%n",
                     environment.get("LEDGER_KAFKA_BOOTSTRAP_SERVERS"),
                     String.join(" ", ServiceProcess.DEFAULT_JVM_OPTIONS), jar);

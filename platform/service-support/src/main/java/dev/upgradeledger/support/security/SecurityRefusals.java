@@ -72,6 +72,20 @@ public class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedH
                 + " (ledger.cors.allowed-origins)");
     }
 
+    /**
+     * Audits a command refused on a Kafka topic (no valid token, or grants that do not allow it), like a refused
+     * request: a WARN line and {@code ledger.security.refusals{reason, method="KAFKA"}}.
+     */
+    public void refusedCommand(String reason, String principal, String topic, String commandType, String why) {
+        String who = principal == null ? "anonymous" : principal;
+        log.atWarn().addKeyValue("security.refusal", reason).addKeyValue("security.principal", who)
+                .log("Refused {} on {} for {} ({}): {}", commandType, topic, who, reason, why);
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            registry.counter("ledger.security.refusals", "reason", reason, "method", "KAFKA").increment();
+        }
+    }
+
     public static String forbiddenDetail(HttpServletRequest request) {
         return "The token's grants do not allow " + request.getMethod() + " " + request.getRequestURI();
     }
