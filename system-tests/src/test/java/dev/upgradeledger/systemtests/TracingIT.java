@@ -68,11 +68,14 @@ class TracingIT {
                 "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "500ms");
         Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
-        commandApi = new ServiceProcess("traced-command-api", jars.resolve("command-api.jar"), freePort(), environment,
+        commandApi = new ServiceProcess("traced-command-api", jars.resolve("command-api.jar"), freePort(),
+                infrastructure.serviceEnvironment("command-api", environment),
                 logs.resolve("traced-command-api.log"));
-        projection = new ServiceProcess("traced-projection", jars.resolve("projection.jar"), freePort(), environment,
+        projection = new ServiceProcess("traced-projection", jars.resolve("projection.jar"), freePort(),
+                infrastructure.serviceEnvironment("projection", environment),
                 logs.resolve("traced-projection.log"));
-        executor = new ServiceProcess("traced-executor", jars.resolve("executor.jar"), freePort(), environment,
+        executor = new ServiceProcess("traced-executor", jars.resolve("executor.jar"), freePort(),
+                infrastructure.serviceEnvironment("executor", environment),
                 logs.resolve("traced-executor.log"));
         services.addAll(List.of(commandApi, projection, executor));
         for (ServiceProcess service : services) {
@@ -176,8 +179,8 @@ class TracingIT {
 
     /** The records of a cluster on ledger.events, read from the beginning until one of type {@code last}. */
     private static List<ConsumerRecord<String, String>> eventsOf(String clusterId, String last) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LedgerInfrastructure.get().bootstrapServers(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = new java.util.HashMap<>(LedgerInfrastructure.get().kafkaProperties());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new StringDeserializer())) {
