@@ -27,16 +27,25 @@ final class ThreeServices {
     final ServiceProcess projection;
     final ServiceProcess executor;
 
-    private ThreeServices() throws IOException, InterruptedException {
+    /**
+     * What every service process of the system tests needs: the shared database and broker, the test issuer's tokens,
+     * and the dev profile (the simulated fleet and its faults). Each service adds its broker login
+     * ({@link LedgerInfrastructure#serviceEnvironment(String, Map)}).
+     */
+    static Map<String, String> baseEnvironment() {
         LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
-        Map<String, String> environment = Map.of(
+        return Map.of(
                 "LEDGER_DB_URL", infrastructure.jdbcUrl(),
                 "LEDGER_DB_USER", infrastructure.username(),
                 "LEDGER_DB_PASSWORD", infrastructure.password(),
                 "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
-                // the test issuer's tokens; the simulated fleet and its faults (the dev profile)
                 "LEDGER_OIDC_ISSUER_URI", TestIssuer.get().issuerUri(),
                 "SPRING_PROFILES_ACTIVE", "dev");
+    }
+
+    private ThreeServices() throws IOException, InterruptedException {
+        LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
+        Map<String, String> environment = baseEnvironment();
         Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
         int commandApiPort = freePort();

@@ -8,7 +8,6 @@ import dev.upgradeledger.local.ServiceProcess;
 import dev.upgradeledger.systemtests.OtlpReceiver.ReceivedSpan;
 import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.LedgerInfrastructure;
-import dev.upgradeledger.testsupport.TestIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -55,17 +54,11 @@ class TracingIT {
         ThreeServices.stopIfStarted(); // this class runs services of its own (traced) on the same database and broker
         receiver = new OtlpReceiver();
         LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
-        Map<String, String> environment = Map.of(
-                "LEDGER_DB_URL", infrastructure.jdbcUrl(),
-                "LEDGER_DB_USER", infrastructure.username(),
-                "LEDGER_DB_PASSWORD", infrastructure.password(),
-                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
-                "LEDGER_OIDC_ISSUER_URI", TestIssuer.get().issuerUri(),
-                "SPRING_PROFILES_ACTIVE", "dev",
-                "LEDGER_OTLP_ENDPOINT", receiver.endpoint(),
-                "LEDGER_TRACE_SAMPLING", "1.0",
-                // export every half second instead of every 5 s, so the test does not wait for the batches
-                "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "500ms");
+        Map<String, String> environment = new java.util.HashMap<>(ThreeServices.baseEnvironment());
+        environment.put("LEDGER_OTLP_ENDPOINT", receiver.endpoint());
+        environment.put("LEDGER_TRACE_SAMPLING", "1.0");
+        // export every half second instead of every 5 s, so the test does not wait for the batches
+        environment.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "500ms");
         Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
         commandApi = new ServiceProcess("traced-command-api", jars.resolve("command-api.jar"), freePort(),

@@ -133,21 +133,8 @@ public final class OpenApiFuzzer {
             return cases;
         }
         // each field: wrong kinds, left out, null, huge; and an extra field
-        for (Iterator<Map.Entry<String, JsonNode>> fields = resolve(bodySchema).path("properties").properties()
-                .iterator(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = field.getKey();
-            for (Map.Entry<String, Function<JsonNode, JsonNode>> mutation : mutations().entrySet()) {
-                ObjectNode copy = valid.deepCopy();
-                JsonNode mutated = mutation.getValue().apply(copy.get(name));
-                if (mutated == null) {
-                    copy.remove(name);
-                } else {
-                    copy.set(name, mutated);
-                }
-                cases.add(new Case(name + ": " + mutation.getKey(), method, path, "application/json",
-                        JSON.writeValueAsString(copy)));
-            }
+        for (Map.Entry<String, String> spoiled : spoilEachField(valid, resolve(bodySchema))) {
+            cases.add(new Case(spoiled.getKey(), method, path, "application/json", spoiled.getValue()));
         }
         ObjectNode extra = valid.deepCopy();
         extra.put("unexpected", HUGE);
@@ -167,7 +154,13 @@ public final class OpenApiFuzzer {
         if (!(example(schema, 0) instanceof ObjectNode example)) {
             return values;
         }
-        ObjectNode valid = adjust.apply(example);
+        values.addAll(spoilEachField(adjust.apply(example), schema));
+        return values;
+    }
+
+    /** {@code valid} with each of the schema's fields spoiled in every way of {@link #mutations}, as (what, JSON). */
+    private static List<Map.Entry<String, String>> spoilEachField(ObjectNode valid, JsonNode schema) {
+        List<Map.Entry<String, String>> values = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").properties().iterator();
              fields.hasNext(); ) {
             String name = fields.next().getKey();
