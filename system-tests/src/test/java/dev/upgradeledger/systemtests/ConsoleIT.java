@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * filters the fleet, opens a cluster, watches an upgrade with an injected fault pause on the upgrade page (live from
  * the stream, without reloading), reads the diagnosis, resumes it with the page's button until it completes, reads
  * the history with filters and pages, and moves through time. Each page is saved as a screenshot to
- * {@code docs/console/}. A second run is refused a command with a viewer's token, then aborts an upgrade from the page
+ * {@code system-tests/target/console-screenshots/} ({@code -Dledger.console.screenshots.dir} changes it). A second run is refused a command with a viewer's token, then aborts an upgrade from the page
  * with a reason that looks like HTML, which the page shows as text.
  */
 class ConsoleIT {
