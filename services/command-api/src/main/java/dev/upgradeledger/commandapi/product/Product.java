@@ -24,7 +24,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * <p>The aggregate's identifier is {@code product/<name>}, the Kafka key of its commands: the event store's streams are
  * keyed by identifier alone, and no cluster id (a DNS label) contains '/'.
  */
-@Aggregate
+@Aggregate(commandTargetResolver = "productCommandTargetResolver")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public class Product {
 

@@ -8,6 +8,8 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
@@ -48,6 +50,15 @@ class ProfileSourceConfiguration {
             commands.registerHandlerInterceptor(interceptor);
             deadlines.ifAvailable(manager -> manager.registerHandlerInterceptor(interceptor));
         };
+    }
+
+    /**
+     * Routes a product's commands by their {@code @TargetAggregateIdentifier} ({@code product/<name>}); the cluster's
+     * resolver takes only cluster commands.
+     */
+    @Bean
+    CommandTargetResolver productCommandTargetResolver() {
+        return AnnotationCommandTargetResolver.builder().build();
     }
 
     private static ProfileSource.Applied applied(ProductProfiles.Versioned versioned) {
