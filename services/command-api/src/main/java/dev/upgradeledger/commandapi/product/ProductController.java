@@ -7,9 +7,11 @@ import dev.upgradeledger.events.DeclareProductProfile;
 import dev.upgradeledger.events.InputLimits;
 import dev.upgradeledger.support.web.ProblemTypes;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -44,15 +46,18 @@ class ProductController {
         this.jdbc = jdbc;
     }
 
-    /** The current profile of every product that has one: the built-in ones and every declared one, by name. */
+    /**
+     * The current profile of every product that has one: the five guides' products in their order, then every other
+     * declared one by name.
+     */
     @GetMapping
     List<ProductProfile> profiles() {
-        TreeSet<String> products = new TreeSet<>();
+        Set<String> products = new LinkedHashSet<>();
         BuiltInProfiles.ALL.forEach(profile -> products.add(profile.product()));
         String prefix = Product.aggregateId("");
-        jdbc.sql("SELECT aggregateidentifier FROM domainevententry WHERE payloadtype = ?")
-                .param(ProductProfileDeclared.class.getName()).query(String.class).list()
-                .forEach(id -> products.add(id.substring(prefix.length())));
+        products.addAll(new TreeSet<>(jdbc.sql("SELECT aggregateidentifier FROM domainevententry WHERE payloadtype = ?")
+                .param(ProductProfileDeclared.class.getName()).query(String.class).list().stream()
+                .map(id -> id.substring(prefix.length())).toList()));
         return products.stream().map(profiles::current).flatMap(Optional::stream)
                 .map(ProductProfiles.Versioned::profile).toList();
     }
