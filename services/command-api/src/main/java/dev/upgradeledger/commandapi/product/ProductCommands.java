@@ -7,6 +7,8 @@ import dev.upgradeledger.events.ProductCommand;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -42,7 +44,17 @@ public class ProductCommands {
         return answer;
     }
 
+    /**
+     * Two first declarations of one product at the same time both append version 1; the loser meets the store's unique
+     * key as {@link AggregateStreamCreationException}, answered like any lost race: decided again (then as a change of
+     * version 1, or refused by its {@code expectedVersion}).
+     */
     private ProfileVersion sendOnce(ChangeProductProfile change, RequestAudit audit) {
-        return gateway.sendAndWait(new GenericCommandMessage<>(change, audit.metaData()), 30, TimeUnit.SECONDS);
+        try {
+            return gateway.sendAndWait(new GenericCommandMessage<>(change, audit.metaData()), 30, TimeUnit.SECONDS);
+        } catch (AggregateStreamCreationException lostRace) {
+            throw new ConcurrencyException("the profile of " + change.product() + " was declared at the same time: "
+                    + lostRace.getMessage(), lostRace);
+        }
     }
 }
