@@ -61,6 +61,10 @@ final class LedgerClient {
         return send(service, "POST", path, body, headers);
     }
 
+    Reply put(Service service, String path, JsonNode body) {
+        return send(service, "PUT", path, body, Map.of());
+    }
+
     Reply delete(Service service, String path) {
         return send(service, "DELETE", path, null, Map.of());
     }

@@ -2,7 +2,7 @@ package dev.upgradeledger.events;
 
 /**
  * One command on {@link LedgerTopics#COMMANDS} (a step outcome on {@link LedgerTopics#STEP_OUTCOMES}), keyed by
- * cluster id. The answer comes on
+ * cluster id ({@code product/<name>} for a {@link ProductCommand}). The answer comes on
  * {@link LedgerTopics#COMMAND_RESULTS}, keyed by {@code commandId}; sending the same command id again is answered
  * with the first result and changes nothing.
  *
@@ -12,8 +12,8 @@ package dev.upgradeledger.events;
  *                      subject of the token in the record's {@link LedgerTopics#AUTHORIZATION_HEADER} header (on
  *                      {@link LedgerTopics#STEP_OUTCOMES}: the executor)
  * @param correlationId the originating request, if the sender has one
- * @param payload       the command
+ * @param payload       the command: a {@link ClusterCommand} or a {@link ProductCommand}
  */
 public record CommandEnvelope(String commandId, String commandType, String actor, String correlationId,
-                              ClusterCommand payload) {
+                              LedgerCommand payload) {
 }

@@ -32,6 +32,7 @@ public final class InputLimits {
             "(\\[[0-9A-Fa-f:.]{2,45}]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(\\d{1,5}))?");
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9._-]{0,31}");
+    private static final Pattern PRODUCT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
     private static final Pattern FACT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_FACT_KEY - 1) + "}");
 
     private InputLimits() {
@@ -54,6 +55,12 @@ public final class InputLimits {
         Validation.require(group == null || GROUP.matcher(group).matches(),
                 "node group must be 1-64 letters, digits, '.', '_' or '-' (not starting with one of these), was "
                         + Validation.quote(group));
+    }
+
+    /** @throws InvalidValueException unless {@code product} is 1-64 letters, digits, spaces, '.', '_' or '-' */
+    public static void requireProduct(String product) {
+        Validation.require(product != null && PRODUCT.matcher(product).matches(),
+                "product must be 1-64 letters, digits, spaces, '.', '_' or '-', was " + Validation.quote(product));
     }
 
     /** @throws InvalidValueException unless {@code role} is null or 1-32 lower-case letters, digits, '.', '_' or '-' */

@@ -5,28 +5,44 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** The catalog of command types: the wire name of every {@link ClusterCommand} is its simple class name. */
+/**
+ * The catalog of command types: the wire name of every {@link ClusterCommand} and {@link ProductCommand} is its simple
+ * class name.
+ */
 public final class LedgerCommands {
 
-    private static final Map<String, Class<? extends ClusterCommand>> BY_NAME = Arrays
-            .stream(ClusterCommand.class.getPermittedSubclasses())
+    private static final Map<String, Class<? extends LedgerCommand>> BY_NAME = Stream
+            .of(ClusterCommand.class, ProductCommand.class)
+            .flatMap(family -> Arrays.stream(family.getPermittedSubclasses()))
             .map(LedgerCommands::asCommandClass)
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
 
     private LedgerCommands() {
     }
 
-    public static String typeName(Class<? extends ClusterCommand> type) {
+    public static String typeName(Class<? extends LedgerCommand> type) {
         return type.getSimpleName();
     }
 
-    public static Optional<Class<? extends ClusterCommand>> forTypeName(String typeName) {
+    public static Optional<Class<? extends LedgerCommand>> forTypeName(String typeName) {
         return Optional.ofNullable(typeName == null ? null : BY_NAME.get(typeName));
     }
 
+    /** The Kafka record key of a command: its cluster id, or {@code product/<name>} for a product's command. */
+    public static String recordKey(LedgerCommand command) {
+        return command instanceof ClusterCommand cluster ? cluster.clusterId().value()
+                : ProductCommand.recordKey(((ProductCommand) command).product());
+    }
+
+    /** The cluster a command is for, or null for a product's command (a {@link CommandResult}'s {@code clusterId}). */
+    public static String clusterIdOf(LedgerCommand command) {
+        return command instanceof ClusterCommand cluster ? cluster.clusterId().value() : null;
+    }
+
     @SuppressWarnings("unchecked")
-    private static Class<? extends ClusterCommand> asCommandClass(Class<?> type) {
-        return (Class<? extends ClusterCommand>) type;
+    private static Class<? extends LedgerCommand> asCommandClass(Class<?> type) {
+        return (Class<? extends LedgerCommand>) type;
     }
 }

@@ -17,8 +17,7 @@ public record RegisterCluster(ClusterId clusterId, String product, Version versi
 
     public RegisterCluster {
         Validation.require(clusterId != null, "clusterId is required");
-        Validation.require(product != null && product.matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}"),
-                "product must be 1-64 letters, digits, spaces, '.', '_' or '-', was " + Validation.quote(product));
+        InputLimits.requireProduct(product);
         Validation.require(version != null, "version is required");
         schemaVersion = schemaVersion == null ? version : schemaVersion;
         Validation.require(nodes != null && !nodes.isEmpty() && nodes.size() <= MAX_NODES,

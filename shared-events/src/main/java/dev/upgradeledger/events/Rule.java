@@ -36,6 +36,9 @@ public enum Rule {
             "upgrade the manager first (alembic upgrade head; for a major also apply-mission-revisions <previous"
                     + " version>), then the other components, each stop -> install -> restart"),
     UNKNOWN_ROLE("unknown-role", "ledger", "a node's role is one of the roles its product's profile declares"),
+    PROFILE_VERSION_CONFLICT("profile-version-conflict", "ledger",
+            "a product's profile is changed from the version its editor read: two editors never overwrite each other"
+                    + " unseen"),
     MAJOR_HALTS_WORKLOADS("major-halts-workloads", "Backend.AI",
             "shut mission-critical workloads down before a major upgrade, whatever the strategy"),
 

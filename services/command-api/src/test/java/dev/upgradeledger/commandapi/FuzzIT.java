@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upgradeledger.events.ClusterCommand;
 import dev.upgradeledger.events.CommandResult;
+import dev.upgradeledger.events.LedgerCommand;
 import dev.upgradeledger.events.LedgerCommands;
+import dev.upgradeledger.events.ProductCommand;
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.events.ReportStepOutcome;
 import dev.upgradeledger.local.KafkaAccess;
@@ -98,12 +100,16 @@ class FuzzIT extends ServiceIntegrationTest {
         List<ProducerRecord<String, String>> records = new ArrayList<>();
 
         int n = 0;
-        for (Class<?> type : ClusterCommand.class.getPermittedSubclasses()) {
+        List<Class<?>> commandTypes = new ArrayList<>(Arrays.asList(ClusterCommand.class.getPermittedSubclasses()));
+        commandTypes.addAll(Arrays.asList(ProductCommand.class.getPermittedSubclasses()));
+        for (Class<?> type : commandTypes) {
             @SuppressWarnings("unchecked")
-            String name = LedgerCommands.typeName((Class<? extends ClusterCommand>) type);
+            String name = LedgerCommands.typeName((Class<? extends LedgerCommand>) type);
             boolean outcome = type == ReportStepOutcome.class;
+            boolean product = ProductCommand.class.isAssignableFrom(type);
             for (Map.Entry<String, String> payload : shapes.spoiledValues("/components/schemas/" + name,
-                    example -> example.put("clusterId", name.equals("RegisterCluster") ? EXISTING : ABSENT))) {
+                    example -> product ? example.put("product", "camunda")
+                            : example.put("clusterId", name.equals("RegisterCluster") ? EXISTING : ABSENT))) {
                 String commandId = "fz-" + run + "-" + n++;
                 String value = "{\"commandId\":\"" + commandId + "\",\"commandType\":\"" + name
                         + "\",\"actor\":\"fuzz\",\"payload\":" + payload.getValue() + "}";

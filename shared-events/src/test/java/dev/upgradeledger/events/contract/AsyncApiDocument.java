@@ -7,7 +7,9 @@ import dev.upgradeledger.events.ClusterCommand;
 import dev.upgradeledger.events.CommandEnvelope;
 import dev.upgradeledger.events.CommandResult;
 import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.LedgerCommand;
 import dev.upgradeledger.events.LedgerCommands;
+import dev.upgradeledger.events.ProductCommand;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.events.LedgerTopics;
@@ -19,9 +21,11 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.annotation.JsonSerialize;
@@ -76,9 +80,13 @@ final class AsyncApiDocument {
 
         ObjectNode commandMessages = JSON.createObjectNode();
         ObjectNode outcomeMessages = JSON.createObjectNode();
-        for (Class<?> command : sorted(ClusterCommand.class.getPermittedSubclasses())) {
+        List<Class<?>> commandTypes = new ArrayList<>(Arrays.asList(sorted(
+                ClusterCommand.class.getPermittedSubclasses())));
+        commandTypes.addAll(Arrays.asList(sorted(ProductCommand.class.getPermittedSubclasses())));
+        for (Class<?> command : commandTypes) {
             @SuppressWarnings("unchecked")
-            String name = LedgerCommands.typeName((Class<? extends ClusterCommand>) command);
+            String name = LedgerCommands.typeName((Class<? extends LedgerCommand>) command);
+            boolean productCommand = ProductCommand.class.isAssignableFrom(command);
             ObjectNode payload = JSON.createObjectNode();
             payload.putArray("allOf").add(ref(CommandEnvelope.class.getSimpleName())).addObject()
                     .putObject("properties").set("commandType", constant(name));
@@ -86,7 +94,8 @@ final class AsyncApiDocument {
             boolean outcome = command == ReportStepOutcome.class;
             ObjectNode message = message(name, "The " + name + " command in its envelope"
                     + (outcome ? ", sent by the executor alone." : "."), payload,
-                    "the cluster id (the command's payload.clusterId)");
+                    productCommand ? "product/<name> (the command's payload.product)"
+                            : "the cluster id (the command's payload.clusterId)");
             if (!outcome) {
                 message.set("headers", authorizationHeader());
             }
@@ -106,7 +115,8 @@ final class AsyncApiDocument {
                 + " which is informational.");
         ((ObjectNode) envelope.get("properties")).set("payload", JSON.createObjectNode()
                 .put("description", "the command: the schema named by commandType"));
-        channel(channels, "commands", LedgerTopics.COMMANDS, "Commands to the ledger, keyed by cluster id; each"
+        channel(channels, "commands", LedgerTopics.COMMANDS, "Commands to the ledger, keyed by cluster id (a"
+                + " product's command by product/<name>); each"
                 + " record carries its sender's bearer token in the " + LedgerTopics.AUTHORIZATION_HEADER + " header,"
                 + " checked like a REST request's (a command without a valid token or grant is answered REJECTED"
                 + " with problemType unauthenticated or forbidden and stores nothing). ReportStepOutcome is refused"

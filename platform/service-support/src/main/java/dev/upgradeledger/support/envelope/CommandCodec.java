@@ -1,10 +1,10 @@
 package dev.upgradeledger.support.envelope;
 
-import dev.upgradeledger.events.ClusterCommand;
 import dev.upgradeledger.events.CommandEnvelope;
 import dev.upgradeledger.events.CommandResult;
 import dev.upgradeledger.events.DeclareReleaseCatalog;
 import dev.upgradeledger.events.InvalidValueException;
+import dev.upgradeledger.events.LedgerCommand;
 import dev.upgradeledger.events.LedgerCommands;
 import dev.upgradeledger.events.PolicyRules;
 import dev.upgradeledger.events.RegisterCluster;
@@ -61,7 +61,7 @@ public class CommandCodec {
         if (wire == null || wire.commandId() == null || wire.commandId().isBlank() || wire.commandId().length() > 128) {
             throw new UnprocessableRecordException("command envelope without a usable commandId", null);
         }
-        Class<? extends ClusterCommand> type = LedgerCommands.forTypeName(wire.commandType()).orElse(null);
+        Class<? extends LedgerCommand> type = LedgerCommands.forTypeName(wire.commandType()).orElse(null);
         if (type == null) {
             return Decoded.invalid(wire, "unknown commandType " + wire.commandType());
         }
@@ -69,7 +69,7 @@ public class CommandCodec {
             return Decoded.invalid(wire, "the command has no payload");
         }
         try {
-            ClusterCommand command = json.treeToValue(withDefaults(type, wire.payload()), type);
+            LedgerCommand command = json.treeToValue(withDefaults(type, wire.payload()), type);
             return new Decoded(new CommandEnvelope(wire.commandId(), wire.commandType(), wire.actor(),
                     wire.correlationId(), command), wire.commandType(), null);
         } catch (JacksonException e) {
@@ -87,7 +87,7 @@ public class CommandCodec {
      * {@code DeclareReleaseCatalog} takes {@code "lines"} and {@code "rules"} at its top, as {@code PUT .../catalog}
      * does); rules left out are on.
      */
-    private static JsonNode withDefaults(Class<? extends ClusterCommand> type, JsonNode payload) {
+    private static JsonNode withDefaults(Class<? extends LedgerCommand> type, JsonNode payload) {
         if (!(payload instanceof ObjectNode object)) {
             return payload;
         }

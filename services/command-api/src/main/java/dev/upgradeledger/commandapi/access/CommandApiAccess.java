@@ -10,12 +10,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
 
 /**
  * command-api's access table. Registering needs {@code operator} on the cluster or product named in the body (the
  * controller checks it); every command on a cluster needs {@code operator} on it, except a step outcome, which only
- * the {@code executor} may report; reading the product profiles needs {@code viewer} somewhere; the publisher's
- * admin API needs {@code admin:*}.
+ * the {@code executor} may report; reading the product profiles needs {@code viewer} somewhere, declaring one
+ * {@code operator} on the product ({@code product/<name>} or {@code *}); the publisher's admin API needs
+ * {@code admin:*}.
  */
 @Configuration(proxyBeanMethods = false)
 class CommandApiAccess {
@@ -35,6 +37,9 @@ class CommandApiAccess {
                 .access(access.onCluster(Role.OPERATOR))
                 .requestMatchers(HttpMethod.GET, "/api/v1/products", "/api/v1/products/**")
                 .access(access.somewhere(Role.VIEWER))
+                .requestMatchers(HttpMethod.PUT, "/api/v1/products/{product}")
+                .access((authentication, context) -> new AuthorizationDecision(access.allowsProduct(
+                        authentication.get(), Role.OPERATOR, context.getVariables().get("product"))))
                 .requestMatchers("/api/v1/admin/**").access(access.everywhere(Role.ADMIN));
     }
 

@@ -3,6 +3,7 @@ package dev.upgradeledger.commandapi.cluster;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.upgradeledger.events.PlannedStep;
+import dev.upgradeledger.events.ProfileUsed;
 import dev.upgradeledger.events.UpgradePlan;
 import dev.upgradeledger.events.UpgradeRequested;
 import dev.upgradeledger.events.Version;
@@ -30,6 +31,8 @@ class ActiveUpgrade {
     String exportChecksum;
     int quarantined;
     List<String> upgradedNodes = new ArrayList<>();
+    /** The profile version the upgrade was planned with (null: planned before profiles had versions). */
+    ProfileUsed profile;
 
     /*
      * Derived from the plan and the runs, never stored (a snapshot or a replay rebuilds them on first use), so that a

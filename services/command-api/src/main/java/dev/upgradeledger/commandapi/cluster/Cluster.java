@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.upgradeledger.domain.decide.ClusterSnapshot;
 import dev.upgradeledger.domain.decide.NodeSnapshot;
 import dev.upgradeledger.domain.decide.UpgradeDecider;
-import dev.upgradeledger.domain.profile.BuiltInProfiles;
 import dev.upgradeledger.domain.profile.ProductProfile;
 import dev.upgradeledger.domain.rules.ComponentRolePolicy;
 import dev.upgradeledger.domain.rules.FinalizeGate;
@@ -74,6 +73,7 @@ import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.events.UpgradePaused;
 import dev.upgradeledger.events.UpgradePlan;
 import dev.upgradeledger.events.UpgradePlanned;
+import dev.upgradeledger.events.ProfileUsed;
 import dev.upgradeledger.events.UpgradeRejected;
 import dev.upgradeledger.events.UpgradeRequested;
 import dev.upgradeledger.events.UpgradeResumed;
@@ -135,7 +135,8 @@ public class Cluster {
 
     @CommandHandler
     public Cluster(RegisterCluster command) {
-        ProductProfile profile = BuiltInProfiles.find(command.product()).orElse(null);
+        ProductProfile profile = ProfileSource.inUnitOfWork().current(command.product())
+                .map(ProfileSource.Applied::profile).orElse(null);
         command.nodes().forEach(node -> COMPONENT_ROLES.nodeRole(profile, node).ifPresent(refusal -> {
             throw new ClusterRefusal(refusal);
         }));
@@ -167,12 +168,14 @@ public class Cluster {
             throw new ClusterRefusal(Rule.NODE_LIMIT, "cluster " + id + " already has " + nodes.size()
                     + " nodes, the most a cluster may have");
         }
-        COMPONENT_ROLES.nodeRole(BuiltInProfiles.find(product).orElse(null), command.node()).ifPresent(refusal -> {
+        ProfileSource.Applied applied = currentProfile();
+        ProductProfile profile = applied == null ? null : applied.profile();
+        COMPONENT_ROLES.nodeRole(profile, command.node()).ifPresent(refusal -> {
             throw new ClusterRefusal(refusal);
         });
-        boolean driftAllowed = BuiltInProfiles.find(product).map(ProductProfile::allowVersionDrift).orElse(false);
+        boolean driftAllowed = profile != null && profile.allowVersionDrift();
         if (!driftAllowed) {
-            SINGLE_VERSION.nodeJoins(snapshot(), command.node().id(), command.version()).ifPresent(refusal -> {
+            SINGLE_VERSION.nodeJoins(snapshot(applied), command.node().id(), command.version()).ifPresent(refusal -> {
                 throw new ClusterRefusal(refusal);
             });
         }
@@ -232,7 +235,8 @@ public class Cluster {
         FINALIZE_GATE.nextUpgrade(snapshot()).ifPresent(refusal -> {
             throw new ClusterRefusal(refusal);
         });
-        UpgradeDecision decision = decide(command, directory);
+        ProfileSource.Applied applied = currentProfile();
+        UpgradeDecision decision = decide(command, directory, applied);
         if (command.dryRun()) {
             return decision;
         }
@@ -248,7 +252,7 @@ public class Cluster {
         UpgradeDecision.HopPlan first = decision.hops().get(0);
         List<Version> remaining = decision.hops().stream().skip(1).map(UpgradeDecision.HopPlan::to).toList();
         apply(new UpgradePlanned(id, command.upgradeId(), first.from(), first.to(), first.toSchema(),
-                command.strategy(), first.plan(), remaining));
+                command.strategy(), first.plan(), remaining, profileUsed(applied)));
         advance(deadlines);
         return decision;
     }
@@ -381,21 +385,60 @@ public class Cluster {
 
     // ---- deciding an upgrade ------------------------------------------------------------------------------------
 
-    private UpgradeDecision decide(RequestUpgrade command, ClusterDirectory directory) {
+    private UpgradeDecision decide(RequestUpgrade command, ClusterDirectory directory, ProfileSource.Applied applied) {
         Optional<ClusterSnapshot> target = Optional.empty();
         if (command.strategy() == UpgradeStrategy.MIGRATION && !command.targetClusterId().equals(id)) {
             target = directory.find(command.targetClusterId()).map(Cluster::snapshotOf);
         }
-        return UpgradeDecision.of(DECIDER.decide(snapshot(), command, target), command.dryRun());
+        return UpgradeDecision.of(DECIDER.decide(snapshot(applied), command, target), command.dryRun());
     }
 
     /** Everything the decider and the policies may know of this cluster, as an immutable value. */
     ClusterSnapshot snapshot() {
+        return snapshot(currentProfile());
+    }
+
+    /**
+     * The cluster with a version of its product's profile: the profile's roles, steps and workloads rule apply, and
+     * its release catalog when the cluster has none of its own (a cluster's own catalog overrides the product's).
+     */
+    private ClusterSnapshot snapshot(ProfileSource.Applied applied) {
+        boolean productCatalog = catalog == null && applied != null && applied.catalogApplies();
         return new ClusterSnapshot(id, product, version, schemaVersion, nodes.values().stream()
                 .map(node -> new NodeSnapshot(node.id, node.group, node.version, node.state == NodeState.QUARANTINED,
                         node.role))
-                .toList(), catalog, rules, managerId, retired,
-                upgrade == null ? null : upgrade.request.upgradeId(), unfinalized);
+                .toList(), productCatalog ? applied.profile().catalog() : catalog,
+                productCatalog ? applied.profile().rules() : rules, managerId, retired,
+                upgrade == null ? null : upgrade.request.upgradeId(), unfinalized,
+                applied == null ? null : applied.profile());
+    }
+
+    /** The version of the product's profile in force now, or null when the product has none. */
+    private ProfileSource.Applied currentProfile() {
+        return product == null ? null : ProfileSource.inUnitOfWork().current(product).orElse(null);
+    }
+
+    /**
+     * The version of the product's profile the active upgrade was planned with (upgrades planned before profiles had
+     * versions: the built-in one), or null when the product has none.
+     */
+    private ProfileSource.Applied plannedProfile() {
+        if (product == null) {
+            return null;
+        }
+        ProfileUsed used = upgrade == null ? null : upgrade.profile;
+        if (used != null && used.version() == null) {
+            return null;
+        }
+        return ProfileSource.inUnitOfWork().version(product, used == null ? 0 : used.version()).orElse(null);
+    }
+
+    /** What a plan records of the profile it was made with. */
+    private ProfileUsed profileUsed(ProfileSource.Applied applied) {
+        ProfileUsed.CatalogSource source = catalog != null ? ProfileUsed.CatalogSource.CLUSTER
+                : applied != null && applied.catalogApplies() ? ProfileUsed.CatalogSource.PRODUCT
+                : ProfileUsed.CatalogSource.NONE;
+        return new ProfileUsed(product, applied == null ? null : applied.version(), source);
     }
 
     private static ClusterSnapshot snapshotOf(ClusterDirectory.ClusterView view) {
@@ -522,7 +565,8 @@ public class Cluster {
             boolean lastHop = upgrade.remainingHops.size() == 1;
             Version toSchema = UpgradeDecider.targetSchema(request, new Hop(from, next, false), lastHop,
                     schemaVersion);
-            PlanResult result = DECIDER.planNextHop(snapshot(), request, from, next, lastHop);
+            ProfileSource.Applied planned = plannedProfile();
+            PlanResult result = DECIDER.planNextHop(snapshot(planned), request, from, next, lastHop);
             if (result instanceof PlanResult.Refused refused) {
                 apply(new UpgradePaused(id, upgradeId, "the next hop to " + next + " cannot be planned: "
                         + refused.rule() + ": " + refused.reason(), PauseCause.NEXT_HOP_REFUSED, refused.rule(), null,
@@ -531,7 +575,8 @@ public class Cluster {
             }
             apply(new UpgradePlanned(id, upgradeId, from, next, toSchema, request.strategy(),
                     ((PlanResult.Planned) result).plan(),
-                    List.copyOf(upgrade.remainingHops.subList(1, upgrade.remainingHops.size()))));
+                    List.copyOf(upgrade.remainingHops.subList(1, upgrade.remainingHops.size())),
+                    upgrade.profile != null ? upgrade.profile : profileUsed(planned)));
             advance(deadlines);
         } else {
             boolean migrated = upgrade.request.strategy() == UpgradeStrategy.MIGRATION;
@@ -677,6 +722,7 @@ public class Cluster {
     void on(UpgradePlanned event) {
         upgrade.beginHop(event.fromVersion(), event.toVersion(), event.toSchemaVersion(), event.plan(),
                 event.remainingHops());
+        upgrade.profile = event.profile();
     }
 
     @EventSourcingHandler

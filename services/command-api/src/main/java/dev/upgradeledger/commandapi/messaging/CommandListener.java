@@ -8,7 +8,11 @@ import dev.upgradeledger.commandapi.cluster.UpgradeDecision;
 import dev.upgradeledger.commandapi.idempotency.IdempotencyStore;
 import dev.upgradeledger.commandapi.publishing.EventTooLargeException;
 import dev.upgradeledger.commandapi.idempotency.IdempotencyStore.StoredAnswer;
+import dev.upgradeledger.commandapi.product.ProductCommands;
+import dev.upgradeledger.events.ClusterCommand;
 import dev.upgradeledger.events.CommandEnvelope;
+import dev.upgradeledger.events.LedgerCommands;
+import dev.upgradeledger.events.ProductCommand;
 import dev.upgradeledger.events.CommandResult;
 import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.LedgerTopics;
@@ -48,10 +52,12 @@ class CommandListener {
     private final KafkaTemplate<String, String> kafka;
     private final ConflictRetry conflicts;
     private final CommandSenders senders;
+    private final ProductCommands products;
 
     CommandListener(CommandCodec codec, ClusterCommands commands, IdempotencyStore answers,
                     TransactionTemplate transactions, KafkaTemplate<String, String> kafka, ConflictRetry conflicts,
-                    CommandSenders senders) {
+                    CommandSenders senders, ProductCommands products) {
+        this.products = products;
         this.conflicts = conflicts;
         this.senders = senders;
         this.codec = codec;
@@ -104,7 +110,8 @@ class CommandListener {
         CommandEnvelope envelope = decoded.envelope();
         try {
             return conflicts.run(() -> transactions.execute(status -> {
-                Object returned = commands.send(envelope.payload(), audit);
+                Object returned = envelope.payload() instanceof ProductCommand product
+                        ? products.send(product, audit) : commands.send((ClusterCommand) envelope.payload(), audit);
                 CommandResult result = returned instanceof UpgradeDecision decision && !decision.accepted()
                         ? result(envelope, CommandResult.REJECTED, decision, "upgrade-rejected", decision.reason())
                         : result(envelope, CommandResult.ACCEPTED, returned, null, null);
@@ -118,10 +125,11 @@ class CommandListener {
                     refusal.getMessage()));
         } catch (AggregateNotFoundException missing) {
             return remember(key, fingerprint, result(envelope, CommandResult.REJECTED, null, "cluster-not-found",
-                    "no cluster " + envelope.payload().clusterId() + " is registered"));
+                    "no cluster " + LedgerCommands.clusterIdOf(envelope.payload()) + " is registered"));
         } catch (AggregateStreamCreationException exists) {
             return remember(key, fingerprint, result(envelope, CommandResult.REJECTED, null,
-                    "cluster-already-registered", "cluster " + envelope.payload().clusterId() + " is already registered"));
+                    "cluster-already-registered", "cluster " + LedgerCommands.clusterIdOf(envelope.payload())
+                            + " is already registered"));
         } catch (EventTooLargeException tooLarge) {
             return remember(key, fingerprint, result(envelope, CommandResult.REJECTED, null, "event-too-large",
                     tooLarge.getMessage()));
@@ -145,13 +153,13 @@ class CommandListener {
     private static CommandResult refused(CommandCodec.Decoded decoded, String commandId, CommandSenders.Sender sender) {
         CommandEnvelope envelope = decoded.envelope();
         return new CommandResult(commandId, decoded.commandType(),
-                envelope == null ? null : envelope.payload().clusterId().value(), CommandResult.REJECTED, null,
+                envelope == null ? null : LedgerCommands.clusterIdOf(envelope.payload()), CommandResult.REJECTED, null,
                 ProblemTypes.of(sender.refusal()).toString(), sender.detail());
     }
 
     private static CommandResult result(CommandEnvelope envelope, String status, Object result, String problemSlug,
                                         String detail) {
-        return new CommandResult(envelope.commandId(), envelope.commandType(), envelope.payload().clusterId().value(),
+        return new CommandResult(envelope.commandId(), envelope.commandType(), LedgerCommands.clusterIdOf(envelope.payload()),
                 status, result, problemSlug == null ? null : ProblemTypes.of(problemSlug).toString(), detail);
     }
 

@@ -3,7 +3,9 @@ package dev.upgradeledger.commandapi.messaging;
 import dev.upgradeledger.commandapi.audit.RequestAudit;
 import dev.upgradeledger.events.ClusterCommand;
 import dev.upgradeledger.events.CommandEnvelope;
+import dev.upgradeledger.events.LedgerCommand;
 import dev.upgradeledger.events.LedgerCommands;
+import dev.upgradeledger.events.ProductCommand;
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.events.RegisterCluster;
 import dev.upgradeledger.events.ReportStepOutcome;
@@ -31,7 +33,7 @@ import org.springframework.stereotype.Component;
  * {@value LedgerTopics#AUTHORIZATION_HEADER} ({@code Bearer <jwt>}). It is checked with the same {@link JwtDecoder}
  * (issuer, signature, expiry, audience) and turned into grants by the same converter as a REST request's, and the same
  * rules decide: {@code operator} on the command's cluster (for {@code RegisterCluster} on the cluster or the product
- * it names; for a migration on the target cluster too). The actor is the token's subject, never the envelope's
+ * it names; for a migration on the target cluster too; for a product's command, on the product or on everything). The actor is the token's subject, never the envelope's
  * {@code actor}. A step outcome is never taken from this topic.
  *
  * <p>On {@value LedgerTopics#STEP_OUTCOMES}, which only the executor's Kafka principal may write (an ACL on the
@@ -82,7 +84,7 @@ class CommandSenders {
      */
     Sender of(ConsumerRecord<String, String> record, CommandEnvelope envelope) {
         String correlationId = envelope.correlationId() != null ? envelope.correlationId() : envelope.commandId();
-        ClusterCommand command = envelope.payload();
+        LedgerCommand command = envelope.payload();
         if (LedgerTopics.STEP_OUTCOMES.equals(record.topic())) {
             if (command instanceof ReportStepOutcome) {
                 return Sender.allowed(RequestAudit.from(EXECUTOR_ACTOR, correlationId));
@@ -145,7 +147,13 @@ class CommandSenders {
     }
 
     /** Null when the grants allow the command; else what is missing. */
-    private String denied(AbstractAuthenticationToken authentication, ClusterCommand command) {
+    private String denied(AbstractAuthenticationToken authentication, LedgerCommand given) {
+        if (given instanceof ProductCommand product) {
+            return access.allowsProduct(authentication, Role.OPERATOR, product.product()) ? null
+                    : "The token's grants do not allow " + LedgerCommands.typeName(product.getClass()) + " of product "
+                    + product.product() + " (needs operator on the product, or on *)";
+        }
+        ClusterCommand command = (ClusterCommand) given;
         String clusterId = command.clusterId().value();
         if (command instanceof RegisterCluster register) {
             return access.allows(authentication, Role.OPERATOR, clusterId, register.product()) ? null
