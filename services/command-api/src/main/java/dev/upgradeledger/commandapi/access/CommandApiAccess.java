@@ -14,7 +14,8 @@ import org.springframework.http.HttpMethod;
 /**
  * command-api's access table. Registering needs {@code operator} on the cluster or product named in the body (the
  * controller checks it); every command on a cluster needs {@code operator} on it, except a step outcome, which only
- * the {@code executor} may report; reading the product profiles needs {@code viewer} somewhere; the publisher's
+ * the {@code executor} may report; a fleet upgrade's plan needs {@code operator} somewhere and covers only the
+ * clusters the caller may operate; reading the product profiles needs {@code viewer} somewhere; the publisher's
  * admin API needs {@code admin:*}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -33,6 +34,7 @@ class CommandApiAccess {
                 .access(access.onCluster(Role.OPERATOR))
                 .requestMatchers(HttpMethod.DELETE, "/api/v1/clusters/{clusterId}/**")
                 .access(access.onCluster(Role.OPERATOR))
+                .requestMatchers(HttpMethod.POST, "/api/v1/fleet-upgrades/plans").access(access.somewhere(Role.OPERATOR))
                 .requestMatchers(HttpMethod.GET, "/api/v1/products", "/api/v1/products/**")
                 .access(access.somewhere(Role.VIEWER))
                 .requestMatchers("/api/v1/admin/**").access(access.everywhere(Role.ADMIN));
