@@ -9,7 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The signature of a delivery, as the Standard Webhooks specification writes it: {@code webhook-signature:
  * v1,<base64 of HMAC-SHA256(secret, id + "." + timestamp + "." + body)>}, beside {@code webhook-id} and
- * {@code webhook-timestamp} (Unix seconds). A receiver recomputes it with the shared secret and rejects a delivery
+ * {@code webhook-timestamp} (Unix seconds). A secret written {@code whsec_<base64>} is the key those bytes encode, as
+ * the specification's libraries read it; any other secret is its UTF-8 bytes. A receiver recomputes it with the shared secret and rejects a delivery
  * whose signature differs or whose timestamp is too old.
  */
 public final class WebhookSignature {
@@ -20,7 +21,9 @@ public final class WebhookSignature {
     public static String sign(String secret, String id, long timestamp, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] key = secret.startsWith("whsec_") ? Base64.getDecoder().decode(secret.substring(6))
+                    : secret.getBytes(StandardCharsets.UTF_8);
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             byte[] digest = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
             return "v1," + Base64.getEncoder().encodeToString(digest);
         } catch (GeneralSecurityException e) {

@@ -93,11 +93,12 @@ class WebhookNotificationsIT extends ServiceIntegrationTest {
         String clusterId = "w-" + UUID.randomUUID().toString().substring(0, 13);
         ApiResponse registered = api.post("/api/v1/clusters", """
                 {"clusterId":"%s","product":"webhook-test","version":"1.0",
-                 "nodes":[{"id":"n-1","address":"10.0.0.1:1"}]}""".formatted(clusterId));
+                 "nodes":[{"id":"n-1","address":"10.0.0.1:1"},{"id":"n-2","address":"10.0.0.2:1"}]}""".formatted(clusterId));
         assertThat(registered.status()).as(registered.body()).isEqualTo(201);
         // when an upgrade runs to completion
         ApiResponse accepted = api.post("/api/v1/clusters/" + clusterId + "/upgrades",
-                "{\"upgradeId\":\"u-1\",\"targetVersion\":\"1.1\",\"strategy\":\"OFFLINE\"}");
+                "{\"upgradeId\":\"u-1\",\"targetVersion\":\"1.1\",\"strategy\":\"ROLLING\","
+                        + "\"schemaChange\":\"ADDITIVE\",\"maxUnavailable\":\"1\"}");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
         ApiClient executor = api.as(TestIssuer.get().executor());
         for (JsonNode stage : accepted.json().at("/decision/hops/0/plan/stages")) {
