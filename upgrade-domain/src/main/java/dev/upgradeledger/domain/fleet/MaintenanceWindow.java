@@ -49,6 +49,9 @@ public record MaintenanceWindow(String cron, Duration duration, ZoneId zone) {
 
     /** A window from text: a cron expression, a duration such as {@code PT4H}, a zone id such as {@code UTC}. */
     public static MaintenanceWindow of(String cron, String duration, String zone) {
+        if (duration == null || zone == null) {
+            throw new InvalidValueException("a maintenance window needs cron, duration (e.g. PT4H) and zone (e.g. UTC)");
+        }
         try {
             return new MaintenanceWindow(cron, Duration.parse(duration), ZoneId.of(zone));
         } catch (DateTimeException e) {

@@ -72,7 +72,7 @@ class MaintenanceWindowTest {
     }
 
     @Test
-    @DisplayName("invalid windows are refused with the reason: four fields, 60 minutes, no zone, 8 days")
+    @DisplayName("invalid windows are refused with the reason: four fields, 60 minutes, no zone, 8 days, missing parts")
     void invalidWindows() {
         assertThatThrownBy(() -> MaintenanceWindow.of("0 22 * *", "PT1H", "UTC"))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("five fields");
@@ -82,6 +82,10 @@ class MaintenanceWindowTest {
                 .isInstanceOf(InvalidValueException.class);
         assertThatThrownBy(() -> MaintenanceWindow.of("0 22 * * *", "P8D", "UTC"))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("7 days");
+        assertThatThrownBy(() -> MaintenanceWindow.of("0 22 * * *", null, "UTC"))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("duration");
+        assertThatThrownBy(() -> MaintenanceWindow.of(null, "PT1H", "UTC"))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("five fields");
         assertThatThrownBy(() -> MaintenanceWindow.of("0 22 * * XYZ", "PT1H", "UTC"))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("XYZ");
     }
