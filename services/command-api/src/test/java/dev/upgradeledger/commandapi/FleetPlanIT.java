@@ -126,6 +126,19 @@ class FleetPlanIT extends ServiceIntegrationTest {
         }
     }
 
+    @Test
+    void theOpenApiDocumentDescribesThePlanWithSchemasOfTheirOwn() {
+        JsonNode document = api.get("/v3/api-docs").json();
+        assertThat(document.at("/paths/~1api~1v1~1fleet-upgrades~1plans/post/responses/200").isObject()).isTrue();
+        assertThat(document.at("/paths/~1api~1v1~1fleet-upgrades~1plans/post/responses/400/content")
+                .has("application/problem+json")).isTrue();
+        JsonNode schemas = document.at("/components/schemas");
+        assertThat(schemas.at("/FleetGates/properties").has("soak")).isTrue();
+        assertThat(schemas.at("/FleetGatesBody/properties").has("approval")).isTrue();
+        assertThat(schemas.at("/FleetPlanCluster/properties").has("expectedStart")).isTrue();
+        assertThat(schemas.at("/FleetWindowBody/properties").has("cron")).isTrue();
+    }
+
     private String register(String clusterId, String product, String version) {
         ApiResponse response = api.post("/api/v1/clusters", """
                 {"clusterId":"%s","product":"%s","version":"%s","nodes":[{"id":"n-1","address":"10.0.0.1:1"}],

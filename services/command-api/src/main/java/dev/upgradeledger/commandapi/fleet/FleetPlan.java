@@ -1,5 +1,6 @@
 package dev.upgradeledger.commandapi.fleet;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,6 +15,7 @@ public record FleetPlan(String targetVersion, int clusters, List<Wave> waves, Li
                         int maxConcurrent, Gates gates, String estimatedClusterTime, Instant plannedAt,
                         Instant expectedEnd) {
 
+    @Schema(name = "FleetWave")
     public record Wave(int index, boolean canary, List<Cluster> clusters) {
     }
 
@@ -24,19 +26,23 @@ public record FleetPlan(String targetVersion, int clusters, List<Wave> waves, Li
      * @param uncheckedRules ids of the rules its plan could not check
      * @param window         its maintenance window ({@code cron for duration in zone}), or null
      */
+    @Schema(name = "FleetPlanCluster")
     public record Cluster(String clusterId, String currentVersion, List<String> path, List<String> uncheckedRules,
                           String window, Instant expectedStart, Instant expectedEnd) {
     }
 
     /** A cluster selected but skipped, with the rule that keeps it out and the way out. */
+    @Schema(name = "FleetSkippedCluster")
     public record Skipped(String clusterId, String currentVersion, String rule, String detail, String wayOut,
                           List<String> allowedPath) {
     }
 
     /** The budget as given and the failures it tolerates among the clusters taken. */
+    @Schema(name = "FleetFailureBudget")
     public record Budget(String max, int allowed) {
     }
 
+    @Schema(name = "FleetGates")
     public record Gates(String soak, String check, boolean approval) {
     }
 }

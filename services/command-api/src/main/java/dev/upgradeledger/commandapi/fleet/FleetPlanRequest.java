@@ -16,6 +16,7 @@ import dev.upgradeledger.events.MaxUnavailable;
 import dev.upgradeledger.events.SchemaChange;
 import dev.upgradeledger.events.UpgradeStrategy;
 import dev.upgradeledger.events.Version;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,31 +38,38 @@ public record FleetPlanRequest(Selector selector, String targetVersion, Settings
     private static final int MAX_NAMED = 10_000;
 
     /** Which clusters: every criterion given must hold. */
+    @Schema(name = "FleetSelectorBody")
     public record Selector(String product, String versions, Map<String, String> labels, List<String> clusters) {
     }
 
     /** The settings of each cluster's upgrade, as for one cluster's upgrade request (no MIGRATION). */
+    @Schema(name = "FleetUpgradeSettingsBody")
     public record Settings(UpgradeStrategy strategy, SchemaChange schemaChange, Boolean stateFormatChange,
                            String maxUnavailable, Boolean byGroup, FailurePolicy failurePolicy, Integer maxAttempts,
                            String stepTimeout) {
     }
 
     /** The canary (a count or named clusters), the later waves' size, the clusters upgrading at once. */
+    @Schema(name = "FleetWavesBody")
     public record Waves(String canary, List<String> canaryClusters, String waveSize, Integer maxConcurrent) {
     }
 
     /** Between waves: a soak time (ISO-8601), a check's query, an approval. */
+    @Schema(name = "FleetGatesBody")
     public record Gates(String soak, String check, Boolean approval) {
     }
 
     /** Maintenance windows per cluster id and per label. */
+    @Schema(name = "FleetWindowsBody")
     public record Windows(Map<String, Window> clusters, List<LabelWindow> labels) {
     }
 
     /** A cron expression (five fields), a duration (ISO-8601) and a time zone id. */
+    @Schema(name = "FleetWindowBody")
     public record Window(String cron, String duration, String zone) {
     }
 
+    @Schema(name = "FleetLabelWindowBody")
     public record LabelWindow(String key, String value, String cron, String duration, String zone) {
     }
 
