@@ -15,7 +15,8 @@ import org.springframework.security.authorization.AuthorizationDecision;
 /**
  * command-api's access table. Registering needs {@code operator} on the cluster or product named in the body (the
  * controller checks it); every command on a cluster needs {@code operator} on it, except a step outcome, which only
- * the {@code executor} may report; reading the product profiles needs {@code viewer} somewhere, declaring one
+ * the {@code executor} may report; a fleet upgrade's plan needs {@code operator} somewhere and covers only the
+ * clusters the caller may operate; reading the product profiles needs {@code viewer} somewhere, declaring one
  * {@code operator} on the product ({@code product/<name>} or {@code *}); the publisher's admin API needs
  * {@code admin:*}.
  */
@@ -35,6 +36,7 @@ class CommandApiAccess {
                 .access(access.onCluster(Role.OPERATOR))
                 .requestMatchers(HttpMethod.DELETE, "/api/v1/clusters/{clusterId}/**")
                 .access(access.onCluster(Role.OPERATOR))
+                .requestMatchers(HttpMethod.POST, "/api/v1/fleet-upgrades/plans").access(access.somewhere(Role.OPERATOR))
                 .requestMatchers(HttpMethod.GET, "/api/v1/products", "/api/v1/products/**")
                 .access(access.somewhere(Role.VIEWER))
                 .requestMatchers(HttpMethod.PUT, "/api/v1/products/{product}")

@@ -24,10 +24,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ProfileSourceConfiguration {
 
+    /** The versioned profiles as the cluster aggregate reads them (also put into units of work outside the buses). */
     @Bean
-    SmartInitializingSingleton profileSourceInterceptors(CommandBus commands, ObjectProvider<DeadlineManager> deadlines,
-                                                         ProductProfiles profiles) {
-        ProfileSource source = new ProfileSource() {
+    ProfileSource profileSource(ProductProfiles profiles) {
+        return new ProfileSource() {
             @Override
             public Optional<Applied> current(String product) {
                 return profiles.current(product).map(ProfileSourceConfiguration::applied);
@@ -38,6 +38,11 @@ class ProfileSourceConfiguration {
                 return profiles.version(product, version).map(ProfileSourceConfiguration::applied);
             }
         };
+    }
+
+    @Bean
+    SmartInitializingSingleton profileSourceInterceptors(CommandBus commands, ObjectProvider<DeadlineManager> deadlines,
+                                                         ProfileSource source) {
         MessageHandlerInterceptor<Message<?>> interceptor = new MessageHandlerInterceptor<>() {
             @Override
             public Object handle(UnitOfWork<? extends Message<?>> unitOfWork, InterceptorChain chain)

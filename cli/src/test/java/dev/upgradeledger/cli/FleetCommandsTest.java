@@ -1,0 +1,58 @@
+package dev.upgradeledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ledger fleet plan} against a canned command-api. */
+class FleetCommandsTest {
+
+    private static final String PLAN = """
+            {"targetVersion":"1.1.0","clusters":2,"maxConcurrent":10,"failureBudget":{"max":"2","allowed":2},
+             "expectedEnd":"2026-12-07T12:10:00Z",
+             "waves":[{"index":0,"canary":true,"clusters":[{"clusterId":"eu-1","currentVersion":"1.0.7",
+                        "path":["1.0.7","1.0.8","1.0.9","1.1.0"],"expectedStart":"2026-12-07T10:00:00Z"}]},
+                      {"index":1,"canary":false,"clusters":[{"clusterId":"eu-2","currentVersion":"1.0.9",
+                        "path":["1.0.9","1.1.0"],"window":"0 12 * * * for PT1H in UTC",
+                        "expectedStart":"2026-12-07T12:00:00Z"}]}],
+             "skipped":[{"clusterId":"eu-3","currentVersion":"1.1.0","rule":"same-version",
+                         "detail":"eu-3 already runs 1.1.0"}]}""";
+
+    private final StubService service = new StubService();
+
+    @TempDir
+    Path folder;
+
+    @AfterEach
+    void stop() {
+        service.close();
+    }
+
+    @Test
+    void thePlanIsSentAsWrittenAndShownWaveByWaveWithTheSkippedClusters() throws IOException {
+        service.answer("POST /api/v1/fleet-upgrades/plans", 200, PLAN);
+        Path file = folder.resolve("fleet.yaml");
+        Files.writeString(file, """
+                selector: {product: acme}
+                targetVersion: 1.1.0
+                upgrade: {strategy: OFFLINE}
+                waves: {canary: "1", waveSize: "20%", maxConcurrent: 10}
+                failureBudget: "2"
+                """);
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "fleet", "plan", "-f", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Json.MAPPER.readTree(service.requests().get(0).body())).isEqualTo(Json.MAPPER.readTree("""
+                {"selector":{"product":"acme"},"targetVersion":"1.1.0","upgrade":{"strategy":"OFFLINE"},
+                 "waves":{"canary":"1","waveSize":"20%","maxConcurrent":10},"failureBudget":"2"}"""));
+        assertThat(run.out()).contains("2 cluster(s) to 1.1.0 in 2 wave(s), at most 10 at once; failure budget 2",
+                "1.0.7 -> 1.0.8 -> 1.0.9 -> 1.1.0", "0 (canary)", "0 12 * * * for PT1H in UTC", "same-version",
+                "eu-3 already runs 1.1.0");
+    }
+}
