@@ -137,7 +137,8 @@ class ExistingKafkaSaslIT {
         String commands = script.substring(script.indexOf('\n', script.indexOf("# --- the commands")) + 1).trim();
         String docs = Files.readString(DEPLOY.resolveSibling("docs/security.md"));
         String section = docs.substring(docs.indexOf("### SASL on an existing Kafka"));
-        String block = section.substring(section.indexOf("```bash\n") + 8, section.indexOf("\n```"));
+        int start = section.indexOf("```bash\n") + 8;
+        String block = section.substring(start, section.indexOf("\n```", start));
         assertThat(block).contains(commands);
     }
 
