@@ -64,7 +64,7 @@ class ImageIT {
         JsonNode manifest = JSON.readTree(archive.resolve("manifest.json").toFile()).get(0);
         assertThat(manifest.get("RepoTags").get(0).asString()).isEqualTo("upgrade-ledger/executor:0.1.0-SNAPSHOT");
         for (JsonNode layer : manifest.get("Layers")) {
-            run(List.of("tar", "-xzf", archive.resolve(layer.asString()).toString(), "-C", root.toString()));
+            run(List.of("tar", "-xpzf", archive.resolve(layer.asString()).toString(), "-C", root.toString()));
         }
         config = JSON.readTree(archive.resolve(manifest.get("Config").asString()).toFile()).get("config");
     }
@@ -90,7 +90,10 @@ class ImageIT {
                 .hasEntrySatisfying("PATH", path -> assertThat(path).startsWith("/opt/java/bin:"));
         assertThat(config.get("Entrypoint").get(0).asString()).isEqualTo("java");
         assertThat(root.resolve("opt/java/bin/java")).isExecutable();
-        assertThat(root.resolve("tmp")).isDirectory();
+        for (String writable : List.of("tmp", "var/lib/ledger")) {
+            assertThat(Files.getPosixFilePermissions(root.resolve(writable))).as(writable + ", writable by the user")
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
     }
 
     @Test
