@@ -44,15 +44,67 @@ class ComposeFileTest {
             assertThat(map(dependsOn, "postgres")).containsEntry("condition", "service_healthy");
             assertThat(map(dependsOn, "kafka")).containsEntry("condition", "service_healthy");
         });
+        assertThat(map(services.get("kafka"), "healthcheck").get("test")).asString()
+                .contains("--command-config /tmp/admin.properties");
     }
 
     @Test
-    void postgresCommitsDurablyAndKafkaRunsInKraftMode() {
+    void postgresCommitsDurablyAndKafkaRunsInKraftModeWithSaslAndAclsOnly() throws java.io.IOException {
         assertThat(services.get("postgres").get("command")).asString()
                 .contains("fsync=on", "synchronous_commit=on");
-        Map<String, Object> kafka = map(services.get("kafka"), "environment");
-        assertThat(String.valueOf(kafka.get("KAFKA_PROCESS_ROLES"))).contains("broker", "controller");
-        assertThat(kafka).containsKey("KAFKA_CONTROLLER_QUORUM_VOTERS").doesNotContainKey("KAFKA_ZOOKEEPER_CONNECT");
+        assertThat(services.get("kafka").get("entrypoint")).asString().contains("/ledger/kafka/start-broker.sh");
+        assertThat(services.get("kafka").get("volumes")).asString().contains("./kafka:/ledger/kafka:ro");
+        java.util.Properties broker = new java.util.Properties();
+        broker.load(new java.io.StringReader(DeployFiles.read(DeployFiles.deploy().resolve("compose/kafka/server.properties"))));
+        assertThat(broker.getProperty("process.roles")).isEqualTo("broker,controller");
+        assertThat(broker).containsKey("controller.quorum.voters").doesNotContainKey("zookeeper.connect");
+        assertThat(broker.getProperty("listeners")).startsWith("SASL_PLAINTEXT://:9092,")
+                .doesNotContainPattern("(?<!SASL_)PLAINTEXT://");
+        assertThat(broker.getProperty("advertised.listeners")).isEqualTo("SASL_PLAINTEXT://kafka:9092");
+        assertThat(broker.getProperty("sasl.enabled.mechanisms")).isEqualTo("SCRAM-SHA-512");
+        assertThat(broker.getProperty("authorizer.class.name"))
+                .isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        assertThat(broker.getProperty("allow.everyone.if.no.acl.found")).isEqualTo("false");
+        assertThat(map(services.get("kafka"), "environment").get("KAFKA_ADMIN_PASSWORD")).asString().startsWith("${");
+        assertThat(services.get("kafka")).as("the broker is reached on the compose network only")
+                .doesNotContainKey("ports");
+    }
+
+    @Test
+    void theUsersAndAclsOfDocsSecurityAreCreatedBeforeTheServicesStart() {
+        Map<String, Object> access = services.get("kafka-access");
+        assertThat(access.get("entrypoint")).asString().contains("/ledger/kafka/grant-access.sh");
+        assertThat(access.get("volumes")).asString()
+                .contains("../kafka/ledger-access.sh:/ledger/kafka-access/ledger-access.sh:ro");
+        assertThat(map(map(access, "depends_on"), "kafka")).containsEntry("condition", "service_healthy");
+        assertThat(access.get("secrets")).asString().contains("target=command-api.password",
+                "target=executor.password", "target=projection.password", "target=ledger-client.password");
+        assertThat(DeployFiles.read(DeployFiles.deploy().resolve("compose/kafka/grant-access.sh")))
+                .contains("exec bash /ledger/kafka-access/ledger-access.sh");
+        PORTS.keySet().forEach(name -> assertThat(map(map(services.get(name), "depends_on"), "kafka-access"))
+                .as(name).containsEntry("condition", "service_completed_successfully"));
+    }
+
+    @Test
+    void eachServiceLogsInToKafkaAsItsOwnUserAndExportsTracesWhereTold() {
+        PORTS.keySet().forEach(name -> {
+            Map<String, Object> environment = map(services.get(name), "environment");
+            assertThat(String.valueOf(environment.get("LEDGER_KAFKA_SECURITY_PROTOCOL"))).contains("SASL_PLAINTEXT");
+            assertThat(environment).containsEntry("LEDGER_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry("LEDGER_KAFKA_USERNAME", name);
+            assertThat(String.valueOf(environment.get("LEDGER_KAFKA_PASSWORD")))
+                    .startsWith("${LEDGER_KAFKA_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_')
+                            + "_PASSWORD:?");
+            assertThat(environment).containsKeys("LEDGER_OTLP_ENDPOINT", "LEDGER_TRACE_SAMPLING");
+        });
+    }
+
+    @Test
+    void theServicesRunTheImagesTheBuildWrites() {
+        PORTS.keySet().forEach(name -> assertThat(services.get(name).get("image"))
+                .isEqualTo("upgrade-ledger/" + name + ":0.1.0-SNAPSHOT"));
+        assertThat(DeployFiles.read(DeployFiles.repository().resolve("pom.xml")))
+                .contains("<image>upgrade-ledger/${project.artifactId}:${project.version}</image>");
     }
 
     @Test

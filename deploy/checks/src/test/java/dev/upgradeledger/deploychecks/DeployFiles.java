@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +38,10 @@ final class DeployFiles {
         }
     }
 
-    /** The environment variables the services' configuration files name as placeholders ({@code ${LEDGER_DB_URL:...}}). */
+    /**
+     * The environment variables the services' configuration files and main sources name as placeholders
+     * ({@code ${LEDGER_DB_URL:...}}, {@code @Value("${LEDGER_OTLP_ENDPOINT}")}).
+     */
     static Set<String> placeholdersTheServicesRead() {
         Set<String> names = new LinkedHashSet<>();
         Path root = repository();
@@ -45,7 +50,7 @@ final class DeployFiles {
                 root.resolve("services/command-api/src/main/resources/application.yml"),
                 root.resolve("services/executor/src/main/resources/application.yml"),
                 root.resolve("services/projection/src/main/resources/application.yml"))) {
-            files.forEach(file -> {
+            Stream.concat(files, javaSources(root)).forEach(file -> {
                 Matcher matcher = PLACEHOLDER.matcher(read(file));
                 while (matcher.find()) {
                     names.add(matcher.group(1));
@@ -53,6 +58,19 @@ final class DeployFiles {
             });
         }
         return names;
+    }
+
+    private static Stream<Path> javaSources(Path root) {
+        List<Path> sources = new ArrayList<>();
+        for (String module : List.of("platform/service-support", "services/command-api", "services/executor",
+                "services/projection")) {
+            try (Stream<Path> walk = Files.walk(root.resolve(module).resolve("src/main/java"))) {
+                walk.filter(file -> file.toString().endsWith(".java")).forEach(sources::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sources.stream();
     }
 
     /**

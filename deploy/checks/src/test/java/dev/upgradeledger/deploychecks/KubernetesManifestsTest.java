@@ -138,6 +138,40 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void eachServiceRunsTheImageTheBuildWritesAsItsNonRootUser() {
+        assertThat(of(Deployment.class)).allSatisfy(deployment -> {
+            assertThat(container(deployment).getImage()).isEqualTo("upgrade-ledger/" + name(deployment)
+                    + ":0.1.0-SNAPSHOT");
+            assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
+                    .as("the image's user (Jib container.user)").isEqualTo(10001L);
+            assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(container(deployment).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+            assertThat(container(deployment).getVolumeMounts()).anySatisfy(mount ->
+                    assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+        });
+        assertThat(DeployFiles.read(DeployFiles.repository().resolve("pom.xml")))
+                .contains("<user>10001:10001</user>", "<workingDirectory>/tmp</workingDirectory>");
+    }
+
+    @Test
+    void eachServiceLogsInToKafkaWithSaslAsItsOwnUserFromItsSecretAndExportsTraces() {
+        Map<String, String> settings = named(ConfigMap.class, "ledger-config").getData();
+        assertThat(settings).containsEntry("LEDGER_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("LEDGER_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                .containsEntry("LEDGER_KAFKA_REPLICATIONFACTOR", "3")
+                .containsKeys("LEDGER_OTLP_ENDPOINT", "LEDGER_TRACE_SAMPLING");
+        assertThat(settings.get("LEDGER_OTLP_ENDPOINT")).startsWith("http").endsWith("/v1/traces");
+        assertThat(of(Deployment.class)).allSatisfy(deployment -> {
+            for (String variable : List.of("LEDGER_KAFKA_USERNAME", "LEDGER_KAFKA_PASSWORD")) {
+                EnvVar login = env(deployment, variable);
+                assertThat(login.getValue()).isNull();
+                assertThat(login.getValueFrom().getSecretKeyRef().getName())
+                        .isEqualTo("ledger-kafka-" + name(deployment));
+            }
+        });
+    }
+
+    @Test
     void theKustomizationListsEveryManifest() throws IOException {
         Map<String, Object> kustomization = new Yaml().load(DeployFiles.read(dir().resolve("kustomization.yaml")));
         try (Stream<Path> files = Files.list(dir())) {

@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * <p>The broker is secured as {@link KafkaAccess} says: its listener takes SASL/SCRAM ({@value KafkaAccess#MECHANISM})
  * only, the standard authorizer denies whatever no ACL allows, and {@value KafkaAccess#ADMIN} is the super user (its
  * credential is formatted into the storage; the controller listener, on 127.0.0.1, takes SASL/PLAIN with the same
- * user). At every start the admin creates or updates the users of {@link KafkaAccess#USERS} and their ACLs.
+ * user). At every start the admin creates or updates the users of {@link KafkaAccess#USERS} and their ACLs. A storage
+ * formatted before the broker was secured is migrated once (the super user's credential added), keeping its records.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -74,10 +75,8 @@ public final class KafkaBroker implements AutoCloseable {
             format(clusterId(kafkaDir.resolve("cluster-id")), properties, logFile);
             Files.writeString(secured, KafkaAccess.MECHANISM + "\n", StandardCharsets.UTF_8);
         } else if (!Files.exists(secured)) {
-            throw new IOException("The Kafka storage in " + kafkaDir + " was formatted without SASL users (before the"
-                    + " broker was secured). The event store in PostgreSQL is the ledger's record: stop everything,"
-                    + " delete " + kafkaDir + " and the projection's read models (or the whole data folder), and"
-                    + " start again.");
+            migrateToSasl(kafkaDir, dataDir, port, logFile);
+            Files.writeString(secured, KafkaAccess.MECHANISM + "\n", StandardCharsets.UTF_8);
         }
         List<String> command = java("kafka.Kafka", List.of(properties.toString()));
         Process process = processBuilder(ownSession ? ChildProcesses.inOwnSession(command) : command, logFile).start();
@@ -129,6 +128,76 @@ public final class KafkaBroker implements AutoCloseable {
                 "");
     }
 
+    /** The broker as it ran before it was secured: PLAINTEXT on 127.0.0.1, no authorizer (to migrate old storage). */
+    static String unsecuredProperties(Path dataDir, int port) {
+        int controllerPort = port + 1;
+        return String.join("\n",
+                "node.id=1",
+                "process.roles=broker,controller",
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "inter.broker.listener.name=PLAINTEXT",
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "log.dirs=" + dataDir.toAbsolutePath(),
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "auto.create.topics.enable=false",
+                "num.partitions=6",
+                "");
+    }
+
+    /**
+     * A storage formatted before the broker was secured (an older local stack's {@code .ledger-data/kafka}) holds no
+     * SCRAM credential for the super user, and KRaft takes one only when formatting or from a running broker. So the
+     * broker runs once as it did then (PLAINTEXT on 127.0.0.1, no authorizer), the super user's credential is added
+     * through it, and it stops; its topics and records stay. If that fails (a storage whose metadata version knows no
+     * SCRAM), the message says how to start afresh.
+     */
+    private static void migrateToSasl(Path kafkaDir, Path dataDir, int port, Path logFile)
+            throws IOException, InterruptedException {
+        Path unsecured = kafkaDir.resolve("server-before-sasl.properties");
+        Files.writeString(unsecured, unsecuredProperties(dataDir, port), StandardCharsets.UTF_8);
+        Process process = processBuilder(java("kafka.Kafka", List.of(unsecured.toString())), logFile).start();
+        KafkaBroker broker = new KafkaBroker(process, port, logFile);
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "ledger-local-sasl-migration",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        try {
+            while (!broker.acceptsConnections()) {
+                broker.checkProgress(deadline);
+                Thread.sleep(200);
+            }
+            try (Admin admin = Admin.create(config)) {
+                while (true) {
+                    broker.checkProgress(deadline);
+                    try {
+                        admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(KafkaAccess.ADMIN,
+                                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
+                                KafkaAccess.password(KafkaAccess.ADMIN)))).all().get(10, TimeUnit.SECONDS);
+                        break;
+                    } catch (ExecutionException | TimeoutException notYet) {
+                        Thread.sleep(500);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException("The Kafka storage in " + kafkaDir + " was formatted without SASL users (before the"
+                    + " broker was secured) and adding the admin's SCRAM credential to it failed (" + e.getMessage()
+                    + "). The event store in PostgreSQL is the ledger's record: stop everything, delete " + kafkaDir
+                    + " and the projection's read models (or the whole data folder), and start again.", e);
+        } finally {
+            broker.close();
+            Files.deleteIfExists(unsecured);
+        }
+    }
+
     private static String clusterId(Path file) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -154,7 +223,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static List<String> java(String mainClass, List<String> args) {
+    static List<String> java(String mainClass, List<String> args) {
         List<String> command = new ArrayList<>(List.of(
                 ChildProcesses.java(),
                 "-Xmx512m",

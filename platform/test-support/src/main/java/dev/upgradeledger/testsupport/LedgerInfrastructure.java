@@ -11,14 +11,21 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.slf4j.Logger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -33,16 +40,15 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * <p>The embedded broker is secured like the local stack's ({@link KafkaAccess}: SASL/SCRAM users and ACLs): the
  * service under test authenticates as its own user, and tests that play another part (publish events, send
  * commands, read any topic) use {@link #kafkaProperties()} or {@link #kafkaTemplate()}, the super user's. The Docker
- * broker is PLAINTEXT without ACLs.
+ * broker is the compose file's ({@link SecuredKafkaContainer}), given the same users and ACLs.
  */
 public final class LedgerInfrastructure {
 
     public static final String SWITCH = "ledger.test.infrastructure";
     public static final String POSTGRES_IMAGE = System.getProperty("ledger.test.postgres-image", "postgres:17-alpine");
-    public static final String KAFKA_IMAGE = System.getProperty("ledger.test.kafka-image", "apache/kafka:4.1.0");
+    public static final String KAFKA_IMAGE = System.getProperty("ledger.test.kafka-image", "apache/kafka:4.2.1");
 
     private static final Logger log = LoggerFactory.getLogger(LedgerInfrastructure.class);
-    private static final int PARTITIONS = 6;
     private static LedgerInfrastructure instance;
 
     public enum Mode { DOCKER, EMBEDDED }
@@ -96,16 +102,34 @@ public final class LedgerInfrastructure {
 
     private static LedgerInfrastructure startContainers() {
         PostgreSQLContainer postgres = new PostgreSQLContainer(POSTGRES_IMAGE);
-        KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE)
-                .withEnv("KAFKA_NUM_PARTITIONS", String.valueOf(PARTITIONS));
+        SecuredKafkaContainer kafka = new SecuredKafkaContainer(KAFKA_IMAGE);
         postgres.start();
         kafka.start();
+        grantAccess(kafka.bootstrapServers());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kafka.stop();
             postgres.stop();
         }, "ledger-test-containers-stop"));
         return new LedgerInfrastructure(Mode.DOCKER, postgres.getJdbcUrl(), postgres.getUsername(),
-                postgres.getPassword(), kafka.getBootstrapServers());
+                postgres.getPassword(), kafka.bootstrapServers());
+    }
+
+    /** The users of {@link KafkaAccess} and their ACLs on the container's broker, created by its super user. */
+    private static void grantAccess(String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>(KafkaAccess.clientProperties(KafkaAccess.ADMIN));
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(config)) {
+            admin.alterUserScramCredentials(KafkaAccess.USERS.stream()
+                    .<UserScramCredentialAlteration>map(user -> new UserScramCredentialUpsertion(user,
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), KafkaAccess.password(user)))
+                    .toList()).all().get(60, TimeUnit.SECONDS);
+            admin.createAcls(KafkaAccess.acls()).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not create the Kafka users and ACLs: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the Kafka users and ACLs", e);
+        }
     }
 
     private static LedgerInfrastructure startEmbedded() {
@@ -227,9 +251,9 @@ public final class LedgerInfrastructure {
         return bootstrapServers;
     }
 
-    /** Whether the broker takes SASL only (the embedded one). */
+    /** Whether the broker takes SASL only: both the embedded one and the container. */
     public boolean kafkaSecured() {
-        return mode == Mode.EMBEDDED;
+        return true;
     }
 
     /** Kafka client properties (bootstrap servers and, on the secured broker, the super user's SASL login). */

@@ -134,7 +134,7 @@ final class CausalChain {
 
     private static ChainLink link(EventEnvelope event, String link) {
         return new ChainLink(event.sequence(), event.eventType(), event.timestamp(), event.actor(),
-                event.correlationId(), event.causationId(), link, Events.describe(event));
+                event.correlationId(), event.causationId(), link, Events.describe(event), event.traceId());
     }
 
     private record Cause(int index, String link) {

@@ -222,7 +222,7 @@ final class Diagnostician {
         if (!failureKind.startsWith("STEP_")) {
             return new Failure(failureKind, envelope.sequence(), envelope.timestamp(), envelope.actor(), null, null,
                     null, null, maxAttempts, null, null, null, event instanceof UpgradeFailed ? "FAILED" : "PAUSED",
-                    envelope.sequence(), reason(event));
+                    envelope.sequence(), reason(event), envelope.traceId());
         }
         FailedAttempt attempt = failedAttempts.stream().filter(a -> a.sequence() == envelope.sequence())
                 .findFirst().orElseThrow();
@@ -233,7 +233,8 @@ final class Diagnostician {
                 attempt.message(), event instanceof StepFailed failed ? failed.retryable() : null,
                 consequence == null ? "NONE" : consequenceName(consequence.payload()),
                 consequence == null ? null : consequence.sequence(),
-                consequence == null ? "the upgrade was paused already" : reason(consequence.payload()));
+                consequence == null ? "the upgrade was paused already" : reason(consequence.payload()),
+                envelope.traceId());
     }
 
     /** The event by which the ledger answered the failure: recorded by the same message, right after it. */
@@ -288,7 +289,8 @@ final class Diagnostician {
         UpgradeRequested request = (UpgradeRequested) requested.payload();
         return new Request(requested.sequence(), requested.timestamp(), requested.actor(), requested.correlationId(),
                 text(request.fromVersion()), text(request.targetVersion()), request.strategy().name(),
-                request.maxAttempts(), request.failurePolicy() == null ? null : request.failurePolicy().mode().name());
+                request.maxAttempts(), request.failurePolicy() == null ? null : request.failurePolicy().mode().name(),
+                requested.traceId());
     }
 
     private Rejection rejection() {

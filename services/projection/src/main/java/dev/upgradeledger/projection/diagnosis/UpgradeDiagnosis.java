@@ -32,9 +32,14 @@ public record UpgradeDiagnosis(String upgradeId, String clusterId, Request reque
                                List<ChainLink> causalChain, List<Step> steps,
                                StateAt stateBeforeFailure, StateAt lastGoodState) {
 
-    /** The request that started the upgrade: who, when, under which correlation id, and what it asked for. */
+    /**
+     * The request that started the upgrade: who, when, under which correlation id, and what it asked for.
+     *
+     * @param traceId the trace the request's events were stored in (the upgrade's trace), or null
+     */
     public record Request(long sequence, Instant at, String actor, String correlationId, String fromVersion,
-                          String targetVersion, String strategy, int maxAttempts, String failurePolicy) {
+                          String targetVersion, String strategy, int maxAttempts, String failurePolicy,
+                          String traceId) {
     }
 
     /**
@@ -43,10 +48,12 @@ public record UpgradeDiagnosis(String upgradeId, String clusterId, Request reque
      * @param consequence what the ledger did about it: PAUSED, QUARANTINED (the node was set aside and the upgrade went
      *                    on), FAILED, or NONE (the upgrade was paused already)
      * @param detail      the failure's or the consequence's own words (an error message, a pause reason)
+     * @param traceId     the trace the failure's event was stored in (for a step: the executor's report), or null
      */
     public record Failure(String kind, long sequence, Instant at, String actor, String stepId, String action,
                           String nodeId, Integer attempt, Integer maxAttempts, String code, String message,
-                          Boolean retryable, String consequence, Long consequenceSequence, String detail) {
+                          Boolean retryable, String consequence, Long consequenceSequence, String detail,
+                          String traceId) {
     }
 
     /**
@@ -80,10 +87,10 @@ public record UpgradeDiagnosis(String upgradeId, String clusterId, Request reque
      * the same causationId), OUTCOME_OF (the reported outcome of the step attempt that event started), TIMED_OUT (that
      * attempt's deadline passed), RETRY_AFTER (the retry after that failed attempt's back-off), RESUMES (an operator
      * resumed that pause), OPERATOR_COMMAND (an operator's command, issued after that event) or FOLLOWS (no recorded
-     * cause: simply the next event of the upgrade).
+     * cause: simply the next event of the upgrade). {@code traceId}: the trace the event was stored in, or null.
      */
     public record ChainLink(long sequence, String eventType, Instant at, String actor, String correlationId,
-                            String causationId, String link, String description) {
+                            String causationId, String link, String description, String traceId) {
     }
 
     /**

@@ -35,7 +35,8 @@ class HistoryProjection implements ReadModel {
             new BatchUpsert.Column("actor", Types.VARCHAR), new BatchUpsert.Column("correlation_id", Types.VARCHAR),
             new BatchUpsert.Column("causation_id", Types.VARCHAR), new BatchUpsert.Column("upgrade_id", Types.VARCHAR),
             new BatchUpsert.Column("node_id", Types.VARCHAR), new BatchUpsert.Column("step_id", Types.VARCHAR),
-            BatchUpsert.Column.jsonb("payload"), new BatchUpsert.Column("stream_id", Types.BIGINT)));
+            BatchUpsert.Column.jsonb("payload"), new BatchUpsert.Column("trace_id", Types.VARCHAR),
+            new BatchUpsert.Column("stream_id", Types.BIGINT)));
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -61,7 +62,7 @@ class HistoryProjection implements ReadModel {
             rows.add(new Object[] {envelope.clusterId().value(), envelope.sequence(), envelope.position(),
                     envelope.eventId(), envelope.eventType(), Timestamp.from(envelope.timestamp()), envelope.actor(),
                     envelope.correlationId(), envelope.causationId(), upgradeId, nodeId, stepId,
-                    json.writeValueAsString(envelope.payload()), null});
+                    json.writeValueAsString(envelope.payload()), envelope.traceId(), null});
         }
         long last = jdbc.sql("update stream_counter set value = value + ? where id = 1 returning value")
                 .param(events.size()).query(Long.class).single();

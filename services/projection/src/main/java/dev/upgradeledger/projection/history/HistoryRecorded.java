@@ -17,6 +17,6 @@ public record HistoryRecorded(String clusterId, long streamId, EventEnvelope env
     public HistoryEntry entry() {
         return new HistoryEntry(envelope.sequence(), envelope.position(), envelope.eventId(), envelope.eventType(),
                 envelope.timestamp(), envelope.actor(), envelope.correlationId(), envelope.causationId(), upgradeId,
-                nodeId, stepId, JSON.valueToTree(envelope.payload()));
+                nodeId, stepId, JSON.valueToTree(envelope.payload()), envelope.traceId());
     }
 }

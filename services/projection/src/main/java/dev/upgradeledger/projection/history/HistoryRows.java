@@ -10,7 +10,7 @@ public final class HistoryRows {
     /** The columns {@link #entry} reads, for a {@code select} from {@code history_event}. */
     public static final String COLUMNS = """
             sequence, position, event_id, event_type, occurred_at, actor, correlation_id, causation_id,
-            upgrade_id, node_id, step_id, payload::text as payload""";
+            upgrade_id, node_id, step_id, payload::text as payload, trace_id""";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -21,6 +21,7 @@ public final class HistoryRows {
         return new HistoryEntry(rs.getLong("sequence"), rs.getLong("position"), rs.getString("event_id"),
                 rs.getString("event_type"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor"),
                 rs.getString("correlation_id"), rs.getString("causation_id"), rs.getString("upgrade_id"),
-                rs.getString("node_id"), rs.getString("step_id"), JSON.readTree(rs.getString("payload")));
+                rs.getString("node_id"), rs.getString("step_id"), JSON.readTree(rs.getString("payload")),
+                rs.getString("trace_id"));
     }
 }

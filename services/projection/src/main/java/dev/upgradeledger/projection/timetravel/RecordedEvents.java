@@ -28,7 +28,7 @@ public class RecordedEvents {
 
     private static final String COLUMNS = """
             cluster_id, sequence, position, event_id, event_type, occurred_at, actor, correlation_id, causation_id,
-            payload::text as payload""";
+            payload::text as payload, trace_id""";
 
     private final JdbcClient jdbc;
     private final EnvelopeCodec codec;
@@ -84,6 +84,6 @@ public class RecordedEvents {
         return new EventEnvelope(rs.getString("event_id"), type, LedgerEvents.revision(payload.getClass()),
                 ClusterId.of(rs.getString("cluster_id")), rs.getLong("sequence"), rs.getLong("position"),
                 rs.getTimestamp("occurred_at").toInstant(), rs.getString("correlation_id"),
-                rs.getString("causation_id"), rs.getString("actor"), payload);
+                rs.getString("causation_id"), rs.getString("actor"), payload, null, null, rs.getString("trace_id"));
     }
 }

@@ -87,6 +87,44 @@ class DiagnosisIT extends ProjectionIntegrationTest {
     }
 
     @Test
+    void eachHistoryEntryAndTheDiagnosisShowTheTraceTheEventWasStoredIn() {
+        List<EventEnvelope> recorded = RecordedUpgrades.verificationFailure(HistoryFixture.uniqueClusterId("dt"),
+                Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS), false).events();
+        // every event in a trace of its own but the claim of management, stored before traces were kept
+        List<EventEnvelope> history = recorded.subList(0, (int) RecordedUpgrades.PAUSED + 1).stream()
+                .map(e -> e.sequence() == 1 ? e : new EventEnvelope(e.eventId(), e.eventType(), e.eventRevision(),
+                        e.clusterId(), e.sequence(), e.position(), e.timestamp(), e.correlationId(), e.causationId(),
+                        e.actor(), e.payload(), e.actorName(), e.onBehalfOf(), trace(e.sequence())))
+                .toList();
+        String clusterId = history.get(0).clusterId().value();
+        history.forEach(this::publish);
+        publish(history.get((int) RecordedUpgrades.REQUESTED));
+        awaitLiveAt(clusterId, RecordedUpgrades.PAUSED);
+
+        JsonNode events = api.get("/api/v1/clusters/" + clusterId + "/history?limit=100").json().get("events");
+        assertThat(events).hasSize(history.size());
+        events.forEach(entry -> {
+            long sequence = entry.get("sequence").asLong();
+            if (sequence == 1) {
+                assertThat(entry.get("traceId").isNull()).as("an event stored without a trace").isTrue();
+            } else {
+                assertThat(entry.get("traceId").asString()).as("event " + sequence).isEqualTo(trace(sequence));
+            }
+        });
+
+        JsonNode diagnosis = diagnosis("u-" + clusterId);
+        assertThat(diagnosis.at("/request/traceId").asString()).isEqualTo(trace(RecordedUpgrades.REQUESTED));
+        assertThat(diagnosis.at("/failure/traceId").asString())
+                .isEqualTo(trace(RecordedUpgrades.ENGINE_2_VERIFY_FAILED));
+        diagnosis.get("causalChain").forEach(link -> assertThat(link.get("traceId").asString())
+                .isEqualTo(trace(link.get("sequence").asLong())));
+    }
+
+    private static String trace(long sequence) {
+        return "%032x".formatted(0x7ace0000L + sequence);
+    }
+
+    @Test
     void anUpgradeThatDidNotFailIsAnsweredAndSaysSo() {
         HistoryFixture h = HistoryFixture.of(HistoryFixture.uniqueClusterId("dg"),
                 Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.MICROS)).registered("camunda", "7.5", "engine-1");
