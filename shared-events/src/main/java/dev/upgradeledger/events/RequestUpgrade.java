@@ -21,7 +21,7 @@ import java.util.List;
  * @param approvalBefore      batches (counted from 1) that wait for an operator's approval before they start
  *                            ({@code APPROVAL} stages); for a strategy without batches only 1, before the first step.
  *                            Null or empty: none but the product profile's
- * @param approvalTimeout     how long an approval may wait before it expires and the upgrade is aborted (1 min to
+ * @param approvalTimeout     how long an approval may wait before it expires and the upgrade is aborted (1 s to
  *                            30 days; null means 24 h)
  *
  * <p>The defaults live here, so a command sent over Kafka and one sent over REST get the same ones: a left-out
@@ -70,9 +70,9 @@ public record RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version t
         Validation.require(strategy == UpgradeStrategy.ROLLING || approvalBefore.stream().allMatch(n -> n == 1),
                 "only a ROLLING upgrade has batches: approvalBefore may only be [1], before the first step");
         approvalTimeout = approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT : approvalTimeout;
-        Validation.require(approvalTimeout.compareTo(Duration.ofMinutes(1)) >= 0
+        Validation.require(approvalTimeout.compareTo(Duration.ofSeconds(1)) >= 0
                         && approvalTimeout.compareTo(Duration.ofDays(30)) <= 0,
-                "approvalTimeout must be between 1 minute and 30 days, was " + approvalTimeout);
+                "approvalTimeout must be between 1 second and 30 days, was " + approvalTimeout);
     }
 
     /** A request without soak time or approvals of its own (the shape before they existed). */
