@@ -46,6 +46,11 @@ class GuideProceduresIT {
 
         upgrade(cluster, """
                 {"upgradeId":"u-2403","targetVersion":"24.03.0","strategy":"OFFLINE","schemaChange":"ADDITIVE"}""");
+        // step 1 of the guide: read the release notes - the upgrade waits for an operator's approval
+        awaitUpgradeStatus(cluster, "AWAITING_APPROVAL");
+        ApiClient.ApiResponse approved = commands.post("/api/v1/clusters/" + cluster
+                + "/upgrades/u-2403/approvals/s0.0/approve", "{\"reason\":\"release notes of 24.03.0 read\"}");
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
 
         JsonNode status = awaitUpgradeStatus(cluster, "COMPLETED");
         assertThat(status.get("nodes").findValuesAsString("version")).hasSize(4).containsOnly("24.03.0");
@@ -60,6 +65,7 @@ class GuideProceduresIT {
             started.add(payload.get("action").asString() + on + previous);
         });
         assertThat(started).containsExactly(
+                "APPROVAL",
                 "HALT_WORKLOADS",
                 "EXPORT_STATE",
                 "UPGRADE_NODE manager-1",
