@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
         description = "The Upgrade Ledger's command line: register clusters, plan and run upgrades, follow them live,"
                 + " pause/resume/abort/rollback/finalize, read the history, travel in time, diagnose failures.",
         subcommands = {ClusterCommands.class, UpgradeCommands.class, HistoryCommand.class, StateCommand.class,
-                DiagnoseCommand.class, StepsCommand.class, FaultCommands.class, AdminCommands.class,
+                DiagnoseCommand.class, StepsCommand.class, FaultCommands.class, AdminCommands.class, ApprovalCommands.class,
                 AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0   done (for a followed upgrade: COMPLETED or FINALIZED)",
