@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
                 + " pause/resume/abort/rollback/finalize, read the history, travel in time, diagnose failures.",
         subcommands = {ClusterCommands.class, UpgradeCommands.class, HistoryCommand.class, StateCommand.class,
                 DiagnoseCommand.class, StepsCommand.class, FaultCommands.class, AdminCommands.class,
-                ProductCommands.class, FleetCommands.class,
+                ProductCommands.class, FleetCommands.class, ApprovalCommands.class,
                 AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0   done (for a followed upgrade: COMPLETED or FINALIZED)",

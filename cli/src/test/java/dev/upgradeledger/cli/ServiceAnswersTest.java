@@ -47,6 +47,26 @@ class ServiceAnswersTest {
     }
 
     @Test
+    void anApprovalPostsToItsStepWithTheReasonAndARefusalIsExit2() {
+        service.answer("POST /api/v1/clusters/c1/upgrades/u-1/approvals/s0.0/approve", 200,
+                "{\"upgradeId\":\"u-1\",\"stepId\":\"s0.0\",\"status\":\"approved\",\"counted\":true}");
+        service.answer("POST /api/v1/clusters/c1/upgrades/u-1/approvals/s1.0/reject", 409, """
+                {"type":"urn:upgrade-ledger:problem:approval-not-pending","title":"Refused","status":409,
+                 "detail":"upgrade u-1 does not wait for approval s1.0","rule":"approval-not-pending"}""");
+
+        CommandLineRun approved = CommandLineRun.of(service.env(), "approval", "approve", "c1", "u-1", "s0.0",
+                "--reason", "notes read");
+        CommandLineRun refused = CommandLineRun.of(service.env(), "approval", "reject", "c1", "u-1", "s1.0");
+
+        assertThat(approved.exitCode()).as(approved.err()).isZero();
+        assertThat(approved.out()).contains("upgrade u-1 on c1: approved");
+        assertThat(Json.MAPPER.readTree(service.requests().get(0).body()).get("reason").asString())
+                .isEqualTo("notes read");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(refused.err()).contains("does not wait for approval s1.0");
+    }
+
+    @Test
     void forScriptsTheProblemDocumentIsAlsoOnStdout() {
         service.answer("POST /api/v1/clusters/camunda-eu/upgrades", 422, REJECTED);
 

@@ -11,9 +11,9 @@ const main = frame("Upgrade " + upgradeId + " on " + clusterId,
   [link("cluster.html", {id: clusterId}, clusterId), el("span", {}, upgradeId)]);
 const ACTIONS = [
   // command, label, statuses in which it makes sense, asks for a reason
-  ["pause", "Pause", ["RUNNING"], true],
+  ["pause", "Pause", ["RUNNING", "AWAITING_APPROVAL"], true],
   ["resume", "Resume", ["PAUSED"], false],
-  ["abort", "Abort", ["RUNNING", "PAUSED"], true],
+  ["abort", "Abort", ["RUNNING", "AWAITING_APPROVAL", "PAUSED"], true],
   ["rollback", "Roll back", ["RUNNING", "PAUSED", "COMPLETED", "FAILED"], true],
   ["finalize", "Finalize", ["COMPLETED"], false]];
 

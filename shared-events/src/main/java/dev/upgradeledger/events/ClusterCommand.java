@@ -7,7 +7,7 @@ package dev.upgradeledger.events;
 public sealed interface ClusterCommand extends LedgerCommand permits
         RegisterCluster, RequestUpgrade, DeclareReleaseCatalog, AddNode, RemoveNode, ClaimManagement,
         HandOverManagement, ReportStepOutcome, PauseUpgrade, ResumeUpgrade, AbortUpgrade, RollBackUpgrade,
-        FinalizeUpgrade, AbandonUpgrade, RetireCluster {
+        FinalizeUpgrade, AbandonUpgrade, RetireCluster, ApproveUpgrade, RejectUpgrade {
 
     ClusterId clusterId();
 }

@@ -1,6 +1,7 @@
 package dev.upgradeledger.events;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Ask for an upgrade of the cluster to {@code targetVersion}.
@@ -15,6 +16,13 @@ import java.time.Duration;
  * @param maxAttempts         attempts per step before it fails for good (1 to 10; left out of a REST body or a
  *                            Kafka payload: {@value #DEFAULT_MAX_ATTEMPTS})
  * @param stepTimeout         how long an attempt may take before it times out (1 s to 24 h; null means 10 min)
+ * @param soakTime            ROLLING only: how long each batch stays in service, and is verified again, before the
+ *                            next batch starts (1 s to 24 h; null: the next batch starts at once)
+ * @param approvalBefore      batches (counted from 1) that wait for an operator's approval before they start
+ *                            ({@code APPROVAL} stages); for a strategy without batches only 1, before the first step.
+ *                            Null or empty: none but the product profile's
+ * @param approvalTimeout     how long an approval may wait before it expires and the upgrade is aborted (1 s to
+ *                            30 days; null means 24 h)
  *
  * <p>The defaults live here, so a command sent over Kafka and one sent over REST get the same ones: a left-out
  * {@code upgradeId} is generated, booleans left out are false.
@@ -23,10 +31,14 @@ public record RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version t
                              Version targetSchemaVersion, UpgradeStrategy strategy, SchemaChange schemaChange,
                              boolean stateFormatChange, MaxUnavailable maxUnavailable, boolean byGroup,
                              ClusterId targetClusterId, FailurePolicy failurePolicy, boolean followPath,
-                             boolean dryRun, int maxAttempts, Duration stepTimeout) implements ClusterCommand {
+                             boolean dryRun, int maxAttempts, Duration stepTimeout, Duration soakTime,
+                             List<Integer> approvalBefore, Duration approvalTimeout) implements ClusterCommand {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
+    /** The most approvals one request may ask for. */
+    public static final int MAX_APPROVALS = 100;
 
     public RequestUpgrade {
         Validation.require(clusterId != null, "clusterId is required");
@@ -44,5 +56,33 @@ public record RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version t
                 "stepTimeout must be between 1 second and 24 hours, was " + stepTimeout);
         schemaChange = schemaChange == null ? SchemaChange.NONE : schemaChange;
         failurePolicy = failurePolicy == null ? FailurePolicy.PAUSE : failurePolicy;
+        Validation.require(soakTime == null || (soakTime.compareTo(Duration.ofSeconds(1)) >= 0
+                        && soakTime.compareTo(Duration.ofHours(24)) <= 0),
+                "soakTime must be between 1 second and 24 hours, was " + soakTime);
+        Validation.require(soakTime == null || strategy == UpgradeStrategy.ROLLING,
+                "soakTime keeps a batch in service before the next one: only a ROLLING upgrade has batches");
+        approvalBefore = approvalBefore == null ? List.of()
+                : approvalBefore.stream().peek(batch -> Validation.require(batch != null && batch >= 1
+                        && batch <= RegisterCluster.MAX_NODES, "approvalBefore lists batch numbers from 1, was "
+                        + batch)).distinct().sorted().toList();
+        Validation.require(approvalBefore.size() <= MAX_APPROVALS,
+                "approvalBefore lists at most " + MAX_APPROVALS + " batches");
+        Validation.require(strategy == UpgradeStrategy.ROLLING || approvalBefore.stream().allMatch(n -> n == 1),
+                "only a ROLLING upgrade has batches: approvalBefore may only be [1], before the first step");
+        approvalTimeout = approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT : approvalTimeout;
+        Validation.require(approvalTimeout.compareTo(Duration.ofSeconds(1)) >= 0
+                        && approvalTimeout.compareTo(Duration.ofDays(30)) <= 0,
+                "approvalTimeout must be between 1 second and 30 days, was " + approvalTimeout);
+    }
+
+    /** A request without soak time or approvals of its own (the shape before they existed). */
+    public RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version targetVersion,
+                          Version targetSchemaVersion, UpgradeStrategy strategy, SchemaChange schemaChange,
+                          boolean stateFormatChange, MaxUnavailable maxUnavailable, boolean byGroup,
+                          ClusterId targetClusterId, FailurePolicy failurePolicy, boolean followPath,
+                          boolean dryRun, int maxAttempts, Duration stepTimeout) {
+        this(clusterId, upgradeId, targetVersion, targetSchemaVersion, strategy, schemaChange, stateFormatChange,
+                maxUnavailable, byGroup, targetClusterId, failurePolicy, followPath, dryRun, maxAttempts, stepTimeout,
+                null, null, null);
     }
 }

@@ -100,7 +100,13 @@ public enum Rule {
     NODE_NOT_FOUND("node-not-found", "ledger", "a command names a node of the cluster"),
     LAST_NODE("last-node", "ledger", "the last node of a cluster cannot be removed; retire it instead"),
     MANAGED_BY_OTHER("managed-by-other", "Replicante", "a cluster is managed by one manager at a time"),
-    NOT_THE_MANAGER("not-the-manager", "Replicante", "only the current manager hands management over");
+    NOT_THE_MANAGER("not-the-manager", "Replicante", "only the current manager hands management over"),
+
+    // ---- approvals and soak ----------------------------------------------------------------------------------------
+    APPROVAL_NOT_PENDING("approval-not-pending", "Backend.AI, Replicante",
+            "only the APPROVAL step the upgrade waits for can be approved or rejected (read the notes first)"),
+    APPROVAL_BEFORE_UNKNOWN_BATCH("approval-before-unknown-batch", "ledger",
+            "an approval is asked before a batch the plan has");
 
     private static final Map<String, Rule> BY_ID = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Rule::id, Function.identity()));

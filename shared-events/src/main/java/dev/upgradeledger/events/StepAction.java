@@ -7,7 +7,18 @@ public enum StepAction {
     ISOLATE_NODE(true), UPGRADE_NODE(true), VERIFY_NODE(true), REINTEGRATE_NODE(true), REMOVE_PEER(true),
     REJOIN_PEER(true), ROLL_BACK_NODE(true),
     /** Backend.AI major upgrade, on the manager: {@code backend.ai mgr schema apply-mission-revisions <previousVersion>}. */
-    APPLY_MISSION_REVISIONS(true);
+    APPLY_MISSION_REVISIONS(true),
+    /**
+     * A human decision ({@code parameters.what}, e.g. "read the release notes"): the upgrade waits as
+     * {@code AWAITING_APPROVAL} until an operator approves ({@link UpgradeApproved}) or rejects it
+     * ({@link ApprovalRejected}), or until {@code parameters.timeout} runs out. Held by the ledger, never by a driver.
+     */
+    APPROVAL(false),
+    /**
+     * The batch just reintegrated stays in service for {@code parameters.soakTime} before the next batch starts
+     * ({@link BatchSoaked}). Held by the ledger, never by a driver.
+     */
+    SOAK(false);
 
     private final boolean perNode;
 
@@ -17,5 +28,10 @@ public enum StepAction {
 
     public boolean perNode() {
         return perNode;
+    }
+
+    /** Whether command-api itself settles the step (an approval, a soak) instead of the executor performing it. */
+    public boolean heldByLedger() {
+        return this == APPROVAL || this == SOAK;
     }
 }

@@ -46,6 +46,11 @@ class GuideProceduresIT {
 
         upgrade(cluster, """
                 {"upgradeId":"u-2403","targetVersion":"24.03.0","strategy":"OFFLINE","schemaChange":"ADDITIVE"}""");
+        // step 1 of the guide: read the release notes - the upgrade waits for an operator's approval
+        awaitUpgradeStatus(cluster, "AWAITING_APPROVAL");
+        ApiClient.ApiResponse approved = commands.post("/api/v1/clusters/" + cluster
+                + "/upgrades/u-2403/approvals/s0.0/approve", "{\"reason\":\"release notes of 24.03.0 read\"}");
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
 
         JsonNode status = awaitUpgradeStatus(cluster, "COMPLETED");
         assertThat(status.get("nodes").findValuesAsString("version")).hasSize(4).containsOnly("24.03.0");
@@ -60,6 +65,7 @@ class GuideProceduresIT {
             started.add(payload.get("action").asString() + on + previous);
         });
         assertThat(started).containsExactly(
+                "APPROVAL",
                 "HALT_WORKLOADS",
                 "EXPORT_STATE",
                 "UPGRADE_NODE manager-1",
@@ -146,6 +152,51 @@ class GuideProceduresIT {
         upgrade(cluster, next);
         assertThat(awaitUpgradeStatus(cluster, "COMPLETED").get("nodes").findValuesAsString("version"))
                 .containsOnly("7.7");
+    }
+
+    @Test
+    @DisplayName("Camunda rolling with a soak between batches and an operator's approval before batch 2: the batch"
+            + " stays in service and is verified again, the next waits for the approval, a repeat counts once")
+    void aRollingUpgradeSoaksEachBatchAndWaitsForTheApprovalBeforeBatchTwo() {
+        String cluster = register("""
+                {"clusterId":"%s","product":"camunda","version":"7.5",
+                 "nodes":[{"id":"engine-1","address":"10.0.0.1:8080","role":"engine"},
+                          {"id":"engine-2","address":"10.0.0.2:8080","role":"engine"}],
+                 "catalog":{"lines":[{"name":"7.5","versions":["7.5"]},{"name":"7.6","versions":["7.6"]}],
+                            "rules":{"consecutiveWithinLine":false,"noRollingAcrossLines":false}}}""");
+        upgrade(cluster, """
+                {"upgradeId":"u-soak","targetVersion":"7.6","strategy":"ROLLING","schemaChange":"ADDITIVE",
+                 "maxUnavailable":"1","soakTime":"2s","approvalBefore":[2],"approvalTimeout":"10m"}""");
+        awaitUpgradeStatus(cluster, "AWAITING_APPROVAL");
+        JsonNode waiting = queries.get("/api/v1/clusters/" + cluster).json();
+        assertThat(waiting.get("nodes").findValuesAsString("version")).containsExactlyInAnyOrder("7.6", "7.5");
+        String approve = "/api/v1/clusters/" + cluster + "/upgrades/u-soak/approvals/s7.0/approve";
+        ApiClient.ApiResponse approved = commands.post(approve, "{\"reason\":\"batch 1 healthy after the soak\"}");
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(approved.json().get("counted").asBoolean()).isTrue();
+        ApiClient.ApiResponse again = commands.post(approve, "");
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().get("counted").asBoolean()).as("the same approval counts once").isFalse();
+        assertThat(awaitUpgradeStatus(cluster, "COMPLETED").get("nodes").findValuesAsString("version"))
+                .containsOnly("7.6");
+
+        List<String> recorded = new ArrayList<>();
+        queries.get("/api/v1/clusters/" + cluster + "/history?limit=100").json().get("events").forEach(event -> {
+            String type = event.get("eventType").asString();
+            JsonNode payload = event.get("payload");
+            if (type.equals("StepStarted")) {
+                recorded.add(payload.get("action").asString() + (payload.hasNonNull("nodeId")
+                        ? " " + payload.get("nodeId").asString() : "")
+                        + (payload.at("/parameters/afterSoak").isMissingNode() ? "" : " after soak"));
+            } else if (List.of("BatchSoaked", "UpgradeApproved").contains(type)) {
+                recorded.add(type);
+            }
+        });
+        assertThat(recorded).containsExactly("MIGRATE_SCHEMA",
+                "ISOLATE_NODE engine-1", "UPGRADE_NODE engine-1", "VERIFY_NODE engine-1", "REINTEGRATE_NODE engine-1",
+                "SOAK", "BatchSoaked", "VERIFY_NODE engine-1 after soak",
+                "APPROVAL", "UpgradeApproved",
+                "ISOLATE_NODE engine-2", "UPGRADE_NODE engine-2", "VERIFY_NODE engine-2", "REINTEGRATE_NODE engine-2");
     }
 
     private static void assertRefused(ApiClient.ApiResponse response, int status, String rule) {

@@ -192,6 +192,11 @@ class LedgerSystemIT {
         upgrade(oldOrchestrator, "{\"targetVersion\":\"2024.1\",\"strategy\":\"MIGRATION\",\"targetClusterId\":\""
                 + newOrchestrator + "\"}");
 
+        // Backend.AI reads the release notes first: the profile's approval
+        String backendAiUpgrade = awaitUpgradeStatus(backendAi, "AWAITING_APPROVAL").at("/cluster/upgrade/upgradeId")
+                .asString();
+        assertThat(commands.post("/api/v1/clusters/" + backendAi + "/upgrades/" + backendAiUpgrade
+                + "/approvals/s0.0/approve", "").status()).isEqualTo(200);
         assertThat(awaitUpgradeStatus(backendAi, "COMPLETED").get("nodes").findValuesAsString("version"))
                 .containsOnly("24.03.0");
         JsonNode backendAiFleet = fleet.get("/api/v1/simulated/clusters/" + backendAi).json();

@@ -96,10 +96,12 @@ class GuideSafetyRulesIT extends ServiceIntegrationTest {
                 {"targetVersion":"24.03.0","strategy":"OFFLINE","schemaChange":"ADDITIVE","dryRun":true}""");
         assertThat(plan.status()).as(plan.body()).isEqualTo(200);
         JsonNode stages = plan.json().at("/hops/0/plan/stages");
-        assertThat(stages.get(0).get("description").asString()).contains("major upgrade 23.09.10 -> 24.03.0");
-        assertThat(stages.get(2).at("/steps/0/nodeId").asString()).isEqualTo("manager-1");
-        assertThat(stages.get(4).at("/steps/0/action").asString()).isEqualTo("APPLY_MISSION_REVISIONS");
-        assertThat(stages.get(4).at("/steps/0/parameters/previousVersion").asString()).isEqualTo("23.09.10");
+        assertThat(stages.get(0).at("/steps/0/action").asString()).as("read the release notes first")
+                .isEqualTo("APPROVAL");
+        assertThat(stages.get(1).get("description").asString()).contains("major upgrade 23.09.10 -> 24.03.0");
+        assertThat(stages.get(3).at("/steps/0/nodeId").asString()).isEqualTo("manager-1");
+        assertThat(stages.get(5).at("/steps/0/action").asString()).isEqualTo("APPLY_MISSION_REVISIONS");
+        assertThat(stages.get(5).at("/steps/0/parameters/previousVersion").asString()).isEqualTo("23.09.10");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.upgradeledger.domain.decide;
 
 import dev.upgradeledger.domain.plan.PlanNode;
+import dev.upgradeledger.domain.plan.PlanGates;
 import dev.upgradeledger.domain.plan.PlanRequest;
 import dev.upgradeledger.domain.plan.PlanResult;
 import dev.upgradeledger.domain.plan.UpgradePlanner;
@@ -206,7 +207,8 @@ public final class UpgradeDecider {
         return new PlanRequest(cluster.id(), planNodes, fromSchema, request.strategy(), to, toSchema,
                 request.schemaChange(), request.stateFormatChange(), request.maxUnavailable(), request.byGroup(),
                 request.targetClusterId(), targetNodes,
-                cluster.profile() == null ? null : new PlanRequest.ProfileHop(cluster.profile(), from, major));
+                cluster.profile() == null ? null : new PlanRequest.ProfileHop(cluster.profile(), from, major),
+                new PlanGates(request.soakTime(), request.approvalBefore(), request.approvalTimeout()));
     }
 
     private static UpgradeVerdict refused(Refusal refusal) {

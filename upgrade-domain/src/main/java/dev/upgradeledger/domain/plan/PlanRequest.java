@@ -35,11 +35,13 @@ import java.util.Set;
  * @param targetNodes         MIGRATION only: the nodes of that cluster with their versions; ignored otherwise
  * @param profileHop          the product profile that orders roles and adds extra steps, with the hop it plans;
  *                            null plans without a profile (no role order, no extra steps)
+ * @param gates               the request's approvals and soak time ({@link PlanGates}); null means none
  */
 public record PlanRequest(ClusterId clusterId, List<PlanNode> nodes, Version schemaVersion, UpgradeStrategy strategy,
                           Version targetVersion, Version targetSchemaVersion, SchemaChange schemaChange,
                           boolean stateFormatChange, MaxUnavailable maxUnavailable, boolean byGroup,
-                          ClusterId targetClusterId, List<PlanNode> targetNodes, ProfileHop profileHop) {
+                          ClusterId targetClusterId, List<PlanNode> targetNodes, ProfileHop profileHop,
+                          PlanGates gates) {
 
     /** What a ROLLING request without {@code maxUnavailable} gets: one node at a time. */
     public static final MaxUnavailable DEFAULT_MAX_UNAVAILABLE = MaxUnavailable.of("1");
@@ -60,6 +62,16 @@ public record PlanRequest(ClusterId clusterId, List<PlanNode> nodes, Version sch
         if (strategy == UpgradeStrategy.ROLLING && maxUnavailable == null) {
             maxUnavailable = DEFAULT_MAX_UNAVAILABLE;
         }
+        gates = gates == null ? PlanGates.NONE : gates;
+    }
+
+    /** A request without approvals or soak time of its own. */
+    public PlanRequest(ClusterId clusterId, List<PlanNode> nodes, Version schemaVersion, UpgradeStrategy strategy,
+                       Version targetVersion, Version targetSchemaVersion, SchemaChange schemaChange,
+                       boolean stateFormatChange, MaxUnavailable maxUnavailable, boolean byGroup,
+                       ClusterId targetClusterId, List<PlanNode> targetNodes, ProfileHop profileHop) {
+        this(clusterId, nodes, schemaVersion, strategy, targetVersion, targetSchemaVersion, schemaChange,
+                stateFormatChange, maxUnavailable, byGroup, targetClusterId, targetNodes, profileHop, null);
     }
 
     /** A request planned without a product profile. */
@@ -68,7 +80,7 @@ public record PlanRequest(ClusterId clusterId, List<PlanNode> nodes, Version sch
                        boolean stateFormatChange, MaxUnavailable maxUnavailable, boolean byGroup,
                        ClusterId targetClusterId, List<PlanNode> targetNodes) {
         this(clusterId, nodes, schemaVersion, strategy, targetVersion, targetSchemaVersion, schemaChange,
-                stateFormatChange, maxUnavailable, byGroup, targetClusterId, targetNodes, null);
+                stateFormatChange, maxUnavailable, byGroup, targetClusterId, targetNodes, null, null);
     }
 
     /**

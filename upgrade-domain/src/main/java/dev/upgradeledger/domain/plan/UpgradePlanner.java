@@ -49,7 +49,15 @@ public final class UpgradePlanner {
         if (refusal.isPresent()) {
             return refusal.get();
         }
-        return new PlanResult.Planned(strategy.plan(scope));
+        UpgradePlan plan = strategy.plan(scope);
+        PlanGates gates = request.gates();
+        Optional<PlanResult.Refused> gateRefusal = gates.refusal(request.strategy(), plan);
+        if (gateRefusal.isPresent()) {
+            return gateRefusal.get();
+        }
+        String profileApproval = request.profileHop() == null ? null
+                : request.profileHop().profile().approvalBeforeFirstStep();
+        return new PlanResult.Planned(gates.apply(request.strategy(), plan, request.clusterId(), profileApproval));
     }
 
     private static Optional<PlanResult.Refused> nothingToUpgrade(UpgradeScope scope) {

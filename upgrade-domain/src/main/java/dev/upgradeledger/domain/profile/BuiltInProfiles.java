@@ -39,7 +39,9 @@ public final class BuiltInProfiles {
             "manager",
             List.of(new ExtraStep(ProductProfile.MAJOR, "manager", "APPLY_MISSION_REVISIONS",
                     Map.of("previousVersion", "{fromVersion}"))),
-            true, ProductProfile.MajorHop.NEW_LINE);
+            true, ProductProfile.MajorHop.NEW_LINE,
+            "read the release notes and the changelog of the target version (Backend.AI: the first step of every"
+                    + " upgrade)");
 
     public static final ProductProfile IPFS_CLUSTER = new ProductProfile("ipfs-cluster",
             "IPFS Cluster: all the cluster peers need to run the same cluster version (X.X.X, including the patch"
@@ -56,7 +58,9 @@ public final class BuiltInProfiles {
             "Replicante: a second cluster on the new version takes the workloads over; two managers must never drive"
                     + " the same cluster",
             VersionScheme.NUMERIC, null, null, false, List.of(new Role("node", true)), null, List.of(), false,
-            ProductProfile.MajorHop.FIRST_NUMBER);
+            ProductProfile.MajorHop.FIRST_NUMBER,
+            "read the upgrade notes and the changelog of the target version (Replicante: the first step of every"
+                    + " upgrade)");
 
     public static final List<ProductProfile> ALL = List.of(CAMUNDA, BACKEND_AI, IPFS_CLUSTER, INMANTA, REPLICANTE);
 

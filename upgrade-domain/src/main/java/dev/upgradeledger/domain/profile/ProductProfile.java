@@ -23,10 +23,13 @@ import java.util.Optional;
  * @param haltWorkloadsOnRolling whether a rolling upgrade halts workloads first (Backend.AI: mission-critical ones)
  * @param majorHop               what makes a hop major (a major hop halts workloads whatever the strategy and gets the
  *                               {@code MAJOR} extra steps)
+ * @param approvalBeforeFirstStep what an operator approves before the first step of every hop (an {@code APPROVAL}
+ *                               stage, e.g. Backend.AI's "read the release notes"), or null for no approval
  */
 public record ProductProfile(String product, String guide, VersionScheme versionScheme, ReleaseCatalog catalog,
                              PolicyRules rules, boolean allowVersionDrift, List<Role> roles, String schemaStepRole,
-                             List<ExtraStep> extraSteps, boolean haltWorkloadsOnRolling, MajorHop majorHop) {
+                             List<ExtraStep> extraSteps, boolean haltWorkloadsOnRolling, MajorHop majorHop,
+                             String approvalBeforeFirstStep) {
 
     /** {@code when} of an extra step that comes with every major hop. */
     public static final String MAJOR = "MAJOR";
@@ -42,6 +45,14 @@ public record ProductProfile(String product, String guide, VersionScheme version
         roles = List.copyOf(roles);
         extraSteps = List.copyOf(extraSteps);
         majorHop = majorHop == null ? MajorHop.FIRST_NUMBER : majorHop;
+    }
+
+    /** A profile without an approval before the first step. */
+    public ProductProfile(String product, String guide, VersionScheme versionScheme, ReleaseCatalog catalog,
+                          PolicyRules rules, boolean allowVersionDrift, List<Role> roles, String schemaStepRole,
+                          List<ExtraStep> extraSteps, boolean haltWorkloadsOnRolling, MajorHop majorHop) {
+        this(product, guide, versionScheme, catalog, rules, allowVersionDrift, roles, schemaStepRole, extraSteps,
+                haltWorkloadsOnRolling, majorHop, null);
     }
 
     /** The declared role of this name. */

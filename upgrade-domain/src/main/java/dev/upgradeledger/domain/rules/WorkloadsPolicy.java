@@ -41,8 +41,14 @@ public final class WorkloadsPolicy {
             return explained(plan, why);
         }
         List<PlannedStage> stages = new ArrayList<>();
-        stages.add(clusterStage(0, "halt workloads" + why, StepAction.HALT_WORKLOADS, cluster));
-        for (PlannedStage stage : plan.stages()) {
+        // leading approvals (read the notes) come before anything stops
+        int approvals = 0;
+        while (approvals < plan.stages().size()
+                && plan.stages().get(approvals).steps().get(0).action() == StepAction.APPROVAL) {
+            stages.add(plan.stages().get(approvals++));
+        }
+        stages.add(clusterStage(stages.size(), "halt workloads" + why, StepAction.HALT_WORKLOADS, cluster));
+        for (PlannedStage stage : plan.stages().subList(approvals, plan.stages().size())) {
             int index = stages.size();
             List<PlannedStep> steps = new ArrayList<>();
             for (PlannedStep step : stage.steps()) {

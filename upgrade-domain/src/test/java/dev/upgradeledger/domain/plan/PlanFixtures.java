@@ -129,9 +129,14 @@ final class PlanFixtures {
         }
 
         PlanRequest build() {
+            return build(null, null);
+        }
+
+        /** With a profile's hop (from the cluster's version) and the request's approvals and soak time. */
+        PlanRequest build(PlanRequest.ProfileHop profileHop, PlanGates gates) {
             return new PlanRequest(ClusterId.of(cluster), nodes, Version.of(schemaVersion), strategy,
                     Version.of(targetVersion), Version.of(targetSchemaVersion), schemaChange, stateFormatChange,
-                    maxUnavailable, byGroup, targetCluster, targetNodes);
+                    maxUnavailable, byGroup, targetCluster, targetNodes, profileHop, gates);
         }
     }
 }

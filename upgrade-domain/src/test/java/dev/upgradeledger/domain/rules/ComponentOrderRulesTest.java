@@ -48,18 +48,20 @@ class ComponentOrderRulesTest {
                 "agent:agent-1", "agent:agent-2", "agent:agent-3", "manager:manager-1");
         // when the major upgrade to 24.03.0 is planned OFFLINE with a schema change
         List<PlannedStage> stages = stages(cluster, "24.03.0", UpgradeStrategy.OFFLINE);
-        // then workloads halt, the manager goes first with its schema step and APPLY_MISSION_REVISIONS 23.09.10,
-        // then the agents one by one, then workloads resume
+        // then the release notes are read first (the profile's approval), workloads halt, the manager goes first with
+        // its schema step and APPLY_MISSION_REVISIONS 23.09.10, then the agents one by one, then workloads resume
         assertThat(describe(stages)).containsExactly(
-                "HALT_WORKLOADS", "EXPORT_STATE", "UPGRADE_NODE manager-1", "MIGRATE_SCHEMA",
+                "APPROVAL", "HALT_WORKLOADS", "EXPORT_STATE", "UPGRADE_NODE manager-1", "MIGRATE_SCHEMA",
                 "APPLY_MISSION_REVISIONS manager-1", "VERIFY_NODE manager-1",
                 "UPGRADE_NODE agent-1", "VERIFY_NODE agent-1", "UPGRADE_NODE agent-2", "VERIFY_NODE agent-2",
                 "UPGRADE_NODE agent-3", "VERIFY_NODE agent-3", "RESUME_WORKLOADS");
-        assertThat(stages.get(3).steps().get(0).parameters()).containsEntry("onNode", "manager-1");
-        assertThat(stages.get(3).description()).contains("manager", "manager-1");
-        assertThat(stages.get(4).steps().get(0).parameters()).isEqualTo(Map.of("previousVersion", "23.09.10"));
-        assertThat(stages.get(4).description()).contains("APPLY_MISSION_REVISIONS 23.09.10 on manager-1", "major");
-        assertThat(stages.get(0).description()).as("the plan says why workloads halt")
+        assertThat(stages.get(0).steps().get(0).parameters()).containsEntry("what",
+                BuiltInProfiles.BACKEND_AI.approvalBeforeFirstStep());
+        assertThat(stages.get(4).steps().get(0).parameters()).containsEntry("onNode", "manager-1");
+        assertThat(stages.get(4).description()).contains("manager", "manager-1");
+        assertThat(stages.get(5).steps().get(0).parameters()).isEqualTo(Map.of("previousVersion", "23.09.10"));
+        assertThat(stages.get(5).description()).contains("APPLY_MISSION_REVISIONS 23.09.10 on manager-1", "major");
+        assertThat(stages.get(1).description()).as("the plan says why workloads halt")
                 .contains("major upgrade 23.09.10 -> 24.03.0");
     }
 
@@ -71,14 +73,14 @@ class ComponentOrderRulesTest {
                 "agent:agent-1", "manager:manager-1", "agent:agent-2");
         List<PlannedStage> stages = stages(cluster, "23.09.10", UpgradeStrategy.ROLLING);
         assertThat(describe(stages)).containsExactly(
-                "HALT_WORKLOADS", "MIGRATE_SCHEMA",
+                "APPROVAL", "HALT_WORKLOADS", "MIGRATE_SCHEMA",
                 "ISOLATE_NODE manager-1", "UPGRADE_NODE manager-1", "VERIFY_NODE manager-1",
                 "REINTEGRATE_NODE manager-1",
                 "ISOLATE_NODE agent-1", "UPGRADE_NODE agent-1", "VERIFY_NODE agent-1", "REINTEGRATE_NODE agent-1",
                 "ISOLATE_NODE agent-2", "UPGRADE_NODE agent-2", "VERIFY_NODE agent-2", "REINTEGRATE_NODE agent-2",
                 "RESUME_WORKLOADS");
-        assertThat(stages.get(2).description()).startsWith("manager: batch 1 of 3");
-        assertThat(stages.get(1).steps().get(0).parameters()).containsEntry("onNode", "manager-1");
+        assertThat(stages.get(3).description()).startsWith("manager: batch 1 of 3");
+        assertThat(stages.get(2).steps().get(0).parameters()).containsEntry("onNode", "manager-1");
     }
 
     @Test

@@ -258,11 +258,14 @@ class GuideSafetyRulesTest {
         UpgradeVerdict verdict = decider.decide(cluster, request(cluster, "23.09.10", UpgradeStrategy.ROLLING,
                 SchemaChange.ADDITIVE), Optional.empty());
         var stages = ((UpgradeVerdict.Accepted) verdict).hops().get(0).plan().stages();
-        assertThat(stages.get(0).steps().get(0).action()).isEqualTo(dev.upgradeledger.events.StepAction.HALT_WORKLOADS);
-        assertThat(stages.get(0).description()).contains("mission-critical");
+        assertThat(stages.get(0).steps().get(0).action()).as("Backend.AI: read the release notes first")
+                .isEqualTo(dev.upgradeledger.events.StepAction.APPROVAL);
+        assertThat(stages.get(1).steps().get(0).action()).isEqualTo(dev.upgradeledger.events.StepAction.HALT_WORKLOADS);
+        assertThat(stages.get(1).description()).contains("mission-critical");
         assertThat(stages.get(stages.size() - 1).steps().get(0).action())
                 .isEqualTo(dev.upgradeledger.events.StepAction.RESUME_WORKLOADS);
         assertThat(stages.get(1).steps().get(0).stepId()).isEqualTo("s1.0");
+        assertThat(stages.get(2).steps().get(0).stepId()).isEqualTo("s2.0");
 
         ClusterSnapshot camunda = cluster("camunda", CAMUNDA_CATALOG, CAMUNDA_RULES, "7.5", "7.5", "7.5");
         var camundaStages = ((UpgradeVerdict.Accepted) decider.decide(camunda, request(camunda, "7.6",

@@ -11,6 +11,13 @@ import dev.upgradeledger.domain.rules.ComponentRolePolicy;
 import dev.upgradeledger.domain.rules.FinalizeGate;
 import dev.upgradeledger.domain.rules.SingleVersionPolicy;
 import dev.upgradeledger.events.AbandonUpgrade;
+import dev.upgradeledger.events.ApprovalRejected;
+import dev.upgradeledger.events.ApproveUpgrade;
+import dev.upgradeledger.events.AuditMetadata;
+import dev.upgradeledger.events.BatchSoaked;
+import dev.upgradeledger.events.RejectUpgrade;
+import dev.upgradeledger.events.StepAction;
+import dev.upgradeledger.events.UpgradeApproved;
 import dev.upgradeledger.events.FailureCause;
 import dev.upgradeledger.events.PauseCause;
 import dev.upgradeledger.events.Rule;
@@ -90,6 +97,7 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -248,7 +256,8 @@ public class Cluster {
         apply(new UpgradeRequested(id, command.upgradeId(), version, command.targetVersion(),
                 command.targetSchemaVersion(), command.strategy(), command.schemaChange(),
                 command.stateFormatChange(), command.maxUnavailable(), command.byGroup(), command.targetClusterId(),
-                command.failurePolicy(), command.followPath(), command.maxAttempts(), command.stepTimeout()));
+                command.failurePolicy(), command.followPath(), command.maxAttempts(), command.stepTimeout(),
+                command.soakTime(), command.approvalBefore(), command.approvalTimeout()));
         UpgradeDecision.HopPlan first = decision.hops().get(0);
         List<Version> remaining = decision.hops().stream().skip(1).map(UpgradeDecision.HopPlan::to).toList();
         apply(new UpgradePlanned(id, command.upgradeId(), first.from(), first.to(), first.toSchema(),
@@ -267,7 +276,8 @@ public class Cluster {
         }
         StepRun run = upgrade.run(command.stepId());
         PlannedStep step = upgrade.step(command.stepId()).orElse(null);
-        if (run == null || step == null || command.attempt() != run.attempt) {
+        if (run == null || step == null || command.attempt() != run.attempt || step.action().heldByLedger()) {
+            // an approval or a soak is settled by the ledger alone: no outcome report decides it
             return StepReceipt.STALE;
         }
         if (run.status != StepRun.Status.RUNNING) {
@@ -311,6 +321,47 @@ public class Cluster {
         apply(new UpgradeResumed(id, command.upgradeId()));
         restartFailedSteps(deadlines);
         advance(deadlines);
+    }
+
+    /**
+     * Approves the {@code APPROVAL} step the upgrade waits for, with who and why, and goes on. The same approval sent
+     * again (over REST or Kafka) answers {@link StepReceipt#DUPLICATE} and records nothing: it counts once.
+     */
+    @CommandHandler
+    StepReceipt handle(ApproveUpgrade command, @MetaDataValue(AuditMetadata.ACTOR) String actor,
+                       DeadlineManager deadlines) {
+        activeUpgrade(command.upgradeId());
+        PlannedStep step = upgrade.step(command.stepId()).orElse(null);
+        StepRun run = upgrade.run(command.stepId());
+        if (step != null && step.action() == StepAction.APPROVAL && run != null
+                && run.status == StepRun.Status.SUCCEEDED) {
+            return StepReceipt.DUPLICATE;
+        }
+        pendingApproval(command.stepId(), step, run);
+        if (run.deadlineId != null) {
+            deadlines.cancelSchedule(STEP_DEADLINE, run.deadlineId);
+        }
+        apply(new UpgradeApproved(id, command.upgradeId(), step.stepId(), step.parameters().get("what"),
+                actorOr(actor), command.reason()));
+        advance(deadlines);
+        return StepReceipt.ACCEPTED;
+    }
+
+    /** Rejects the {@code APPROVAL} step the upgrade waits for, with who and why: the upgrade is aborted. */
+    @CommandHandler
+    void handle(RejectUpgrade command, @MetaDataValue(AuditMetadata.ACTOR) String actor, DeadlineManager deadlines) {
+        activeUpgrade(command.upgradeId());
+        PlannedStep step = upgrade.step(command.stepId()).orElse(null);
+        StepRun run = upgrade.run(command.stepId());
+        pendingApproval(command.stepId(), step, run);
+        if (run.deadlineId != null) {
+            deadlines.cancelSchedule(STEP_DEADLINE, run.deadlineId);
+        }
+        String what = step.parameters().get("what");
+        apply(new ApprovalRejected(id, command.upgradeId(), step.stepId(), what, actorOr(actor), command.reason()));
+        apply(new UpgradeAborted(id, command.upgradeId(), "approval " + step.stepId() + " (" + what + ") rejected by "
+                + actorOr(actor) + (command.reason() == null || command.reason().isBlank() ? ""
+                : ": " + command.reason())));
     }
 
     @CommandHandler
@@ -368,6 +419,20 @@ public class Cluster {
             return;
         }
         PlannedStep step = upgrade.step(deadline.stepId()).orElseThrow();
+        if (step.action() == StepAction.SOAK) {
+            apply(new BatchSoaked(id, upgrade.request.upgradeId(), step.stepId(),
+                    Duration.parse(step.parameters().get("soakTime"))));
+            advance(deadlines);
+            return;
+        }
+        if (step.action() == StepAction.APPROVAL) {
+            UpgradeId upgradeId = upgrade.request.upgradeId();
+            Instant expired = upgrade.run(step.stepId()).deadline;
+            apply(new StepTimedOut(id, upgradeId, step.stepId(), deadline.attempt(), false));
+            apply(new UpgradeAborted(id, upgradeId, "approval " + step.stepId() + " ("
+                    + step.parameters().get("what") + ") expired at " + expired + ": nobody approved it"));
+            return;
+        }
         boolean willRetry = deadline.attempt() < upgrade.request.maxAttempts() && !upgrade.paused;
         apply(new StepTimedOut(id, upgrade.request.upgradeId(), step.stepId(), deadline.attempt(), willRetry));
         settleFailure(step, "timeout", "no outcome before " + upgrade.run(step.stepId()).deadline, willRetry,
@@ -462,7 +527,7 @@ public class Cluster {
     // ---- running stages and steps -------------------------------------------------------------------------------
 
     private void startStep(PlannedStep step, int attempt, DeadlineManager deadlines) {
-        Instant deadline = GenericEventMessage.clock.instant().plus(upgrade.request.stepTimeout());
+        Instant deadline = GenericEventMessage.clock.instant().plus(timeout(step));
         String deadlineId = deadlines.schedule(deadline, STEP_DEADLINE,
                 new StepDeadline(upgrade.request.upgradeId(), step.stepId(), attempt));
         apply(new StepStarted(id, upgrade.request.upgradeId(), step.stepId(), step.action(), step.clusterId(),
@@ -510,6 +575,18 @@ public class Cluster {
             apply(new UpgradePaused(id, upgrade.request.upgradeId(), failure, PauseCause.STEP_FAILED, null,
                     step.stepId(), step.nodeId()));
         }
+    }
+
+    /**
+     * How long a started step may run: an approval until it expires, a soak for its soak time (its deadline ends it),
+     * any other step the upgrade's step time-out.
+     */
+    private Duration timeout(PlannedStep step) {
+        return switch (step.action()) {
+            case APPROVAL -> Duration.parse(step.parameters().get("timeout"));
+            case SOAK -> Duration.parse(step.parameters().get("soakTime"));
+            default -> upgrade.request.stepTimeout();
+        };
     }
 
     private static Duration backoff(int attempt) {
@@ -588,7 +665,8 @@ public class Cluster {
     private void restartRunningSteps(DeadlineManager deadlines) {
         for (PlannedStep step : progress().currentSteps()) {
             StepRun run = upgrade.run(step.stepId());
-            if (run != null && run.status == StepRun.Status.RUNNING) {
+            // approvals and soaks are held by the ledger, not by a manager: the new epoch changes nothing for them
+            if (run != null && run.status == StepRun.Status.RUNNING && !step.action().heldByLedger()) {
                 startStep(step, run.attempt + 1, deadlines);
             }
         }
@@ -618,7 +696,8 @@ public class Cluster {
                 requested.targetSchemaVersion(), requested.strategy(), requested.schemaChange(),
                 requested.stateFormatChange(), requested.maxUnavailable(), requested.byGroup(),
                 requested.targetClusterId(), requested.failurePolicy(), requested.followPath(), false,
-                requested.maxAttempts(), requested.stepTimeout());
+                requested.maxAttempts(), requested.stepTimeout(), requested.soakTime(), requested.approvalBefore(),
+                requested.approvalTimeout());
     }
 
     // ---- guards -------------------------------------------------------------------------------------------------
@@ -659,6 +738,25 @@ public class Cluster {
     private boolean isCurrent(StepDeadline deadline) {
         return upgrade != null && upgrade.request.upgradeId().equals(deadline.upgradeId())
                 && upgrade.run(deadline.stepId()) != null && upgrade.run(deadline.stepId()).attempt == deadline.attempt();
+    }
+
+    /** The step must be an APPROVAL step the upgrade waits for now. */
+    private void pendingApproval(String stepId, PlannedStep step, StepRun run) {
+        if (step == null || step.action() != StepAction.APPROVAL || run == null
+                || run.status != StepRun.Status.RUNNING) {
+            String waiting = progress().currentSteps().stream()
+                    .filter(current -> current.action() == StepAction.APPROVAL)
+                    .filter(current -> upgrade.run(current.stepId()) != null
+                            && upgrade.run(current.stepId()).status == StepRun.Status.RUNNING)
+                    .map(PlannedStep::stepId).findFirst().orElse(null);
+            throw new ClusterRefusal(Rule.APPROVAL_NOT_PENDING, "upgrade " + upgrade.request.upgradeId()
+                    + " does not wait for approval " + stepId + (waiting == null ? "; it waits for no approval"
+                    : "; it waits for approval " + waiting));
+        }
+    }
+
+    private static String actorOr(String actor) {
+        return actor == null || actor.isBlank() ? AuditMetadata.ANONYMOUS : actor;
     }
 
     private static String reasonOr(String reason, String fallback) {
@@ -833,6 +931,16 @@ public class Cluster {
 
     @EventSourcingHandler
     void on(MissionRevisionsApplied event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(UpgradeApproved event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(BatchSoaked event) {
         succeeded(event.stepId());
     }
 

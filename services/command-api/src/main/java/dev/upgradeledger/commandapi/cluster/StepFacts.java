@@ -60,6 +60,8 @@ final class StepFacts {
                     Version.of(step.parameters().get("version")));
             case APPLY_MISSION_REVISIONS -> new MissionRevisionsApplied(clusterId, upgradeId, stepId, step.nodeId(),
                     Version.of(step.parameters().get("previousVersion")));
+            case APPROVAL, SOAK -> throw new IllegalStateException(step.action()
+                    + " is settled by the ledger itself, never by a reported outcome");
         };
     }
 

@@ -213,13 +213,14 @@ class ClusterSafetyRulesTest {
                 PolicyRules.STRICT);
         RequestUpgrade major = new RequestUpgrade(bai, FIRST, Version.of("24.03.0"), null, UpgradeStrategy.OFFLINE,
                 SchemaChange.ADDITIVE, false, null, false, null, null, false, false, 3, Duration.ofMinutes(10));
-        List<Object> given = new ArrayList<>(List.of(register, major));
-        // halt, export, upgrade manager-1, migrate the schema on it: s0.0 to s3.0
-        for (int stage = 0; stage < 4; stage++) {
+        List<Object> given = new ArrayList<>(List.of(register, major,
+                new dev.upgradeledger.events.ApproveUpgrade(bai, FIRST, "s0.0", "release notes read")));
+        // after the release notes (s0.0): halt, export, upgrade manager-1, migrate the schema on it: s1.0 to s4.0
+        for (int stage = 1; stage < 5; stage++) {
             given.add(new ReportStepOutcome(bai, FIRST, "s" + stage + ".0", 1, 0, new StepOutcome.Succeeded(
-                    stage == 1 ? Map.of("checksum", "sha256:abc") : Map.of())));
+                    stage == 2 ? Map.of("checksum", "sha256:abc") : Map.of())));
         }
-        ReportStepOutcome applied = new ReportStepOutcome(bai, FIRST, "s4.0", 1, 0,
+        ReportStepOutcome applied = new ReportStepOutcome(bai, FIRST, "s5.0", 1, 0,
                 new StepOutcome.Succeeded(Map.of()));
 
         fixture.givenCommands(given)

@@ -159,7 +159,11 @@ class ClusterUpgradeTest {
                 .containsExactly(Version.of("23.09.10"), Version.of("24.03.0"));
         List<Object> commands = new ArrayList<>(List.of(backendAi("23.09.9"), chain));
         List<PlannedStep> firstHop = steps(decision.hops().get(0).plan());
-        firstHop.stream().limit(firstHop.size() - 1).forEach(step -> commands.add(success(step)));
+        // Backend.AI reads the release notes first: the hop's APPROVAL step is approved, the others succeed
+        firstHop.stream().limit(firstHop.size() - 1).forEach(step -> commands.add(
+                step.action() == StepAction.APPROVAL
+                        ? new dev.upgradeledger.events.ApproveUpgrade(CAMUNDA, UPGRADE, step.stepId(), "notes read")
+                        : success(step)));
 
         fixture.givenCommands(commands)
                 .when(success(firstHop.get(firstHop.size() - 1)))

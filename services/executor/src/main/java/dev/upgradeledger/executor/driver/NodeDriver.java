@@ -85,6 +85,8 @@ public interface NodeDriver {
             case REJOIN_PEER -> rejoinPeer(context);
             case ROLL_BACK_NODE -> rollBack(context);
             case APPLY_MISSION_REVISIONS -> applyMissionRevisions(context);
+            case APPROVAL, SOAK -> ActionResult.failed("held-by-ledger", action
+                    + " is settled by command-api itself; no driver performs it", false);
         };
     }
 }

@@ -151,7 +151,8 @@ class LedgerEventsListener {
                 continue;
             }
             directory.apply(envelope);
-            if (envelope.payload() instanceof StepStarted started) {
+            // approvals and soaks are held by command-api itself: there is nothing for a driver to do
+            if (envelope.payload() instanceof StepStarted started && !started.action().heldByLedger()) {
                 runner.accept(envelope, started, workers.instanceId(), tracing.traceparent(spans[first + index]))
                         .ifPresent(claimed::add);
             }

@@ -80,7 +80,7 @@ public class ClusterStatusQueries {
                 since.map(ClusterStatusRepository.DecidingEvent::sequence).orElse(0L));
     }
 
-    private static final Set<String> OPEN_UPGRADE = Set.of("REQUESTED", "RUNNING", "PAUSED", "ROLLING_BACK");
+    private static final Set<String> OPEN_UPGRADE = Set.of("REQUESTED", "RUNNING", "AWAITING_APPROVAL", "PAUSED", "ROLLING_BACK");
 
     public record ClusterDetail(ClusterSummary cluster, List<NodeStatus> nodes) {
     }

@@ -30,7 +30,7 @@ class ClusterStatusRepository {
             select s.*, case when s.retired then 'RETIRED'
                              when s.upgrade_status = 'PAUSED' then 'PAUSED'
                              when s.upgrade_status = 'ROLLING_BACK' then 'ROLLING_BACK'
-                             when s.upgrade_status = 'RUNNING' then 'RUNNING'
+                             when s.upgrade_status in ('RUNNING', 'AWAITING_APPROVAL') then 'RUNNING'
                              when s.upgrade_status = 'FAILED' then 'FAILED'
                              when s.mixed then 'MIXED'
                              else 'CONVERGED' end as state

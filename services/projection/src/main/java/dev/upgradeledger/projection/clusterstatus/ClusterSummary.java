@@ -26,7 +26,7 @@ public record ClusterSummary(String clusterId, String product, String version, S
                              Upgrade upgrade, boolean mixedVersionWindow, boolean retired, ClusterStatus status,
                              List<String> versions, Manager manager) {
 
-    private static final java.util.Set<String> OPEN = java.util.Set.of("REQUESTED", "RUNNING", "PAUSED",
+    private static final java.util.Set<String> OPEN = java.util.Set.of("REQUESTED", "RUNNING", "AWAITING_APPROVAL", "PAUSED",
             "ROLLING_BACK");
 
     /** Whether clients may use the new version's features now (the feature gate). */

@@ -263,6 +263,9 @@ final class Diagnostician {
             return "PAUSED";
         } else if (event instanceof UpgradeFailed) {
             return "FAILED";
+        } else if (event instanceof UpgradeAborted) {
+            // an approval nobody gave expires: its time-out aborts the upgrade in the same message
+            return "ABORTED";
         }
         return null;
     }
@@ -318,6 +321,7 @@ final class Diagnostician {
             case "PAUSED" -> "the upgrade paused";
             case "QUARANTINED" -> "node " + failure.nodeId() + " was quarantined and the upgrade went on";
             case "FAILED" -> "the upgrade failed";
+            case "ABORTED" -> "the upgrade was aborted";
             default -> "the upgrade was paused already";
         };
         String what = switch (failure.kind()) {

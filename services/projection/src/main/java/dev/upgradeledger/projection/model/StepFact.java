@@ -1,6 +1,8 @@
 package dev.upgradeledger.projection.model;
 
+import dev.upgradeledger.events.BatchSoaked;
 import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.UpgradeApproved;
 import dev.upgradeledger.events.MissionRevisionsApplied;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeIsolated;
@@ -64,6 +66,10 @@ public record StepFact(UpgradeId upgradeId, String stepId, NodeId nodeId, StepAc
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.REJOIN_PEER, "IN_SERVICE", null);
         } else if (event instanceof MissionRevisionsApplied e) {
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.APPLY_MISSION_REVISIONS, null, null);
+        } else if (event instanceof UpgradeApproved e) {
+            fact = cluster(e.upgradeId(), e.stepId(), StepAction.APPROVAL);
+        } else if (event instanceof BatchSoaked e) {
+            fact = cluster(e.upgradeId(), e.stepId(), StepAction.SOAK);
         } else if (event instanceof NodeRolledBack e) {
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.ROLL_BACK_NODE, null,
                     e.toVersion());

@@ -1,5 +1,6 @@
 package dev.upgradeledger.projection.model;
 
+import dev.upgradeledger.events.ApprovalRejected;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeQuarantined;
@@ -45,6 +46,8 @@ public record Subject(String upgradeId, String stepId, String nodeId, StepFact f
         } else if (event instanceof StepFailed e) {
             return step(e.upgradeId(), e.stepId());
         } else if (event instanceof StepTimedOut e) {
+            return step(e.upgradeId(), e.stepId());
+        } else if (event instanceof ApprovalRejected e) {
             return step(e.upgradeId(), e.stepId());
         } else if (event instanceof NodeQuarantined e) {
             return new Subject(e.upgradeId().value(), e.stepId(), e.nodeId().value(), null);

@@ -12,17 +12,21 @@ import dev.upgradeledger.events.UpgradePlanned;
 import dev.upgradeledger.events.UpgradeRejected;
 import dev.upgradeledger.events.UpgradeRequested;
 import dev.upgradeledger.events.UpgradeResumed;
+import dev.upgradeledger.events.StepAction;
+import dev.upgradeledger.events.StepStarted;
+import dev.upgradeledger.events.UpgradeApproved;
 import java.util.Set;
 
 /**
- * An upgrade's status, event by event: {@code REQUESTED}, {@code RUNNING}, {@code PAUSED}, {@code ROLLING_BACK},
+ * An upgrade's status, event by event: {@code REQUESTED}, {@code RUNNING}, {@code AWAITING_APPROVAL} (an
+ * {@code APPROVAL} step started and not yet approved), {@code PAUSED}, {@code ROLLING_BACK},
  * {@code COMPLETED}, {@code ROLLED_BACK}, {@code ABORTED}, {@code FAILED}, {@code FINALIZED}, {@code REJECTED}. The one
  * rule for the cluster's view of its upgrade, the upgrade's progress and the diagnosis.
  */
 public final class UpgradeLifecycle {
 
     /** The statuses of an upgrade under way. */
-    public static final Set<String> ACTIVE = Set.of("RUNNING", "PAUSED", "ROLLING_BACK");
+    public static final Set<String> ACTIVE = Set.of("RUNNING", "AWAITING_APPROVAL", "PAUSED", "ROLLING_BACK");
     /** The statuses of an upgrade that ended. */
     public static final Set<String> ENDED = Set.of("COMPLETED", "ROLLED_BACK", "ABORTED", "FAILED", "FINALIZED");
 
@@ -42,6 +46,10 @@ public final class UpgradeLifecycle {
             return "REJECTED";
         } else if (event instanceof UpgradePlanned) {
             return "RUNNING";
+        } else if (event instanceof StepStarted started && started.action() == StepAction.APPROVAL) {
+            return "RUNNING".equals(status) ? "AWAITING_APPROVAL" : status;
+        } else if (event instanceof UpgradeApproved) {
+            return "AWAITING_APPROVAL".equals(status) ? "RUNNING" : status;
         } else if (event instanceof UpgradePaused) {
             return ACTIVE.contains(status) ? "PAUSED" : status;
         } else if (event instanceof UpgradeResumed) {

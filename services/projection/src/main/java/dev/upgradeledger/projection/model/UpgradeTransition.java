@@ -1,5 +1,6 @@
 package dev.upgradeledger.projection.model;
 
+import dev.upgradeledger.events.ApprovalRejected;
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.FailurePolicy;
 import dev.upgradeledger.events.LedgerEvent;
@@ -93,6 +94,7 @@ public final class UpgradeTransition {
             addPlan(scope, upgrade, "HOP", planned.fromVersion(), planned.toVersion(), planned.toSchemaVersion(), null,
                     planned.plan(), envelope, at);
         } else if (event instanceof StepStarted started) {
+            upgrade.status = after;
             StepRow step = scope.step(upgrade, upgrade.currentPlan, started.stepId());
             if (step != null) {
                 String stepBefore = step.status;
@@ -111,6 +113,9 @@ public final class UpgradeTransition {
         } else if (event instanceof StepFailed failed) {
             attemptFailed(scope, upgrade, failed.stepId(), failed.attempt(), failed.code(), failed.message(),
                     failed.willRetry() ? "RETRYING" : "FAILED", envelope, at);
+        } else if (event instanceof ApprovalRejected rejected) {
+            attemptFailed(scope, upgrade, rejected.stepId(), 1, "rejected", "rejected by " + rejected.rejectedBy()
+                    + (rejected.reason() == null ? "" : ": " + rejected.reason()), "FAILED", envelope, at);
         } else if (event instanceof StepTimedOut timedOut) {
             StepRow step = scope.step(upgrade, upgrade.currentPlan, timedOut.stepId());
             String message = "no outcome before " + (step == null || step.deadline == null ? "its deadline"
@@ -130,6 +135,7 @@ public final class UpgradeTransition {
             }
             upgrade.nodesQuarantined++;
         } else if (subject.fact() != null) {
+            upgrade.status = after;
             StepRow step = scope.step(upgrade, upgrade.currentPlan, subject.fact().stepId());
             if (step != null) {
                 String stepBefore = step.status;

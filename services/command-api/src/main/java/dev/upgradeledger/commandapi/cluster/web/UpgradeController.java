@@ -6,6 +6,8 @@ import dev.upgradeledger.commandapi.cluster.StepReceipt;
 import dev.upgradeledger.commandapi.cluster.UpgradeDecision;
 import dev.upgradeledger.events.AbandonUpgrade;
 import dev.upgradeledger.events.AbortUpgrade;
+import dev.upgradeledger.events.ApproveUpgrade;
+import dev.upgradeledger.events.RejectUpgrade;
 import dev.upgradeledger.events.ClusterCommand;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.FinalizeUpgrade;
@@ -139,6 +141,32 @@ class UpgradeController {
                 (cluster, upgrade) -> new AbandonUpgrade(cluster, upgrade, ReasonBody.reasonOf(body)));
     }
 
+    /**
+     * Approves the APPROVAL step {@code stepId} the upgrade waits for ({@code UpgradeApproved}, with the caller and the
+     * reason); the upgrade goes on. {@code counted} is false when that approval was given already (nothing recorded).
+     * 409 {@code approval-not-pending} when the upgrade does not wait for that step.
+     */
+    @PostMapping("/{upgradeId}/approvals/{stepId}/approve")
+    ApprovalAnswer approve(@PathVariable String clusterId, @PathVariable String upgradeId, @PathVariable String stepId,
+                           @RequestBody(required = false) ReasonBody body, Authentication actor,
+                           @RequestHeader(value = RequestAudit.CORRELATION_HEADER, required = false)
+                           String correlationId) {
+        StepReceipt receipt = commands.send(new ApproveUpgrade(ClusterId.of(clusterId), UpgradeId.of(upgradeId),
+                stepId, ReasonBody.reasonOf(body)), RequestAudit.of(actor, correlationId));
+        return new ApprovalAnswer(upgradeId, stepId, "approved", receipt == StepReceipt.ACCEPTED);
+    }
+
+    /** Rejects the APPROVAL step {@code stepId} ({@code ApprovalRejected}, with the caller and the reason): aborted. */
+    @PostMapping("/{upgradeId}/approvals/{stepId}/reject")
+    ApprovalAnswer reject(@PathVariable String clusterId, @PathVariable String upgradeId, @PathVariable String stepId,
+                          @RequestBody(required = false) ReasonBody body, Authentication actor,
+                          @RequestHeader(value = RequestAudit.CORRELATION_HEADER, required = false)
+                          String correlationId) {
+        commands.send(new RejectUpgrade(ClusterId.of(clusterId), UpgradeId.of(upgradeId), stepId,
+                ReasonBody.reasonOf(body)), RequestAudit.of(actor, correlationId));
+        return new ApprovalAnswer(upgradeId, stepId, "rejected", true);
+    }
+
     private ResponseEntity<OperatorAction> operate(String clusterId, String upgradeId, Authentication actor, String status,
                                                    BiFunction<ClusterId, UpgradeId, ClusterCommand> command) {
         commands.send(command.apply(ClusterId.of(clusterId), UpgradeId.of(upgradeId)), RequestAudit.of(actor, null));
@@ -164,6 +192,10 @@ class UpgradeController {
     }
 
     record OperatorAction(String upgradeId, String status) {
+    }
+
+    /** @param counted false when the same approval was recorded before (a repeat changes nothing) */
+    record ApprovalAnswer(String upgradeId, String stepId, String status, boolean counted) {
     }
 
     record ReasonBody(String reason) {

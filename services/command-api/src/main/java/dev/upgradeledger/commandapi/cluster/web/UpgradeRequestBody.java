@@ -31,7 +31,13 @@ record UpgradeRequestBody(
         @Schema(description = "run the shortest allowed path when the direct hop is refused") Boolean followPath,
         @Schema(description = "answer the plan without recording anything") Boolean dryRun,
         @Schema(example = "3") Integer maxAttempts,
-        @Schema(example = "10m", description = "per attempt: 30s, 10m, 1h or ISO-8601") String stepTimeout) {
+        @Schema(example = "10m", description = "per attempt: 30s, 10m, 1h or ISO-8601") String stepTimeout,
+        @Schema(example = "5m", description = "ROLLING: each batch stays in service this long, then is verified again,"
+                + " before the next batch starts") String soakTime,
+        @Schema(example = "[1, 3]", description = "batches (from 1) that wait for an operator's approval; [1] before"
+                + " the first step for a strategy without batches") java.util.List<Integer> approvalBefore,
+        @Schema(example = "24h", description = "how long an approval waits before it expires (default 24h)")
+        String approvalTimeout) {
 
     record FailurePolicyBody(@Schema(allowableValues = {"PAUSE", "QUARANTINE"}) String mode,
                              Integer maxFailedPercent) {
@@ -54,14 +60,17 @@ record UpgradeRequestBody(
                 Boolean.TRUE.equals(followPath),
                 Boolean.TRUE.equals(dryRun),
                 maxAttempts == null ? RequestUpgrade.DEFAULT_MAX_ATTEMPTS : maxAttempts,
-                stepTimeout == null ? RequestUpgrade.DEFAULT_STEP_TIMEOUT : duration(stepTimeout));
+                stepTimeout == null ? RequestUpgrade.DEFAULT_STEP_TIMEOUT : duration("stepTimeout", stepTimeout),
+                soakTime == null ? null : duration("soakTime", soakTime),
+                approvalBefore,
+                approvalTimeout == null ? null : duration("approvalTimeout", approvalTimeout));
     }
 
-    private static Duration duration(String text) {
+    private static Duration duration(String name, String text) {
         try {
             return DurationStyle.detectAndParse(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidValueException("stepTimeout must be a duration such as 30s, 10m or PT1H, was \""
+            throw new InvalidValueException(name + " must be a duration such as 30s, 10m or PT1H, was \""
                     + text + "\"");
         }
     }

@@ -106,7 +106,8 @@ class HttpNodeDriverTest {
         HttpNodeDriver driver = driver(withClusterEndpoints(Map.of("c1", agent.address())));
         Map<String, String> parameters = Map.of("version", "7.5", "schemaVersion", "7.5", "from", "c1");
 
-        List<ActionResult> results = Arrays.stream(StepAction.values())
+        // approvals and soaks are held by command-api: no driver performs them
+        List<ActionResult> results = Arrays.stream(StepAction.values()).filter(action -> !action.heldByLedger())
                 .map(action -> driver.perform(action.perNode() ? onNode(action, agent.address(), parameters)
                         : onCluster(action, "c1", parameters)))
                 .toList();
@@ -116,6 +117,8 @@ class HttpNodeDriverTest {
                 "halt-workloads", "export-state", "migrate-schema", "import-state", "move-workloads",
                 "resume-workloads", "isolate-node", "upgrade-node", "verify-node", "reintegrate-node", "remove-peer",
                 "rejoin-peer", "roll-back-node", "apply-mission-revisions");
+        assertThat(driver.perform(onCluster(StepAction.APPROVAL, "c1", Map.of()))).isInstanceOf(ActionResult.Failed.class);
+        assertThat(agent.performed()).as("nothing sent for an approval").hasSize(14);
     }
 
     @Test
