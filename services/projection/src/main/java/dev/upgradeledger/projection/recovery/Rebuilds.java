@@ -227,6 +227,8 @@ public class Rebuilds implements DisposableBean {
         String target = properties.rebuild().schema();
         String previous = schemas.live() + "_previous";
         schemas.recreate(target, null);
+        indexes.defer(target);
+        boolean indexed = false;
         boolean paused = false;
         try (Consumer<String, String> consumer = consumer()) {
             List<TopicPartition> partitions = topic.end().keySet().stream()
@@ -249,7 +251,11 @@ public class Rebuilds implements DisposableBean {
                 if (caughtUp && paused) {
                     break;
                 }
-                if (caughtUp) {
+                if (caughtUp && !indexed) {
+                    // built while the live listeners still run; then catch up with what they applied meanwhile
+                    indexes.restore(target);
+                    indexed = true;
+                } else if (caughtUp) {
                     listeners.pause();
                     paused = true;
                     run.state = State.SWITCHING;

@@ -11,7 +11,7 @@ class EventTimeTest {
     @Test
     void textIsTheSameInstantAsInstantToStringGives() {
         SplittableRandom random = new SplittableRandom(16);
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < 20_000; i++) {
             Instant stored = EventTime.of(Instant.ofEpochSecond(random.nextLong(-62167219200L, 253402300800L),
                     random.nextInt(1_000_000_000)));
             assertThat(Instant.parse(EventTime.text(stored))).isEqualTo(stored);
