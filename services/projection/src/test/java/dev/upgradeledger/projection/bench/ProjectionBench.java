@@ -29,6 +29,7 @@ import dev.upgradeledger.projection.recovery.LiveListeners;
 import dev.upgradeledger.projection.timetravel.ClusterStateFold;
 import dev.upgradeledger.projection.timetravel.RecordedEvents;
 import dev.upgradeledger.projection.ProjectionIntegrationTest;
+import dev.upgradeledger.testsupport.LedgerInfrastructure;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
 import java.io.IOException;
@@ -187,10 +188,11 @@ class ProjectionBench extends ProjectionIntegrationTest {
 
     private long totalEndOffsets() {
         Map<Integer, Long> ends = new java.util.HashMap<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
-                "bootstrap.servers", kafka.getProducerFactory().getConfigurationProperties().get("bootstrap.servers"),
-                "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class,
-                "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class))) {
+        // the secured broker's super user (SASL), as the test's producer
+        Map<String, Object> properties = new java.util.HashMap<>(LedgerInfrastructure.get().kafkaProperties());
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(properties,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
             var partitions = consumer.partitionsFor(LedgerTopics.EVENTS).stream()
                     .map(info -> new org.apache.kafka.common.TopicPartition(info.topic(), info.partition())).toList();
             consumer.endOffsets(partitions).forEach((partition, offset) -> ends.put(partition.partition(), offset));
