@@ -81,10 +81,16 @@ public class DeferredIndexes implements SmartInitializingSingleton {
     /** At start-up, before the listeners start: the indexes of a rebuild that did not get to its end. */
     @Override
     public void afterSingletonsInstantiated() {
-        int built = restore(schemas.live());
-        if (built > 0) {
-            log.warn("Built {} indexes that a FULL rebuild had deferred and not built again (the projection stopped"
-                    + " during the rebuild)", built);
+        try {
+            int built = restore(schemas.live());
+            if (built > 0) {
+                log.warn("Built {} indexes that a FULL rebuild had deferred and not built again (the projection"
+                        + " stopped during the rebuild)", built);
+            }
+        } catch (RuntimeException e) {
+            // queries stay answered without them (slower); the next start or rebuild tries again
+            log.error("Building the indexes a FULL rebuild deferred failed; they are left out until the next start",
+                    e);
         }
     }
 }
