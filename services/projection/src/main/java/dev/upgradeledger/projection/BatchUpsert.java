@@ -59,10 +59,10 @@ public final class BatchUpsert {
 
         Object value(Object value) {
             if (value instanceof Timestamp timestamp) {
-                return EventTime.of(timestamp.toInstant()).toString();
+                return EventTime.text(EventTime.of(timestamp.toInstant()));
             }
             if (value instanceof Instant instant) {
-                return EventTime.of(instant).toString();
+                return EventTime.text(EventTime.of(instant));
             }
             return value;
         }
@@ -207,9 +207,18 @@ public final class BatchUpsert {
             });
         }
 
-        /** COPY's text format: backslash, tab, newline and carriage return escaped with a backslash. */
+        /**
+         * COPY's text format: backslash, tab, newline and carriage return escaped with a backslash. A value without
+         * any of them (almost all) is appended whole.
+         */
         static void escape(String value, StringBuilder into) {
-            for (int i = 0; i < value.length(); i++) {
+            int first = firstToEscape(value);
+            if (first < 0) {
+                into.append(value);
+                return;
+            }
+            into.append(value, 0, first);
+            for (int i = first; i < value.length(); i++) {
                 char ch = value.charAt(i);
                 switch (ch) {
                     case '\\' -> into.append("\\\\");
@@ -219,6 +228,16 @@ public final class BatchUpsert {
                     default -> into.append(ch);
                 }
             }
+        }
+
+        private static int firstToEscape(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char ch = value.charAt(i);
+                if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 

@@ -20,8 +20,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReadModelCatalog {
 
-    /** Flyway's history, and where in Kafka the read models stand (kept with each snapshot as its positions). */
-    public static final Set<String> BOOKKEEPING = Set.of("flyway_schema_history", "projection_offset");
+    /**
+     * Flyway's history, where in Kafka the read models stand (kept with each snapshot as its positions), and the
+     * indexes a FULL rebuild deferred ({@link DeferredIndexes}).
+     */
+    public static final Set<String> BOOKKEEPING = Set.of("flyway_schema_history", "projection_offset",
+            "deferred_index");
 
     private final JdbcClient jdbc;
 

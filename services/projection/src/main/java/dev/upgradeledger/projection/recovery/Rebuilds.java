@@ -82,6 +82,7 @@ public class Rebuilds implements DisposableBean {
     private final JdbcClient jdbc;
     private final RecoveryProperties properties;
     private final TransactionTemplate beside;
+    private final DeferredIndexes indexes;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ledger-projection-rebuild");
@@ -92,8 +93,9 @@ public class Rebuilds implements DisposableBean {
     Rebuilds(ProjectionSchemas schemas, LiveListeners listeners, ReplaySource replaySource,
              AdminOperations operations, ConsumedOffsets offsets, ReadModels readModels, EnvelopeCodec codec,
              ConsumerFactory<?, ?> consumerFactory, JdbcClient jdbc, RecoveryProperties properties,
-             PlatformTransactionManager transactionManager) {
+             PlatformTransactionManager transactionManager, DeferredIndexes indexes) {
         this.schemas = schemas;
+        this.indexes = indexes;
         this.listeners = listeners;
         this.replaySource = replaySource;
         this.operations = operations;
@@ -135,6 +137,7 @@ public class Rebuilds implements DisposableBean {
                     }
                 } catch (RuntimeException e) {
                     log.error("Rebuild {} failed", run.id, e);
+                    restoreIndexes(run);
                     run.finish(State.FAILED, e.getMessage());
                 } finally {
                     operations.end(OPERATION);
@@ -164,6 +167,10 @@ public class Rebuilds implements DisposableBean {
         listeners.stop();
         try {
             schemas.recreate(schemas.live(), null);
+            if (run.source == Source.KAFKA) {
+                log.info("Rebuild {}: indexes {} dropped until the replay is done", run.id,
+                        indexes.defer(schemas.live()));
+            }
             if (run.source == Source.EVENT_STORE) {
                 topic.end().forEach((partition, end) -> {
                     if (end > 0) {
@@ -186,6 +193,7 @@ public class Rebuilds implements DisposableBean {
                     .collect(Collectors.toMap(ConsumedOffset::partition, ConsumedOffset::offset));
             run.progress(applied);
             if (topic.lag(applied).values().stream().allMatch(lag -> lag == 0)) {
+                indexes.restore(schemas.live());
                 run.finish(State.COMPLETED, "Replayed ledger.events up to the offsets it had when the rebuild began");
                 return;
             }
@@ -193,6 +201,7 @@ public class Rebuilds implements DisposableBean {
                 last = applied;
                 lastProgress = System.nanoTime();
             } else if (System.nanoTime() - lastProgress > STALLED.toNanos()) {
+                indexes.restore(schemas.live());
                 run.finish(State.FAILED, "No progress for " + STALLED + " at " + applied + " (a record dead-lettered"
                         + " after its retries is not counted); the listeners go on replaying");
                 return;
@@ -201,10 +210,25 @@ public class Rebuilds implements DisposableBean {
         }
     }
 
+    /** After a failure: the indexes a FULL rebuild deferred (else built at the next start-up). */
+    private void restoreIndexes(Run run) {
+        if (run.mode != Mode.FULL) {
+            return;
+        }
+        try {
+            indexes.restore(schemas.live());
+        } catch (RuntimeException e) {
+            log.error("Rebuild {}: building its deferred indexes failed; they are built at the next start-up", run.id,
+                    e);
+        }
+    }
+
     private void sideBySide(Run run, TopicOffsets topic) {
         String target = properties.rebuild().schema();
         String previous = schemas.live() + "_previous";
         schemas.recreate(target, null);
+        indexes.defer(target);
+        boolean indexed = false;
         boolean paused = false;
         try (Consumer<String, String> consumer = consumer()) {
             List<TopicPartition> partitions = topic.end().keySet().stream()
@@ -227,7 +251,11 @@ public class Rebuilds implements DisposableBean {
                 if (caughtUp && paused) {
                     break;
                 }
-                if (caughtUp) {
+                if (caughtUp && !indexed) {
+                    // built while the live listeners still run; then catch up with what they applied meanwhile
+                    indexes.restore(target);
+                    indexed = true;
+                } else if (caughtUp) {
                     listeners.pause();
                     paused = true;
                     run.state = State.SWITCHING;

@@ -52,6 +52,8 @@ class RecoveryIT extends ServiceIntegrationTest {
     JdbcClient jdbc;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    DeferredIndexes deferredIndexes;
 
     private final EnvelopeCodec codec = new EnvelopeCodec();
 
@@ -115,6 +117,9 @@ class RecoveryIT extends ServiceIntegrationTest {
         publish(history);
         publish(history.subList(3, 6));
         JsonNode before = awaitCaughtUp();
+        List<String> indexesBefore = indexes();
+        assertThat(indexesBefore).anyMatch(index -> index.startsWith("history_event_time: "))
+                .anyMatch(index -> index.startsWith("history_event_stream_id: "));
 
         ApiResponse started = adminPost("/admin/v1/rebuilds", "{\"mode\":\"FULL\"}");
         assertThat(started.status()).isEqualTo(202);
@@ -131,6 +136,28 @@ class RecoveryIT extends ServiceIntegrationTest {
 
         assertThat(after.get("tables")).isEqualTo(before.get("tables"));
         assertThat(after.get("checksum").asString()).isEqualTo(before.get("checksum").asString());
+        // the secondary indexes dropped during the replay are built again, every one as it was
+        assertThat(indexes()).isEqualTo(indexesBefore);
+        assertThat(jdbc.sql("select count(*) from deferred_index").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void indexesDeferredByARebuildThatDidNotEndAreBuiltAtStartUp() {
+        List<String> before = indexes();
+        List<String> deferred = deferredIndexes.defer("projection");
+        assertThat(deferred).containsExactlyInAnyOrderElementsOf(DeferredIndexes.DEFERRABLE);
+        assertThat(indexes()).hasSize(before.size() - deferred.size());
+        // a rebuild's process stopped here: at the next start-up, before the listeners start
+        deferredIndexes.afterSingletonsInstantiated();
+        assertThat(indexes()).isEqualTo(before);
+        assertThat(jdbc.sql("select count(*) from deferred_index").query(Long.class).single()).isZero();
+    }
+
+    /** The live schema's indexes with their definitions, by name. */
+    private List<String> indexes() {
+        return jdbc.sql("select indexname || ': ' || indexdef from pg_indexes where schemaname = 'projection'"
+                + " order by indexname").query(String.class).list();
     }
 
     @Test
