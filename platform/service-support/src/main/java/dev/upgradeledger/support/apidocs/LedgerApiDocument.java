@@ -3,6 +3,7 @@ package dev.upgradeledger.support.apidocs;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -15,13 +16,21 @@ import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.OAuthFlow;
+import io.swagger.v3.oas.models.security.OAuthFlows;
+import io.swagger.v3.oas.models.security.Scopes;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * What a client generator needs beyond what springdoc derives: a title and version that name the service, a summary on
  * every operation, every error answer as {@code application/problem+json} with one {@code Problem} schema, the
  * problems any operation may answer (400 for a bad parameter or body, 404 for an unknown id, 500), the headers of
- * command-api ({@code Idempotency-Key}, {@code X-Correlation-Id}), and a schema on every response header.
+ * command-api ({@code Idempotency-Key}, {@code X-Correlation-Id}), a schema on every response header, and the
+ * security schemes every operation needs (a bearer JWT, got with OAuth2 client credentials from the issuer's token
+ * URL) with their 401 and 403 problems. Actuator's health, the one thing open without a token, is not in the document.
  */
 final class LedgerApiDocument {
 
@@ -29,12 +38,17 @@ final class LedgerApiDocument {
     static final String PROBLEM = "Problem";
     private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
 
+    static final String BEARER = "bearerJwt";
+    static final String OAUTH2 = "oauth2ClientCredentials";
+
     private final String service;
     private final String version;
+    private final String tokenUrl;
 
-    LedgerApiDocument(String service, String version) {
+    LedgerApiDocument(String service, String version, String tokenUrl) {
         this.service = service;
         this.version = version;
+        this.tokenUrl = tokenUrl;
     }
 
     void complete(OpenAPI openApi) {
@@ -44,6 +58,15 @@ final class LedgerApiDocument {
             openApi.components(new io.swagger.v3.oas.models.Components());
         }
         openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+        openApi.getComponents().addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                .scheme("bearer").bearerFormat("JWT").description("A JWT of the configured OpenID issuer, sent as"
+                        + " Authorization: Bearer; its grants (viewer, operator, admin, executor, per cluster or"
+                        + " product) decide what it may do"));
+        openApi.getComponents().addSecuritySchemes(OAUTH2, new SecurityScheme().type(SecurityScheme.Type.OAUTH2)
+                .description("The same JWT, got from the issuer with OAuth2 client credentials")
+                .flows(new OAuthFlows().clientCredentials(new OAuthFlow().tokenUrl(tokenUrl).scopes(new Scopes()))));
+        // Either scheme: they are one token, however the client got it.
+        openApi.security(List.of(new SecurityRequirement().addList(BEARER), new SecurityRequirement().addList(OAUTH2)));
         if (openApi.getPaths() == null) {
             return;
         }
@@ -77,6 +100,14 @@ final class LedgerApiDocument {
             addHeader(operation, "X-Actor", "Who acts; recorded on every event the command causes", null);
             addHeader(operation, "X-Correlation-Id", "Recorded on every event the command causes and echoed;"
                     + " generated when absent", null);
+        }
+        responses.putIfAbsent("401", problem("No token, or one that is expired, forged or from another issuer"
+                + " (unauthenticated); the answer carries WWW-Authenticate: Bearer"));
+        responses.putIfAbsent("403", problem("The token's grants do not allow this request (forbidden)"));
+        if (responses.get("401").getHeaders() == null || !responses.get("401").getHeaders()
+                .containsKey("WWW-Authenticate")) {
+            responses.get("401").addHeaderObject("WWW-Authenticate", new Header().description("Bearer, with the"
+                    + " error when a token was sent (RFC 6750)").schema(new StringSchema()));
         }
         responses.putIfAbsent("406", problem("The Accept header allows neither JSON nor problem+json"
                 + " (not-acceptable)"));
@@ -129,7 +160,7 @@ final class LedgerApiDocument {
         schema.addProperty("allowedPath", new ArraySchema().items(new StringSchema())
                 .description("upgrade-rejected: the shortest allowed path of versions, empty when there is none"));
         schema.additionalProperties(Boolean.TRUE);
-        schema.required(java.util.List.of("type", "title", "status"));
+        schema.required(List.of("type", "title", "status"));
         return schema;
     }
 
