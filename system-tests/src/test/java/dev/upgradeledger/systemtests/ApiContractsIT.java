@@ -177,8 +177,8 @@ class ApiContractsIT {
      */
     @Test
     void theCheckedInOpenApiDocumentsAreTheOnesTheServicesServe() throws Exception {
-        Map<String, String> localStack = Map.of("command-api", "http://localhost:8080",
-                "projection", "http://localhost:8081", "executor", "http://localhost:8082");
+        Map<String, String> localStack = Map.of("command-api", "http://127.0.0.1:8080",
+                "projection", "http://127.0.0.1:8081", "executor", "http://127.0.0.1:8082");
         Path folder = Path.of(System.getProperty("ledger.openapi.dir", "../docs/openapi"));
         List<String> stale = new ArrayList<>();
         for (Map.Entry<String, ApiClient> service : clients.entrySet()) {

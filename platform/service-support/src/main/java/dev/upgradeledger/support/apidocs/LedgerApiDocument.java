@@ -74,6 +74,27 @@ final class LedgerApiDocument {
         openApi.getPaths().remove("/error");
         openApi.getPaths().forEach((path, item) -> item.readOperationsMap()
                 .forEach((method, operation) -> complete(path, method, operation)));
+        // Spring's own problem type, which springdoc adds for the exception handlers: every problem is Problem here.
+        if (!io.swagger.v3.core.util.Json.pretty(openApi).contains("#/components/schemas/ProblemDetail\"")) {
+            openApi.getComponents().getSchemas().remove("ProblemDetail");
+        }
+        openApi.getComponents().getSchemas().values().forEach(LedgerApiDocument::stringExamplesAsStrings);
+    }
+
+    /** {@code @Schema(example = "7.5")} on a string comes out as the number 7.5: a string's example is a string. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void stringExamplesAsStrings(Schema schema) {
+        if (schema.getExample() instanceof Number number && ("string".equals(schema.getType())
+                || (schema.getTypes() != null && schema.getTypes().contains("string")))) {
+            schema.setExample(number.toString());
+        }
+        if (schema.getProperties() != null) {
+            ((java.util.Map<String, Schema>) schema.getProperties()).values()
+                    .forEach(LedgerApiDocument::stringExamplesAsStrings);
+        }
+        if (schema.getItems() != null) {
+            stringExamplesAsStrings(schema.getItems());
+        }
     }
 
     private void complete(String path, PathItem.HttpMethod method, Operation operation) {

@@ -88,6 +88,24 @@ class LedgerApiDocumentTest {
     }
 
     @Test
+    void aStringsNumericExampleStaysAStringAndSpringsUnusedProblemDetailGoes() {
+        // as springdoc makes it for OpenAPI 3.1: a JSON schema typed string, whose example was read as JSON
+        io.swagger.v3.oas.models.media.Schema<Object> version = new io.swagger.v3.oas.models.media.JsonSchema()
+                .types(java.util.Set.of("string"));
+        version.setExample(new java.math.BigDecimal("7.5"));
+        assertThat(version.getExample()).isInstanceOf(Number.class);
+        OpenAPI api = new OpenAPI().components(new io.swagger.v3.oas.models.Components()
+                .addSchemas("Body", new io.swagger.v3.oas.models.media.ObjectSchema().addProperty("version", version))
+                .addSchemas("ProblemDetail", new io.swagger.v3.oas.models.media.ObjectSchema()))
+                .paths(new Paths());
+
+        new LedgerApiDocument("command-api", "1.0.0", TOKEN_URL).complete(api);
+
+        assertThat(version.getExample()).isEqualTo("7.5");
+        assertThat(api.getComponents().getSchemas()).containsKey("Body").doesNotContainKey("ProblemDetail");
+    }
+
+    @Test
     void aMethodNameBecomesASummary() {
         assertThat(LedgerApiDocument.sentence("takeSnapshot")).isEqualTo("Take snapshot");
         assertThat(LedgerApiDocument.sentence("finalizeUpgrade")).isEqualTo("Finalize upgrade");
