@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
  * the answer. Refused requests are not, since tests send invalid ones on purpose.
  *
  * <p>Not checked: what is not part of the API ({@code /actuator/**}, {@code /v3/api-docs/**}, {@code /contracts/**},
- * static pages) and the answers of paths or methods the document does not have, when they are the 404, 405 or 400 of
- * an unknown path (the HTTP-level problems); a 2xx from a path the document lacks is a mismatch.
+ * static pages) and the answers of paths or methods the document does not have, when they are the 400, 404 or 405 of
+ * an unknown path or the 401 or 403 that deny it by default; a 2xx from a path the document lacks is a mismatch.
  */
 final class ContractValidator {
 
@@ -79,7 +79,8 @@ final class ContractValidator {
         } else {
             report = validator.validateResponse(path, verb, response.build());
         }
-        boolean httpLevel = status == 404 || status == 405 || status == 400;
+        // a path or method the API does not have: Tomcat's 400, the 404 or 405, or the 401/403 of deny-by-default
+        boolean httpLevel = java.util.Set.of(400, 401, 403, 404, 405).contains(status);
         List<String> mismatches = report.getMessages().stream()
                 .filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
                 .filter(message -> !(httpLevel && UNKNOWN_PATH.contains(message.getKey())))

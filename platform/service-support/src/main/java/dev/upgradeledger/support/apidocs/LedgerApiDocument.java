@@ -130,6 +130,19 @@ final class LedgerApiDocument {
             responses.get("401").addHeaderObject("WWW-Authenticate", new Header().description("Bearer, with the"
                     + " error when a token was sent (RFC 6750)").schema(new StringSchema()));
         }
+        if (operation.getRequestBody() != null) {
+            responses.putIfAbsent("413", problem("The body is larger than ledger.http.max-body-size"
+                    + " (payload-too-large)"));
+            responses.putIfAbsent("415", problem("The body is not application/json (unsupported-media-type)"));
+        }
+        responses.putIfAbsent("503", problem("The database cannot be reached right now (service-unavailable), or"
+                + " the projection's read models are being recovered (read-models-recovering); retry after"
+                + " Retry-After seconds"));
+        if (responses.get("503").getHeaders() == null || !responses.get("503").getHeaders()
+                .containsKey("Retry-After")) {
+            responses.get("503").addHeaderObject("Retry-After", new Header().description("seconds to wait before"
+                    + " trying again").schema(new IntegerSchema()));
+        }
         responses.putIfAbsent("406", problem("The Accept header allows neither JSON nor problem+json"
                 + " (not-acceptable)"));
         responses.putIfAbsent("500", problem("A bug: detail carries a reference that is in the log"

@@ -38,7 +38,8 @@ class LedgerApiDocumentTest {
 
         new LedgerApiDocument("command-api", "1.0.0", TOKEN_URL).complete(api);
 
-        assertThat(request.getResponses()).containsKeys("201", "400", "401", "403", "404", "406", "409", "422", "500");
+        assertThat(request.getResponses()).containsKeys("201", "400", "401", "403", "404", "406", "409", "413", "415",
+                "422", "500", "503");
         assertThat(request.getResponses().get("422").getContent()).containsOnlyKeys("application/problem+json");
         assertThat(request.getResponses().get("422").getContent().get("application/problem+json").getSchema()
                 .get$ref()).isEqualTo("#/components/schemas/Problem");
@@ -47,14 +48,15 @@ class LedgerApiDocumentTest {
     }
 
     @Test
-    void aQueryWithoutParametersGetsOnlyTheTokenProblemsNotAcceptableAndTheInternalErrorAndEveryHeaderGetsASchema() {
+    void aQueryWithoutParametersGetsOnlyTheTokenProblemsNotAcceptableAndTheServersAndEveryHeaderGetsASchema() {
         Operation list = new Operation().responses(new ApiResponses().addApiResponse("200", new ApiResponse()
                 .description("the clusters").addHeaderObject("Link", new Header().description("rel=next"))));
         OpenAPI api = new OpenAPI().paths(new Paths().addPathItem("/api/v1/clusters", new PathItem().get(list)));
 
         new LedgerApiDocument("projection", "1.0.0", TOKEN_URL).complete(api);
 
-        assertThat(list.getResponses()).containsOnlyKeys("200", "401", "403", "406", "500");
+        assertThat(list.getResponses()).containsOnlyKeys("200", "401", "403", "406", "500", "503");
+        assertThat(list.getResponses().get("503").getHeaders()).containsKey("Retry-After");
         assertThat(list.getResponses().get("200").getHeaders().get("Link").getSchema().getType()).isEqualTo("string");
         assertThat(list.getParameters()).isNull();
     }

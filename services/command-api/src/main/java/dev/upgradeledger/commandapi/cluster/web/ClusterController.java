@@ -63,6 +63,7 @@ class ClusterController {
     }
 
     /** Declares or replaces the release catalog and its rules; refused while an upgrade is active. */
+    @ApiResponse(responseCode = "204", description = "declared")
     @PutMapping("/{clusterId}/catalog")
     ResponseEntity<Void> declareCatalog(@PathVariable String clusterId, @RequestBody CatalogRequest request,
                                         Authentication actor) {
@@ -71,6 +72,7 @@ class ClusterController {
         return ResponseEntity.noContent().build();
     }
 
+    @ApiResponse(responseCode = "201", description = "added; Location names the node")
     @PostMapping("/{clusterId}/nodes")
     ResponseEntity<Void> addNode(@PathVariable String clusterId, @RequestBody NodeBody node,
                                  Authentication actor) {
@@ -81,6 +83,7 @@ class ClusterController {
         return ResponseEntity.created(URI.create("/api/v1/clusters/" + clusterId + "/nodes/" + node.id())).build();
     }
 
+    @ApiResponse(responseCode = "204", description = "removed")
     @DeleteMapping("/{clusterId}/nodes/{nodeId}")
     ResponseEntity<Void> removeNode(@PathVariable String clusterId, @PathVariable String nodeId,
                                     Authentication actor) {
@@ -89,6 +92,7 @@ class ClusterController {
     }
 
     /** Makes a ledger deployment the cluster's manager; 409 {@code managed-by-other} when another one is. */
+    @ApiResponse(responseCode = "204", description = "claimed")
     @PostMapping("/{clusterId}/management/claim")
     ResponseEntity<Void> claim(@PathVariable String clusterId, @RequestBody ManagerBody body,
                                Authentication actor) {
@@ -97,6 +101,7 @@ class ClusterController {
     }
 
     /** Hands management over; the epoch rises and the old manager's running steps become stale. */
+    @ApiResponse(responseCode = "204", description = "handed over")
     @PostMapping("/{clusterId}/management/hand-over")
     ResponseEntity<Void> handOver(@PathVariable String clusterId, @RequestBody HandOverBody body,
                                   Authentication actor) {
@@ -105,6 +110,7 @@ class ClusterController {
         return ResponseEntity.noContent().build();
     }
 
+    @ApiResponse(responseCode = "204", description = "retired")
     @PostMapping("/{clusterId}/retire")
     ResponseEntity<Void> retire(@PathVariable String clusterId, @RequestBody(required = false) RetireBody body,
                                 Authentication actor) {
