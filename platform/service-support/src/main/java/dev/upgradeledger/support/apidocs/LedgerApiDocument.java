@@ -122,6 +122,11 @@ final class LedgerApiDocument {
             addHeader(operation, "X-Correlation-Id", "Recorded on every event the command causes and echoed;"
                     + " generated when absent", null);
         }
+        if ("projection".equals(service) && path.startsWith("/admin/") && method != PathItem.HttpMethod.GET) {
+            responses.putIfAbsent("409", problem("Another snapshot, recovery or rebuild is running"
+                    + " (operation-in-progress), or the records a replay needs are gone (replay-source-incomplete,"
+                    + " no-usable-snapshot)"));
+        }
         responses.putIfAbsent("401", problem("No token, or one that is expired, forged or from another issuer"
                 + " (unauthenticated); the answer carries WWW-Authenticate: Bearer"));
         responses.putIfAbsent("403", problem("The token's grants do not allow this request (forbidden)"));

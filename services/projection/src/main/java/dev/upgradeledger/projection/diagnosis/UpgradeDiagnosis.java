@@ -44,6 +44,8 @@ public record UpgradeDiagnosis(String upgradeId, String clusterId, Request reque
      *                    on), FAILED, or NONE (the upgrade was paused already)
      * @param detail      the failure's or the consequence's own words (an error message, a pause reason)
      */
+    // another Failure (the upgrade progress' last failure) is a schema of its own in the OpenAPI document
+    @io.swagger.v3.oas.annotations.media.Schema(name = "DiagnosisFailure")
     public record Failure(String kind, long sequence, Instant at, String actor, String stepId, String action,
                           String nodeId, Integer attempt, Integer maxAttempts, String code, String message,
                           Boolean retryable, String consequence, Long consequenceSequence, String detail) {
