@@ -122,7 +122,7 @@ class LedgerCliIT {
                 .allSatisfy(line -> assertThat(line.at("/event/upgradeId").asString()).isEqualTo("u-76"))
                 .extracting(line -> line.at("/event/eventType").asString())
                 .contains("StepStarted", "StepFailed").last().isEqualTo("UpgradePaused");
-        assertThat(lines.getLast().at("/upgrade/status").asString()).isEqualTo("PAUSED");
+        assertThat(lines.get(lines.size() - 1).at("/upgrade/status").asString()).isEqualTo("PAUSED");
 
         Cli resume = ledger("upgrade", "resume", cluster, "u-76", "--watch", "--timeout", "240s");
         assertThat(resume.exitCode()).as(resume.out() + resume.err()).isZero();
