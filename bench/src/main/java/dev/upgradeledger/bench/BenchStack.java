@@ -1,6 +1,7 @@
 package dev.upgradeledger.bench;
 
 import dev.upgradeledger.local.EmbeddedPostgresServer;
+import dev.upgradeledger.local.KafkaAccess;
 import dev.upgradeledger.local.KafkaBroker;
 import dev.upgradeledger.local.ServiceProcess;
 import dev.upgradeledger.testsupport.TestIssuer;
@@ -143,6 +144,8 @@ final class BenchStack implements AutoCloseable {
 
     private Map<String, String> environmentOf(String service, Map<String, String> extra) {
         Map<String, String> merged = new LinkedHashMap<>(environment);
+        // each service logs in to the secured broker as its own user (KafkaAccess)
+        merged.putAll(KafkaAccess.serviceEnvironment(service));
         merged.putAll(extra);
         return merged;
     }

@@ -203,8 +203,8 @@ final class BigSection {
 
         RecordWatch(String bootstrapServers, String key) {
             this.key = key;
-            consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            consumer = new KafkaConsumer<>(BenchKafka.config(
+                    bootstrapServers,
                     ConsumerConfig.CLIENT_ID_CONFIG, "ledger-bench-watch",
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
                     new ByteArrayDeserializer());

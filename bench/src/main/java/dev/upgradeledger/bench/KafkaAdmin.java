@@ -22,7 +22,7 @@ final class KafkaAdmin implements AutoCloseable {
     private final Admin admin;
 
     KafkaAdmin(String bootstrapServers) {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        admin = Admin.create(BenchKafka.config(bootstrapServers));
     }
 
     /** Per partition, the offset the next record will get (the number of records ever written to it). */

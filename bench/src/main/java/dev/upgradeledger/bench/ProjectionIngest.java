@@ -82,8 +82,8 @@ final class ProjectionIngest {
         double duplicatesBefore = projectionEvents("duplicate");
         long begin;
         long produced;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(BenchKafka.config(
+                bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
@@ -125,8 +125,8 @@ final class ProjectionIngest {
         long bytes = 0;
         long records = 0;
         long begin;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(BenchKafka.config(
+                bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 20,

@@ -35,8 +35,8 @@ final class PublishLagProbe implements AutoCloseable {
 
     PublishLagProbe(String bootstrapServers, String keyPrefix) {
         this.keyPrefix = keyPrefix;
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        consumer = new KafkaConsumer<>(BenchKafka.config(
+                bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "ledger-bench-lag",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50), new StringDeserializer(), new StringDeserializer());

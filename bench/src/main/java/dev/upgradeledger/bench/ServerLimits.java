@@ -91,7 +91,7 @@ final class ServerLimits {
         double sendP50 = Double.NaN;
         double maxMessage = Double.NaN;
         String topic = "bench.limits." + Long.toString(System.nanoTime() & 0xffffff, 36);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(BenchKafka.config(bootstrapServers))) {
             maxMessage = brokerMaxMessageBytes(admin);
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
             try {
@@ -261,8 +261,8 @@ final class ServerLimits {
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaProducer<>(BenchKafka.config(
+                bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
@@ -309,8 +309,8 @@ final class ServerLimits {
     }
 
     private Rate consume(String topic, long expected) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(BenchKafka.config(
+                bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "ledger-bench-limits",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {

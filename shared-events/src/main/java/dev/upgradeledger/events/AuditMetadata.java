@@ -8,7 +8,11 @@ package dev.upgradeledger.events;
  *   <li>{@value #ACTOR_NAME}: the actor's display name (optional);</li>
  *   <li>{@value #ON_BEHALF_OF}: the person a trusted service acted for (optional);</li>
  *   <li>{@value #CORRELATION_ID}: the originating request, shared by everything that request led to;</li>
- *   <li>{@value #CAUSATION_ID}: the id of the message (command) that directly caused the event.</li>
+ *   <li>{@value #CAUSATION_ID}: the id of the message (command) that directly caused the event;</li>
+ *   <li>{@value #TRACE_ID}: the OpenTelemetry trace the event was stored in (32 hex digits; optional: absent on events
+ *       stored without a trace);</li>
+ *   <li>{@value #TRACEPARENT}: the W3C {@code traceparent} of the span that stored the event, so that work done for the
+ *       event later (its publishing) joins that trace (optional).</li>
  * </ul>
  */
 public final class AuditMetadata {
@@ -18,6 +22,8 @@ public final class AuditMetadata {
     public static final String ON_BEHALF_OF = "onBehalfOf";
     public static final String CORRELATION_ID = "correlationId";
     public static final String CAUSATION_ID = "causationId";
+    public static final String TRACE_ID = "traceId";
+    public static final String TRACEPARENT = "traceparent";
 
     /** The actor recorded when a caller names none. */
     public static final String ANONYMOUS = "anonymous";

@@ -11,8 +11,11 @@ public record ClusterId(@JsonValue String value) {
 
     @JsonCreator
     public ClusterId {
-        Validation.require(value != null && FORMAT.matcher(value).matches(),
-                "clusterId must be 1-63 lower-case letters, digits or inner hyphens, was " + Validation.quote(value));
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            // The message is built only on failure: ids are made for every event read (plans hold thousands).
+            throw new InvalidValueException("clusterId must be 1-63 lower-case letters, digits or inner hyphens, was "
+                    + Validation.quote(value));
+        }
     }
 
     public static ClusterId of(String value) {

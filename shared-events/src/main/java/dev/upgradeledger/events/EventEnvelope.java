@@ -19,17 +19,27 @@ import java.time.Instant;
  * @param payload       the event itself
  * @param actorName     the actor's display name, when known
  * @param onBehalfOf    the person a trusted service acted for, or null
+ * @param traceId       the OpenTelemetry trace the event was stored in (32 lower-case hex digits), or null for an event
+ *                      stored without one; the record's {@code traceparent} header carries the publishing span
  */
 public record EventEnvelope(String eventId, String eventType, String eventRevision, ClusterId clusterId,
                             long sequence, long position, Instant timestamp, String correlationId,
                             String causationId, String actor, LedgerEvent payload, String actorName,
-                            String onBehalfOf) {
+                            String onBehalfOf, String traceId) {
+
+    /** An envelope without a trace id. */
+    public EventEnvelope(String eventId, String eventType, String eventRevision, ClusterId clusterId, long sequence,
+                         long position, Instant timestamp, String correlationId, String causationId, String actor,
+                         LedgerEvent payload, String actorName, String onBehalfOf) {
+        this(eventId, eventType, eventRevision, clusterId, sequence, position, timestamp, correlationId, causationId,
+                actor, payload, actorName, onBehalfOf, null);
+    }
 
     /** An envelope that names its actor only. */
     public EventEnvelope(String eventId, String eventType, String eventRevision, ClusterId clusterId, long sequence,
                          long position, Instant timestamp, String correlationId, String causationId, String actor,
                          LedgerEvent payload) {
         this(eventId, eventType, eventRevision, clusterId, sequence, position, timestamp, correlationId, causationId,
-                actor, payload, null, null);
+                actor, payload, null, null, null);
     }
 }

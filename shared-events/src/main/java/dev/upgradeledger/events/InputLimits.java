@@ -31,6 +31,7 @@ public final class InputLimits {
     private static final Pattern ADDRESS = Pattern.compile(
             "(\\[[0-9A-Fa-f:.]{2,45}]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(\\d{1,5}))?");
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9._-]{0,31}");
     private static final Pattern FACT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_FACT_KEY - 1) + "}");
 
     private InputLimits() {
@@ -55,9 +56,17 @@ public final class InputLimits {
                         + Validation.quote(group));
     }
 
-    /** Address and group of a node a command brings in. */
+    /** @throws InvalidValueException unless {@code role} is null or 1-32 lower-case letters, digits, '.', '_' or '-' */
+    public static void requireNodeRole(String role) {
+        Validation.require(role == null || ROLE.matcher(role).matches(),
+                "node role must be 1-32 lower-case letters, digits, '.', '_' or '-' starting with a letter, was "
+                        + Validation.quote(role));
+    }
+
+    /** Address, group and role of a node a command brings in. */
     public static void requireNode(NodeSpec node) {
         requireNodeAddress(node.address());
+        requireNodeRole(node.role());
         requireNodeGroup(node.group());
     }
 

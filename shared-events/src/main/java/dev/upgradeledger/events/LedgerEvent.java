@@ -14,7 +14,7 @@ public sealed interface LedgerEvent permits
         NodeUpgraded, NodeVerified, NodeReintegrated, PeerRemoved, PeerRejoined, StateImported, WorkloadsMoved,
         WorkloadsResumed, NodeRolledBack, StepFailed, StepTimedOut, NodeQuarantined, UpgradePaused, UpgradeResumed,
         UpgradeAborted, RollbackStarted, UpgradeCompleted, UpgradeFailed, UpgradeFinalized, ManagementHandedOver,
-        UpgradeAbandoned, ClusterRetired {
+        UpgradeAbandoned, ClusterRetired, MissionRevisionsApplied {
 
     ClusterId clusterId();
 }

@@ -11,9 +11,12 @@ public record NodeId(@JsonValue String value) {
 
     @JsonCreator
     public NodeId {
-        Validation.require(value != null && FORMAT.matcher(value).matches(),
-                "nodeId must be 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit, was "
-                        + Validation.quote(value));
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            // The message is built only on failure: ids are made for every event read (plans hold thousands).
+            throw new InvalidValueException("nodeId must be 1-128 letters, digits, '.', '_' or '-' starting with a letter"
+                    + " or digit, was "
+                    + Validation.quote(value));
+        }
     }
 
     public static NodeId of(String value) {

@@ -31,6 +31,14 @@ public enum Rule {
             "all the cluster peers need to run the same cluster version (X.X.X, including the patch number);"
                     + " retain a single version installed across every parts"),
 
+    // ---- components and workloads -------------------------------------------------------------------------------
+    COMPONENT_ORDER("component-order", "Backend.AI",
+            "upgrade the manager first (alembic upgrade head; for a major also apply-mission-revisions <previous"
+                    + " version>), then the other components, each stop -> install -> restart"),
+    UNKNOWN_ROLE("unknown-role", "ledger", "a node's role is one of the roles its product's profile declares"),
+    MAJOR_HALTS_WORKLOADS("major-halts-workloads", "Backend.AI",
+            "shut mission-critical workloads down before a major upgrade, whatever the strategy"),
+
     // ---- finalize gate ------------------------------------------------------------------------------------------
     FINALIZE_BEFORE_NEXT_UPGRADE("finalize-before-next-upgrade", "Camunda",
             "during the whole process of the rolling upgrade it is not permitted to use new features: a next upgrade"

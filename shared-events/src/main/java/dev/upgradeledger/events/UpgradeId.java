@@ -12,8 +12,11 @@ public record UpgradeId(@JsonValue String value) {
 
     @JsonCreator
     public UpgradeId {
-        Validation.require(value != null && FORMAT.matcher(value).matches(),
-                "upgradeId must be 1-64 letters, digits, '.', '_' or '-', was " + Validation.quote(value));
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            // The message is built only on failure: ids are made for every event read (plans hold thousands).
+            throw new InvalidValueException("upgradeId must be 1-64 letters, digits, '.', '_' or '-', was "
+                    + Validation.quote(value));
+        }
     }
 
     public static UpgradeId of(String value) {

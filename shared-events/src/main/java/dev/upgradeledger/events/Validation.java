@@ -11,11 +11,17 @@ final class Validation {
         }
     }
 
+    /** The value as shown in a message: quoted, control characters as '?', at most 80 characters. */
     static String quote(String value) {
         if (value == null) {
             return "null";
         }
-        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
-        return '"' + shown.replaceAll("\\p{Cntrl}", "?") + '"';
+        int shown = Math.min(value.length(), 80);
+        StringBuilder quoted = new StringBuilder(shown + 5).append('"');
+        for (int i = 0; i < shown; i++) {
+            char c = value.charAt(i);
+            quoted.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return quoted.append(value.length() > 80 ? "...\"" : "\"").toString();
     }
 }

@@ -14,9 +14,12 @@ public record Version(@JsonValue String value) {
 
     @JsonCreator
     public Version {
-        Validation.require(value != null && FORMAT.matcher(value).matches(),
-                "version must be 1-64 letters, digits, '.', '+', '_' or '-' starting with a letter or digit, was "
-                        + Validation.quote(value));
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            // The message is built only on failure: ids are made for every event read (plans hold thousands).
+            throw new InvalidValueException("version must be 1-64 letters, digits, '.', '+', '_' or '-' starting with a letter"
+                    + " or digit, was "
+                    + Validation.quote(value));
+        }
     }
 
     public static Version of(String value) {

@@ -65,7 +65,7 @@ class CommandApiReplicasIT {
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
         for (int i = 1; i <= 2; i++) {
             replicas.add(new ServiceProcess("command-api-replica-" + i, jars.resolve("command-api.jar"), freePort(),
-                    environment, logs.resolve("command-api-replica-" + i + ".log")));
+                    infrastructure.serviceEnvironment("command-api", environment), logs.resolve("command-api-replica-" + i + ".log")));
         }
         for (ServiceProcess replica : replicas) {
             replica.start();

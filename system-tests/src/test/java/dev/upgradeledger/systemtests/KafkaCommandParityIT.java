@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
 import dev.upgradeledger.testsupport.LedgerInfrastructure;
+import dev.upgradeledger.testsupport.TestIssuer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,26 +27,39 @@ import tools.jackson.databind.JsonNode;
 /**
  * A Kafka client that knows only the documented JSON (no class of the ledger) sends the request bodies a REST client
  * sends, wrapped in the command envelope, and gets the same answers: accepted where REST answers 2xx, refused with the
- * problem type REST answers, invalid with a detail that names the field, never a JSON library's message.
+ * problem type REST answers, invalid with a detail that names the field, never a JSON library's message. Every command
+ * type REST offers is sent; the client logs in to the broker as the command client user and carries an operator's
+ * bearer token in the Authorization header, as a REST client does; step outcomes go to ledger.step-outcomes as the
+ * executor's principal, as the executor sends them, and are refused anywhere else.
  */
 class KafkaCommandParityIT {
 
     private static ApiClient rest;
+    private static ApiClient executorRest;
+    private static String operatorToken;
     private static KafkaProducer<String, String> producer;
+    private static KafkaProducer<String, String> executorProducer;
     private static KafkaConsumer<String, String> results;
 
     @BeforeAll
     static void connect() throws Exception {
-        rest = new ApiClient(ThreeServices.get().commandApi.baseUrl().toString());
-        String servers = LedgerInfrastructure.get().bootstrapServers();
+        operatorToken = TestIssuer.get().token("parity-operator", "operator:*");
+        rest = new ApiClient(ThreeServices.get().commandApi.baseUrl().toString()).as(operatorToken);
+        executorRest = new ApiClient(ThreeServices.get().commandApi.baseUrl().toString())
+                .as(TestIssuer.get().executor());
         Properties producing = new Properties();
-        producing.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        producing.putAll(LedgerInfrastructure.get().kafkaProperties("ledger-client"));
         producing.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producing.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producer = new KafkaProducer<>(producing);
+        Properties executorProducing = new Properties();
+        executorProducing.putAll(producing);
+        executorProducing.putAll(LedgerInfrastructure.get().kafkaProperties("executor"));
+        executorProducer = new KafkaProducer<>(executorProducing);
         Properties consuming = new Properties();
-        consuming.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        consuming.put(ConsumerConfig.GROUP_ID_CONFIG, "parity-" + UUID.randomUUID());
+        consuming.putAll(LedgerInfrastructure.get().kafkaProperties("ledger-client"));
+        // a command client's consumer group starts with ledger-client (its ACL)
+        consuming.put(ConsumerConfig.GROUP_ID_CONFIG, "ledger-client-parity-" + UUID.randomUUID());
         consuming.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consuming.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consuming.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -57,6 +71,9 @@ class KafkaCommandParityIT {
     static void close() {
         if (producer != null) {
             producer.close();
+        }
+        if (executorProducer != null) {
+            executorProducer.close();
         }
         if (results != null) {
             results.close();
@@ -101,11 +118,107 @@ class KafkaCommandParityIT {
         }
 
         JsonNode invalid = command("RegisterCluster", "Bad Id", "{\"clusterId\":\"Bad Id\"}");
+        assertThat(invalid.get("status").asString()).isEqualTo("INVALID");
         ApiResponse restInvalid = rest.post("/api/v1/clusters", "{\"clusterId\":\"Bad Id\"}");
         assertThat(invalid.get("status").asString()).isEqualTo("INVALID");
         assertThat(restInvalid.status()).isEqualTo(400);
         assertThat(invalid.get("detail").asString()).contains("clusterId")
                 .doesNotContain("Cannot map", "DeserializationFeature", "tools.jackson");
+    }
+
+    /** The catalog, nodes, management, step outcomes, abandon and retire: every other command type REST offers. */
+    @Test
+    void everyOtherCommandTypeGetsTheSameAnswersAsOverRest() throws Exception {
+        String k = "k-" + UUID.randomUUID().toString().substring(0, 8);
+        String r = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        String register = """
+                {"clusterId":"%s","product":"camunda","version":"7.5",
+                 "nodes":[{"id":"engine-1","address":"10.0.0.1:8080","group":"zone-a"},
+                          {"id":"engine-2","address":"10.0.0.2:8080","group":"zone-b"}]}""";
+        assertSame(command("RegisterCluster", k, register.formatted(k)), rest.post("/api/v1/clusters",
+                register.formatted(r)), 201);
+
+        String catalog = """
+                {"lines":[{"name":"7.5","versions":["7.5"]},{"name":"7.6","versions":["7.6"]}],
+                 "rules":{"consecutiveWithinLine":false,"noRollingAcrossLines":false}}""";
+        assertSame(command("DeclareReleaseCatalog", k, withCluster(catalog, k)),
+                rest.send("PUT", "/api/v1/clusters/" + r + "/catalog", catalog), 204);
+
+        String node = "{\"id\":\"engine-3\",\"address\":\"10.0.0.3:8080\",\"group\":\"zone-c\"}";
+        String addNode = "{\"node\":" + node + "}";
+        assertSame(command("AddNode", k, withCluster(addNode, k)),
+                rest.post("/api/v1/clusters/" + r + "/nodes", node), 201);
+        assertSame(command("AddNode", k, withCluster(addNode, k)),
+                rest.post("/api/v1/clusters/" + r + "/nodes", node), 409);
+        String badAddress = "{\"id\":\"engine-4\",\"address\":\"-oProxyCommand=x\"}";
+        JsonNode refusedAddress = command("AddNode", k, withCluster("{\"node\":" + badAddress + "}", k));
+        assertThat(rest.post("/api/v1/clusters/" + r + "/nodes", badAddress).status()).isEqualTo(400);
+        assertThat(refusedAddress.get("status").asString()).isEqualTo("INVALID");
+
+        assertSame(command("RemoveNode", k, "{\"clusterId\":\"" + k + "\",\"nodeId\":\"engine-3\"}"),
+                rest.send("DELETE", "/api/v1/clusters/" + r + "/nodes/engine-3", null), 204);
+        assertSame(command("RemoveNode", k, "{\"clusterId\":\"" + k + "\",\"nodeId\":\"engine-9\"}"),
+                rest.send("DELETE", "/api/v1/clusters/" + r + "/nodes/engine-9", null), 409);
+
+        // a step outcome: the executor's, on its own topic, answered as REST answers the executor
+        String outcome = "{\"attempt\":1,\"managerEpoch\":0,\"outcome\":\"SUCCEEDED\",\"facts\":{}}";
+        String outcomePayload = "{\"clusterId\":\"" + k + "\",\"upgradeId\":\"u-none\",\"stepId\":\"s0.0\","
+                + "\"attempt\":1,\"managerEpoch\":0,\"outcome\":{\"outcome\":\"SUCCEEDED\",\"facts\":{}}}";
+        String outcomePath = "/api/v1/clusters/" + r + "/upgrades/u-none/steps/s0.0/outcome";
+        assertSame(send(executorProducer, "ledger.step-outcomes", "ReportStepOutcome", k, outcomePayload, null),
+                executorRest.post(outcomePath, outcome));
+        // ... and from anyone else, refused as REST refuses an operator
+        ApiResponse byOperator = rest.post(outcomePath, outcome);
+        assertThat(byOperator.status()).isEqualTo(403);
+        assertSame(command("ReportStepOutcome", k, outcomePayload), byOperator);
+
+        for (String upgradeCommand : List.of("AbandonUpgrade")) {
+            assertSame(command(upgradeCommand, k, "{\"clusterId\":\"" + k + "\",\"upgradeId\":\"u-none\"}"),
+                    rest.post("/api/v1/clusters/" + r + "/upgrades/u-none/abandon", ""));
+        }
+
+        assertSame(command("ClaimManagement", k, "{\"clusterId\":\"" + k + "\",\"managerId\":\"ledger-a\"}"),
+                rest.post("/api/v1/clusters/" + r + "/management/claim", "{\"managerId\":\"ledger-a\"}"), 204);
+        assertSame(command("ClaimManagement", k, "{\"clusterId\":\"" + k + "\",\"managerId\":\"ledger-b\"}"),
+                rest.post("/api/v1/clusters/" + r + "/management/claim", "{\"managerId\":\"ledger-b\"}"), 409);
+        String handOver = "{\"fromManagerId\":\"ledger-a\",\"toManagerId\":\"ledger-b\"}";
+        assertSame(command("HandOverManagement", k, withCluster(handOver, k)),
+                rest.post("/api/v1/clusters/" + r + "/management/hand-over", handOver), 204);
+        assertSame(command("HandOverManagement", k, withCluster(handOver, k)),
+                rest.post("/api/v1/clusters/" + r + "/management/hand-over", handOver), 409);
+
+        String retire = "{\"reason\":\"parity test\"}";
+        assertSame(command("RetireCluster", k, withCluster(retire, k)),
+                rest.post("/api/v1/clusters/" + r + "/retire", retire), 204);
+        assertSame(command("RetireCluster", k, withCluster(retire, k)),
+                rest.post("/api/v1/clusters/" + r + "/retire", retire), 409);
+    }
+
+    /** Without a token, with a token of the wrong issuer, or without the grant: refused alike, nothing stored. */
+    @Test
+    void aSenderWithoutAValidTokenOrGrantIsRefusedAsOverRest() throws Exception {
+        String k = "k-" + UUID.randomUUID().toString().substring(0, 8);
+        String r = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        String register = "{\"clusterId\":\"%s\",\"product\":\"camunda\",\"version\":\"7.5\","
+                + "\"nodes\":[{\"id\":\"engine-1\",\"address\":\"10.0.0.1:8080\"}]}";
+        ApiClient anonymous = new ApiClient(ThreeServices.get().commandApi.baseUrl().toString()).anonymous();
+        for (String token : java.util.Arrays.asList(null, TestIssuer.get().fromOtherIssuer("x", "operator:*"),
+                TestIssuer.get().viewer(), TestIssuer.get().operator("someone-else"))) {
+            ApiClient caller = token == null ? anonymous : anonymous.as(token);
+            ApiResponse overRest = caller.post("/api/v1/clusters", register.formatted(r));
+            assertThat(overRest.status()).isIn(401, 403);
+            assertSame(send(producer, "ledger.commands", "RegisterCluster", k, register.formatted(k),
+                    token == null ? null : "Bearer " + token), overRest);
+        }
+        // nothing was registered by either: retiring the cluster answers 404 over both
+        assertSame(command("RetireCluster", k, "{\"clusterId\":\"" + k + "\",\"reason\":\"never registered\"}"),
+                rest.post("/api/v1/clusters/" + r + "/retire", "{\"reason\":\"never registered\"}"), 404);
+    }
+
+    /** Same answer as REST, and REST answered {@code status}. */
+    private static void assertSame(JsonNode overKafka, ApiResponse overRest, int status) {
+        assertThat(overRest.status()).as(overRest.body()).isEqualTo(status);
+        assertSame(overKafka, overRest);
     }
 
     private static String withCluster(String body, String clusterId) {
@@ -125,17 +238,26 @@ class KafkaCommandParityIT {
         }
     }
 
-    /** Sends one command envelope as plain JSON text and waits for its result. */
+    /** Sends one command envelope as plain JSON text, with an operator's token, and waits for its result. */
     private static JsonNode command(String type, String key, String payload) throws Exception {
+        return send(producer, "ledger.commands", type, key, payload, "Bearer " + operatorToken);
+    }
+
+    private static JsonNode send(KafkaProducer<String, String> sender, String topic, String type, String key,
+                                 String payload, String authorization) throws Exception {
         String commandId = UUID.randomUUID().toString();
-        producer.send(new ProducerRecord<>("ledger.commands", key, "{\"commandId\":\"" + commandId
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, "{\"commandId\":\"" + commandId
                 + "\",\"commandType\":\"" + type + "\",\"actor\":\"kafka-client\",\"correlationId\":\"parity\","
-                + "\"payload\":" + payload + "}")).get();
+                + "\"payload\":" + payload + "}");
+        if (authorization != null) {
+            record.headers().add("Authorization", authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        sender.send(record).get();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(500))) {
-                if (commandId.equals(record.key())) {
-                    return ApiClient.json(record.value());
+            for (ConsumerRecord<String, String> answer : results.poll(Duration.ofMillis(500))) {
+                if (commandId.equals(answer.key())) {
+                    return ApiClient.json(answer.value());
                 }
             }
         }

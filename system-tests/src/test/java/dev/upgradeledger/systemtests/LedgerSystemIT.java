@@ -87,11 +87,14 @@ class LedgerSystemIT {
         Map<String, String> environment = environment();
         Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
-        commandApi = new ServiceProcess("command-api", jars.resolve("command-api.jar"), freePort(), environment,
+        commandApi = new ServiceProcess("command-api", jars.resolve("command-api.jar"), freePort(),
+                LedgerInfrastructure.get().serviceEnvironment("command-api", environment),
                 logs.resolve("command-api.log"));
-        projection = new ServiceProcess("projection", jars.resolve("projection.jar"), freePort(), environment,
+        projection = new ServiceProcess("projection", jars.resolve("projection.jar"), freePort(),
+                LedgerInfrastructure.get().serviceEnvironment("projection", environment),
                 logs.resolve("projection.log"));
-        executor = new ServiceProcess("executor", jars.resolve("executor.jar"), freePort(), environment,
+        executor = new ServiceProcess("executor", jars.resolve("executor.jar"), freePort(),
+                LedgerInfrastructure.get().serviceEnvironment("executor", environment),
                 logs.resolve("executor.log"));
         commandApi.start();
         projection.start();
@@ -257,7 +260,8 @@ class LedgerSystemIT {
 
     @Test
     void twoExecutorsShareTheClustersAndARebalanceAfterOneDiesLosesNoStep() throws Exception {
-        ServiceProcess second = new ServiceProcess("executor-2", executor.jar(), freePort(), environment(),
+        ServiceProcess second = new ServiceProcess("executor-2", executor.jar(), freePort(),
+                LedgerInfrastructure.get().serviceEnvironment("executor", environment()),
                 Path.of(System.getProperty("ledger.logs.dir", "target/service-logs")).resolve("executor-2.log"));
         second.start();
         second.awaitReady(READY);
@@ -297,7 +301,7 @@ class LedgerSystemIT {
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
         Map<String, ServiceProcess> executors = new java.util.LinkedHashMap<>();
         for (String name : List.of("executor-a", "executor-b")) {
-            Map<String, String> slow = new java.util.HashMap<>(environment());
+            Map<String, String> slow = LedgerInfrastructure.get().serviceEnvironment("executor", environment());
             slow.put("LEDGER_SIMULATED_LATENCY", "2s");
             slow.put("LEDGER_EXECUTOR_INSTANCEID", name);
             executors.put(name, new ServiceProcess(name, executor.jar(), freePort(), slow, logs.resolve(name + ".log")));

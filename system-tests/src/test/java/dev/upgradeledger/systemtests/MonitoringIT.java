@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,8 +101,7 @@ class MonitoringIT {
 
     @Test
     void aPoisonRecordOnLedgerEventsIsCountedAsADeadLetterByEachConsumerGroup() throws Exception {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LedgerInfrastructure.get().bootstrapServers());
+        Map<String, Object> config = LedgerInfrastructure.get().kafkaProperties();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new StringSerializer())) {
             producer.send(new ProducerRecord<>(LedgerTopics.EVENTS, "mon-poison", "{ not an envelope")).get();

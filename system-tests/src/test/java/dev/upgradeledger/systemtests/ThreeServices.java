@@ -8,12 +8,14 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * command-api, projection and executor as processes, started once for the test classes that only use them
- * ({@link LedgerCliIT}, {@link ApiContractsIT}) and stopped when the test JVM ends.
+ * ({@link LedgerCliIT}, {@link ApiContractsIT}, {@link ConsoleIT}, {@link ConsoleCorsIT}) and stopped when the test JVM
+ * ends. command-api allows the projection's origin (CORS), where the SRE console's pages come from.
  */
 final class ThreeServices {
 
@@ -25,23 +27,42 @@ final class ThreeServices {
     final ServiceProcess projection;
     final ServiceProcess executor;
 
-    private ThreeServices() throws IOException, InterruptedException {
+    /**
+     * What every service process of the system tests needs: the shared database and broker, the test issuer's tokens,
+     * and the dev profile (the simulated fleet and its faults). Each service adds its broker login
+     * ({@link LedgerInfrastructure#serviceEnvironment(String, Map)}).
+     */
+    static Map<String, String> baseEnvironment() {
         LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
-        Map<String, String> environment = Map.of(
+        return Map.of(
                 "LEDGER_DB_URL", infrastructure.jdbcUrl(),
                 "LEDGER_DB_USER", infrastructure.username(),
                 "LEDGER_DB_PASSWORD", infrastructure.password(),
                 "LEDGER_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
-                // the test issuer's tokens; the simulated fleet and its faults (the dev profile)
                 "LEDGER_OIDC_ISSUER_URI", TestIssuer.get().issuerUri(),
                 "SPRING_PROFILES_ACTIVE", "dev");
+    }
+
+    private ThreeServices() throws IOException, InterruptedException {
+        LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
+        Map<String, String> environment = baseEnvironment();
         Path jars = Path.of(System.getProperty("ledger.services.dir", "target/services"));
         Path logs = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
-        commandApi = new ServiceProcess("shared-command-api", jars.resolve("command-api.jar"), freePort(),
-                environment, logs.resolve("shared-command-api.log"));
-        projection = new ServiceProcess("shared-projection", jars.resolve("projection.jar"), freePort(), environment,
-                logs.resolve("shared-projection.log"));
-        executor = new ServiceProcess("shared-executor", jars.resolve("executor.jar"), freePort(), environment,
+        int commandApiPort = freePort();
+        int projectionPort = freePort();
+        // The SRE console (served by the projection) sends its commands to command-api, which allows its origin.
+        Map<String, String> commandApiEnvironment = new HashMap<>(infrastructure.serviceEnvironment("command-api",
+                environment));
+        commandApiEnvironment.put("LEDGER_CORS_ALLOWED_ORIGINS", "http://127.0.0.1:" + projectionPort);
+        Map<String, String> projectionEnvironment = new HashMap<>(infrastructure.serviceEnvironment("projection",
+                environment));
+        projectionEnvironment.put("LEDGER_CONSOLE_COMMAND_API_URL", "http://127.0.0.1:" + commandApiPort);
+        commandApi = new ServiceProcess("shared-command-api", jars.resolve("command-api.jar"), commandApiPort,
+                commandApiEnvironment, logs.resolve("shared-command-api.log"));
+        projection = new ServiceProcess("shared-projection", jars.resolve("projection.jar"), projectionPort,
+                projectionEnvironment, logs.resolve("shared-projection.log"));
+        executor = new ServiceProcess("shared-executor", jars.resolve("executor.jar"), freePort(),
+                infrastructure.serviceEnvironment("executor", environment),
                 logs.resolve("shared-executor.log"));
         List<ServiceProcess> all = List.of(commandApi, projection, executor);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> all.forEach(ServiceProcess::stop)));

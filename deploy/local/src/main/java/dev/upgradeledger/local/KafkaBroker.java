@@ -2,6 +2,10 @@ package dev.upgradeledger.local;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 
 import java.io.File;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +31,11 @@ import java.util.stream.Collectors;
  * {@code <home>/kafka}; storage is formatted only once (the cluster id is kept in {@code <home>/kafka/cluster-id}), so
  * topics and records survive restarts. Broker output goes to {@code <home>/logs/kafka.log}. The controller listens on
  * {@code port + 1}. No shutdown hook is registered: a JVM that exits without {@link #close()} leaves the broker running.
+ *
+ * <p>The broker is secured as {@link KafkaAccess} says: its listener takes SASL/SCRAM ({@value KafkaAccess#MECHANISM})
+ * only, the standard authorizer denies whatever no ACL allows, and {@value KafkaAccess#ADMIN} is the super user (its
+ * credential is formatted into the storage; the controller listener, on 127.0.0.1, takes SASL/PLAIN with the same
+ * user). At every start the admin creates or updates the users of {@link KafkaAccess#USERS} and their ACLs.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -59,14 +69,22 @@ public final class KafkaBroker implements AutoCloseable {
         Files.createDirectories(logFile.getParent());
         Files.writeString(properties, serverProperties(dataDir, port), StandardCharsets.UTF_8);
 
+        Path secured = kafkaDir.resolve("sasl");
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             format(clusterId(kafkaDir.resolve("cluster-id")), properties, logFile);
+            Files.writeString(secured, KafkaAccess.MECHANISM + "\n", StandardCharsets.UTF_8);
+        } else if (!Files.exists(secured)) {
+            throw new IOException("The Kafka storage in " + kafkaDir + " was formatted without SASL users (before the"
+                    + " broker was secured). The event store in PostgreSQL is the ledger's record: stop everything,"
+                    + " delete " + kafkaDir + " and the projection's read models (or the whole data folder), and"
+                    + " start again.");
         }
         List<String> command = java("kafka.Kafka", List.of(properties.toString()));
         Process process = processBuilder(ownSession ? ChildProcesses.inOwnSession(command) : command, logFile).start();
         KafkaBroker broker = new KafkaBroker(process, port, logFile);
         try {
             broker.awaitReady();
+            broker.grantAccess();
         } catch (IOException | InterruptedException | RuntimeException e) {
             broker.close();
             throw e;
@@ -76,15 +94,29 @@ public final class KafkaBroker implements AutoCloseable {
 
     static String serverProperties(Path dataDir, int port) {
         int controllerPort = port + 1;
+        String admin = KafkaAccess.ADMIN;
+        String adminPassword = KafkaAccess.password(admin);
         return String.join("\n",
                 "node.id=1",
                 "process.roles=broker,controller",
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "inter.broker.listener.name=PLAINTEXT",
+                "listeners=SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:" + port,
+                "inter.broker.listener.name=SASL_PLAINTEXT",
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "sasl.enabled.mechanisms=" + KafkaAccess.MECHANISM,
+                "sasl.mechanism.inter.broker.protocol=" + KafkaAccess.MECHANISM,
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                        + KafkaAccess.jaas(admin, adminPassword),
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + admin
+                        + "\" password=\"" + adminPassword + "\" user_" + admin + "=\"" + adminPassword + "\";",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:" + admin,
+                "allow.everyone.if.no.acl.found=false",
                 "log.dirs=" + dataDir.toAbsolutePath(),
                 "offsets.topic.replication.factor=1",
                 "transaction.state.log.replication.factor=1",
@@ -109,7 +141,9 @@ public final class KafkaBroker implements AutoCloseable {
     private static void format(String clusterId, Path properties, Path logFile)
             throws IOException, InterruptedException {
         Process format = processBuilder(java("kafka.tools.StorageTool",
-                List.of("format", "-t", clusterId, "-c", properties.toString())), logFile).start();
+                List.of("format", "-t", clusterId, "-c", properties.toString(), "--add-scram",
+                        KafkaAccess.MECHANISM + "=[name=" + KafkaAccess.ADMIN + ",password="
+                                + KafkaAccess.password(KafkaAccess.ADMIN) + "]")), logFile).start();
         if (!format.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             format.destroyForcibly();
             throw new IOException("Formatting Kafka storage timed out; see " + logFile);
@@ -151,12 +185,7 @@ public final class KafkaBroker implements AutoCloseable {
             checkProgress(deadline);
             Thread.sleep(200);
         }
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "ledger-local-readiness",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(adminConfig("ledger-local-readiness"))) {
             while (true) {
                 checkProgress(deadline);
                 try {
@@ -168,6 +197,37 @@ public final class KafkaBroker implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private Map<String, Object> adminConfig(String clientId) {
+        Map<String, Object> config = new HashMap<>(KafkaAccess.clientProperties(KafkaAccess.ADMIN));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        return config;
+    }
+
+    /** Creates or updates the SCRAM users and the ACLs of {@link KafkaAccess}; both are idempotent. */
+    private void grantAccess() throws IOException, InterruptedException {
+        List<UserScramCredentialAlteration> users = new ArrayList<>();
+        for (String user : KafkaAccess.USERS) {
+            users.add(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), KafkaAccess.password(user)));
+        }
+        try (Admin admin = Admin.create(adminConfig("ledger-local-access"))) {
+            admin.alterUserScramCredentials(users).all().get(30, TimeUnit.SECONDS);
+            admin.createAcls(KafkaAccess.acls()).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("Could not create the Kafka users and ACLs: " + e.getMessage(), e);
+        }
+    }
+
+    /** Admin client properties of the super user, for tools and tests. */
+    public Map<String, Object> adminProperties() {
+        Map<String, Object> config = new HashMap<>(KafkaAccess.clientProperties(KafkaAccess.ADMIN));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return config;
     }
 
     private void checkProgress(long deadline) throws IOException {

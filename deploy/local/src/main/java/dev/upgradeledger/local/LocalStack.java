@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
@@ -169,9 +171,13 @@ public final class LocalStack {
                     logs.resolve("issuer.log"), ServiceProcess.DEFAULT_JVM_OPTIONS, true)
                     .readinessPath("/.well-known/openid-configuration")));
         }
+        Map<String, String> console = consoleEnvironment(config.services());
         for (StackConfig.Service service : config.services()) {
+            Map<String, String> environment = new HashMap<>(serviceEnvironment(connections, config.home(),
+                    service.name()));
+            environment.putAll(console);
             services.add(new Supervised(new ServiceProcess(service.name(), service.jar().orElseThrow(),
-                    service.port(), serviceEnvironment(connections, config.home()),
+                    service.port(), environment,
                     logs.resolve(service.name() + ".log"),
                     ServiceProcess.DEFAULT_JVM_OPTIONS, true)));
         }
@@ -212,8 +218,8 @@ public final class LocalStack {
      * services trust, the dev profile (the simulated fleet and its fault injection), and the address the services
      * listen on (127.0.0.1 unless {@code LEDGER_BIND_ADDRESS} says otherwise).
      */
-    private static Map<String, String> serviceEnvironment(Connections connections, Path home) {
-        return Map.of(
+    private Map<String, String> serviceEnvironment(Connections connections, Path home, String service) {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "SPRING_PROFILES_ACTIVE", "dev",
                 "SERVER_ADDRESS", StackConfig.bindAddress(),
                 "LEDGER_OIDC_ISSUER_URI", StackConfig.issuerUri(),
@@ -221,7 +227,36 @@ public final class LocalStack {
                 "LEDGER_DB_URL", connections.dbUrl(),
                 "LEDGER_DB_USER", connections.dbUser(),
                 "LEDGER_DB_PASSWORD", connections.dbPassword(),
-                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", connections.kafkaBootstrapServers());
+                "LEDGER_KAFKA_BOOTSTRAP_SERVERS", connections.kafkaBootstrapServers()));
+        if (kafka != null) {
+            // the embedded broker takes SASL/SCRAM only: each service logs in as its own user (KafkaAccess)
+            environment.putAll(KafkaAccess.serviceEnvironment(service));
+        }
+        return environment;
+    }
+
+    /**
+     * The SRE console (served by every projection) sends its commands to the first command-api, which allows the
+     * projections' origins (CORS), as 127.0.0.1 and localhost; settings of the caller's environment win.
+     */
+    static Map<String, String> consoleEnvironment(List<StackConfig.Service> services) {
+        String host = StackConfig.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : StackConfig.bindAddress();
+        List<String> origins = new ArrayList<>();
+        for (StackConfig.Service service : services) {
+            if (service.name().startsWith("projection")) {
+                for (String name : new LinkedHashSet<>(List.of(host, "127.0.0.1", "localhost"))) {
+                    origins.add("http://" + name + ":" + service.port());
+                }
+            }
+        }
+        int commandApiPort = services.stream().filter(service -> service.name().startsWith("command-api"))
+                .mapToInt(StackConfig.Service::port).findFirst().orElse(8080);
+        Map<String, String> environment = new HashMap<>();
+        environment.put("LEDGER_CORS_ALLOWED_ORIGINS", Optional.ofNullable(System.getenv("LEDGER_CORS_ALLOWED_ORIGINS"))
+                .orElse(String.join(",", origins)));
+        environment.put("LEDGER_CONSOLE_COMMAND_API_URL", Optional.ofNullable(
+                System.getenv("LEDGER_CONSOLE_COMMAND_API_URL")).orElse("http://" + host + ":" + commandApiPort));
+        return environment;
     }
 
     private void printSummary(Connections connections) {
@@ -235,7 +270,9 @@ public final class LocalStack {
         if (postgres != null) {
             out.printf(detail, "", "log", postgres.logFile());
         }
-        out.printf(row, "Kafka", connections.kafkaBootstrapServers() + (kafka == null ? "  [external]" : ""));
+        out.printf(row, "Kafka", connections.kafkaBootstrapServers() + (kafka == null ? "  [external]"
+                : "  (SASL " + KafkaAccess.MECHANISM + ": user " + KafkaAccess.CLIENT + ", password "
+                + KafkaAccess.password(KafkaAccess.CLIENT) + "; super user " + KafkaAccess.ADMIN + ")"));
         if (kafka != null) {
             out.printf(detail, "", "log", kafka.logFile());
         }
@@ -246,6 +283,9 @@ public final class LocalStack {
             out.printf(detail, "", "openapi", process.baseUrl().resolve("/v3/api-docs"));
             out.printf(detail, "", "log", process.logFile());
         }
+        services.stream().filter(service -> service.process.name().startsWith("projection")).findFirst()
+                .ifPresent(projection -> out.printf(row, "SRE console",
+                        projection.process.baseUrl().resolve("/console/index.html") + "  (sign in with a token)"));
         out.printf(row, "Data", config.home());
         out.println();
         out.printf(row, "Issuer", StackConfig.issuerUri());
@@ -267,11 +307,16 @@ public final class LocalStack {
             String jar = service.jar()
                     .map(path -> path.startsWith(workingDir) ? workingDir.relativize(path).toString() : path.toString())
                     .orElse("services/" + service.name() + "/target/" + service.name() + "-*-exec.jar");
-            Map<String, String> environment = serviceEnvironment(connections, config.home());
+            Map<String, String> environment = serviceEnvironment(connections, config.home(), service.name());
             out.println();
             out.printf("  SERVER_PORT=%d LEDGER_DB_URL='%s' LEDGER_DB_USER='%s' LEDGER_DB_PASSWORD='%s' \\%n",
                     service.port(), environment.get("LEDGER_DB_URL"), environment.get("LEDGER_DB_USER"),
                     environment.get("LEDGER_DB_PASSWORD"));
+            if (environment.containsKey("LEDGER_KAFKA_USERNAME")) {
+                out.printf("  LEDGER_KAFKA_SECURITY_PROTOCOL=%s LEDGER_KAFKA_USERNAME='%s' LEDGER_KAFKA_PASSWORD='%s' \\%n",
+                        environment.get("LEDGER_KAFKA_SECURITY_PROTOCOL"), environment.get("LEDGER_KAFKA_USERNAME"),
+                        environment.get("LEDGER_KAFKA_PASSWORD"));
+            }
             out.printf("  LEDGER_KAFKA_BOOTSTRAP_SERVERS='%s' java %s -jar %s%n",
                     environment.get("LEDGER_KAFKA_BOOTSTRAP_SERVERS"),
                     String.join(" ", ServiceProcess.DEFAULT_JVM_OPTIONS), jar);

@@ -1,7 +1,6 @@
 package dev.upgradeledger.local;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,20 +122,19 @@ class LocalInfrastructureIT {
     }
 
     private static Admin admin(KafkaBroker kafka) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        return Admin.create(kafka.adminProperties());
     }
 
     private static KafkaProducer<String, String> producer(KafkaBroker kafka) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer());
+        Map<String, Object> config = new HashMap<>(kafka.adminProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
     private static List<String> readAll(KafkaBroker kafka) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+        Map<String, Object> config = new HashMap<>(kafka.adminProperties());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config,
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(Set.of(PARTITION));
             consumer.seekToBeginning(Set.of(PARTITION));

@@ -1,5 +1,6 @@
 package dev.upgradeledger.testsupport;
 
+import dev.upgradeledger.local.KafkaAccess;
 import dev.upgradeledger.local.KafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -7,10 +8,15 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -23,6 +29,11 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * broker (a child process, so it can be restarted), and {@code auto} (the default) uses Docker when an engine answers
  * and the embedded servers otherwise.
  * Either way the servers are real; only where their binaries come from differs.
+ *
+ * <p>The embedded broker is secured like the local stack's ({@link KafkaAccess}: SASL/SCRAM users and ACLs): the
+ * service under test authenticates as its own user, and tests that play another part (publish events, send
+ * commands, read any topic) use {@link #kafkaProperties()} or {@link #kafkaTemplate()}, the super user's. The Docker
+ * broker is PLAINTEXT without ACLs.
  */
 public final class LedgerInfrastructure {
 
@@ -38,6 +49,7 @@ public final class LedgerInfrastructure {
 
     private final Mode mode;
     private volatile EmbeddedKafka embeddedKafka;
+    private final Map<String, KafkaTemplate<String, String>> kafkaTemplates = new HashMap<>();
     private final String jdbcUrl;
     private final String username;
     private final String password;
@@ -213,5 +225,61 @@ public final class LedgerInfrastructure {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Whether the broker takes SASL only (the embedded one). */
+    public boolean kafkaSecured() {
+        return mode == Mode.EMBEDDED;
+    }
+
+    /** Kafka client properties (bootstrap servers and, on the secured broker, the super user's SASL login). */
+    public Map<String, Object> kafkaProperties() {
+        return kafkaProperties(KafkaAccess.ADMIN);
+    }
+
+    /** Kafka client properties that authenticate as {@code user} of {@link KafkaAccess} on the secured broker. */
+    public Map<String, Object> kafkaProperties(String user) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (kafkaSecured()) {
+            properties.putAll(KafkaAccess.clientProperties(user));
+        }
+        return properties;
+    }
+
+    /** The {@code LEDGER_KAFKA_*} environment of a service process that authenticates as {@code user}. */
+    public Map<String, String> serviceEnvironment(String user) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("LEDGER_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        if (kafkaSecured()) {
+            environment.putAll(KafkaAccess.serviceEnvironment(user));
+        }
+        return environment;
+    }
+
+    /** {@code base} with the {@code LEDGER_KAFKA_*} environment of a service process logging in as {@code user}. */
+    public Map<String, String> serviceEnvironment(String user, Map<String, String> base) {
+        Map<String, String> environment = new HashMap<>(base);
+        environment.putAll(serviceEnvironment(user));
+        return environment;
+    }
+
+    /** A producer as the super user, for tests that write any topic (events, commands, garbage). */
+    public KafkaTemplate<String, String> kafkaTemplate() {
+        return kafkaTemplate(KafkaAccess.ADMIN);
+    }
+
+    /** A producer that logs in as {@code user} of {@link KafkaAccess}: it may write what that user may. */
+    public synchronized KafkaTemplate<String, String> kafkaTemplate(String user) {
+        return kafkaTemplates.computeIfAbsent(user, name -> {
+            Map<String, Object> config = kafkaProperties(name);
+            config.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
+            config.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
+            config.put("acks", "all");
+            config.put("linger.ms", 0);
+            config.put("max.block.ms", 15_000);
+            config.put("delivery.timeout.ms", 30_000);
+            return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        });
     }
 }

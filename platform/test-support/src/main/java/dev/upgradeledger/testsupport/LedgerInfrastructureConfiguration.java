@@ -1,5 +1,6 @@
 package dev.upgradeledger.testsupport;
 
+import dev.upgradeledger.local.KafkaAccess;
 import java.util.List;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -19,6 +20,22 @@ public class LedgerInfrastructureConfiguration {
     static DynamicPropertyRegistrar ledgerTestIssuer() {
         return registry -> registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri",
                 () -> TestIssuer.get().issuerUri());
+    }
+
+    /**
+     * On the secured broker the service under test logs in as its own user of {@code KafkaAccess} (named like the
+     * service, {@code spring.application.name}), through the same environment variables as in production.
+     */
+    @Bean
+    static DynamicPropertyRegistrar ledgerKafkaLogin() {
+        return registry -> {
+            if (LedgerInfrastructure.get().kafkaSecured()) {
+                registry.add("LEDGER_KAFKA_SECURITY_PROTOCOL", () -> "SASL_PLAINTEXT");
+                registry.add("LEDGER_KAFKA_SASL_MECHANISM", () -> KafkaAccess.MECHANISM);
+                registry.add("LEDGER_KAFKA_USERNAME", () -> "${spring.application.name}");
+                registry.add("LEDGER_KAFKA_PASSWORD", () -> KafkaAccess.password("${spring.application.name}"));
+            }
+        };
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.upgradeledger.commandapi;
 
 import dev.upgradeledger.commandapi.audit.AuditCorrelationDataProvider;
+import dev.upgradeledger.support.tracing.LedgerTracing;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
@@ -29,9 +30,9 @@ class AxonConfiguration {
         return new PostgresDuplicateKeyResolver();
     }
 
-    /** Replaces Axon's default origin provider: every event carries actor, correlation id and causation id. */
+    /** Replaces Axon's default origin provider: every event carries actor, correlation, causation and trace ids. */
     @Bean
-    CorrelationDataProvider auditCorrelationDataProvider() {
-        return new AuditCorrelationDataProvider();
+    CorrelationDataProvider auditCorrelationDataProvider(LedgerTracing tracing) {
+        return new AuditCorrelationDataProvider(tracing);
     }
 }

@@ -74,6 +74,35 @@ class GuideSafetyRulesIT extends ServiceIntegrationTest {
     }
 
     @Test
+    void backendAiNodesCarryTheirRoleAndAMajorPlanUpgradesTheManagerFirstWithItsMissionRevisions() {
+        String clusterId = "r-" + UUID.randomUUID().toString().substring(0, 13);
+        String cluster = """
+                {"clusterId":"%s","product":"backend.ai","version":"23.09.10",
+                 "nodes":[{"id":"agent-1","address":"10.0.1.2:6001","role":"%s"},
+                          {"id":"manager-1","address":"10.0.1.1:8081","role":"manager"}],
+                 "catalog":{"lines":[{"name":"23.09","versions":["23.09.10"]},{"name":"24.03","versions":["24.03.0"]}],
+                            "rules":{}}}""";
+        ApiResponse unknownRole = api.post("/api/v1/clusters", cluster.formatted(clusterId, "scheduler"));
+        assertThat(unknownRole.status()).as(unknownRole.body()).isEqualTo(409);
+        assertThat(unknownRole.contentType()).contains("application/problem+json");
+        assertThat(unknownRole.json().get("rule").asString()).isEqualTo("unknown-role");
+        assertThat(unknownRole.json().get("wayOut").asString()).contains("manager", "agent");
+        ApiResponse badRole = api.post("/api/v1/clusters", cluster.formatted(clusterId, "Agent; rm"));
+        assertThat(badRole.status()).as("a role is checked at the edge").isEqualTo(400);
+        assertThat(badRole.contentType()).contains("application/problem+json");
+
+        assertThat(api.post("/api/v1/clusters", cluster.formatted(clusterId, "agent")).status()).isEqualTo(201);
+        ApiResponse plan = api.post(upgrades(clusterId), """
+                {"targetVersion":"24.03.0","strategy":"OFFLINE","schemaChange":"ADDITIVE","dryRun":true}""");
+        assertThat(plan.status()).as(plan.body()).isEqualTo(200);
+        JsonNode stages = plan.json().at("/hops/0/plan/stages");
+        assertThat(stages.get(0).get("description").asString()).contains("major upgrade 23.09.10 -> 24.03.0");
+        assertThat(stages.get(2).at("/steps/0/nodeId").asString()).isEqualTo("manager-1");
+        assertThat(stages.get(4).at("/steps/0/action").asString()).isEqualTo("APPLY_MISSION_REVISIONS");
+        assertThat(stages.get(4).at("/steps/0/parameters/previousVersion").asString()).isEqualTo("23.09.10");
+    }
+
+    @Test
     void theFiveGuidesCanBeReadAsProductProfiles() {
         ApiResponse backendAi = api.get("/api/v1/products/backend.ai");
         assertThat(backendAi.status()).as(backendAi.body()).isEqualTo(200);

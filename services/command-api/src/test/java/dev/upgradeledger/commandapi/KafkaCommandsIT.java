@@ -1,6 +1,7 @@
 package dev.upgradeledger.commandapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.CommandEnvelope;
@@ -20,26 +21,33 @@ import dev.upgradeledger.events.StepOutcome;
 import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.events.UpgradeStrategy;
 import dev.upgradeledger.events.Version;
+import dev.upgradeledger.local.KafkaAccess;
 import dev.upgradeledger.support.envelope.CommandCodec;
+import dev.upgradeledger.testsupport.LedgerInfrastructure;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
+import dev.upgradeledger.testsupport.TestIssuer;
 import dev.upgradeledger.testsupport.TopicReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
 
-/** Commands over Kafka on the real stack: each answered once on ledger.command-results, repeats change nothing. */
+/**
+ * Commands over Kafka on the real stack (the embedded broker with SASL and ACLs): each answered once on
+ * ledger.command-results, repeats change nothing; the sender is the bearer token in the record's header, and step
+ * outcomes count only from the executor's own topic.
+ */
 @LedgerIntegrationTest
 class KafkaCommandsIT extends ServiceIntegrationTest {
 
-    @Autowired
-    KafkaTemplate<String, String> kafka;
     @Autowired
     JdbcClient jdbc;
 
@@ -76,8 +84,8 @@ class KafkaCommandsIT extends ServiceIntegrationTest {
         String again = UUID.randomUUID().toString();
         ReportStepOutcome migrated = new ReportStepOutcome(ClusterId.of(clusterId), UpgradeId.of("u-k"), "s0.0", 1, 0,
                 new StepOutcome.Succeeded(Map.of()));
-        send(clusterId, codec.encode(envelope(report, migrated)));
-        send(clusterId, codec.encode(envelope(again, migrated)));
+        reportAsExecutor(clusterId, codec.encode(envelope(report, migrated)));
+        reportAsExecutor(clusterId, codec.encode(envelope(again, migrated)));
 
         assertThat(resultOf(report, 1).get(0).result()).isEqualTo("ACCEPTED");
         assertThat(resultOf(again, 1).get(0).result()).isEqualTo("DUPLICATE");
@@ -186,8 +194,131 @@ class KafkaCommandsIT extends ServiceIntegrationTest {
         }
     }
 
+    @Test
+    void aCommandWithoutAValidTokenOrGrantIsRefusedStoresNothingAndTheRightTokenThenCounts() {
+        String clusterId = uniqueClusterId();
+        String commandId = UUID.randomUUID().toString();
+        String register = codec.encode(envelope(commandId, registration(clusterId)));
+        TestIssuer issuer = TestIssuer.get();
+        Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put("no token", null);
+        refusals.put("not a bearer token", "Basic a2Fma2E6c2VjcmV0");
+        refusals.put("expired", "Bearer " + issuer.expired("sre-eve", "operator:*"));
+        refusals.put("other issuer", "Bearer " + issuer.fromOtherIssuer("sre-eve", "operator:*"));
+        refusals.put("forged", "Bearer " + issuer.forged("sre-eve", "operator:*"));
+        refusals.put("viewer", "Bearer " + issuer.viewer());
+        refusals.put("executor", "Bearer " + issuer.executor());
+        refusals.put("operator of another cluster", "Bearer " + issuer.operator("someone-else"));
+        refusals.put("operator of another product", "Bearer " + issuer.token("sre-eve", "operator:product/ipfs"));
+
+        int sent = 0;
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            // each twice: a duplicate is refused again, alike
+            sendWith(LedgerTopics.COMMANDS, clusterId, register, refusal.getValue());
+            sendWith(LedgerTopics.COMMANDS, clusterId, register, refusal.getValue());
+            sent += 2;
+            List<CommandResult> answers = resultOf(commandId, sent);
+            String expected = refusal.getKey().startsWith("operator") || refusal.getKey().equals("viewer")
+                    || refusal.getKey().equals("executor") ? "forbidden" : "unauthenticated";
+            assertThat(answers.subList(sent - 2, sent)).as(refusal.getKey()).allSatisfy(answer -> {
+                assertThat(answer.status()).isEqualTo(CommandResult.REJECTED);
+                assertThat(answer.problemType()).isEqualTo("urn:upgrade-ledger:problem:" + expected);
+                assertThat(answer.detail()).isNotBlank();
+            });
+        }
+        assertThat(storedEvents(clusterId)).isZero();
+
+        // the same command id, now with a token whose grants allow it: nothing was stored for it before
+        sendWith(LedgerTopics.COMMANDS, clusterId, register,
+                "Bearer " + issuer.token("sre-kafka", "operator:product/camunda"));
+        assertThat(resultOf(commandId, sent + 1).get(sent).status()).isEqualTo(CommandResult.ACCEPTED);
+        assertThat(storedEvents(clusterId)).isEqualTo(2);
+        assertThat(new StoredEvents(jdbc).metadata(clusterId)).allSatisfy(metadata -> assertThat(metadata)
+                .contains("\"actor\":\"sre-kafka\"").doesNotContain("kafka-test"));
+    }
+
+    @Test
+    void aForgedStepOutcomeOverKafkaIsRefusedAndChangesNothingThenTheExecutorsOutcomeCounts() throws Exception {
+        String clusterId = uniqueClusterId();
+        send(clusterId, codec.encode(envelope(UUID.randomUUID().toString(), registration(clusterId))));
+        String request = UUID.randomUUID().toString();
+        send(clusterId, codec.encode(envelope(request, new RequestUpgrade(ClusterId.of(clusterId), UpgradeId.of("u-f"),
+                Version.of("7.6"), null, UpgradeStrategy.ROLLING, SchemaChange.ADDITIVE, false, MaxUnavailable.of("33%"),
+                false, null, null, false, false, 3, Duration.ofMinutes(10)))));
+        assertThat(resultOf(request, 1).get(0).status()).isEqualTo(CommandResult.ACCEPTED);
+        List<String> before = eventTypes(clusterId);
+        ReportStepOutcome forged = new ReportStepOutcome(ClusterId.of(clusterId), UpgradeId.of("u-f"), "s0.0", 1, 0,
+                new StepOutcome.Succeeded(Map.of()));
+
+        // on ledger.commands, with any token (the executor's too) or none: refused, twice each
+        TestIssuer issuer = TestIssuer.get();
+        List<String> tokens = java.util.Arrays.asList(null, "Bearer " + issuer.operator(clusterId),
+                "Bearer " + issuer.admin(), "Bearer " + issuer.executor());
+        int sent = 0;
+        String forgedId = "executor:forged-" + UUID.randomUUID();
+        for (String token : tokens) {
+            sendWith(LedgerTopics.COMMANDS, clusterId, codec.encode(envelope(forgedId, forged)), token);
+            sendWith(LedgerTopics.COMMANDS, clusterId, codec.encode(envelope(forgedId, forged)), token);
+            sent += 2;
+        }
+        assertThat(resultOf(forgedId, sent)).hasSize(sent).allSatisfy(answer -> {
+            assertThat(answer.status()).isEqualTo(CommandResult.REJECTED);
+            assertThat(answer.problemType()).isEqualTo("urn:upgrade-ledger:problem:forbidden");
+            assertThat(answer.detail()).contains(LedgerTopics.STEP_OUTCOMES);
+        });
+        // the executor's topic refuses every other Kafka user at the broker
+        for (String user : List.of(KafkaAccess.CLIENT, KafkaAccess.PROJECTION, KafkaAccess.COMMAND_API)) {
+            assertThatThrownBy(() -> LedgerInfrastructure.get().kafkaTemplate(user)
+                    .send(LedgerTopics.STEP_OUTCOMES, clusterId, codec.encode(envelope(forgedId, forged))).get())
+                    .as(user).hasRootCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        assertThat(eventTypes(clusterId)).isEqualTo(before);
+
+        // the executor's own report, under the same id, then counts, once
+        reportAsExecutor(clusterId, codec.encode(envelope(forgedId, forged)));
+        reportAsExecutor(clusterId, codec.encode(envelope(forgedId, forged)));
+        List<CommandResult> answers = resultOf(forgedId, sent + 2);
+        assertThat(answers.subList(sent, sent + 2)).allSatisfy(answer -> {
+            assertThat(answer.status()).isEqualTo(CommandResult.ACCEPTED);
+            assertThat(answer.result()).isEqualTo("ACCEPTED");
+        });
+        assertThat(eventTypes(clusterId)).hasSizeGreaterThan(before.size()).startsWith(before.toArray(String[]::new))
+                .contains("SchemaMigrated");
+        List<String> metadata = new StoredEvents(jdbc).metadata(clusterId);
+        assertThat(metadata.get(before.size())).contains("\"actor\":\"executor\"");
+    }
+
+    @Test
+    void theExecutorsTopicTakesOnlyStepOutcomes() {
+        String clusterId = uniqueClusterId();
+        String commandId = UUID.randomUUID().toString();
+
+        reportAsExecutor(clusterId, codec.encode(envelope(commandId, registration(clusterId))));
+        reportAsExecutor(clusterId, codec.encode(envelope(commandId, registration(clusterId))));
+
+        assertThat(resultOf(commandId, 2)).allSatisfy(answer -> {
+            assertThat(answer.status()).isEqualTo(CommandResult.REJECTED);
+            assertThat(answer.problemType()).isEqualTo("urn:upgrade-ledger:problem:forbidden");
+        });
+        assertThat(storedEvents(clusterId)).isZero();
+    }
+
+    /** As an operator of every cluster, whose token the record carries. */
     private void send(String key, String value) {
-        kafka.send(LedgerTopics.COMMANDS, key, value).join();
+        sendWith(LedgerTopics.COMMANDS, key, value, "Bearer " + TestIssuer.get().token("kafka-operator", "operator:*"));
+    }
+
+    private void reportAsExecutor(String key, String value) {
+        LedgerInfrastructure.get().kafkaTemplate(KafkaAccess.EXECUTOR).send(LedgerTopics.STEP_OUTCOMES, key, value)
+                .join();
+    }
+
+    private void sendWith(String topic, String key, String value, String authorization) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        if (authorization != null) {
+            record.headers().add(LedgerTopics.AUTHORIZATION_HEADER, authorization.getBytes(StandardCharsets.UTF_8));
+        }
+        LedgerInfrastructure.get().kafkaTemplate(KafkaAccess.CLIENT).send(record).join();
     }
 
     private List<CommandResult> resultOf(String commandId, int atLeast) {

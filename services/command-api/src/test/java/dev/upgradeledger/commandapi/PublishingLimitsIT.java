@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -143,8 +142,7 @@ class PublishingLimitsIT extends ServiceIntegrationTest {
     }
 
     private void setTopicLimit(int bytes) throws Exception {
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LedgerInfrastructure.get().bootstrapServers()))) {
+        try (AdminClient admin = AdminClient.create(LedgerInfrastructure.get().kafkaProperties())) {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, LedgerTopics.EVENTS);
             admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
                     new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(bytes)),

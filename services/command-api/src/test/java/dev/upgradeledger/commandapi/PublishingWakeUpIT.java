@@ -13,10 +13,13 @@ import dev.upgradeledger.events.RegisterCluster;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.envelope.CommandCodec;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
+import dev.upgradeledger.testsupport.LedgerInfrastructure;
+import dev.upgradeledger.testsupport.TestIssuer;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TopicReader;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,8 +46,8 @@ class PublishingWakeUpIT extends ServiceIntegrationTest {
 
     private static final Duration PROMPTLY = Duration.ofSeconds(5);
 
-    @Autowired
-    KafkaTemplate<String, String> kafka;
+    /** The super user's producer: the test plays the other services and clients. */
+    KafkaTemplate<String, String> kafka = LedgerInfrastructure.get().kafkaTemplate();
     @Autowired
     EventStorageEngine storageEngine;
     @Autowired
@@ -66,8 +70,12 @@ class PublishingWakeUpIT extends ServiceIntegrationTest {
         String clusterId = CommandApiIT.uniqueClusterId();
         RegisterCluster register = new RegisterCluster(ClusterId.of(clusterId), "camunda", Version.of("7.5"),
                 Version.of("7.5"), List.of(new NodeSpec(NodeId.of("engine-1"), "10.0.0.1:8080", null)), null, null);
-        kafka.send(LedgerTopics.COMMANDS, clusterId, commands.encode(new CommandEnvelope(UUID.randomUUID().toString(),
-                "RegisterCluster", "kafka-test", null, register))).get(10, TimeUnit.SECONDS);
+        ProducerRecord<String, String> record = new ProducerRecord<>(LedgerTopics.COMMANDS, clusterId,
+                commands.encode(new CommandEnvelope(UUID.randomUUID().toString(), "RegisterCluster", "kafka-test", null,
+                        register)));
+        record.headers().add(LedgerTopics.AUTHORIZATION_HEADER,
+                ("Bearer " + TestIssuer.get().admin()).getBytes(StandardCharsets.UTF_8));
+        kafka.send(record).get(10, TimeUnit.SECONDS);
 
         assertThat(publishedTypes(clusterId, 1)).containsExactly("ClusterRegistered");
     }

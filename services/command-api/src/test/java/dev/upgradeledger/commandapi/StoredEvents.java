@@ -23,4 +23,11 @@ final class StoredEvents {
                 .param(clusterId).query(String.class).list().stream()
                 .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
     }
+
+    /** The event metadata of the cluster's events (JSON text), in order: who caused each. */
+    List<String> metadata(String clusterId) {
+        return jdbc.sql("select convert_from(metadata, 'UTF8') from domainevententry where aggregateidentifier = ?"
+                        + " order by sequencenumber")
+                .param(clusterId).query(String.class).list();
+    }
 }

@@ -16,7 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Everything on {@value LedgerTopics#COMMANDS} up to the end offsets of the moment it is called: unlike reading until
+ * Everything on {@value LedgerTopics#STEP_OUTCOMES} up to the end offsets of the moment it is called: unlike reading until
  * a count is reached, it also sees a report sent once too often.
  */
 final class CommandsTopic {
@@ -27,13 +27,13 @@ final class CommandsTopic {
     }
 
     static List<CommandEnvelope> everythingFor(String clusterId) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LedgerInfrastructure.get().bootstrapServers(),
-                ConsumerConfig.CLIENT_ID_CONFIG, "commands-reader-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        Map<String, Object> config = LedgerInfrastructure.get().kafkaProperties();
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "commands-reader-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config,
                 new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(LedgerTopics.COMMANDS, Duration.ofSeconds(10))
-                    .stream().map(info -> new TopicPartition(LedgerTopics.COMMANDS, info.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(LedgerTopics.STEP_OUTCOMES, Duration.ofSeconds(10))
+                    .stream().map(info -> new TopicPartition(LedgerTopics.STEP_OUTCOMES, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
@@ -41,7 +41,7 @@ final class CommandsTopic {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + LedgerTopics.COMMANDS + " to its end " + end);
+                    throw new AssertionError("could not read " + LedgerTopics.STEP_OUTCOMES + " to its end " + end);
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (clusterId.equals(record.key())) {

@@ -39,7 +39,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -61,8 +60,8 @@ class ConcurrentStepsIT extends ServiceIntegrationTest {
 
     private static final AtomicLong POSITIONS = new AtomicLong(900_000);
 
-    @Autowired
-    KafkaTemplate<String, String> kafka;
+    /** The super user's producer: the test plays the other services and clients. */
+    KafkaTemplate<String, String> kafka = LedgerInfrastructure.get().kafkaTemplate();
     @Autowired
     FaultInjector faults;
     @Autowired
@@ -284,8 +283,7 @@ class ConcurrentStepsIT extends ServiceIntegrationTest {
     }
 
     private static long committedOffset(TopicPartition partition) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LedgerInfrastructure.get().bootstrapServers()))) {
+        try (Admin admin = Admin.create(LedgerInfrastructure.get().kafkaProperties())) {
             OffsetAndMetadata committed = admin.listConsumerGroupOffsets("executor").partitionsToOffsetAndMetadata()
                     .get().get(partition);
             return committed == null ? -1 : committed.offset();

@@ -11,6 +11,7 @@ import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeSpec;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
+import dev.upgradeledger.testsupport.LedgerInfrastructure;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,8 +27,8 @@ import tools.jackson.databind.JsonNode;
 @ExecutorIntegrationTest
 class ExecutorIT extends ServiceIntegrationTest {
 
-    @Autowired
-    KafkaTemplate<String, String> kafka;
+    /** The super user's producer: the test plays the other services and clients. */
+    KafkaTemplate<String, String> kafka = LedgerInfrastructure.get().kafkaTemplate();
     @Autowired
     MeterRegistry meters;
 

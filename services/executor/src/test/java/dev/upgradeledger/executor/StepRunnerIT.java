@@ -23,6 +23,7 @@ import dev.upgradeledger.executor.driver.simulated.FaultInjector;
 import dev.upgradeledger.executor.runner.StepWorkers;
 import dev.upgradeledger.support.envelope.CommandCodec;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
+import dev.upgradeledger.testsupport.LedgerInfrastructure;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,8 +45,8 @@ class StepRunnerIT extends ServiceIntegrationTest {
 
     private static final AtomicLong POSITIONS = new AtomicLong(50_000);
 
-    @Autowired
-    KafkaTemplate<String, String> kafka;
+    /** The super user's producer: the test plays the other services and clients. */
+    KafkaTemplate<String, String> kafka = LedgerInfrastructure.get().kafkaTemplate();
     @Autowired
     FaultInjector faults;
     @Autowired
@@ -196,7 +197,7 @@ class StepRunnerIT extends ServiceIntegrationTest {
     }
 
     private List<CommandEnvelope> commandsOf(String clusterId, int atLeast) {
-        try (TopicReader reader = new TopicReader(LedgerTopics.COMMANDS)) {
+        try (TopicReader reader = new TopicReader(LedgerTopics.STEP_OUTCOMES)) {
             return reader.readUntil(records -> records.stream().filter(r -> clusterId.equals(r.key())).count() >= atLeast,
                             Duration.ofSeconds(30)).stream()
                     .filter(r -> clusterId.equals(r.key()))

@@ -12,6 +12,7 @@ import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeSpec;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
+import dev.upgradeledger.testsupport.LedgerInfrastructure;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -35,8 +36,8 @@ public abstract class ProjectionIntegrationTest extends ServiceIntegrationTest {
 
     private static final AtomicLong POSITIONS = new AtomicLong(1_000_000);
 
-    @Autowired
-    protected KafkaTemplate<String, String> kafka;
+    /** The super user's producer: the test plays the other services and clients. */
+    protected KafkaTemplate<String, String> kafka = LedgerInfrastructure.get().kafkaTemplate();
     @Autowired
     protected MeterRegistry meters;
 

@@ -11,6 +11,7 @@ import dev.upgradeledger.events.LedgerCommands;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.events.LedgerTopics;
+import dev.upgradeledger.events.ReportStepOutcome;
 import dev.upgradeledger.events.PlannedStage;
 import dev.upgradeledger.events.UpgradePlanJson;
 import java.lang.reflect.ParameterizedType;
@@ -39,6 +40,8 @@ final class AsyncApiDocument {
     private static final String SCHEMAS = "#/components/schemas/";
     private static final String KAFKA_BINDING = "0.5.0";
 
+    private static final String TRACE_HEADERS = "TraceHeaders";
+
     private final ObjectNode schemas = JSON.createObjectNode();
 
     static ObjectNode generate() {
@@ -50,11 +53,21 @@ final class AsyncApiDocument {
         root.put("asyncapi", "3.0.0");
         root.putObject("info").put("title", "Upgrade Ledger Kafka API").put("version", "1.0.0")
                 .put("description", "Commands to the ledger on " + LedgerTopics.COMMANDS + " (key: the cluster id),"
-                        + " their results on " + LedgerTopics.COMMAND_RESULTS + " (key: the command id), and every"
+                        + " each with its sender's OAuth2 access token in the record header "
+                        + LedgerTopics.AUTHORIZATION_HEADER + "; the executor's step outcomes on "
+                        + LedgerTopics.STEP_OUTCOMES + " (only its Kafka principal may write there); their results on "
+                        + LedgerTopics.COMMAND_RESULTS + " (key: the command id); and every"
                         + " stored event on " + LedgerTopics.EVENTS + " (key: the cluster id, so one cluster's events"
-                        + " keep their order). Values are JSON; no Kafka headers are used. Generated from the records"
+                        + " keep their order). Values are JSON; the only header is the optional W3C traceparent (the"
+                        + " trace the record belongs to). Generated from the records"
                         + " of shared-events; a test fails when they drift apart.");
         root.put("defaultContentType", "application/json");
+        ObjectNode traceHeaders = schemas.putObject(TRACE_HEADERS).put("type", "object")
+                .put("description", "The headers a record may carry: the trace it belongs to.");
+        traceHeaders.putObject("properties").putObject("traceparent").put("type", "string")
+                .put("pattern", "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
+                .put("description", "W3C trace context of the span that sent the record (optional): the consumer's"
+                        + " work joins that trace");
 
         ObjectNode components = root.putObject("components");
         ObjectNode messages = components.putObject("messages");
@@ -62,6 +75,7 @@ final class AsyncApiDocument {
         ObjectNode operations = root.putObject("operations");
 
         ObjectNode commandMessages = JSON.createObjectNode();
+        ObjectNode outcomeMessages = JSON.createObjectNode();
         for (Class<?> command : sorted(ClusterCommand.class.getPermittedSubclasses())) {
             @SuppressWarnings("unchecked")
             String name = LedgerCommands.typeName((Class<? extends ClusterCommand>) command);
@@ -69,26 +83,44 @@ final class AsyncApiDocument {
             payload.putArray("allOf").add(ref(CommandEnvelope.class.getSimpleName())).addObject()
                     .putObject("properties").set("commandType", constant(name));
             ((ObjectNode) payload.get("allOf").get(1).get("properties")).set("payload", reference(command));
-            messages.set(name, message(name, "The " + name + " command in its envelope.", payload,
-                    "the cluster id (the command's payload.clusterId)"));
-            commandMessages.putObject(name).put("$ref", "#/components/messages/" + name);
+            boolean outcome = command == ReportStepOutcome.class;
+            ObjectNode message = message(name, "The " + name + " command in its envelope"
+                    + (outcome ? ", sent by the executor alone." : "."), payload,
+                    "the cluster id (the command's payload.clusterId)");
+            if (!outcome) {
+                message.set("headers", authorizationHeader());
+            }
+            messages.set(name, message);
+            (outcome ? outcomeMessages : commandMessages).putObject(name).put("$ref", "#/components/messages/" + name);
         }
         schema(CommandEnvelope.class);
         ObjectNode envelope = (ObjectNode) schemas.get(CommandEnvelope.class.getSimpleName());
-        envelope.put("description", "A command sent to " + LedgerTopics.COMMANDS + ". Resending a commandId is"
+        envelope.put("description", "A command sent to " + LedgerTopics.COMMANDS + " (or a step outcome to "
+                + LedgerTopics.STEP_OUTCOMES + "). Resending a commandId is"
                 + " answered with the first result and changes nothing; commandType is the simple name of the"
                 + " payload's record; records that are not an envelope with a commandId go to "
-                + LedgerTopics.deadLetter(LedgerTopics.COMMANDS, "command-api") + ".");
+                + LedgerTopics.deadLetter(LedgerTopics.COMMANDS, "command-api") + " (or "
+                + LedgerTopics.deadLetter(LedgerTopics.STEP_OUTCOMES, "command-api") + "). The actor recorded on"
+                + " the events is the subject of the token in the " + LedgerTopics.AUTHORIZATION_HEADER
+                + " header (on " + LedgerTopics.STEP_OUTCOMES + ": the executor), never the envelope's actor,"
+                + " which is informational.");
         ((ObjectNode) envelope.get("properties")).set("payload", JSON.createObjectNode()
                 .put("description", "the command: the schema named by commandType"));
-        channel(channels, "commands", LedgerTopics.COMMANDS, "Commands to the ledger, keyed by cluster id",
-                commandMessages);
+        channel(channels, "commands", LedgerTopics.COMMANDS, "Commands to the ledger, keyed by cluster id; each"
+                + " record carries its sender's bearer token in the " + LedgerTopics.AUTHORIZATION_HEADER + " header,"
+                + " checked like a REST request's (a command without a valid token or grant is answered REJECTED"
+                + " with problemType unauthenticated or forbidden and stores nothing). ReportStepOutcome is refused"
+                + " here.", commandMessages);
+        channel(channels, "stepOutcomes", LedgerTopics.STEP_OUTCOMES, "The executor's step outcomes, keyed by"
+                + " cluster id: only the executor's Kafka principal may write this topic (an ACL), and only"
+                + " ReportStepOutcome is taken from it", outcomeMessages);
 
         schema(CommandResult.class);
         ObjectNode result = (ObjectNode) schemas.get(CommandResult.class.getSimpleName());
         result.put("description", "The answer to a command, keyed by its commandId. status ACCEPTED (result: the"
-                + " step receipt, or the upgrade decision with its plan), REJECTED (refused by the cluster;"
-                + " problemType is the URN the REST API answers, detail why), INVALID (the command breaks a rule of"
+                + " step receipt, or the upgrade decision with its plan), REJECTED (refused by the cluster, or"
+                + " refused to its sender: problemType unauthenticated or forbidden; problemType is the URN the REST"
+                + " API answers, detail why), INVALID (the command breaks a rule of"
                 + " its own shape) or FAILED.");
         ((ObjectNode) result.at("/properties/status")).putArray("enum").add(CommandResult.ACCEPTED)
                 .add(CommandResult.REJECTED).add(CommandResult.INVALID).add(CommandResult.FAILED);
@@ -122,6 +154,8 @@ final class AsyncApiDocument {
                 + " history, position in the event store; consumers skip what they have applied (at-least-once).");
         ((ObjectNode) eventEnvelope.get("properties")).set("payload", JSON.createObjectNode()
                 .put("description", "the event: the schema named by eventType"));
+        ((ObjectNode) eventEnvelope.get("properties").get("traceId")).put("description", "the OpenTelemetry trace the"
+                + " event was stored in (32 hex digits); absent on events stored without one");
         channel(channels, "events", LedgerTopics.EVENTS, "Every stored event, keyed by cluster id", eventMessages);
 
         ObjectNode anyRecord = JSON.createObjectNode();
@@ -130,13 +164,19 @@ final class AsyncApiDocument {
                 .put("title", "A record its consumer could not process, as it was received")
                 .set("payload", JSON.createObjectNode()));
         for (String[] deadLetter : new String[][] {{LedgerTopics.COMMANDS, "command-api"},
+                {LedgerTopics.STEP_OUTCOMES, "command-api"},
                 {LedgerTopics.EVENTS, "executor"}, {LedgerTopics.EVENTS, "projection"}}) {
             String topic = LedgerTopics.deadLetter(deadLetter[0], deadLetter[1]);
-            channel(channels, deadLetter[1] + "DeadLetters", topic, "Records of " + deadLetter[0] + " that consumer"
+            String name = deadLetter[0].equals(LedgerTopics.STEP_OUTCOMES) ? "stepOutcomesDeadLetters"
+                    : deadLetter[1] + "DeadLetters";
+            channel(channels, name, topic, "Records of " + deadLetter[0] + " that consumer"
                     + " group " + deadLetter[1] + " could not process, parked unchanged", anyRecord);
         }
 
         operation(operations, "sendCommand", "send", "commands", "Send a command to the ledger")
+                .putObject("reply").putObject("channel").put("$ref", "#/channels/commandResults");
+        operation(operations, "reportStepOutcome", "send", "stepOutcomes",
+                "Report a step's outcome (the executor alone)")
                 .putObject("reply").putObject("channel").put("$ref", "#/channels/commandResults");
         operation(operations, "receiveCommandResult", "receive", "commandResults", "Read the results of commands");
         operation(operations, "receiveEvents", "receive", "events", "Follow every stored event");
@@ -159,11 +199,23 @@ final class AsyncApiDocument {
         channel.putObject("bindings").putObject("kafka").put("topic", topic).put("bindingVersion", KAFKA_BINDING);
     }
 
+    /** The record header that authenticates a command's sender. */
+    private static ObjectNode authorizationHeader() {
+        ObjectNode headers = JSON.createObjectNode().put("type", "object");
+        headers.putArray("required").add(LedgerTopics.AUTHORIZATION_HEADER);
+        headers.putObject("properties").putObject(LedgerTopics.AUTHORIZATION_HEADER).put("type", "string")
+                .put("pattern", "^[Bb]earer .+$")
+                .put("description", "Bearer <an OAuth2 access token (JWT) of the configured issuer>: its subject is"
+                        + " the actor, its grants (operator on the cluster, or its product) decide, as over REST");
+        return headers;
+    }
+
     private static ObjectNode message(String name, String title, ObjectNode payload, String key) {
         ObjectNode message = JSON.createObjectNode();
         message.put("name", name).put("title", title).put("contentType", "application/json").set("payload", payload);
         message.putObject("bindings").putObject("kafka").put("bindingVersion", KAFKA_BINDING).putObject("key")
                 .put("type", "string").put("description", key);
+        message.putObject("headers").put("$ref", SCHEMAS + TRACE_HEADERS);
         return message;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upgradeledger.events.ClusterCommand;
 import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.ReportStepOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,12 @@ class AsyncApiDocumentTest {
 
         for (Class<?> type : ClusterCommand.class.getPermittedSubclasses()) {
             assertThat(document.at("/components/messages/" + type.getSimpleName() + "/payload").isObject()).isTrue();
-            assertThat(document.at("/channels/commands/messages/" + type.getSimpleName()).isObject()).isTrue();
+            // every command goes to ledger.commands with its sender's token, except the executor's step outcomes
+            String channel = type == ReportStepOutcome.class ? "stepOutcomes" : "commands";
+            assertThat(document.at("/channels/" + channel + "/messages/" + type.getSimpleName()).isObject())
+                    .as(type.getSimpleName()).isTrue();
+            assertThat(document.at("/components/messages/" + type.getSimpleName() + "/headers/required/0").isMissingNode())
+                    .isEqualTo(type == ReportStepOutcome.class);
             assertThat(document.at("/components/schemas/" + type.getSimpleName() + "/properties").isObject()).isTrue();
         }
         for (Class<?> type : LedgerEvent.class.getPermittedSubclasses()) {
@@ -54,6 +60,9 @@ class AsyncApiDocumentTest {
             assertThat(document.at("/components/schemas/" + type.getSimpleName()).isObject()).isTrue();
         }
         assertThat(document.at("/channels/commands/address").asString()).isEqualTo("ledger.commands");
+        assertThat(document.at("/channels/stepOutcomes/address").asString()).isEqualTo("ledger.step-outcomes");
+        assertThat(document.at("/channels/stepOutcomesDeadLetters/address").asString())
+                .isEqualTo("ledger.step-outcomes.command-api.dlt");
         assertThat(document.at("/channels/command-apiDeadLetters/address").asString())
                 .isEqualTo("ledger.commands.command-api.dlt");
         assertThat(document.findValues("$ref")).allSatisfy(ref -> assertThat(document.at(ref.asString().substring(1))

@@ -1,6 +1,8 @@
 package dev.upgradeledger.domain.decide;
 
 import dev.upgradeledger.domain.policy.VersionPolicy;
+import dev.upgradeledger.domain.profile.BuiltInProfiles;
+import dev.upgradeledger.domain.profile.ProductProfile;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.PolicyRules;
@@ -26,15 +28,25 @@ import java.util.stream.Collectors;
  * @param managerId     the manager driving it, or null
  * @param activeUpgrade the upgrade running now, or null
  * @param unfinalized   a completed upgrade not yet finalized or abandoned, or null
+ * @param profile       the profile of its product (roles and their order, extra steps, workloads), or null
  */
 public record ClusterSnapshot(ClusterId id, String product, Version version, Version schemaVersion,
                               List<NodeSnapshot> nodes, ReleaseCatalog catalog, PolicyRules rules, String managerId,
-                              boolean retired, UpgradeId activeUpgrade, UpgradeId unfinalized) {
+                              boolean retired, UpgradeId activeUpgrade, UpgradeId unfinalized,
+                              ProductProfile profile) {
 
     public ClusterSnapshot {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(version, "version");
         nodes = List.copyOf(nodes);
+    }
+
+    /** A cluster whose product's profile is the built-in one, if any. */
+    public ClusterSnapshot(ClusterId id, String product, Version version, Version schemaVersion,
+                           List<NodeSnapshot> nodes, ReleaseCatalog catalog, PolicyRules rules, String managerId,
+                           boolean retired, UpgradeId activeUpgrade, UpgradeId unfinalized) {
+        this(id, product, version, schemaVersion, nodes, catalog, rules, managerId, retired, activeUpgrade,
+                unfinalized, product == null ? null : BuiltInProfiles.find(product).orElse(null));
     }
 
     /** The version policy of the cluster's catalog, when it has one. */

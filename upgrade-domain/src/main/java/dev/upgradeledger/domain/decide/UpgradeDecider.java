@@ -6,7 +6,6 @@ import dev.upgradeledger.domain.plan.PlanResult;
 import dev.upgradeledger.domain.plan.UpgradePlanner;
 import dev.upgradeledger.domain.policy.Hop;
 import dev.upgradeledger.domain.policy.VersionPolicy;
-import dev.upgradeledger.domain.profile.BuiltInProfiles;
 import dev.upgradeledger.domain.profile.ProductProfile;
 import dev.upgradeledger.domain.rules.MigrationTargetPolicy;
 import dev.upgradeledger.domain.rules.SchemaOrderPolicy;
@@ -111,13 +110,20 @@ public final class UpgradeDecider {
                     }
                 }
             }
+            boolean major = major(cluster, hop);
             PlanResult result = planner.plan(planRequest(cluster, request, hop.from(), hop.to(), simulatedSchema,
-                    toSchema, targetNodes));
+                    toSchema, targetNodes, major));
             if (result instanceof PlanResult.Refused planRefused) {
                 return refused(Refusal.of(Rule.byId(planRefused.rule()).orElseThrow(), planRefused.reason()));
             }
-            plans.add(new HopPlan(hop.from(), hop.to(), toSchema, workloads.apply(profile(cluster), request.strategy(),
-                    cluster.id(), ((PlanResult.Planned) result).plan())));
+            plans.add(new HopPlan(hop.from(), hop.to(), toSchema, workloads.apply(cluster.profile(),
+                    request.strategy(), cluster.id(), hop.from(), hop.to(), major,
+                    ((PlanResult.Planned) result).plan())));
+            componentOrderUnchecked(cluster, request, major).ifPresent(why -> {
+                if (unchecked.stream().noneMatch(rule -> rule.rule().equals(Rule.COMPONENT_ORDER.id()))) {
+                    unchecked.add(new UncheckedRule(Rule.COMPONENT_ORDER.id(), why));
+                }
+            });
             simulatedSchema = toSchema;
         }
         if (!schemaOrderChecked) {
@@ -134,15 +140,43 @@ public final class UpgradeDecider {
      */
     public PlanResult planNextHop(ClusterSnapshot cluster, RequestUpgrade request, Version from, Version to,
                                   boolean lastHop) {
-        Version toSchema = targetSchema(request, new Hop(from, to, false), lastHop, cluster.schemaVersion());
+        Hop hop = cluster.policy().filter(policy -> policy.knows(from) && policy.knows(to))
+                .map(policy -> policy.hop(from, to)).orElse(new Hop(from, to, false));
+        Version toSchema = targetSchema(request, hop, lastHop, cluster.schemaVersion());
+        boolean major = major(cluster, hop);
         PlanResult result = planner.plan(planRequest(cluster, request, from, to, cluster.schemaVersion(), toSchema,
-                null));
-        return result instanceof PlanResult.Planned planned ? new PlanResult.Planned(workloads.apply(profile(cluster),
-                request.strategy(), cluster.id(), planned.plan())) : result;
+                null, major));
+        return result instanceof PlanResult.Planned planned ? new PlanResult.Planned(workloads.apply(cluster.profile(),
+                request.strategy(), cluster.id(), from, to, major, planned.plan())) : result;
     }
 
-    private static ProductProfile profile(ClusterSnapshot cluster) {
-        return cluster.product() == null ? null : BuiltInProfiles.find(cluster.product()).orElse(null);
+    /** Whether a hop is a major upgrade: by the product's profile, else when the first number changes. */
+    private boolean major(ClusterSnapshot cluster, Hop hop) {
+        return cluster.profile() != null ? cluster.profile().isMajor(hop)
+                : ProductProfile.MajorHop.FIRST_NUMBER.isMajor(hop, scheme);
+    }
+
+    /**
+     * Why the profile's component order cannot be followed: it declares several roles or extra steps for this hop, but
+     * no node of the cluster carries one of its roles.
+     */
+    private static Optional<String> componentOrderUnchecked(ClusterSnapshot cluster, RequestUpgrade request,
+                                                            boolean major) {
+        ProductProfile profile = cluster.profile();
+        if (profile == null || request.strategy() == UpgradeStrategy.MIGRATION
+                || (profile.roles().size() < 2 && profile.extraStepsFor(major).isEmpty())) {
+            return Optional.empty();
+        }
+        boolean rolesKnown = cluster.activeNodes().stream()
+                .anyMatch(node -> node.role() != null && profile.role(node.role()).isPresent());
+        if (rolesKnown) {
+            return Optional.empty();
+        }
+        return Optional.of("no node of " + cluster.id() + " carries a role of the " + profile.product() + " profile "
+                + profile.roles().stream().map(ProductProfile.Role::name).toList() + ", so the nodes are upgraded"
+                + " without its order" + (profile.extraStepsFor(major).isEmpty() ? "" : " and without its extra steps "
+                + profile.extraStepsFor(major).stream().map(ProductProfile.ExtraStep::action).toList())
+                + "; register the nodes with their role");
     }
 
     /** The schema version a hop ends on: the requested one on the last hop, else the hop's version when it changes. */
@@ -163,14 +197,16 @@ public final class UpgradeDecider {
     }
 
     private static PlanRequest planRequest(ClusterSnapshot cluster, RequestUpgrade request, Version from, Version to,
-                                           Version fromSchema, Version toSchema, List<PlanNode> targetNodes) {
+                                           Version fromSchema, Version toSchema, List<PlanNode> targetNodes,
+                                           boolean major) {
         List<PlanNode> planNodes = cluster.activeNodes().stream()
                 .map(node -> new PlanNode(node.id(), node.group(),
-                        node.version().equals(cluster.version()) ? from : node.version()))
+                        node.version().equals(cluster.version()) ? from : node.version(), node.role()))
                 .toList();
         return new PlanRequest(cluster.id(), planNodes, fromSchema, request.strategy(), to, toSchema,
                 request.schemaChange(), request.stateFormatChange(), request.maxUnavailable(), request.byGroup(),
-                request.targetClusterId(), targetNodes);
+                request.targetClusterId(), targetNodes,
+                cluster.profile() == null ? null : new PlanRequest.ProfileHop(cluster.profile(), from, major));
     }
 
     private static UpgradeVerdict refused(Refusal refusal) {

@@ -11,8 +11,9 @@ import java.util.Comparator;
  * @param id      the node's id, unique within its cluster
  * @param group   its workload group (availability zone, discovery group, environment), or null
  * @param version the version it runs now
+ * @param role    the component it runs (its product profile orders roles), or null
  */
-public record PlanNode(NodeId id, String group, Version version) {
+public record PlanNode(NodeId id, String group, Version version, String role) {
 
     /**
      * The order every plan lists nodes in: by group (no group sorts as the empty string, so first), then by id,
@@ -31,6 +32,11 @@ public record PlanNode(NodeId id, String group, Version version) {
         if (group != null && (group.isBlank() || group.length() > 64)) {
             throw new InvalidValueException("node group must be 1-64 characters when given, was \"" + group + '"');
         }
+    }
+
+    /** A node without a role. */
+    public PlanNode(NodeId id, String group, Version version) {
+        this(id, group, version, null);
     }
 
     /** The group as sorted and batched: the empty string when the node has none. */

@@ -1,5 +1,6 @@
 package dev.upgradeledger.domain.plan;
 
+import dev.upgradeledger.domain.profile.ProductProfile;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.MaxUnavailable;
@@ -32,11 +33,13 @@ import java.util.Set;
  * @param byGroup             ROLLING only: a batch never mixes nodes of different groups
  * @param targetClusterId     MIGRATION only: the registered cluster that takes over; ignored otherwise
  * @param targetNodes         MIGRATION only: the nodes of that cluster with their versions; ignored otherwise
+ * @param profileHop          the product profile that orders roles and adds extra steps, with the hop it plans;
+ *                            null plans without a profile (no role order, no extra steps)
  */
 public record PlanRequest(ClusterId clusterId, List<PlanNode> nodes, Version schemaVersion, UpgradeStrategy strategy,
                           Version targetVersion, Version targetSchemaVersion, SchemaChange schemaChange,
                           boolean stateFormatChange, MaxUnavailable maxUnavailable, boolean byGroup,
-                          ClusterId targetClusterId, List<PlanNode> targetNodes) {
+                          ClusterId targetClusterId, List<PlanNode> targetNodes, ProfileHop profileHop) {
 
     /** What a ROLLING request without {@code maxUnavailable} gets: one node at a time. */
     public static final MaxUnavailable DEFAULT_MAX_UNAVAILABLE = MaxUnavailable.of("1");
@@ -56,6 +59,29 @@ public record PlanRequest(ClusterId clusterId, List<PlanNode> nodes, Version sch
         }
         if (strategy == UpgradeStrategy.ROLLING && maxUnavailable == null) {
             maxUnavailable = DEFAULT_MAX_UNAVAILABLE;
+        }
+    }
+
+    /** A request planned without a product profile. */
+    public PlanRequest(ClusterId clusterId, List<PlanNode> nodes, Version schemaVersion, UpgradeStrategy strategy,
+                       Version targetVersion, Version targetSchemaVersion, SchemaChange schemaChange,
+                       boolean stateFormatChange, MaxUnavailable maxUnavailable, boolean byGroup,
+                       ClusterId targetClusterId, List<PlanNode> targetNodes) {
+        this(clusterId, nodes, schemaVersion, strategy, targetVersion, targetSchemaVersion, schemaChange,
+                stateFormatChange, maxUnavailable, byGroup, targetClusterId, targetNodes, null);
+    }
+
+    /**
+     * The product profile a hop is planned with.
+     *
+     * @param from  the version the hop starts from ({@code {fromVersion}} of the extra steps)
+     * @param major whether the hop is a major upgrade of the product
+     */
+    public record ProfileHop(ProductProfile profile, Version from, boolean major) {
+
+        public ProfileHop {
+            Objects.requireNonNull(profile, "profile");
+            Objects.requireNonNull(from, "from");
         }
     }
 

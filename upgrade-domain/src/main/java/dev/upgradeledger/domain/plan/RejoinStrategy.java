@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * IPFS Cluster bootstrap upgrade: remove every peer but one (the survivor, the first node in plan order), upgrade and
  * migrate the survivor, then upgrade the removed peers and rejoin them one at a time; they receive a full copy of the
- * state from the survivor, so only the survivor's state is migrated.
+ * state from the survivor, so only the survivor's state is migrated. With a profile's roles on the nodes, peers follow
+ * the role order (the survivor is the first node of the first role).
  */
 final class RejoinStrategy implements StrategyPlanner {
 
@@ -36,6 +37,7 @@ final class RejoinStrategy implements StrategyPlanner {
         }
         plan.nodeStage("verify " + survivor.id(), StepAction.VERIFY_NODE, scope.cluster(), survivorOnly,
                 scope::verifyParameters);
+        extraStepsAfter(scope, plan, survivor);
         for (PlanNode peer : others) {
             List<PlanNode> peerOnly = List.of(peer);
             plan.nodeStage("upgrade " + peer.id() + " to " + scope.targetVersion(), StepAction.UPGRADE_NODE,
@@ -44,7 +46,16 @@ final class RejoinStrategy implements StrategyPlanner {
                             scope.cluster(), peerOnly, node -> bootstrap)
                     .nodeStage("verify " + peer.id(), StepAction.VERIFY_NODE, scope.cluster(), peerOnly,
                             scope::verifyParameters);
+            extraStepsAfter(scope, plan, peer);
         }
         return plan.build();
+    }
+
+    /** A role's extra steps come once its last node (in the role order the peers follow) is verified. */
+    private static void extraStepsAfter(UpgradeScope scope, PlanBuilder plan, PlanNode node) {
+        scope.blocks().stream()
+                .filter(block -> block.nodes().get(block.nodes().size() - 1).equals(node))
+                .findFirst()
+                .ifPresent(block -> scope.extraSteps(plan, block));
     }
 }

@@ -36,23 +36,35 @@ final class RollingStrategy implements StrategyPlanner {
     public UpgradePlan plan(UpgradeScope scope) {
         PlanBuilder plan = new PlanBuilder();
         if (scope.migrationNeeded()) {
-            plan.clusterStage(scope.migrationDescription(), StepAction.MIGRATE_SCHEMA, scope.cluster(),
-                    scope.migrationParameters());
+            UpgradeScope.RoleBlock schema = scope.schemaBlock();
+            plan.clusterStage(scope.migrationDescription(schema), StepAction.MIGRATE_SCHEMA, scope.cluster(),
+                    scope.migrationParameters(schema));
         }
         int batchSize = scope.request().maxUnavailable().resolve(scope.nodes().size());
-        List<List<PlanNode>> batches = batches(scope.nodesToUpgrade(), batchSize, scope.request().byGroup());
-        for (int i = 0; i < batches.size(); i++) {
-            List<PlanNode> batch = batches.get(i);
-            String prefix = "batch " + (i + 1) + " of " + batches.size() + ": ";
-            String nodes = names(batch);
-            plan.nodeStage(prefix + "isolate " + nodes, StepAction.ISOLATE_NODE, scope.cluster(), batch,
-                            node -> Map.of())
-                    .nodeStage(prefix + "upgrade " + nodes + " to " + scope.targetVersion(), StepAction.UPGRADE_NODE,
-                            scope.cluster(), batch, scope::upgradeParameters)
-                    .nodeStage(prefix + "verify " + nodes, StepAction.VERIFY_NODE, scope.cluster(), batch,
-                            scope::verifyParameters)
-                    .nodeStage(prefix + "reintegrate " + nodes, StepAction.REINTEGRATE_NODE, scope.cluster(), batch,
-                            node -> Map.of());
+        List<List<List<PlanNode>>> batchesPerBlock = new ArrayList<>();
+        for (UpgradeScope.RoleBlock block : scope.blocks()) {
+            // A role upgraded at once is still one batch of at most maxUnavailable nodes: never more out of service.
+            int size = block.rolling() ? batchSize : Math.min(batchSize, Math.max(1, block.nodes().size()));
+            batchesPerBlock.add(batches(scope.toUpgrade(block), size, scope.request().byGroup()));
+        }
+        int total = batchesPerBlock.stream().mapToInt(List::size).sum();
+        int number = 0;
+        for (int b = 0; b < scope.blocks().size(); b++) {
+            UpgradeScope.RoleBlock block = scope.blocks().get(b);
+            for (List<PlanNode> batch : batchesPerBlock.get(b)) {
+                number++;
+                String prefix = UpgradeScope.prefix(block) + "batch " + number + " of " + total + ": ";
+                String nodes = names(batch);
+                plan.nodeStage(prefix + "isolate " + nodes, StepAction.ISOLATE_NODE, scope.cluster(), batch,
+                                node -> Map.of())
+                        .nodeStage(prefix + "upgrade " + nodes + " to " + scope.targetVersion(),
+                                StepAction.UPGRADE_NODE, scope.cluster(), batch, scope::upgradeParameters)
+                        .nodeStage(prefix + "verify " + nodes, StepAction.VERIFY_NODE, scope.cluster(), batch,
+                                scope::verifyParameters)
+                        .nodeStage(prefix + "reintegrate " + nodes, StepAction.REINTEGRATE_NODE, scope.cluster(),
+                                batch, node -> Map.of());
+            }
+            scope.extraSteps(plan, block);
         }
         return plan.build();
     }

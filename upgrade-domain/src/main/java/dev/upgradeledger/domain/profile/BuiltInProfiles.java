@@ -22,7 +22,8 @@ public final class BuiltInProfiles {
             VersionScheme.NUMERIC,
             new ReleaseCatalog(List.of(line("7.4", "7.4"), line("7.5", "7.5"), line("7.6", "7.6"))),
             new PolicyRules(true, true, false, true, false), false,
-            List.of(new Role("engine", true)), null, List.of(), false);
+            List.of(new Role("engine", true)), null, List.of(), false,
+            ProductProfile.MajorHop.FIRST_NUMBER);
 
     public static final ProductProfile BACKEND_AI = new ProductProfile("backend.ai",
             "Backend.AI: upgrade the manager first (alembic upgrade head; for a major also apply-mission-revisions"
@@ -36,24 +37,26 @@ public final class BuiltInProfiles {
             List.of(new Role("manager", false), new Role("agent", true), new Role("storage-proxy", true),
                     new Role("webserver", true)),
             "manager",
-            List.of(new ExtraStep("MAJOR", "manager", "APPLY_MISSION_REVISIONS",
+            List.of(new ExtraStep(ProductProfile.MAJOR, "manager", "APPLY_MISSION_REVISIONS",
                     Map.of("previousVersion", "{fromVersion}"))),
-            true);
+            true, ProductProfile.MajorHop.NEW_LINE);
 
     public static final ProductProfile IPFS_CLUSTER = new ProductProfile("ipfs-cluster",
             "IPFS Cluster: all the cluster peers need to run the same cluster version (X.X.X, including the patch"
                     + " number); a state upgrade needs the peers offline (export, upgrade, state upgrade, rejoin)",
-            VersionScheme.NUMERIC, null, null, false, List.of(new Role("peer", true)), null, List.of(), false);
+            VersionScheme.NUMERIC, null, null, false, List.of(new Role("peer", true)), null, List.of(), false,
+            ProductProfile.MajorHop.FIRST_NUMBER);
 
     public static final ProductProfile INMANTA = new ProductProfile("inmanta",
             "Inmanta: install the new version on a new orchestrator, migrate the projects to it, one major at a time",
             VersionScheme.NUMERIC, null, null, false, List.of(new Role("orchestrator", false)), null, List.of(),
-            false);
+            false, ProductProfile.MajorHop.NEW_LINE);
 
     public static final ProductProfile REPLICANTE = new ProductProfile("replicante",
             "Replicante: a second cluster on the new version takes the workloads over; two managers must never drive"
                     + " the same cluster",
-            VersionScheme.NUMERIC, null, null, false, List.of(new Role("node", true)), null, List.of(), false);
+            VersionScheme.NUMERIC, null, null, false, List.of(new Role("node", true)), null, List.of(), false,
+            ProductProfile.MajorHop.FIRST_NUMBER);
 
     public static final List<ProductProfile> ALL = List.of(CAMUNDA, BACKEND_AI, IPFS_CLUSTER, INMANTA, REPLICANTE);
 

@@ -1,16 +1,18 @@
 package dev.upgradeledger.domain.profile;
 
+import dev.upgradeledger.domain.policy.Hop;
 import dev.upgradeledger.domain.rules.VersionScheme;
 import dev.upgradeledger.events.PolicyRules;
 import dev.upgradeledger.events.ReleaseCatalog;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a product's upgrade guide asks for, declared once per product: its release catalog and rules, the version scheme
  * that orders versions without a catalog, whether nodes may drift apart, its component roles in upgrade order, the
- * extra steps of its procedure, and whether a rolling upgrade halts workloads first.
+ * extra steps of its procedure, whether a rolling upgrade halts workloads first, and what a major hop is.
  *
  * @param catalog                the product's release catalog, or null when the guide names none
  * @param rules                  the catalog's rules (null exactly when {@code catalog} is)
@@ -19,10 +21,17 @@ import java.util.Objects;
  * @param schemaStepRole         the role whose node runs the schema step (Backend.AI: the manager), or null
  * @param extraSteps             steps the guide adds to a hop
  * @param haltWorkloadsOnRolling whether a rolling upgrade halts workloads first (Backend.AI: mission-critical ones)
+ * @param majorHop               what makes a hop major (a major hop halts workloads whatever the strategy and gets the
+ *                               {@code MAJOR} extra steps)
  */
 public record ProductProfile(String product, String guide, VersionScheme versionScheme, ReleaseCatalog catalog,
                              PolicyRules rules, boolean allowVersionDrift, List<Role> roles, String schemaStepRole,
-                             List<ExtraStep> extraSteps, boolean haltWorkloadsOnRolling) {
+                             List<ExtraStep> extraSteps, boolean haltWorkloadsOnRolling, MajorHop majorHop) {
+
+    /** {@code when} of an extra step that comes with every major hop. */
+    public static final String MAJOR = "MAJOR";
+    /** {@code when} of an extra step that comes with every hop. */
+    public static final String EVERY_HOP = "EVERY_HOP";
 
     public ProductProfile {
         Objects.requireNonNull(product, "product");
@@ -32,6 +41,23 @@ public record ProductProfile(String product, String guide, VersionScheme version
         }
         roles = List.copyOf(roles);
         extraSteps = List.copyOf(extraSteps);
+        majorHop = majorHop == null ? MajorHop.FIRST_NUMBER : majorHop;
+    }
+
+    /** The declared role of this name. */
+    public Optional<Role> role(String name) {
+        return roles.stream().filter(role -> role.name().equals(name)).findFirst();
+    }
+
+    /** Whether {@code hop} is a major upgrade of this product. */
+    public boolean isMajor(Hop hop) {
+        return majorHop.isMajor(hop, versionScheme);
+    }
+
+    /** The extra steps a hop gets: the {@code EVERY_HOP} ones, and the {@code MAJOR} ones when it is major. */
+    public List<ExtraStep> extraStepsFor(boolean major) {
+        return extraSteps.stream().filter(step -> EVERY_HOP.equals(step.when()) || (major && MAJOR.equals(step.when())))
+                .toList();
     }
 
     /**
@@ -43,9 +69,10 @@ public record ProductProfile(String product, String guide, VersionScheme version
     }
 
     /**
-     * A step the guide adds to a hop.
+     * A step the guide adds to a hop, run on a node of {@code role} right after that role's nodes were upgraded (and,
+     * when the role runs the schema step, after it).
      *
-     * @param when       {@code MAJOR} (a hop into a new release line) or {@code EVERY_HOP}
+     * @param when       {@code MAJOR} (a major hop) or {@code EVERY_HOP}
      * @param role       the role whose node runs it
      * @param action     what the driver does, e.g. {@code APPLY_MISSION_REVISIONS}
      * @param parameters its parameters; {@code {fromVersion}} stands for the hop's previous version
@@ -54,6 +81,21 @@ public record ProductProfile(String product, String guide, VersionScheme version
 
         public ExtraStep {
             parameters = Map.copyOf(parameters);
+        }
+    }
+
+    /** What makes a hop major. */
+    public enum MajorHop {
+        /** The hop enters a new release line of the catalog (Backend.AI 23.09 -> 24.03); the first number without one. */
+        NEW_LINE,
+        /** The first number of the version changes (Camunda 7 -> 8; 7.5 -> 7.6 is a minor). */
+        FIRST_NUMBER;
+
+        public boolean isMajor(Hop hop, VersionScheme scheme) {
+            if (this == NEW_LINE && hop.entersNewLine()) {
+                return true;
+            }
+            return scheme.firstNumberChanges(hop.from(), hop.to());
         }
     }
 }

@@ -44,6 +44,13 @@ public enum VersionScheme {
         return numbers(version.value()) != null;
     }
 
+    /** Whether the first number changes from {@code from} to {@code to} (semver's major); false when unreadable. */
+    public boolean firstNumberChanges(Version from, Version to) {
+        long[] left = numbers(from.value());
+        long[] right = numbers(to.value());
+        return left != null && right != null && left[0] != right[0];
+    }
+
     private static long[] numbers(String text) {
         String core = text.startsWith("v") || text.startsWith("V") ? text.substring(1) : text;
         int suffix = indexOfSuffix(core);

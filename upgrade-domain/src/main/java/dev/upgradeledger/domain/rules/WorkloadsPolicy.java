@@ -4,25 +4,42 @@ import dev.upgradeledger.domain.profile.ProductProfile;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.PlannedStage;
 import dev.upgradeledger.events.PlannedStep;
+import dev.upgradeledger.events.Rule;
 import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.events.UpgradePlan;
 import dev.upgradeledger.events.UpgradeStrategy;
+import dev.upgradeledger.events.Version;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Workloads and downtime: Backend.AI asks to shut mission-critical workloads down for a rolling minor upgrade too.
- * With a profile that says so ({@link ProductProfile#haltWorkloadsOnRolling()}), a ROLLING plan halts workloads
- * first and resumes them last, and its stages say so in their descriptions. (OFFLINE and MIGRATION halt already.)
+ * Workloads and downtime. Backend.AI asks to shut mission-critical workloads down for a rolling minor upgrade too:
+ * with a profile that says so ({@link ProductProfile#haltWorkloadsOnRolling()}), a ROLLING plan halts workloads first
+ * and resumes them last. A major upgrade halts workloads whatever the strategy ({@code major-halts-workloads}): a
+ * ROLLING or REJOIN plan of a major hop gets the same two stages, and the halting stage of an OFFLINE or MIGRATION
+ * plan (which halt already) says why. The stages say so in their descriptions.
  */
 public final class WorkloadsPolicy {
 
-    public UpgradePlan apply(ProductProfile profile, UpgradeStrategy strategy, ClusterId cluster, UpgradePlan plan) {
-        if (profile == null || !profile.haltWorkloadsOnRolling() || strategy != UpgradeStrategy.ROLLING) {
+    /**
+     * The plan of one hop with workloads halted where the profile or the hop asks for it.
+     *
+     * @param major whether the hop is a major upgrade of the product
+     */
+    public UpgradePlan apply(ProductProfile profile, UpgradeStrategy strategy, ClusterId cluster, Version from,
+                             Version to, boolean major, UpgradePlan plan) {
+        String why;
+        if (major) {
+            why = " (major upgrade " + from + " -> " + to + ": " + Rule.MAJOR_HALTS_WORKLOADS.sentence() + ")";
+        } else if (profile != null && profile.haltWorkloadsOnRolling() && strategy == UpgradeStrategy.ROLLING) {
+            why = " (" + profile.product() + ": shut mission-critical workloads down for a rolling upgrade too)";
+        } else {
             return plan;
         }
-        String why = " (" + profile.product() + ": shut mission-critical workloads down for a rolling upgrade too)";
+        if (strategy == UpgradeStrategy.OFFLINE || strategy == UpgradeStrategy.MIGRATION) {
+            return explained(plan, why);
+        }
         List<PlannedStage> stages = new ArrayList<>();
         stages.add(clusterStage(0, "halt workloads" + why, StepAction.HALT_WORKLOADS, cluster));
         for (PlannedStage stage : plan.stages()) {
@@ -35,6 +52,16 @@ public final class WorkloadsPolicy {
             stages.add(new PlannedStage(index, stage.description(), steps));
         }
         stages.add(clusterStage(stages.size(), "resume workloads" + why, StepAction.RESUME_WORKLOADS, cluster));
+        return new UpgradePlan(stages);
+    }
+
+    /** A plan that halts already: its halting stage says why. */
+    private static UpgradePlan explained(UpgradePlan plan, String why) {
+        List<PlannedStage> stages = new ArrayList<>();
+        for (PlannedStage stage : plan.stages()) {
+            boolean halts = stage.steps().stream().anyMatch(step -> step.action() == StepAction.HALT_WORKLOADS);
+            stages.add(halts ? new PlannedStage(stage.index(), stage.description() + why, stage.steps()) : stage);
+        }
         return new UpgradePlan(stages);
     }
 

@@ -58,7 +58,7 @@ public class CommandCodec {
         } catch (JacksonException e) {
             throw new UnprocessableRecordException("not a readable command envelope: " + e.getOriginalMessage(), e);
         }
-        if (wire.commandId() == null || wire.commandId().isBlank() || wire.commandId().length() > 128) {
+        if (wire == null || wire.commandId() == null || wire.commandId().isBlank() || wire.commandId().length() > 128) {
             throw new UnprocessableRecordException("command envelope without a usable commandId", null);
         }
         Class<? extends ClusterCommand> type = LedgerCommands.forTypeName(wire.commandType()).orElse(null);

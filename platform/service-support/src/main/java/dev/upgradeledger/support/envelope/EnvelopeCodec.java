@@ -34,7 +34,7 @@ public class EnvelopeCodec {
         return json.writeValueAsString(new Wire(envelope.eventId(), envelope.eventType(), envelope.eventRevision(),
                 envelope.clusterId().value(), envelope.sequence(), envelope.position(), envelope.timestamp(),
                 envelope.correlationId(), envelope.causationId(), envelope.actor(), envelope.actorName(),
-                envelope.onBehalfOf(), json.valueToTree(envelope.payload())));
+                envelope.onBehalfOf(), envelope.traceId(), json.valueToTree(envelope.payload())));
     }
 
     /**
@@ -63,6 +63,7 @@ public class EnvelopeCodec {
             String actor = null;
             String actorName = null;
             String onBehalfOf = null;
+            String traceId = null;
             LedgerEvent payload = null;
             JsonNode payloadTree = null;
             Class<? extends LedgerEvent> type = null;
@@ -86,6 +87,7 @@ public class EnvelopeCodec {
                     case "actor" -> actor = string(parser, value);
                     case "actorName" -> actorName = string(parser, value);
                     case "onBehalfOf" -> onBehalfOf = string(parser, value);
+                    case "traceId" -> traceId = string(parser, value);
                     case "payload" -> {
                         if (!typeResolved) {
                             type = eventType == null ? null : LedgerEvents.forTypeName(eventType).orElse(null);
@@ -123,7 +125,7 @@ public class EnvelopeCodec {
                         "envelope lacks one of eventId, clusterId, sequence, position, timestamp, payload", null);
             }
             return new EventEnvelope(eventId, eventType, eventRevision, ClusterId.of(clusterId), sequence, position,
-                    timestamp, correlationId, causationId, actor, payload, actorName, onBehalfOf);
+                    timestamp, correlationId, causationId, actor, payload, actorName, onBehalfOf, traceId);
         } catch (JacksonException | IllegalArgumentException e) {
             throw new UnprocessableRecordException("not a readable event envelope: " + e.getMessage(), e);
         }
@@ -235,6 +237,7 @@ public class EnvelopeCodec {
     private record Wire(String eventId, String eventType, String eventRevision, String clusterId, Long sequence,
                         Long position, Instant timestamp, String correlationId, String causationId, String actor,
                         @JsonInclude(JsonInclude.Include.NON_NULL) String actorName,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String onBehalfOf, JsonNode payload) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String onBehalfOf,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String traceId, JsonNode payload) {
     }
 }

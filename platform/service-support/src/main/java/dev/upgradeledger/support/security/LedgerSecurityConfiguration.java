@@ -8,6 +8,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -16,6 +17,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
 
 /**
  * The one security setup of every service: an OAuth2 resource server taking JWTs that the configured issuer signed
@@ -33,6 +35,7 @@ import org.springframework.security.web.SecurityFilterChain;
         "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableWebSecurity
+@EnableConfigurationProperties(LedgerCorsProperties.class)
 public class LedgerSecurityConfiguration {
 
     @Bean
@@ -51,8 +54,16 @@ public class LedgerSecurityConfiguration {
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain ledgerSecurityFilterChain(HttpSecurity http, LedgerAccess access,
                                                   ObjectProvider<LedgerAccessRules> rules,
-                                                  SecurityRefusals refusals) throws Exception {
+                                                  SecurityRefusals refusals,
+                                                  LedgerCorsProperties cors) throws Exception {
         List<LedgerAccessRules> ordered = rules.orderedStream().toList();
+        if (cors.allowedOrigins().isEmpty()) {
+            // No CORS answers at all: browsers refuse every cross-origin call (deny by default).
+            http.cors(corsRules -> corsRules.disable());
+        } else {
+            // Only the configured origins (ledger.cors.allowed-origins) get CORS answers.
+            http.cors(corsRules -> corsRules.disable()).addFilterBefore(cors.filter(refusals), CsrfFilter.class);
+        }
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())

@@ -29,6 +29,7 @@ public class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedH
 
     public static final String UNAUTHENTICATED = "unauthenticated";
     public static final String FORBIDDEN = "forbidden";
+    public static final String ORIGIN_NOT_ALLOWED = "origin-not-allowed";
 
     private static final Logger log = LoggerFactory.getLogger(SecurityRefusals.class);
 
@@ -60,6 +61,29 @@ public class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedH
     /** Audits a refusal decided by a handler (the cluster named in a body), which then answers 403 itself. */
     public void refusedByHandler(HttpServletRequest request, AccessDeniedException e) {
         audit(FORBIDDEN, request, e.getMessage());
+    }
+
+    /** Answers and audits a cross-origin request from an origin that {@code ledger.cors.allowed-origins} lacks. */
+    public void refuseOrigin(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String origin = request.getHeader("Origin");
+        audit(ORIGIN_NOT_ALLOWED, request, "origin " + origin);
+        write(response, HttpStatus.FORBIDDEN, ORIGIN_NOT_ALLOWED, "Origin not allowed", "Pages of origin "
+                + origin + " may not call " + request.getMethod() + " " + request.getRequestURI()
+                + " (ledger.cors.allowed-origins)");
+    }
+
+    /**
+     * Audits a command refused on a Kafka topic (no valid token, or grants that do not allow it), like a refused
+     * request: a WARN line and {@code ledger.security.refusals{reason, method="KAFKA"}}.
+     */
+    public void refusedCommand(String reason, String principal, String topic, String commandType, String why) {
+        String who = principal == null ? "anonymous" : principal;
+        log.atWarn().addKeyValue("security.refusal", reason).addKeyValue("security.principal", who)
+                .log("Refused {} on {} for {} ({}): {}", commandType, topic, who, reason, why);
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            registry.counter("ledger.security.refusals", "reason", reason, "method", "KAFKA").increment();
+        }
     }
 
     public static String forbiddenDetail(HttpServletRequest request) {

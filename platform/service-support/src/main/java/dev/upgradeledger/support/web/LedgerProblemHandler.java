@@ -20,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -91,8 +92,17 @@ public class LedgerProblemHandler extends ResponseEntityExceptionHandler {
                     || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException
                     || (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("08"))) {
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")))) {
                 return cause;
+            }
+            // A query that lost its connection, whose rollback then failed too: Spring reports the rollback's failure
+            // and keeps the query's own exception beside it.
+            if (cause instanceof TransactionSystemException failedRollback
+                    && failedRollback.getApplicationException() != null) {
+                Throwable original = databaseUnavailable(failedRollback.getApplicationException());
+                if (original != null) {
+                    return original;
+                }
             }
             if (cause.getCause() == cause) {
                 break;

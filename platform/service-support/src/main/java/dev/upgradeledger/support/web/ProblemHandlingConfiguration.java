@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Every error as problem+json: the controller advice, the error controller (ordered before Spring Boot's error MVC
- * configuration so that its legacy controller backs off), Tomcat's own error answers, and the request body limit.
+ * configuration so that its legacy controller backs off), Tomcat's own error answers, the request body limit, and the check of the Content-Type.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -29,6 +29,22 @@ public class ProblemHandlingConfiguration {
             @Value("${ledger.http.max-body-size:2MB}") DataSize limit) {
         FilterRegistrationBean<RequestBodyLimit> registration = new FilterRegistrationBean<>(new RequestBodyLimit(limit));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** A Content-Type nobody can read is a 415, before the container or a converter trips over it. */
+    @Bean
+    FilterRegistrationBean<ContentTypeCheck> contentTypeCheck() {
+        FilterRegistrationBean<ContentTypeCheck> registration = new FilterRegistrationBean<>(new ContentTypeCheck());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    /** A NUL in a query parameter is a 400, before a query hands it to PostgreSQL (found by QueryFuzzIT). */
+    @Bean
+    FilterRegistrationBean<QueryTextCheck> queryTextCheck() {
+        FilterRegistrationBean<QueryTextCheck> registration = new FilterRegistrationBean<>(new QueryTextCheck());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }
 

@@ -98,4 +98,12 @@ class CommandCodecTest {
         assertThat(command.catalog().lines()).hasSize(1);
         assertThat(command.rules()).isEqualTo(new dev.upgradeledger.events.PolicyRules(true, true, true, true, true));
     }
+
+    @Test
+    void aRecordThatIsNoEnvelopeAtAllIsUnprocessableNotABug() {
+        for (String text : java.util.List.of("null", "", "[]", "{", "{\"commandId\":\"\"}")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.decode(text)).as(text)
+                    .isInstanceOf(dev.upgradeledger.support.kafka.UnprocessableRecordException.class);
+        }
+    }
 }

@@ -52,6 +52,19 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void theTraceIdTravelsWhenTheEventHasOneAndIsLeftOutWhenNot() {
+        EventEnvelope traced = new EventEnvelope(envelope.eventId(), envelope.eventType(), envelope.eventRevision(),
+                envelope.clusterId(), envelope.sequence(), envelope.position(), envelope.timestamp(),
+                envelope.correlationId(), envelope.causationId(), envelope.actor(), envelope.payload(), null, null,
+                "4bf92f3577b34da6a3ce929d0e0e4736");
+
+        assertThat(codec.encode(traced)).contains("\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"");
+        assertThat(codec.decode(codec.encode(traced))).isEqualTo(traced);
+        assertThat(codec.encode(envelope)).doesNotContain("traceId");
+        assertThat(codec.decode(codec.encode(envelope)).traceId()).isNull();
+    }
+
+    @Test
     void fieldsAddedByANewerProducerAreIgnored() {
         String newer = codec.encode(envelope).replaceFirst("\\{", "{\"tenant\":\"t-1\",");
 

@@ -9,7 +9,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 class LedgerProblemHandlerTest {
 
@@ -28,6 +30,19 @@ class LedgerProblemHandlerTest {
             assertThat(answer.getBody().getType().toString())
                     .isEqualTo("urn:upgrade-ledger:problem:service-unavailable");
         }
+    }
+
+    @Test
+    void aQueryThatLostItsConnectionAndThenItsRollbackIsA503() {
+        TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
+                new java.sql.SQLException("This connection has been closed."));
+        rollbackFailed.initApplicationException(new DataAccessResourceFailureException(
+                "terminating connection due to administrator command"));
+
+        ResponseEntity<ProblemDetail> answer = handler.handleUnexpected(rollbackFailed);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
     }
 
     @Test

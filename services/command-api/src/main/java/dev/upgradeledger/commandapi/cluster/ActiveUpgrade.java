@@ -1,11 +1,13 @@
 package dev.upgradeledger.commandapi.cluster;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.upgradeledger.events.PlannedStep;
 import dev.upgradeledger.events.UpgradePlan;
 import dev.upgradeledger.events.UpgradeRequested;
 import dev.upgradeledger.events.Version;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,17 @@ class ActiveUpgrade {
     int quarantined;
     List<String> upgradedNodes = new ArrayList<>();
 
+    /*
+     * Derived from the plan and the runs, never stored (a snapshot or a replay rebuilds them on first use), so that a
+     * command on a cluster of thousands of nodes does not walk the whole plan: the plan's steps by id, and how many
+     * leading stages are settled. Within one plan a settled stage stays settled (a succeeded run is final, a
+     * quarantined node stays quarantined, runs are only added), so the search for the current stage can start there.
+     */
+    @JsonIgnore
+    private transient Map<String, PlannedStep> stepsById;
+    @JsonIgnore
+    transient int settledStages;
+
     ActiveUpgrade() {
     }
 
@@ -43,17 +56,28 @@ class ActiveUpgrade {
         this.plan = plan;
         this.remainingHops = new ArrayList<>(remainingHops);
         this.steps = new LinkedHashMap<>();
+        planChanged();
     }
 
     void replacePlan(UpgradePlan newPlan) {
         this.plan = newPlan;
         this.steps = new LinkedHashMap<>();
         this.remainingHops = new ArrayList<>();
+        planChanged();
+    }
+
+    private void planChanged() {
+        stepsById = null;
+        settledStages = 0;
     }
 
     Optional<PlannedStep> step(String stepId) {
-        return plan.stages().stream().flatMap(stage -> stage.steps().stream())
-                .filter(step -> step.stepId().equals(stepId)).findFirst();
+        if (stepsById == null) {
+            Map<String, PlannedStep> index = new HashMap<>();
+            plan.stages().forEach(stage -> stage.steps().forEach(step -> index.putIfAbsent(step.stepId(), step)));
+            stepsById = index;
+        }
+        return Optional.ofNullable(stepsById.get(stepId));
     }
 
     StepRun run(String stepId) {

@@ -8,8 +8,8 @@ import dev.upgradeledger.domain.decide.NodeSnapshot;
 import dev.upgradeledger.domain.decide.UpgradeDecider;
 import dev.upgradeledger.domain.profile.BuiltInProfiles;
 import dev.upgradeledger.domain.profile.ProductProfile;
+import dev.upgradeledger.domain.rules.ComponentRolePolicy;
 import dev.upgradeledger.domain.rules.FinalizeGate;
-import dev.upgradeledger.domain.rules.SchemaOrderPolicy;
 import dev.upgradeledger.domain.rules.SingleVersionPolicy;
 import dev.upgradeledger.events.AbandonUpgrade;
 import dev.upgradeledger.events.FailureCause;
@@ -19,7 +19,6 @@ import dev.upgradeledger.events.UpgradeAbandoned;
 import dev.upgradeledger.events.UpgradeFailed;
 import dev.upgradeledger.domain.plan.PlanResult;
 import dev.upgradeledger.domain.policy.Hop;
-import dev.upgradeledger.domain.policy.VersionPolicy;
 import dev.upgradeledger.events.AbortUpgrade;
 import dev.upgradeledger.events.AddNode;
 import dev.upgradeledger.events.ClaimManagement;
@@ -32,6 +31,7 @@ import dev.upgradeledger.events.FinalizeUpgrade;
 import dev.upgradeledger.events.HandOverManagement;
 import dev.upgradeledger.events.ManagementClaimed;
 import dev.upgradeledger.events.ManagementHandedOver;
+import dev.upgradeledger.events.MissionRevisionsApplied;
 import dev.upgradeledger.events.NodeAdded;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeIsolated;
@@ -48,7 +48,6 @@ import dev.upgradeledger.events.NodeVerified;
 import dev.upgradeledger.events.PauseUpgrade;
 import dev.upgradeledger.events.PeerRejoined;
 import dev.upgradeledger.events.PeerRemoved;
-import dev.upgradeledger.events.PlannedStage;
 import dev.upgradeledger.events.PlannedStep;
 import dev.upgradeledger.events.PolicyRules;
 import dev.upgradeledger.events.RegisterCluster;
@@ -64,7 +63,6 @@ import dev.upgradeledger.events.RollbackStarted;
 import dev.upgradeledger.events.SchemaChange;
 import dev.upgradeledger.events.SchemaMigrated;
 import dev.upgradeledger.events.StateExported;
-import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.events.StepFailed;
 import dev.upgradeledger.events.StepOutcome;
 import dev.upgradeledger.events.StepStarted;
@@ -83,7 +81,6 @@ import dev.upgradeledger.events.UpgradeStrategy;
 import dev.upgradeledger.events.Version;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,10 +114,7 @@ public class Cluster {
     private static final UpgradeDecider DECIDER = new UpgradeDecider();
     private static final FinalizeGate FINALIZE_GATE = new FinalizeGate();
     private static final SingleVersionPolicy SINGLE_VERSION = new SingleVersionPolicy(DECIDER.scheme());
-    private static final SchemaOrderPolicy SCHEMA_ORDER = new SchemaOrderPolicy();
-    /** Steps after which a node serves again: it must not run a version newer than the schema by then. */
-    private static final java.util.Set<StepAction> IN_SERVICE_STEPS = java.util.EnumSet.of(StepAction.VERIFY_NODE,
-            StepAction.REINTEGRATE_NODE, StepAction.REJOIN_PEER);
+    private static final ComponentRolePolicy COMPONENT_ROLES = new ComponentRolePolicy();
 
     @AggregateIdentifier
     private ClusterId id;
@@ -141,6 +135,10 @@ public class Cluster {
 
     @CommandHandler
     public Cluster(RegisterCluster command) {
+        ProductProfile profile = BuiltInProfiles.find(command.product()).orElse(null);
+        command.nodes().forEach(node -> COMPONENT_ROLES.nodeRole(profile, node).ifPresent(refusal -> {
+            throw new ClusterRefusal(refusal);
+        }));
         apply(new ClusterRegistered(command.clusterId(), command.product(), command.version(),
                 command.schemaVersion(), command.nodes()));
         if (command.catalog() != null) {
@@ -169,6 +167,9 @@ public class Cluster {
             throw new ClusterRefusal(Rule.NODE_LIMIT, "cluster " + id + " already has " + nodes.size()
                     + " nodes, the most a cluster may have");
         }
+        COMPONENT_ROLES.nodeRole(BuiltInProfiles.find(product).orElse(null), command.node()).ifPresent(refusal -> {
+            throw new ClusterRefusal(refusal);
+        });
         boolean driftAllowed = BuiltInProfiles.find(product).map(ProductProfile::allowVersionDrift).orElse(false);
         if (!driftAllowed) {
             SINGLE_VERSION.nodeJoins(snapshot(), command.node().id(), command.version()).ifPresent(refusal -> {
@@ -336,7 +337,7 @@ public class Cluster {
                     : "the peers' state was migrated; restore from the exported state instead"));
         }
         apply(new RollbackStarted(id, command.upgradeId(), reasonOr(command.reason(), "rolled back by an operator"),
-                rollbackPlan(active)));
+                RollbackPlanner.plan(id, nodes, active)));
         advance(deadlines);
     }
 
@@ -391,7 +392,8 @@ public class Cluster {
     /** Everything the decider and the policies may know of this cluster, as an immutable value. */
     ClusterSnapshot snapshot() {
         return new ClusterSnapshot(id, product, version, schemaVersion, nodes.values().stream()
-                .map(node -> new NodeSnapshot(node.id, node.group, node.version, node.state == NodeState.QUARANTINED))
+                .map(node -> new NodeSnapshot(node.id, node.group, node.version, node.state == NodeState.QUARANTINED,
+                        node.role))
                 .toList(), catalog, rules, managerId, retired,
                 upgrade == null ? null : upgrade.request.upgradeId(), unfinalized);
     }
@@ -400,6 +402,13 @@ public class Cluster {
         return new ClusterSnapshot(view.id(), null, view.version(), null, view.nodes().stream()
                 .map(node -> new NodeSnapshot(node.id(), node.group(), node.version(), false)).toList(), null, null,
                 view.managerId(), view.retired(), null, null);
+    }
+
+    /** What this cluster weighs in the cache ({@link BoundedClusterCache}): its nodes and its current plan's steps. */
+    int cacheWeight() {
+        int steps = upgrade == null || upgrade.plan == null ? 0
+                : upgrade.plan.stages().stream().mapToInt(stage -> stage.steps().size()).sum();
+        return nodes.size() + steps;
     }
 
     ClusterDirectory.ClusterView view() {
@@ -473,16 +482,16 @@ public class Cluster {
         if (upgrade == null || upgrade.paused) {
             return;
         }
-        int current = currentStage();
+        int current = progress().currentStage();
         if (current < 0) {
             completeHop(deadlines);
             return;
         }
         for (PlannedStep step : upgrade.plan.stages().get(current).steps()) {
-            if (skipped(step) || upgrade.run(step.stepId()) != null) {
+            if (progress().skipped(step) || upgrade.run(step.stepId()) != null) {
                 continue;
             }
-            Violation violation = invariantViolation(step);
+            StepInvariants.Violation violation = invariants().violation(step).orElse(null);
             if (violation != null) {
                 apply(new UpgradePaused(id, upgrade.request.upgradeId(), "invariant: " + violation.text(),
                         PauseCause.INVARIANT, violation.rule().id(), step.stepId(), step.nodeId()));
@@ -490,21 +499,6 @@ public class Cluster {
             }
             startStep(step, 1, deadlines);
         }
-    }
-
-    private int currentStage() {
-        List<PlannedStage> stages = upgrade.plan.stages();
-        for (int index = 0; index < stages.size(); index++) {
-            if (!stages.get(index).steps().stream().allMatch(this::settled)) {
-                return index;
-            }
-        }
-        return -1;
-    }
-
-    private boolean settled(PlannedStep step) {
-        StepRun run = upgrade.run(step.stepId());
-        return skipped(step) || (run != null && run.status == StepRun.Status.SUCCEEDED);
     }
 
     private void completeHop(DeadlineManager deadlines) {
@@ -547,7 +541,7 @@ public class Cluster {
 
     /** After a hand-over: the running attempts carry the old epoch, so each is started again as a new attempt. */
     private void restartRunningSteps(DeadlineManager deadlines) {
-        for (PlannedStep step : currentSteps()) {
+        for (PlannedStep step : progress().currentSteps()) {
             StepRun run = upgrade.run(step.stepId());
             if (run != null && run.status == StepRun.Status.RUNNING) {
                 startStep(step, run.attempt + 1, deadlines);
@@ -557,108 +551,21 @@ public class Cluster {
 
     /** On resume: failed steps of the current stage get a new attempt. */
     private void restartFailedSteps(DeadlineManager deadlines) {
-        for (PlannedStep step : currentSteps()) {
+        for (PlannedStep step : progress().currentSteps()) {
             StepRun run = upgrade.run(step.stepId());
-            if (!skipped(step) && run != null && (run.status == StepRun.Status.FAILED
+            if (!progress().skipped(step) && run != null && (run.status == StepRun.Status.FAILED
                     || run.status == StepRun.Status.WAITING_RETRY)) {
                 startStep(step, run.attempt + 1, deadlines);
             }
         }
     }
 
-    private List<PlannedStep> currentSteps() {
-        int current = currentStage();
-        return current < 0 ? List.of() : upgrade.plan.stages().get(current).steps();
+    private StageProgress progress() {
+        return new StageProgress(id, nodes, upgrade);
     }
 
-    /** Steps on a quarantined node are not run. */
-    private boolean skipped(PlannedStep step) {
-        return step.nodeId() != null && step.clusterId().equals(id)
-                && nodes.containsKey(step.nodeId().value())
-                && nodes.get(step.nodeId().value()).state == NodeState.QUARANTINED;
-    }
-
-    /**
-     * The invariants no message order may break, checked before a step starts: never more nodes out of service than
-     * a rolling upgrade allows; in a rolling upgrade no node upgraded before the schema it needs (old nodes keep working
-     * on the new schema, new nodes need it); no state-format change before the state was exported.
-     */
-    private Violation invariantViolation(PlannedStep step) {
-        UpgradeRequested request = upgrade.request;
-        boolean rolling = request.strategy() == UpgradeStrategy.ROLLING && !upgrade.rollingBack;
-        if (rolling && step.action() == StepAction.ISOLATE_NODE) {
-            long out = nodes.values().stream().filter(node -> node.state == NodeState.ISOLATED).count();
-            long pending = currentSteps().stream().filter(other -> other.action() == StepAction.ISOLATE_NODE
-                    && !skipped(other) && upgrade.run(other.stepId()) == null).count();
-            int allowed = request.maxUnavailable().resolve(nodes.size());
-            if (out + pending > allowed) {
-                return new Violation(Rule.MAX_UNAVAILABLE, (out + pending) + " nodes would be out of service, "
-                        + allowed + " allowed");
-            }
-        }
-        // The order in the catalog is enforced when the plan itself keeps the schema at or ahead of the nodes
-        // (a request without a schema change was taken at its word; see UpgradeDecider).
-        VersionPolicy policy = catalog == null ? null : new VersionPolicy(catalog, rules);
-        boolean ordered = SCHEMA_ORDER.ordered(policy, upgrade.to, upgrade.toSchema)
-                && !policy.isAfter(upgrade.to, upgrade.toSchema);
-        if (rolling && step.action() == StepAction.UPGRADE_NODE) {
-            String violation = SCHEMA_ORDER.violation(ordered ? policy : null, upgrade.to, schemaVersion,
-                    upgrade.toSchema).orElse(null);
-            if (violation != null) {
-                return new Violation(Rule.NODE_NOT_NEWER_THAN_SCHEMA, "node " + step.nodeId() + ": " + violation);
-            }
-        }
-        if (ordered && !upgrade.rollingBack && step.clusterId().equals(id) && step.nodeId() != null
-                && IN_SERVICE_STEPS.contains(step.action())) {
-            String violation = SCHEMA_ORDER.violation(policy, nodeVersion(step), schemaVersion, null).orElse(null);
-            if (violation != null) {
-                return new Violation(Rule.NODE_NOT_NEWER_THAN_SCHEMA, "node " + step.nodeId() + ": " + violation);
-            }
-        }
-        if (step.action() == StepAction.MIGRATE_SCHEMA && request.stateFormatChange()
-                && request.strategy() != UpgradeStrategy.ROLLING && upgrade.exportChecksum == null) {
-            return new Violation(Rule.EXPORT_BEFORE_STATE_CHANGE,
-                    "the state format would change before the state was exported");
-        }
-        return null;
-    }
-
-    /** An invariant a step would break: the rule and what would happen. */
-    private record Violation(Rule rule, String text) {
-    }
-
-    private UpgradePlan rollbackPlan(ActiveUpgrade active) {
-        List<PlannedStage> stages = new ArrayList<>();
-        List<String> upgraded = new ArrayList<>(active.upgradedNodes);
-        java.util.Collections.reverse(upgraded);
-        int index = 0;
-        for (String nodeValue : upgraded) {
-            ClusterNode node = nodes.get(nodeValue);
-            if (node.state == NodeState.IN_SERVICE) {
-                stages.add(stage(index++, "roll back " + nodeValue + ": isolate", StepAction.ISOLATE_NODE, node, null));
-            }
-            stages.add(stage(index++, "roll back " + nodeValue + ": back to " + active.from, StepAction.ROLL_BACK_NODE,
-                    node, active.from));
-            stages.add(stage(index++, "roll back " + nodeValue + ": verify", StepAction.VERIFY_NODE, node, null));
-            stages.add(stage(index++, "roll back " + nodeValue + ": reintegrate", StepAction.REINTEGRATE_NODE, node,
-                    null));
-        }
-        for (ClusterNode node : nodes.values()) {
-            if (node.state == NodeState.ISOLATED && !upgraded.contains(node.id.value())) {
-                stages.add(stage(index++, "reintegrate " + node.id, StepAction.REINTEGRATE_NODE, node, null));
-            }
-        }
-        if (stages.isEmpty()) {
-            throw new ClusterRefusal(Rule.NOTHING_TO_ROLL_BACK, "no node of upgrade " + active.request.upgradeId()
-                    + " has been upgraded or isolated yet; abort it instead");
-        }
-        return new UpgradePlan(stages);
-    }
-
-    private PlannedStage stage(int index, String description, StepAction action, ClusterNode node, Version to) {
-        Map<String, String> parameters = to == null ? Map.of() : Map.of("version", to.value());
-        return new PlannedStage(index, description, List.of(new PlannedStep("r" + index + ".0", action, id, node.id,
-                parameters)));
+    private StepInvariants invariants() {
+        return new StepInvariants(id, nodes, upgrade, progress(), catalog, rules, schemaVersion);
     }
 
     private static RequestUpgrade asRequest(UpgradeRequested requested) {
@@ -722,7 +629,7 @@ public class Cluster {
         version = event.version();
         schemaVersion = event.schemaVersion();
         event.nodes().forEach(node -> nodes.put(node.id().value(),
-                new ClusterNode(node.id(), node.address(), node.group(), event.version())));
+                new ClusterNode(node.id(), node.address(), node.group(), event.version(), node.role())));
     }
 
     @EventSourcingHandler
@@ -734,7 +641,8 @@ public class Cluster {
     @EventSourcingHandler
     void on(NodeAdded event) {
         nodes.put(event.node().id().value(),
-                new ClusterNode(event.node().id(), event.node().address(), event.node().group(), event.version()));
+                new ClusterNode(event.node().id(), event.node().address(), event.node().group(), event.version(),
+                        event.node().role()));
     }
 
     @EventSourcingHandler
@@ -874,6 +782,11 @@ public class Cluster {
 
     @EventSourcingHandler
     void on(WorkloadsResumed event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(MissionRevisionsApplied event) {
         succeeded(event.stepId());
     }
 

@@ -27,13 +27,14 @@ class ClusterConfiguration {
 
     /**
      * Loaded clusters stay in memory between commands, checked against the event store before each use
-     * ({@link FreshClusterCache}); {@code ledger.cluster.cache=false} loads every cluster from the store for every
-     * command instead.
+     * ({@link FreshClusterCache}), as many as {@code ledger.cluster.cache-capacity} nodes and planned steps in all;
+     * {@code ledger.cluster.cache=false} loads every cluster from the store for every command instead.
      */
     @Bean
     Cache clusterCache(ObjectProvider<EventStore> eventStore, MeterRegistry meters,
-                       @Value("${ledger.cluster.cache:true}") boolean enabled) {
-        return enabled ? new FreshClusterCache(eventStore::getObject, meters) : NoCache.INSTANCE;
+                       @Value("${ledger.cluster.cache:true}") boolean enabled,
+                       @Value("${ledger.cluster.cache-capacity:100000}") long capacity) {
+        return enabled ? new FreshClusterCache(capacity, eventStore::getObject, meters) : NoCache.INSTANCE;
     }
 
     /** A cluster's history grows with every step; a snapshot every N events keeps a cold load (a cache miss) cheap. */

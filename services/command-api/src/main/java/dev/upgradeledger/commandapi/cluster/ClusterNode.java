@@ -12,16 +12,18 @@ class ClusterNode {
     String address;
     String group;
     Version version;
+    String role;
     NodeState state = NodeState.IN_SERVICE;
 
     ClusterNode() {
     }
 
-    ClusterNode(NodeId id, String address, String group, Version version) {
+    ClusterNode(NodeId id, String address, String group, Version version, String role) {
         this.id = id;
         this.address = address;
         this.group = group;
         this.version = version;
+        this.role = role;
     }
 
     @Override
@@ -30,11 +32,12 @@ class ClusterNode {
                 && java.util.Objects.equals(address, that.address)
                 && java.util.Objects.equals(group, that.group)
                 && java.util.Objects.equals(version, that.version)
+                && java.util.Objects.equals(role, that.role)
                 && java.util.Objects.equals(state, that.state);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(id, address, group, version, state);
+        return java.util.Objects.hash(id, address, group, version, role, state);
     }
 }

@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * differ. That covers the two ways a cache goes wrong here: another command-api replica appended to the cluster (the
  * cache is behind: a refusal decided on it could be wrong, since refusals store nothing and so meet no conflict), and
  * the transaction around a command rolled back after Axon's unit of work had put the cluster in the cache (the cache is
- * ahead). Entries are weakly referenced ({@link WeakReferenceCache}), so the cache gives memory back under pressure.
+ * ahead). The entries are kept by a {@link BoundedClusterCache}, bounded by the clusters' sizes.
  *
  * <p>Axon keeps the version in a private field of {@link AggregateCacheEntry}; it is read through a var handle. Should
  * a later Axon version rename it, the cache is not used at all (a warning is logged once) rather than used unchecked.
@@ -39,8 +38,9 @@ public class FreshClusterCache implements Cache {
     private final Counter misses;
     private final Counter stale;
 
-    public FreshClusterCache(Supplier<EventStore> eventStore, MeterRegistry meters) {
-        this(new WeakReferenceCache(), eventStore, meters);
+    /** Over a {@link BoundedClusterCache} of {@code capacity} (nodes and planned steps of the clusters kept). */
+    public FreshClusterCache(long capacity, Supplier<EventStore> eventStore, MeterRegistry meters) {
+        this(new BoundedClusterCache(capacity), eventStore, meters);
     }
 
     FreshClusterCache(Cache entries, Supplier<EventStore> eventStore, MeterRegistry meters) {

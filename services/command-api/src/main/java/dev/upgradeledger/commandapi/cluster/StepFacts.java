@@ -2,6 +2,7 @@ package dev.upgradeledger.commandapi.cluster;
 
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.MissionRevisionsApplied;
 import dev.upgradeledger.events.NodeIsolated;
 import dev.upgradeledger.events.NodeReintegrated;
 import dev.upgradeledger.events.NodeRolledBack;
@@ -57,6 +58,8 @@ final class StepFacts {
             case REJOIN_PEER -> new PeerRejoined(clusterId, upgradeId, stepId, step.nodeId());
             case ROLL_BACK_NODE -> new NodeRolledBack(clusterId, upgradeId, stepId, step.nodeId(),
                     Version.of(step.parameters().get("version")));
+            case APPLY_MISSION_REVISIONS -> new MissionRevisionsApplied(clusterId, upgradeId, stepId, step.nodeId(),
+                    Version.of(step.parameters().get("previousVersion")));
         };
     }
 

@@ -25,8 +25,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Takes commands from {@value LedgerTopics#COMMANDS} and answers each on {@value LedgerTopics#COMMAND_RESULTS},
- * keyed by command id. Effects once: the command's events and its answer are stored in one transaction, keyed by the
+ * Takes commands from {@value LedgerTopics#COMMANDS} and step outcomes from {@value LedgerTopics#STEP_OUTCOMES} and
+ * answers each on {@value LedgerTopics#COMMAND_RESULTS}, keyed by command id. Who sent a command, and whether they may,
+ * is decided first ({@link CommandSenders}: the bearer token in the record's header, or the executor's own topic); a
+ * refused command is answered REJECTED with the problem type {@code unauthenticated} or {@code forbidden}, as over
+ * REST, and stores nothing. Effects once: the command's events and its answer are stored in one transaction, keyed by the
  * command id; a redelivered or resent command gets the stored answer again and changes nothing. The answer is sent
  * after the commit, so a crash in between leads to a redelivery, which sends it then. Unreadable records (no JSON, no
  * command id) go to the group's dead-letter topic; a readable command that is invalid is answered INVALID. A command
@@ -44,10 +47,13 @@ class CommandListener {
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, String> kafka;
     private final ConflictRetry conflicts;
+    private final CommandSenders senders;
 
     CommandListener(CommandCodec codec, ClusterCommands commands, IdempotencyStore answers,
-                    TransactionTemplate transactions, KafkaTemplate<String, String> kafka, ConflictRetry conflicts) {
+                    TransactionTemplate transactions, KafkaTemplate<String, String> kafka, ConflictRetry conflicts,
+                    CommandSenders senders) {
         this.conflicts = conflicts;
+        this.senders = senders;
         this.codec = codec;
         this.commands = commands;
         this.answers = answers;
@@ -55,24 +61,37 @@ class CommandListener {
         this.kafka = kafka;
     }
 
-    @KafkaListener(topics = LedgerTopics.COMMANDS)
+    @KafkaListener(topics = {LedgerTopics.COMMANDS, LedgerTopics.STEP_OUTCOMES})
     void on(ConsumerRecord<String, String> record) throws Exception {
         CommandCodec.Decoded decoded = codec.decode(record.value());
         String commandId = decoded.envelope() != null ? decoded.envelope().commandId() : decoded.problem().commandId();
         String key = "kafka:" + commandId;
         String fingerprint = IdempotencyStore.fingerprint(record.value());
         CommandResult result;
+        CommandSenders.Sender sender;
         try {
-            result = answer(decoded, key, fingerprint);
-        } catch (DuplicateKeyException lostRace) {
-            // The same command id was being answered on another partition (or replica) at the same time and that
-            // answer committed first; this attempt stored nothing. Answer from what was stored.
-            result = answer(decoded, key, fingerprint);
+            sender = decoded.envelope() != null ? senders.of(record, decoded.envelope())
+                    : senders.ofInvalid(record, decoded.commandType());
+        } catch (InvalidValueException invalid) {
+            sender = null;
+        }
+        if (sender == null) {
+            result = invalid(decoded, commandId, "correlationId must be 1-128 letters, digits or @._:/- characters");
+        } else if (sender.isRefused()) {
+            result = refused(decoded, commandId, sender);
+        } else {
+            try {
+                result = answer(decoded, key, fingerprint, sender.audit());
+            } catch (DuplicateKeyException lostRace) {
+                // The same command id was being answered on another partition (or replica) at the same time and that
+                // answer committed first; this attempt stored nothing. Answer from what was stored.
+                result = answer(decoded, key, fingerprint, sender.audit());
+            }
         }
         kafka.send(LedgerTopics.COMMAND_RESULTS, commandId, codec.encode(result)).get(30, TimeUnit.SECONDS);
     }
 
-    private CommandResult answer(CommandCodec.Decoded decoded, String key, String fingerprint) {
+    private CommandResult answer(CommandCodec.Decoded decoded, String key, String fingerprint, RequestAudit audit) {
         StoredAnswer stored = answers.find(key).orElse(null);
         if (stored != null) {
             return stored.fingerprint().equals(fingerprint) ? codec.decodeResult(stored.body())
@@ -85,7 +104,7 @@ class CommandListener {
         CommandEnvelope envelope = decoded.envelope();
         try {
             return conflicts.run(() -> transactions.execute(status -> {
-                Object returned = commands.send(envelope.payload(), audit(envelope));
+                Object returned = commands.send(envelope.payload(), audit);
                 CommandResult result = returned instanceof UpgradeDecision decision && !decision.accepted()
                         ? result(envelope, CommandResult.REJECTED, decision, "upgrade-rejected", decision.reason())
                         : result(envelope, CommandResult.ACCEPTED, returned, null, null);
@@ -122,9 +141,12 @@ class CommandListener {
         answers.save(key, new StoredAnswer(fingerprint, 200, "application/json", codec.encode(result)));
     }
 
-    private static RequestAudit audit(CommandEnvelope envelope) {
-        return RequestAudit.from(envelope.actor(), envelope.correlationId() != null ? envelope.correlationId()
-                : envelope.commandId());
+    /** The answer to a command whose sender is not authenticated or not allowed; nothing is stored. */
+    private static CommandResult refused(CommandCodec.Decoded decoded, String commandId, CommandSenders.Sender sender) {
+        CommandEnvelope envelope = decoded.envelope();
+        return new CommandResult(commandId, decoded.commandType(),
+                envelope == null ? null : envelope.payload().clusterId().value(), CommandResult.REJECTED, null,
+                ProblemTypes.of(sender.refusal()).toString(), sender.detail());
     }
 
     private static CommandResult result(CommandEnvelope envelope, String status, Object result, String problemSlug,

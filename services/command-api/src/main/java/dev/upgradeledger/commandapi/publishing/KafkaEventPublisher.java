@@ -7,6 +7,9 @@ import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
+import dev.upgradeledger.support.tracing.LedgerTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -35,6 +39,12 @@ import org.springframework.stereotype.Component;
  * other; before the batch's unit of work commits (and with it the processor's token), every send must have been
  * acknowledged by the broker ({@code acks=all}, idempotent producer). A failed or timed-out send rolls the batch
  * back, so the token does not move and the batch is sent again: at least once, never lost. Consumers de-duplicate.
+ *
+ * <p>Each send is a span ({@code publish <event type>}) in the trace the event was stored in (its
+ * {@value AuditMetadata#TRACEPARENT} metadata); the template's observation puts that trace in the record's
+ * {@code traceparent} header, and the envelope names the trace id. The sends of a replay
+ * ({@code POST /api/v1/admin/publisher/replay}) keep each event's trace id but are not sampled, so neither they nor
+ * what consumers do with them are recorded in traces that ended long ago; log lines still name the trace.
  */
 @Component
 @ProcessingGroup(KafkaEventPublisher.PROCESSING_GROUP)
@@ -49,9 +59,11 @@ class KafkaEventPublisher {
     private final Duration acknowledgementTimeout;
     private final RecordSizeLimit sizeLimit;
     private final PublisherHealth health;
+    private final LedgerTracing tracing;
 
     KafkaEventPublisher(KafkaTemplate<String, String> kafka, EnvelopeCodec codec, PublisherProperties properties,
-                        RecordSizeLimit sizeLimit, PublisherHealth health) {
+                        RecordSizeLimit sizeLimit, PublisherHealth health, LedgerTracing tracing) {
+        this.tracing = tracing;
         this.kafka = kafka;
         this.codec = codec;
         this.acknowledgementTimeout = properties.acknowledgementTimeout();
@@ -66,7 +78,7 @@ class KafkaEventPublisher {
     }
 
     @EventHandler
-    void publish(LedgerEvent event, DomainEventMessage<?> message, TrackingToken token) {
+    void publish(LedgerEvent event, DomainEventMessage<?> message, TrackingToken token, ReplayStatus replay) {
         EventEnvelope envelope = toEnvelope(event, message, token);
         log.debug("Publishing {} #{} of {} at {}", envelope.eventType(), envelope.sequence(),
                 envelope.clusterId().value(), token);
@@ -84,11 +96,23 @@ class KafkaEventPublisher {
         }
         Batch batch = batch(envelope.position());
         CompletableFuture<SendResult<String, String>> sent;
-        try {
+        String traceparent = metaData(message, AuditMetadata.TRACEPARENT);
+        // A replay keeps each event's trace id, but records nothing more in traces that ended long ago
+        Span span = tracing.startChild("publish " + envelope.eventType(),
+                replay.isReplay() ? LedgerTracing.unsampled(traceparent) : traceparent);
+        try (Tracer.SpanInScope scope = tracing.inScope(span)) {
+            if (span != null) {
+                span.tag("ledger.cluster.id", envelope.clusterId().value())
+                        .tag("ledger.event.sequence", envelope.sequence());
+            }
             sent = kafka.send(LedgerTopics.EVENTS, envelope.clusterId().value(), encoded);
         } catch (RuntimeException e) {
             // Kafka's own trouble (no metadata in time, producer closed): fail the batch, not the event.
             sent = CompletableFuture.failedFuture(e);
+        } finally {
+            if (span != null) {
+                span.end();
+            }
         }
         batch.sends.add(sent);
     }
@@ -99,7 +123,8 @@ class KafkaEventPublisher {
                 message.getSequenceNumber(), token == null ? -1 : token.position().orElse(-1),
                 message.getTimestamp(), metaData(message, AuditMetadata.CORRELATION_ID),
                 metaData(message, AuditMetadata.CAUSATION_ID), metaData(message, AuditMetadata.ACTOR), event,
-                metaData(message, AuditMetadata.ACTOR_NAME), metaData(message, AuditMetadata.ON_BEHALF_OF));
+                metaData(message, AuditMetadata.ACTOR_NAME), metaData(message, AuditMetadata.ON_BEHALF_OF),
+                LedgerTracing.traceId(metaData(message, AuditMetadata.TRACEPARENT)));
     }
 
     private static String metaData(DomainEventMessage<?> message, String key) {

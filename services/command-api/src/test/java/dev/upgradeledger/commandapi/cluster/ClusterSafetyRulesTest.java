@@ -11,6 +11,7 @@ import dev.upgradeledger.events.FailureCause;
 import dev.upgradeledger.events.FailurePolicy;
 import dev.upgradeledger.events.FinalizeUpgrade;
 import dev.upgradeledger.events.MaxUnavailable;
+import dev.upgradeledger.events.MissionRevisionsApplied;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeSpec;
 import dev.upgradeledger.events.PauseCause;
@@ -28,6 +29,7 @@ import dev.upgradeledger.events.SchemaChange;
 import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.events.StepFailed;
 import dev.upgradeledger.events.StepOutcome;
+import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.events.UpgradeAbandoned;
 import dev.upgradeledger.events.UpgradeFailed;
 import dev.upgradeledger.events.UpgradeId;
@@ -199,6 +201,63 @@ class ClusterSafetyRulesTest {
                 });
     }
 
+    @Test
+    @DisplayName("Backend.AI: \"upgrade the manager first ... for a major also apply-mission-revisions <previous"
+            + " version>\" - the extra step's success records MissionRevisionsApplied; its duplicate changes nothing")
+    void theManagerAppliesTheMissionRevisionsOfThePreviousVersionInAMajorUpgrade() {
+        ClusterId bai = ClusterId.of("bai");
+        RegisterCluster register = new RegisterCluster(bai, "backend.ai", Version.of("23.09.10"),
+                Version.of("23.09.10"), List.of(new NodeSpec(NodeId.of("agent-1"), "10.0.1.2:6001", null, "agent"),
+                new NodeSpec(NodeId.of("manager-1"), "10.0.1.1:8081", null, "manager")),
+                new ReleaseCatalog(List.of(line("23.09", "23.09.9", "23.09.10"), line("24.03", "24.03.0"))),
+                PolicyRules.STRICT);
+        RequestUpgrade major = new RequestUpgrade(bai, FIRST, Version.of("24.03.0"), null, UpgradeStrategy.OFFLINE,
+                SchemaChange.ADDITIVE, false, null, false, null, null, false, false, 3, Duration.ofMinutes(10));
+        List<Object> given = new ArrayList<>(List.of(register, major));
+        // halt, export, upgrade manager-1, migrate the schema on it: s0.0 to s3.0
+        for (int stage = 0; stage < 4; stage++) {
+            given.add(new ReportStepOutcome(bai, FIRST, "s" + stage + ".0", 1, 0, new StepOutcome.Succeeded(
+                    stage == 1 ? Map.of("checksum", "sha256:abc") : Map.of())));
+        }
+        ReportStepOutcome applied = new ReportStepOutcome(bai, FIRST, "s4.0", 1, 0,
+                new StepOutcome.Succeeded(Map.of()));
+
+        fixture.givenCommands(given)
+                .when(applied)
+                .expectEventsMatching(firstTwo(event -> event instanceof MissionRevisionsApplied fact
+                                && fact.nodeId().equals(NodeId.of("manager-1"))
+                                && fact.previousVersion().equals(Version.of("23.09.10")),
+                        event -> event instanceof StepStarted next && next.action() == StepAction.VERIFY_NODE
+                                && next.nodeId().equals(NodeId.of("manager-1"))));
+        given.add(applied);
+        fixture.givenCommands(given)
+                .when(applied)
+                .expectNoEvents()
+                .expectResultMessagePayload(StepReceipt.DUPLICATE);
+    }
+
+    @Test
+    @DisplayName("unknown-role: a node's role is one its product's profile declares - refused at registration and"
+            + " when a node is added, with the roles to choose from")
+    void aNodesRoleIsOneItsProductsProfileDeclares() {
+        ClusterId bai = ClusterId.of("bai");
+        RegisterCluster register = new RegisterCluster(bai, "backend.ai", Version.of("23.09.10"),
+                Version.of("23.09.10"), List.of(new NodeSpec(NodeId.of("manager-1"), "10.0.1.1:8081", null,
+                "manager")));
+        fixture.givenNoPriorActivity()
+                .when(new RegisterCluster(bai, "backend.ai", Version.of("23.09.10"), Version.of("23.09.10"),
+                        List.of(new NodeSpec(NodeId.of("s-1"), "10.0.1.9:80", null, "scheduler"))))
+                .expectNoEvents()
+                .expectException(refusal(Rule.UNKNOWN_ROLE, "manager"));
+        fixture.givenCommands(register)
+                .when(new AddNode(bai, new NodeSpec(NodeId.of("s-1"), "10.0.1.9:80", null, "scheduler"), null))
+                .expectNoEvents()
+                .expectException(refusal(Rule.UNKNOWN_ROLE, "agent"));
+        fixture.givenCommands(register)
+                .when(new AddNode(bai, new NodeSpec(NodeId.of("agent-1"), "10.0.1.2:6001", null, "agent"), null))
+                .expectSuccessfulHandlerExecution();
+    }
+
     // ---- fixtures -----------------------------------------------------------------------------------------------
 
     private List<Object> completedFirstUpgrade() {
@@ -277,6 +336,22 @@ class ClusterSafetyRulesTest {
             @Override
             public void describeTo(Description description) {
                 description.appendText("exactly " + java.util.Arrays.toString(types));
+            }
+        };
+    }
+
+    private static Matcher<List<EventMessage<?>>> firstTwo(java.util.function.Predicate<Object> first,
+                                                           java.util.function.Predicate<Object> second) {
+        return new TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(List<EventMessage<?>> events) {
+                return events.size() >= 2 && first.test(events.get(0).getPayload())
+                        && second.test(events.get(1).getPayload());
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("the first two events as expected");
             }
         };
     }

@@ -6,7 +6,6 @@ import static org.mockito.Mockito.when;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Optional;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
@@ -20,7 +19,7 @@ class FreshClusterCacheTest {
 
     private final EventStore store = mock(EventStore.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final WeakReferenceCache entries = new WeakReferenceCache();
+    private final BoundedClusterCache entries = new BoundedClusterCache(100_000);
     private final FreshClusterCache cache = new FreshClusterCache(entries, () -> store, meters);
 
     @Test

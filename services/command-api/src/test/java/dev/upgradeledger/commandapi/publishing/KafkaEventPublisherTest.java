@@ -24,7 +24,8 @@ class KafkaEventPublisherTest {
         GenericDomainEventMessage<ClusterRegistered> message = new GenericDomainEventMessage<>("Cluster", "ipfs-1",
                 0, event, MetaData.with(AuditMetadata.ACTOR, "sre-alice")
                         .and(AuditMetadata.CORRELATION_ID, "req-1")
-                        .and(AuditMetadata.CAUSATION_ID, "cmd-1"));
+                        .and(AuditMetadata.CAUSATION_ID, "cmd-1")
+                        .and(AuditMetadata.TRACEPARENT, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
 
         EventEnvelope envelope = KafkaEventPublisher.toEnvelope(event, message,
                 GapAwareTrackingToken.newInstance(42, List.of()));
@@ -40,5 +41,17 @@ class KafkaEventPublisherTest {
         assertThat(envelope.correlationId()).isEqualTo("req-1");
         assertThat(envelope.causationId()).isEqualTo("cmd-1");
         assertThat(envelope.payload()).isEqualTo(event);
+        assertThat(envelope.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @Test
+    void anEventStoredWithoutATraceIsPublishedWithoutATraceId() {
+        ClusterRegistered event = new ClusterRegistered(ClusterId.of("ipfs-1"), "ipfs-cluster", Version.of("1.0.8"),
+                Version.of("1"), List.of(new NodeSpec(NodeId.of("peer-1"), "10.0.0.1:9094", null)));
+        GenericDomainEventMessage<ClusterRegistered> message = new GenericDomainEventMessage<>("Cluster", "ipfs-1",
+                0, event, MetaData.with(AuditMetadata.ACTOR, "sre-alice")
+                        .and(AuditMetadata.TRACEPARENT, "not a trace context"));
+
+        assertThat(KafkaEventPublisher.toEnvelope(event, message, null).traceId()).isNull();
     }
 }

@@ -61,6 +61,12 @@ public interface NodeDriver {
     /** Returns the node to {@code parameters.version}, the version before the upgrade. */
     ActionResult rollBack(ActionContext context);
 
+    /**
+     * Backend.AI major upgrade, on the manager once it runs the new version:
+     * {@code backend.ai mgr schema apply-mission-revisions <parameters.previousVersion>}.
+     */
+    ActionResult applyMissionRevisions(ActionContext context);
+
     /** Calls the method for {@code context.action()}. */
     default ActionResult perform(ActionContext context) {
         StepAction action = context.action();
@@ -78,6 +84,7 @@ public interface NodeDriver {
             case REMOVE_PEER -> removePeer(context);
             case REJOIN_PEER -> rejoinPeer(context);
             case ROLL_BACK_NODE -> rollBack(context);
+            case APPLY_MISSION_REVISIONS -> applyMissionRevisions(context);
         };
     }
 }

@@ -9,6 +9,8 @@ import dev.upgradeledger.executor.runner.StepWorkers;
 import dev.upgradeledger.executor.tracking.ClusterCursors;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
 import dev.upgradeledger.support.kafka.UnprocessableRecordException;
+import dev.upgradeledger.support.tracing.LedgerTracing;
+import io.micrometer.tracing.Span;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +35,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * retries and polls the records after it again. When taking a batch in fails otherwise, its records are taken one per
  * transaction to find the one that fails; those before it stay taken, and that one is retried with back-off, then
  * dead-lettered.
+ *
+ * <p>Traces: a started step's record gets a span ({@code accept StepStarted}) in the trace of its {@code traceparent}
+ * header, from the batch's start to its commit (the other events of a batch get none: the executor only files them);
+ * the step is stored with that span's trace context, so that performing it continues the trace on any instance.
  */
 @Component
 class LedgerEventsListener {
@@ -47,9 +53,11 @@ class LedgerEventsListener {
     private final StepRunner runner;
     private final StepWorkers workers;
     private final TransactionTemplate transactions;
+    private final LedgerTracing tracing;
 
     LedgerEventsListener(EnvelopeCodec codec, ClusterCursors cursors, NodeDirectory directory, StepRunner runner,
-                         StepWorkers workers, TransactionTemplate transactions) {
+                         StepWorkers workers, TransactionTemplate transactions, LedgerTracing tracing) {
+        this.tracing = tracing;
         this.codec = codec;
         this.cursors = cursors;
         this.directory = directory;
@@ -80,8 +88,39 @@ class LedgerEventsListener {
         if (envelopes.isEmpty()) {
             return;
         }
+        Span[] spans = new Span[envelopes.size()];
+        for (int index = 0; index < spans.length; index++) {
+            EventEnvelope envelope = envelopes.get(index);
+            if (envelope.payload() instanceof StepStarted started) {
+                Span span = tracing.startChild("accept StepStarted", records.get(index).headers());
+                if (span != null) {
+                    span.tag("ledger.cluster.id", envelope.clusterId().value())
+                            .tag("ledger.step.id", started.stepId()).tag("ledger.batch.size", envelopes.size());
+                }
+                spans[index] = span;
+            }
+        }
+        RuntimeException failure = null;
         try {
-            hand(transactions.execute(status -> takeInNow(envelopes)));
+            takeIn(envelopes, records, spans);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            for (Span span : spans) {
+                if (span != null) {
+                    if (failure != null) {
+                        span.error(failure);
+                    }
+                    span.end();
+                }
+            }
+        }
+    }
+
+    private void takeIn(List<EventEnvelope> envelopes, List<ConsumerRecord<String, String>> records, Span[] spans) {
+        try {
+            hand(transactions.execute(status -> takeInNow(envelopes, spans, 0)));
         } catch (RuntimeException batchFailed) {
             if (envelopes.size() > 1) {
                 log.warn("Taking in a batch of {} events failed ({}); taking them in one at a time to find the one"
@@ -89,8 +128,9 @@ class LedgerEventsListener {
             }
             for (int index = 0; index < envelopes.size(); index++) {
                 List<EventEnvelope> one = List.of(envelopes.get(index));
+                int offset = index;
                 try {
-                    hand(transactions.execute(status -> takeInNow(one)));
+                    hand(transactions.execute(status -> takeInNow(one, spans, offset)));
                 } catch (RuntimeException e) {
                     throw new BatchListenerFailedException("taking in record " + describe(records.get(index))
                             + " failed: " + e.getMessage(), e, index);
@@ -99,16 +139,21 @@ class LedgerEventsListener {
         }
     }
 
-    /** Within the caller's transaction: the new events taken in, in order; returns the steps claimed. */
-    private List<String> takeInNow(List<EventEnvelope> envelopes) {
+    /**
+     * Within the caller's transaction: the new events taken in, in order; returns the steps claimed. {@code spans}
+     * holds the spans of the whole batch, the one of {@code envelopes.get(i)} at {@code first + i}.
+     */
+    private List<String> takeInNow(List<EventEnvelope> envelopes, Span[] spans, int first) {
         List<String> claimed = new ArrayList<>();
-        for (EventEnvelope envelope : envelopes) {
+        for (int index = 0; index < envelopes.size(); index++) {
+            EventEnvelope envelope = envelopes.get(index);
             if (!cursors.observe(envelope)) {
                 continue;
             }
             directory.apply(envelope);
             if (envelope.payload() instanceof StepStarted started) {
-                runner.accept(envelope, started, workers.instanceId()).ifPresent(claimed::add);
+                runner.accept(envelope, started, workers.instanceId(), tracing.traceparent(spans[first + index]))
+                        .ifPresent(claimed::add);
             }
         }
         return claimed;

@@ -12,8 +12,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Reports an outcome as a {@code ReportStepOutcome} command on {@value LedgerTopics#COMMANDS}, keyed by the cluster.
- * Kafka rather than REST: the report waits in the topic while command-api is down or restarting, and its command id
+ * Reports an outcome as a {@code ReportStepOutcome} command on {@value LedgerTopics#STEP_OUTCOMES}, keyed by the
+ * cluster: the topic only the executor's Kafka principal may write, so no token is fetched or sent per report, and a
+ * report that waits in the topic cannot expire. Kafka rather than REST: the report waits in the topic while
+ * command-api is down or restarting, and its command id
  * ({@code executor:<idempotency key>}) is the same every time the outcome is sent again, so command-api applies it once
  * and answers a repeat with its first answer.
  */
@@ -37,7 +39,7 @@ class OutcomeReporter {
                 step.stepId(), step.attempt(), step.managerEpoch(), outcome);
         CommandEnvelope envelope = new CommandEnvelope("executor:" + step.idempotencyKey(), "ReportStepOutcome", ACTOR,
                 step.correlationId(), command);
-        kafka.send(LedgerTopics.COMMANDS, step.reportTo(), codec.encode(envelope))
+        kafka.send(LedgerTopics.STEP_OUTCOMES, step.reportTo(), codec.encode(envelope))
                 .get(properties.reportTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -46,14 +46,14 @@ public class StepExecutions {
         return jdbc.sql("""
                         insert into step_execution (idempotency_key, report_to, cluster_id, upgrade_id, step_id, attempt,
                             action, node_id, driver, parameters, deadline, manager_epoch, correlation_id, status,
-                            accepted_at, claimed_by, lease_until)
+                            accepted_at, claimed_by, lease_until, traceparent)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp(), ?,
-                            now() + ?::bigint * interval '1 millisecond')
+                            now() + ?::bigint * interval '1 millisecond', ?)
                         on conflict (idempotency_key) do update set
                             report_to = excluded.report_to, parameters = excluded.parameters,
                             deadline = excluded.deadline, manager_epoch = excluded.manager_epoch,
                             correlation_id = excluded.correlation_id, claimed_by = excluded.claimed_by,
-                            lease_until = excluded.lease_until,
+                            lease_until = excluded.lease_until, traceparent = excluded.traceparent,
                             status = case step_execution.status when 'REPORTED' then 'COMPLETED'
                                 else step_execution.status end
                         where step_execution.report_to is null
@@ -62,7 +62,7 @@ public class StepExecutions {
                         step.attempt(), step.action().name(), step.nodeId(), driver,
                         json.writeValueAsString(step.parameters()), Timestamp.from(step.deadline()),
                         step.managerEpoch(), step.correlationId(), status, lease == null ? null : instance,
-                        lease == null ? null : lease.toMillis())
+                        lease == null ? null : lease.toMillis(), step.traceparent())
                 .query(String.class).optional();
     }
 
@@ -184,7 +184,8 @@ public class StepExecutions {
                 rs.getString("upgrade_id"), rs.getString("step_id"), rs.getInt("attempt"),
                 StepAction.valueOf(rs.getString("action")), rs.getString("node_id"),
                 parameters == null ? Map.of() : json.readValue(parameters, new TypeReference<Map<String, String>>() { }),
-                rs.getTimestamp("deadline").toInstant(), rs.getLong("manager_epoch"), rs.getString("correlation_id"));
+                rs.getTimestamp("deadline").toInstant(), rs.getLong("manager_epoch"), rs.getString("correlation_id"),
+                rs.getString("traceparent"));
         return new Claimed(rs.getString("idempotency_key"), request, rs.getString("driver"), rs.getString("status"),
                 rs.getString("outcome"));
     }

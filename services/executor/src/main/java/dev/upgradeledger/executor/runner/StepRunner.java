@@ -11,6 +11,9 @@ import dev.upgradeledger.executor.driver.ActionResult;
 import dev.upgradeledger.executor.driver.NodeDriver;
 import dev.upgradeledger.executor.nodes.NodeDirectory;
 import dev.upgradeledger.executor.runner.StepExecutions.Claimed;
+import dev.upgradeledger.support.tracing.LedgerTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -36,6 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * before it is reported, and a step taken over after a crash is either reported again from that record or, if no
  * outcome was stored, performed again with the same key (drivers de-duplicate by key). A step whose deadline has
  * passed is not started: the ledger has timed it out.
+ *
+ * <p>Performing a step is a span ({@code step <action>}) in the trace the step was accepted in, on whichever instance
+ * performs it; the outcome's report (a Kafka send) carries that trace on to command-api.
  */
 @Component
 public class StepRunner implements DisposableBean {
@@ -50,12 +56,14 @@ public class StepRunner implements DisposableBean {
     private final OutcomeReporter reporter;
     private final ExecutorProperties properties;
     private final MeterRegistry meters;
+    private final LedgerTracing tracing;
     private final JsonMapper json = JsonMapper.builder().build();
     /** Runs the drivers' calls, so that a worker can give up on one at its time-out even if the driver never returns. */
     private final ExecutorService actions = Executors.newCachedThreadPool(named("executor-action-"));
 
     StepRunner(NodeDrivers drivers, NodeDirectory directory, StepExecutions executions, OutcomeReporter reporter,
-               ExecutorProperties properties, MeterRegistry meters) {
+               ExecutorProperties properties, MeterRegistry meters, LedgerTracing tracing) {
+        this.tracing = tracing;
         this.drivers = drivers;
         this.directory = directory;
         this.executions = executions;
@@ -67,11 +75,12 @@ public class StepRunner implements DisposableBean {
     /**
      * Stores a started step, claimed by {@code instance}; called in the listener's transaction.
      *
+     * @param traceparent the trace to perform the step in, or null
      * @return the step's idempotency key if {@code instance} is to perform (or report) it; empty for a step the
      *         executor already has (a redelivery) or whose deadline has passed
      */
-    public Optional<String> accept(EventEnvelope envelope, StepStarted started, String instance) {
-        StepRequest step = StepRequest.of(envelope, started);
+    public Optional<String> accept(EventEnvelope envelope, StepStarted started, String instance, String traceparent) {
+        StepRequest step = StepRequest.of(envelope, started, traceparent);
         String driver = properties.driverOf(step.clusterId());
         if (!step.deadline().isAfter(Instant.now())) {
             log.info("Step {} attempt {} of {} passed its deadline before it could start; the ledger times it out",
@@ -101,6 +110,29 @@ public class StepRunner implements DisposableBean {
             log.debug("Step {} is no longer held by {}", key, instance);
             return;
         }
+        StepRequest request = step.request();
+        Span span = tracing.startChild("step " + request.action(), request.traceparent());
+        if (span != null) {
+            span.tag("ledger.cluster.id", request.clusterId()).tag("ledger.upgrade.id", request.upgradeId())
+                    .tag("ledger.step.id", request.stepId()).tag("ledger.step.attempt", request.attempt())
+                    .tag("ledger.executor.driver", String.valueOf(step.driver()));
+        }
+        try (Tracer.SpanInScope scope = tracing.inScope(span)) {
+            perform(step, instance);
+        } catch (InterruptedException | RuntimeException e) {
+            if (span != null) {
+                span.error(e);
+            }
+            throw e;
+        } finally {
+            if (span != null) {
+                span.end();
+            }
+        }
+    }
+
+    private void perform(Claimed step, String instance) throws InterruptedException {
+        String key = step.key();
         StepRequest request = step.request();
         if ("COMPLETED".equals(step.status())) {
             count(request, "re-reported", "none");
@@ -132,6 +164,12 @@ public class StepRunner implements DisposableBean {
         }
         Duration timeout = min(Duration.between(Instant.now(), request.deadline()), properties.actionTimeout());
         StepOutcome outcome = outcomeOf(request, call(request, step.driver(), timeout));
+        if (outcome instanceof StepOutcome.Failed failed) {
+            log.info("Step {} ({} {}) failed: {} {}", key, request.action(), describeNode(request), failed.code(),
+                    failed.message());
+        } else {
+            log.info("Step {} ({} {}) succeeded", key, request.action(), describeNode(request));
+        }
         if (!executions.completed(key, instance, json.writeValueAsString(outcome))) {
             log.warn("Step {} was taken over by another instance while it acted here (lease lost); that instance "
                     + "reports it", key);
@@ -232,6 +270,11 @@ public class StepRunner implements DisposableBean {
     private void count(StepRequest step, String outcome, String code) {
         meters.counter("ledger.executor.steps", "action", step.action().name(), "outcome", outcome, "code", code)
                 .increment();
+    }
+
+    private static String describeNode(StepRequest request) {
+        return request.nodeId() == null ? "on " + request.clusterId() : "on node " + request.nodeId() + " of "
+                + request.clusterId();
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -12,7 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The projection's access table. A cluster's queries, history, time travel and stream need {@code viewer} on it;
  * a query across clusters needs {@code viewer} on the product it filters by, or on everything (the cluster list, an
  * upgrade looked up without {@code clusterId}, the stream of all clusters); the admin API needs {@code admin:*}. The
- * dashboard page itself holds no data and is open; it asks for a token to read.
+ * console's pages ({@code /console/}, and {@code /dashboard.html} leading there) and their settings hold no data and are
+ * open; they ask for a token to read.
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectionAccess {
@@ -20,7 +21,7 @@ class ProjectionAccess {
     @Bean
     LedgerAccessRules projectionAccessRules() {
         return (requests, access) -> requests
-                .requestMatchers(HttpMethod.GET, "/dashboard.html").permitAll()
+                .requestMatchers(HttpMethod.GET, "/dashboard.html", "/console", "/console/", "/console/**").permitAll()
                 .requestMatchers(HttpMethod.GET, "/api/v1/clusters")
                 .access(access.onClusterOrProductParameter(Role.VIEWER))
                 .requestMatchers(HttpMethod.GET, "/api/v1/clusters/{clusterId}", "/api/v1/clusters/{clusterId}/**")

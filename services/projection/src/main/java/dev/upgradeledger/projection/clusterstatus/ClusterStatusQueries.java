@@ -1,7 +1,11 @@
 package dev.upgradeledger.projection.clusterstatus;
 
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.Rule;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -36,6 +40,47 @@ public class ClusterStatusQueries {
         return new ClusterNodes(summary.clusterId(), summary.lastSequence(), summary.lastPosition(),
                 repository.nodes(clusterId));
     }
+
+    /**
+     * The cluster's feature gate (see {@link FeatureGate}): closed while an upgrade runs or waits to be finalized
+     * ({@code finalize-before-next-upgrade}) and while the nodes run different versions ({@code single-version});
+     * since the event of {@link FeatureGate#DECIDING_EVENTS} that gave it its state.
+     */
+    public FeatureGate featureGate(ClusterId clusterId) {
+        ClusterSummary summary = repository.find(clusterId)
+                .orElseThrow(() -> new ClusterNotFoundException(clusterId));
+        ClusterSummary.Upgrade upgrade = summary.upgrade();
+        String status = upgrade == null ? null : upgrade.status();
+        String upgradeId = upgrade == null ? null : upgrade.upgradeId();
+        String why;
+        String rule = null;
+        Optional<ClusterStatusRepository.DecidingEvent> since;
+        if (status != null && OPEN_UPGRADE.contains(status)) {
+            why = "upgrade " + upgradeId + " to " + upgrade.targetVersion() + " is " + status.toLowerCase(Locale.ROOT)
+                    + "; new features wait until every node runs " + upgrade.targetVersion()
+                    + " and the upgrade is finalized";
+            rule = Rule.FINALIZE_BEFORE_NEXT_UPGRADE.id();
+            since = repository.decidingEvent(clusterId, upgradeId, List.of("UpgradeRequested"));
+        } else if ("COMPLETED".equals(status) && summary.mixedVersionWindow()) {
+            why = "upgrade " + upgradeId + " to " + upgrade.targetVersion() + " completed but is not finalized;"
+                    + " finalize it (or abandon it) to allow new features";
+            rule = Rule.FINALIZE_BEFORE_NEXT_UPGRADE.id();
+            since = repository.decidingEvent(clusterId, upgradeId, List.of("UpgradeRequested"));
+        } else if (summary.versions().size() > 1) {
+            why = "the nodes run different versions " + summary.versions() + "; converge them first";
+            rule = Rule.SINGLE_VERSION.id();
+            since = repository.decidingEvent(clusterId, null, FeatureGate.DECIDING_EVENTS);
+        } else {
+            why = status == null ? "no upgrade yet; every node runs " + summary.version()
+                    : "every node runs " + summary.version() + " and no upgrade runs or waits to be finalized";
+            since = repository.decidingEvent(clusterId, null, FeatureGate.DECIDING_EVENTS);
+        }
+        return new FeatureGate(summary.clusterId(), rule == null, why, rule, upgradeId, summary.versions(),
+                since.map(ClusterStatusRepository.DecidingEvent::at).orElse(summary.registeredAt()),
+                since.map(ClusterStatusRepository.DecidingEvent::sequence).orElse(0L));
+    }
+
+    private static final Set<String> OPEN_UPGRADE = Set.of("REQUESTED", "RUNNING", "PAUSED", "ROLLING_BACK");
 
     public record ClusterDetail(ClusterSummary cluster, List<NodeStatus> nodes) {
     }

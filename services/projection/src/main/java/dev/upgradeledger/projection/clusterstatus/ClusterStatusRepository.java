@@ -43,7 +43,7 @@ class ClusterStatusRepository {
                             where n.cluster_id = cluster_status.cluster_id order by n.version) as versions
                   from cluster_status) s""";
     private static final String NODE_COLUMNS = """
-            node_id, address, node_group, version, state, last_upgrade_id, last_step_id, last_action,
+            node_id, address, node_group, node_role, version, state, last_upgrade_id, last_step_id, last_action,
             last_step_status, updated_at, last_sequence, last_position""";
 
     private static final BatchUpsert CLUSTERS = BatchUpsert.of("cluster_status", List.of("cluster_id"), List.of(
@@ -59,6 +59,7 @@ class ClusterStatusRepository {
     private static final BatchUpsert NODES = BatchUpsert.of("node_status", List.of("cluster_id", "node_id"), List.of(
             new Column("cluster_id", Types.VARCHAR), new Column("node_id", Types.VARCHAR),
             new Column("address", Types.VARCHAR), new Column("node_group", Types.VARCHAR),
+            new Column("node_role", Types.VARCHAR),
             new Column("version", Types.VARCHAR), new Column("state", Types.VARCHAR),
             new Column("last_sequence", Types.BIGINT), new Column("last_position", Types.BIGINT),
             new Column("updated_at", Types.TIMESTAMP), new Column("last_upgrade_id", Types.VARCHAR),
@@ -162,6 +163,7 @@ class ClusterStatusRepository {
                     node.nodeId = rs.getString("node_id");
                     node.address = rs.getString("address");
                     node.group = rs.getString("node_group");
+                    node.role = rs.getString("node_role");
                     node.version = rs.getString("version");
                     node.state = rs.getString("state");
                     node.lastUpgradeId = rs.getString("last_upgrade_id");
@@ -191,7 +193,7 @@ class ClusterStatusRepository {
                     c.managerEpoch, c.rollingBack});
             scope.removed.forEach(nodeId -> removed.add(new Object[] {c.clusterId, nodeId}));
             for (NodeRow n : scope.changed) {
-                nodes.add(new Object[] {c.clusterId, n.nodeId, n.address, n.group, n.version, n.state,
+                nodes.add(new Object[] {c.clusterId, n.nodeId, n.address, n.group, n.role, n.version, n.state,
                         n.lastSequence, n.lastPosition, timestamp(n.updatedAt), n.lastUpgradeId, n.lastStepId,
                         n.lastAction, n.lastStepStatus});
             }
@@ -252,11 +254,27 @@ class ClusterStatusRepository {
                 .optional();
     }
 
+    /** When and at which sequence an event that decides the feature gate was recorded. */
+    record DecidingEvent(Instant at, long sequence) {
+    }
+
+    /** The cluster's latest event of these types (of this upgrade, when given) in its history. */
+    Optional<DecidingEvent> decidingEvent(ClusterId clusterId, String upgradeId, List<String> types) {
+        return jdbc.sql("select occurred_at, sequence from history_event where cluster_id = ?"
+                        + " and event_type = any(?::varchar[]) and (cast(? as varchar) is null or upgrade_id = ?)"
+                        + " order by sequence desc limit 1")
+                .params(clusterId.value(), types.toArray(String[]::new), upgradeId, upgradeId)
+                .query((rs, row) -> new DecidingEvent(rs.getTimestamp("occurred_at").toInstant(),
+                        rs.getLong("sequence")))
+                .optional();
+    }
+
     List<NodeStatus> nodes(ClusterId clusterId) {
         return jdbc.sql("select " + NODE_COLUMNS + " from node_status where cluster_id = ? order by node_id")
                 .param(clusterId.value())
                 .query((rs, row) -> new NodeStatus(rs.getString("node_id"), rs.getString("address"),
-                        rs.getString("node_group"), rs.getString("version"), rs.getString("state"),
+                        rs.getString("node_group"), rs.getString("node_role"), rs.getString("version"),
+                        rs.getString("state"),
                         rs.getString("last_upgrade_id"), rs.getString("last_step_id"), rs.getString("last_action"),
                         rs.getString("last_step_status"),
                         rs.getTimestamp("updated_at") == null ? null : rs.getTimestamp("updated_at").toInstant(),

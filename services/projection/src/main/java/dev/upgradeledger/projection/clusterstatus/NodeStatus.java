@@ -3,7 +3,7 @@ package dev.upgradeledger.projection.clusterstatus;
 import java.time.Instant;
 
 /**
- * A node's last known address, group, version and state ({@code IN_SERVICE}, {@code ISOLATED}, {@code REMOVED} from
+ * A node's last known address, group, role (the component it runs, or null), version and state ({@code IN_SERVICE}, {@code ISOLATED}, {@code REMOVED} from
  * the cluster's membership, {@code QUARANTINED}), and the last step that touched it.
  *
  * @param lastUpgradeId  the upgrade of the last step on this node, null before any
@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param updatedAt      the time of the last event that changed this node
  * @param lastSequence   that event's sequence in the cluster's history; {@code lastPosition} its event-store position
  */
-public record NodeStatus(String nodeId, String address, String group, String version, String state,
+public record NodeStatus(String nodeId, String address, String group, String role, String version, String state,
                          String lastUpgradeId, String lastStepId, String lastAction, String lastStepStatus,
                          Instant updatedAt, long lastSequence, long lastPosition) {
 }

@@ -1,12 +1,22 @@
 package dev.upgradeledger.projection.messaging;
 
+import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.LedgerTopics;
+import dev.upgradeledger.events.UpgradeAbandoned;
+import dev.upgradeledger.events.UpgradeAborted;
+import dev.upgradeledger.events.UpgradeCompleted;
+import dev.upgradeledger.events.UpgradeFailed;
+import dev.upgradeledger.events.UpgradeRejected;
+import dev.upgradeledger.events.UpgradeRequested;
 import dev.upgradeledger.projection.ConsumedOffset;
 import dev.upgradeledger.projection.ConsumedOffsets;
 import dev.upgradeledger.projection.Delivery;
 import dev.upgradeledger.projection.ReadModels;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
 import dev.upgradeledger.support.kafka.UnprocessableRecordException;
+import dev.upgradeledger.support.tracing.LedgerTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +44,11 @@ import org.springframework.stereotype.Component;
  * dead-letter topic without retries (see {@code LedgerKafkaConfiguration}) and polls the records after it again. When
  * applying a batch fails otherwise, its records are applied one per transaction to find the one that fails; those
  * before it stay applied, and that one is retried with back-off, then dead-lettered, as before batches.
+ *
+ * <p>Traces: each record of a batch gets a span ({@code apply <event type>}) in the trace of its {@code traceparent}
+ * header, a child of the span that published it. The records of a batch share one transaction, so their spans share its
+ * time: each starts when the batch starts and ends when the batch is committed (or failed, marked with the error). The
+ * start, rejection and end of an upgrade are logged within the span of the event that says so.
  */
 @Component
 class LedgerEventsListener implements ConsumerSeekAware {
@@ -43,8 +58,10 @@ class LedgerEventsListener implements ConsumerSeekAware {
     private final EnvelopeCodec codec;
     private final ReadModels readModels;
     private final ConsumedOffsets offsets;
+    private final LedgerTracing tracing;
 
-    LedgerEventsListener(EnvelopeCodec codec, ReadModels readModels, ConsumedOffsets offsets) {
+    LedgerEventsListener(EnvelopeCodec codec, ReadModels readModels, ConsumedOffsets offsets, LedgerTracing tracing) {
+        this.tracing = tracing;
         this.codec = codec;
         this.readModels = readModels;
         this.offsets = offsets;
@@ -65,13 +82,93 @@ class LedgerEventsListener implements ConsumerSeekAware {
                 break;
             }
         }
-        apply(deliveries, records);
+        Span[] spans = startSpans(deliveries, records);
+        try {
+            apply(deliveries, records);
+        } catch (RuntimeException e) {
+            endSpans(deliveries, spans, e);
+            throw e;
+        }
+        endSpans(deliveries, spans, null);
         if (poison != null) {
             int index = deliveries.size() - 1;
             ConsumerRecord<String, String> record = records.get(index);
             throw new BatchListenerFailedException("record " + record.topic() + "-" + record.partition() + "@"
                     + record.offset() + " is unprocessable: " + poison.getMessage(), poison, index);
         }
+    }
+
+    private Span[] startSpans(List<Delivery> deliveries, List<ConsumerRecord<String, String>> records) {
+        Span[] spans = new Span[deliveries.size()];
+        for (int index = 0; index < spans.length; index++) {
+            EventEnvelope envelope = deliveries.get(index).envelope();
+            Span span = tracing.startChild("apply " + (envelope == null ? "unreadable record" : envelope.eventType()),
+                    records.get(index).headers());
+            if (span != null && envelope != null) {
+                span.tag("ledger.cluster.id", envelope.clusterId().value())
+                        .tag("ledger.event.sequence", envelope.sequence())
+                        .tag("ledger.batch.size", deliveries.size());
+            }
+            spans[index] = span;
+        }
+        return spans;
+    }
+
+    /** Ends the batch's spans, logging an upgrade's milestones within the span of the event that says so. */
+    private void endSpans(List<Delivery> deliveries, Span[] spans, RuntimeException failure) {
+        for (int index = 0; index < spans.length; index++) {
+            Span span = spans[index];
+            EventEnvelope envelope = deliveries.get(index).envelope();
+            String milestone = failure == null && envelope != null ? milestone(envelope) : null;
+            if (milestone != null) {
+                try (Tracer.SpanInScope scope = tracing.inScope(span)) {
+                    log.info("Upgrade {} of {} {} (event #{}, correlation {})", upgradeOf(envelope),
+                            envelope.clusterId().value(), milestone, envelope.sequence(), envelope.correlationId());
+                }
+            }
+            if (span != null) {
+                if (failure != null) {
+                    span.error(failure);
+                }
+                span.end();
+            }
+        }
+    }
+
+    private static String milestone(EventEnvelope envelope) {
+        Object event = envelope.payload();
+        if (event instanceof UpgradeRequested requested) {
+            return "requested: " + requested.fromVersion() + " to " + requested.targetVersion();
+        } else if (event instanceof UpgradeCompleted completed) {
+            return "completed at version " + completed.version();
+        } else if (event instanceof UpgradeRejected) {
+            return "rejected";
+        } else if (event instanceof UpgradeFailed) {
+            return "failed";
+        } else if (event instanceof UpgradeAborted) {
+            return "aborted";
+        } else if (event instanceof UpgradeAbandoned) {
+            return "abandoned";
+        }
+        return null;
+    }
+
+    private static String upgradeOf(EventEnvelope envelope) {
+        Object event = envelope.payload();
+        if (event instanceof UpgradeRequested e) {
+            return e.upgradeId().value();
+        } else if (event instanceof UpgradeCompleted e) {
+            return e.upgradeId().value();
+        } else if (event instanceof UpgradeRejected e) {
+            return e.upgradeId().value();
+        } else if (event instanceof UpgradeFailed e) {
+            return e.upgradeId().value();
+        } else if (event instanceof UpgradeAborted e) {
+            return e.upgradeId().value();
+        } else if (event instanceof UpgradeAbandoned e) {
+            return e.upgradeId().value();
+        }
+        return "";
     }
 
     /** Applies the records in one transaction; when that fails, one by one, to report the one that fails. */

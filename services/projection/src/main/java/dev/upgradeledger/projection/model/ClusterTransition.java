@@ -256,6 +256,7 @@ public final class ClusterTransition {
         node.nodeId = spec.id().value();
         node.address = spec.address();
         node.group = spec.group();
+        node.role = spec.role();
         node.version = version;
         node.state = "IN_SERVICE";
         moved(node, envelope, at);

@@ -8,6 +8,8 @@ public final class NodeRow {
     public String nodeId;
     public String address;
     public String group;
+    /** The component the node runs, or null. */
+    public String role;
     public String version;
     /** {@code IN_SERVICE}, {@code ISOLATED}, {@code REMOVED} or {@code QUARANTINED}. */
     public String state;

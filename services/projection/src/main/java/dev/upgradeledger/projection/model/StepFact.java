@@ -1,6 +1,7 @@
 package dev.upgradeledger.projection.model;
 
 import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.MissionRevisionsApplied;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeIsolated;
 import dev.upgradeledger.events.NodeReintegrated;
@@ -61,6 +62,8 @@ public record StepFact(UpgradeId upgradeId, String stepId, NodeId nodeId, StepAc
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.REMOVE_PEER, "REMOVED", null);
         } else if (event instanceof PeerRejoined e) {
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.REJOIN_PEER, "IN_SERVICE", null);
+        } else if (event instanceof MissionRevisionsApplied e) {
+            fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.APPLY_MISSION_REVISIONS, null, null);
         } else if (event instanceof NodeRolledBack e) {
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.ROLL_BACK_NODE, null,
                     e.toVersion());

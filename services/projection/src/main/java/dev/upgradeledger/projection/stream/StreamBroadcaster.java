@@ -2,11 +2,16 @@ package dev.upgradeledger.projection.stream;
 
 import dev.upgradeledger.projection.history.HistoryBatchRecorded;
 import dev.upgradeledger.projection.history.HistoryRows;
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.projection.clusterstatus.ClusterNotFoundException;
+import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries;
+import dev.upgradeledger.projection.clusterstatus.FeatureGate;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -34,9 +39,12 @@ public class StreamBroadcaster implements DisposableBean {
 
     /** At most this many missed events are replayed on (re)connection; page the history API for more. */
     public static final int MAX_REPLAY = 10_000;
+    /** The SSE event name of a cluster's feature gate, sent after each live event that can change it. */
+    public static final String FEATURE_GATE = "feature-gate";
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
     private final JdbcClient jdbc;
+    private final ClusterStatusQueries clusters;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ledger-stream-sender");
@@ -50,8 +58,9 @@ public class StreamBroadcaster implements DisposableBean {
         return thread;
     });
 
-    StreamBroadcaster(JdbcClient jdbc, StreamProperties properties) {
+    StreamBroadcaster(JdbcClient jdbc, StreamProperties properties, ClusterStatusQueries clusters) {
         this.jdbc = jdbc;
+        this.clusters = clusters;
         long every = properties.heartbeat().toMillis();
         heartbeats.scheduleAtFixedRate(() -> sender.execute(() -> subscribers.forEach(Subscriber::heartbeat)),
                 every, every, TimeUnit.MILLISECONDS);
@@ -86,7 +95,25 @@ public class StreamBroadcaster implements DisposableBean {
         }
         List<StreamEvent> events = batch.recorded().stream()
                 .map(recorded -> new StreamEvent(recorded.streamId(), recorded.clusterId(), recorded.entry())).toList();
-        sender.execute(() -> events.forEach(event -> subscribers.forEach(subscriber -> subscriber.offer(event))));
+        sender.execute(() -> events.forEach(event -> {
+            subscribers.forEach(subscriber -> subscriber.offer(event));
+            featureGateAfter(event).ifPresent(gate -> subscribers.forEach(subscriber -> subscriber.offerGate(gate)));
+        }));
+    }
+
+    /**
+     * After a live event that can open or close the cluster's feature gate, the gate as it is now: sent as an SSE
+     * event {@code feature-gate} without an id (resuming with {@code Last-Event-ID} is by recorded events only).
+     */
+    private Optional<FeatureGate> featureGateAfter(StreamEvent event) {
+        if (!FeatureGate.CHANGING_EVENTS.contains(event.event().eventType())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(clusters.featureGate(ClusterId.of(event.clusterId())));
+        } catch (ClusterNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -154,6 +181,19 @@ public class StreamBroadcaster implements DisposableBean {
                 send(event);
             } else {
                 buffered.add(event);
+            }
+        }
+
+        /** The gate of a cluster this stream follows, once the stream is live (it follows the events it decides). */
+        synchronized void offerGate(FeatureGate gate) {
+            if (!live || (clusterId != null && !clusterId.equals(gate.clusterId()))) {
+                return;
+            }
+            try {
+                emitter.send(SseEmitter.event().name(FEATURE_GATE).data(gate, MediaType.APPLICATION_JSON));
+            } catch (IOException | IllegalStateException e) {
+                subscribers.remove(this);
+                emitter.completeWithError(e);
             }
         }
 

@@ -23,8 +23,15 @@ public record ClusterState(String clusterId, String product, String version, Lis
                            long lastSequence, long lastPosition, Instant lastEventAt, String lastEventId,
                            String lastEventType) {
 
-    /** A node: {@code state} is IN_SERVICE, ISOLATED, REMOVED (a REJOIN peer out of the membership) or QUARANTINED. */
-    public record Node(String nodeId, String address, String group, String version, String state) {
+    /**
+     * A node: {@code state} is IN_SERVICE, ISOLATED, REMOVED (a REJOIN peer out of the membership) or QUARANTINED;
+     * {@code role} the component it runs, or null.
+     */
+    public record Node(String nodeId, String address, String group, String version, String state, String role) {
+
+        public Node(String nodeId, String address, String group, String version, String state) {
+            this(nodeId, address, group, version, state, null);
+        }
     }
 
     /**

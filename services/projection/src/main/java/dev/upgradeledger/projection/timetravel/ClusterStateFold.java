@@ -101,7 +101,8 @@ public final class ClusterStateFold {
         List<ClusterState.Node> nodeStates = new ArrayList<>(rows.nodes().size());
         for (NodeRow node : rows.nodes()) {
             versions.add(node.version);
-            nodeStates.add(new ClusterState.Node(node.nodeId, node.address, node.group, node.version, node.state));
+            nodeStates.add(new ClusterState.Node(node.nodeId, node.address, node.group, node.version, node.state,
+                    node.role));
         }
         ClusterState.Upgrade upgrade = cluster.upgradeId == null ? null : new ClusterState.Upgrade(cluster.upgradeId,
                 cluster.upgradeStatus, cluster.fromVersion, cluster.targetVersion, cluster.strategy,
@@ -181,6 +182,7 @@ public final class ClusterStateFold {
         copy.nodeId = row.nodeId;
         copy.address = row.address;
         copy.group = row.group;
+        copy.role = row.role;
         copy.version = row.version;
         copy.state = row.state;
         copy.lastUpgradeId = row.lastUpgradeId;

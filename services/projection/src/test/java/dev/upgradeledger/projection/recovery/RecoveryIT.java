@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -47,8 +46,8 @@ class RecoveryIT extends ServiceIntegrationTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
     private static final String OPERATION_IN_PROGRESS = "urn:upgrade-ledger:problem:operation-in-progress";
 
-    @Autowired
-    KafkaTemplate<String, String> kafka;
+    /** The super user's producer: the test plays the other services and clients. */
+    KafkaTemplate<String, String> kafka = LedgerInfrastructure.get().kafkaTemplate();
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -226,8 +225,7 @@ class RecoveryIT extends ServiceIntegrationTest {
     @Test
     @Order(100)
     void theTopicKeepsEveryEventAndOnceItsBeginningIsGoneTheEventStoreIsTheReplaySource() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LedgerInfrastructure.get().bootstrapServers()))) {
+        try (Admin admin = Admin.create(LedgerInfrastructure.get().kafkaProperties())) {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, LedgerTopics.EVENTS);
             Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
             assertThat(config.get("retention.ms").value()).isEqualTo("-1");

@@ -16,6 +16,7 @@ import dev.upgradeledger.events.RetireCluster;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.security.LedgerAccess;
 import dev.upgradeledger.support.security.Role;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.http.ResponseEntity;
@@ -77,7 +78,7 @@ class ClusterController {
     ResponseEntity<Void> addNode(@PathVariable String clusterId, @RequestBody NodeBody node,
                                  Authentication actor) {
         commands.send(new AddNode(ClusterId.of(clusterId),
-                        new NodeSpec(NodeId.of(node.id()), node.address(), node.group()),
+                        new NodeSpec(NodeId.of(node.id()), node.address(), node.group(), node.role()),
                         node.version() == null ? null : Version.of(node.version())),
                 RequestAudit.of(actor, null));
         return ResponseEntity.created(URI.create("/api/v1/clusters/" + clusterId + "/nodes/" + node.id())).build();
@@ -122,7 +123,9 @@ class ClusterController {
     record RegistrationAccepted(String clusterId, String correlationId) {
     }
 
-    record NodeBody(String id, String address, String group, String version) {
+    record NodeBody(String id, String address, String group, String version,
+                    @Schema(example = "agent", description = "optional component role, one its product's profile"
+                            + " declares (GET /api/v1/products/{product})") String role) {
     }
 
     record ManagerBody(String managerId) {

@@ -23,13 +23,16 @@ record RegisterClusterRequest(
 
     record Node(@Schema(example = "engine-1") String id,
                 @Schema(example = "10.0.0.11:8080") String address,
-                @Schema(example = "zone-a", description = "optional group, e.g. zone or discovery group") String group) {
+                @Schema(example = "zone-a", description = "optional group, e.g. zone or discovery group") String group,
+                @Schema(example = "engine", description = "optional component role, one its product's profile"
+                        + " declares; the profile upgrades roles in its order") String role) {
     }
 
     RegisterCluster toCommand() {
         Version current = Version.of(version);
         List<NodeSpec> nodeSpecs = nodes == null ? List.of() : nodes.stream()
-                .map(node -> node == null ? null : new NodeSpec(NodeId.of(node.id()), node.address(), node.group()))
+                .map(node -> node == null ? null : new NodeSpec(NodeId.of(node.id()), node.address(), node.group(),
+                        node.role()))
                 .toList();
         return new RegisterCluster(ClusterId.of(clusterId), product, current,
                 schemaVersion == null ? current : Version.of(schemaVersion), nodeSpecs,

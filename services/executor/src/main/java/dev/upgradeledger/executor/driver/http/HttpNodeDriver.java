@@ -132,6 +132,11 @@ public class HttpNodeDriver implements NodeDriver {
         return call(StepAction.ROLL_BACK_NODE, context);
     }
 
+    @Override
+    public ActionResult applyMissionRevisions(ActionContext context) {
+        return call(StepAction.APPLY_MISSION_REVISIONS, context);
+    }
+
     private ActionResult call(StepAction action, ActionContext context) {
         ActionResult result = callAgent(action, context);
         if (result instanceof ActionResult.Failed failed) {

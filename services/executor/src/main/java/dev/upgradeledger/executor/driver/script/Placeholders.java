@@ -1,5 +1,7 @@
 package dev.upgradeledger.executor.driver.script;
 
+import dev.upgradeledger.events.InvalidValueException;
+import dev.upgradeledger.events.Version;
 import dev.upgradeledger.executor.driver.ActionContext;
 import dev.upgradeledger.executor.driver.ActionContext.NodeTarget;
 import java.nio.file.Path;
@@ -62,10 +64,23 @@ final class Placeholders {
             case "node.group" -> ofNode(NodeTarget::group);
             case "node.version" -> ofNode(NodeTarget::version);
             case "version", "from", "schemaVersion", "group" -> context.parameters().get(name);
+            case "previousVersion" -> version(name, context.parameters().get(name));
             case "workdir" -> workdir.toString();
             default -> throw new Unresolvable("unknown placeholder {" + name + "} in the command of "
                     + context.action());
         };
+    }
+
+    /** A parameter that must be a version ({@code apply-mission-revisions <previousVersion>}), checked as one. */
+    private static String version(String name, String value) throws Unresolvable {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Version.of(value).value();
+        } catch (InvalidValueException e) {
+            throw new Unresolvable("the value of {" + name + "} is no version: " + e.getMessage());
+        }
     }
 
     private String ofNode(Function<NodeTarget, String> field) {

@@ -143,6 +143,11 @@ public class ScriptNodeDriver implements NodeDriver {
         return perform(context);
     }
 
+    @Override
+    public ActionResult applyMissionRevisions(ActionContext context) {
+        return perform(context);
+    }
+
     private ActionResult execute(ActionContext context) {
         List<String> template = properties.commands().get(context.action());
         if (template == null) {

@@ -131,6 +131,25 @@ public class SimulatedNodeDriver implements NodeDriver {
         return onNode(context, "version", context.parameters().get("version"));
     }
 
+    /**
+     * Applies the mission revisions since {@code previousVersion} on the manager: only once the manager runs a newer
+     * version than that (the guide upgrades the manager first), else a failure for good.
+     */
+    @Override
+    public ActionResult applyMissionRevisions(ActionContext context) {
+        return act(context, c -> fleet.node(c.clusterId(), c.node().id())
+                .map(node -> {
+                    String previous = c.parameters().get("previousVersion");
+                    if (previous == null || previous.equals(node.version())) {
+                        return ActionResult.failed("manager-not-upgraded", "node " + node.id() + " still runs "
+                                + node.version() + "; apply-mission-revisions " + previous + " needs the new manager"
+                                + " installed first", false);
+                    }
+                    return ActionResult.succeeded(Map.of("missionRevisionsFrom", previous, "version", node.version()));
+                })
+                .orElseGet(() -> missing(c)));
+    }
+
     private ActionResult onNode(ActionContext context, String column, Object value) {
         return act(context, c -> {
             if (fleet.node(c.clusterId(), c.node().id()).isEmpty()) {

@@ -115,7 +115,7 @@ class HttpNodeDriverTest {
         assertThat(agent.performed()).extracting(ReferenceNodeAgent.Received::action).containsExactly(
                 "halt-workloads", "export-state", "migrate-schema", "import-state", "move-workloads",
                 "resume-workloads", "isolate-node", "upgrade-node", "verify-node", "reintegrate-node", "remove-peer",
-                "rejoin-peer", "roll-back-node");
+                "rejoin-peer", "roll-back-node", "apply-mission-revisions");
     }
 
     @Test

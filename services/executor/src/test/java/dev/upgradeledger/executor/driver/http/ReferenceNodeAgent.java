@@ -172,6 +172,8 @@ public final class ReferenceNodeAgent implements AutoCloseable {
                         state.schemaVersion());
                 facts.put("version", state.version());
             }
+            case "apply-mission-revisions" -> facts.put("missionRevisionsFrom",
+                    parameters.path("previousVersion").asString(""));
             case "migrate-schema" -> {
                 state = new State(state.version(), state.isolated(), state.workloadsHalted(),
                         parameters.path("schemaVersion").asString());

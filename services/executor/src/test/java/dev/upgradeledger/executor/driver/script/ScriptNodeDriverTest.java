@@ -1,5 +1,6 @@
 package dev.upgradeledger.executor.driver.script;
 
+import static dev.upgradeledger.events.StepAction.APPLY_MISSION_REVISIONS;
 import static dev.upgradeledger.events.StepAction.EXPORT_STATE;
 import static dev.upgradeledger.events.StepAction.HALT_WORKLOADS;
 import static dev.upgradeledger.events.StepAction.UPGRADE_NODE;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -269,6 +271,26 @@ class ScriptNodeDriverTest {
 
         assertThat(failure).isEqualTo(new Failed("not-configured",
                 "no command for VERIFY_NODE in ledger.executor.drivers.script.commands", false));
+    }
+
+    @Test
+    @DisplayName("Backend.AI: backend.ai mgr schema apply-mission-revisions <previous version> - {previousVersion}")
+    void theMissionRevisionsCommandGetsThePreviousVersionCheckedAsAVersion() {
+        ScriptNodeDriver driver = driverRunning(APPLY_MISSION_REVISIONS, "/bin/sh", "-c", "printf '%s|' \"$@\"", "sh",
+                "backend.ai", "mgr", "schema", "apply-mission-revisions", "{previousVersion}");
+
+        ActionResult result = driver.applyMissionRevisions(context(APPLY_MISSION_REVISIONS, NODE,
+                Map.of("previousVersion", "23.09.10")));
+
+        assertThat(output(result)).isEqualTo("backend.ai|mgr|schema|apply-mission-revisions|23.09.10|");
+        Path marker = dir.resolve("ran");
+        ScriptNodeDriver touching = driverRunning(APPLY_MISSION_REVISIONS, "touch", marker.toString(),
+                "{previousVersion}");
+        Failed failure = failed(touching.applyMissionRevisions(context(APPLY_MISSION_REVISIONS, NODE,
+                Map.of("previousVersion", "--all; rm -rf /"))));
+        assertThat(failure.code()).isEqualTo("bad-placeholder");
+        assertThat(failure.message()).contains("{previousVersion}", "no version");
+        assertThat(marker).doesNotExist();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries.ClusterDe
 import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries.ClusterNodes;
 import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries.ClusterPage;
 import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries;
+import dev.upgradeledger.projection.clusterstatus.FeatureGate;
 import dev.upgradeledger.projection.clusterstatus.ClusterSummary;
 import dev.upgradeledger.support.web.EnumValues;
 import io.swagger.v3.oas.annotations.Operation;
@@ -84,6 +85,18 @@ class ClusterStatusController {
     @GetMapping("/{clusterId}")
     ClusterDetail cluster(@PathVariable String clusterId) {
         return queries.cluster(ClusterId.of(clusterId));
+    }
+
+    /** The feature gate: whether the new version's features may be used, why, and since when. */
+    @Operation(summary = "Whether clients may use the new version's features (the finalize gate), why, and since when;"
+            + " its changes come on the live stream as feature-gate events")
+    @ApiResponse(responseCode = "200", description = "the gate")
+    @ApiResponse(responseCode = "404", description = "unknown cluster (cluster-not-found)",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @GetMapping("/{clusterId}/feature-gate")
+    FeatureGate featureGate(@PathVariable String clusterId) {
+        return queries.featureGate(ClusterId.of(clusterId));
     }
 
     @Operation(summary = "The cluster's nodes: version, state, group, and the last upgrade and step that touched each")

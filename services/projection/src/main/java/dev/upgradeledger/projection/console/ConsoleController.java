@@ -1,0 +1,27 @@
+package dev.upgradeledger.projection.console;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import java.util.Map;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The console's settings, read by its pages at load: where command-api is. Holds no data; open like the pages. */
+@RestController
+@Hidden
+class ConsoleController {
+
+    private final ConsoleProperties properties;
+
+    ConsoleController(ConsoleProperties properties) {
+        this.properties = properties;
+    }
+
+    @GetMapping(path = "/console/config.json", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, String>> config() {
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache())
+                .body(Map.of("commandApiUrl", properties.commandApiUrl()));
+    }
+}

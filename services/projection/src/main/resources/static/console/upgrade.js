@@ -1,0 +1,194 @@
+// One upgrade: its plans as stages on a timeline, live from the cluster's stream; each step's attempts and errors
+// (from the diagnosis, which lists every attempt); the diagnosis when it failed or paused; and the operator's buttons,
+// which send commands to command-api with the signed-in user's token.
+import {badge, command, debounce, duration, el, follow, frame, link, notice, clearNotice, query, read, table, time}
+  from "./console.js";
+
+const params = query();
+const clusterId = params.get("cluster") || "";
+const upgradeId = params.get("id") || "";
+const main = frame("Upgrade " + upgradeId + " on " + clusterId,
+  [link("cluster.html", {id: clusterId}, clusterId), el("span", {}, upgradeId)]);
+const ACTIONS = [
+  // command, label, statuses in which it makes sense, asks for a reason
+  ["pause", "Pause", ["RUNNING"], true],
+  ["resume", "Resume", ["PAUSED"], false],
+  ["abort", "Abort", ["RUNNING", "PAUSED"], true],
+  ["rollback", "Roll back", ["RUNNING", "PAUSED", "COMPLETED", "FAILED"], true],
+  ["finalize", "Finalize", ["COMPLETED"], false]];
+
+if (main) start();
+
+function start() {
+  const summary = el("dl", {class: "facts", id: "summary"});
+  const reason = el("input", {id: "reason", placeholder: "reason (pause, abort, roll back)", size: 36,
+    maxlength: 500});
+  const outcome = el("span", {id: "action-outcome"});
+  const buttons = ACTIONS.map(([name, label]) => el("button", {type: "button", id: "action-" + name,
+    class: name === "resume" || name === "finalize" ? "primary" : name === "abort" || name === "rollback" ? "danger"
+      : "", "data-action": name}, label));
+  const diagnosis = el("div", {id: "diagnosis"});
+  const timeline = el("div", {class: "timeline", id: "timeline"});
+  const steps = el("div", {id: "steps"});
+  const log = el("div", {class: "events", id: "events"});
+  main.append(el("div", {class: "actions"}, buttons, reason, outcome), summary, diagnosis,
+    el("h2", {}, "Plan"), timeline, el("h2", {}, "Steps and attempts"), steps, el("h2", {}, "Events of this upgrade"),
+    log);
+
+  let status = null;
+  buttons.forEach(button => button.addEventListener("click", () => act(button.dataset.action)));
+
+  async function act(name) {
+    const [, label, , withReason] = ACTIONS.find(action => action[0] === name);
+    buttons.forEach(button => { button.disabled = true; });
+    outcome.textContent = label + "…";
+    try {
+      const body = withReason && reason.value.trim() ? {reason: reason.value.trim()} : {};
+      const {body: answer} = await command("/api/v1/clusters/" + encodeURIComponent(clusterId) + "/upgrades/"
+        + encodeURIComponent(upgradeId) + "/" + name, body);
+      outcome.textContent = label + ": " + (answer && answer.status ? answer.status : "done");
+      outcome.className = "SUCCEEDED";
+      reason.value = "";
+      clearNotice();
+    } catch (error) {
+      outcome.textContent = label + " refused";
+      outcome.className = "FAILED";
+      notice(error);
+    }
+    enable();
+  }
+
+  function enable() {
+    for (const [name, , statuses] of ACTIONS) {
+      document.getElementById("action-" + name).disabled = !statuses.includes(status);
+    }
+  }
+
+  async function load() {
+    const path = "/api/v1/clusters/" + encodeURIComponent(clusterId) + "/upgrades/" + encodeURIComponent(upgradeId);
+    const [{body: progress}, {body: diagnosed}] = await Promise.all([read(path),
+      read("/api/v1/upgrades/" + encodeURIComponent(upgradeId) + "/diagnosis?clusterId="
+        + encodeURIComponent(clusterId) + "&chainLimit=50").catch(() => ({body: null}))]);
+    const u = progress.upgrade;
+    status = u.status;
+    enable();
+    const counts = u.counts;
+    summary.replaceChildren(...[
+      ["status", el("span", {id: "upgrade-status"}, badge(u.status))], ["reason", u.statusReason || "—"],
+      ["from → to", (u.fromVersion || "?") + " → " + u.targetVersion + (u.targetSchemaVersion ? " (schema "
+        + u.targetSchemaVersion + ")" : "")],
+      ["strategy", u.strategy + (u.settings && u.settings.failurePolicy ? ", on failure "
+        + u.settings.failurePolicy : "") + (u.settings && u.settings.maxAttempts ? ", up to "
+        + u.settings.maxAttempts + " attempts a step" : "")],
+      ["requested", time(u.timestamps.requestedAt) + " by " + u.requestedBy],
+      ["current", u.current.stageDescription ? "stage " + u.current.stage + ": " + u.current.stageDescription : "—"],
+      ["steps", (counts.steps.succeeded + counts.steps.skipped) + " of " + counts.steps.total + " done, "
+        + counts.steps.running + " running, " + counts.steps.failed + " failed; " + counts.attempts + " attempts, "
+        + counts.failures + " failed"],
+      ["nodes", counts.nodes.upgraded + " of " + counts.nodes.total + " done, " + counts.nodes.quarantined
+        + " quarantined"],
+      ["time", "total " + duration(u.durations.totalMs) + ", paused " + duration(u.durations.pausedMs)]]
+      .flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)]));
+    drawDiagnosis(diagnosed, u);
+    drawTimeline(progress.plans, u);
+    drawSteps(progress.plans, diagnosed);
+  }
+
+  function drawDiagnosis(d, u) {
+    const failing = d && (d.failed || u.status === "PAUSED" || u.status === "FAILED");
+    if (!failing) {
+      diagnosis.replaceChildren();
+      return;
+    }
+    const f = d.failure;
+    const current = ["PAUSED", "FAILED"].includes(u.status);
+    diagnosis.replaceChildren(el("div", {class: "diagnosis" + (current ? "" : " ok")},
+      el("h2", {}, current ? "Diagnosis" : "Diagnosis of its failure (now " + u.status + ")"),
+      el("p", {id: "diagnosis-summary"}, d.summary),
+      f ? el("dl", {class: "facts", id: "failure"}, [
+        ["failure", f.kind], ["step", (f.stepId || "—") + " " + (f.action || "") + (f.nodeId ? " on " + f.nodeId : "")],
+        ["attempt", f.attempt ? f.attempt + " of " + f.maxAttempts : "—"],
+        ["error", (f.code || "") + (f.message ? ": " + f.message : "") + (f.retryable === false ? " (not retryable)"
+          : "")],
+        ["consequence", f.consequence + (f.detail ? ": " + f.detail : "")], ["at", time(f.at) + " (#" + f.sequence
+          + ")"]].flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)])) : null,
+      d.causalChain && d.causalChain.length ? el("details", {}, el("summary", {}, "Causal chain ("
+        + d.causalChainLength + " events)"), table(["#", "event", "link", "actor", "what"],
+        d.causalChain.map(c => ["#" + c.sequence, c.eventType, c.link, c.actor || "", c.description || ""]))) : null));
+  }
+
+  function drawTimeline(plans, u) {
+    const starts = [];
+    const ends = [];
+    for (const plan of plans) for (const stage of plan.stages) for (const step of stage.steps) {
+      if (step.startedAt) starts.push(Date.parse(step.startedAt));
+      ends.push(Date.parse(step.finishedAt || step.attemptStartedAt || step.startedAt || 0) || 0);
+    }
+    const t0 = Math.min(Date.parse(u.timestamps.requestedAt), ...starts);
+    const active = ["RUNNING", "ROLLING_BACK"].includes(u.status);
+    const t1 = Math.max(t0 + 1000, ...ends, active ? Date.now() : 0);
+    const pct = t => (100 * (t - t0) / (t1 - t0)).toFixed(2) + "%";
+    const nodes = [el("div", {class: "axis"}, el("span", {}, time(new Date(t0).toISOString())),
+      el("span", {}, duration(t1 - t0)), el("span", {}, time(new Date(t1).toISOString())))];
+    for (const plan of plans) {
+      nodes.push(el("div", {class: "plan"}, (plan.kind === "ROLLBACK" ? "Rollback" : "Hop " + plan.plan) + ": "
+        + plan.fromVersion + " → " + plan.toVersion));
+      for (const stage of plan.stages) {
+        const state = stageStatus(stage.steps);
+        const track = el("div", {class: "track"});
+        for (const step of stage.steps) {
+          if (!step.startedAt) continue;
+          const from = Date.parse(step.startedAt);
+          const to = step.finishedAt ? Date.parse(step.finishedAt) : active ? Date.now() : from;
+          const span = el("span", {class: "span " + step.status, title: step.stepId + " " + step.action + " "
+            + (step.nodeId || "") + " " + step.status});
+          span.style.left = pct(from);
+          span.style.width = "calc(" + pct(to) + " - " + pct(from) + ")";
+          track.append(span);
+        }
+        const current = u.current.plan === plan.plan && u.current.stage === stage.index;
+        nodes.push(el("div", {class: "stage" + (current ? " current" : ""), "data-stage": plan.plan + "." + stage.index,
+          "data-status": state}, el("span", {}, "#" + stage.index), el("span", {}, stage.description), track,
+          badge(state)));
+      }
+    }
+    timeline.replaceChildren(...nodes);
+  }
+
+  function stageStatus(list) {
+    const all = s => list.every(step => step.status === s || step.status === "SKIPPED");
+    for (const s of ["FAILED", "TIMED_OUT", "RETRYING", "RUNNING"]) if (list.some(step => step.status === s)) return s;
+    if (all("SUCCEEDED")) return "SUCCEEDED";
+    if (all("PENDING")) return "PENDING";
+    if (list.some(step => step.status === "CANCELLED")) return "CANCELLED";
+    return "RUNNING";
+  }
+
+  function drawSteps(plans, d) {
+    const attempts = new Map(((d && d.steps) || []).map(step => [step.hop + "/" + step.stepId, step.attempts]));
+    const rows = [];
+    for (const plan of plans) for (const stage of plan.stages) for (const step of stage.steps) {
+      const tried = (plan.kind === "HOP" ? attempts.get(plan.plan + "/" + step.stepId) : null) || [];
+      rows.push(el("tr", {"data-step": step.stepId, "data-plan": plan.plan}, [plan.kind === "ROLLBACK" ? "rollback"
+        : "hop " + plan.plan, "#" + stage.index, step.stepId, step.action, step.nodeId || step.targetClusterId || "",
+        badge(step.status), step.attempts, duration(step.durationMs),
+        tried.length ? el("ol", {class: "attempts"}, tried.map(a => el("li", {}, badge(a.outcome), " "
+          + duration(a.durationMillis) + (a.code ? " " + a.code + ": " + (a.message || "") : "")
+          + (a.willRetry ? " (retried)" : "")))) : step.lastError ? "#" + step.lastError.attempt + " "
+          + step.lastError.code + ": " + step.lastError.message : ""].map(cell => el("td", {}, cell))));
+    }
+    steps.replaceChildren(table(["plan", "stage", "step", "action", "node", "status", "attempts", "duration",
+      "attempts and errors"], rows, {id: "step-table"}));
+  }
+
+  const reload = debounce(() => load().catch(notice), 250);
+  load().then(() => follow("/api/v1/clusters/" + encodeURIComponent(clusterId) + "/stream",
+    (type, event, cluster, streamId) => {
+      if (event.upgradeId !== upgradeId) return;
+      log.prepend(el("div", {class: "event", "data-type": type}, "#" + event.sequence + " " + time(event.occurredAt)
+        + " " + type + (event.stepId ? " " + event.stepId : "") + (event.nodeId ? " " + event.nodeId : "")
+        + " (" + (event.actor || "") + ")"));
+      while (log.childNodes.length > 300) log.lastChild.remove();
+      reload();
+    })).catch(notice);
+}
