@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * the answer. Refused requests are not, since tests send invalid ones on purpose.
  *
  * <p>Not checked: what is not part of the API ({@code /actuator/**}, {@code /v3/api-docs/**}, {@code /contracts/**},
- * static pages) and the answers of paths or methods the document does not have, when they are the 400, 404 or 405 of
+ * static pages and the SRE console with its {@code /console/config.json}) and the answers of paths or methods the document does not have, when they are the 400, 404 or 405 of
  * an unknown path or the 401 or 403 that deny it by default; a 2xx from a path the document lacks is a mismatch.
  */
 final class ContractValidator {
@@ -36,7 +36,7 @@ final class ContractValidator {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Map<String, OpenApiInteractionValidator> VALIDATORS = new ConcurrentHashMap<>();
     private static final List<String> OUTSIDE_THE_API = List.of("/actuator", "/v3/api-docs", "/contracts/",
-            "/swagger-ui", "/dashboard.html", "/favicon.ico");
+            "/swagger-ui", "/dashboard.html", "/favicon.ico", "/console/");
     private static final List<String> UNKNOWN_PATH = List.of("validation.request.path.missing",
             "validation.request.operation.notAllowed");
 
