@@ -28,8 +28,9 @@ import java.util.stream.Collectors;
  * the answer. Refused requests are not, since tests send invalid ones on purpose.
  *
  * <p>Not checked: what is not part of the API ({@code /actuator/**}, {@code /v3/api-docs/**}, {@code /contracts/**},
- * static pages and the SRE console with its {@code /console/config.json}) and the answers of paths or methods the document does not have, when they are the 400, 404 or 405 of
- * an unknown path or the 401 or 403 that deny it by default; a 2xx from a path the document lacks is a mismatch.
+ * static pages, the SRE console's pages and its {@code /console/config.json}) and the answers of paths or methods the
+ * document does not have, when they are the 400, 404 or 405 of an unknown path or the 401 or 403 that deny it by
+ * default; a 2xx from a path the document lacks is a mismatch.
  */
 final class ContractValidator {
 
