@@ -224,6 +224,31 @@ class ServiceAnswersTest {
     }
 
     @Test
+    void aClustersStatusShowsItsFeatureGateAndEachNodesRole() {
+        service.answer("GET /api/v1/clusters/c1", 200, """
+                {"cluster":{"clusterId":"c1","product":"camunda","version":"7.5","versions":["7.5","7.6"],
+                 "status":"UPGRADING"},
+                 "nodes":[{"nodeId":"engine-1","role":"engine","version":"7.6","state":"UPGRADED"}]}""");
+        service.answer("GET /api/v1/clusters/c1/feature-gate", 200, """
+                {"clusterId":"c1","newFeaturesAllowed":false,"why":"upgrade u-1 is running: nodes run 7.5 and 7.6",
+                 "rule":"single-version","upgradeId":"u-1","versions":["7.5","7.6"],
+                 "since":"2026-01-01T10:00:00Z","sinceSequence":4}""");
+
+        CommandLineRun table = CommandLineRun.of(service.env(), "cluster", "status", "c1");
+        CommandLineRun json = CommandLineRun.of(service.env(), "cluster", "get", "c1", "-o", "json");
+        CommandLineRun gate = CommandLineRun.of(service.env(), "cluster", "gate", "c1", "-o", "json");
+
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("closed (single-version): upgrade u-1 is running: nodes run 7.5 and 7.6")
+                .containsPattern("engine-1\\s+engine\\s");
+        assertThat(Json.MAPPER.readTree(json.out()).at("/cluster/clusterId").asString()).isEqualTo("c1");
+        assertThat(Json.MAPPER.readTree(gate.out()).get("rule").asString()).isEqualTo("single-version");
+        assertThat(service.requests()).extracting(StubService.Request::pathAndQuery)
+                .containsExactly("/api/v1/clusters/c1", "/api/v1/clusters/c1/feature-gate", "/api/v1/clusters/c1",
+                        "/api/v1/clusters/c1/feature-gate");
+    }
+
+    @Test
     void yamlOutputIsTheServicesOwnDocument() {
         service.answer("GET /api/v1/clusters", 200, "[{\"clusterId\":\"c1\",\"status\":\"CONVERGED\"}]");
 
