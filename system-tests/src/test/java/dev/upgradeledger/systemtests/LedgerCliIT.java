@@ -144,6 +144,13 @@ class LedgerCliIT {
         assertThat(ApiClient.json(before.out()).at("/state/nodes").findValuesAsString("version"))
                 .containsOnly("7.5");
 
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Cli gate = ledger("cluster", "gate", cluster, "-o", "json");
+            assertThat(gate.exitCode()).as(gate.err()).isZero();
+            assertThat(ApiClient.json(gate.out()).get("rule").asString())
+                    .as("completed, not finalized: no new features yet").isEqualTo("finalize-before-next-upgrade");
+        });
+
         Cli finalize = ledger("upgrade", "finalize", cluster, "u-76");
         assertThat(finalize.exitCode()).as(finalize.err()).isZero();
         assertThat(finalize.out()).contains("upgrade u-76 on " + cluster + ": finalized");
@@ -157,7 +164,8 @@ class LedgerCliIT {
         });
         Cli table = ledger("cluster", "get", cluster);
         log.info("ledger cluster get {}:\n{}", cluster, table.out());
-        assertThat(table.out()).contains("Status:      CONVERGED", "engine-2  zone-b  10.0.0.2:8080  7.6");
+        assertThat(table.out()).contains("Status:        CONVERGED", "Feature gate:  open: ")
+                .containsPattern("engine-2 +- +zone-b +10\\.0\\.0\\.2:8080 +7\\.6");
     }
 
     record Cli(int exitCode, String out, String err) {
