@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "upgrade", aliases = "upgrades", description = "Plan, start, follow and steer upgrades.",
         subcommands = {UpgradeCommands.Plan.class, UpgradeCommands.Start.class, UpgradeCommands.Get.class,
                 UpgradeCommands.ListUpgrades.class, UpgradeCommands.Pause.class, UpgradeCommands.Resume.class,
-                UpgradeCommands.Abort.class, UpgradeCommands.Rollback.class, UpgradeCommands.Finalize.class})
+                UpgradeCommands.Abort.class, UpgradeCommands.Rollback.class, UpgradeCommands.Finalize.class,
+                UpgradeCommands.Abandon.class})
 final class UpgradeCommands {
 
     enum Strategy { ROLLING, OFFLINE, REJOIN, MIGRATION }
@@ -430,6 +431,24 @@ final class UpgradeCommands {
         @Override
         String action() {
             return "finalize";
+        }
+    }
+
+    @Command(name = "abandon", description = "Give up finalizing a completed upgrade, so that the next one may start"
+            + " (the nodes keep the versions they run).")
+    static final class Abandon extends Operate {
+
+        @Option(names = "--reason", description = "recorded with the abandon")
+        String reason;
+
+        @Override
+        String action() {
+            return "abandon";
+        }
+
+        @Override
+        String reason() {
+            return reason;
         }
     }
 

@@ -249,6 +249,20 @@ class ServiceAnswersTest {
     }
 
     @Test
+    void abandonGivesUpFinalizingWithItsReason() {
+        service.answer("POST /api/v1/clusters/c1/upgrades/u-1/abandon", 200,
+                "{\"upgradeId\":\"u-1\",\"status\":\"abandoned\"}");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "abandon", "c1", "u-1", "--reason",
+                "nodes stay on 7.5");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("upgrade u-1 on c1: abandoned");
+        assertThat(Json.MAPPER.readTree(service.requests().get(0).body()).get("reason").asString())
+                .isEqualTo("nodes stay on 7.5");
+    }
+
+    @Test
     void yamlOutputIsTheServicesOwnDocument() {
         service.answer("GET /api/v1/clusters", 200, "[{\"clusterId\":\"c1\",\"status\":\"CONVERGED\"}]");
 
