@@ -263,6 +263,22 @@ class ServiceAnswersTest {
     }
 
     @Test
+    void aSnapshotsManifestNamesItsTablesForPeopleAndIsWholeForScripts() {
+        service.answer("POST /admin/v1/snapshots", 201, """
+                {"id":"s-1","tables":[{"name":"cluster_status","columns":["cluster_id","product"],"rows":3},
+                 {"name":"node_status","columns":["node_id"],"rows":9}],
+                 "positions":[{"topic":"ledger.events","partition":5,"offset":35}],"checksum":"2b0b"}""");
+
+        CommandLineRun table = CommandLineRun.of(service.env(), "admin", "snapshot");
+        CommandLineRun json = CommandLineRun.of(service.env(), "admin", "snapshot", "-o", "json");
+
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("tables:     cluster_status, node_status",
+                "positions:  {\"topic\":\"ledger.events\",\"partition\":5,\"offset\":35}").doesNotContain("columns");
+        assertThat(Json.MAPPER.readTree(json.out()).at("/tables/1/rows").asInt()).isEqualTo(9);
+    }
+
+    @Test
     void yamlOutputIsTheServicesOwnDocument() {
         service.answer("GET /api/v1/clusters", 200, "[{\"clusterId\":\"c1\",\"status\":\"CONVERGED\"}]");
 
