@@ -134,8 +134,25 @@ final class AdminCommands {
         }
         Table.Fields fields = new Table.Fields();
         for (Map.Entry<String, JsonNode> field : answer.properties()) {
-            fields.add(field.getKey(), Json.text(field.getValue()));
+            fields.add(field.getKey(), brief(field.getValue()));
         }
         fields.print(out);
+    }
+
+    /** A value for a person: a list of objects as their names (tables: their names), or their count; -o json has all. */
+    static String brief(JsonNode value) {
+        if (value == null || !value.isArray() || value.isEmpty() || !value.get(0).isObject()) {
+            return Json.text(value);
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (JsonNode item : value) {
+            if (item.path("name").isString()) {
+                names.add(item.path("name").asString());
+            }
+        }
+        if (names.size() == value.size()) {
+            return String.join(", ", names);
+        }
+        return value.size() == 1 ? Json.text(value.get(0)) : value.size() + " entries (-o json shows them)";
     }
 }

@@ -22,7 +22,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** {@code ledger cluster register|list|get}. */
 @Command(name = "cluster", aliases = "clusters", description = "Register clusters, list them, show one.",
-        subcommands = {ClusterCommands.Register.class, ClusterCommands.ListClusters.class, ClusterCommands.Get.class})
+        subcommands = {ClusterCommands.Register.class, ClusterCommands.ListClusters.class, ClusterCommands.Get.class,
+                ClusterCommands.Gate.class})
 final class ClusterCommands {
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
@@ -111,7 +112,8 @@ final class ClusterCommands {
         }
     }
 
-    @Command(name = "get", aliases = "status", description = "One cluster: status, versions, upgrade, nodes.")
+    @Command(name = "get", aliases = "status", description = "One cluster: status, versions, upgrade, feature gate,"
+            + " nodes.")
     static final class Get implements Callable<Integer> {
 
         @Spec
@@ -124,11 +126,17 @@ final class ClusterCommands {
         public Integer call() {
             Ledger ledger = Ledger.of(spec);
             Reply reply = ledger.client().get(Service.PROJECTION, "/api/v1/clusters/" + Paths.segment(clusterId));
-            ledger.output().print(reply.body(), out -> printCluster(out, reply.body()));
+            if (ledger.output().forPeople()) {
+                JsonNode gate = ledger.client().get(Service.PROJECTION, "/api/v1/clusters/"
+                        + Paths.segment(clusterId) + "/feature-gate").body();
+                ledger.output().print(reply.body(), out -> printCluster(out, reply.body(), gate));
+            } else {
+                ledger.output().document(reply.body());
+            }
             return ExitCodes.OK;
         }
 
-        static void printCluster(PrintWriter out, JsonNode answer) {
+        static void printCluster(PrintWriter out, JsonNode answer, JsonNode gate) {
             JsonNode cluster = answer.path("cluster");
             new Table.Fields()
                     .add("Cluster", Json.text(cluster, "/clusterId"))
@@ -141,6 +149,7 @@ final class ClusterCommands {
                     .add("Upgrade", Json.present(cluster.at("/upgrade/upgradeId"))
                             ? Json.text(cluster, "/upgrade/upgradeId") + " " + Json.text(cluster, "/upgrade/status")
                             + " -> " + Json.text(cluster, "/upgrade/targetVersion") : "none yet")
+                    .add("Feature gate", gateLine(gate))
                     .add("Manager", Json.present(cluster.at("/manager/managerId"))
                             ? Json.text(cluster, "/manager/managerId") + " (epoch "
                             + Json.text(cluster, "/manager/epoch") + ")" : "none")
@@ -149,15 +158,54 @@ final class ClusterCommands {
                             + Json.text(cluster, "/lastSequence") + ")")
                     .print(out);
             out.println();
-            Table nodes = new Table("node", "group", "address", "version", "state", "last step", "action",
+            Table nodes = new Table("node", "role", "group", "address", "version", "state", "last step", "action",
                     "step status");
             for (JsonNode node : answer.path("nodes")) {
-                nodes.row(Json.text(node, "/nodeId"), Json.text(node, "/group"), Json.text(node, "/address"),
+                nodes.row(Json.text(node, "/nodeId"), Json.text(node, "/role"), Json.text(node, "/group"),
+                        Json.text(node, "/address"),
                         Json.text(node, "/version"), Json.text(node, "/state"), Json.text(node, "/lastStepId"),
                         Json.text(node, "/lastAction"), Json.text(node, "/lastStepStatus"));
             }
             nodes.print(out);
         }
+    }
+
+    @Command(name = "gate", aliases = "feature-gate", description = "Whether clients may use the new version's"
+            + " features yet, why, and since which event.")
+    static final class Gate implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "CLUSTER")
+        String clusterId;
+
+        @Override
+        public Integer call() {
+            Ledger ledger = Ledger.of(spec);
+            JsonNode gate = ledger.client().get(Service.PROJECTION, "/api/v1/clusters/" + Paths.segment(clusterId)
+                    + "/feature-gate").body();
+            ledger.output().print(gate, out -> new Table.Fields()
+                    .add("Cluster", Json.text(gate, "/clusterId"))
+                    .add("Feature gate", gateLine(gate))
+                    .add("Versions", versionList(gate.path("versions")))
+                    .add("Upgrade", Json.text(gate, "/upgradeId"))
+                    .add("Since", Json.time(gate, "/since") + " (event #" + Json.text(gate, "/sinceSequence") + ")")
+                    .print(out));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code open: ...} or {@code closed (rule): ...}, from the projection's feature gate. */
+    static String gateLine(JsonNode gate) {
+        boolean open = gate.path("newFeaturesAllowed").asBoolean();
+        return (open ? "open" : "closed (" + Json.text(gate, "/rule") + ")") + ": " + Json.text(gate, "/why");
+    }
+
+    static String versionList(JsonNode versions) {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        versions.forEach(version -> all.add(version.asString()));
+        return all.isEmpty() ? "-" : String.join(",", all);
     }
 
     static String versions(JsonNode cluster) {

@@ -69,6 +69,42 @@ final class LedgerClient {
         return send(service, "DELETE", path, null, Map.of());
     }
 
+    /**
+     * Opens a server-sent event stream ({@code text/event-stream}) and answers its lines as they come; resumes after
+     * {@code lastEventId} when not null. An error status becomes a {@link ProblemException}.
+     */
+    java.util.stream.Stream<String> stream(Service service, String path, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base(service) + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "text/event-stream, application/problem+json")
+                .header("User-Agent", "ledger-cli/" + VERSION)
+                .header("X-Correlation-Id", correlationId)
+                .GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        if (settings.token() != null) {
+            request.header("Authorization", "Bearer " + settings.token());
+        }
+        HttpResponse<java.util.stream.Stream<String>> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new UnreachableException(service.label, base(service), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (response.statusCode() >= 400) {
+            String body;
+            try (java.util.stream.Stream<String> lines = response.body()) {
+                body = String.join("\n", lines.toList());
+            }
+            throw new ProblemException(service.label, response.statusCode(), parse(body), body);
+        }
+        return response.body();
+    }
+
     URI base(Service service) {
         return switch (service) {
             case COMMAND_API -> settings.server();

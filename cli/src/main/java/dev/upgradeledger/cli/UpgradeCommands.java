@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "upgrade", aliases = "upgrades", description = "Plan, start, follow and steer upgrades.",
         subcommands = {UpgradeCommands.Plan.class, UpgradeCommands.Start.class, UpgradeCommands.Get.class,
                 UpgradeCommands.ListUpgrades.class, UpgradeCommands.Pause.class, UpgradeCommands.Resume.class,
-                UpgradeCommands.Abort.class, UpgradeCommands.Rollback.class, UpgradeCommands.Finalize.class})
+                UpgradeCommands.Abort.class, UpgradeCommands.Rollback.class, UpgradeCommands.Finalize.class,
+                UpgradeCommands.Abandon.class})
 final class UpgradeCommands {
 
     enum Strategy { ROLLING, OFFLINE, REJOIN, MIGRATION }
@@ -113,23 +114,26 @@ final class UpgradeCommands {
         }
     }
 
-    /** {@code --watch}, how often, for how long. */
+    /** {@code --watch}: follow on the live stream, for how long. */
     static final class WatchOptions {
 
-        @Option(names = {"-w", "--watch"}, description = "follow the upgrade until it completes, pauses or fails")
+        @Option(names = {"-w", "--watch"}, description = "follow the upgrade on the projection's live stream until it"
+                + " completes, pauses or fails (-o json: its events as JSON lines)")
         boolean watch;
 
-        @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s",
-                description = "how often to look while following (default ${DEFAULT-VALUE})")
-        String interval;
+        @Option(names = "--silence", paramLabel = "DURATION", defaultValue = "45s",
+                description = "open the stream again (from the last event seen) when nothing, not even a heartbeat,"
+                        + " came for this long (default ${DEFAULT-VALUE})")
+        String silence;
 
         @Option(names = "--timeout", paramLabel = "DURATION",
                 description = "stop following after this long (exit 5); default: until it ends or Ctrl-C")
         String timeout;
 
         Follower follower(Ledger ledger, String clusterId, String upgradeId) {
-            return new Follower(ledger, clusterId, upgradeId, Durations.parse("--interval", interval),
-                    timeout == null ? null : Durations.parse("--timeout", timeout));
+            return new Follower(ledger, clusterId, upgradeId,
+                    timeout == null ? null : Durations.parse("--timeout", timeout),
+                    Durations.parse("--silence", silence));
         }
     }
 
@@ -427,6 +431,24 @@ final class UpgradeCommands {
         @Override
         String action() {
             return "finalize";
+        }
+    }
+
+    @Command(name = "abandon", description = "Give up finalizing a completed upgrade, so that the next one may start"
+            + " (the nodes keep the versions they run).")
+    static final class Abandon extends Operate {
+
+        @Option(names = "--reason", description = "recorded with the abandon")
+        String reason;
+
+        @Override
+        String action() {
+            return "abandon";
+        }
+
+        @Override
+        String reason() {
+            return reason;
         }
     }
 

@@ -72,24 +72,42 @@ final class UpgradeView {
                 + Json.text(plan, "/fromVersion") + " -> " + Json.text(plan, "/toVersion") + ")");
         Table stages = new Table("stage", "description", "progress", "steps", "status");
         for (JsonNode stage : plan.path("stages")) {
-            int total = stage.path("steps").size();
-            int done = 0;
-            String status = "PENDING";
-            for (JsonNode step : stage.path("steps")) {
-                String stepStatus = Json.text(step, "/status");
-                if (Set.of("SUCCEEDED", "SKIPPED").contains(stepStatus)) {
-                    done++;
-                } else {
-                    status = worse(status, stepStatus);
-                }
-            }
-            if (done == total && total > 0) {
-                status = "SUCCEEDED";
-            }
-            stages.row(Json.text(stage, "/index"), Json.text(stage, "/description"), Table.bar(done, total, 10),
-                    done + "/" + total, status);
+            StageProgress counted = stageProgress(stage);
+            stages.row(Json.text(stage, "/index"), Json.text(stage, "/description"),
+                    Table.bar(counted.done(), counted.total(), 10), counted.done() + "/" + counted.total(),
+                    counted.status());
         }
         stages.print(out);
+    }
+
+    /** A stage's steps: how many are done (succeeded or skipped) of how many, and the stage's status. */
+    record StageProgress(int done, int total, String status) {
+
+        /** Nothing has happened to it yet. */
+        boolean untouched() {
+            return done == 0 && "PENDING".equals(status);
+        }
+    }
+
+    /** SUCCEEDED when every step is done, else the worst status among the steps not done (PENDING first). */
+    static StageProgress stageProgress(JsonNode stage) {
+        int total = stage.path("steps").size();
+        int done = 0;
+        String status = "PENDING";
+        for (JsonNode step : stage.path("steps")) {
+            String stepStatus = Json.text(step, "/status");
+            if (Set.of("SUCCEEDED", "SKIPPED").contains(stepStatus)) {
+                done++;
+            } else {
+                status = worse(status, stepStatus);
+            }
+        }
+        if (done == total && total > 0) {
+            status = "SUCCEEDED";
+        } else if (done > 0 && "PENDING".equals(status)) {
+            status = "RUNNING";
+        }
+        return new StageProgress(done, total, status);
     }
 
     /** One line of a followed upgrade: status, stage and batch, a bar of the steps, nodes done. */
@@ -121,7 +139,8 @@ final class UpgradeView {
         return Json.present(upgrade.get("statusReason")) ? " (" + Json.text(upgrade, "/statusReason") + ")" : "";
     }
 
-    private static JsonNode currentPlan(JsonNode progress) {
+    /** The plan the upgrade runs now (the rollback's, once rolling back), or the last one. */
+    static JsonNode currentPlan(JsonNode progress) {
         String current = Json.text(progress, "/upgrade/current/plan");
         JsonNode last = null;
         for (JsonNode plan : progress.path("plans")) {

@@ -148,34 +148,86 @@ class ServiceAnswersTest {
     }
 
     @Test
-    void followingAnUpgradePrintsEachChangeAndEndsWithExit3WhenItPauses() {
+    void followingAnUpgradeOnTheStreamShowsABarPerStageAndEndsWithExit3WhenItPauses() {
         String path = "GET /api/v1/clusters/c1/upgrades/u-1";
-        service.answer(path, 404, "{\"type\":\"urn:upgrade-ledger:problem:upgrade-not-found\",\"status\":404}")
-                .answer(path, 200, progress("RUNNING", 1, 4, null))
-                .answer(path, 200, progress("RUNNING", 1, 4, null))
-                .answer(path, 200, progress("RUNNING", 3, 4, null))
-                .answer(path, 200, progress("PAUSED", 3, 4, "step s3.0 (VERIFY_NODE on n2) failed"));
+        service.events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 41\n\n"
+                        + event(42, "StepStarted", "u-1") + event(43, "StepStarted", "another-upgrade")
+                        + ":heartbeat\n\n" + event(44, "UpgradePaused", "u-1"))
+                .answer(path, 200, progress("RUNNING", 1, 4, null, "SUCCEEDED", "PENDING"))
+                .answer(path, 200, progress("RUNNING", 1, 4, null, "SUCCEEDED", "RUNNING"))
+                .answer(path, 200, progress("PAUSED", 1, 4, "step s1.0 (VERIFY_NODE on n2) failed", "SUCCEEDED",
+                        "FAILED"));
 
-        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "get", "u-1", "--cluster", "c1", "--watch",
-                "--interval", "10ms");
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "get", "u-1", "--cluster", "c1", "--watch");
 
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.STOPPED);
-        assertThat(run.out().lines().filter(line -> line.contains("steps"))).hasSize(3);
-        assertThat(run.out()).contains("RUNNING      [#####---------------] 1/4 steps, nodes 0/2",
-                "upgrade u-1 PAUSED: step s3.0 (VERIFY_NODE on n2) failed", "why:  ledger diagnose u-1 --cluster c1",
-                "then: ledger upgrade resume c1 u-1 --watch");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.STOPPED);
+        assertThat(run.out().lines().map(line -> line.substring(10)))
+                .containsSubsequence("RUNNING      [#####---------------] 1/4 steps, nodes 0/2",
+                        "  stage 0   [##########] 1/1 SUCCEEDED  upgrade n1",
+                        "  stage 1   [----------] 0/1 RUNNING    upgrade n2",
+                        "  stage 1   [----------] 0/1 FAILED     upgrade n2",
+                        "PAUSED       [#####---------------] 1/4 steps, nodes 0/2");
+        assertThat(run.out()).contains("upgrade u-1 PAUSED: step s1.0 (VERIFY_NODE on n2) failed",
+                "why:  ledger diagnose u-1 --cluster c1", "then: ledger upgrade resume c1 u-1 --watch");
+        assertThat(service.requests()).filteredOn(request -> request.pathAndQuery().endsWith("/upgrades/u-1"))
+                .as("one look when subscribed, then one per event of this upgrade, none for the other's").hasSize(3);
+        assertThat(service.requests().get(0).header("Accept")).startsWith("text/event-stream");
+        assertThat(service.requests().get(0).header("Last-Event-ID")).isNull();
     }
 
     @Test
-    void followingEndsWithExit0WhenTheUpgradeCompletesAndForScriptsPrintsTheLastProgressAsJson() {
-        service.answer("GET /api/v1/clusters/c1/upgrades/u-1", 200, progress("COMPLETED", 4, 4, null));
+    void aBrokenStreamIsOpenedAgainFromTheLastEventSeen() {
+        String path = "GET /api/v1/clusters/c1/upgrades/u-1";
+        service.events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 41\n\n"
+                        + event(42, "StepStarted", "u-1"))
+                .events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 42\n\n"
+                        + event(43, "UpgradeCompleted", "u-1"))
+                .answer(path, 200, progress("RUNNING", 1, 2, null, "SUCCEEDED", "PENDING"))
+                .answer(path, 200, progress("RUNNING", 1, 2, null, "SUCCEEDED", "RUNNING"))
+                .answer(path, 200, progress("COMPLETED", 2, 2, null, "SUCCEEDED", "SUCCEEDED"));
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "get", "u-1", "--cluster", "c1", "--watch");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.err()).contains("the stream of c1 ended; opening it again after event 42");
+        assertThat(service.requests()).filteredOn(request -> request.pathAndQuery().endsWith("/stream"))
+                .extracting(request -> request.header("Last-Event-ID")).containsExactly(null, "42");
+        assertThat(run.out()).contains("  stage 1   [##########] 1/1 SUCCEEDED  upgrade n2",
+                "upgrade u-1 COMPLETED", "ledger upgrade finalize c1 u-1");
+    }
+
+    @Test
+    void forScriptsTheUpgradesEventsAreJsonLinesAndTheLastLineItsProgress() {
+        String path = "GET /api/v1/clusters/c1/upgrades/u-1";
+        service.events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 41\n\n"
+                        + event(42, "StepStarted", "u-1") + event(43, "StepStarted", "another-upgrade")
+                        + event(44, "UpgradeCompleted", "u-1"))
+                .answer(path, 200, progress("RUNNING", 1, 2, null, "SUCCEEDED", "PENDING"))
+                .answer(path, 200, progress("RUNNING", 1, 2, null, "SUCCEEDED", "RUNNING"))
+                .answer(path, 200, progress("COMPLETED", 2, 2, null, "SUCCEEDED", "SUCCEEDED"));
 
         CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "get", "u-1", "--cluster", "c1", "-w",
                 "-o", "json");
 
-        assertThat(run.exitCode()).isZero();
-        assertThat(Json.MAPPER.readTree(run.out()).at("/upgrade/status").asString()).isEqualTo("COMPLETED");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        java.util.List<JsonNode> lines = run.out().lines().map(line -> Json.MAPPER.readTree(line)).toList();
+        assertThat(lines).extracting(line -> line.at("/event/eventType").asString(""))
+                .containsExactly("StepStarted", "UpgradeCompleted", "");
+        assertThat(lines.get(0).at("/streamId").asLong()).isEqualTo(42);
+        assertThat(lines.get(2).at("/upgrade/status").asString()).isEqualTo("COMPLETED");
         assertThat(run.err()).contains("upgrade u-1 COMPLETED", "ledger upgrade finalize c1 u-1");
+    }
+
+    @Test
+    void aStreamTheProjectionRefusesIsShownFromItsProblem() {
+        service.answer("GET /api/v1/clusters/c1/stream", 403, """
+                {"type":"urn:upgrade-ledger:problem:forbidden","title":"Forbidden","status":403,
+                 "detail":"viewer:cluster/c2 does not allow reading c1"}""");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "get", "u-1", "--cluster", "c1", "--watch");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).contains("error: viewer:cluster/c2 does not allow reading c1");
     }
 
     @Test
@@ -192,12 +244,86 @@ class ServiceAnswersTest {
     }
 
     @Test
+    void aClustersStatusShowsItsFeatureGateAndEachNodesRole() {
+        service.answer("GET /api/v1/clusters/c1", 200, """
+                {"cluster":{"clusterId":"c1","product":"camunda","version":"7.5","versions":["7.5","7.6"],
+                 "status":"UPGRADING"},
+                 "nodes":[{"nodeId":"engine-1","role":"engine","version":"7.6","state":"UPGRADED"}]}""");
+        service.answer("GET /api/v1/clusters/c1/feature-gate", 200, """
+                {"clusterId":"c1","newFeaturesAllowed":false,"why":"upgrade u-1 is running: nodes run 7.5 and 7.6",
+                 "rule":"single-version","upgradeId":"u-1","versions":["7.5","7.6"],
+                 "since":"2026-01-01T10:00:00Z","sinceSequence":4}""");
+
+        CommandLineRun table = CommandLineRun.of(service.env(), "cluster", "status", "c1");
+        CommandLineRun json = CommandLineRun.of(service.env(), "cluster", "get", "c1", "-o", "json");
+        CommandLineRun gate = CommandLineRun.of(service.env(), "cluster", "gate", "c1", "-o", "json");
+
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("closed (single-version): upgrade u-1 is running: nodes run 7.5 and 7.6")
+                .containsPattern("engine-1\\s+engine\\s");
+        assertThat(Json.MAPPER.readTree(json.out()).at("/cluster/clusterId").asString()).isEqualTo("c1");
+        assertThat(Json.MAPPER.readTree(gate.out()).get("rule").asString()).isEqualTo("single-version");
+        assertThat(service.requests()).extracting(StubService.Request::pathAndQuery)
+                .containsExactly("/api/v1/clusters/c1", "/api/v1/clusters/c1/feature-gate", "/api/v1/clusters/c1",
+                        "/api/v1/clusters/c1/feature-gate");
+    }
+
+    @Test
+    void abandonGivesUpFinalizingWithItsReason() {
+        service.answer("POST /api/v1/clusters/c1/upgrades/u-1/abandon", 200,
+                "{\"upgradeId\":\"u-1\",\"status\":\"abandoned\"}");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "abandon", "c1", "u-1", "--reason",
+                "nodes stay on 7.5");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("upgrade u-1 on c1: abandoned");
+        assertThat(Json.MAPPER.readTree(service.requests().get(0).body()).get("reason").asString())
+                .isEqualTo("nodes stay on 7.5");
+    }
+
+    @Test
+    void aSnapshotsManifestNamesItsTablesForPeopleAndIsWholeForScripts() {
+        service.answer("POST /admin/v1/snapshots", 201, """
+                {"id":"s-1","tables":[{"name":"cluster_status","columns":["cluster_id","product"],"rows":3},
+                 {"name":"node_status","columns":["node_id"],"rows":9}],
+                 "positions":[{"topic":"ledger.events","partition":5,"offset":35}],"checksum":"2b0b"}""");
+
+        CommandLineRun table = CommandLineRun.of(service.env(), "admin", "snapshot");
+        CommandLineRun json = CommandLineRun.of(service.env(), "admin", "snapshot", "-o", "json");
+
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("tables:     cluster_status, node_status",
+                "positions:  {\"topic\":\"ledger.events\",\"partition\":5,\"offset\":35}").doesNotContain("columns");
+        assertThat(Json.MAPPER.readTree(json.out()).at("/tables/1/rows").asInt()).isEqualTo(9);
+    }
+
+    @Test
     void yamlOutputIsTheServicesOwnDocument() {
         service.answer("GET /api/v1/clusters", 200, "[{\"clusterId\":\"c1\",\"status\":\"CONVERGED\"}]");
 
         CommandLineRun run = CommandLineRun.of(service.env(), "clusters", "ls", "-o", "yaml");
 
         assertThat(run.out()).contains("- clusterId: \"c1\"", "status: \"CONVERGED\"");
+    }
+
+    private static String event(long id, String type, String upgradeId) {
+        return "id: " + id + "\nevent: " + type + "\ndata: {\"streamId\":" + id + ",\"clusterId\":\"c1\",\"event\":"
+                + "{\"eventType\":\"" + type + "\",\"upgradeId\":\"" + upgradeId + "\",\"payload\":{}}}\n\n";
+    }
+
+    /** Progress with a plan of two stages of one step each, in these statuses. */
+    private static String progress(String status, int succeeded, int total, String reason, String first,
+                                   String second) {
+        return """
+                {"upgrade":{"clusterId":"c1","upgradeId":"u-1","status":"%s","statusReason":%s,"lastSequence":%d,
+                  "counts":{"steps":{"total":%d,"succeeded":%d,"skipped":0},"nodes":{"total":2,"upgraded":%d,
+                  "quarantined":0}},"current":{"plan":1,"stage":null},"durations":{"totalMs":null}},
+                 "plans":[{"plan":1,"kind":"UPGRADE","stages":[
+                   {"index":0,"description":"upgrade n1","steps":[{"stepId":"s0.0","status":"%s"}]},
+                   {"index":1,"description":"upgrade n2","steps":[{"stepId":"s1.0","status":"%s"}]}]}]}"""
+                .formatted(status, reason == null ? "null" : "\"" + reason + "\"", 10 + succeeded, total, succeeded,
+                        succeeded / 2, first, second);
     }
 
     private static String progress(String status, int succeeded, int total, String reason) {

@@ -66,6 +66,13 @@ final class StubService implements AutoCloseable {
         return this;
     }
 
+    /** A server-sent event stream answered at once, whole, then closed (the client sees the stream end). */
+    StubService events(String methodAndPath, String stream) {
+        answers.computeIfAbsent(methodAndPath, key -> new ArrayDeque<>()).add(new Answer(200, "text/event-stream",
+                stream));
+        return this;
+    }
+
     synchronized List<Request> requests() {
         return List.copyOf(requests);
     }

@@ -11,6 +11,8 @@ import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +25,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The OpenAPI documents the three services publish are ones a client generator can trust: they parse without a
@@ -34,6 +41,9 @@ class ApiContractsIT {
 
     private static final Logger log = LoggerFactory.getLogger(ApiContractsIT.class);
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
+
+    private static final ObjectWriter PRETTY = JsonMapper.builder().build().writer().with(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
     private static Map<String, ApiClient> clients;
 
@@ -158,6 +168,36 @@ class ApiContractsIT {
             assertThat(served.json()).as(service.getKey()).isEqualTo(checkedIn);
         }
         assertThat(checkedIn.at("/channels/events/address").asString()).isEqualTo("ledger.events");
+    }
+
+    /**
+     * The documents the linters read ({@code deploy/checks}, {@code ApiDocumentsLintTest}) are checked in under
+     * {@code docs/openapi/}: each is what its service serves, with the server and the token URL of the local stack
+     * (the test's are on random ports). Regenerate them with {@code -Dledger.contracts.write=true}.
+     */
+    @Test
+    void theCheckedInOpenApiDocumentsAreTheOnesTheServicesServe() throws Exception {
+        Map<String, String> localStack = Map.of("command-api", "http://127.0.0.1:8080",
+                "projection", "http://127.0.0.1:8081", "executor", "http://127.0.0.1:8082");
+        Path folder = Path.of(System.getProperty("ledger.openapi.dir", "../docs/openapi"));
+        List<String> stale = new ArrayList<>();
+        for (Map.Entry<String, ApiClient> service : clients.entrySet()) {
+            ObjectNode served = (ObjectNode) service.getValue().get("/v3/api-docs").json();
+            served.putArray("servers").addObject().put("url", localStack.get(service.getKey()))
+                    .put("description", "the local stack (deploy/local/run)");
+            ((ObjectNode) served.at("/components/securitySchemes/oauth2ClientCredentials/flows/clientCredentials"))
+                    .put("tokenUrl", "http://127.0.0.1:9000/oauth2/token");
+            Path file = folder.resolve(service.getKey() + ".json");
+            if (Boolean.getBoolean("ledger.contracts.write")) {
+                Files.createDirectories(folder);
+                Files.writeString(file, PRETTY.writeValueAsString(served) + "\n");
+            }
+            if (!Files.exists(file) || !ApiClient.json(Files.readString(file)).equals(served)) {
+                stale.add(file.toString());
+            }
+        }
+        assertThat(stale).as("stale OpenAPI documents: regenerate them with ./mvnw -pl system-tests -am verify"
+                + " -Dit.test=ApiContractsIT -Dledger.contracts.write=true").isEmpty();
     }
 
     /** Calls a service and checks the answer's status and its match with the service's document. */

@@ -88,16 +88,25 @@ class LedgerCliIT {
         Cli fault = ledger("fault", "add", "--cluster", cluster, "--node", "engine-2", "--action", "VERIFY_NODE");
         assertThat(fault.exitCode()).as(fault.err()).isZero();
 
-        Cli upgrade = ledger("upgrade", "start", cluster, "--id", "u-76", "--to", "7.6", "--strategy", "ROLLING",
-                "--max-unavailable", "33%", "--schema-change", "ADDITIVE", "--watch", "--interval", "500ms",
+        // a second SRE follows the upgrade for a script from before it starts: its events, as JSON lines
+        Running watching = start("upgrade", "get", "u-76", "--cluster", cluster, "--watch", "-o", "json",
                 "--timeout", "240s");
+        Cli upgrade = ledger("upgrade", "start", cluster, "--id", "u-76", "--to", "7.6", "--strategy", "ROLLING",
+                "--max-unavailable", "33%", "--schema-change", "ADDITIVE", "--watch", "--timeout", "240s");
         assertThat(upgrade.exitCode()).as(upgrade.out() + upgrade.err()).isEqualTo(3);
         assertThat(upgrade.out()).contains("upgrade u-76 started on " + cluster + " -> 7.6",
                 "upgrade u-76 PAUSED: step s7.0 (VERIFY_NODE on engine-2) failed: injected-failure",
                 "why:  ledger diagnose u-76 --cluster " + cluster,
                 "then: ledger upgrade resume " + cluster + " u-76 --watch");
         assertThat(upgrade.out().lines().filter(line -> line.matches("\\d\\d:\\d\\d:\\d\\d  (RUNNING|PAUSED) .*")))
-                .as("progress lines while it ran").isNotEmpty();
+                .as("a line per status while it ran").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(upgrade.out().lines().map(line -> line.replaceFirst("^\\d\\d:\\d\\d:\\d\\d  ", "")))
+                .as("a bar per stage as the stages advanced, from the stream")
+                .contains("  stage 3   [##########] 1/1 SUCCEEDED  batch 1 of 3: verify engine-1",
+                        "  stage 7   [----------] 0/1 FAILED     batch 2 of 3: verify engine-2")
+                .containsSubsequence("  stage 7   [----------] 0/1 FAILED     batch 2 of 3: verify engine-2",
+                        "PAUSED       [###########---------] 7/13 steps, nodes 2/3, stage 7: batch 2 of 3: verify"
+                                + " engine-2");
 
         Cli diagnosis = ledger("diagnose", "u-76", "--cluster", cluster);
         assertThat(diagnosis.exitCode()).as(diagnosis.err()).isZero();
@@ -106,11 +115,20 @@ class LedgerCliIT {
                 "injected-failure: simulated VERIFY_NODE failed (injected) (not retryable)", "Consequence:      PAUSED",
                 "Causal chain", "UpgradeRequested");
 
-        Cli resume = ledger("upgrade", "resume", cluster, "u-76", "--watch", "--interval", "500ms", "--timeout",
-                "240s");
+        Cli watcher = watching.finish();
+        assertThat(watcher.exitCode()).as(watcher.out() + watcher.err()).isEqualTo(3);
+        List<JsonNode> lines = watcher.out().lines().map(ApiClient::json).toList();
+        assertThat(lines.subList(0, lines.size() - 1)).as("the upgrade's events as JSON lines, from the stream")
+                .allSatisfy(line -> assertThat(line.at("/event/upgradeId").asString()).isEqualTo("u-76"))
+                .extracting(line -> line.at("/event/eventType").asString())
+                .contains("StepStarted", "StepFailed").last().isEqualTo("UpgradePaused");
+        assertThat(lines.get(lines.size() - 1).at("/upgrade/status").asString()).isEqualTo("PAUSED");
+
+        Cli resume = ledger("upgrade", "resume", cluster, "u-76", "--watch", "--timeout", "240s");
         assertThat(resume.exitCode()).as(resume.out() + resume.err()).isZero();
         assertThat(resume.out()).contains("upgrade u-76 on " + cluster + ": resumed", "upgrade u-76 COMPLETED",
-                "ledger upgrade finalize " + cluster + " u-76");
+                "ledger upgrade finalize " + cluster + " u-76",
+                "  stage 12  [##########] 1/1 SUCCEEDED  batch 3 of 3: reintegrate engine-3");
         assertThat(resume.out()).doesNotContain("  PAUSED  ");
 
         Cli history = ledger("history", cluster, "--type", "StepFailed", "--type", "UpgradeResumed");
@@ -126,6 +144,13 @@ class LedgerCliIT {
         assertThat(ApiClient.json(before.out()).at("/state/nodes").findValuesAsString("version"))
                 .containsOnly("7.5");
 
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Cli gate = ledger("cluster", "gate", cluster, "-o", "json");
+            assertThat(gate.exitCode()).as(gate.err()).isZero();
+            assertThat(ApiClient.json(gate.out()).get("rule").asString())
+                    .as("completed, not finalized: no new features yet").isEqualTo("finalize-before-next-upgrade");
+        });
+
         Cli finalize = ledger("upgrade", "finalize", cluster, "u-76");
         assertThat(finalize.exitCode()).as(finalize.err()).isZero();
         assertThat(finalize.out()).contains("upgrade u-76 on " + cluster + ": finalized");
@@ -139,7 +164,8 @@ class LedgerCliIT {
         });
         Cli table = ledger("cluster", "get", cluster);
         log.info("ledger cluster get {}:\n{}", cluster, table.out());
-        assertThat(table.out()).contains("Status:      CONVERGED", "engine-2  zone-b  10.0.0.2:8080  7.6");
+        assertThat(table.out()).contains("Status:        CONVERGED", "Feature gate:  open: ")
+                .containsPattern("engine-2 +- +zone-b +10\\.0\\.0\\.2:8080 +7\\.6");
     }
 
     record Cli(int exitCode, String out, String err) {
@@ -147,6 +173,25 @@ class LedgerCliIT {
 
     /** Runs cli/bin/ledger with these arguments, as a person would, and waits for it. */
     private static Cli ledger(String... args) throws IOException, InterruptedException {
+        return start(args).finish();
+    }
+
+    /** A run of cli/bin/ledger that goes on while the test does other things. */
+    private record Running(Process process, List<String> args, Path out, Path err) {
+
+        Cli finish() throws IOException, InterruptedException {
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("ledger " + String.join(" ", args) + " did not end within 5 minutes");
+            }
+            Cli cli = new Cli(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            log.info("$ ledger {}  -> exit {}\n{}{}", String.join(" ", args), cli.exitCode(), cli.out(), cli.err());
+            return cli;
+        }
+    }
+
+    private static Running start(String... args) throws IOException {
         Path launcher = Path.of(System.getProperty("ledger.cli.launcher", "../cli/bin/ledger"));
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
@@ -158,14 +203,6 @@ class LedgerCliIT {
         environment.putAll(cliEnvironment);
         builder.environment().clear();
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("ledger " + String.join(" ", args) + " did not end within 5 minutes");
-        }
-        Cli cli = new Cli(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-        log.info("$ ledger {}  -> exit {}\n{}{}", String.join(" ", args), cli.exitCode(), cli.out(), cli.err());
-        return cli;
+        return new Running(builder.start(), List.of(args), out, err);
     }
 }

@@ -55,7 +55,7 @@ import tools.jackson.databind.JsonNode;
 class LedgerSystemIT {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerSystemIT.class);
-    private static final Duration READY = Duration.ofSeconds(180);
+    private static final Duration READY = Duration.ofSeconds(300);
 
     private static ServiceProcess commandApi;
     private static ServiceProcess projection;

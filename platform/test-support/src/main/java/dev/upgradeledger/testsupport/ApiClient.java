@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A plain HTTP client for tests against a running service: JSON in, status, headers and JSON out. It sends a bearer
  * token of {@link TestIssuer}: by default an admin's ({@code admin:*}); {@link #as(String)} sends another one, and
- * {@link #anonymous()} none.
+ * {@link #anonymous()} none. Every answer is checked against the service's OpenAPI document ({@link ContractValidator}):
+ * one that does not match fails the test.
  */
 public final class ApiClient {
 
@@ -49,12 +50,12 @@ public final class ApiClient {
     }
 
     public ApiResponse get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().header("Accept", "application/json, application/problem+json"));
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().header("Accept", "application/json, application/problem+json"), null);
     }
 
     /** A GET for a non-JSON resource, such as the Prometheus scrape endpoint. */
     public ApiResponse getText(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().header("Accept", "text/plain"));
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().header("Accept", "text/plain"), null);
     }
 
     /** Any method, with a JSON body or none ({@code body} null). */
@@ -66,7 +67,7 @@ public final class ApiClient {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        return send(request);
+        return send(request, body);
     }
 
     public ApiResponse post(String path, String body) {
@@ -79,16 +80,18 @@ public final class ApiClient {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, application/problem+json");
         headers.forEach(request::header);
-        return send(request);
+        return send(request, body);
     }
 
-    private ApiResponse send(HttpRequest.Builder request) {
+    private ApiResponse send(HttpRequest.Builder builder, String body) {
         if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+            builder.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.timeout(Duration.ofSeconds(60)).build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            ContractValidator.check(baseUrl, request.method(), request.uri(), request.headers().map(), body,
+                    response.statusCode(), response.headers().map(), response.body());
             return new ApiResponse(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""),
                     response.headers().map(), response.body());

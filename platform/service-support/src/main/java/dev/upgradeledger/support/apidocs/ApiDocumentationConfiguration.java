@@ -28,7 +28,18 @@ public class ApiDocumentationConfiguration {
     GlobalOpenApiCustomizer ledgerApiDocument(Environment environment) {
         LedgerApiDocument document = new LedgerApiDocument(
                 environment.getProperty("spring.application.name", "service"),
-                environment.getProperty("ledger.api.version", "1.0.0"));
+                environment.getProperty("ledger.api.version", "1.0.0"), tokenUrl(environment));
         return document::complete;
+    }
+
+    /**
+     * Where a client gets a token with its client credentials: {@code ledger.api.token-url}, by default the issuer's
+     * {@code /oauth2/token} (Spring Authorization Server's path, the local stack's issuer).
+     */
+    static String tokenUrl(Environment environment) {
+        String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri",
+                "http://127.0.0.1:9000");
+        return environment.getProperty("ledger.api.token-url",
+                (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + "/oauth2/token");
     }
 }

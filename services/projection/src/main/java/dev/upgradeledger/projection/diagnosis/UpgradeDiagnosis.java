@@ -50,6 +50,8 @@ public record UpgradeDiagnosis(String upgradeId, String clusterId, Request reque
      * @param detail      the failure's or the consequence's own words (an error message, a pause reason)
      * @param traceId     the trace the failure's event was stored in (for a step: the executor's report), or null
      */
+    // another Failure (the upgrade progress' last failure) is a schema of its own in the OpenAPI document
+    @io.swagger.v3.oas.annotations.media.Schema(name = "DiagnosisFailure")
     public record Failure(String kind, long sequence, Instant at, String actor, String stepId, String action,
                           String nodeId, Integer attempt, Integer maxAttempts, String code, String message,
                           Boolean retryable, String consequence, Long consequenceSequence, String detail,

@@ -64,6 +64,7 @@ class ClusterController {
     }
 
     /** Declares or replaces the release catalog and its rules; refused while an upgrade is active. */
+    @ApiResponse(responseCode = "204", description = "declared")
     @PutMapping("/{clusterId}/catalog")
     ResponseEntity<Void> declareCatalog(@PathVariable String clusterId, @RequestBody CatalogRequest request,
                                         Authentication actor) {
@@ -72,6 +73,7 @@ class ClusterController {
         return ResponseEntity.noContent().build();
     }
 
+    @ApiResponse(responseCode = "201", description = "added; Location names the node")
     @PostMapping("/{clusterId}/nodes")
     ResponseEntity<Void> addNode(@PathVariable String clusterId, @RequestBody NodeBody node,
                                  Authentication actor) {
@@ -82,6 +84,7 @@ class ClusterController {
         return ResponseEntity.created(URI.create("/api/v1/clusters/" + clusterId + "/nodes/" + node.id())).build();
     }
 
+    @ApiResponse(responseCode = "204", description = "removed")
     @DeleteMapping("/{clusterId}/nodes/{nodeId}")
     ResponseEntity<Void> removeNode(@PathVariable String clusterId, @PathVariable String nodeId,
                                     Authentication actor) {
@@ -90,6 +93,7 @@ class ClusterController {
     }
 
     /** Makes a ledger deployment the cluster's manager; 409 {@code managed-by-other} when another one is. */
+    @ApiResponse(responseCode = "204", description = "claimed")
     @PostMapping("/{clusterId}/management/claim")
     ResponseEntity<Void> claim(@PathVariable String clusterId, @RequestBody ManagerBody body,
                                Authentication actor) {
@@ -98,6 +102,7 @@ class ClusterController {
     }
 
     /** Hands management over; the epoch rises and the old manager's running steps become stale. */
+    @ApiResponse(responseCode = "204", description = "handed over")
     @PostMapping("/{clusterId}/management/hand-over")
     ResponseEntity<Void> handOver(@PathVariable String clusterId, @RequestBody HandOverBody body,
                                   Authentication actor) {
@@ -106,6 +111,7 @@ class ClusterController {
         return ResponseEntity.noContent().build();
     }
 
+    @ApiResponse(responseCode = "204", description = "retired")
     @PostMapping("/{clusterId}/retire")
     ResponseEntity<Void> retire(@PathVariable String clusterId, @RequestBody(required = false) RetireBody body,
                                 Authentication actor) {

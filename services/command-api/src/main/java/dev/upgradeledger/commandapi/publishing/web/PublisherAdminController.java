@@ -3,6 +3,7 @@ package dev.upgradeledger.commandapi.publishing.web;
 import dev.upgradeledger.commandapi.publishing.PublisherAdministration;
 import dev.upgradeledger.commandapi.publishing.PublisherAdministration.PublisherStatus;
 import dev.upgradeledger.commandapi.publishing.PublisherDeadLetters;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,6 +44,7 @@ class PublisherAdminController {
     }
 
     /** Re-publishes every stored event from the first one; answers 202 while the replay runs. */
+    @ApiResponse(responseCode = "202", description = "the replay runs; the publisher's status")
     @PostMapping("/replay")
     ResponseEntity<PublisherStatus> replay() {
         return ResponseEntity.accepted().body(administration.replayFromStart());

@@ -1,5 +1,6 @@
 package dev.upgradeledger.executor.driver.simulated;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.InvalidValueException;
@@ -44,6 +45,7 @@ class SimulatedFleetController {
      * "mode":"FAIL"|"HANG"|"CRASH_AFTER_ACTING"|"DELAY","times":1,"retryable":true,"delay":"15s"}} ({@code delay}
      * only for DELAY: a duration such as 1500ms, 15s or PT1H).
      */
+    @ApiResponse(responseCode = "201", description = "injected")
     @PostMapping("/faults")
     ResponseEntity<Fault> inject(@RequestBody FaultBody body) {
         Fault fault = body.toFault();
@@ -56,6 +58,7 @@ class SimulatedFleetController {
         return faults.pending();
     }
 
+    @ApiResponse(responseCode = "204", description = "every pending fault cleared")
     @DeleteMapping("/faults")
     ResponseEntity<Void> clear() {
         faults.clear();

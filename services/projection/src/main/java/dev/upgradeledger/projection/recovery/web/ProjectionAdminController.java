@@ -15,6 +15,7 @@ import dev.upgradeledger.projection.recovery.SnapshotStore;
 import dev.upgradeledger.projection.recovery.Snapshots;
 import dev.upgradeledger.support.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
@@ -55,6 +56,7 @@ class ProjectionAdminController {
         this.checksums = checksums;
     }
 
+    @ApiResponse(responseCode = "201", description = "taken; Location names it; the manifest")
     @PostMapping("/snapshots")
     @Operation(summary = "Take a snapshot now",
             description = "One consistent read of every read-model table and the Kafka offsets it includes, written"
@@ -87,6 +89,7 @@ class ProjectionAdminController {
         return recovery.recover(snapshotId);
     }
 
+    @ApiResponse(responseCode = "202", description = "started; Location names it; its progress")
     @PostMapping("/rebuilds")
     @Operation(summary = "Rebuild the read models from the events",
             description = "mode FULL (empty the read models and replay) or SIDE_BY_SIDE (build new tables beside the"
