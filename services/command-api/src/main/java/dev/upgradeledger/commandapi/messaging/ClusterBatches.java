@@ -1,5 +1,7 @@
 package dev.upgradeledger.commandapi.messaging;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
@@ -13,17 +15,24 @@ import org.springframework.stereotype.Component;
  * nested units pass their events up, and the root appends them all and commits once. Anything thrown rolls the whole
  * back: no event and no answer of the batch is stored, the cluster's cached copy is dropped (Axon's caching repository
  * and {@code FreshClusterCache}), and the caller decides the commands again one at a time.
+ *
+ * <p>{@code ledger.commands.batch} (a distribution summary) counts the commands of each batch committed.
  */
 @Component
 class ClusterBatches {
 
     private final TransactionManager transactions;
+    private final DistributionSummary sizes;
 
-    ClusterBatches(TransactionManager transactions) {
+    ClusterBatches(TransactionManager transactions, MeterRegistry meters) {
         this.transactions = transactions;
+        this.sizes = DistributionSummary.builder("ledger.commands.batch")
+                .description("commands of one cluster decided in one unit of work and committed together")
+                .baseUnit("commands").register(meters);
     }
 
-    <T> T inOneUnitOfWork(Supplier<T> work) {
+    /** Runs {@code work}, which sends {@code commands} commands of one cluster, in one unit of work. */
+    <T> T inOneUnitOfWork(int commands, Supplier<T> work) {
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericMessage.asMessage("command batch"));
         T result;
         try {
@@ -34,6 +43,7 @@ class ClusterBatches {
             throw e;
         }
         unitOfWork.commit();
+        sizes.record(commands);
         return result;
     }
 }

@@ -66,6 +66,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class CommandListener {
 
+    /** The listener container's id (the consumer group stays the service's). */
+    static final String ID = "ledger-commands";
+
     private static final String KEY_PREFIX = "kafka:";
     private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
 
@@ -93,7 +96,8 @@ class CommandListener {
         this.tracing = tracing;
     }
 
-    @KafkaListener(topics = {LedgerTopics.COMMANDS, LedgerTopics.STEP_OUTCOMES}, batch = "true",
+    @KafkaListener(id = ID, idIsGroup = false, topics = {LedgerTopics.COMMANDS, LedgerTopics.STEP_OUTCOMES},
+            batch = "true",
             properties = "max.poll.records=${ledger.commands.listener.max-records:500}")
     void on(List<ConsumerRecord<String, String>> records) throws Exception {
         List<Taken> taken = new ArrayList<>(records.size());
@@ -196,20 +200,20 @@ class CommandListener {
                 continue;
             }
             for (Taken one : cluster) {
-                if (!decideAlone(one)) {
+                if (!decideAlone(one, false)) {
                     break; // the cluster's later commands wait for this one: they are polled again after it
                 }
             }
         }
         for (Taken one : single) {
-            decideAlone(one);
+            decideAlone(one, true);
         }
     }
 
     /** The commands of one cluster in one unit of work; false (and nothing stored) when any of them failed. */
     private boolean decideTogether(List<Taken> cluster) {
         try {
-            List<CommandResult> results = conflicts.run(() -> batches.inOneUnitOfWork(() -> {
+            List<CommandResult> results = conflicts.run(() -> batches.inOneUnitOfWork(cluster.size(), () -> {
                 List<CommandResult> decided = new ArrayList<>(cluster.size());
                 Map<String, StoredAnswer> toStore = new LinkedHashMap<>();
                 for (Taken one : cluster) {
@@ -234,17 +238,20 @@ class CommandListener {
         }
     }
 
-    /** One command in a transaction of its own, as a single record is; false when it failed (kept on the record). */
-    private boolean decideAlone(Taken one) {
+    /**
+     * One command in a transaction of its own, as a single record is; false when it failed (kept on the record).
+     * {@code lookUp}: whether its stored answer may have appeared since the poll's answers were looked up.
+     */
+    private boolean decideAlone(Taken one, boolean lookUp) {
         try (Tracer.SpanInScope scope = tracing.inScope(one.span)) {
             String key = one.key();
             String fingerprint = one.fingerprint();
             try {
-                one.result = answer(one.decoded, key, fingerprint, one.audit);
+                one.result = answer(one.decoded, key, fingerprint, one.audit, lookUp);
             } catch (DuplicateKeyException lostRace) {
                 // The same command id was being answered on another partition (or replica) at the same time and that
                 // answer committed first; this attempt stored nothing. Answer from what was stored.
-                one.result = answer(one.decoded, key, fingerprint, one.audit);
+                one.result = answer(one.decoded, key, fingerprint, one.audit, true);
             }
             return true;
         } catch (RuntimeException e) {
@@ -271,8 +278,9 @@ class CommandListener {
                 : invalid(one.decoded, one.commandId, "this commandId was used before for a different command");
     }
 
-    private CommandResult answer(CommandCodec.Decoded decoded, String key, String fingerprint, RequestAudit audit) {
-        StoredAnswer stored = answers.find(key).orElse(null);
+    private CommandResult answer(CommandCodec.Decoded decoded, String key, String fingerprint, RequestAudit audit,
+                                 boolean lookUp) {
+        StoredAnswer stored = lookUp ? answers.find(key).orElse(null) : null;
         if (stored != null) {
             return stored.fingerprint().equals(fingerprint) ? codec.decodeResult(stored.body())
                     : invalid(decoded, key.substring(KEY_PREFIX.length()),
