@@ -31,10 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One very large cluster (10,000 nodes by default, {@code -Dledger.big.nodes}) on the three services with the
- * simulated fleet (20 ms actions): its ROLLING upgrade at 10 % runs to the end while small clusters registered
- * meanwhile keep reaching the projection; and with the record-size limit set low, the same registration is refused
- * with {@code event-too-large}, stores nothing and stalls nobody. The time from a small cluster's registration to its
+ * One very large cluster (1,000 nodes by default; {@code -Dledger.big.nodes=10000} for the documented maximum) on the
+ * three services with the simulated fleet (20 ms actions): its ROLLING upgrade at 10 % runs to the end while small
+ * clusters registered meanwhile keep reaching the projection; and with the record-size limit set low (64 KB), the same
+ * registration is refused with {@code event-too-large}, stores nothing and stalls nobody. The time from a small cluster's registration to its
  * projection is logged (a measurement, not asserted: speeds live in the benchmark); the test asserts only that each
  * arrives, within a bound far above it ({@value #ARRIVAL_BOUND_SECONDS} s) that a stalled publisher would exceed.
  */
@@ -43,7 +43,7 @@ class BigClusterIT {
 
     private static final Logger log = LoggerFactory.getLogger(BigClusterIT.class);
     private static final Duration READY = Duration.ofSeconds(300);
-    private static final int NODES = Integer.getInteger("ledger.big.nodes", 10_000);
+    private static final int NODES = Integer.getInteger("ledger.big.nodes", 1_000);
     private static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(Long.getLong("ledger.big.timeout-seconds",
             900));
     private static final long ARRIVAL_BOUND_SECONDS = 20;
@@ -118,7 +118,7 @@ class BigClusterIT {
 
     @Test
     @Order(2)
-    void aTenThousandNodeRollingUpgradeRunsToTheEndWhileSmallClustersKeepArriving() throws Exception {
+    void aLargeRollingUpgradeRunsToTheEndWhileSmallClustersKeepArriving() throws Exception {
         commandApi = commandApi("big-command-api", Map.of());
         commandApi.start();
         commandApi.awaitReady(READY);

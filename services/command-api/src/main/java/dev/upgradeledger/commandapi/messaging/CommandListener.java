@@ -19,9 +19,11 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -195,18 +197,23 @@ class CommandListener {
                         .add(one);
             }
         }
-        for (List<Taken> cluster : byCluster.values()) {
-            if (cluster.size() > 1 && decideTogether(cluster)) {
+        Set<String> stopped = new HashSet<>();
+        for (Map.Entry<String, List<Taken>> cluster : byCluster.entrySet()) {
+            if (cluster.getValue().size() > 1 && decideTogether(cluster.getValue())) {
                 continue;
             }
-            for (Taken one : cluster) {
+            for (Taken one : cluster.getValue()) {
                 if (!decideAlone(one, false)) {
+                    stopped.add(cluster.getKey());
                     break; // the cluster's later commands wait for this one: they are polled again after it
                 }
             }
         }
         for (Taken one : single) {
-            decideAlone(one, true);
+            if (one.decoded.envelope() == null
+                    || !stopped.contains(one.decoded.envelope().payload().clusterId().value())) {
+                decideAlone(one, true);
+            }
         }
     }
 
