@@ -138,9 +138,9 @@ class BigClusterIT {
         long deadline = requested + UPGRADE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             arrivals.add(smallClusterArrives());
-            ApiResponse upgrade = projection.get("/api/v1/upgrades/u-big?clusterId=" + big);
+            ApiResponse upgrade = projection.get("/api/v1/clusters/" + big + "/upgrades/u-big");
             if (upgrade.status() == 200) {
-                status = upgrade.json().path("status").asString("");
+                status = upgrade.json().at("/upgrade/status").asString("");
                 if (!status.equals("RUNNING") && !status.equals("PLANNED") && !status.isEmpty()) {
                     break;
                 }
