@@ -97,6 +97,7 @@ record BenchSettings(
             "  LEDGER_BENCH_BIG_NODES           nodes of the one big rolling upgrade (default 10000, quick 1000)",
             "  LEDGER_BENCH_BIG_MAX_UNAVAILABLE its maxUnavailable (default 10%)",
             "  LEDGER_BENCH_BIG_TIMEOUT         seconds it may take (default 180, quick 120)",
+            "  LEDGER_BENCH_READY_SECONDS       how long each service may take to start (default 240)",
             "  LEDGER_BENCH_DATA                data folder (default: a new temporary folder, deleted afterwards)",
             "  LEDGER_BENCH_KEEP_DATA=1         keep the data folder",
             "  LEDGER_BENCH_JVM_OPTIONS         the services' JVM options (default " + String.join(" ",

@@ -34,7 +34,9 @@ import java.util.Set;
 final class BenchStack implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("command-api", "projection", "executor");
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+    /** How long a service may take to start: 240 s, or {@code LEDGER_BENCH_READY_SECONDS} on a crowded machine. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.parseLong(
+            System.getenv().getOrDefault("LEDGER_BENCH_READY_SECONDS", "240")));
 
     private final Path home;
     private final PrintStream out;

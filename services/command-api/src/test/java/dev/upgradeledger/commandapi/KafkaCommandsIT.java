@@ -39,6 +39,10 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Commands over Kafka on the real stack (the embedded broker with SASL and ACLs): each answered once on
@@ -50,6 +54,12 @@ class KafkaCommandsIT extends ServiceIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    MeterRegistry meters;
 
     private final CommandCodec codec = new CommandCodec();
 
@@ -288,6 +298,82 @@ class KafkaCommandsIT extends ServiceIntegrationTest {
         assertThat(metadata.get(before.size())).contains("\"actor\":\"executor\"");
     }
 
+    /**
+     * The outcomes of a stage's steps, taken in one poll (the listener is paused while they are sent): decided together
+     * in one unit of work, each (step, attempt) counted once, a repeat by another id answered DUPLICATE, a resent id
+     * answered as first, a poison record between them dead-lettered while the records around it are still answered.
+     */
+    @Test
+    void aPollOfOneClustersOutcomesIsDecidedTogetherAndCountsEachStepOnce() throws Exception {
+        String clusterId = uniqueClusterId();
+        send(clusterId, codec.encode(envelope(UUID.randomUUID().toString(), registration(clusterId))));
+        String request = UUID.randomUUID().toString();
+        send(clusterId, codec.encode(envelope(request, new RequestUpgrade(ClusterId.of(clusterId), UpgradeId.of("u-b"),
+                Version.of("7.6"), null, UpgradeStrategy.ROLLING, SchemaChange.NONE, false, MaxUnavailable.of("2"),
+                false, null, null, false, false, 3, Duration.ofMinutes(10)))));
+        assertThat(resultOf(request, 1).get(0).status()).isEqualTo(CommandResult.ACCEPTED);
+        // steps before the first stage of several (two nodes in one rolling batch) are reported one by one
+        List<StoredEvents.Started> all = new StoredEvents(jdbc).started(clusterId);
+        int reportedBefore = 0;
+        while (all.size() - reportedBefore == 1 && reportedBefore < 5) {
+            String one = "executor:" + UUID.randomUUID();
+            reportAsExecutor(clusterId, codec.encode(envelope(one, outcome(clusterId, all.get(reportedBefore)))));
+            assertThat(resultOf(one, 1).get(0).result()).isEqualTo("ACCEPTED");
+            reportedBefore++;
+            all = new StoredEvents(jdbc).started(clusterId);
+        }
+        List<StoredEvents.Started> started = List.copyOf(all.subList(reportedBefore, all.size()));
+        assertThat(started).as("a stage starts several steps at once").hasSizeGreaterThan(1);
+        double batchedBefore = batchedCommands();
+
+        String[] ids = new String[started.size()];
+        String repeat = "executor:repeat-" + UUID.randomUUID();
+        MessageListenerContainer container = listeners.getListenerContainer("ledger-commands");
+        container.pause();
+        await(container::isContainerPaused);
+        try {
+            List<java.util.concurrent.CompletableFuture<?>> sent = new java.util.ArrayList<>();
+            for (int index = 0; index < started.size(); index++) {
+                ids[index] = "executor:" + UUID.randomUUID();
+                sent.add(reportLater(clusterId, codec.encode(envelope(ids[index], outcome(clusterId, started.get(index))))));
+                if (index == 0) {
+                    sent.add(reportLater(clusterId, codec.encode(envelope(ids[0], outcome(clusterId, started.get(0))))));
+                    sent.add(reportLater(clusterId, codec.encode(envelope(repeat, outcome(clusterId, started.get(0))))));
+                }
+            }
+            sent.add(reportLater(clusterId, "this is not a step outcome"));
+            sent.add(reportLater(clusterId, codec.encode(envelope(ids[1], outcome(clusterId, started.get(1))))));
+            sent.forEach(java.util.concurrent.CompletableFuture::join);
+        } finally {
+            container.resume();
+        }
+
+        for (int index = 0; index < ids.length; index++) {
+            int times = index <= 1 ? 2 : 1;
+            assertThat(resultOf(ids[index], times)).as(started.get(index).stepId()).hasSize(times)
+                    .allSatisfy(answer -> {
+                        assertThat(answer.status()).isEqualTo(CommandResult.ACCEPTED);
+                        assertThat(answer.result()).isEqualTo("ACCEPTED");
+                    });
+        }
+        assertThat(resultOf(repeat, 1)).singleElement().satisfies(answer -> {
+            assertThat(answer.status()).isEqualTo(CommandResult.ACCEPTED);
+            assertThat(answer.result()).isEqualTo("DUPLICATE");
+        });
+        assertThat(batchedCommands() - batchedBefore).as("commands decided in batches").isGreaterThan(1);
+        try (TopicReader deadLetters = new TopicReader(
+                LedgerTopics.deadLetter(LedgerTopics.STEP_OUTCOMES, "command-api"))) {
+            assertThat(deadLetters.readUntil(records -> records.stream().anyMatch(r -> clusterId.equals(r.key())),
+                    Duration.ofSeconds(20))).anyMatch(r -> r.value().equals("this is not a step outcome"));
+        }
+        // every outcome counted once: the steps of the next stage start with attempt 1, none of the first is retried
+        List<StoredEvents.Started> after = new StoredEvents(jdbc).started(clusterId);
+        assertThat(after.subList(reportedBefore, reportedBefore + started.size())).isEqualTo(started);
+        assertThat(after.stream().map(StoredEvents.Started::stepId).distinct().count()).isEqualTo(after.size());
+        assertThat(new StoredEvents(jdbc).metadata(clusterId).get(storedEvents(clusterId) - 1))
+                .contains("\"actor\":\"executor\"");
+    }
+
     @Test
     void theExecutorsTopicTakesOnlyStepOutcomes() {
         String clusterId = uniqueClusterId();
@@ -311,6 +397,29 @@ class KafkaCommandsIT extends ServiceIntegrationTest {
     private void reportAsExecutor(String key, String value) {
         LedgerInfrastructure.get().kafkaTemplate(KafkaAccess.EXECUTOR).send(LedgerTopics.STEP_OUTCOMES, key, value)
                 .join();
+    }
+
+    private java.util.concurrent.CompletableFuture<?> reportLater(String key, String value) {
+        return LedgerInfrastructure.get().kafkaTemplate(KafkaAccess.EXECUTOR).send(LedgerTopics.STEP_OUTCOMES, key,
+                value);
+    }
+
+    private static ReportStepOutcome outcome(String clusterId, StoredEvents.Started step) {
+        return new ReportStepOutcome(ClusterId.of(clusterId), UpgradeId.of("u-b"), step.stepId(), step.attempt(),
+                step.managerEpoch(), new StepOutcome.Succeeded(Map.of()));
+    }
+
+    private double batchedCommands() {
+        DistributionSummary summary = meters.find("ledger.commands.batch").summary();
+        return summary == null ? 0 : summary.totalAmount();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private void sendWith(String topic, String key, String value, String authorization) {

@@ -24,6 +24,18 @@ final class StoredEvents {
                 .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
     }
 
+    /** The started steps of the cluster, in order: (step id, attempt, manager epoch) from each StepStarted. */
+    List<Started> started(String clusterId) {
+        return jdbc.sql("select p ->> 'stepId', (p ->> 'attempt')::int, (p ->> 'managerEpoch')::bigint from ("
+                        + "select convert_from(payload, 'UTF8')::jsonb as p, sequencenumber from domainevententry"
+                        + " where aggregateidentifier = ? and payloadtype like '%.StepStarted') s order by sequencenumber")
+                .param(clusterId)
+                .query((rs, row) -> new Started(rs.getString(1), rs.getInt(2), rs.getLong(3))).list();
+    }
+
+    record Started(String stepId, int attempt, long managerEpoch) {
+    }
+
     /** The event metadata of the cluster's events (JSON text), in order: who caused each. */
     List<String> metadata(String clusterId) {
         return jdbc.sql("select convert_from(metadata, 'UTF8') from domainevententry where aggregateidentifier = ?"

@@ -18,7 +18,21 @@ import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.support.envelope.CommandCodec;
 import dev.upgradeledger.support.web.ProblemTypes;
+import dev.upgradeledger.support.tracing.LedgerTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -34,16 +48,35 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is decided first ({@link CommandSenders}: the bearer token in the record's header, or the executor's own topic); a
  * refused command is answered REJECTED with the problem type {@code unauthenticated} or {@code forbidden}, as over
  * REST, and stores nothing. Effects once: the command's events and its answer are stored in one transaction, keyed by the
- * command id; a redelivered or resent command gets the stored answer again and changes nothing. The answer is sent
- * after the commit, so a crash in between leads to a redelivery, which sends it then. Unreadable records (no JSON, no
+ * command id; a redelivered or resent command gets the stored answer again and changes nothing. The answers are sent
+ * after the commit, so a crash in between leads to a redelivery, which sends them then. Unreadable records (no JSON, no
  * command id) go to the group's dead-letter topic; a readable command that is invalid is answered INVALID. A command
  * that lost the optimistic-concurrency race on its cluster (another replica wrote first) runs again in a new
  * transaction ({@link ConflictRetry}). Two commands that carry the same command id and are taken at the same time (they
  * were keyed to different partitions) race on the stored answer: the first to commit wins, the other is answered as a
  * reuse and stores nothing.
+ *
+ * <p><b>A poll at a time.</b> The listener takes a poll's records together ({@link ClusterBatches}): the stored answers
+ * of all of them are looked up in one query, and the commands of one cluster (a busy upgrade's step outcomes, say) are
+ * decided in one Axon unit of work: the cluster is loaded once (from the cache), every command is handled in its own
+ * nested unit of work against it, and their events and answers are appended and committed together, then all answers
+ * are sent and awaited at once. A batch in which any command fails (a refusal, an unknown cluster, a lost race on a
+ * command id) is rolled back as a whole and its commands are decided one per transaction, exactly as a single command
+ * is; when one of those fails, the records from it on are left to the container's error handler
+ * ({@link BatchListenerFailedException}: retried with back-off, then dead-lettered), the records before it stay done.
+ * A record that cannot be read is reported the same way after the records before it are done.
+ *
+ * <p>Traces: every record gets a span ({@code take <command type>}) in the trace of its {@code traceparent} header;
+ * its command's span and events are in that trace.
  */
 @Component
 class CommandListener {
+
+    /** The listener container's id (the consumer group stays the service's). */
+    static final String ID = "ledger-commands";
+
+    private static final String KEY_PREFIX = "kafka:";
+    private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
 
     private final CommandCodec codec;
     private final ClusterCommands commands;
@@ -53,10 +86,12 @@ class CommandListener {
     private final ConflictRetry conflicts;
     private final CommandSenders senders;
     private final ProductCommands products;
+    private final ClusterBatches batches;
+    private final LedgerTracing tracing;
 
     CommandListener(CommandCodec codec, ClusterCommands commands, IdempotencyStore answers,
                     TransactionTemplate transactions, KafkaTemplate<String, String> kafka, ConflictRetry conflicts,
-                    CommandSenders senders, ProductCommands products) {
+                    CommandSenders senders, ProductCommands products, ClusterBatches batches, LedgerTracing tracing) {
         this.products = products;
         this.conflicts = conflicts;
         this.senders = senders;
@@ -65,15 +100,34 @@ class CommandListener {
         this.answers = answers;
         this.transactions = transactions;
         this.kafka = kafka;
+        this.batches = batches;
+        this.tracing = tracing;
     }
 
-    @KafkaListener(topics = {LedgerTopics.COMMANDS, LedgerTopics.STEP_OUTCOMES})
-    void on(ConsumerRecord<String, String> record) throws Exception {
+    @KafkaListener(id = ID, idIsGroup = false, topics = {LedgerTopics.COMMANDS, LedgerTopics.STEP_OUTCOMES},
+            batch = "true",
+            properties = "max.poll.records=${ledger.commands.listener.max-records:500}")
+    void on(List<ConsumerRecord<String, String>> records) throws Exception {
+        List<Taken> taken = new ArrayList<>(records.size());
+        for (int index = 0; index < records.size(); index++) {
+            try {
+                taken.add(take(records.get(index), index));
+            } catch (RuntimeException unreadable) {
+                // the records before it are answered; it goes to the error handler (poison: dead-lettered at once;
+                // the issuer unreachable: retried), and the records after it are polled again
+                answerAll(taken);
+                throw new BatchListenerFailedException("record " + describe(records.get(index))
+                        + " cannot be taken: " + unreadable.getMessage(), unreadable, index);
+            }
+        }
+        answerAll(taken);
+    }
+
+    /** Reads a record and decides who sent it; answers at once what needs no transaction. */
+    private Taken take(ConsumerRecord<String, String> record, int index) {
         CommandCodec.Decoded decoded = codec.decode(record.value());
         String commandId = decoded.envelope() != null ? decoded.envelope().commandId() : decoded.problem().commandId();
-        String key = "kafka:" + commandId;
-        String fingerprint = IdempotencyStore.fingerprint(record.value());
-        CommandResult result;
+        Taken taken = new Taken(index, record, decoded, commandId);
         CommandSenders.Sender sender;
         try {
             sender = decoded.envelope() != null ? senders.of(record, decoded.envelope())
@@ -82,26 +136,169 @@ class CommandListener {
             sender = null;
         }
         if (sender == null) {
-            result = invalid(decoded, commandId, "correlationId must be 1-128 letters, digits or @._:/- characters");
+            taken.result = invalid(decoded, commandId, "correlationId must be 1-128 letters, digits or @._:/- characters");
         } else if (sender.isRefused()) {
-            result = refused(decoded, commandId, sender);
+            taken.result = refused(decoded, commandId, sender);
         } else {
+            taken.audit = sender.audit();
+        }
+        return taken;
+    }
+
+    /**
+     * Answers the records: from the stored answers, in batches per cluster, else one at a time; sends every answer
+     * and waits for them; then reports the first record that failed, if one did.
+     */
+    private void answerAll(List<Taken> taken) throws Exception {
+        if (taken.isEmpty()) {
+            return;
+        }
+        for (Taken one : taken) {
+            one.span = tracing.startChild("take " + one.decoded.commandType(), one.record.headers());
+            if (one.span != null) {
+                one.span.tag("ledger.command.id", String.valueOf(one.commandId))
+                        .tag("ledger.batch.size", taken.size());
+            }
+        }
+        Taken failed = null;
+        try {
+            decide(taken);
+            for (Taken one : taken) {
+                if (one.result == null && one.failure != null && (failed == null || one.index < failed.index)) {
+                    failed = one;
+                }
+            }
+            send(taken);
+        } finally {
+            for (Taken one : taken) {
+                if (one.span != null) {
+                    if (one.failure != null) {
+                        one.span.error(one.failure);
+                    }
+                    one.span.end();
+                }
+            }
+        }
+        if (failed != null) {
+            throw new BatchListenerFailedException("record " + describe(failed.record) + " failed: "
+                    + failed.failure.getMessage(), failed.failure, failed.index);
+        }
+    }
+
+    /** Decides every record that has no answer yet. */
+    private void decide(List<Taken> taken) {
+        List<Taken> open = taken.stream().filter(one -> one.result == null).toList();
+        Map<String, StoredAnswer> stored = answers.findAll(open.stream().map(Taken::key).distinct().toList());
+        Map<String, List<Taken>> byCluster = new LinkedHashMap<>();
+        List<Taken> single = new ArrayList<>();
+        Map<String, Taken> firstWithKey = new HashMap<>();
+        for (Taken one : open) {
+            StoredAnswer answer = stored.get(one.key());
+            if (answer != null) {
+                one.result = fromStored(one, answer);
+            } else if (firstWithKey.putIfAbsent(one.key(), one) != null || one.decoded.envelope() == null
+                    || !(one.decoded.envelope().payload() instanceof ClusterCommand)) {
+                single.add(one); // a repeat within the poll, answered from what the first stored; invalid; a product's
+            } else {
+                byCluster.computeIfAbsent(LedgerCommands.clusterIdOf(one.decoded.envelope().payload()),
+                        id -> new ArrayList<>()).add(one);
+            }
+        }
+        Set<String> stopped = new HashSet<>();
+        for (Map.Entry<String, List<Taken>> cluster : byCluster.entrySet()) {
+            if (cluster.getValue().size() > 1 && decideTogether(cluster.getValue())) {
+                continue;
+            }
+            for (Taken one : cluster.getValue()) {
+                if (!decideAlone(one, false)) {
+                    stopped.add(cluster.getKey());
+                    break; // the cluster's later commands wait for this one: they are polled again after it
+                }
+            }
+        }
+        for (Taken one : single) {
+            if (one.decoded.envelope() == null
+                    || !stopped.contains(LedgerCommands.clusterIdOf(one.decoded.envelope().payload()))) {
+                decideAlone(one, true);
+            }
+        }
+    }
+
+    /** The commands of one cluster in one unit of work; false (and nothing stored) when any of them failed. */
+    private boolean decideTogether(List<Taken> cluster) {
+        try {
+            List<CommandResult> results = conflicts.run(() -> batches.inOneUnitOfWork(cluster.size(), () -> {
+                List<CommandResult> decided = new ArrayList<>(cluster.size());
+                Map<String, StoredAnswer> toStore = new LinkedHashMap<>();
+                for (Taken one : cluster) {
+                    try (Tracer.SpanInScope scope = tracing.inScope(one.span)) {
+                        CommandResult result = accepted(one.decoded.envelope(),
+                                commands.send((ClusterCommand) one.decoded.envelope().payload(), one.audit));
+                        decided.add(result);
+                        toStore.put(one.key(), stored(one.fingerprint(), result));
+                    }
+                }
+                answers.saveAll(toStore);
+                return decided;
+            }));
+            for (int index = 0; index < cluster.size(); index++) {
+                cluster.get(index).result = results.get(index);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            log.info("Deciding {} commands on cluster {} together failed ({}); deciding them one at a time",
+                    cluster.size(), LedgerCommands.clusterIdOf(cluster.get(0).decoded.envelope().payload()),
+                    e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * One command in a transaction of its own, as a single record is; false when it failed (kept on the record).
+     * {@code lookUp}: whether its stored answer may have appeared since the poll's answers were looked up.
+     */
+    private boolean decideAlone(Taken one, boolean lookUp) {
+        try (Tracer.SpanInScope scope = tracing.inScope(one.span)) {
+            String key = one.key();
+            String fingerprint = one.fingerprint();
             try {
-                result = answer(decoded, key, fingerprint, sender.audit());
+                one.result = answer(one.decoded, key, fingerprint, one.audit, lookUp);
             } catch (DuplicateKeyException lostRace) {
                 // The same command id was being answered on another partition (or replica) at the same time and that
                 // answer committed first; this attempt stored nothing. Answer from what was stored.
-                result = answer(decoded, key, fingerprint, sender.audit());
+                one.result = answer(one.decoded, key, fingerprint, one.audit, true);
             }
+            return true;
+        } catch (RuntimeException e) {
+            one.failure = e;
+            return false;
         }
-        kafka.send(LedgerTopics.COMMAND_RESULTS, commandId, codec.encode(result)).get(30, TimeUnit.SECONDS);
     }
 
-    private CommandResult answer(CommandCodec.Decoded decoded, String key, String fingerprint, RequestAudit audit) {
-        StoredAnswer stored = answers.find(key).orElse(null);
+    /** Sends every answer, then waits for all of them. */
+    private void send(List<Taken> taken) throws Exception {
+        List<CompletableFuture<?>> sent = new ArrayList<>(taken.size());
+        for (Taken one : taken) {
+            if (one.result != null) {
+                try (Tracer.SpanInScope scope = tracing.inScope(one.span)) {
+                    sent.add(kafka.send(LedgerTopics.COMMAND_RESULTS, one.commandId, codec.encode(one.result)));
+                }
+            }
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
+    private CommandResult fromStored(Taken one, StoredAnswer stored) {
+        return stored.fingerprint().equals(one.fingerprint()) ? codec.decodeResult(stored.body())
+                : invalid(one.decoded, one.commandId, "this commandId was used before for a different command");
+    }
+
+    private CommandResult answer(CommandCodec.Decoded decoded, String key, String fingerprint, RequestAudit audit,
+                                 boolean lookUp) {
+        StoredAnswer stored = lookUp ? answers.find(key).orElse(null) : null;
         if (stored != null) {
             return stored.fingerprint().equals(fingerprint) ? codec.decodeResult(stored.body())
-                    : invalid(decoded, key.substring("kafka:".length()),
+                    : invalid(decoded, key.substring(KEY_PREFIX.length()),
                     "this commandId was used before for a different command");
         }
         if (decoded.envelope() == null) {
@@ -112,9 +309,7 @@ class CommandListener {
             return conflicts.run(() -> transactions.execute(status -> {
                 Object returned = envelope.payload() instanceof ProductCommand product
                         ? products.send(product, audit) : commands.send((ClusterCommand) envelope.payload(), audit);
-                CommandResult result = returned instanceof UpgradeDecision decision && !decision.accepted()
-                        ? result(envelope, CommandResult.REJECTED, decision, "upgrade-rejected", decision.reason())
-                        : result(envelope, CommandResult.ACCEPTED, returned, null, null);
+                CommandResult result = accepted(envelope, returned);
                 save(key, fingerprint, result);
                 return result;
             }));
@@ -146,7 +341,51 @@ class CommandListener {
     }
 
     private void save(String key, String fingerprint, CommandResult result) {
-        answers.save(key, new StoredAnswer(fingerprint, 200, "application/json", codec.encode(result)));
+        answers.save(key, stored(fingerprint, result));
+    }
+
+    private StoredAnswer stored(String fingerprint, CommandResult result) {
+        return new StoredAnswer(fingerprint, 200, "application/json", codec.encode(result));
+    }
+
+    /** The answer to a command the cluster decided: accepted, or an upgrade rejected by its rules. */
+    private static CommandResult accepted(CommandEnvelope envelope, Object returned) {
+        return returned instanceof UpgradeDecision decision && !decision.accepted()
+                ? result(envelope, CommandResult.REJECTED, decision, "upgrade-rejected", decision.reason())
+                : result(envelope, CommandResult.ACCEPTED, returned, null, null);
+    }
+
+    private static String describe(ConsumerRecord<String, String> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+
+    /** A record of the poll, what was read from it, and (once decided) its answer or why deciding it failed. */
+    private static final class Taken {
+        final int index;
+        final ConsumerRecord<String, String> record;
+        final CommandCodec.Decoded decoded;
+        final String commandId;
+        final String fingerprint;
+        RequestAudit audit;
+        CommandResult result;
+        RuntimeException failure;
+        Span span;
+
+        Taken(int index, ConsumerRecord<String, String> record, CommandCodec.Decoded decoded, String commandId) {
+            this.index = index;
+            this.record = record;
+            this.decoded = decoded;
+            this.commandId = commandId;
+            this.fingerprint = IdempotencyStore.fingerprint(record.value());
+        }
+
+        String key() {
+            return KEY_PREFIX + commandId;
+        }
+
+        String fingerprint() {
+            return fingerprint;
+        }
     }
 
     /** The answer to a command whose sender is not authenticated or not allowed; nothing is stored. */
