@@ -52,6 +52,16 @@ class DeadlineConfiguration {
             public boolean isRunning() {
                 return running;
             }
+
+            /**
+             * db-scheduler's scheduler cannot start again once stopped (its executors are shut down), so it does not
+             * take part in a pause of the context (Spring's test context cache pauses a cached context while another
+             * one is in use, then restarts it); it runs until the context closes.
+             */
+            @Override
+            public boolean isPauseable() {
+                return false;
+            }
         };
     }
 }
