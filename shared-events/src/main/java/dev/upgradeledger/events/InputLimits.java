@@ -33,7 +33,7 @@ public final class InputLimits {
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9._-]{0,31}");
     private static final Pattern PRODUCT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
-    private static final Pattern STEP_ID = Pattern.compile("s[0-9]{1,6}\\.[0-9]{1,6}");
+    private static final Pattern STEP_ID = Pattern.compile("(h[0-9]{1,3}\\.)?s[0-9]{1,6}\\.[0-9]{1,6}");
     private static final Pattern FACT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_FACT_KEY - 1) + "}");
 
     private InputLimits() {
@@ -78,10 +78,10 @@ public final class InputLimits {
         requireNodeGroup(node.group());
     }
 
-    /** A plan's step id, {@code s<stage>.<n>}. */
+    /** A plan's step id, {@code s<stage>.<n>}, or {@code h<hop>.s<stage>.<n>} from the second hop of a followed path on. */
     public static void requireStepId(String stepId) {
         Validation.require(stepId != null && STEP_ID.matcher(stepId).matches(),
-                "stepId must be a plan's step id such as s0.0, was " + Validation.quote(stepId));
+                "stepId must be a plan's step id such as s0.0 or h2.s0.0, was " + Validation.quote(stepId));
     }
 
     public static void requireReason(String reason) {

@@ -651,7 +651,7 @@ public class Cluster {
                 return;
             }
             apply(new UpgradePlanned(id, upgradeId, from, next, toSchema, request.strategy(),
-                    ((PlanResult.Planned) result).plan(),
+                    HopStepIds.forNextHop(upgrade.plan, ((PlanResult.Planned) result).plan()),
                     List.copyOf(upgrade.remainingHops.subList(1, upgrade.remainingHops.size())),
                     upgrade.profile != null ? upgrade.profile : profileUsed(planned)));
             advance(deadlines);

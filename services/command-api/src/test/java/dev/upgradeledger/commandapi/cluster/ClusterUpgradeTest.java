@@ -172,6 +172,50 @@ class ClusterUpgradeTest {
     }
 
     @Test
+    @DisplayName("a followed path's second hop names its steps h2.*: no step id of the first hop is used again")
+    void theSecondHopsStepsHaveIdsOfTheirOwn() {
+        RequestUpgrade chain = new RequestUpgrade(CAMUNDA, UPGRADE, Version.of("24.03.0"), null,
+                UpgradeStrategy.OFFLINE, SchemaChange.ADDITIVE, false, null, false, null, null, true, false, 3,
+                Duration.ofMinutes(10));
+        UpgradeDecision decision = decisionOf(backendAi("23.09.9"), chain);
+        List<Object> commands = new ArrayList<>(List.of(backendAi("23.09.9"), chain));
+        List<PlannedStep> firstHop = steps(decision.hops().get(0).plan());
+        firstHop.stream().limit(firstHop.size() - 1).forEach(step -> commands.add(
+                step.action() == StepAction.APPROVAL
+                        ? new dev.upgradeledger.events.ApproveUpgrade(CAMUNDA, UPGRADE, step.stepId(), "notes read")
+                        : success(step)));
+        java.util.Set<String> firstIds = firstHop.stream().map(PlannedStep::stepId)
+                .collect(java.util.stream.Collectors.toSet());
+
+        fixture.givenCommands(commands)
+                .when(success(firstHop.get(firstHop.size() - 1)))
+                .expectEventsMatching(new org.hamcrest.TypeSafeMatcher<List<org.axonframework.eventhandling.EventMessage<?>>>() {
+                    @Override
+                    protected boolean matchesSafely(List<org.axonframework.eventhandling.EventMessage<?>> events) {
+                        UpgradePlanned planned = events.stream().map(org.axonframework.eventhandling.EventMessage::getPayload)
+                                .filter(UpgradePlanned.class::isInstance).map(UpgradePlanned.class::cast)
+                                .findFirst().orElse(null);
+                        StepStarted started = events.stream().map(org.axonframework.eventhandling.EventMessage::getPayload)
+                                .filter(StepStarted.class::isInstance).map(StepStarted.class::cast)
+                                .findFirst().orElse(null);
+                        if (planned == null || started == null) {
+                            return false;
+                        }
+                        List<String> secondIds = steps(planned.plan()).stream().map(PlannedStep::stepId).toList();
+                        return !secondIds.isEmpty() && secondIds.stream().allMatch(id -> id.startsWith("h2.s"))
+                                && secondIds.stream().noneMatch(firstIds::contains)
+                                && secondIds.stream().distinct().count() == secondIds.size()
+                                && started.stepId().equals(secondIds.get(0));
+                    }
+
+                    @Override
+                    public void describeTo(org.hamcrest.Description description) {
+                        description.appendText("the second hop planned with h2.* step ids, its first step started");
+                    }
+                });
+    }
+
+    @Test
     @DisplayName("Backend.AI: a major upgrade must never be rolling")
     void backendAiMajorUpgradeIsNeverRolling() {
         fixture.givenCommands(backendAi("23.09.10"))
