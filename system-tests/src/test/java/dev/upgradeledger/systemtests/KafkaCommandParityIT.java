@@ -216,6 +216,56 @@ class KafkaCommandParityIT {
     }
 
     /** Same answer as REST, and REST answered {@code status}. */
+    /** Approvals (given, given again, rejected when not pending) and a product's profile, over both edges. */
+    @Test
+    void approvalsAndProductProfilesGetTheSameAnswersAsOverRest() throws Exception {
+        String k = "k-" + UUID.randomUUID().toString().substring(0, 8);
+        String r = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        String register = """
+                {"clusterId":"%s","product":"backend.ai","version":"23.09.10",
+                 "nodes":[{"id":"manager-1","address":"10.0.1.1:8081","role":"manager"},
+                          {"id":"agent-1","address":"10.0.1.2:6001","role":"agent"}],
+                 "catalog":{"lines":[{"name":"23.09","versions":["23.09.10"]},{"name":"24.03","versions":["24.03.0"]}],
+                            "rules":{}}}""";
+        String upgrade = "{\"upgradeId\":\"u-2403\",\"targetVersion\":\"24.03.0\",\"strategy\":\"OFFLINE\","
+                + "\"schemaChange\":\"ADDITIVE\"}";
+        for (String cluster : List.of(k, r)) {
+            assertThat(rest.post("/api/v1/clusters", register.formatted(cluster)).status()).isEqualTo(201);
+            assertThat(rest.post("/api/v1/clusters/" + cluster + "/upgrades", upgrade).status()).isEqualTo(201);
+        }
+        // Backend.AI's profile: the release notes are read first (s0.0), before anything else starts
+        String approve = "{\"upgradeId\":\"u-2403\",\"stepId\":\"s0.0\",\"reason\":\"notes read\"}";
+        JsonNode approved = command("ApproveUpgrade", k, withCluster(approve, k));
+        ApiResponse restApproved = rest.post("/api/v1/clusters/" + r + "/upgrades/u-2403/approvals/s0.0/approve",
+                "{\"reason\":\"notes read\"}");
+        assertSame(approved, restApproved, 200);
+        // over Kafka the result is the receipt: ACCEPTED where REST says counted, DUPLICATE where it says not
+        assertThat(approved.get("result").asString()).as(approved.toString()).isEqualTo("ACCEPTED");
+        assertThat(restApproved.json().get("counted").asBoolean()).isTrue();
+        JsonNode again = command("ApproveUpgrade", k, withCluster(approve, k));
+        ApiResponse restAgain = rest.post("/api/v1/clusters/" + r + "/upgrades/u-2403/approvals/s0.0/approve",
+                "{\"reason\":\"notes read\"}");
+        assertSame(again, restAgain, 200);
+        assertThat(again.get("result").asString()).as(again.toString()).isEqualTo("DUPLICATE");
+        assertThat(restAgain.json().get("counted").asBoolean()).isFalse();
+        String reject = "{\"upgradeId\":\"u-2403\",\"stepId\":\"s0.0\",\"reason\":\"too late\"}";
+        assertSame(command("RejectUpgrade", k, withCluster(reject, k)),
+                rest.post("/api/v1/clusters/" + r + "/upgrades/u-2403/approvals/s0.0/reject",
+                        "{\"reason\":\"too late\"}"), 409);
+
+        JsonNode camunda = rest.get("/api/v1/products/camunda").json();
+        String productK = "parity-" + k;
+        String productR = "parity-" + r;
+        String declare = "{\"profile\":" + camunda.toString().replace("\"product\":\"camunda\"", "\"product\":\"%s\"")
+                + ",\"reason\":\"parity\",\"expectedVersion\":0}";
+        assertSame(command("DeclareProductProfile", "product/" + productK,
+                        "{\"product\":\"" + productK + "\"," + declare.formatted(productK).substring(1)),
+                rest.send("PUT", "/api/v1/products/" + productR, declare.formatted(productR)), 200);
+        assertSame(command("DeclareProductProfile", "product/" + productK,
+                        "{\"product\":\"" + productK + "\"," + declare.formatted(productK).substring(1)),
+                rest.send("PUT", "/api/v1/products/" + productR, declare.formatted(productR)), 409);
+    }
+
     private static void assertSame(JsonNode overKafka, ApiResponse overRest, int status) {
         assertThat(overRest.status()).as(overRest.body()).isEqualTo(status);
         assertSame(overKafka, overRest);
