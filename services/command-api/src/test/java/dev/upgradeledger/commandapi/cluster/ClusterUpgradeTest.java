@@ -147,23 +147,33 @@ class ClusterUpgradeTest {
         assertThat(decision.allowedPath()).isEqualTo(versions("23.09.9", "23.09.10", "24.03.0"));
     }
 
-    @Test
-    @DisplayName("Backend.AI: following the allowed path runs 23.09.9 -> 23.09.10 -> 24.03.0 as a chain of upgrades")
-    void followingTheAllowedPathRunsTheHopsOneAfterTheOther() {
-        RequestUpgrade chain = new RequestUpgrade(CAMUNDA, UPGRADE, Version.of("24.03.0"), null,
-                UpgradeStrategy.OFFLINE, SchemaChange.ADDITIVE, false, null, false, null, null, true, false, 3,
-                Duration.ofMinutes(10));
-        UpgradeDecision decision = decisionOf(backendAi("23.09.9"), chain);
-        assertThat(decision.accepted()).isTrue();
-        assertThat(decision.hops()).extracting(UpgradeDecision.HopPlan::to)
-                .containsExactly(Version.of("23.09.10"), Version.of("24.03.0"));
-        List<Object> commands = new ArrayList<>(List.of(backendAi("23.09.9"), chain));
-        List<PlannedStep> firstHop = steps(decision.hops().get(0).plan());
-        // Backend.AI reads the release notes first: the hop's APPROVAL step is approved, the others succeed
+    /** Backend.AI 23.09.9 -> 24.03.0 offline, following the allowed path (two hops). */
+    private static final RequestUpgrade FOLLOWED_CHAIN = new RequestUpgrade(CAMUNDA, UPGRADE, Version.of("24.03.0"),
+            null, UpgradeStrategy.OFFLINE, SchemaChange.ADDITIVE, false, null, false, null, null, true, false, 3,
+            Duration.ofMinutes(10));
+
+    /**
+     * The registration, the followed chain, and every step of its first hop but the last: Backend.AI reads the release
+     * notes first, so the hop's APPROVAL step is approved and the others succeed.
+     */
+    private static List<Object> allButTheLastStepOf(List<PlannedStep> firstHop) {
+        List<Object> commands = new ArrayList<>(List.of(backendAi("23.09.9"), FOLLOWED_CHAIN));
         firstHop.stream().limit(firstHop.size() - 1).forEach(step -> commands.add(
                 step.action() == StepAction.APPROVAL
                         ? new dev.upgradeledger.events.ApproveUpgrade(CAMUNDA, UPGRADE, step.stepId(), "notes read")
                         : success(step)));
+        return commands;
+    }
+
+    @Test
+    @DisplayName("Backend.AI: following the allowed path runs 23.09.9 -> 23.09.10 -> 24.03.0 as a chain of upgrades")
+    void followingTheAllowedPathRunsTheHopsOneAfterTheOther() {
+        UpgradeDecision decision = decisionOf(backendAi("23.09.9"), FOLLOWED_CHAIN);
+        assertThat(decision.accepted()).isTrue();
+        assertThat(decision.hops()).extracting(UpgradeDecision.HopPlan::to)
+                .containsExactly(Version.of("23.09.10"), Version.of("24.03.0"));
+        List<PlannedStep> firstHop = steps(decision.hops().get(0).plan());
+        List<Object> commands = allButTheLastStepOf(firstHop);
 
         fixture.givenCommands(commands)
                 .when(success(firstHop.get(firstHop.size() - 1)))
@@ -174,16 +184,8 @@ class ClusterUpgradeTest {
     @Test
     @DisplayName("a followed path's second hop names its steps h2.*: no step id of the first hop is used again")
     void theSecondHopsStepsHaveIdsOfTheirOwn() {
-        RequestUpgrade chain = new RequestUpgrade(CAMUNDA, UPGRADE, Version.of("24.03.0"), null,
-                UpgradeStrategy.OFFLINE, SchemaChange.ADDITIVE, false, null, false, null, null, true, false, 3,
-                Duration.ofMinutes(10));
-        UpgradeDecision decision = decisionOf(backendAi("23.09.9"), chain);
-        List<Object> commands = new ArrayList<>(List.of(backendAi("23.09.9"), chain));
-        List<PlannedStep> firstHop = steps(decision.hops().get(0).plan());
-        firstHop.stream().limit(firstHop.size() - 1).forEach(step -> commands.add(
-                step.action() == StepAction.APPROVAL
-                        ? new dev.upgradeledger.events.ApproveUpgrade(CAMUNDA, UPGRADE, step.stepId(), "notes read")
-                        : success(step)));
+        List<PlannedStep> firstHop = steps(decisionOf(backendAi("23.09.9"), FOLLOWED_CHAIN).hops().get(0).plan());
+        List<Object> commands = allButTheLastStepOf(firstHop);
         java.util.Set<String> firstIds = firstHop.stream().map(PlannedStep::stepId)
                 .collect(java.util.stream.Collectors.toSet());
 
