@@ -150,6 +150,12 @@ final class Follower {
                         output.out().flush();
                     }
                     progress = progressAfter(event.type());
+                    if (ended(progress) && Json.number(progress, "/upgrade/lastSequence")
+                            > Json.number(data, "/event/sequence")) {
+                        // the read models already hold the events that ended it (committed with this one): they
+                        // come next on the stream, so the end is shown with them, after every event was printed
+                        continue;
+                    }
                     Integer end = show(progress, afterSequence, successes, shown);
                     if (end != null) {
                         return end;
