@@ -33,8 +33,7 @@ final class ProductCommands {
         public Integer call() {
             Ledger ledger = Ledger.of(spec);
             Reply reply = ledger.client().get(Service.COMMAND_API, "/api/v1/products/" + Paths.segment(product));
-            ledger.output().print(reply.body(), out -> out.println(Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(reply.body())));
+            ledger.output().document(reply.body());
             return ExitCodes.OK;
         }
     }

@@ -240,10 +240,10 @@ public class Cluster {
     UpgradeDecision handle(RequestUpgrade command, DeadlineManager deadlines, ClusterDirectory directory) {
         requireActive();
         requireNoActiveUpgrade("start another upgrade");
-        FINALIZE_GATE.nextUpgrade(snapshot()).ifPresent(refusal -> {
+        ProfileSource.Applied applied = currentProfile();
+        FINALIZE_GATE.nextUpgrade(snapshot(applied)).ifPresent(refusal -> {
             throw new ClusterRefusal(refusal);
         });
-        ProfileSource.Applied applied = currentProfile();
         UpgradeDecision decision = decide(command, directory, applied);
         if (command.dryRun()) {
             return decision;

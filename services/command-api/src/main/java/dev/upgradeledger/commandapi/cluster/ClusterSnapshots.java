@@ -46,16 +46,17 @@ public class ClusterSnapshots {
 
     /** The clusters of {@code ids} that exist, in the same order. */
     public List<ClusterSnapshot> load(List<ClusterId> ids) {
+        ProfileSource once = profiles.readingEachProductOnce();
         List<ClusterSnapshot> snapshots = new ArrayList<>(ids.size());
         for (ClusterId id : ids) {
-            find(id).ifPresent(snapshots::add);
+            find(id, once).ifPresent(snapshots::add);
         }
         return snapshots;
     }
 
-    public Optional<ClusterSnapshot> find(ClusterId id) {
+    private Optional<ClusterSnapshot> find(ClusterId id, ProfileSource source) {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        unitOfWork.resources().put(ProfileSource.RESOURCE, profiles);
+        unitOfWork.resources().put(ProfileSource.RESOURCE, source);
         Optional<ClusterSnapshot> snapshot;
         try {
             snapshot = Optional.of(clusters.load(id.value()).invoke(Cluster::snapshot));

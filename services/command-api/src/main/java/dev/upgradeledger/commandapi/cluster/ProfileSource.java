@@ -36,6 +36,26 @@ public interface ProfileSource {
     Optional<Applied> version(String product, long version);
 
     /**
+     * This source, each product's current profile read once: for decisions over many clusters at one moment (a
+     * fleet plan), which would otherwise read the same product's stream once per cluster.
+     */
+    default ProfileSource readingEachProductOnce() {
+        ProfileSource source = this;
+        java.util.Map<String, Optional<Applied>> current = new java.util.HashMap<>();
+        return new ProfileSource() {
+            @Override
+            public Optional<Applied> current(String product) {
+                return current.computeIfAbsent(product, source::current);
+            }
+
+            @Override
+            public Optional<Applied> version(String product, long version) {
+                return source.version(product, version);
+            }
+        };
+    }
+
+    /**
      * A version of a product's profile as it applies to the product's clusters.
      *
      * @param catalogApplies whether its release catalog applies to a cluster without its own (declared versions: yes;
