@@ -32,6 +32,8 @@ final class Follower {
     /** Three of the projection's heartbeats (15 s): a stream silent for longer is taken for dead and opened again. */
     private static final Duration SILENCE = Duration.ofSeconds(45);
     private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
+    /** How long the events that ended an upgrade, already in the read models, are awaited on the stream. */
+    private static final Duration ENDING_WAIT = Duration.ofSeconds(5);
     /** The events after which the upgrade waits for an operator (or is over). */
     private static final Set<String> ENDING_EVENTS = Set.of("UpgradeCompleted", "UpgradePaused", "UpgradeFailed",
             "UpgradeAborted", "UpgradeRejected", "UpgradeFinalized", "UpgradeAbandoned");
@@ -94,12 +96,21 @@ final class Follower {
         Thread interrupted = leaveCleanlyOnCtrlC(reader);
         try {
             long heard = System.nanoTime();
+            long endDeferredAt = 0;
             JsonNode progress = null;
             boolean opened = false;
             while (true) {
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
                 if (timeout != null && elapsed.compareTo(timeout) > 0) {
                     return timedOut(progress);
+                }
+                if (endDeferredAt != 0
+                        && Duration.ofNanos(System.nanoTime() - endDeferredAt).compareTo(ENDING_WAIT) > 0) {
+                    Integer end = show(progress, afterSequence, successes, shown);
+                    if (end != null) {
+                        return end;
+                    }
+                    endDeferredAt = 0;
                 }
                 Item item = items.poll(200, TimeUnit.MILLISECONDS);
                 if (item == null) {
@@ -150,12 +161,16 @@ final class Follower {
                         output.out().flush();
                     }
                     progress = progressAfter(event.type());
-                    if (ended(progress) && Json.number(progress, "/upgrade/lastSequence")
-                            > Json.number(data, "/event/sequence")) {
+                    if (!ENDING_EVENTS.contains(event.type()) && ended(progress)
+                            && data.at("/event/sequence").isNumber()
+                            && Json.number(progress, "/upgrade/lastSequence") > Json.number(data, "/event/sequence")) {
                         // the read models already hold the events that ended it (committed with this one): they
-                        // come next on the stream, so the end is shown with them, after every event was printed
+                        // come next on the stream, so the end is shown with them, after every event was printed;
+                        // if they do not come within ENDING_WAIT, the end is shown without them
+                        endDeferredAt = System.nanoTime();
                         continue;
                     }
+                    endDeferredAt = 0;
                     Integer end = show(progress, afterSequence, successes, shown);
                     if (end != null) {
                         return end;

@@ -219,6 +219,43 @@ class ServiceAnswersTest {
     }
 
     @Test
+    void whenTheReadModelsAlreadyHoldTheEndItsEventsArePrintedBeforeTheEnd() {
+        String path = "GET /api/v1/clusters/c1/upgrades/u-1";
+        // the step's failure (sequence 11) and the pause (sequence 12) were committed together: the progress read
+        // after the failure already says PAUSED, and the pause is the stream's next event
+        service.events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 41\n\n"
+                        + event(42, "StepFailed", "u-1", 11) + event(43, "UpgradePaused", "u-1", 12))
+                .answer(path, 200, progress("RUNNING", 1, 2, null, "SUCCEEDED", "RUNNING"))
+                .answer(path, 200, progress("PAUSED", 2, 2, "step s1.0 failed", "SUCCEEDED", "FAILED"));
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "get", "u-1", "--cluster", "c1", "-w",
+                "-o", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.STOPPED);
+        java.util.List<JsonNode> lines = run.out().lines().map(line -> Json.MAPPER.readTree(line)).toList();
+        assertThat(lines).extracting(line -> line.at("/event/eventType").asString(""))
+                .containsExactly("StepFailed", "UpgradePaused", "");
+        assertThat(lines.get(2).at("/upgrade/status").asString()).isEqualTo("PAUSED");
+    }
+
+    @Test
+    void anEndTheStreamNeverDeliversIsShownAfterAShortWait() {
+        String path = "GET /api/v1/clusters/c1/upgrades/u-1";
+        service.events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 41\n\n"
+                        + event(42, "StepFailed", "u-1", 11))
+                .events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 42\n\n")
+                .answer(path, 200, progress("RUNNING", 1, 2, null, "SUCCEEDED", "RUNNING"))
+                .answer(path, 200, progress("PAUSED", 2, 2, "step s1.0 failed", "SUCCEEDED", "FAILED"));
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "get", "u-1", "--cluster", "c1", "-w",
+                "-o", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.STOPPED);
+        assertThat(run.out().lines().map(line -> Json.MAPPER.readTree(line).at("/event/eventType").asString("")))
+                .containsExactly("StepFailed", "");
+    }
+
+    @Test
     void aStreamTheProjectionRefusesIsShownFromItsProblem() {
         service.answer("GET /api/v1/clusters/c1/stream", 403, """
                 {"type":"urn:upgrade-ledger:problem:forbidden","title":"Forbidden","status":403,
@@ -305,6 +342,12 @@ class ServiceAnswersTest {
         CommandLineRun run = CommandLineRun.of(service.env(), "clusters", "ls", "-o", "yaml");
 
         assertThat(run.out()).contains("- clusterId: \"c1\"", "status: \"CONVERGED\"");
+    }
+
+    private static String event(long id, String type, String upgradeId, long sequence) {
+        return "id: " + id + "\nevent: " + type + "\ndata: {\"streamId\":" + id + ",\"clusterId\":\"c1\",\"event\":"
+                + "{\"eventType\":\"" + type + "\",\"upgradeId\":\"" + upgradeId + "\",\"sequence\":" + sequence
+                + ",\"payload\":{}}}\n\n";
     }
 
     private static String event(long id, String type, String upgradeId) {
