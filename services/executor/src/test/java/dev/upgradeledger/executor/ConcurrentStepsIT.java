@@ -179,7 +179,7 @@ class ConcurrentStepsIT extends ServiceIntegrationTest {
         List<JsonNode> executed = awaitReported(clusterId, count);
         assertThat(counter("ledger.executor.listener.pauses")).as("paused").isGreaterThan(pauses);
         assertThat(counter("ledger.executor.listener.resumes")).as("resumed").isGreaterThan(resumes);
-        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("ledger.executor.listener.paused") == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> gauge("ledger.executor.listener.paused") == 0);
         int overlap = overlapping(executed);
         assertThat(overlap).as("never more than max-in-flight at once, and more than one")
                 .isBetween(2, ExecutorIntegrationTest.MAX_IN_FLIGHT);
@@ -202,7 +202,7 @@ class ConcurrentStepsIT extends ServiceIntegrationTest {
         publish(upgrade);
 
         TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
-        await().atMost(Duration.ofSeconds(10)).until(() -> committedOffset(partition) > sent.offset());
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset(partition) > sent.offset());
         assertThat(awaitSteps(clusterId, 1).get(0).get("status").asString())
                 .as("the offset was committed while the action still ran").isIn("PENDING", "RUNNING");
 
@@ -250,7 +250,7 @@ class ConcurrentStepsIT extends ServiceIntegrationTest {
     }
 
     private List<JsonNode> awaitSteps(String clusterId, int count) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> steps(clusterId).size() == count);
+        await().atMost(Duration.ofSeconds(60)).until(() -> steps(clusterId).size() == count);
         return steps(clusterId);
     }
 
@@ -296,7 +296,7 @@ class ConcurrentStepsIT extends ServiceIntegrationTest {
                 "10.0.0." + i + ":8080", i % 2 == 1 ? "zone-a" : "zone-b")).toList();
         publish(envelope(clusterId, 0, new ClusterRegistered(ClusterId.of(clusterId), "camunda", Version.of("7.5"),
                 Version.of("7.5"), specs)));
-        await().atMost(Duration.ofSeconds(20))
+        await().atMost(Duration.ofSeconds(60))
                 .until(() -> api.get("/api/v1/simulated/clusters/" + clusterId).status() == 200);
         return clusterId;
     }
