@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
         subcommands = {FaultCommands.Add.class, FaultCommands.ListFaults.class, FaultCommands.Clear.class})
 final class FaultCommands {
 
-    enum Mode { FAIL, HANG, CRASH_AFTER_ACTING, DELAY }
+    enum Mode { FAIL, HANG, CRASH_AFTER_ACTING, DELAY, STATE_DIFFERS }
 
     @Command(name = "add", description = "Make a node's next step(s) of one action fail, hang, crash or lag.")
     static final class Add implements Callable<Integer> {
@@ -34,7 +34,7 @@ final class FaultCommands {
         String action;
 
         @Option(names = "--mode", defaultValue = "FAIL", description = "FAIL (default), HANG, CRASH_AFTER_ACTING,"
-                + " DELAY")
+                + " DELAY, STATE_DIFFERS (CHECK_STATE answers a partial copy's checksum)")
         Mode mode;
 
         @Option(names = "--times", defaultValue = "1", description = "how many attempts it hits (default 1)")

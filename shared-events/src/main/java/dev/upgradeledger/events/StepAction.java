@@ -18,7 +18,20 @@ public enum StepAction {
      * The batch just reintegrated stays in service for {@code parameters.soakTime} before the next batch starts
      * ({@link BatchSoaked}). Held by the ledger, never by a driver.
      */
-    SOAK(false);
+    SOAK(false),
+    /**
+     * IPFS Cluster: shut the peer down ({@link NodeStopped}); a state upgrade happens only with the peer offline, so a
+     * plan stops a peer before its state format is upgraded.
+     */
+    STOP_NODE(true),
+    /** IPFS Cluster: start the stopped peer again ({@link NodeStarted}); the bootstrap survivor as a single-peer cluster. */
+    START_NODE(true),
+    /**
+     * IPFS Cluster bootstrap: read the peer's state checksum ({@link StateChecked}). Without {@code parameters.against}
+     * it records the reference (the survivor's); with {@code against} (a node id) the ledger accepts it only when it
+     * equals the checksum recorded for that node: a rejoined peer must hold the full copy of the survivor's state.
+     */
+    CHECK_STATE(true);
 
     private final boolean perNode;
 

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Backend.AI major upgrade and IPFS Cluster standard upgrade: halt the workloads, export the state as a backup,
  * upgrade every node at once, then migrate the schema or state (Backend.AI installs the package, then runs
- * {@code alembic upgrade head}), verify every node and resume. With a profile whose roles the nodes carry, one role
+ * {@code alembic upgrade head}), verify every node and resume. A state-format change (IPFS Cluster
+ * {@code state upgrade}) happens with the peers offline: they are stopped before the upgrade and started after it. With a profile whose roles the nodes carry, one role
  * after the other (see {@link #byRole}).
  */
 final class OfflineStrategy implements StrategyPlanner {
@@ -26,16 +27,30 @@ final class OfflineStrategy implements StrategyPlanner {
                     .clusterStage("resume workloads", StepAction.RESUME_WORKLOADS, scope.cluster(), Map.of())
                     .build();
         }
+        boolean offlineStateUpgrade = scope.request().stateFormatChange();
+        if (offlineStateUpgrade) {
+            plan.nodeStage(stopDescription(scope.nodes()), StepAction.STOP_NODE, scope.cluster(), scope.nodes(),
+                    node -> Map.of());
+        }
         plan.nodeStage("upgrade " + names(scope.nodesToUpgrade()) + " to " + scope.targetVersion(),
                 StepAction.UPGRADE_NODE, scope.cluster(), scope.nodesToUpgrade(), scope::upgradeParameters);
         if (scope.migrationNeeded()) {
             plan.clusterStage(scope.migrationDescription(), StepAction.MIGRATE_SCHEMA, scope.cluster(),
                     scope.migrationParameters());
         }
+        if (offlineStateUpgrade) {
+            plan.nodeStage("start " + names(scope.nodes()), StepAction.START_NODE, scope.cluster(), scope.nodes(),
+                    node -> Map.of());
+        }
         return plan.nodeStage("verify " + names(scope.nodes()), StepAction.VERIFY_NODE, scope.cluster(),
                         scope.nodes(), scope::verifyParameters)
                 .clusterStage("resume workloads", StepAction.RESUME_WORKLOADS, scope.cluster(), Map.of())
                 .build();
+    }
+
+    /** IPFS Cluster: "a state upgrade is needed (with the peer offline)". */
+    static String stopDescription(List<PlanNode> nodes) {
+        return "stop " + names(nodes) + " (the state is upgraded offline)";
     }
 
     /**
@@ -50,11 +65,20 @@ final class OfflineStrategy implements StrategyPlanner {
             String prefix = UpgradeScope.prefix(block);
             List<PlanNode> toUpgrade = scope.toUpgrade(block);
             if (block == schemaBlock) {
+                boolean offlineStateUpgrade = scope.request().stateFormatChange();
+                if (offlineStateUpgrade) {
+                    plan.nodeStage(prefix + stopDescription(block.nodes()), StepAction.STOP_NODE, scope.cluster(),
+                            block.nodes(), node -> Map.of());
+                }
                 plan.nodeStage(prefix + "upgrade " + names(toUpgrade) + " to " + scope.targetVersion(),
                         StepAction.UPGRADE_NODE, scope.cluster(), toUpgrade, scope::upgradeParameters);
                 if (scope.migrationNeeded()) {
                     plan.clusterStage(scope.migrationDescription(block), StepAction.MIGRATE_SCHEMA, scope.cluster(),
                             scope.migrationParameters(block));
+                }
+                if (offlineStateUpgrade) {
+                    plan.nodeStage(prefix + "start " + names(block.nodes()), StepAction.START_NODE, scope.cluster(),
+                            block.nodes(), node -> Map.of());
                 }
                 scope.extraSteps(plan, block);
                 plan.nodeStage(prefix + "verify " + names(block.nodes()), StepAction.VERIFY_NODE, scope.cluster(),

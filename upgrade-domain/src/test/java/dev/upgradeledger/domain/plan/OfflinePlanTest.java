@@ -78,7 +78,7 @@ class OfflinePlanTest {
     }
 
     @Test
-    void ipfsClusterStandardUpgradeRestartsAllPeersAndUpgradesTheStateFormat() {
+    void ipfsClusterStandardUpgradeStopsAllPeersUpgradesTheStateFormatOfflineThenStartsThem() {
         PlanRequest request = request("ipfs", UpgradeStrategy.OFFLINE, "1.0.8")
                 .nodes(node("peer-1", null, "1.0.7"), node("peer-2", null, "1.0.7"), node("peer-3", null, "1.0.7"))
                 .stateFormatChange()
@@ -89,12 +89,15 @@ class OfflinePlanTest {
         assertThat(stages(plan)).containsExactly(
                 "HALT_WORKLOADS @ipfs",
                 "EXPORT_STATE @ipfs",
+                "STOP_NODE peer-1, peer-2, peer-3",
                 "UPGRADE_NODE peer-1, peer-2, peer-3",
                 "MIGRATE_SCHEMA @ipfs",
+                "START_NODE peer-1, peer-2, peer-3",
                 "VERIFY_NODE peer-1, peer-2, peer-3",
                 "RESUME_WORKLOADS @ipfs");
-        assertThat(descriptions(plan).get(3)).isEqualTo("upgrade state format");
-        assertThat(step(plan, "s3.0").parameters()).containsEntry("stateFormatChange", "true");
+        assertThat(descriptions(plan).get(2)).isEqualTo("stop peer-1, peer-2, peer-3 (the state is upgraded offline)");
+        assertThat(descriptions(plan).get(4)).isEqualTo("upgrade state format");
+        assertThat(step(plan, "s4.0").parameters()).containsEntry("stateFormatChange", "true");
     }
 
     @Test

@@ -186,6 +186,17 @@ class UpgradePlannerPropertiesTest {
                         .isGreaterThan(actions.lastIndexOf(StepAction.UPGRADE_NODE));
             }
             assertThat(nodesOf(plan, StepAction.VERIFY_NODE)).containsExactlyInAnyOrderElementsOf(ids(request.nodes()));
+            if (request.stateFormatChange()) {
+                assertThat(actions.indexOf(StepAction.STOP_NODE)).as("peers stopped before the state upgrade")
+                        .isBetween(0, actions.indexOf(StepAction.MIGRATE_SCHEMA));
+                assertThat(actions.indexOf(StepAction.START_NODE)).as("and started after it")
+                        .isGreaterThan(actions.indexOf(StepAction.MIGRATE_SCHEMA));
+                assertThat(nodesOf(plan, StepAction.STOP_NODE)).containsExactlyInAnyOrderElementsOf(ids(request.nodes()));
+                assertThat(nodesOf(plan, StepAction.START_NODE))
+                        .containsExactlyInAnyOrderElementsOf(ids(request.nodes()));
+            } else {
+                assertThat(actions).doesNotContain(StepAction.STOP_NODE, StepAction.START_NODE);
+            }
         });
     }
 
@@ -197,7 +208,10 @@ class UpgradePlannerPropertiesTest {
             Set<NodeId> upgraded = new HashSet<>();
             boolean exported = false;
             boolean migrated = false;
+            Set<NodeId> stopped = new HashSet<>();
+            Set<NodeId> checked = new HashSet<>();
             for (PlannedStage stage : plan.stages()) {
+                assertThat(stage.index() == 0 || exported).as("a backup export comes first, always").isTrue();
                 assertThat(stage.steps().stream().filter(step -> step.action() == StepAction.REJOIN_PEER))
                         .as("peers rejoining in stage %d", stage.index()).hasSizeLessThanOrEqualTo(1);
                 for (PlannedStep step : stage.steps()) {
@@ -212,8 +226,20 @@ class UpgradePlannerPropertiesTest {
                         }
                         case MIGRATE_SCHEMA -> {
                             assertThat(inCluster).as("state migrated on the survivor alone").hasSize(1);
-                            assertThat(exported || !request.stateFormatChange()).as("exported first").isTrue();
+                            assertThat(exported).as("exported first").isTrue();
+                            assertThat(stopped).as("state upgraded with the survivor offline")
+                                    .containsExactlyElementsOf(inCluster);
                             migrated = true;
+                        }
+                        case STOP_NODE -> assertThat(stopped.add(node)).as("%s stopped once", node).isTrue();
+                        case START_NODE -> assertThat(stopped.remove(node)).as("%s started after its stop", node)
+                                .isTrue();
+                        case CHECK_STATE -> {
+                            String against = step.parameters().get("against");
+                            assertThat(against == null ? checked.isEmpty() : checked.contains(NodeId.of(against)))
+                                    .as("%s checked against the recorded survivor", node).isTrue();
+                            assertThat(inCluster).as("%s checked once in the cluster", node).contains(node);
+                            assertThat(checked.add(node)).as("%s checked once", node).isTrue();
                         }
                         case REJOIN_PEER -> {
                             assertThat(migrated || !migrationNeeded(request)).as("survivor migrated first").isTrue();
@@ -228,6 +254,8 @@ class UpgradePlannerPropertiesTest {
                 assertThat(inCluster).as("the survivor stays").isNotEmpty();
             }
             assertThat(inCluster).containsExactlyInAnyOrderElementsOf(all);
+            assertThat(checked).as("every peer's state checked").containsExactlyInAnyOrderElementsOf(all);
+            assertThat(stopped).as("no peer left stopped").isEmpty();
             assertThat(nodesOf(plan, StepAction.VERIFY_NODE)).containsExactlyInAnyOrderElementsOf(all);
         });
     }

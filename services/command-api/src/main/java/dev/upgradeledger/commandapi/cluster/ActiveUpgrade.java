@@ -29,6 +29,8 @@ class ActiveUpgrade {
     boolean rollingBack;
     boolean destructiveSchemaApplied;
     String exportChecksum;
+    /** The state checksums recorded by CHECK_STATE steps, by node id (IPFS bootstrap: the survivor's is the reference). */
+    Map<String, String> stateChecksums = new HashMap<>();
     int quarantined;
     List<String> upgradedNodes = new ArrayList<>();
     /** The profile version the upgrade was planned with (null: planned before profiles had versions). */
@@ -100,12 +102,13 @@ class ActiveUpgrade {
                 && java.util.Objects.equals(rollingBack, that.rollingBack)
                 && java.util.Objects.equals(destructiveSchemaApplied, that.destructiveSchemaApplied)
                 && java.util.Objects.equals(exportChecksum, that.exportChecksum)
+                && java.util.Objects.equals(stateChecksums, that.stateChecksums)
                 && java.util.Objects.equals(quarantined, that.quarantined)
                 && java.util.Objects.equals(upgradedNodes, that.upgradedNodes);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(request, from, to, toSchema, remainingHops, plan, steps, paused, rollingBack, destructiveSchemaApplied, exportChecksum, quarantined, upgradedNodes);
+        return java.util.Objects.hash(request, from, to, toSchema, remainingHops, plan, steps, paused, rollingBack, destructiveSchemaApplied, exportChecksum, stateChecksums, quarantined, upgradedNodes);
     }
 }

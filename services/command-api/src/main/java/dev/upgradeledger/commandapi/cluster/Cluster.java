@@ -69,6 +69,9 @@ import dev.upgradeledger.events.RollbackStarted;
 import dev.upgradeledger.events.SchemaChange;
 import dev.upgradeledger.events.SchemaMigrated;
 import dev.upgradeledger.events.StateExported;
+import dev.upgradeledger.events.NodeStarted;
+import dev.upgradeledger.events.NodeStopped;
+import dev.upgradeledger.events.StateChecked;
 import dev.upgradeledger.events.StepFailed;
 import dev.upgradeledger.events.StepOutcome;
 import dev.upgradeledger.events.StepStarted;
@@ -290,7 +293,7 @@ public class Cluster {
         if (command.outcome() instanceof StepOutcome.Succeeded succeeded) {
             try {
                 apply(StepFacts.of(id, upgrade.request.upgradeId(), step, succeeded.facts(), nodeVersion(step),
-                        schemaVersion, upgrade.exportChecksum));
+                        schemaVersion, upgrade.exportChecksum, upgrade.stateChecksums));
             } catch (StepFacts.MissingFact missing) {
                 fail(step, run.attempt, missing.code(), missing.getMessage(), false, deadlines);
                 return StepReceipt.ACCEPTED;
@@ -942,6 +945,22 @@ public class Cluster {
     @EventSourcingHandler
     void on(BatchSoaked event) {
         succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(NodeStopped event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(NodeStarted event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(StateChecked event) {
+        succeeded(event.stepId());
+        upgrade.stateChecksums.put(event.nodeId().value(), event.checksum());
     }
 
     @EventSourcingHandler

@@ -3,15 +3,19 @@ package dev.upgradeledger.commandapi.cluster;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.MissionRevisionsApplied;
+import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeIsolated;
 import dev.upgradeledger.events.NodeReintegrated;
 import dev.upgradeledger.events.NodeRolledBack;
+import dev.upgradeledger.events.NodeStarted;
+import dev.upgradeledger.events.NodeStopped;
 import dev.upgradeledger.events.NodeUpgraded;
 import dev.upgradeledger.events.NodeVerified;
 import dev.upgradeledger.events.PeerRejoined;
 import dev.upgradeledger.events.PeerRemoved;
 import dev.upgradeledger.events.PlannedStep;
 import dev.upgradeledger.events.SchemaMigrated;
+import dev.upgradeledger.events.StateChecked;
 import dev.upgradeledger.events.StateExported;
 import dev.upgradeledger.events.StateImported;
 import dev.upgradeledger.events.UpgradeId;
@@ -24,19 +28,22 @@ import java.util.Map;
 /**
  * Turns a successful step into the fact it establishes: ISOLATE_NODE into {@link NodeIsolated}, EXPORT_STATE into
  * {@link StateExported} with its checksum, and so on. A success that lacks a fact the ledger needs (an export without
- * a checksum, an import whose checksum differs from the export's) is no success: {@link #of} then throws
- * {@link MissingFact}, and the step counts as failed for good.
+ * a checksum, an import whose checksum differs from the export's, a rejoined peer whose state checksum differs from the
+ * survivor's) is no success: {@link #of} then throws {@link MissingFact}, and the step counts as failed for good.
  */
 final class StepFacts {
 
     static final String CHECKSUM = "checksum";
     static final String DUMP_REF = "dumpRef";
+    /** CHECK_STATE: the node whose recorded state checksum the checked node's must equal. */
+    static final String AGAINST = "against";
 
     private StepFacts() {
     }
 
     static LedgerEvent of(ClusterId clusterId, UpgradeId upgradeId, PlannedStep step, Map<String, String> facts,
-                          Version nodeVersion, Version schemaVersion, String exportChecksum) {
+                          Version nodeVersion, Version schemaVersion, String exportChecksum,
+                          Map<String, String> stateChecksums) {
         String stepId = step.stepId();
         return switch (step.action()) {
             case HALT_WORKLOADS -> new WorkloadsHalted(clusterId, upgradeId, stepId);
@@ -60,6 +67,9 @@ final class StepFacts {
                     Version.of(step.parameters().get("version")));
             case APPLY_MISSION_REVISIONS -> new MissionRevisionsApplied(clusterId, upgradeId, stepId, step.nodeId(),
                     Version.of(step.parameters().get("previousVersion")));
+            case STOP_NODE -> new NodeStopped(clusterId, upgradeId, stepId, step.nodeId());
+            case START_NODE -> new NodeStarted(clusterId, upgradeId, stepId, step.nodeId());
+            case CHECK_STATE -> stateChecked(clusterId, upgradeId, step, facts, stateChecksums);
             case APPROVAL, SOAK -> throw new IllegalStateException(step.action()
                     + " is settled by the ledger itself, never by a reported outcome");
         };
@@ -80,6 +90,31 @@ final class StepFacts {
                     + " but the export had " + exportChecksum);
         }
         return imported;
+    }
+
+    /**
+     * The checked node's state checksum; with {@code against}, only when it equals the one recorded for that node
+     * (IPFS Cluster bootstrap: a rejoined peer "will receive a full copy of the state").
+     */
+    private static StateChecked stateChecked(ClusterId clusterId, UpgradeId upgradeId, PlannedStep step,
+                                             Map<String, String> facts, Map<String, String> stateChecksums) {
+        String checksum = required(facts, CHECKSUM);
+        String against = step.parameters().get(AGAINST);
+        if (against == null) {
+            return new StateChecked(clusterId, upgradeId, step.stepId(), step.nodeId(), checksum, null, null);
+        }
+        String reference = stateChecksums.get(against);
+        if (reference == null) {
+            throw new MissingFact("no-reference-checksum", "the state of " + step.nodeId() + " cannot be checked:"
+                    + " no state checksum of " + against + " was recorded");
+        }
+        if (!reference.equals(checksum)) {
+            throw new MissingFact("state-checksum-mismatch", "peer " + step.nodeId() + " holds state checksum "
+                    + checksum + " but " + against + " holds " + reference + "; the rejoined peer does not have"
+                    + " the full state");
+        }
+        return new StateChecked(clusterId, upgradeId, step.stepId(), step.nodeId(), checksum, NodeId.of(against),
+                reference);
     }
 
     /** A reported success that cannot be accepted as one. */

@@ -67,6 +67,18 @@ public interface NodeDriver {
      */
     ActionResult applyMissionRevisions(ActionContext context);
 
+    /** IPFS Cluster: shuts the peer down (a state upgrade happens only with the peer offline). */
+    ActionResult stopNode(ActionContext context);
+
+    /** IPFS Cluster: starts the stopped peer again. */
+    ActionResult startNode(ActionContext context);
+
+    /**
+     * IPFS Cluster bootstrap: must answer the fact {@code checksum}, a digest of the peer's state (its pinset). The
+     * ledger compares it with the checksum it recorded for {@code parameters.against}, when given.
+     */
+    ActionResult checkState(ActionContext context);
+
     /** Calls the method for {@code context.action()}. */
     default ActionResult perform(ActionContext context) {
         StepAction action = context.action();
@@ -85,6 +97,9 @@ public interface NodeDriver {
             case REJOIN_PEER -> rejoinPeer(context);
             case ROLL_BACK_NODE -> rollBack(context);
             case APPLY_MISSION_REVISIONS -> applyMissionRevisions(context);
+            case STOP_NODE -> stopNode(context);
+            case START_NODE -> startNode(context);
+            case CHECK_STATE -> checkState(context);
             case APPROVAL, SOAK -> ActionResult.failed("held-by-ledger", action
                     + " is settled by command-api itself; no driver performs it", false);
         };

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * A node's last known address, group, role (the component it runs, or null), version and state ({@code IN_SERVICE}, {@code ISOLATED}, {@code REMOVED} from
- * the cluster's membership, {@code QUARANTINED}), and the last step that touched it.
+ * the cluster's membership, {@code STOPPED} (an IPFS peer shut down for its state upgrade), {@code QUARANTINED}), and the last step that touched it.
  *
  * @param lastUpgradeId  the upgrade of the last step on this node, null before any
  * @param lastStepId     that step (ids are unique within one plan of the upgrade)

@@ -11,7 +11,7 @@ public final class NodeRow {
     /** The component the node runs, or null. */
     public String role;
     public String version;
-    /** {@code IN_SERVICE}, {@code ISOLATED}, {@code REMOVED} or {@code QUARANTINED}. */
+    /** {@code IN_SERVICE}, {@code ISOLATED}, {@code REMOVED}, {@code STOPPED} or {@code QUARANTINED}. */
     public String state;
     public String lastUpgradeId;
     public String lastStepId;

@@ -8,11 +8,14 @@ import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeIsolated;
 import dev.upgradeledger.events.NodeReintegrated;
 import dev.upgradeledger.events.NodeRolledBack;
+import dev.upgradeledger.events.NodeStarted;
+import dev.upgradeledger.events.NodeStopped;
 import dev.upgradeledger.events.NodeUpgraded;
 import dev.upgradeledger.events.NodeVerified;
 import dev.upgradeledger.events.PeerRejoined;
 import dev.upgradeledger.events.PeerRemoved;
 import dev.upgradeledger.events.SchemaMigrated;
+import dev.upgradeledger.events.StateChecked;
 import dev.upgradeledger.events.StateExported;
 import dev.upgradeledger.events.StateImported;
 import dev.upgradeledger.events.StepAction;
@@ -29,8 +32,8 @@ import java.util.Optional;
  *
  * @param nodeId      the node the fact is about, null for a cluster-wide fact
  * @param action      the action of the step it settles
- * @param nodeState   the node's state after it ({@code ISOLATED}, {@code IN_SERVICE}, {@code REMOVED}), null when the
- *                    fact leaves the state as it was
+ * @param nodeState   the node's state after it ({@code ISOLATED}, {@code IN_SERVICE}, {@code REMOVED}, {@code STOPPED}),
+ *                    null when the fact leaves the state as it was
  * @param nodeVersion the version the node runs after it, null when the fact leaves the version as it was
  */
 public record StepFact(UpgradeId upgradeId, String stepId, NodeId nodeId, StepAction action, String nodeState,
@@ -70,6 +73,12 @@ public record StepFact(UpgradeId upgradeId, String stepId, NodeId nodeId, StepAc
             fact = cluster(e.upgradeId(), e.stepId(), StepAction.APPROVAL);
         } else if (event instanceof BatchSoaked e) {
             fact = cluster(e.upgradeId(), e.stepId(), StepAction.SOAK);
+        } else if (event instanceof NodeStopped e) {
+            fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.STOP_NODE, "STOPPED", null);
+        } else if (event instanceof NodeStarted e) {
+            fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.START_NODE, "IN_SERVICE", null);
+        } else if (event instanceof StateChecked e) {
+            fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.CHECK_STATE, null, null);
         } else if (event instanceof NodeRolledBack e) {
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.ROLL_BACK_NODE, null,
                     e.toVersion());

@@ -24,7 +24,8 @@ public record ClusterState(String clusterId, String product, String version, Lis
                            String lastEventType) {
 
     /**
-     * A node: {@code state} is IN_SERVICE, ISOLATED, REMOVED (a REJOIN peer out of the membership) or QUARANTINED;
+     * A node: {@code state} is IN_SERVICE, ISOLATED, REMOVED (a REJOIN peer out of the membership), STOPPED (an
+     * IPFS peer shut down for its state upgrade) or QUARANTINED;
      * {@code role} the component it runs, or null.
      */
     public record Node(String nodeId, String address, String group, String version, String state, String role) {

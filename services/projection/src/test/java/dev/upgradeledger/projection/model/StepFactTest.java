@@ -8,6 +8,9 @@ import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeIsolated;
 import dev.upgradeledger.events.NodeReintegrated;
 import dev.upgradeledger.events.NodeRolledBack;
+import dev.upgradeledger.events.NodeStarted;
+import dev.upgradeledger.events.NodeStopped;
+import dev.upgradeledger.events.StateChecked;
 import dev.upgradeledger.events.NodeUpgraded;
 import dev.upgradeledger.events.NodeVerified;
 import dev.upgradeledger.events.PeerRejoined;
@@ -39,7 +42,9 @@ class StepFactTest {
         List<LedgerEvent> facts = List.of(new NodeIsolated(CLUSTER, UPGRADE, "s", NODE),
                 new NodeUpgraded(CLUSTER, UPGRADE, "s", NODE, V1, V2), new NodeVerified(CLUSTER, UPGRADE, "s", NODE),
                 new NodeReintegrated(CLUSTER, UPGRADE, "s", NODE), new PeerRemoved(CLUSTER, UPGRADE, "s", NODE),
-                new PeerRejoined(CLUSTER, UPGRADE, "s", NODE), new NodeRolledBack(CLUSTER, UPGRADE, "s", NODE, V1));
+                new PeerRejoined(CLUSTER, UPGRADE, "s", NODE), new NodeRolledBack(CLUSTER, UPGRADE, "s", NODE, V1),
+                new NodeStopped(CLUSTER, UPGRADE, "s", NODE), new NodeStarted(CLUSTER, UPGRADE, "s", NODE),
+                new StateChecked(CLUSTER, UPGRADE, "s", NODE, "sha256:aa", NodeId.of("peer-0"), "sha256:aa"));
 
         assertThat(facts).allSatisfy(fact -> assertThat(StepFact.of(fact)).as(fact.getClass().getSimpleName())
                 .hasValueSatisfying(settled -> {
@@ -50,7 +55,7 @@ class StepFactTest {
                 }));
         assertThat(facts).extracting(fact -> StepFact.of(fact).orElseThrow().action().name())
                 .containsExactly("ISOLATE_NODE", "UPGRADE_NODE", "VERIFY_NODE", "REINTEGRATE_NODE", "REMOVE_PEER",
-                        "REJOIN_PEER", "ROLL_BACK_NODE");
+                        "REJOIN_PEER", "ROLL_BACK_NODE", "STOP_NODE", "START_NODE", "CHECK_STATE");
     }
 
     @Test
@@ -61,6 +66,12 @@ class StepFactTest {
                 .isEqualTo("IN_SERVICE");
         assertThat(StepFact.of(new PeerRemoved(CLUSTER, UPGRADE, "s", NODE)).orElseThrow().nodeState())
                 .isEqualTo("REMOVED");
+        assertThat(StepFact.of(new NodeStopped(CLUSTER, UPGRADE, "s", NODE)).orElseThrow().nodeState())
+                .isEqualTo("STOPPED");
+        assertThat(StepFact.of(new NodeStarted(CLUSTER, UPGRADE, "s", NODE)).orElseThrow().nodeState())
+                .isEqualTo("IN_SERVICE");
+        assertThat(StepFact.of(new StateChecked(CLUSTER, UPGRADE, "s", NODE, "sha256:aa", null, null)).orElseThrow()
+                .nodeState()).isNull();
         assertThat(StepFact.of(new NodeUpgraded(CLUSTER, UPGRADE, "s", NODE, V1, V2)).orElseThrow())
                 .satisfies(fact -> {
                     assertThat(fact.nodeVersion()).isEqualTo(V2);

@@ -137,6 +137,21 @@ public class HttpNodeDriver implements NodeDriver {
         return call(StepAction.APPLY_MISSION_REVISIONS, context);
     }
 
+    @Override
+    public ActionResult stopNode(ActionContext context) {
+        return call(StepAction.STOP_NODE, context);
+    }
+
+    @Override
+    public ActionResult startNode(ActionContext context) {
+        return call(StepAction.START_NODE, context);
+    }
+
+    @Override
+    public ActionResult checkState(ActionContext context) {
+        return call(StepAction.CHECK_STATE, context);
+    }
+
     private ActionResult call(StepAction action, ActionContext context) {
         ActionResult result = callAgent(action, context);
         if (result instanceof ActionResult.Failed failed) {

@@ -1,6 +1,7 @@
 package dev.upgradeledger.executor.driver.script;
 
 import dev.upgradeledger.events.InvalidValueException;
+import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.executor.driver.ActionContext;
 import dev.upgradeledger.executor.driver.ActionContext.NodeTarget;
@@ -65,10 +66,26 @@ final class Placeholders {
             case "node.version" -> ofNode(NodeTarget::version);
             case "version", "from", "schemaVersion", "group" -> context.parameters().get(name);
             case "previousVersion" -> version(name, context.parameters().get(name));
+            case "against", "bootstrap", "onNode" -> nodeId(name, context.parameters().get(name));
             case "workdir" -> workdir.toString();
             default -> throw new Unresolvable("unknown placeholder {" + name + "} in the command of "
                     + context.action());
         };
+    }
+
+    /**
+     * A parameter that names a node (IPFS Cluster: CHECK_STATE {@code against}, REJOIN_PEER {@code bootstrap}, the
+     * state upgrade's {@code onNode}), checked as a node id.
+     */
+    private static String nodeId(String name, String value) throws Unresolvable {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return NodeId.of(value).value();
+        } catch (InvalidValueException e) {
+            throw new Unresolvable("the value of {" + name + "} is no node id: " + e.getMessage());
+        }
     }
 
     /** A parameter that must be a version ({@code apply-mission-revisions <previousVersion>}), checked as one. */

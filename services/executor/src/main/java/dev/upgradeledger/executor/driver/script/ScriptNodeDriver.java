@@ -51,7 +51,8 @@ public class ScriptNodeDriver implements NodeDriver {
     public static final int MESSAGE_TAIL_CHARS = 2048;
 
     private static final Logger log = LoggerFactory.getLogger(ScriptNodeDriver.class);
-    private static final Set<StepAction> CHECKSUM_REQUIRED = Set.of(StepAction.EXPORT_STATE, StepAction.IMPORT_STATE);
+    private static final Set<StepAction> CHECKSUM_REQUIRED = Set.of(StepAction.EXPORT_STATE, StepAction.IMPORT_STATE,
+            StepAction.CHECK_STATE);
     private static final int REMEMBERED_RESULTS = 1024;
 
     private final ScriptDriverProperties properties;
@@ -145,6 +146,21 @@ public class ScriptNodeDriver implements NodeDriver {
 
     @Override
     public ActionResult applyMissionRevisions(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult stopNode(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult startNode(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult checkState(ActionContext context) {
         return perform(context);
     }
 

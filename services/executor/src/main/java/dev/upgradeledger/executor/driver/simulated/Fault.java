@@ -9,13 +9,15 @@ import java.time.Duration;
  * @param nodeId null for any node of the cluster (and for cluster-wide actions)
  * @param mode   FAIL answers a failure without acting; HANG never answers (the executor's time-out ends it);
  *               CRASH_AFTER_ACTING acts, then stops the executor's JVM at once, before the outcome is reported;
- *               DELAY acts after {@code delay} more than the configured latency (a slow action)
+ *               DELAY acts after {@code delay} more than the configured latency (a slow action); STATE_DIFFERS
+ *               acts, but a CHECK_STATE answers the checksum of a partial copy of the state (a rejoined peer that
+ *               has not received all of it)
  * @param delay  how much longer a DELAY action takes (zero for the other modes)
  */
 public record Fault(String clusterId, String nodeId, StepAction action, Mode mode, int times, boolean retryable,
                     Duration delay) {
 
-    public enum Mode { FAIL, HANG, CRASH_AFTER_ACTING, DELAY }
+    public enum Mode { FAIL, HANG, CRASH_AFTER_ACTING, DELAY, STATE_DIFFERS }
 
     public Fault {
         delay = delay == null ? Duration.ZERO : delay;

@@ -102,11 +102,33 @@ public class SimulatedFleet implements FleetListener {
     }
 
     void setNode(String clusterId, String nodeId, String column, Object value) {
-        if (!List.of("version", "isolated", "removed").contains(column)) {
+        if (!List.of("version", "isolated", "removed", "stopped").contains(column)) {
             throw new IllegalArgumentException(column);
         }
         jdbc.sql("update sim_node set " + column + " = ? where cluster_id = ? and node_id = ?")
                 .params(value, clusterId, nodeId).update();
+    }
+
+    /** Whether the peer was stopped (STOP_NODE) and not started since. */
+    boolean stopped(String clusterId, String nodeId) {
+        return jdbc.sql("select stopped from sim_node where cluster_id = ? and node_id = ?").params(clusterId, nodeId)
+                .query(Boolean.class).optional().orElse(false);
+    }
+
+    /** The peers of the cluster in its membership (not removed) that run: a state upgrade needs none of them. */
+    List<String> runningPeers(String clusterId) {
+        return jdbc.sql("select node_id from sim_node where cluster_id = ? and not removed and not stopped"
+                + " order by node_id").param(clusterId).query(String.class).list();
+    }
+
+    /**
+     * A digest of the cluster's shared state (IPFS Cluster: its pinset) in its current format, as every peer holding a
+     * full copy of it has it.
+     */
+    String sharedStateChecksum(String clusterId) {
+        String format = jdbc.sql("select coalesce(schema_version, '') from sim_cluster where cluster_id = ?")
+                .param(clusterId).query(String.class).optional().orElse("");
+        return "sha256:" + Digests.sha256Hex(clusterId + "|pinset|" + format);
     }
 
     /** A digest of the cluster's simulated state: what an export of it contains. */

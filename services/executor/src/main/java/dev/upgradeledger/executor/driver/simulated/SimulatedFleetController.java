@@ -42,8 +42,9 @@ class SimulatedFleetController {
 
     /**
      * Injects a fault into the next {@code times} matching actions: {@code {"clusterId","nodeId"?,"action",
-     * "mode":"FAIL"|"HANG"|"CRASH_AFTER_ACTING"|"DELAY","times":1,"retryable":true,"delay":"15s"}} ({@code delay}
-     * only for DELAY: a duration such as 1500ms, 15s or PT1H).
+     * "mode":"FAIL"|"HANG"|"CRASH_AFTER_ACTING"|"DELAY"|"STATE_DIFFERS","times":1,"retryable":true,"delay":"15s"}}
+     * ({@code delay} only for DELAY: a duration such as 1500ms, 15s or PT1H; STATE_DIFFERS: a CHECK_STATE answers the
+     * checksum of a partial copy of the state).
      */
     @ApiResponse(responseCode = "201", description = "injected")
     @PostMapping("/faults")

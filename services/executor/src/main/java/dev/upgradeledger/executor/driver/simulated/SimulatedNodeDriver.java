@@ -4,6 +4,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import dev.upgradeledger.executor.driver.ActionContext;
 import dev.upgradeledger.executor.driver.ActionResult;
 import dev.upgradeledger.executor.driver.NodeDriver;
+import dev.upgradeledger.support.Digests;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -78,6 +80,15 @@ public class SimulatedNodeDriver implements NodeDriver {
     @Override
     public ActionResult migrateSchema(ActionContext context) {
         return act(context, c -> {
+            if (Boolean.parseBoolean(c.parameters().get("stateFormatChange"))) {
+                String onNode = c.parameters().get("onNode");
+                List<String> running = onNode == null ? fleet.runningPeers(c.clusterId())
+                        : fleet.stopped(c.clusterId(), onNode) ? List.of() : List.of(onNode);
+                if (!running.isEmpty()) {
+                    return ActionResult.failed("peer-running", "the state format is upgraded only with the peer"
+                            + " offline; still running: " + String.join(", ", running), false);
+                }
+            }
             fleet.setSchemaVersion(c.clusterId(), c.parameters().get("schemaVersion"));
             return ActionResult.succeeded();
         });
@@ -104,7 +115,9 @@ public class SimulatedNodeDriver implements NodeDriver {
     @Override
     public ActionResult verify(ActionContext context) {
         return act(context, c -> fleet.node(c.clusterId(), c.node().id())
-                .map(node -> c.parameters().get("version") == null || c.parameters().get("version").equals(node.version())
+                .map(node -> fleet.stopped(c.clusterId(), node.id())
+                        ? ActionResult.failed("node-stopped", "node " + node.id() + " is stopped", false)
+                        : c.parameters().get("version") == null || c.parameters().get("version").equals(node.version())
                         ? ActionResult.succeeded(Map.of("version", node.version()))
                         : ActionResult.failed("version-mismatch", "node " + node.id() + " runs " + node.version()
                         + ", expected " + c.parameters().get("version"), false))
@@ -150,6 +163,34 @@ public class SimulatedNodeDriver implements NodeDriver {
                 .orElseGet(() -> missing(c)));
     }
 
+    @Override
+    public ActionResult stopNode(ActionContext context) {
+        return onNode(context, "stopped", true);
+    }
+
+    @Override
+    public ActionResult startNode(ActionContext context) {
+        return onNode(context, "stopped", false);
+    }
+
+    /**
+     * The digest of the cluster's shared state as the running peer holds it. A {@link Fault.Mode#STATE_DIFFERS} fault
+     * answers the digest of a partial copy instead (a rejoined peer that did not receive the whole state).
+     */
+    @Override
+    public ActionResult checkState(ActionContext context) {
+        return act(context, c -> fleet.node(c.clusterId(), c.node().id())
+                .map(node -> {
+                    if (node.removed() || fleet.stopped(c.clusterId(), node.id())) {
+                        return ActionResult.failed("peer-not-running", "peer " + node.id() + " is "
+                                + (node.removed() ? "not in the cluster" : "stopped") + "; its state cannot be read",
+                                false);
+                    }
+                    return ActionResult.succeeded(Map.of("checksum", fleet.sharedStateChecksum(c.clusterId())));
+                })
+                .orElseGet(() -> missing(c)));
+    }
+
     private ActionResult onNode(ActionContext context, String column, Object value) {
         return act(context, c -> {
             if (fleet.node(c.clusterId(), c.node().id()).isEmpty()) {
@@ -179,10 +220,22 @@ public class SimulatedNodeDriver implements NodeDriver {
             return fleet.apply(context, c -> ActionResult.failed("injected-failure", "simulated " + c.action()
                     + " failed (injected)", fault.retryable()));
         }
-        ActionResult result = fleet.apply(context, effect);
+        ActionResult result = fault != null && fault.mode() == Fault.Mode.STATE_DIFFERS
+                ? fleet.apply(context, effect.andThen(SimulatedNodeDriver::partialCopy))
+                : fleet.apply(context, effect);
         if (fault != null && fault.mode() == Fault.Mode.CRASH_AFTER_ACTING) {
             log.warn("Simulated crash after {} on {} (injected): halting the executor", context.action(), nodeId);
             Runtime.getRuntime().halt(137);
+        }
+        return result;
+    }
+
+    /** A STATE_DIFFERS fault: the checksum a successful action answers is that of a partial copy of the state. */
+    private static ActionResult partialCopy(ActionResult result) {
+        if (result instanceof ActionResult.Succeeded succeeded && succeeded.facts().containsKey("checksum")) {
+            Map<String, String> facts = new java.util.TreeMap<>(succeeded.facts());
+            facts.put("checksum", "sha256:" + Digests.sha256Hex(facts.get("checksum") + "|partial copy"));
+            return ActionResult.succeeded(facts);
         }
         return result;
     }

@@ -116,9 +116,9 @@ class HttpNodeDriverTest {
         assertThat(agent.performed()).extracting(ReferenceNodeAgent.Received::action).containsExactly(
                 "halt-workloads", "export-state", "migrate-schema", "import-state", "move-workloads",
                 "resume-workloads", "isolate-node", "upgrade-node", "verify-node", "reintegrate-node", "remove-peer",
-                "rejoin-peer", "roll-back-node", "apply-mission-revisions");
+                "rejoin-peer", "roll-back-node", "apply-mission-revisions", "stop-node", "start-node", "check-state");
         assertThat(driver.perform(onCluster(StepAction.APPROVAL, "c1", Map.of()))).isInstanceOf(ActionResult.Failed.class);
-        assertThat(agent.performed()).as("nothing sent for an approval").hasSize(14);
+        assertThat(agent.performed()).as("nothing sent for an approval").hasSize(17);
     }
 
     @Test

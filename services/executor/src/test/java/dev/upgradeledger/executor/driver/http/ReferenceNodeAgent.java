@@ -158,8 +158,9 @@ public final class ReferenceNodeAgent implements AutoCloseable {
                     action.equals("halt-workloads"), state.schemaVersion());
             case "isolate-node", "reintegrate-node" -> state = new State(state.version(),
                     action.equals("isolate-node"), state.workloadsHalted(), state.schemaVersion());
-            case "move-workloads", "remove-peer", "rejoin-peer" -> {
+            case "move-workloads", "remove-peer", "rejoin-peer", "stop-node", "start-node" -> {
             }
+            case "check-state" -> facts.put("checksum", sha256(clusterId + "@" + state.schemaVersion()));
             case "verify-node" -> {
                 String expected = parameters.path("version").asString(null);
                 if (expected != null && !expected.equals(state.version())) {

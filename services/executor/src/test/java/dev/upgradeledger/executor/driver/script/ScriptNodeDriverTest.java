@@ -1,6 +1,7 @@
 package dev.upgradeledger.executor.driver.script;
 
 import static dev.upgradeledger.events.StepAction.APPLY_MISSION_REVISIONS;
+import static dev.upgradeledger.events.StepAction.CHECK_STATE;
 import static dev.upgradeledger.events.StepAction.EXPORT_STATE;
 import static dev.upgradeledger.events.StepAction.HALT_WORKLOADS;
 import static dev.upgradeledger.events.StepAction.UPGRADE_NODE;
@@ -291,6 +292,25 @@ class ScriptNodeDriverTest {
         assertThat(failure.code()).isEqualTo("bad-placeholder");
         assertThat(failure.message()).contains("{previousVersion}", "no version");
         assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("IPFS Cluster: the state check names the peer it compares with - {against}, checked as a node id")
+    void theStateCheckCommandGetsThePeerToCompareWithCheckedAsANodeId() {
+        ScriptNodeDriver driver = driverRunning(CHECK_STATE, "/bin/sh", "-c",
+                "echo ledger.fact.checksum=sha256:aa; printf '%s|' \"$@\"", "sh", "{node}", "{against}");
+
+        ActionResult result = driver.checkState(context(CHECK_STATE, NODE, Map.of("against", "peer-1")));
+
+        assertThat(((ActionResult.Succeeded) result).facts()).containsEntry("checksum", "sha256:aa");
+        Path marker = dir.resolve("ran");
+        ScriptNodeDriver touching = driverRunning(CHECK_STATE, "touch", marker.toString(), "{against}");
+        Failed failure = failed(touching.checkState(context(CHECK_STATE, NODE, Map.of("against", "../x; rm -rf /"))));
+        assertThat(failure.code()).isEqualTo("bad-placeholder");
+        assertThat(failure.message()).contains("{against}", "no node id");
+        assertThat(marker).doesNotExist();
+        ScriptNodeDriver silent = driverRunning(CHECK_STATE, "true");
+        assertThat(failed(silent.checkState(context(CHECK_STATE, NODE, Map.of()))).code()).isEqualTo("missing-fact");
     }
 
     @Test

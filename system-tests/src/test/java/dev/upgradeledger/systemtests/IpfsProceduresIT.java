@@ -1,0 +1,196 @@
+package dev.upgradeledger.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.upgradeledger.testsupport.ApiClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The IPFS Cluster guide's procedures (seed 002) on the simulated fleet, with the real service jars (the shared
+ * {@link ThreeServices}); each recorded history is read against the guide's numbered steps.
+ */
+class IpfsProceduresIT {
+
+    private static ApiClient commands;
+    private static ApiClient queries;
+    private static ApiClient fleet;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        ThreeServices services = ThreeServices.get();
+        commands = new ApiClient(services.commandApi.baseUrl().toString());
+        queries = new ApiClient(services.projection.baseUrl().toString());
+        fleet = new ApiClient(services.executor.baseUrl().toString());
+    }
+
+    /**
+     * "Bootstrap upgrade procedure", steps 1-6, with a state-format change and the backup of "Troubleshooting
+     * upgrades"; peer-3 has not received the full state when it is first checked: the upgrade pauses naming it and
+     * both checksums, and resumes to the end.
+     */
+    @Test
+    @DisplayName("IPFS Cluster bootstrap upgrade: backup, remove all peers but one, stop, upgrade and state-upgrade it"
+            + " offline, restart it, then upgrade and rejoin the others one at a time, each with the survivor's state")
+    void aBootstrapUpgradeChecksEveryRejoinedPeersStateAndPausesOnOneThatDiffers() {
+        String cluster = register("""
+                {"clusterId":"%s","product":"ipfs-cluster","version":"1.0.8","schemaVersion":"1",
+                 "nodes":[{"id":"peer-1","address":"10.0.2.1:9094","role":"peer"},
+                          {"id":"peer-2","address":"10.0.2.2:9094","role":"peer"},
+                          {"id":"peer-3","address":"10.0.2.3:9094","role":"peer"}]}""");
+        assertThat(fleet.post("/api/v1/simulated/faults", """
+                {"clusterId":"%s","nodeId":"peer-3","action":"CHECK_STATE","mode":"STATE_DIFFERS","times":1}"""
+                .formatted(cluster)).status()).isEqualTo(201);
+
+        upgrade(cluster, """
+                {"upgradeId":"u-110","targetVersion":"1.1.0","strategy":"REJOIN","stateFormatChange":true,
+                 "targetSchemaVersion":"2"}""");
+
+        JsonNode paused = awaitUpgradeStatus(cluster, "PAUSED");
+        JsonNode survivorCheck = events(cluster, "StateChecked").get(0).get("payload");
+        assertThat(survivorCheck.get("nodeId").asString()).isEqualTo("peer-1");
+        String survivorChecksum = survivorCheck.get("checksum").asString();
+        JsonNode failed = events(cluster, "StepFailed").get(0).get("payload");
+        assertThat(failed.get("stepId").asString()).as("CHECK_STATE of peer-3, the 15th stage").isEqualTo("s14.0");
+        assertThat(failed.get("code").asString()).isEqualTo("state-checksum-mismatch");
+        String message = failed.get("message").asString();
+        assertThat(message).contains("peer-3", "peer-1", survivorChecksum);
+        String peer3Checksum = message.replaceAll(".*holds state checksum (sha256:[0-9a-f]+).*", "$1");
+        assertThat(peer3Checksum).startsWith("sha256:").isNotEqualTo(survivorChecksum);
+        JsonNode pause = events(cluster, "UpgradePaused").get(0).get("payload");
+        assertThat(pause.get("nodeId").asString()).isEqualTo("peer-3");
+        assertThat(pause.get("reason").asString()).contains("peer-3", survivorChecksum, peer3Checksum);
+        assertThat(paused.at("/cluster/upgrade/status").asString()).isEqualTo("PAUSED");
+        JsonNode diagnosis = queries.get("/api/v1/upgrades/u-110/diagnosis?clusterId=" + cluster).json();
+        assertThat(diagnosis.at("/failure/action").asString()).isEqualTo("CHECK_STATE");
+        assertThat(diagnosis.at("/failure/nodeId").asString()).isEqualTo("peer-3");
+        assertThat(diagnosis.at("/failure/code").asString()).isEqualTo("state-checksum-mismatch");
+
+        ApiClient.ApiResponse resumed = commands.post("/api/v1/clusters/" + cluster + "/upgrades/u-110/resume", "");
+        assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+        JsonNode completed = awaitUpgradeStatus(cluster, "COMPLETED");
+        assertThat(queries.get("/api/v1/upgrades/u-110/diagnosis?clusterId=" + cluster).json()
+                .get("failedStepAttempts").findValuesAsString("outcome")).containsExactly("FAILED", "SUCCEEDED");
+
+        assertThat(completed.get("nodes").findValuesAsString("version")).hasSize(3).containsOnly("1.1.0");
+        assertThat(completed.get("nodes").findValuesAsString("state")).containsOnly("IN_SERVICE");
+        assertThat(startedSteps(cluster)).containsExactly(
+                "EXPORT_STATE",                                       // troubleshooting: a backup of the state, always
+                "REMOVE_PEER peer-2", "REMOVE_PEER peer-3",           // 1-2. peer rm every peer but the last
+                "STOP_NODE peer-1",                                   // 3. shut down the remaining peer,
+                "UPGRADE_NODE peer-1",                                //    upgrade its binaries
+                "MIGRATE_SCHEMA onNode=peer-1",                       // 4. state upgrade (offline),
+                "START_NODE peer-1",                                  //    restart it
+                "VERIFY_NODE peer-1",
+                "CHECK_STATE peer-1",                                 //    the state the others will receive
+                "UPGRADE_NODE peer-2",                                // 5. upgrade the removed peers' binaries
+                "REJOIN_PEER peer-2",                                 // 6. restart them one at a time, bootstrapping
+                "CHECK_STATE peer-2 against=peer-1",                  //    "they will receive a full copy of the state"
+                "VERIFY_NODE peer-2",
+                "UPGRADE_NODE peer-3",
+                "REJOIN_PEER peer-3",
+                "CHECK_STATE peer-3 against=peer-1",                  //    differs: paused
+                "CHECK_STATE peer-3 against=peer-1",                  //    resumed: its new attempt holds the state
+                "VERIFY_NODE peer-3");
+        List<String> checked = new ArrayList<>();
+        events(cluster, "StateChecked").forEach(event -> checked.add(event.at("/payload/nodeId").asString() + " "
+                + event.at("/payload/checksum").asString()));
+        assertThat(checked).containsExactly("peer-1 " + survivorChecksum, "peer-2 " + survivorChecksum,
+                "peer-3 " + survivorChecksum);
+
+        long survivorStopped = events(cluster, "NodeStopped").get(0).get("sequence").asLong();
+        JsonNode offline = queries.get("/api/v1/clusters/" + cluster + "/state?sequence=" + survivorStopped).json()
+                .get("state");
+        assertThat(nodeStates(offline)).as("time travel: the survivor offline, the others removed")
+                .containsExactly("peer-1 STOPPED", "peer-2 REMOVED", "peer-3 REMOVED");
+
+        JsonNode simulated = fleet.get("/api/v1/simulated/clusters/" + cluster).json();
+        assertThat(simulated.get("schemaVersion").asString()).isEqualTo("2");
+        List<String> peers = new ArrayList<>();
+        simulated.get("nodes").forEach(node -> peers.add(node.get("id").asString() + " removed="
+                + node.get("removed").asBoolean()));
+        assertThat(peers).containsExactly("peer-1 removed=false", "peer-2 removed=false", "peer-3 removed=false");
+    }
+
+    /** "Standard upgrade procedure" with a state-format change: "a state upgrade is needed (with the peer offline)". */
+    @Test
+    @DisplayName("IPFS Cluster: if the state format changes, a state upgrade is needed (with the peer offline)")
+    void anOfflineUpgradeStopsEveryPeerBeforeTheStateUpgradeAndStartsThemAfter() {
+        String cluster = register("""
+                {"clusterId":"%s","product":"ipfs-cluster","version":"1.0.8","schemaVersion":"1",
+                 "nodes":[{"id":"peer-1","address":"10.0.2.1:9094"},{"id":"peer-2","address":"10.0.2.2:9094"}]}""");
+
+        upgrade(cluster, """
+                {"upgradeId":"u-110","targetVersion":"1.1.0","strategy":"OFFLINE","stateFormatChange":true,
+                 "targetSchemaVersion":"2"}""");
+
+        awaitUpgradeStatus(cluster, "COMPLETED");
+        assertThat(startedSteps(cluster)).containsExactly(
+                "HALT_WORKLOADS",
+                "EXPORT_STATE",
+                "STOP_NODE peer-1", "STOP_NODE peer-2",
+                "UPGRADE_NODE peer-1", "UPGRADE_NODE peer-2",        // 1. upgrade the binaries
+                "MIGRATE_SCHEMA",                                     // the state upgrade, every peer offline
+                "START_NODE peer-1", "START_NODE peer-2",            // 2. restart all the cluster peers
+                "VERIFY_NODE peer-1", "VERIFY_NODE peer-2",
+                "RESUME_WORKLOADS");
+    }
+
+    private static List<String> startedSteps(String cluster) {
+        List<String> started = new ArrayList<>();
+        events(cluster, "StepStarted").forEach(event -> {
+            JsonNode payload = event.get("payload");
+            StringBuilder line = new StringBuilder(payload.get("action").asString());
+            if (payload.hasNonNull("nodeId")) {
+                line.append(' ').append(payload.get("nodeId").asString());
+            }
+            for (String parameter : List.of("onNode", "against")) {
+                JsonNode value = payload.at("/parameters/" + parameter);
+                if (!value.isMissingNode()) {
+                    line.append(' ').append(parameter).append('=').append(value.asString());
+                }
+            }
+            started.add(line.toString());
+        });
+        return started;
+    }
+
+    private static List<String> nodeStates(JsonNode state) {
+        List<String> nodes = new ArrayList<>();
+        state.get("nodes").forEach(node -> nodes.add(node.get("nodeId").asString() + " "
+                + node.get("state").asString()));
+        return nodes.stream().sorted().toList();
+    }
+
+    private static JsonNode events(String cluster, String type) {
+        return queries.get("/api/v1/clusters/" + cluster + "/history?type=" + type + "&limit=100").json()
+                .get("events");
+    }
+
+    private static String register(String body) {
+        String clusterId = "ipfs-" + UUID.randomUUID().toString().substring(0, 13);
+        ApiClient.ApiResponse response = commands.post("/api/v1/clusters", body.formatted(clusterId));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fleet.get("/api/v1/simulated/clusters/" + clusterId).status() == 200);
+        return clusterId;
+    }
+
+    private static void upgrade(String clusterId, String body) {
+        ApiClient.ApiResponse accepted = commands.post("/api/v1/clusters/" + clusterId + "/upgrades", body);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+    }
+
+    private static JsonNode awaitUpgradeStatus(String clusterId, String status) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> status.equals(
+                queries.get("/api/v1/clusters/" + clusterId).json().at("/cluster/upgrade/status").asString()));
+        return queries.get("/api/v1/clusters/" + clusterId).json();
+    }
+}
