@@ -18,7 +18,28 @@ public enum StepAction {
      * The batch just reintegrated stays in service for {@code parameters.soakTime} before the next batch starts
      * ({@link BatchSoaked}). Held by the ledger, never by a driver.
      */
-    SOAK(false);
+    SOAK(false),
+    /**
+     * Inmanta step 1: the target orchestrator answers on {@code parameters.version} and its setup works (config,
+     * credentials, access to packages) before anything is halted ({@link TargetVerified}).
+     */
+    VERIFY_TARGET(false),
+    /** Inmanta steps 3 and 5: stop the server of the step's cluster (the old one before the dump, the new one before the restore). */
+    STOP_SERVER(false),
+    /** Inmanta step 8: start the server of the step's cluster; it migrates its database on start. */
+    START_SERVER(false),
+    /**
+     * Inmanta step 9: every environment of {@code parameters.environments} (comma-separated) is present on the step's
+     * cluster and still halted ({@link EnvironmentsChecked}).
+     */
+    CHECK_ENVIRONMENTS(false),
+    /**
+     * Inmanta step 10a: update project and recompile {@code parameters.environment}; succeeds only once the compile
+     * finished and succeeded ({@link EnvironmentRecompiled}).
+     */
+    RECOMPILE_ENVIRONMENT(false),
+    /** Inmanta step 10b: resume {@code parameters.environment} ({@link EnvironmentResumed}). */
+    RESUME_ENVIRONMENT(false);
 
     private final boolean perNode;
 
