@@ -3,6 +3,7 @@ package dev.upgradeledger.executor.driver.script;
 import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.executor.driver.ActionContext;
 import dev.upgradeledger.executor.driver.ActionResult;
+import dev.upgradeledger.executor.driver.EnvironmentParameters;
 import dev.upgradeledger.executor.driver.NodeDriver;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -148,7 +149,41 @@ public class ScriptNodeDriver implements NodeDriver {
         return perform(context);
     }
 
+    @Override
+    public ActionResult verifyTarget(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult stopServer(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult startServer(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult checkEnvironments(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult recompileEnvironment(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult resumeEnvironment(ActionContext context) {
+        return perform(context);
+    }
+
     private ActionResult execute(ActionContext context) {
+        java.util.Optional<ActionResult> badEnvironment = EnvironmentParameters.invalid(context);
+        if (badEnvironment.isPresent()) {
+            return badEnvironment.get();
+        }
         List<String> template = properties.commands().get(context.action());
         if (template == null) {
             return ActionResult.failed("not-configured", "no command for " + context.action()

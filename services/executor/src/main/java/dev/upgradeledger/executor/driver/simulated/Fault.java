@@ -11,14 +11,21 @@ import java.time.Duration;
  *               CRASH_AFTER_ACTING acts, then stops the executor's JVM at once, before the outcome is reported;
  *               DELAY acts after {@code delay} more than the configured latency (a slow action)
  * @param delay  how much longer a DELAY action takes (zero for the other modes)
+ * @param environment null for any step, else only steps of this environment ({@code parameters.environment}, e.g.
+ *               an Inmanta compile that fails for one environment)
  */
 public record Fault(String clusterId, String nodeId, StepAction action, Mode mode, int times, boolean retryable,
-                    Duration delay) {
+                    Duration delay, String environment) {
 
     public enum Mode { FAIL, HANG, CRASH_AFTER_ACTING, DELAY }
 
     public Fault {
         delay = delay == null ? Duration.ZERO : delay;
+    }
+
+    public Fault(String clusterId, String nodeId, StepAction action, Mode mode, int times, boolean retryable,
+                 Duration delay) {
+        this(clusterId, nodeId, action, mode, times, retryable, delay, null);
     }
 
     public Fault(String clusterId, String nodeId, StepAction action, Mode mode, int times, boolean retryable) {
@@ -30,7 +37,8 @@ public record Fault(String clusterId, String nodeId, StepAction action, Mode mod
         return new Fault(clusterId, nodeId, action, Mode.DELAY, times, true, delay);
     }
 
-    boolean matches(String cluster, String node, StepAction performed) {
-        return clusterId.equals(cluster) && action == performed && (nodeId == null || nodeId.equals(node));
+    boolean matches(String cluster, String node, StepAction performed, String stepEnvironment) {
+        return clusterId.equals(cluster) && action == performed && (nodeId == null || nodeId.equals(node))
+                && (environment == null || environment.equals(stepEnvironment));
     }
 }
