@@ -100,7 +100,7 @@ class DiagnosticianTest {
                 .add(new UpgradePaused(id, upgrade, "step s1.0 (RECOMPILE_ENVIRONMENT of environment prod) failed:"
                         + " compile-failed: the compiler says no", PauseCause.STEP_FAILED, null, "s1.0", null));
 
-        Findings findings = diagnose(h);
+        Findings findings = Diagnostician.analyse(upgrade.value(), h.events());
 
         assertThat(findings.summary()).isEqualTo("Step s1.0 (RECOMPILE_ENVIRONMENT of environment prod) failed for"
                 + " good at attempt 1 of 3: compile-failed: the compiler says no (not retryable); the upgrade paused."
