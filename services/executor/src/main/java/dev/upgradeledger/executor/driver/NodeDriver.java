@@ -1,6 +1,7 @@
 package dev.upgradeledger.executor.driver;
 
 import dev.upgradeledger.events.StepAction;
+import java.util.Optional;
 
 /**
  * Acts on the nodes of a cluster: one method per action of the upgrade procedures. One implementation per kind of
@@ -115,7 +116,7 @@ public interface NodeDriver {
     /** Calls the method for {@code context.action()}. */
     default ActionResult perform(ActionContext context) {
         StepAction action = context.action();
-        java.util.Optional<ActionResult> badEnvironment = EnvironmentParameters.invalid(context);
+        Optional<ActionResult> badEnvironment = EnvironmentParameters.invalid(context);
         if (badEnvironment.isPresent()) {
             return badEnvironment.get();
         }

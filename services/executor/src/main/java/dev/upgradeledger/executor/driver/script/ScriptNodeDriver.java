@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -180,7 +181,7 @@ public class ScriptNodeDriver implements NodeDriver {
     }
 
     private ActionResult execute(ActionContext context) {
-        java.util.Optional<ActionResult> badEnvironment = EnvironmentParameters.invalid(context);
+        Optional<ActionResult> badEnvironment = EnvironmentParameters.invalid(context);
         if (badEnvironment.isPresent()) {
             return badEnvironment.get();
         }
