@@ -9,7 +9,9 @@ export const EVENT_TYPES = ["ClusterRegistered", "ReleaseCatalogDeclared", "Node
   "StepTimedOut", "NodeQuarantined", "UpgradePaused", "UpgradeResumed", "UpgradeAborted", "RollbackStarted",
   "UpgradeCompleted", "UpgradeFailed", "UpgradeFinalized", "UpgradeAbandoned", "ManagementHandedOver",
   "ClusterRetired", "MissionRevisionsApplied", "UpgradeApproved", "ApprovalRejected", "BatchSoaked",
-  "NodeStopped", "NodeStarted", "StateChecked"];
+  "NodeStopped", "NodeStarted", "StateChecked",
+  "TargetVerified", "ServerStopped", "ServerStarted", "EnvironmentsChecked", "EnvironmentRecompiled",
+  "EnvironmentResumed"];
 
 export const CLUSTER_STATUSES = ["RETIRED", "PAUSED", "ROLLING_BACK", "RUNNING", "FAILED", "MIXED", "CONVERGED"];
 

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param profile         the whole profile, in the shape {@code GET /api/v1/products/{product}} answers (read, copy,
  *                        change): {@code versionScheme}, {@code catalog} and {@code rules} (both or neither),
  *                        {@code allowVersionDrift}, {@code roles}, {@code schemaStepRole}, {@code extraSteps},
- *                        {@code haltWorkloadsOnRolling}, {@code majorHop}, {@code guide}; checked by command-api
+ *                        {@code haltWorkloadsOnRolling}, {@code majorHop}, {@code guide}, {@code migration}
+ *                        ({@code MOVE_WORKLOADS} or {@code PER_ENVIRONMENT}); checked by command-api
  * @param reason          why (required, at most {@value InputLimits#MAX_REASON} characters), recorded with the actor
  * @param expectedVersion the version the sender changed, or null; another current version refuses the command (409
  *                        {@code profile-version-conflict}) so that two editors cannot overwrite each other unseen

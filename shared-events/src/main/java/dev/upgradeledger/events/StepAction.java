@@ -31,7 +31,28 @@ public enum StepAction {
      * it records the reference (the survivor's); with {@code against} (a node id) the ledger accepts it only when it
      * equals the checksum recorded for that node: a rejoined peer must hold the full copy of the survivor's state.
      */
-    CHECK_STATE(true);
+    CHECK_STATE(true),
+    /**
+     * Inmanta step 1: the target orchestrator answers on {@code parameters.version} and its setup works (config,
+     * credentials, access to packages) before anything is halted ({@link TargetVerified}).
+     */
+    VERIFY_TARGET(false),
+    /** Inmanta steps 3 and 5: stop the server of the step's cluster (the old one before the dump, the new one before the restore). */
+    STOP_SERVER(false),
+    /** Inmanta step 8: start the server of the step's cluster; it migrates its database on start. */
+    START_SERVER(false),
+    /**
+     * Inmanta step 9: every environment of {@code parameters.environments} (comma-separated) is present on the step's
+     * cluster and still halted ({@link EnvironmentsChecked}).
+     */
+    CHECK_ENVIRONMENTS(false),
+    /**
+     * Inmanta step 10a: update project and recompile {@code parameters.environment}; succeeds only once the compile
+     * finished and succeeded ({@link EnvironmentRecompiled}).
+     */
+    RECOMPILE_ENVIRONMENT(false),
+    /** Inmanta step 10b: resume {@code parameters.environment} ({@link EnvironmentResumed}). */
+    RESUME_ENVIRONMENT(false);
 
     private final boolean perNode;
 

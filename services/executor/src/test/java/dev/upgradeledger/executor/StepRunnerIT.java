@@ -161,6 +161,68 @@ class StepRunnerIT extends ServiceIntegrationTest {
         assertThat(((StepOutcome.Succeeded) reports.get(0).outcome()).facts()).containsKey("checksum");
     }
 
+    /**
+     * The Inmanta migration's steps on one simulated orchestrator (seed 004): the restore (6-7) needs the server
+     * stopped (5) and brings the environments halted; the check (9) names a missing environment; a compile (10a)
+     * injected to fail for one environment fails naming it, and that environment is not resumed (10b) without a
+     * successful compile; a resumed environment fails the check. Each step is delivered twice and acts once.
+     */
+    @Test
+    void theInmantaStepsActOnTheSimulatedOrchestratorAndACompileFailsForOneNamedEnvironment() {
+        String clusterId = registered();
+        faults.add(new Fault(clusterId, null, StepAction.RECOMPILE_ENVIRONMENT, Fault.Mode.FAIL, 1, false,
+                Duration.ZERO, "prod"));
+        List<Map.Entry<StepAction, Map<String, String>>> steps = List.of(
+                Map.entry(StepAction.VERIFY_TARGET, Map.of("version", "7.5")),
+                Map.entry(StepAction.EXPORT_STATE, Map.of("schemaVersion", "7.5")),
+                Map.entry(StepAction.IMPORT_STATE, Map.of("from", clusterId, "environments", "dev,prod")),
+                Map.entry(StepAction.STOP_SERVER, Map.of()),
+                Map.entry(StepAction.IMPORT_STATE, Map.of("from", clusterId, "environments", "dev,prod")),
+                Map.entry(StepAction.START_SERVER, Map.of("version", "7.5")),
+                Map.entry(StepAction.CHECK_ENVIRONMENTS, Map.of("environments", "dev,qa")),
+                Map.entry(StepAction.CHECK_ENVIRONMENTS, Map.of("environments", "dev,prod")),
+                Map.entry(StepAction.RECOMPILE_ENVIRONMENT, Map.of("environment", "prod")),
+                Map.entry(StepAction.RESUME_ENVIRONMENT, Map.of("environment", "prod")),
+                Map.entry(StepAction.RECOMPILE_ENVIRONMENT, Map.of("environment", "dev")),
+                Map.entry(StepAction.RESUME_ENVIRONMENT, Map.of("environment", "dev")),
+                Map.entry(StepAction.CHECK_ENVIRONMENTS, Map.of("environments", "dev,prod")),
+                Map.entry(StepAction.RECOMPILE_ENVIRONMENT, Map.of("environment", "prod; rm -rf /")));
+        List<ReportStepOutcome> reports = List.of();
+        for (int i = 0; i < steps.size(); i++) {
+            EventEnvelope started = step(clusterId, i + 1, "s" + i + ".0", steps.get(i).getKey(), null,
+                    steps.get(i).getValue(), Instant.now().plusSeconds(60));
+            publish(started);
+            publish(started);
+            reports = reportsOf(clusterId, i + 1);
+        }
+
+        assertThat(reports).extracting(ReportStepOutcome::stepId).as("each step reported once")
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, steps.size()).mapToObj(i -> "s" + i + ".0")
+                        .toList());
+        assertThat(reports).extracting(report -> report.outcome() instanceof StepOutcome.Failed failed
+                        ? failed.code() + ": " + failed.message() : "ok")
+                .containsExactly("ok", "ok",
+                        "server-running: the server of " + clusterId + " runs; stop it before its database is restored",
+                        "ok", "ok", "ok",
+                        "environment-missing: environment qa is not on " + clusterId + " after the restore",
+                        "ok",
+                        "compile-failed: the compile of environment prod on " + clusterId + " failed (injected)",
+                        "not-compiled: environment prod on " + clusterId + " has no successful compile; it is not"
+                                + " resumed",
+                        "ok", "ok",
+                        "environment-running: environment dev on " + clusterId + " is running, not halted",
+                        "invalid-environment: step s13.0 (RECOMPILE_ENVIRONMENT): environment node group must be 1-64"
+                                + " letters, digits, '.', '_' or '-' (not starting with one of these), was"
+                                + " \"prod; rm -rf /\"");
+        JsonNode fleet = api.get("/api/v1/simulated/clusters/" + clusterId).json();
+        assertThat(fleet.get("serverStopped").asBoolean()).isFalse();
+        assertThat(fleet.get("environments")).extracting(JsonNode::asString).containsExactly("dev", "prod");
+        assertThat(fleet.get("compiledEnvironments")).extracting(JsonNode::asString).containsExactly("dev");
+        assertThat(fleet.get("resumedEnvironments")).extracting(JsonNode::asString).containsExactly("dev");
+        assertThat(fleet.get("actions")).allSatisfy(action -> assertThat(action.get("received").asInt())
+                .as("a duplicate delivery is not performed again").isEqualTo(1));
+    }
+
     private double duplicates() {
         return meters.find("ledger.executor.events").tag("outcome", "duplicate").tag("type", "StepStarted")
                 .counters().stream().mapToDouble(counter -> counter.count()).sum();

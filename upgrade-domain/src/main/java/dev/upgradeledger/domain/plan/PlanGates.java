@@ -36,8 +36,9 @@ import java.util.TreeSet;
  */
 public record PlanGates(Duration soakTime, List<Integer> approvalBefore, Duration approvalTimeout) {
 
-    public static final PlanGates NONE = new PlanGates(null, List.of(), null);
+    // before NONE: NONE's constructor reads it (static fields are initialised in this order)
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
+    public static final PlanGates NONE = new PlanGates(null, List.of(), null);
     /** {@code what} of an approval an operator asked for before a batch. */
     static final String OPERATOR_APPROVAL = "approve batch %d of %d before it starts";
 

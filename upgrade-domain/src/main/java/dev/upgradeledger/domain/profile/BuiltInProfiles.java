@@ -52,7 +52,7 @@ public final class BuiltInProfiles {
     public static final ProductProfile INMANTA = new ProductProfile("inmanta",
             "Inmanta: install the new version on a new orchestrator, migrate the projects to it, one major at a time",
             VersionScheme.NUMERIC, null, null, false, List.of(new Role("orchestrator", false)), null, List.of(),
-            false, ProductProfile.MajorHop.NEW_LINE);
+            false, ProductProfile.MajorHop.NEW_LINE, null, ProductProfile.MigrationProcedure.PER_ENVIRONMENT);
 
     public static final ProductProfile REPLICANTE = new ProductProfile("replicante",
             "Replicante: a second cluster on the new version takes the workloads over; two managers must never drive"

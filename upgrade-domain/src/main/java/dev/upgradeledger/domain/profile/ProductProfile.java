@@ -25,11 +25,12 @@ import java.util.Optional;
  *                               {@code MAJOR} extra steps)
  * @param approvalBeforeFirstStep what an operator approves before the first step of every hop (an {@code APPROVAL}
  *                               stage, e.g. Backend.AI's "read the release notes"), or null for no approval
+ * @param migration              how a {@code MIGRATION} runs on the target ({@code MOVE_WORKLOADS} when null)
  */
 public record ProductProfile(String product, String guide, VersionScheme versionScheme, ReleaseCatalog catalog,
                              PolicyRules rules, boolean allowVersionDrift, List<Role> roles, String schemaStepRole,
                              List<ExtraStep> extraSteps, boolean haltWorkloadsOnRolling, MajorHop majorHop,
-                             String approvalBeforeFirstStep) {
+                             String approvalBeforeFirstStep, MigrationProcedure migration) {
 
     /** {@code when} of an extra step that comes with every major hop. */
     public static final String MAJOR = "MAJOR";
@@ -45,6 +46,16 @@ public record ProductProfile(String product, String guide, VersionScheme version
         roles = List.copyOf(roles);
         extraSteps = List.copyOf(extraSteps);
         majorHop = majorHop == null ? MajorHop.FIRST_NUMBER : majorHop;
+        migration = migration == null ? MigrationProcedure.MOVE_WORKLOADS : migration;
+    }
+
+    /** A profile whose {@code MIGRATION} moves workloads group by group (the procedure before profiles chose one). */
+    public ProductProfile(String product, String guide, VersionScheme versionScheme, ReleaseCatalog catalog,
+                          PolicyRules rules, boolean allowVersionDrift, List<Role> roles, String schemaStepRole,
+                          List<ExtraStep> extraSteps, boolean haltWorkloadsOnRolling, MajorHop majorHop,
+                          String approvalBeforeFirstStep) {
+        this(product, guide, versionScheme, catalog, rules, allowVersionDrift, roles, schemaStepRole, extraSteps,
+                haltWorkloadsOnRolling, majorHop, approvalBeforeFirstStep, null);
     }
 
     /** A profile without an approval before the first step. */
@@ -52,7 +63,7 @@ public record ProductProfile(String product, String guide, VersionScheme version
                           PolicyRules rules, boolean allowVersionDrift, List<Role> roles, String schemaStepRole,
                           List<ExtraStep> extraSteps, boolean haltWorkloadsOnRolling, MajorHop majorHop) {
         this(product, guide, versionScheme, catalog, rules, allowVersionDrift, roles, schemaStepRole, extraSteps,
-                haltWorkloadsOnRolling, majorHop, null);
+                haltWorkloadsOnRolling, majorHop, null, null);
     }
 
     /** The declared role of this name. */
@@ -93,6 +104,21 @@ public record ProductProfile(String product, String guide, VersionScheme version
         public ExtraStep {
             parameters = Map.copyOf(parameters);
         }
+    }
+
+    /** How a {@code MIGRATION} to a second cluster runs once the source's state is on the target. */
+    public enum MigrationProcedure {
+        /**
+         * Halt and export the source, import into the target, move the workload groups over one at a time and resume
+         * on the target (Replicante, and products without a profile).
+         */
+        MOVE_WORKLOADS,
+        /**
+         * The Inmanta orchestrator migration: validate the target first; halt, stop the old server, dump; stop the new
+         * server, restore, start it; check every environment (workload group) is there and still halted; then one
+         * environment at a time: update project and recompile, wait for the compile to succeed, resume it.
+         */
+        PER_ENVIRONMENT
     }
 
     /** What makes a hop major. */

@@ -31,7 +31,7 @@ class MigrationPlanTest {
     }
 
     @Test
-    void inmantaMigrationHaltsAndDumpsTheOldOrchestratorRestoresOnTheNewOneAndMovesEachGroup() {
+    void withoutAProfileAMigrationHaltsDumpsRestoresOnTheTargetAndMovesEachGroup() {
         UpgradePlan plan = planned(planner.plan(inmantaToNewOrchestrator().build()));
 
         assertThat(stages(plan)).containsExactly(

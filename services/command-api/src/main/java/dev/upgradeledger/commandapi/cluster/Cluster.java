@@ -38,6 +38,12 @@ import dev.upgradeledger.events.HandOverManagement;
 import dev.upgradeledger.events.ManagementClaimed;
 import dev.upgradeledger.events.ManagementHandedOver;
 import dev.upgradeledger.events.MissionRevisionsApplied;
+import dev.upgradeledger.events.EnvironmentRecompiled;
+import dev.upgradeledger.events.EnvironmentResumed;
+import dev.upgradeledger.events.EnvironmentsChecked;
+import dev.upgradeledger.events.ServerStarted;
+import dev.upgradeledger.events.ServerStopped;
+import dev.upgradeledger.events.TargetVerified;
 import dev.upgradeledger.events.NodeAdded;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeIsolated;
@@ -555,7 +561,10 @@ public class Cluster {
         }
         FailurePolicy policy = upgrade.request.failurePolicy();
         String failure = "step " + step.stepId() + " (" + step.action()
-                + (step.nodeId() == null ? "" : " on " + step.nodeId()) + ") failed: " + code + ": " + message;
+                + (step.nodeId() == null ? "" : " on " + step.nodeId())
+                + (step.parameters().containsKey("environment")
+                        ? " of environment " + step.parameters().get("environment") : "")
+                + ") failed: " + code + ": " + message;
         if (policy.mode() == FailurePolicy.Mode.FAIL && !upgrade.rollingBack) {
             apply(new UpgradeFailed(id, upgrade.request.upgradeId(), failure + "; the failure policy is FAIL",
                     FailureCause.POLICY_FAIL, null, step.stepId(), step.nodeId()));
@@ -944,6 +953,37 @@ public class Cluster {
 
     @EventSourcingHandler
     void on(BatchSoaked event) {
+        succeeded(event.stepId());
+    }
+
+    // the Inmanta migration's steps (MIGRATION with a PER_ENVIRONMENT profile): facts only, nothing else to keep
+    @EventSourcingHandler
+    void on(TargetVerified event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(ServerStopped event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(ServerStarted event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(EnvironmentsChecked event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(EnvironmentRecompiled event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(EnvironmentResumed event) {
         succeeded(event.stepId());
     }
 

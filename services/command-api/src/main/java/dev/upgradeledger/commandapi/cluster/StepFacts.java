@@ -1,6 +1,9 @@
 package dev.upgradeledger.commandapi.cluster;
 
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.EnvironmentRecompiled;
+import dev.upgradeledger.events.EnvironmentResumed;
+import dev.upgradeledger.events.EnvironmentsChecked;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.MissionRevisionsApplied;
 import dev.upgradeledger.events.NodeId;
@@ -16,13 +19,17 @@ import dev.upgradeledger.events.PeerRemoved;
 import dev.upgradeledger.events.PlannedStep;
 import dev.upgradeledger.events.SchemaMigrated;
 import dev.upgradeledger.events.StateChecked;
+import dev.upgradeledger.events.ServerStarted;
+import dev.upgradeledger.events.ServerStopped;
 import dev.upgradeledger.events.StateExported;
 import dev.upgradeledger.events.StateImported;
+import dev.upgradeledger.events.TargetVerified;
 import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.events.WorkloadsHalted;
 import dev.upgradeledger.events.WorkloadsMoved;
 import dev.upgradeledger.events.WorkloadsResumed;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -70,6 +77,17 @@ final class StepFacts {
             case STOP_NODE -> new NodeStopped(clusterId, upgradeId, stepId, step.nodeId());
             case START_NODE -> new NodeStarted(clusterId, upgradeId, stepId, step.nodeId());
             case CHECK_STATE -> stateChecked(clusterId, upgradeId, step, facts, stateChecksums);
+            case VERIFY_TARGET -> new TargetVerified(clusterId, upgradeId, stepId, step.clusterId(),
+                    Version.of(step.parameters().get("version")));
+            case STOP_SERVER -> new ServerStopped(clusterId, upgradeId, stepId, step.clusterId());
+            case START_SERVER -> new ServerStarted(clusterId, upgradeId, stepId, step.clusterId());
+            case CHECK_ENVIRONMENTS -> new EnvironmentsChecked(clusterId, upgradeId, stepId, step.clusterId(),
+                    Arrays.stream(step.parameters().getOrDefault("environments", "").split(","))
+                            .filter(environment -> !environment.isEmpty()).toList());
+            case RECOMPILE_ENVIRONMENT -> new EnvironmentRecompiled(clusterId, upgradeId, stepId, step.clusterId(),
+                    step.parameters().get("environment"));
+            case RESUME_ENVIRONMENT -> new EnvironmentResumed(clusterId, upgradeId, stepId, step.clusterId(),
+                    step.parameters().get("environment"));
             case APPROVAL, SOAK -> throw new IllegalStateException(step.action()
                     + " is settled by the ledger itself, never by a reported outcome");
         };

@@ -1,6 +1,7 @@
 package dev.upgradeledger.executor.driver;
 
 import dev.upgradeledger.events.StepAction;
+import java.util.Optional;
 
 /**
  * Acts on the nodes of a cluster: one method per action of the upgrade procedures. One implementation per kind of
@@ -78,10 +79,58 @@ public interface NodeDriver {
      * ledger compares it with the checksum it recorded for {@code parameters.against}, when given.
      */
     ActionResult checkState(ActionContext context);
+    /**
+     * Inmanta migration, step 1: the target orchestrator (the step's cluster) runs {@code parameters.version} and its
+     * setup works. A driver that cannot tell answers a failure for good ({@link #unsupported}).
+     */
+    default ActionResult verifyTarget(ActionContext context) {
+        return unsupported(context);
+    }
+
+    /** Inmanta migration, steps 3 and 5: stop the server of the step's cluster. */
+    default ActionResult stopServer(ActionContext context) {
+        return unsupported(context);
+    }
+
+    /** Inmanta migration, step 8: start the server of the step's cluster (it migrates its database on start). */
+    default ActionResult startServer(ActionContext context) {
+        return unsupported(context);
+    }
+
+    /**
+     * Inmanta migration, step 9: every environment of {@code parameters.environments} (comma-separated) is present
+     * and halted; a failure names the missing or running one.
+     */
+    default ActionResult checkEnvironments(ActionContext context) {
+        return unsupported(context);
+    }
+
+    /**
+     * Inmanta migration, step 10a: update project and recompile {@code parameters.environment}, answering only once
+     * the compile finished: success when it succeeded, a failure (e.g. {@code compile-failed}) naming the environment
+     * otherwise.
+     */
+    default ActionResult recompileEnvironment(ActionContext context) {
+        return unsupported(context);
+    }
+
+    /** Inmanta migration, step 10b: resume {@code parameters.environment}. */
+    default ActionResult resumeEnvironment(ActionContext context) {
+        return unsupported(context);
+    }
+
+    /** The answer of a driver that has no way to perform the action. */
+    static ActionResult unsupported(ActionContext context) {
+        return ActionResult.failed("unsupported-action", "the driver cannot perform " + context.action(), false);
+    }
 
     /** Calls the method for {@code context.action()}. */
     default ActionResult perform(ActionContext context) {
         StepAction action = context.action();
+        Optional<ActionResult> badEnvironment = EnvironmentParameters.invalid(context);
+        if (badEnvironment.isPresent()) {
+            return badEnvironment.get();
+        }
         return switch (action) {
             case HALT_WORKLOADS -> haltWorkloads(context);
             case RESUME_WORKLOADS -> resumeWorkloads(context);
@@ -100,6 +149,12 @@ public interface NodeDriver {
             case STOP_NODE -> stopNode(context);
             case START_NODE -> startNode(context);
             case CHECK_STATE -> checkState(context);
+            case VERIFY_TARGET -> verifyTarget(context);
+            case STOP_SERVER -> stopServer(context);
+            case START_SERVER -> startServer(context);
+            case CHECK_ENVIRONMENTS -> checkEnvironments(context);
+            case RECOMPILE_ENVIRONMENT -> recompileEnvironment(context);
+            case RESUME_ENVIRONMENT -> resumeEnvironment(context);
             case APPROVAL, SOAK -> ActionResult.failed("held-by-ledger", action
                     + " is settled by command-api itself; no driver performs it", false);
         };

@@ -337,9 +337,11 @@ final class Diagnostician {
         return what + (failure.kind().startsWith("STEP") ? "; " + consequence : "") + ". Status now: " + status + ".";
     }
 
-    private static String step(Failure failure) {
+    private String step(Failure failure) {
+        String environment = failedStep != null && failedStep.stepId.equals(failure.stepId())
+                ? failedStep.environment : null;
         return failure.stepId() + " (" + failure.action() + (failure.nodeId() == null ? "" : " on " + failure.nodeId())
-                + ")";
+                + (environment == null ? "" : " of environment " + environment) + ")";
     }
 
     private static String text(Version version) {
@@ -353,6 +355,8 @@ final class Diagnostician {
         private final String stepId;
         private final String action;
         private final String nodeId;
+        /** The environment an Inmanta migration step acts on ({@code parameters.environment}), else null. */
+        private final String environment;
         private final List<AttemptLog> attempts = new ArrayList<>();
 
         StepLog(int hop, StepStarted started) {
@@ -360,6 +364,7 @@ final class Diagnostician {
             this.stepId = started.stepId();
             this.action = started.action().name();
             this.nodeId = started.nodeId() == null ? null : started.nodeId().value();
+            this.environment = started.parameters().get("environment");
         }
 
         void start(EventEnvelope envelope, StepStarted started) {

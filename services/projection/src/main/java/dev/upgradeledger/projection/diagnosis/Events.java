@@ -2,7 +2,13 @@ package dev.upgradeledger.projection.diagnosis;
 
 import dev.upgradeledger.events.ClusterRegistered;
 import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.EnvironmentRecompiled;
+import dev.upgradeledger.events.EnvironmentResumed;
+import dev.upgradeledger.events.EnvironmentsChecked;
 import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.ServerStarted;
+import dev.upgradeledger.events.ServerStopped;
+import dev.upgradeledger.events.TargetVerified;
 import dev.upgradeledger.events.ManagementClaimed;
 import dev.upgradeledger.events.ManagementHandedOver;
 import dev.upgradeledger.events.NodeAdded;
@@ -98,6 +104,20 @@ final class Events {
             return "step " + e.stepId() + ": " + e.nodeId() + " rolled back to " + e.toVersion();
         } else if (event instanceof SchemaMigrated e) {
             return "step " + e.stepId() + ": schema " + e.fromSchemaVersion() + " -> " + e.toSchemaVersion();
+        } else if (event instanceof TargetVerified e) {
+            return "step " + e.stepId() + ": " + e.targetClusterId() + " validated on " + e.version();
+        } else if (event instanceof ServerStopped e) {
+            return "step " + e.stepId() + ": server of " + e.serverClusterId() + " stopped";
+        } else if (event instanceof ServerStarted e) {
+            return "step " + e.stepId() + ": server of " + e.serverClusterId() + " started";
+        } else if (event instanceof EnvironmentsChecked e) {
+            return "step " + e.stepId() + ": environments " + String.join(", ", e.environments()) + " on "
+                    + e.targetClusterId() + ", all halted";
+        } else if (event instanceof EnvironmentRecompiled e) {
+            return "step " + e.stepId() + ": environment " + e.environment() + " recompiled on " + e.targetClusterId()
+                    + ", compile succeeded";
+        } else if (event instanceof EnvironmentResumed e) {
+            return "step " + e.stepId() + ": environment " + e.environment() + " resumed on " + e.targetClusterId();
         } else if (event instanceof ManagementHandedOver e) {
             return "management handed over from " + e.fromManagerId() + " to " + e.toManagerId();
         } else if (event instanceof ManagementClaimed e) {

@@ -1,6 +1,12 @@
 package dev.upgradeledger.projection.model;
 
 import dev.upgradeledger.events.BatchSoaked;
+import dev.upgradeledger.events.EnvironmentRecompiled;
+import dev.upgradeledger.events.EnvironmentResumed;
+import dev.upgradeledger.events.EnvironmentsChecked;
+import dev.upgradeledger.events.ServerStarted;
+import dev.upgradeledger.events.ServerStopped;
+import dev.upgradeledger.events.TargetVerified;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.UpgradeApproved;
 import dev.upgradeledger.events.MissionRevisionsApplied;
@@ -79,6 +85,18 @@ public record StepFact(UpgradeId upgradeId, String stepId, NodeId nodeId, StepAc
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.START_NODE, "IN_SERVICE", null);
         } else if (event instanceof StateChecked e) {
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.CHECK_STATE, null, null);
+        } else if (event instanceof TargetVerified e) {
+            fact = cluster(e.upgradeId(), e.stepId(), StepAction.VERIFY_TARGET);
+        } else if (event instanceof ServerStopped e) {
+            fact = cluster(e.upgradeId(), e.stepId(), StepAction.STOP_SERVER);
+        } else if (event instanceof ServerStarted e) {
+            fact = cluster(e.upgradeId(), e.stepId(), StepAction.START_SERVER);
+        } else if (event instanceof EnvironmentsChecked e) {
+            fact = cluster(e.upgradeId(), e.stepId(), StepAction.CHECK_ENVIRONMENTS);
+        } else if (event instanceof EnvironmentRecompiled e) {
+            fact = cluster(e.upgradeId(), e.stepId(), StepAction.RECOMPILE_ENVIRONMENT);
+        } else if (event instanceof EnvironmentResumed e) {
+            fact = cluster(e.upgradeId(), e.stepId(), StepAction.RESUME_ENVIRONMENT);
         } else if (event instanceof NodeRolledBack e) {
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.ROLL_BACK_NODE, null,
                     e.toVersion());

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.EnvironmentRecompiled;
+import dev.upgradeledger.events.PauseCause;
+import dev.upgradeledger.events.PlannedStep;
+import dev.upgradeledger.events.StepStarted;
+import dev.upgradeledger.events.UpgradeStrategy;
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeIsolated;
@@ -23,6 +28,7 @@ import dev.upgradeledger.projection.diagnosis.Diagnostician.Findings;
 import dev.upgradeledger.projection.diagnosis.UpgradeDiagnosis.ChainLink;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DiagnosticianTest {
@@ -71,6 +77,38 @@ class DiagnosticianTest {
         assertThat(findings.request().correlationId()).isEqualTo("req-u-c1");
         assertThat(findings.request().targetVersion()).isEqualTo("7.6");
         assertThat(findings.ending()).isNull();
+    }
+
+    @Test
+    void aCompileThatFailsForOneInmantaEnvironmentNamesTheEnvironment() {
+        HistoryFixture h = HistoryFixture.of("inmanta-old", START);
+        ClusterId id = h.clusterId();
+        ClusterId target = ClusterId.of("inmanta-new");
+        h.registered("inmanta", "2023.4", "orchestrator");
+        Map<String, String> prod = Map.of("environment", "prod", "from", "inmanta-old");
+        h.requested("u-inmanta", "2024.1", 3, List.of(
+                new PlannedStep("s0.0", StepAction.RECOMPILE_ENVIRONMENT, target, null, Map.of("environment", "dev")),
+                new PlannedStep("s1.0", StepAction.RECOMPILE_ENVIRONMENT, target, null, prod)),
+                UpgradeStrategy.MIGRATION);
+        UpgradeId upgrade = h.upgradeId();
+        h.add(new StepStarted(id, upgrade, "s0.0", StepAction.RECOMPILE_ENVIRONMENT, target, null,
+                Map.of("environment", "dev"), 1, START.plusSeconds(600), 0));
+        h.report().add(new EnvironmentRecompiled(id, upgrade, "s0.0", target, "dev"))
+                .add(new StepStarted(id, upgrade, "s1.0", StepAction.RECOMPILE_ENVIRONMENT, target, null, prod, 1,
+                        START.plusSeconds(600), 0));
+        h.report().add(new StepFailed(id, upgrade, "s1.0", 1, "compile-failed", "the compiler says no", false, false))
+                .add(new UpgradePaused(id, upgrade, "step s1.0 (RECOMPILE_ENVIRONMENT of environment prod) failed:"
+                        + " compile-failed: the compiler says no", PauseCause.STEP_FAILED, null, "s1.0", null));
+
+        Findings findings = Diagnostician.analyse(upgrade.value(), h.events());
+
+        assertThat(findings.summary()).isEqualTo("Step s1.0 (RECOMPILE_ENVIRONMENT of environment prod) failed for"
+                + " good at attempt 1 of 3: compile-failed: the compiler says no (not retryable); the upgrade paused."
+                + " Status now: PAUSED.");
+        assertThat(findings.failure().detail()).contains("environment prod");
+        assertThat(Events.describe(h.events().stream()
+                .filter(event -> event.payload() instanceof EnvironmentRecompiled).findFirst().orElseThrow())).isEqualTo("step s0.0: environment dev recompiled on"
+                + " inmanta-new, compile succeeded");
     }
 
     @Test

@@ -3,6 +3,12 @@ package dev.upgradeledger.projection.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.EnvironmentRecompiled;
+import dev.upgradeledger.events.EnvironmentResumed;
+import dev.upgradeledger.events.EnvironmentsChecked;
+import dev.upgradeledger.events.ServerStarted;
+import dev.upgradeledger.events.ServerStopped;
+import dev.upgradeledger.events.TargetVerified;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.NodeIsolated;
@@ -97,6 +103,21 @@ class StepFactTest {
                     assertThat(settled.nodeId()).isNull();
                     assertThat(settled.action().perNode()).isFalse();
                 }));
+    }
+
+    @Test
+    void everyFactOfTheInmantaMigrationSettlesItsClusterStep() {
+        List<LedgerEvent> facts = List.of(new TargetVerified(CLUSTER, UPGRADE, "s", TARGET, V2),
+                new ServerStopped(CLUSTER, UPGRADE, "s", CLUSTER), new ServerStarted(CLUSTER, UPGRADE, "s", TARGET),
+                new EnvironmentsChecked(CLUSTER, UPGRADE, "s", TARGET, List.of("dev", "prod")),
+                new EnvironmentRecompiled(CLUSTER, UPGRADE, "s", TARGET, "dev"),
+                new EnvironmentResumed(CLUSTER, UPGRADE, "s", TARGET, "dev"));
+
+        assertThat(facts).extracting(fact -> StepFact.of(fact).orElseThrow())
+                .allSatisfy(settled -> assertThat(settled.nodeId() == null && settled.stepId().equals("s")).isTrue())
+                .extracting(settled -> settled.action().name())
+                .containsExactly("VERIFY_TARGET", "STOP_SERVER", "START_SERVER", "CHECK_ENVIRONMENTS",
+                        "RECOMPILE_ENVIRONMENT", "RESUME_ENVIRONMENT");
     }
 
     @Test

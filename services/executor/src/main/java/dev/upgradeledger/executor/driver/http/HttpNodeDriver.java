@@ -152,6 +152,39 @@ public class HttpNodeDriver implements NodeDriver {
         return call(StepAction.CHECK_STATE, context);
     }
 
+    // the Inmanta migration's steps: POST .../actions/verify-target, stop-server, start-server, check-environments,
+    // recompile-environment, resume-environment on the cluster endpoint (environment names checked by perform)
+
+    @Override
+    public ActionResult verifyTarget(ActionContext context) {
+        return call(StepAction.VERIFY_TARGET, context);
+    }
+
+    @Override
+    public ActionResult stopServer(ActionContext context) {
+        return call(StepAction.STOP_SERVER, context);
+    }
+
+    @Override
+    public ActionResult startServer(ActionContext context) {
+        return call(StepAction.START_SERVER, context);
+    }
+
+    @Override
+    public ActionResult checkEnvironments(ActionContext context) {
+        return call(StepAction.CHECK_ENVIRONMENTS, context);
+    }
+
+    @Override
+    public ActionResult recompileEnvironment(ActionContext context) {
+        return call(StepAction.RECOMPILE_ENVIRONMENT, context);
+    }
+
+    @Override
+    public ActionResult resumeEnvironment(ActionContext context) {
+        return call(StepAction.RESUME_ENVIRONMENT, context);
+    }
+
     private ActionResult call(StepAction action, ActionContext context) {
         ActionResult result = callAgent(action, context);
         if (result instanceof ActionResult.Failed failed) {

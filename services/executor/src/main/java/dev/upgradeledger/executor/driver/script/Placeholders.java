@@ -67,6 +67,8 @@ final class Placeholders {
             case "version", "from", "schemaVersion", "group" -> context.parameters().get(name);
             case "previousVersion" -> version(name, context.parameters().get(name));
             case "against", "bootstrap", "onNode" -> nodeId(name, context.parameters().get(name));
+            // checked as node group names before the command is rendered (EnvironmentParameters)
+            case "environment", "environments" -> context.parameters().get(name);
             case "workdir" -> workdir.toString();
             default -> throw new Unresolvable("unknown placeholder {" + name + "} in the command of "
                     + context.action());

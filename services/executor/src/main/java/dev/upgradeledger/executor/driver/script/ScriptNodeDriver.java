@@ -3,6 +3,7 @@ package dev.upgradeledger.executor.driver.script;
 import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.executor.driver.ActionContext;
 import dev.upgradeledger.executor.driver.ActionResult;
+import dev.upgradeledger.executor.driver.EnvironmentParameters;
 import dev.upgradeledger.executor.driver.NodeDriver;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -164,7 +166,41 @@ public class ScriptNodeDriver implements NodeDriver {
         return perform(context);
     }
 
+    @Override
+    public ActionResult verifyTarget(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult stopServer(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult startServer(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult checkEnvironments(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult recompileEnvironment(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult resumeEnvironment(ActionContext context) {
+        return perform(context);
+    }
+
     private ActionResult execute(ActionContext context) {
+        Optional<ActionResult> badEnvironment = EnvironmentParameters.invalid(context);
+        if (badEnvironment.isPresent()) {
+            return badEnvironment.get();
+        }
         List<String> template = properties.commands().get(context.action());
         if (template == null) {
             return ActionResult.failed("not-configured", "no command for " + context.action()

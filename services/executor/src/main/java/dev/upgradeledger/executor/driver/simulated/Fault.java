@@ -13,14 +13,21 @@ import java.time.Duration;
  *               acts, but a CHECK_STATE answers the checksum of a partial copy of the state (a rejoined peer that
  *               has not received all of it)
  * @param delay  how much longer a DELAY action takes (zero for the other modes)
+ * @param environment null for any step, else only steps of this environment ({@code parameters.environment}, e.g.
+ *               an Inmanta compile that fails for one environment)
  */
 public record Fault(String clusterId, String nodeId, StepAction action, Mode mode, int times, boolean retryable,
-                    Duration delay) {
+                    Duration delay, String environment) {
 
     public enum Mode { FAIL, HANG, CRASH_AFTER_ACTING, DELAY, STATE_DIFFERS }
 
     public Fault {
         delay = delay == null ? Duration.ZERO : delay;
+    }
+
+    public Fault(String clusterId, String nodeId, StepAction action, Mode mode, int times, boolean retryable,
+                 Duration delay) {
+        this(clusterId, nodeId, action, mode, times, retryable, delay, null);
     }
 
     public Fault(String clusterId, String nodeId, StepAction action, Mode mode, int times, boolean retryable) {
@@ -32,7 +39,8 @@ public record Fault(String clusterId, String nodeId, StepAction action, Mode mod
         return new Fault(clusterId, nodeId, action, Mode.DELAY, times, true, delay);
     }
 
-    boolean matches(String cluster, String node, StepAction performed) {
-        return clusterId.equals(cluster) && action == performed && (nodeId == null || nodeId.equals(node));
+    boolean matches(String cluster, String node, StepAction performed, String stepEnvironment) {
+        return clusterId.equals(cluster) && action == performed && (nodeId == null || nodeId.equals(node))
+                && (environment == null || environment.equals(stepEnvironment));
     }
 }

@@ -29,13 +29,18 @@ public class FaultInjector {
 
     /** The fault for this action, if one is waiting; each use counts down its {@code times}. */
     synchronized Optional<Fault> take(String clusterId, String nodeId, StepAction action) {
+        return take(clusterId, nodeId, action, null);
+    }
+
+    /** The fault for this action of {@code environment} (null when the step names none), if one is waiting. */
+    synchronized Optional<Fault> take(String clusterId, String nodeId, StepAction action, String environment) {
         for (Iterator<Fault> it = pending.iterator(); it.hasNext(); ) {
             Fault fault = it.next();
-            if (fault.matches(clusterId, nodeId, action)) {
+            if (fault.matches(clusterId, nodeId, action, environment)) {
                 it.remove();
                 if (fault.times() > 1) {
                     pending.add(new Fault(fault.clusterId(), fault.nodeId(), fault.action(), fault.mode(),
-                            fault.times() - 1, fault.retryable(), fault.delay()));
+                            fault.times() - 1, fault.retryable(), fault.delay(), fault.environment()));
                 }
                 return Optional.of(fault);
             }

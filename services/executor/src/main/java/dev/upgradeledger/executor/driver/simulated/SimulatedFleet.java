@@ -93,6 +93,50 @@ public class SimulatedFleet implements FleetListener {
                 + " end where cluster_id = ?").params(group, group, clusterId).update();
     }
 
+    void setServerStopped(String clusterId, boolean stopped) {
+        jdbc.sql("update sim_cluster set server_stopped = ? where cluster_id = ?").params(stopped, clusterId).update();
+    }
+
+    boolean serverStopped(String clusterId) {
+        return jdbc.sql("select server_stopped from sim_cluster where cluster_id = ?").param(clusterId)
+                .query(Boolean.class).optional().orElse(false);
+    }
+
+    /** A restore brings these environments, all halted, none compiled yet. */
+    void restoreEnvironments(String clusterId, String environments) {
+        jdbc.sql("update sim_cluster set environments = ?, compiled_environments = '', resumed_environments = ''"
+                + " where cluster_id = ?").params(environments, clusterId).update();
+    }
+
+    List<String> environments(String clusterId) {
+        return list(clusterId, "environments");
+    }
+
+    List<String> compiledEnvironments(String clusterId) {
+        return list(clusterId, "compiled_environments");
+    }
+
+    List<String> resumedEnvironments(String clusterId) {
+        return list(clusterId, "resumed_environments");
+    }
+
+    void addEnvironment(String clusterId, String column, String environment) {
+        if (!List.of("compiled_environments", "resumed_environments").contains(column)) {
+            throw new IllegalArgumentException(column);
+        }
+        if (list(clusterId, column).contains(environment)) {
+            return;
+        }
+        jdbc.sql("update sim_cluster set " + column + " = case when " + column + " = '' then ? else " + column
+                + " || ',' || ? end where cluster_id = ?").params(environment, environment, clusterId).update();
+    }
+
+    private List<String> list(String clusterId, String column) {
+        String value = jdbc.sql("select " + column + " from sim_cluster where cluster_id = ?").param(clusterId)
+                .query((rs, row) -> rs.getString(1)).optional().orElse(null);
+        return value == null ? List.of() : Arrays.stream(value.split(",")).filter(item -> !item.isEmpty()).toList();
+    }
+
     Optional<SimulatedNode> node(String clusterId, String nodeId) {
         return jdbc.sql("select node_id, version, isolated, removed from sim_node where cluster_id = ? and node_id = ?")
                 .params(clusterId, nodeId)
@@ -141,15 +185,18 @@ public class SimulatedFleet implements FleetListener {
     // ---- the view the simulated fleet API shows ----------------------------------------------------------------
 
     public Optional<FleetView> view(String clusterId) {
-        return jdbc.sql("select schema_version, workloads_halted, moved_groups from sim_cluster where cluster_id = ?")
+        return jdbc.sql("select schema_version, workloads_halted, moved_groups, server_stopped from sim_cluster"
+                        + " where cluster_id = ?")
                 .param(clusterId)
                 .query((rs, row) -> new FleetView(clusterId, rs.getString("schema_version"),
                         rs.getBoolean("workloads_halted"), Arrays.stream(rs.getString("moved_groups").split(","))
-                        .filter(group -> !group.isEmpty()).toList(), nodes(clusterId), actions(clusterId)))
+                        .filter(group -> !group.isEmpty()).toList(), nodes(clusterId), actions(clusterId),
+                        rs.getBoolean("server_stopped"), environments(clusterId), compiledEnvironments(clusterId),
+                        resumedEnvironments(clusterId)))
                 .optional();
     }
 
-    private List<SimulatedNode> nodes(String clusterId) {
+    List<SimulatedNode> nodes(String clusterId) {
         return jdbc.sql("select node_id, version, isolated, removed from sim_node where cluster_id = ? order by node_id")
                 .param(clusterId)
                 .query((rs, row) -> new SimulatedNode(rs.getString("node_id"), rs.getString("version"),
@@ -181,8 +228,14 @@ public class SimulatedFleet implements FleetListener {
                                  Instant performedAt, int received) {
     }
 
+    /**
+     * A simulated cluster as it is: its schema, workloads, nodes and the actions it received; for an orchestrator of
+     * the Inmanta migration also whether its server is stopped and its restored, compiled and resumed environments.
+     */
     public record FleetView(String clusterId, String schemaVersion, boolean workloadsHalted, List<String> movedGroups,
-                            List<SimulatedNode> nodes, List<ReceivedAction> actions) {
+                            List<SimulatedNode> nodes, List<ReceivedAction> actions, boolean serverStopped,
+                            List<String> environments, List<String> compiledEnvironments,
+                            List<String> resumedEnvironments) {
     }
 
     /** An {@link ActionResult} as stored and shown. */

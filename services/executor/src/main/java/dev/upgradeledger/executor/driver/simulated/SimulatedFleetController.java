@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.InvalidValueException;
+import dev.upgradeledger.events.InputLimits;
 import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.support.web.EnumValues;
 import dev.upgradeledger.support.web.ProblemException;
@@ -44,7 +45,8 @@ class SimulatedFleetController {
      * Injects a fault into the next {@code times} matching actions: {@code {"clusterId","nodeId"?,"action",
      * "mode":"FAIL"|"HANG"|"CRASH_AFTER_ACTING"|"DELAY"|"STATE_DIFFERS","times":1,"retryable":true,"delay":"15s"}}
      * ({@code delay} only for DELAY: a duration such as 1500ms, 15s or PT1H; STATE_DIFFERS: a CHECK_STATE answers the
-     * checksum of a partial copy of the state).
+     * checksum of a partial copy of the state); {@code "environment"} limits it to the steps of one environment (an
+     * Inmanta compile that fails for one environment).
      */
     @ApiResponse(responseCode = "201", description = "injected")
     @PostMapping("/faults")
@@ -67,13 +69,14 @@ class SimulatedFleetController {
     }
 
     record FaultBody(String clusterId, String nodeId, String action, String mode, Integer times, Boolean retryable,
-                     String delay) {
+                     String delay, String environment) {
 
         Fault toFault() {
+            InputLimits.requireNodeGroup(environment);
             return new Fault(ClusterId.of(clusterId).value(), nodeId,
                     EnumValues.named(StepAction.class, "action", action),
                     EnumValues.named(Fault.Mode.class, "mode", mode), times == null ? 1 : Math.max(1, times),
-                    retryable == null || retryable, duration(delay));
+                    retryable == null || retryable, duration(delay), environment);
         }
 
         private static Duration duration(String delay) {

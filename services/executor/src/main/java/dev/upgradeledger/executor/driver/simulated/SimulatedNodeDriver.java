@@ -3,6 +3,7 @@ package dev.upgradeledger.executor.driver.simulated;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import dev.upgradeledger.executor.driver.ActionContext;
 import dev.upgradeledger.executor.driver.ActionResult;
+import dev.upgradeledger.executor.driver.EnvironmentParameters;
 import dev.upgradeledger.executor.driver.NodeDriver;
 import dev.upgradeledger.support.Digests;
 import java.util.List;
@@ -70,8 +71,18 @@ public class SimulatedNodeDriver implements NodeDriver {
     public ActionResult importState(ActionContext context) {
         return act(context, c -> {
             String from = c.parameters().getOrDefault("from", c.clusterId());
+            String environments = c.parameters().get(EnvironmentParameters.ENVIRONMENTS);
+            if (environments != null && !fleet.serverStopped(c.clusterId())) {
+                return ActionResult.failed("server-running", "the server of " + c.clusterId() + " runs; stop it"
+                        + " before its database is restored", false);
+            }
             return fleet.lastExport(from)
-                    .map(checksum -> ActionResult.succeeded(Map.of("checksum", checksum)))
+                    .map(checksum -> {
+                        if (environments != null) {
+                            fleet.restoreEnvironments(c.clusterId(), environments);
+                        }
+                        return ActionResult.succeeded(Map.of("checksum", checksum));
+                    })
                     .orElseGet(() -> ActionResult.failed("no-export", "cluster " + from + " has no export to import",
                             false));
         });
@@ -191,6 +202,108 @@ public class SimulatedNodeDriver implements NodeDriver {
                 .orElseGet(() -> missing(c)));
     }
 
+    // ---- the Inmanta migration (a cluster is one orchestrator; its workload groups are its environments) ---------
+
+    /** Step 1: the target's simulated nodes all run {@code parameters.version} and its server is up. */
+    @Override
+    public ActionResult verifyTarget(ActionContext context) {
+        return act(context, c -> {
+            String version = c.parameters().get("version");
+            List<SimulatedFleet.SimulatedNode> nodes = fleet.nodes(c.clusterId());
+            if (nodes.isEmpty()) {
+                return ActionResult.failed("target-not-ready", "the simulated fleet has no orchestrator in cluster "
+                        + c.clusterId(), false);
+            }
+            return nodes.stream().filter(node -> !node.version().equals(version)).findFirst()
+                    .map(node -> ActionResult.failed("target-not-ready", "orchestrator " + node.id() + " of "
+                            + c.clusterId() + " runs " + node.version() + ", not " + version, false))
+                    .orElseGet(() -> fleet.serverStopped(c.clusterId())
+                            ? ActionResult.failed("target-not-ready", "the server of " + c.clusterId()
+                            + " is stopped", false)
+                            : ActionResult.succeeded(Map.of("version", version)));
+        });
+    }
+
+    @Override
+    public ActionResult stopServer(ActionContext context) {
+        return act(context, c -> {
+            fleet.setServerStopped(c.clusterId(), true);
+            return ActionResult.succeeded();
+        });
+    }
+
+    @Override
+    public ActionResult startServer(ActionContext context) {
+        return act(context, c -> {
+            fleet.setServerStopped(c.clusterId(), false);
+            return ActionResult.succeeded();
+        });
+    }
+
+    /** Step 9: every environment named is among those the restore brought, and none of them runs yet. */
+    @Override
+    public ActionResult checkEnvironments(ActionContext context) {
+        return act(context, c -> {
+            List<String> present = fleet.environments(c.clusterId());
+            List<String> resumed = fleet.resumedEnvironments(c.clusterId());
+            for (String environment : c.parameters().getOrDefault(EnvironmentParameters.ENVIRONMENTS, "")
+                    .split(",")) {
+                if (!present.contains(environment)) {
+                    return ActionResult.failed("environment-missing", "environment " + environment
+                            + " is not on " + c.clusterId() + " after the restore", false);
+                }
+                if (resumed.contains(environment)) {
+                    return ActionResult.failed("environment-running", "environment " + environment + " on "
+                            + c.clusterId() + " is running, not halted", false);
+                }
+            }
+            return ActionResult.succeeded(Map.of("environments", String.join(",", present)));
+        });
+    }
+
+    /** Step 10a: the compile of one environment, on a started server; answers when it finished. */
+    @Override
+    public ActionResult recompileEnvironment(ActionContext context) {
+        return act(context, c -> {
+            String environment = c.parameters().get(EnvironmentParameters.ENVIRONMENT);
+            if (fleet.serverStopped(c.clusterId())) {
+                return ActionResult.failed("server-stopped", "cannot compile environment " + environment + ": the"
+                        + " server of " + c.clusterId() + " is stopped", true);
+            }
+            if (!fleet.environments(c.clusterId()).contains(environment)) {
+                return ActionResult.failed("environment-missing", "environment " + environment + " is not on "
+                        + c.clusterId(), false);
+            }
+            fleet.addEnvironment(c.clusterId(), "compiled_environments", environment);
+            return ActionResult.succeeded(Map.of("compile", "succeeded"));
+        });
+    }
+
+    /** Step 10b: resumes one environment, only after its compile succeeded (the guide's warning). */
+    @Override
+    public ActionResult resumeEnvironment(ActionContext context) {
+        return act(context, c -> {
+            String environment = c.parameters().get(EnvironmentParameters.ENVIRONMENT);
+            if (!fleet.compiledEnvironments(c.clusterId()).contains(environment)) {
+                return ActionResult.failed("not-compiled", "environment " + environment + " on " + c.clusterId()
+                        + " has no successful compile; it is not resumed", false);
+            }
+            fleet.addEnvironment(c.clusterId(), "resumed_environments", environment);
+            return ActionResult.succeeded();
+        });
+    }
+
+    private static ActionResult injectedFailure(ActionContext context, Fault fault) {
+        String environment = context.parameters().get(EnvironmentParameters.ENVIRONMENT);
+        if (context.action() == dev.upgradeledger.events.StepAction.RECOMPILE_ENVIRONMENT) {
+            return ActionResult.failed("compile-failed", "the compile of environment " + environment + " on "
+                    + context.clusterId() + " failed (injected)", fault.retryable());
+        }
+        return ActionResult.failed("injected-failure", "simulated " + context.action()
+                + (environment == null ? "" : " of environment " + environment) + " failed (injected)",
+                fault.retryable());
+    }
+
     private ActionResult onNode(ActionContext context, String column, Object value) {
         return act(context, c -> {
             if (fleet.node(c.clusterId(), c.node().id()).isEmpty()) {
@@ -204,7 +317,8 @@ public class SimulatedNodeDriver implements NodeDriver {
     private ActionResult act(ActionContext context, Function<ActionContext, ActionResult> effect) {
         pause(properties.latency().toMillis());
         String nodeId = context.node() == null ? null : context.node().id();
-        Fault fault = faults.take(context.clusterId(), nodeId, context.action()).orElse(null);
+        Fault fault = faults.take(context.clusterId(), nodeId, context.action(),
+                context.parameters().get(EnvironmentParameters.ENVIRONMENT)).orElse(null);
         if (fault != null && fault.mode() == Fault.Mode.HANG) {
             log.info("Simulated {} on {} hangs (injected)", context.action(), nodeId);
             pause(Long.MAX_VALUE);
@@ -217,8 +331,7 @@ public class SimulatedNodeDriver implements NodeDriver {
             }
         }
         if (fault != null && fault.mode() == Fault.Mode.FAIL) {
-            return fleet.apply(context, c -> ActionResult.failed("injected-failure", "simulated " + c.action()
-                    + " failed (injected)", fault.retryable()));
+            return fleet.apply(context, c -> injectedFailure(c, fault));
         }
         ActionResult result = fault != null && fault.mode() == Fault.Mode.STATE_DIFFERS
                 ? fleet.apply(context, effect.andThen(SimulatedNodeDriver::partialCopy))

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -104,7 +105,8 @@ class HttpNodeDriverTest {
     @Test
     void everyActionGoesToItsLowerCaseHyphenatedPath() {
         HttpNodeDriver driver = driver(withClusterEndpoints(Map.of("c1", agent.address())));
-        Map<String, String> parameters = Map.of("version", "7.5", "schemaVersion", "7.5", "from", "c1");
+        Map<String, String> parameters = Map.of("version", "7.5", "schemaVersion", "7.5", "from", "c1",
+                "environment", "dev", "environments", "dev,prod");
 
         // approvals and soaks are held by command-api: no driver performs them
         List<ActionResult> results = Arrays.stream(StepAction.values()).filter(action -> !action.heldByLedger())
@@ -116,9 +118,26 @@ class HttpNodeDriverTest {
         assertThat(agent.performed()).extracting(ReferenceNodeAgent.Received::action).containsExactly(
                 "halt-workloads", "export-state", "migrate-schema", "import-state", "move-workloads",
                 "resume-workloads", "isolate-node", "upgrade-node", "verify-node", "reintegrate-node", "remove-peer",
-                "rejoin-peer", "roll-back-node", "apply-mission-revisions", "stop-node", "start-node", "check-state");
+                "rejoin-peer", "roll-back-node", "apply-mission-revisions", "stop-node", "start-node", "check-state",
+                "verify-target", "stop-server", "start-server", "check-environments", "recompile-environment",
+                "resume-environment");
         assertThat(driver.perform(onCluster(StepAction.APPROVAL, "c1", Map.of()))).isInstanceOf(ActionResult.Failed.class);
-        assertThat(agent.performed()).as("nothing sent for an approval").hasSize(17);
+        assertThat(agent.performed()).as("nothing sent for an approval").hasSize(23);
+    }
+
+    @Test
+    @DisplayName("Inmanta: an environment name that is no node group name is refused before any request is sent")
+    void anEnvironmentThatIsNoGroupNameIsNeverSent() {
+        HttpNodeDriver driver = driver(withClusterEndpoints(Map.of("c1", agent.address())));
+
+        ActionResult result = driver.perform(onCluster(StepAction.RECOMPILE_ENVIRONMENT, "c1",
+                Map.of("environment", "../../admin")));
+
+        assertThat(result).isInstanceOfSatisfying(ActionResult.Failed.class, failed -> {
+            assertThat(failed.code()).isEqualTo("invalid-environment");
+            assertThat(failed.retryable()).isFalse();
+        });
+        assertThat(agent.received()).isEmpty();
     }
 
     @Test

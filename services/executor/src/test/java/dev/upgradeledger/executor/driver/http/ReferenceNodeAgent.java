@@ -161,6 +161,11 @@ public final class ReferenceNodeAgent implements AutoCloseable {
             case "move-workloads", "remove-peer", "rejoin-peer", "stop-node", "start-node" -> {
             }
             case "check-state" -> facts.put("checksum", sha256(clusterId + "@" + state.schemaVersion()));
+            // the Inmanta migration's orchestrator actions, on the cluster endpoint
+            case "verify-target" -> facts.put("version", parameters.path("version").asString(""));
+            case "stop-server", "start-server", "check-environments", "resume-environment" -> {
+            }
+            case "recompile-environment" -> facts.put("compile", "succeeded");
             case "verify-node" -> {
                 String expected = parameters.path("version").asString(null);
                 if (expected != null && !expected.equals(state.version())) {

@@ -314,6 +314,27 @@ class ScriptNodeDriverTest {
     }
 
     @Test
+    @DisplayName("Inmanta step 10a: update project and recompile one environment - {environment}, checked as a name")
+    void theRecompileCommandGetsTheEnvironmentCheckedAsANodeGroupName() {
+        ScriptNodeDriver driver = driverRunning(StepAction.RECOMPILE_ENVIRONMENT, "/bin/sh", "-c",
+                "printf '%s|' \"$@\"", "sh", "inmanta-cli", "environment", "recompile", "--update", "{environment}");
+
+        ActionResult result = driver.recompileEnvironment(context(StepAction.RECOMPILE_ENVIRONMENT, null,
+                Map.of("environment", "prod")));
+
+        assertThat(output(result)).isEqualTo("inmanta-cli|environment|recompile|--update|prod|");
+        Path marker = dir.resolve("ran");
+        ScriptNodeDriver touching = driverRunning(StepAction.CHECK_ENVIRONMENTS, "touch", marker.toString(),
+                "{environments}");
+        Failed failure = failed(touching.checkEnvironments(context(StepAction.CHECK_ENVIRONMENTS, null,
+                Map.of("environments", "dev,--all;rm -rf /"))));
+        assertThat(failure.code()).isEqualTo("invalid-environment");
+        assertThat(failure.message()).contains("--all;rm -rf /");
+        assertThat(failure.retryable()).isFalse();
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
     void anUnknownPlaceholderFailsWithoutRunningAnything() {
         Path marker = dir.resolve("ran");
         ScriptNodeDriver driver = driverRunning(UPGRADE_NODE, "touch", marker.toString(), "{nodes}");
