@@ -14,7 +14,8 @@ public sealed interface LedgerEvent permits
         NodeUpgraded, NodeVerified, NodeReintegrated, PeerRemoved, PeerRejoined, StateImported, WorkloadsMoved,
         WorkloadsResumed, NodeRolledBack, StepFailed, StepTimedOut, NodeQuarantined, UpgradePaused, UpgradeResumed,
         UpgradeAborted, RollbackStarted, UpgradeCompleted, UpgradeFailed, UpgradeFinalized, ManagementHandedOver,
-        UpgradeAbandoned, ClusterRetired, MissionRevisionsApplied, UpgradeApproved, ApprovalRejected, BatchSoaked {
+        UpgradeAbandoned, ClusterRetired, MissionRevisionsApplied, UpgradeApproved, ApprovalRejected, BatchSoaked,
+        DiscoveryGroupRemoved, ProcessesRestarted, DiscoveryGroupAdded, DiscoveryGroupClaimed, DiscoveryGroupReleased {
 
     ClusterId clusterId();
 }
