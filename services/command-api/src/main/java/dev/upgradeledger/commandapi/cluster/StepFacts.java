@@ -1,5 +1,9 @@
 package dev.upgradeledger.commandapi.cluster;
 
+import dev.upgradeledger.events.DiscoveryGroupAdded;
+import dev.upgradeledger.events.DiscoveryGroupRemoved;
+import dev.upgradeledger.events.ProcessesRestarted;
+
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.MissionRevisionsApplied;
@@ -60,6 +64,12 @@ final class StepFacts {
                     Version.of(step.parameters().get("version")));
             case APPLY_MISSION_REVISIONS -> new MissionRevisionsApplied(clusterId, upgradeId, stepId, step.nodeId(),
                     Version.of(step.parameters().get("previousVersion")));
+            case REMOVE_DISCOVERY_GROUP -> new DiscoveryGroupRemoved(clusterId, upgradeId, stepId, step.clusterId(),
+                    step.parameters().get("group"));
+            case ROLLING_RESTART -> new ProcessesRestarted(clusterId, upgradeId, stepId, step.clusterId(),
+                    step.parameters().get("group"));
+            case ADD_DISCOVERY_GROUP -> new DiscoveryGroupAdded(clusterId, upgradeId, stepId, step.clusterId(),
+                    step.parameters().get("group"));
             case APPROVAL, SOAK -> throw new IllegalStateException(step.action()
                     + " is settled by the ledger itself, never by a reported outcome");
         };
