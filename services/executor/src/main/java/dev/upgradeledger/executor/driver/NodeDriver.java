@@ -67,6 +67,29 @@ public interface NodeDriver {
      */
     ActionResult applyMissionRevisions(ActionContext context);
 
+    /**
+     * Replicante live move: remove the discovery backends of {@code parameters.group} from the cluster's configuration
+     * ({@code *}: every backend). Drivers that cannot fail it as not supported.
+     */
+    default ActionResult removeDiscoveryGroup(ActionContext context) {
+        return unsupported(context);
+    }
+
+    /** Replicante live move: restart the cluster's processes one at a time ({@code parameters.group}: what for). */
+    default ActionResult rollingRestart(ActionContext context) {
+        return unsupported(context);
+    }
+
+    /** Replicante live move: add the discovery backends of {@code parameters.group} to the cluster's configuration. */
+    default ActionResult addDiscoveryGroup(ActionContext context) {
+        return unsupported(context);
+    }
+
+    /** An action this driver does not perform: failed for good. */
+    static ActionResult unsupported(ActionContext context) {
+        return ActionResult.failed("not-supported", "this driver does not perform " + context.action(), false);
+    }
+
     /** Calls the method for {@code context.action()}. */
     default ActionResult perform(ActionContext context) {
         StepAction action = context.action();
@@ -85,6 +108,9 @@ public interface NodeDriver {
             case REJOIN_PEER -> rejoinPeer(context);
             case ROLL_BACK_NODE -> rollBack(context);
             case APPLY_MISSION_REVISIONS -> applyMissionRevisions(context);
+            case REMOVE_DISCOVERY_GROUP -> removeDiscoveryGroup(context);
+            case ROLLING_RESTART -> rollingRestart(context);
+            case ADD_DISCOVERY_GROUP -> addDiscoveryGroup(context);
             case APPROVAL, SOAK -> ActionResult.failed("held-by-ledger", action
                     + " is settled by command-api itself; no driver performs it", false);
         };
