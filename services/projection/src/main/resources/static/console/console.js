@@ -8,7 +8,9 @@ export const EVENT_TYPES = ["ClusterRegistered", "ReleaseCatalogDeclared", "Node
   "PeerRejoined", "StateImported", "WorkloadsMoved", "WorkloadsResumed", "NodeRolledBack", "StepFailed",
   "StepTimedOut", "NodeQuarantined", "UpgradePaused", "UpgradeResumed", "UpgradeAborted", "RollbackStarted",
   "UpgradeCompleted", "UpgradeFailed", "UpgradeFinalized", "UpgradeAbandoned", "ManagementHandedOver",
-  "ClusterRetired", "MissionRevisionsApplied", "UpgradeApproved", "ApprovalRejected", "BatchSoaked"];
+  "ClusterRetired", "MissionRevisionsApplied", "UpgradeApproved", "ApprovalRejected", "BatchSoaked",
+  "DiscoveryGroupRemoved", "ProcessesRestarted", "DiscoveryGroupAdded", "DiscoveryGroupClaimed",
+  "DiscoveryGroupReleased"];
 
 export const CLUSTER_STATUSES = ["RETIRED", "PAUSED", "ROLLING_BACK", "RUNNING", "FAILED", "MIXED", "CONVERGED"];
 
