@@ -82,7 +82,7 @@ class ReplicanteMoveIT {
 
         assertThat(commands.post("/api/v1/clusters/" + old + "/groups/kafka-eu/release",
                 "{\"managerClusterId\":\"" + other + "\"}").status()).isEqualTo(204);
-        assertThat(commands.post("/api/v1/clusters/" + old + "/upgrades/u-08/resume", "{}").status())
+        assertThat(commands.post("/api/v1/clusters/" + old + "/upgrades/u-08/resume", "").status())
                 .isEqualTo(200);
         JsonNode completed = awaitUpgradeStatus(old, "COMPLETED");
         assertThat(completed.at("/cluster/version").asString()).as("the old cluster is not upgraded in place")
