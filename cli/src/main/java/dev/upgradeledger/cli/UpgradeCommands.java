@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
                 UpgradeCommands.Abandon.class})
 final class UpgradeCommands {
 
-    enum Strategy { ROLLING, OFFLINE, REJOIN, MIGRATION }
+    enum Strategy { ROLLING, OFFLINE, REJOIN, MIGRATION, LIVE_MOVE }
 
     enum SchemaChange { NONE, ADDITIVE, DESTRUCTIVE }
 
@@ -34,7 +34,7 @@ final class UpgradeCommands {
         @Option(names = "--to", required = true, paramLabel = "VERSION", description = "the target version")
         String targetVersion;
 
-        @Option(names = "--strategy", required = true, description = "ROLLING, OFFLINE, REJOIN or MIGRATION")
+        @Option(names = "--strategy", required = true, description = "ROLLING, OFFLINE, REJOIN, MIGRATION or LIVE_MOVE")
         Strategy strategy;
 
         @Option(names = "--max-unavailable", paramLabel = "N|N%", description = "ROLLING: nodes at a time, 2 or 33%")
@@ -52,7 +52,7 @@ final class UpgradeCommands {
         @Option(names = "--by-group", description = "ROLLING: one node group at a time")
         boolean byGroup;
 
-        @Option(names = "--target-cluster", paramLabel = "CLUSTER", description = "MIGRATION: the cluster to move to")
+        @Option(names = "--target-cluster", paramLabel = "CLUSTER", description = "MIGRATION, LIVE_MOVE: the cluster to move to")
         String targetClusterId;
 
         @Option(names = "--failure-policy", description = "PAUSE (default) or QUARANTINE")

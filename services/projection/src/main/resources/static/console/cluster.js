@@ -10,12 +10,14 @@ function start() {
   const facts = el("dl", {class: "facts", id: "facts"});
   const gate = el("div", {id: "gate"});
   const nodes = el("div", {id: "nodes"});
+  const groups = el("div", {id: "groups"});
   const upgrades = el("div", {id: "upgrades"});
   const moreUpgrades = el("button", {type: "button", id: "more-upgrades", hidden: true}, "Older upgrades");
   main.append(el("p", {}, link("history.html", {cluster: clusterId}, "History and time travel")),
     el("div", {class: "columns"}, el("div", {}, el("h2", {}, "Cluster"), facts),
       el("div", {}, el("h2", {}, "Mixed-version window and new features"), gate)),
-    el("h2", {}, "Nodes"), nodes, el("h2", {}, "Upgrades"), upgrades, moreUpgrades);
+    el("h2", {}, "Nodes"), nodes, el("h2", {}, "Discovery groups and their managers"), groups,
+    el("h2", {}, "Upgrades"), upgrades, moreUpgrades);
 
   let upgradesAfter = null;
 
@@ -46,6 +48,7 @@ function start() {
       upgrade ? el("p", {}, "Latest upgrade: ", link("upgrade.html", {cluster: clusterId, id: upgrade.upgradeId},
         upgrade.upgradeId), " → " + upgrade.targetVersion + " ", badge(upgrade.status)) : null].filter(Boolean));
     drawNodes(body.nodes || []);
+    await loadGroups();
     upgradesAfter = null;
     upgrades.replaceChildren();
     await loadUpgrades();
@@ -68,6 +71,17 @@ function start() {
     nodes.replaceChildren(...roles.flatMap(role => [el("h3", {class: "role"}, role + " nodes"),
       table(headings, list.filter(node => (node.role || "(no role)") === role).map(row),
         {class: "node-table", "data-role": role})]));
+  }
+
+  // One manager per discovery group (Replicante live move): this cluster's groups, and other clusters' it manages.
+  async function loadGroups() {
+    const {body} = await read("/api/v1/clusters/" + encodeURIComponent(clusterId) + "/groups");
+    const row = group => el("tr", {"data-group": group.homeClusterId + "/" + group.group},
+      [group.homeClusterId, group.group, group.managerClusterId || "nobody (moving)", String(group.epoch),
+        group.upgradeId ? group.upgradeId + " " + (group.stepId || "") : "—", group.changedAt ? time(group.changedAt)
+          : "—"].map(cell => el("td", {}, cell)));
+    const headings = ["home cluster", "group", "managed by", "epoch", "changed by", "changed"];
+    groups.replaceChildren(table(headings, [...body.groups, ...body.managing].map(row), {id: "group-table"}));
   }
 
   async function loadUpgrades() {

@@ -11,7 +11,9 @@ export const EVENT_TYPES = ["ClusterRegistered", "ReleaseCatalogDeclared", "Node
   "ClusterRetired", "MissionRevisionsApplied", "UpgradeApproved", "ApprovalRejected", "BatchSoaked",
   "NodeStopped", "NodeStarted", "StateChecked",
   "TargetVerified", "ServerStopped", "ServerStarted", "EnvironmentsChecked", "EnvironmentRecompiled",
-  "EnvironmentResumed"];
+  "EnvironmentResumed",
+  "DiscoveryGroupRemoved", "ProcessesRestarted", "DiscoveryGroupAdded", "DiscoveryGroupClaimed",
+  "DiscoveryGroupReleased"];
 
 export const CLUSTER_STATUSES = ["RETIRED", "PAUSED", "ROLLING_BACK", "RUNNING", "FAILED", "MIXED", "CONVERGED"];
 

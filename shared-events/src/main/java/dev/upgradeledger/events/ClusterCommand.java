@@ -7,7 +7,8 @@ package dev.upgradeledger.events;
 public sealed interface ClusterCommand extends LedgerCommand permits
         RegisterCluster, RequestUpgrade, DeclareReleaseCatalog, AddNode, RemoveNode, ClaimManagement,
         HandOverManagement, ReportStepOutcome, PauseUpgrade, ResumeUpgrade, AbortUpgrade, RollBackUpgrade,
-        FinalizeUpgrade, AbandonUpgrade, RetireCluster, ApproveUpgrade, RejectUpgrade {
+        FinalizeUpgrade, AbandonUpgrade, RetireCluster, ApproveUpgrade, RejectUpgrade,
+        ClaimDiscoveryGroup, ReleaseDiscoveryGroup {
 
     ClusterId clusterId();
 }

@@ -16,7 +16,8 @@ public sealed interface LedgerEvent permits
         UpgradeAborted, RollbackStarted, UpgradeCompleted, UpgradeFailed, UpgradeFinalized, ManagementHandedOver,
         UpgradeAbandoned, ClusterRetired, MissionRevisionsApplied, UpgradeApproved, ApprovalRejected, BatchSoaked,
         NodeStopped, NodeStarted, StateChecked,
-        TargetVerified, ServerStopped, ServerStarted, EnvironmentsChecked, EnvironmentRecompiled, EnvironmentResumed {
+        TargetVerified, ServerStopped, ServerStarted, EnvironmentsChecked, EnvironmentRecompiled, EnvironmentResumed,
+        DiscoveryGroupRemoved, ProcessesRestarted, DiscoveryGroupAdded, DiscoveryGroupClaimed, DiscoveryGroupReleased {
 
     ClusterId clusterId();
 }

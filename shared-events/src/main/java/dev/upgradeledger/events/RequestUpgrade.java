@@ -10,7 +10,7 @@ import java.util.List;
  *                            {@code schemaChange} is not NONE, in which case it defaults to the target version
  * @param maxUnavailable      ROLLING only: nodes out of service at once (a count or a percentage)
  * @param byGroup             ROLLING only: never mix node groups in one batch
- * @param targetClusterId     MIGRATION only: the registered cluster to move to
+ * @param targetClusterId     MIGRATION and LIVE_MOVE only: the registered cluster to move to
  * @param followPath          when the direct hop is refused, run the shortest allowed path as a chain of upgrades
  * @param dryRun              answer the plan (or the refusal) without recording anything
  * @param maxAttempts         attempts per step before it fails for good (1 to 10; left out of a REST body or a
@@ -45,11 +45,13 @@ public record RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version t
         upgradeId = upgradeId == null ? UpgradeId.generate() : upgradeId;
         stepTimeout = stepTimeout == null ? DEFAULT_STEP_TIMEOUT : stepTimeout;
         Validation.require(targetVersion != null, "targetVersion is required");
-        Validation.require(strategy != null, "strategy is required: ROLLING, OFFLINE, REJOIN or MIGRATION");
+        Validation.require(strategy != null, "strategy is required: ROLLING, OFFLINE, REJOIN, MIGRATION or LIVE_MOVE");
         Validation.require(strategy != UpgradeStrategy.ROLLING || maxUnavailable != null,
                 "a ROLLING upgrade needs maxUnavailable, a count such as 2 or a percentage such as 33%");
         Validation.require(strategy != UpgradeStrategy.MIGRATION || targetClusterId != null,
                 "a MIGRATION needs targetClusterId, the registered cluster to move to");
+        Validation.require(strategy != UpgradeStrategy.LIVE_MOVE || targetClusterId != null,
+                "a LIVE_MOVE needs targetClusterId, the registered cluster to move the discovery groups to");
         Validation.require(maxAttempts >= 1 && maxAttempts <= 10, "maxAttempts must be 1 to 10, was " + maxAttempts);
         Validation.require(stepTimeout != null && stepTimeout.compareTo(Duration.ofSeconds(1)) >= 0
                         && stepTimeout.compareTo(Duration.ofHours(24)) <= 0,

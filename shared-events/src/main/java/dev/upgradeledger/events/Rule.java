@@ -106,7 +106,14 @@ public enum Rule {
     APPROVAL_NOT_PENDING("approval-not-pending", "Backend.AI, Replicante",
             "only the APPROVAL step the upgrade waits for can be approved or rejected (read the notes first)"),
     APPROVAL_BEFORE_UNKNOWN_BATCH("approval-before-unknown-batch", "ledger",
-            "an approval is asked before a batch the plan has");
+            "an approval is asked before a batch the plan has"),
+
+    // ---- discovery groups (Replicante live move) ------------------------------------------------------------------
+    GROUP_MANAGED_ELSEWHERE("group-managed-elsewhere", "Replicante",
+            "more than one Replicante cluster must not be managing the same datastore"),
+    NOT_THE_GROUP_MANAGER("not-the-group-manager", "Replicante",
+            "only the cluster that manages a discovery group releases it"),
+    UNKNOWN_GROUP("unknown-group", "ledger", "a discovery group is one of the cluster's node groups");
 
     private static final Map<String, Rule> BY_ID = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Rule::id, Function.identity()));

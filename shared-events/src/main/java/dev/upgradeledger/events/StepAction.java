@@ -52,7 +52,19 @@ public enum StepAction {
      */
     RECOMPILE_ENVIRONMENT(false),
     /** Inmanta step 10b: resume {@code parameters.environment} ({@link EnvironmentResumed}). */
-    RESUME_ENVIRONMENT(false);
+    RESUME_ENVIRONMENT(false),
+    /**
+     * Replicante live move (guide steps 4 and 6.1): remove the discovery backends of {@code parameters.group} from the
+     * step's cluster's configuration; {@code *} removes every backend (the new cluster starts with none).
+     */
+    REMOVE_DISCOVERY_GROUP(false),
+    /**
+     * Replicante live move (guide steps 5, 6.2 and 6.4): restart the step's cluster's processes one at a time, so that
+     * they act on their discovery configuration ({@code parameters.group} names the group the restart is for).
+     */
+    ROLLING_RESTART(false),
+    /** Replicante live move (guide step 6.3): add the discovery backends of {@code parameters.group} to the cluster. */
+    ADD_DISCOVERY_GROUP(false);
 
     private final boolean perNode;
 

@@ -9,5 +9,16 @@ public enum UpgradeStrategy {
     /** IPFS Cluster bootstrap: remove all peers but one, upgrade and migrate it, then upgrade and rejoin the others. */
     REJOIN,
     /** Inmanta, Replicante: move state and workloads to a second, registered cluster, group by group. */
-    MIGRATION
+    MIGRATION,
+    /**
+     * Replicante live move: a second cluster already on the target version starts with no discovery backends, then per
+     * discovery group: remove it from the old cluster, rolling-restart the old one, add it to the new one,
+     * rolling-restart the new one. No halt, no state export; each group has exactly one managing cluster.
+     */
+    LIVE_MOVE;
+
+    /** Whether the upgrade moves to a second, registered cluster ({@code targetClusterId}) instead of upgrading nodes. */
+    public boolean movesToAnotherCluster() {
+        return this == MIGRATION || this == LIVE_MOVE;
+    }
 }

@@ -187,6 +187,18 @@ class KafkaCommandParityIT {
         assertSame(command("HandOverManagement", k, withCluster(handOver, k)),
                 rest.post("/api/v1/clusters/" + r + "/management/hand-over", handOver), 409);
 
+        // discovery groups (Replicante): refused while the home manages the group, then released, claimed, resent
+        String byOther = "{\"managerClusterId\":\"repl-elsewhere\"}";
+        String claimPath = "/api/v1/clusters/" + r + "/groups/zone-a/claim";
+        String claimPayload = "{\"clusterId\":\"" + k + "\",\"group\":\"zone-a\",\"managerClusterId\":\"repl-elsewhere\"}";
+        assertSame(command("ClaimDiscoveryGroup", k, claimPayload), rest.post(claimPath, byOther), 409);
+        assertSame(command("ReleaseDiscoveryGroup", k, "{\"clusterId\":\"" + k + "\",\"group\":\"zone-a\","
+                        + "\"managerClusterId\":\"" + k + "\"}"),
+                rest.post("/api/v1/clusters/" + r + "/groups/zone-a/release", "{\"managerClusterId\":\"" + r + "\"}"),
+                204);
+        assertSame(command("ClaimDiscoveryGroup", k, claimPayload), rest.post(claimPath, byOther), 204);
+        assertSame(command("ClaimDiscoveryGroup", k, claimPayload), rest.post(claimPath, byOther), 204);
+
         String retire = "{\"reason\":\"parity test\"}";
         assertSame(command("RetireCluster", k, withCluster(retire, k)),
                 rest.post("/api/v1/clusters/" + r + "/retire", retire), 204);

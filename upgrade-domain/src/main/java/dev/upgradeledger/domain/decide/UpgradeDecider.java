@@ -55,7 +55,7 @@ public final class UpgradeDecider {
 
     public UpgradeVerdict decide(ClusterSnapshot cluster, RequestUpgrade request, Optional<ClusterSnapshot> target) {
         List<PlanNode> targetNodes = null;
-        if (request.strategy() == UpgradeStrategy.MIGRATION) {
+        if (request.strategy().movesToAnotherCluster()) {
             Optional<Refusal> refusal = migrationTarget.check(cluster, request.targetClusterId(), target);
             if (refusal.isPresent()) {
                 return new UpgradeVerdict.Refused(refusal.get());
@@ -82,7 +82,7 @@ public final class UpgradeDecider {
             return refused(path.refusal());
         }
         List<Hop> hops = path.hops();
-        if (request.strategy() == UpgradeStrategy.MIGRATION && hops.size() > 1) {
+        if (request.strategy().movesToAnotherCluster() && hops.size() > 1) {
             return refused(new Refusal(Rule.MIGRATION_IS_ONE_HOP, "a migration moves to one new version; the target"
                     + " cluster cannot run every version of the path " + Refusal.versionsOf(hops),
                     "migrate to " + hops.get(0).to() + " first", Refusal.versionsOf(hops)));
@@ -95,7 +95,7 @@ public final class UpgradeDecider {
         for (int i = 0; i < hops.size(); i++) {
             Hop hop = hops.get(i);
             Version toSchema = targetSchema(request, hop, i == hops.size() - 1, simulatedSchema);
-            if (request.strategy() != UpgradeStrategy.MIGRATION) {
+            if (!request.strategy().movesToAnotherCluster()) {
                 if (!schemaOrder.ordered(policy, hop.to(), toSchema)) {
                     schemaOrderChecked = false;
                 } else if (schemaUndeclared(request)) {
@@ -164,7 +164,7 @@ public final class UpgradeDecider {
     private static Optional<String> componentOrderUnchecked(ClusterSnapshot cluster, RequestUpgrade request,
                                                             boolean major) {
         ProductProfile profile = cluster.profile();
-        if (profile == null || request.strategy() == UpgradeStrategy.MIGRATION
+        if (profile == null || request.strategy().movesToAnotherCluster()
                 || (profile.roles().size() < 2 && profile.extraStepsFor(major).isEmpty())) {
             return Optional.empty();
         }

@@ -13,7 +13,7 @@ import java.time.Duration;
 
 /**
  * The upgrade settings every cluster of a fleet upgrade gets: those of {@link RequestUpgrade} but the cluster, its
- * target cluster and the dry run. MIGRATION is not offered (each cluster would need a target cluster of its own); a
+ * target cluster and the dry run. MIGRATION and LIVE_MOVE are not offered (each cluster would need a target cluster of its own); a
  * cluster's path is always followed, hop by hop.
  */
 public record UpgradeSettings(UpgradeStrategy strategy, SchemaChange schemaChange, boolean stateFormatChange,
@@ -21,7 +21,7 @@ public record UpgradeSettings(UpgradeStrategy strategy, SchemaChange schemaChang
                               int maxAttempts, Duration stepTimeout) {
 
     public UpgradeSettings {
-        if (strategy == UpgradeStrategy.MIGRATION) {
+        if (strategy != null && strategy.movesToAnotherCluster()) {
             throw new InvalidValueException("a fleet upgrade runs ROLLING, OFFLINE or REJOIN upgrades; migrate"
                     + " clusters one by one");
         }

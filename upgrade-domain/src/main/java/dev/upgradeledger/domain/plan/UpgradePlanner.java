@@ -34,6 +34,7 @@ public final class UpgradePlanner {
     private static final StrategyPlanner OFFLINE = new OfflineStrategy();
     private static final StrategyPlanner REJOIN = new RejoinStrategy();
     private static final StrategyPlanner MIGRATION = new MigrationStrategy();
+    private static final StrategyPlanner LIVE_MOVE = new LiveMoveStrategy();
 
     /** The plan for {@code request}, or the rule it breaks. */
     public PlanResult plan(PlanRequest request) {
@@ -44,6 +45,7 @@ public final class UpgradePlanner {
             case OFFLINE -> OFFLINE;
             case REJOIN -> REJOIN;
             case MIGRATION -> MIGRATION;
+            case LIVE_MOVE -> LIVE_MOVE;
         };
         Optional<PlanResult.Refused> refusal = strategy.refusal(scope).or(() -> nothingToUpgrade(scope));
         if (refusal.isPresent()) {

@@ -18,7 +18,8 @@ import java.util.Map;
  * with a profile that says so ({@link ProductProfile#haltWorkloadsOnRolling()}), a ROLLING plan halts workloads first
  * and resumes them last. A major upgrade halts workloads whatever the strategy ({@code major-halts-workloads}): a
  * ROLLING or REJOIN plan of a major hop gets the same two stages, and the halting stage of an OFFLINE or MIGRATION
- * plan (which halt already) says why. The stages say so in their descriptions.
+ * plan (which halt already) says why; a LIVE_MOVE halts nothing (each group is managed by one running cluster at
+ * every moment). The stages say so in their descriptions.
  */
 public final class WorkloadsPolicy {
 
@@ -39,6 +40,10 @@ public final class WorkloadsPolicy {
         }
         if (strategy == UpgradeStrategy.OFFLINE || strategy == UpgradeStrategy.MIGRATION) {
             return explained(plan, why);
+        }
+        if (strategy == UpgradeStrategy.LIVE_MOVE) {
+            // the old cluster keeps managing every group until it is moved: nothing stops, nothing to halt
+            return plan;
         }
         List<PlannedStage> stages = new ArrayList<>();
         // leading approvals (read the notes) come before anything stops

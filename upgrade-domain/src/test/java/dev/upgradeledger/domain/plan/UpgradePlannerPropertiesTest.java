@@ -58,7 +58,7 @@ class UpgradePlannerPropertiesTest {
             Map<NodeId, Long> upgrades = steps(plan).stream()
                     .filter(step -> step.action() == StepAction.UPGRADE_NODE)
                     .collect(Collectors.groupingBy(PlannedStep::nodeId, Collectors.counting()));
-            if (request.strategy() == UpgradeStrategy.MIGRATION) {
+            if (request.strategy().movesToAnotherCluster()) {
                 assertThat(upgrades).as("a migration replaces nodes, it upgrades none (Inmanta, Replicante)").isEmpty();
                 return;
             }
@@ -95,6 +95,11 @@ class UpgradePlannerPropertiesTest {
             for (PlannedStep step : steps(plan)) {
                 if (step.nodeId() != null) {
                     assertThat(nodes).contains(step.nodeId());
+                }
+                if (request.strategy() == UpgradeStrategy.LIVE_MOVE) {
+                    assertThat(step.clusterId()).as("cluster of %s", step.stepId())
+                            .isIn(request.clusterId(), request.targetClusterId());
+                    continue;
                 }
                 ClusterId expected = request.strategy() == UpgradeStrategy.MIGRATION && !Set.of(
                         StepAction.HALT_WORKLOADS, StepAction.EXPORT_STATE).contains(step.action())
@@ -332,7 +337,7 @@ class UpgradePlannerPropertiesTest {
         ClusterId source = ClusterId.of("cluster-" + random.nextInt(5));
         ClusterId target = null;
         List<PlanNode> targetNodes = null;
-        if (chosen == UpgradeStrategy.MIGRATION) {
+        if (chosen.movesToAnotherCluster()) {
             int shape = random.nextInt(12);
             target = shape == 0 ? null : shape == 1 ? source : ClusterId.of("next-" + source.value());
             targetNodes = new ArrayList<>();
@@ -369,7 +374,7 @@ class UpgradePlannerPropertiesTest {
                     return Optional.of("rolling-forbids-state-format-change");
                 }
             }
-            case MIGRATION -> {
+            case MIGRATION, LIVE_MOVE -> {
                 if (request.targetClusterId() == null || request.targetNodes().isEmpty()) {
                     return Optional.of("migration-needs-target-cluster");
                 }

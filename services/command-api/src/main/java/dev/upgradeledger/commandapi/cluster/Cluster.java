@@ -2,6 +2,9 @@ package dev.upgradeledger.commandapi.cluster;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.upgradeledger.events.LedgerEvent;
+import org.axonframework.modelling.command.AggregateLifecycle;
+
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.upgradeledger.domain.decide.ClusterSnapshot;
 import dev.upgradeledger.domain.decide.NodeSnapshot;
@@ -27,7 +30,14 @@ import dev.upgradeledger.domain.plan.PlanResult;
 import dev.upgradeledger.domain.policy.Hop;
 import dev.upgradeledger.events.AbortUpgrade;
 import dev.upgradeledger.events.AddNode;
+import dev.upgradeledger.events.ClaimDiscoveryGroup;
 import dev.upgradeledger.events.ClaimManagement;
+import dev.upgradeledger.events.DiscoveryGroupAdded;
+import dev.upgradeledger.events.DiscoveryGroupClaimed;
+import dev.upgradeledger.events.DiscoveryGroupReleased;
+import dev.upgradeledger.events.DiscoveryGroupRemoved;
+import dev.upgradeledger.events.ProcessesRestarted;
+import dev.upgradeledger.events.ReleaseDiscoveryGroup;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.ClusterRegistered;
 import dev.upgradeledger.events.ClusterRetired;
@@ -146,6 +156,8 @@ public class Cluster {
     private ActiveUpgrade upgrade;
     private UpgradeId unfinalized;
     private boolean retired;
+    /** Which cluster manages each of this cluster's discovery groups (Replicante live move). */
+    private DiscoveryGroups discoveryGroups = new DiscoveryGroups();
 
     protected Cluster() {
     }
@@ -234,6 +246,20 @@ public class Cluster {
         }
     }
 
+    /** A cluster claims one of this cluster's discovery groups; 409 {@code group-managed-elsewhere} while another has it. */
+    @CommandHandler
+    void handle(ClaimDiscoveryGroup command) {
+        discoveryGroups.claim(id, nodes.values(), command.group(), command.managerClusterId(), null, null)
+                .ifPresent(AggregateLifecycle::apply);
+    }
+
+    /** The cluster that manages one of this cluster's discovery groups releases it. */
+    @CommandHandler
+    void handle(ReleaseDiscoveryGroup command) {
+        discoveryGroups.release(id, nodes.values(), command.group(), command.managerClusterId(), null, null)
+                .ifPresent(AggregateLifecycle::apply);
+    }
+
     @CommandHandler
     void handle(RetireCluster command) {
         requireActive();
@@ -298,8 +324,12 @@ public class Cluster {
         }
         if (command.outcome() instanceof StepOutcome.Succeeded succeeded) {
             try {
-                apply(StepFacts.of(id, upgrade.request.upgradeId(), step, succeeded.facts(), nodeVersion(step),
-                        schemaVersion, upgrade.exportChecksum, upgrade.stateChecksums));
+                LedgerEvent fact = StepFacts.of(id, upgrade.request.upgradeId(), step, succeeded.facts(),
+                        nodeVersion(step), schemaVersion, upgrade.exportChecksum, upgrade.stateChecksums);
+                Optional<LedgerEvent> fencing = discoveryGroups.after(id, nodes.values(), upgrade.request.upgradeId(),
+                        step);
+                apply(fact);
+                fencing.ifPresent(AggregateLifecycle::apply);
             } catch (StepFacts.MissingFact missing) {
                 fail(step, run.attempt, missing.code(), missing.getMessage(), false, deadlines);
                 return StepReceipt.ACCEPTED;
@@ -395,9 +425,9 @@ public class Cluster {
                     + schemaVersion + " was applied; the old version cannot run on it");
         }
         UpgradeStrategy strategy = active.request.strategy();
-        if (strategy == UpgradeStrategy.REJOIN || strategy == UpgradeStrategy.MIGRATION) {
+        if (strategy == UpgradeStrategy.REJOIN || strategy.movesToAnotherCluster()) {
             throw new ClusterRefusal(Rule.ROLLBACK_NOT_SUPPORTED, strategy + " upgrades cannot be rolled back: "
-                    + (strategy == UpgradeStrategy.MIGRATION ? "the source cluster is untouched; abort instead"
+                    + (strategy.movesToAnotherCluster() ? "the source cluster is untouched; abort instead"
                     : "the peers' state was migrated; restore from the exported state instead"));
         }
         apply(new RollbackStarted(id, command.upgradeId(), reasonOr(command.reason(), "rolled back by an operator"),
@@ -461,7 +491,7 @@ public class Cluster {
 
     private UpgradeDecision decide(RequestUpgrade command, ClusterDirectory directory, ProfileSource.Applied applied) {
         Optional<ClusterSnapshot> target = Optional.empty();
-        if (command.strategy() == UpgradeStrategy.MIGRATION && !command.targetClusterId().equals(id)) {
+        if (command.strategy().movesToAnotherCluster() && !command.targetClusterId().equals(id)) {
             target = directory.find(command.targetClusterId()).map(Cluster::snapshotOf);
         }
         return UpgradeDecision.of(DECIDER.decide(snapshot(applied), command, target), command.dryRun());
@@ -623,7 +653,8 @@ public class Cluster {
             if (progress().skipped(step) || upgrade.run(step.stepId()) != null) {
                 continue;
             }
-            StepInvariants.Violation violation = invariants().violation(step).orElse(null);
+            StepInvariants.Violation violation = invariants().violation(step)
+                    .or(() -> discoveryGroups.violation(id, nodes.values(), step)).orElse(null);
             if (violation != null) {
                 apply(new UpgradePaused(id, upgrade.request.upgradeId(), "invariant: " + violation.text(),
                         PauseCause.INVARIANT, violation.rule().id(), step.stepId(), step.nodeId()));
@@ -668,7 +699,7 @@ public class Cluster {
                     upgrade.profile != null ? upgrade.profile : profileUsed(planned)));
             advance(deadlines);
         } else {
-            boolean migrated = upgrade.request.strategy() == UpgradeStrategy.MIGRATION;
+            boolean migrated = upgrade.request.strategy().movesToAnotherCluster();
             apply(new UpgradeCompleted(id, upgradeId, migrated ? version : upgrade.to, schemaVersion, false));
         }
     }
@@ -1001,6 +1032,31 @@ public class Cluster {
     void on(StateChecked event) {
         succeeded(event.stepId());
         upgrade.stateChecksums.put(event.nodeId().value(), event.checksum());
+    }
+
+    @EventSourcingHandler
+    void on(DiscoveryGroupRemoved event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(ProcessesRestarted event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(DiscoveryGroupAdded event) {
+        succeeded(event.stepId());
+    }
+
+    @EventSourcingHandler
+    void on(DiscoveryGroupClaimed event) {
+        discoveryGroups.on(event);
+    }
+
+    @EventSourcingHandler
+    void on(DiscoveryGroupReleased event) {
+        discoveryGroups.on(event);
     }
 
     @EventSourcingHandler

@@ -1,5 +1,9 @@
 package dev.upgradeledger.commandapi.cluster;
 
+import dev.upgradeledger.events.DiscoveryGroupAdded;
+import dev.upgradeledger.events.DiscoveryGroupRemoved;
+import dev.upgradeledger.events.ProcessesRestarted;
+
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.EnvironmentRecompiled;
 import dev.upgradeledger.events.EnvironmentResumed;
@@ -88,6 +92,12 @@ final class StepFacts {
                     step.parameters().get("environment"));
             case RESUME_ENVIRONMENT -> new EnvironmentResumed(clusterId, upgradeId, stepId, step.clusterId(),
                     step.parameters().get("environment"));
+            case REMOVE_DISCOVERY_GROUP -> new DiscoveryGroupRemoved(clusterId, upgradeId, stepId, step.clusterId(),
+                    step.parameters().get("group"));
+            case ROLLING_RESTART -> new ProcessesRestarted(clusterId, upgradeId, stepId, step.clusterId(),
+                    step.parameters().get("group"));
+            case ADD_DISCOVERY_GROUP -> new DiscoveryGroupAdded(clusterId, upgradeId, stepId, step.clusterId(),
+                    step.parameters().get("group"));
             case APPROVAL, SOAK -> throw new IllegalStateException(step.action()
                     + " is settled by the ledger itself, never by a reported outcome");
         };

@@ -79,6 +79,7 @@ public interface NodeDriver {
      * ledger compares it with the checksum it recorded for {@code parameters.against}, when given.
      */
     ActionResult checkState(ActionContext context);
+
     /**
      * Inmanta migration, step 1: the target orchestrator (the step's cluster) runs {@code parameters.version} and its
      * setup works. A driver that cannot tell answers a failure for good ({@link #unsupported}).
@@ -119,6 +120,25 @@ public interface NodeDriver {
         return unsupported(context);
     }
 
+
+    /**
+     * Replicante live move: remove the discovery backends of {@code parameters.group} from the cluster's configuration
+     * ({@code *}: every backend). Drivers that cannot fail it as not supported.
+     */
+    default ActionResult removeDiscoveryGroup(ActionContext context) {
+        return unsupported(context);
+    }
+
+    /** Replicante live move: restart the cluster's processes one at a time ({@code parameters.group}: what for). */
+    default ActionResult rollingRestart(ActionContext context) {
+        return unsupported(context);
+    }
+
+    /** Replicante live move: add the discovery backends of {@code parameters.group} to the cluster's configuration. */
+    default ActionResult addDiscoveryGroup(ActionContext context) {
+        return unsupported(context);
+    }
+
     /** The answer of a driver that has no way to perform the action. */
     static ActionResult unsupported(ActionContext context) {
         return ActionResult.failed("unsupported-action", "the driver cannot perform " + context.action(), false);
@@ -155,6 +175,9 @@ public interface NodeDriver {
             case CHECK_ENVIRONMENTS -> checkEnvironments(context);
             case RECOMPILE_ENVIRONMENT -> recompileEnvironment(context);
             case RESUME_ENVIRONMENT -> resumeEnvironment(context);
+            case REMOVE_DISCOVERY_GROUP -> removeDiscoveryGroup(context);
+            case ROLLING_RESTART -> rollingRestart(context);
+            case ADD_DISCOVERY_GROUP -> addDiscoveryGroup(context);
             case APPROVAL, SOAK -> ActionResult.failed("held-by-ledger", action
                     + " is settled by command-api itself; no driver performs it", false);
         };

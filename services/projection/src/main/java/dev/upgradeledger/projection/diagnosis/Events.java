@@ -9,7 +9,12 @@ import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.ServerStarted;
 import dev.upgradeledger.events.ServerStopped;
 import dev.upgradeledger.events.TargetVerified;
+import dev.upgradeledger.events.DiscoveryGroupAdded;
+import dev.upgradeledger.events.DiscoveryGroupClaimed;
+import dev.upgradeledger.events.DiscoveryGroupReleased;
+import dev.upgradeledger.events.DiscoveryGroupRemoved;
 import dev.upgradeledger.events.ManagementClaimed;
+import dev.upgradeledger.events.ProcessesRestarted;
 import dev.upgradeledger.events.ManagementHandedOver;
 import dev.upgradeledger.events.NodeAdded;
 import dev.upgradeledger.events.NodeQuarantined;
@@ -122,6 +127,16 @@ final class Events {
             return "management handed over from " + e.fromManagerId() + " to " + e.toManagerId();
         } else if (event instanceof ManagementClaimed e) {
             return "management claimed by " + e.managerId();
+        } else if (event instanceof DiscoveryGroupClaimed e) {
+            return "group " + e.group() + " now managed by " + e.managerClusterId() + " (epoch " + e.epoch() + ")";
+        } else if (event instanceof DiscoveryGroupReleased e) {
+            return "group " + e.group() + " released by " + e.managerClusterId() + " (epoch " + e.epoch() + ")";
+        } else if (event instanceof DiscoveryGroupRemoved e) {
+            return "step " + e.stepId() + ": group " + e.group() + " removed from " + e.onClusterId();
+        } else if (event instanceof DiscoveryGroupAdded e) {
+            return "step " + e.stepId() + ": group " + e.group() + " added to " + e.onClusterId();
+        } else if (event instanceof ProcessesRestarted e) {
+            return "step " + e.stepId() + ": " + e.onClusterId() + " rolling-restarted (group " + e.group() + ")";
         } else if (event instanceof ClusterRegistered e) {
             return "cluster registered on " + e.version() + " with " + e.nodes().size() + " nodes";
         } else if (event instanceof NodeAdded e) {

@@ -1,5 +1,9 @@
 package dev.upgradeledger.projection.model;
 
+import dev.upgradeledger.events.DiscoveryGroupAdded;
+import dev.upgradeledger.events.DiscoveryGroupRemoved;
+import dev.upgradeledger.events.ProcessesRestarted;
+
 import dev.upgradeledger.events.BatchSoaked;
 import dev.upgradeledger.events.EnvironmentRecompiled;
 import dev.upgradeledger.events.EnvironmentResumed;
@@ -58,6 +62,12 @@ public record StepFact(UpgradeId upgradeId, String stepId, NodeId nodeId, StepAc
             fact = cluster(e.upgradeId(), e.stepId(), StepAction.IMPORT_STATE);
         } else if (event instanceof WorkloadsMoved e) {
             fact = cluster(e.upgradeId(), e.stepId(), StepAction.MOVE_WORKLOADS);
+        } else if (event instanceof DiscoveryGroupRemoved e) {
+            fact = cluster(e.upgradeId(), e.stepId(), StepAction.REMOVE_DISCOVERY_GROUP);
+        } else if (event instanceof ProcessesRestarted e) {
+            fact = cluster(e.upgradeId(), e.stepId(), StepAction.ROLLING_RESTART);
+        } else if (event instanceof DiscoveryGroupAdded e) {
+            fact = cluster(e.upgradeId(), e.stepId(), StepAction.ADD_DISCOVERY_GROUP);
         } else if (event instanceof WorkloadsResumed e) {
             fact = cluster(e.upgradeId(), e.stepId(), StepAction.RESUME_WORKLOADS);
         } else if (event instanceof NodeIsolated e) {

@@ -1,5 +1,8 @@
 package dev.upgradeledger.projection.model;
 
+import dev.upgradeledger.events.DiscoveryGroupClaimed;
+import dev.upgradeledger.events.DiscoveryGroupReleased;
+
 import dev.upgradeledger.events.ApprovalRejected;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.NodeId;
@@ -89,6 +92,10 @@ public record Subject(String upgradeId, String stepId, String nodeId, StepFact f
         } else if (event instanceof UpgradeFinalized e) {
             return e.upgradeId();
         } else if (event instanceof UpgradeAbandoned e) {
+            return e.upgradeId();
+        } else if (event instanceof DiscoveryGroupClaimed e) {
+            return e.upgradeId(); // null for a claim by command
+        } else if (event instanceof DiscoveryGroupReleased e) {
             return e.upgradeId();
         }
         return null;

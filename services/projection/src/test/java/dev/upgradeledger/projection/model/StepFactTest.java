@@ -1,5 +1,11 @@
 package dev.upgradeledger.projection.model;
 
+import dev.upgradeledger.events.DiscoveryGroupAdded;
+import dev.upgradeledger.events.DiscoveryGroupClaimed;
+import dev.upgradeledger.events.DiscoveryGroupReleased;
+import dev.upgradeledger.events.DiscoveryGroupRemoved;
+import dev.upgradeledger.events.ProcessesRestarted;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upgradeledger.events.ClusterId;
@@ -118,6 +124,21 @@ class StepFactTest {
                 .extracting(settled -> settled.action().name())
                 .containsExactly("VERIFY_TARGET", "STOP_SERVER", "START_SERVER", "CHECK_ENVIRONMENTS",
                         "RECOMPILE_ENVIRONMENT", "RESUME_ENVIRONMENT");
+    }
+
+    @Test
+    void aLiveMovesFactsSettleTheirStepsAndTheGroupsManagersAreNoSteps() {
+        List<LedgerEvent> facts = List.of(new DiscoveryGroupRemoved(CLUSTER, UPGRADE, "s", TARGET, "*"),
+                new ProcessesRestarted(CLUSTER, UPGRADE, "s", CLUSTER, "g"),
+                new DiscoveryGroupAdded(CLUSTER, UPGRADE, "s", TARGET, "g"));
+
+        assertThat(facts).extracting(fact -> StepFact.of(fact).orElseThrow().action().name())
+                .containsExactly("REMOVE_DISCOVERY_GROUP", "ROLLING_RESTART", "ADD_DISCOVERY_GROUP");
+        assertThat(facts).allSatisfy(fact -> assertThat(StepFact.of(fact).orElseThrow().nodeId()).isNull());
+        assertThat(StepFact.of(new DiscoveryGroupClaimed(CLUSTER, "g", TARGET, 2, UPGRADE, "s"))).isEmpty();
+        assertThat(Subject.of(new DiscoveryGroupReleased(CLUSTER, "g", CLUSTER, 1, UPGRADE, "s")).upgradeId())
+                .isEqualTo(UPGRADE.value());
+        assertThat(Subject.of(new DiscoveryGroupClaimed(CLUSTER, "g", TARGET, 3, null, null)).upgradeId()).isNull();
     }
 
     @Test

@@ -4,7 +4,10 @@ import dev.upgradeledger.commandapi.audit.RequestAudit;
 import dev.upgradeledger.commandapi.cluster.ClusterCommands;
 import dev.upgradeledger.commandapi.cluster.ClusterAlreadyRegisteredException;
 import dev.upgradeledger.events.AddNode;
+import dev.upgradeledger.events.ClaimDiscoveryGroup;
 import dev.upgradeledger.events.ClaimManagement;
+import dev.upgradeledger.events.InvalidValueException;
+import dev.upgradeledger.events.ReleaseDiscoveryGroup;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.DeclareReleaseCatalog;
 import dev.upgradeledger.events.HandOverManagement;
@@ -111,6 +114,40 @@ class ClusterController {
         return ResponseEntity.noContent().build();
     }
 
+    /**
+     * A cluster claims one of this cluster's discovery groups (Replicante); 409 {@code group-managed-elsewhere} while
+     * another cluster manages it. A claim by the cluster that manages it already changes nothing.
+     */
+    @ApiResponse(responseCode = "204", description = "claimed (or already managed by that cluster)")
+    @PostMapping("/{clusterId}/groups/{group}/claim")
+    ResponseEntity<Void> claimGroup(@PathVariable String clusterId, @PathVariable String group,
+                                    @RequestBody GroupManagerBody body, Authentication actor) {
+        commands.send(new ClaimDiscoveryGroup(ClusterId.of(clusterId), group, managerCluster(body)),
+                RequestAudit.of(actor, null));
+        return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * The cluster that manages one of this cluster's discovery groups releases it; 409 {@code not-the-group-manager}
+     * when another cluster manages it. Releasing a group nobody manages changes nothing.
+     */
+    @ApiResponse(responseCode = "204", description = "released (or managed by nobody)")
+    @PostMapping("/{clusterId}/groups/{group}/release")
+    ResponseEntity<Void> releaseGroup(@PathVariable String clusterId, @PathVariable String group,
+                                      @RequestBody GroupManagerBody body, Authentication actor) {
+        commands.send(new ReleaseDiscoveryGroup(ClusterId.of(clusterId), group, managerCluster(body)),
+                RequestAudit.of(actor, null));
+        return ResponseEntity.noContent().build();
+    }
+
+    private static ClusterId managerCluster(GroupManagerBody body) {
+        if (body == null || body.managerClusterId() == null) {
+            throw new InvalidValueException("managerClusterId is required: the cluster that claims or releases the"
+                    + " group");
+        }
+        return ClusterId.of(body.managerClusterId());
+    }
+
     @ApiResponse(responseCode = "204", description = "retired")
     @PostMapping("/{clusterId}/retire")
     ResponseEntity<Void> retire(@PathVariable String clusterId, @RequestBody(required = false) RetireBody body,
@@ -135,5 +172,9 @@ class ClusterController {
     }
 
     record RetireBody(String reason) {
+    }
+
+    record GroupManagerBody(@Schema(example = "repl-new", description = "the cluster that claims or releases the"
+            + " group") String managerClusterId) {
     }
 }

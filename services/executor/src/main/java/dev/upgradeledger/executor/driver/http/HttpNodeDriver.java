@@ -98,6 +98,21 @@ public class HttpNodeDriver implements NodeDriver {
     }
 
     @Override
+    public ActionResult removeDiscoveryGroup(ActionContext context) {
+        return call(StepAction.REMOVE_DISCOVERY_GROUP, context);
+    }
+
+    @Override
+    public ActionResult rollingRestart(ActionContext context) {
+        return call(StepAction.ROLLING_RESTART, context);
+    }
+
+    @Override
+    public ActionResult addDiscoveryGroup(ActionContext context) {
+        return call(StepAction.ADD_DISCOVERY_GROUP, context);
+    }
+
+    @Override
     public ActionResult isolate(ActionContext context) {
         return call(StepAction.ISOLATE_NODE, context);
     }

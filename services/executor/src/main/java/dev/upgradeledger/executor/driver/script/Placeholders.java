@@ -1,5 +1,8 @@
 package dev.upgradeledger.executor.driver.script;
 
+import dev.upgradeledger.events.DiscoveryGroupName;
+import dev.upgradeledger.events.StepAction;
+
 import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.NodeId;
 import dev.upgradeledger.events.Version;
@@ -64,7 +67,9 @@ final class Placeholders {
             case "node.address" -> ofNode(NodeTarget::address);
             case "node.group" -> ofNode(NodeTarget::group);
             case "node.version" -> ofNode(NodeTarget::version);
-            case "version", "from", "schemaVersion", "group" -> context.parameters().get(name);
+            case "version", "from", "schemaVersion" -> context.parameters().get(name);
+            case "group" -> group(context.action(), context.parameters().get(name));
+            case "to" -> context.parameters().get(name);
             case "previousVersion" -> version(name, context.parameters().get(name));
             case "against", "bootstrap", "onNode" -> nodeId(name, context.parameters().get(name));
             // checked as node group names before the command is rendered (EnvironmentParameters)
@@ -88,6 +93,19 @@ final class Placeholders {
         } catch (InvalidValueException e) {
             throw new Unresolvable("the value of {" + name + "} is no node id: " + e.getMessage());
         }
+    }
+
+    /**
+     * A live move's discovery group reaches a command line (e.g. {@code replicante-discovery remove {group}}): it must
+     * be a group name or {@code *}; other actions' groups keep the node-group rule they were registered with.
+     */
+    private static String group(StepAction action, String value) throws Unresolvable {
+        boolean liveMove = action == StepAction.REMOVE_DISCOVERY_GROUP || action == StepAction.ADD_DISCOVERY_GROUP
+                || action == StepAction.ROLLING_RESTART;
+        if (value == null || !liveMove || DiscoveryGroupName.ALL.equals(value) || DiscoveryGroupName.valid(value)) {
+            return value;
+        }
+        throw new Unresolvable("the value of {group} is no discovery group name (1-64 letters, digits or ._:-)");
     }
 
     /** A parameter that must be a version ({@code apply-mission-revisions <previousVersion>}), checked as one. */

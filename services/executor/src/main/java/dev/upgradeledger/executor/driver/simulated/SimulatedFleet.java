@@ -137,6 +137,41 @@ public class SimulatedFleet implements FleetListener {
         return value == null ? List.of() : Arrays.stream(value.split(",")).filter(item -> !item.isEmpty()).toList();
     }
 
+    /** Replicante live move: the discovery groups configured on the cluster ({@code *} removes every one). */
+    void removeDiscoveryGroup(String clusterId, String group) {
+        List<String> groups = new java.util.ArrayList<>(discoveryGroups(clusterId));
+        if ("*".equals(group)) {
+            groups.clear();
+        } else {
+            groups.remove(group);
+        }
+        setDiscoveryGroups(clusterId, groups);
+    }
+
+    void addDiscoveryGroup(String clusterId, String group) {
+        List<String> groups = new java.util.ArrayList<>(discoveryGroups(clusterId));
+        if (!groups.contains(group)) {
+            groups.add(group);
+        }
+        setDiscoveryGroups(clusterId, groups);
+    }
+
+    void restart(String clusterId) {
+        jdbc.sql("update sim_cluster set restarts = restarts + 1 where cluster_id = ?").param(clusterId).update();
+    }
+
+    List<String> discoveryGroups(String clusterId) {
+        return jdbc.sql("select discovery_groups from sim_cluster where cluster_id = ?").param(clusterId)
+                .query(String.class).optional()
+                .map(value -> value == null || value.isEmpty() ? List.<String>of() : List.of(value.split(",")))
+                .orElse(List.of());
+    }
+
+    private void setDiscoveryGroups(String clusterId, List<String> groups) {
+        jdbc.sql("update sim_cluster set discovery_groups = ? where cluster_id = ?")
+                .params(String.join(",", groups), clusterId).update();
+    }
+
     Optional<SimulatedNode> node(String clusterId, String nodeId) {
         return jdbc.sql("select node_id, version, isolated, removed from sim_node where cluster_id = ? and node_id = ?")
                 .params(clusterId, nodeId)

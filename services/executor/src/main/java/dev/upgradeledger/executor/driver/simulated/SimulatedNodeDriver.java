@@ -114,6 +114,38 @@ public class SimulatedNodeDriver implements NodeDriver {
     }
 
     @Override
+    public ActionResult removeDiscoveryGroup(ActionContext context) {
+        return act(context, c -> {
+            fleet.removeDiscoveryGroup(c.clusterId(), c.parameters().getOrDefault("group", "default"));
+            return ActionResult.succeeded();
+        });
+    }
+
+    @Override
+    public ActionResult rollingRestart(ActionContext context) {
+        return act(context, c -> {
+            fleet.restart(c.clusterId());
+            return ActionResult.succeeded(Map.of("discoveryGroups", String.join(",",
+                    fleet.discoveryGroups(c.clusterId()))));
+        });
+    }
+
+    /** Refused while the group is still configured on the cluster it moves from ({@code parameters.from}). */
+    @Override
+    public ActionResult addDiscoveryGroup(ActionContext context) {
+        return act(context, c -> {
+            String group = c.parameters().getOrDefault("group", "default");
+            String from = c.parameters().get("from");
+            if (from != null && !from.equals(c.clusterId()) && fleet.discoveryGroups(from).contains(group)) {
+                return ActionResult.failed("group-still-configured", "group " + group + " is still configured on "
+                        + from + "; remove it there first", false);
+            }
+            fleet.addDiscoveryGroup(c.clusterId(), group);
+            return ActionResult.succeeded();
+        });
+    }
+
+    @Override
     public ActionResult isolate(ActionContext context) {
         return onNode(context, "isolated", true);
     }

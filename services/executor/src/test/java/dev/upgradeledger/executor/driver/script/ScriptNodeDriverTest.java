@@ -335,6 +335,26 @@ class ScriptNodeDriverTest {
     }
 
     @Test
+    @DisplayName("Replicante live move: {group} reaches the command as a discovery group name or *, nothing else")
+    void theLiveMovesGroupIsCheckedAsAGroupName() {
+        ScriptNodeDriver driver = driverRunning(StepAction.ADD_DISCOVERY_GROUP, "/bin/sh", "-c",
+                "printf '%s|' \"$@\"", "sh", "replicante-discovery", "add", "{group}", "{to}");
+
+        ActionResult result = driver.perform(context(StepAction.ADD_DISCOVERY_GROUP, null,
+                Map.of("group", "mongo-eu", "from", "repl-old", "to", "repl-new")));
+
+        assertThat(output(result)).isEqualTo("replicante-discovery|add|mongo-eu|repl-new|");
+        Path marker = dir.resolve("ran");
+        ScriptNodeDriver touching = driverRunning(StepAction.REMOVE_DISCOVERY_GROUP, "touch", marker.toString(),
+                "{group}");
+        Failed failure = failed(touching.perform(context(StepAction.REMOVE_DISCOVERY_GROUP, null,
+                Map.of("group", "x; rm -rf /"))));
+        assertThat(failure.code()).isEqualTo("bad-placeholder");
+        assertThat(failure.message()).contains("{group}", "discovery group");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
     void anUnknownPlaceholderFailsWithoutRunningAnything() {
         Path marker = dir.resolve("ran");
         ScriptNodeDriver driver = driverRunning(UPGRADE_NODE, "touch", marker.toString(), "{nodes}");
