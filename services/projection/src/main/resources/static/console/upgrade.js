@@ -238,6 +238,7 @@ function start() {
   }
 
   const reload = debounce(() => load().catch(notice), 250);
+  // read again once the stream is open: what changed between the first read and the stream's start shows too
   load().then(() => follow("/api/v1/clusters/" + encodeURIComponent(clusterId) + "/stream",
     (type, event, cluster, streamId) => {
       if (event.upgradeId !== upgradeId) return;
@@ -246,5 +247,5 @@ function start() {
         + " (" + (event.actor || "") + ")"));
       while (log.childNodes.length > 300) log.lastChild.remove();
       reload();
-    })).catch(notice);
+    }).addEventListener("open", reload)).catch(notice);
 }
