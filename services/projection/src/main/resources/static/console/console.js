@@ -61,8 +61,9 @@ export function link(page, parameters, text) {
   return el("a", {href: page + "?" + new URLSearchParams(parameters).toString()}, text);
 }
 
-// ---- the token: a bearer token the user pastes in (or the page is opened with #access_token=...), kept in this tab's
-// sessionStorage only; it never reaches a server but the APIs it is meant for.
+// ---- the token: from the issuer's sign-in (authorization code with PKCE, when the projection names an issuer), or a
+// bearer token the user pastes in (or the page is opened with #access_token=...); kept in this tab's sessionStorage
+// only; it never reaches a server but the APIs it is meant for.
 
 const fragment = new URLSearchParams(location.hash.substring(1));
 if (fragment.get("access_token")) {
@@ -120,7 +121,12 @@ let config = null;
 
 /** The console's settings from the projection: where command-api is. */
 export async function settings() {
-  if (!config) config = (await call("/console/config.json", {method: "GET"})).body;
+  if (!config) {
+    // open, like the pages: sent without a token (an empty bearer token would be refused before anyone signed in)
+    const response = await fetch("/console/config.json", {headers: {Accept: "application/json"}});
+    if (!response.ok) throw new ApiError(response.status, null, "/console/config.json answered " + response.status);
+    config = await response.json();
+  }
   return config;
 }
 
@@ -158,6 +164,70 @@ export function debounce(fn, delay = 200) {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), delay);
   };
+}
+
+// ---- sign-in with the issuer: the OAuth2 authorization code grant with PKCE (RFC 7636) for a public client. The
+// verifier and the state stay in this tab's sessionStorage until signed-in.html exchanges the code for a token.
+
+const SIGN_IN_KEY = "ledger-sign-in";
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+/** Goes to the issuer's sign-in page; it sends the browser back to signed-in.html with a code. */
+export async function signInWithIssuer() {
+  const {signIn} = await settings();
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  const challenge = base64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
+  const redirect = new URL("signed-in.html", location.href).href;
+  sessionStorage.setItem(SIGN_IN_KEY, JSON.stringify({verifier, state, redirect,
+    back: location.pathname + location.search}));
+  const url = new URL(signIn.authorizationUri);
+  for (const [name, value] of Object.entries({response_type: "code", client_id: signIn.clientId,
+    redirect_uri: redirect, scope: signIn.scope, state, code_challenge: challenge, code_challenge_method: "S256"})) {
+    url.searchParams.set(name, value);
+  }
+  location.assign(url.href);
+}
+
+/** signed-in.html: checks the state, exchanges the code (with the verifier) for a token, and goes back. */
+export async function completeSignIn() {
+  const params = new URLSearchParams(location.search);
+  const saved = JSON.parse(sessionStorage.getItem(SIGN_IN_KEY) || "null");
+  sessionStorage.removeItem(SIGN_IN_KEY);
+  const status = el("p", {id: "sign-in-status"}, "Signing in…");
+  document.body.replaceChildren(el("header", {}, el("strong", {class: "brand"}, "Upgrade Ledger")),
+    el("main", {id: "main"}, el("h1", {}, "Sign in"), status, el("a", {href: "index.html"}, "Fleet")));
+  try {
+    if (params.get("error")) throw new Error(params.get("error") + ": " + (params.get("error_description") || ""));
+    if (!saved || !params.get("state") || params.get("state") !== saved.state) {
+      throw new Error("this sign-in was not started from this tab (state does not match): sign in again");
+    }
+    const {signIn} = await settings();
+    let response;
+    try {
+      response = await fetch(signIn.tokenUri, {method: "POST",
+        headers: {"Content-Type": "application/x-www-form-urlencoded", Accept: "application/json"},
+        body: new URLSearchParams({grant_type: "authorization_code", code: params.get("code") || "",
+          redirect_uri: saved.redirect, client_id: signIn.clientId, code_verifier: saved.verifier})});
+    } catch (e) {
+      throw new Error("cannot reach " + new URL(signIn.tokenUri).origin + ": " + e.message);
+    }
+    const body = await response.json().catch(() => null);
+    if (!response.ok || !body || !body.access_token) {
+      throw new Error("the issuer refused the code (" + response.status + "): "
+        + ((body && (body.error_description || body.error)) || ""));
+    }
+    sessionStorage.setItem(TOKEN_KEY, body.access_token);
+    const back = /^\/console\/[A-Za-z-]+\.html(\?[^#]*)?$/.test(saved.back) ? saved.back : "index.html";
+    location.replace(back);
+  } catch (error) {
+    status.textContent = "Not signed in: " + error.message;
+    status.className = "FAILED";
+  }
 }
 
 // ---- the frame: header, navigation, sign-in
@@ -203,6 +273,13 @@ function signedOut(why) {
     el("p", {class: "hint"}, "The token stays in this browser tab (session storage). On the local stack: ",
       el("code", {}, "curl -s -u ledger-operator:operator-secret -d grant_type=client_credentials "
         + "http://127.0.0.1:9000/oauth2/token")));
+  settings().then(({signIn}) => {
+    if (!signIn) return;
+    const button = el("button", {type: "button", id: "sign-in-issuer", class: "primary"}, "Sign in with "
+      + new URL(signIn.authorizationUri).host);
+    button.addEventListener("click", () => signInWithIssuer().catch(notice));
+    form.insertBefore(el("p", {}, button, " or paste a token:"), form.querySelector("label"));
+  }).catch(() => {});
   form.addEventListener("submit", event => {
     event.preventDefault();
     sessionStorage.setItem(TOKEN_KEY, input.value.trim());

@@ -10,12 +10,14 @@ const upgradeId = params.get("id") || "";
 const main = frame("Upgrade " + upgradeId + " on " + clusterId,
   [link("cluster.html", {id: clusterId}, clusterId), el("span", {}, upgradeId)]);
 const ACTIONS = [
-  // command, label, statuses in which it makes sense, asks for a reason
-  ["pause", "Pause", ["RUNNING", "AWAITING_APPROVAL"], true],
+  // command, label, statuses in which command-api accepts it, asks for a reason
+  ["pause", "Pause", ["RUNNING", "AWAITING_APPROVAL", "ROLLING_BACK"], true],
   ["resume", "Resume", ["PAUSED"], false],
-  ["abort", "Abort", ["RUNNING", "AWAITING_APPROVAL", "PAUSED"], true],
+  ["abort", "Abort", ["RUNNING", "AWAITING_APPROVAL", "PAUSED", "ROLLING_BACK"], true],
   ["rollback", "Roll back", ["RUNNING", "PAUSED", "COMPLETED", "FAILED"], true],
   ["finalize", "Finalize", ["COMPLETED"], false]];
+// the answers to the APPROVAL step the upgrade waits for (also while it is paused): label, outcome's word
+const APPROVALS = [["approve", "Approve", "approved"], ["reject", "Reject", "rejected"]];
 
 if (main) start();
 
@@ -27,41 +29,91 @@ function start() {
   const buttons = ACTIONS.map(([name, label]) => el("button", {type: "button", id: "action-" + name,
     class: name === "resume" || name === "finalize" ? "primary" : name === "abort" || name === "rollback" ? "danger"
       : "", "data-action": name}, label));
+  const approvalWhat = el("span", {id: "approval-what"});
+  const approvalReason = el("input", {id: "approval-reason", placeholder: "reason (recorded with the answer)",
+    size: 36, maxlength: 500});
+  const approvalButtons = APPROVALS.map(([name, label]) => el("button", {type: "button", id: "action-" + name,
+    class: name === "approve" ? "primary" : "danger", "data-approval": name}, label));
+  const approvalBox = el("div", {class: "approval", id: "approval", hidden: true},
+    el("strong", {}, "Awaiting approval: "), approvalWhat,
+    el("div", {class: "actions"}, approvalButtons, approvalReason));
   const diagnosis = el("div", {id: "diagnosis"});
   const timeline = el("div", {class: "timeline", id: "timeline"});
   const steps = el("div", {id: "steps"});
   const log = el("div", {class: "events", id: "events"});
-  main.append(el("div", {class: "actions"}, buttons, reason, outcome), summary, diagnosis,
+  main.append(el("div", {class: "actions"}, buttons, reason, outcome), approvalBox, summary, diagnosis,
     el("h2", {}, "Plan"), timeline, el("h2", {}, "Steps and attempts"), steps, el("h2", {}, "Events of this upgrade"),
     log);
 
   let status = null;
+  let pendingApproval = null;
   buttons.forEach(button => button.addEventListener("click", () => act(button.dataset.action)));
+  approvalButtons.forEach(button => button.addEventListener("click", () => answer(button.dataset.approval)));
+  enable();
 
   async function act(name) {
     const [, label, , withReason] = ACTIONS.find(action => action[0] === name);
-    buttons.forEach(button => { button.disabled = true; });
-    outcome.textContent = label + "…";
-    try {
-      const body = withReason && reason.value.trim() ? {reason: reason.value.trim()} : {};
-      const {body: answer} = await command("/api/v1/clusters/" + encodeURIComponent(clusterId) + "/upgrades/"
-        + encodeURIComponent(upgradeId) + "/" + name, body);
-      outcome.textContent = label + ": " + (answer && answer.status ? answer.status : "done");
-      outcome.className = "SUCCEEDED";
+    const body = withReason && reason.value.trim() ? {reason: reason.value.trim()} : {};
+    if (await send(label, "/" + name, body, answer => answer && answer.status ? answer.status : "done")) {
       reason.value = "";
-      clearNotice();
-    } catch (error) {
-      outcome.textContent = label + " refused";
-      outcome.className = "FAILED";
-      notice(error);
     }
-    enable();
   }
 
+  async function answer(name) {
+    if (!pendingApproval) return;
+    const [, label, word] = APPROVALS.find(approval => approval[0] === name);
+    const body = approvalReason.value.trim() ? {reason: approvalReason.value.trim()} : {};
+    const path = "/approvals/" + encodeURIComponent(pendingApproval.stepId) + "/" + name;
+    if (await send(label, path, body, answer => answer && answer.counted === false ? word + " before" : word)) {
+      approvalReason.value = "";
+    }
+  }
+
+  /** Sends a command about this upgrade; shows accepted (and what it answered) or refused with the problem's detail. */
+  async function send(label, path, body, accepted) {
+    [...buttons, ...approvalButtons].forEach(button => { button.disabled = true; });
+    outcome.textContent = label + "…";
+    outcome.className = "";
+    try {
+      const {body: answer} = await command("/api/v1/clusters/" + encodeURIComponent(clusterId) + "/upgrades/"
+        + encodeURIComponent(upgradeId) + path, body);
+      outcome.textContent = label + ": accepted (" + accepted(answer) + ")";
+      outcome.className = "SUCCEEDED";
+      clearNotice();
+      return true;
+    } catch (error) {
+      const type = error.problem && error.problem.type;
+      outcome.textContent = label + ": refused: " + error.message + (type ? " (" + type + ")" : "");
+      outcome.className = "FAILED";
+      notice(error);
+      return false;
+    } finally {
+      enable();
+    }
+  }
+
+  /** Shows the buttons whose command the upgrade's current status allows, and the approval it waits for. */
   function enable() {
     for (const [name, , statuses] of ACTIONS) {
-      document.getElementById("action-" + name).disabled = !statuses.includes(status);
+      const button = document.getElementById("action-" + name);
+      button.hidden = !statuses.includes(status);
+      button.disabled = false;
     }
+    reason.hidden = !ACTIONS.some(([, , statuses, withReason]) => withReason && statuses.includes(status));
+    approvalBox.hidden = !pendingApproval;
+    approvalButtons.forEach(button => { button.disabled = false; });
+  }
+
+  /** The APPROVAL step of the current plan that started and was not answered, with its stage; or null. */
+  function approvalOf(plans, u) {
+    if (!["AWAITING_APPROVAL", "PAUSED"].includes(u.status)) return null;
+    for (const plan of plans) {
+      if (plan.plan !== u.current.plan) continue;
+      for (const stage of plan.stages) for (const step of stage.steps) {
+        if (step.action === "APPROVAL" && step.status === "RUNNING") return {stepId: step.stepId, stage};
+      }
+    }
+    return null;
   }
 
   async function load() {
@@ -71,6 +123,10 @@ function start() {
         + encodeURIComponent(clusterId) + "&chainLimit=50").catch(() => ({body: null}))]);
     const u = progress.upgrade;
     status = u.status;
+    pendingApproval = approvalOf(progress.plans, u);
+    approvalWhat.textContent = pendingApproval ? pendingApproval.stage.description + " (step " + pendingApproval.stepId
+      + ")" : "";
+    approvalBox.dataset.step = pendingApproval ? pendingApproval.stepId : "";
     enable();
     const counts = u.counts;
     summary.replaceChildren(...[
@@ -182,6 +238,7 @@ function start() {
   }
 
   const reload = debounce(() => load().catch(notice), 250);
+  // read again once the stream is open: what changed between the first read and the stream's start shows too
   load().then(() => follow("/api/v1/clusters/" + encodeURIComponent(clusterId) + "/stream",
     (type, event, cluster, streamId) => {
       if (event.upgradeId !== upgradeId) return;
@@ -190,5 +247,5 @@ function start() {
         + " (" + (event.actor || "") + ")"));
       while (log.childNodes.length > 300) log.lastChild.remove();
       reload();
-    })).catch(notice);
+    }).addEventListener("open", reload)).catch(notice);
 }

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * filters the fleet, opens a cluster, watches an upgrade with an injected fault pause on the upgrade page (live from
  * the stream, without reloading), reads the diagnosis, resumes it with the page's button until it completes, reads
  * the history with filters and pages, and moves through time. Each page is saved as a screenshot to
- * {@code system-tests/target/console-screenshots/} ({@code -Dledger.console.screenshots.dir} changes it). A second run is refused a command with a viewer's token, then aborts an upgrade from the page
- * with a reason that looks like HTML, which the page shows as text.
+ * {@code system-tests/target/console-screenshots/} ({@code -Dledger.console.screenshots.dir} changes it). A second
+ * run is refused a command with a viewer's token, then aborts an upgrade from the page with a reason that looks like
+ * HTML, which the page shows as text. A third pauses and resumes an upgrade awaiting an approval (it awaits it again)
+ * and approves it with a reason, by clicking.
  */
 class ConsoleIT {
 
@@ -121,8 +123,9 @@ class ConsoleIT {
                 "failed for good", "PAUSED");
         WebElement failedStage = browser.findElement(By.cssSelector("#timeline .stage[data-status=FAILED]"));
         assertThat(failedStage.getText()).contains("verify engine-2");
-        assertThat(browser.findElement(By.id("action-resume")).isEnabled()).isTrue();
-        assertThat(browser.findElement(By.id("action-pause")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.id("action-resume")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("action-pause")).isDisplayed()).as("only what PAUSED allows").isFalse();
+        assertThat(browser.findElement(By.id("approval")).isDisplayed()).isFalse();
         awaitText(By.id("live"), "live");
         ConsoleBrowser.screenshot(browser, "upgrade-paused");
 
@@ -130,7 +133,7 @@ class ConsoleIT {
         markPage();
         int eventsBefore = browser.findElements(By.cssSelector("#events .event")).size();
         browser.findElement(By.id("action-resume")).click();
-        awaitText(By.id("action-outcome"), "Resume: resumed");
+        awaitText(By.id("action-outcome"), "Resume: accepted (resumed)");
         awaitText(By.id("upgrade-status"), "COMPLETED");
         awaitAsserted(() -> assertThat(texts(By.cssSelector("#events .event")))
                 .anySatisfy(line -> assertThat(line).contains("UpgradeResumed", "(sre-alice)"))
@@ -146,8 +149,8 @@ class ConsoleIT {
                         second -> assertThat(second).startsWith("SUCCEEDED"));
         assertThat(browser.findElements(By.cssSelector("#timeline .stage")))
                 .allSatisfy(stage -> assertThat(stage.getAttribute("data-status")).isEqualTo("SUCCEEDED"));
-        assertThat(browser.findElement(By.id("action-finalize")).isEnabled()).isTrue();
-        assertThat(browser.findElement(By.id("action-resume")).isEnabled()).isFalse();
+        awaitAsserted(() -> assertThat(browser.findElement(By.id("action-finalize")).isDisplayed()).isTrue());
+        assertThat(browser.findElement(By.id("action-resume")).isDisplayed()).isFalse();
         ConsoleBrowser.screenshot(browser, "upgrade");
 
         // the cluster after it: every node on 7.6, the mixed-version window open until finalized
@@ -226,7 +229,7 @@ class ConsoleIT {
         browser.get(page + "#access_token=" + TestIssuer.get().token("sre-eve", "viewer:cluster/" + cluster));
         awaitText(By.id("upgrade-status"), "PAUSED");
         browser.findElement(By.id("action-abort")).click();
-        awaitText(By.id("action-outcome"), "Abort refused");
+        awaitText(By.id("action-outcome"), "Abort: refused: ");
         assertThat(browser.findElement(By.id("notice")).getText()).contains("urn:upgrade-ledger:problem:forbidden");
         assertThat(queries.get("/api/v1/clusters/" + cluster + "/upgrades/u-x").json().at("/upgrade/status")
                 .asString()).isEqualTo("PAUSED");
@@ -239,12 +242,67 @@ class ConsoleIT {
         String markup = "<img src=x onerror=\"window.injected=1\"><b>change freeze</b>";
         browser.findElement(By.id("reason")).sendKeys(markup);
         browser.findElement(By.id("action-abort")).click();
-        awaitText(By.id("action-outcome"), "Abort: aborted");
+        awaitText(By.id("action-outcome"), "Abort: accepted (aborted)");
         awaitText(By.id("upgrade-status"), "ABORTED");
         awaitText(By.id("summary"), markup);
         assertThat(browser.findElements(By.cssSelector("#summary img, #summary b"))).isEmpty();
         assertThat(browser.executeScript("return window.injected === undefined")).isEqualTo(true);
-        assertThat(browser.findElement(By.id("action-abort")).isEnabled()).isFalse();
+        awaitAsserted(() -> assertThat(browser.findElement(By.id("action-abort")).isDisplayed()).isFalse());
+    }
+
+    @Test
+    void anSrePausesAndResumesAnUpgradeAwaitingApprovalThenApprovesItByClicking() {
+        String cluster = register("console-" + UUID.randomUUID().toString().substring(0, 8));
+        ApiClient.ApiResponse requested = commands.post("/api/v1/clusters/" + cluster + "/upgrades", """
+                {"upgradeId":"u-ok","targetVersion":"7.6","strategy":"ROLLING","maxUnavailable":"1",
+                 "approvalBefore":[1]}""");
+        assertThat(requested.status()).as(requested.body()).isEqualTo(201);
+
+        browser.get("about:blank");
+        browser.get(console + "upgrade.html?cluster=" + cluster + "&id=u-ok#access_token="
+                + TestIssuer.get().token("sre-carol", "operator:cluster/" + cluster));
+        awaitText(By.id("who"), "signed in as sre-carol");
+        awaitText(By.id("upgrade-status"), "AWAITING_APPROVAL");
+        awaitText(By.id("approval"), "approve batch 1");
+        awaitText(By.id("live"), "live");
+        markPage();
+        assertThat(browser.findElement(By.id("action-pause")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("action-abort")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("action-resume")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("action-finalize")).isDisplayed()).isFalse();
+
+        // paused while awaiting the approval: still pending; resumed: awaiting it again (not RUNNING)
+        browser.findElement(By.id("reason")).sendKeys("change freeze");
+        browser.findElement(By.id("action-pause")).click();
+        awaitText(By.id("action-outcome"), "Pause: accepted (paused)");
+        awaitText(By.id("upgrade-status"), "PAUSED");
+        awaitAsserted(() -> assertThat(browser.findElement(By.id("action-resume")).isDisplayed()).isTrue());
+        assertThat(browser.findElement(By.id("action-pause")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("approval")).isDisplayed()).as("pending while paused").isTrue();
+        ConsoleBrowser.screenshot(browser, "upgrade-approval-paused");
+        browser.findElement(By.id("action-resume")).click();
+        awaitText(By.id("action-outcome"), "Resume: accepted (resumed)");
+        awaitText(By.id("upgrade-status"), "AWAITING_APPROVAL");
+        awaitAsserted(() -> assertThat(browser.findElement(By.id("action-pause")).isDisplayed()).isTrue());
+        assertThat(queries.get("/api/v1/clusters/" + cluster + "/upgrades/u-ok").json().at("/upgrade/status")
+                .asString()).isEqualTo("AWAITING_APPROVAL");
+
+        // approved with a reason: the upgrade goes on to the end, live
+        String step = browser.findElement(By.id("approval")).getAttribute("data-step");
+        browser.findElement(By.id("approval-reason")).sendKeys("release notes read");
+        browser.findElement(By.id("action-approve")).click();
+        awaitText(By.id("action-outcome"), "Approve: accepted (approved)");
+        awaitText(By.id("upgrade-status"), "COMPLETED");
+        awaitAsserted(() -> assertThat(texts(By.cssSelector("#events .event")))
+                .anySatisfy(line -> assertThat(line).contains("UpgradePaused", "(sre-carol)"))
+                .anySatisfy(line -> assertThat(line).contains("UpgradeResumed", "(sre-carol)"))
+                .anySatisfy(line -> assertThat(line).contains("UpgradeApproved " + step, "(sre-carol)"))
+                .anySatisfy(line -> assertThat(line).contains("UpgradeCompleted")));
+        assertThat(browser.findElement(By.id("approval")).isDisplayed()).isFalse();
+        assertPageNotReloaded();
+        assertThat(queries.get("/api/v1/clusters/" + cluster + "/history?type=UpgradeApproved").json()
+                .at("/events/0/payload/reason").asString()).isEqualTo("release notes read");
+        ConsoleBrowser.screenshot(browser, "upgrade-approved");
     }
 
     private static String register(String clusterId) {

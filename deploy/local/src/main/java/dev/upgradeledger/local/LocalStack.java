@@ -164,14 +164,22 @@ public final class LocalStack {
     private void startServices(Connections connections) throws StartupFailure, InterruptedException {
         Path logs = config.home().resolve("logs");
         Optional<Path> issuerJar = StackConfig.localIssuerJar(Path.of("").toAbsolutePath());
+        Map<String, String> console = consoleEnvironment(config.services());
         if (issuerJar.isPresent()) {
+            // people sign in to the console at the local issuer (authorization code with PKCE), from every
+            // projection's origin
+            List<String> origins = consoleOrigins(config.services());
             services.add(new Supervised(new ServiceProcess("issuer", issuerJar.get(), StackConfig.issuerPort(),
                     Map.of("LEDGER_BIND_ADDRESS", StackConfig.bindAddress(),
-                            "LEDGER_OIDC_ISSUER_URI", StackConfig.issuerUri()),
+                            "LEDGER_OIDC_ISSUER_URI", StackConfig.issuerUri(),
+                            "LEDGER_CONSOLE_ORIGINS", String.join(",", origins),
+                            "LEDGER_CONSOLE_REDIRECT_URIS", String.join(",", origins.stream()
+                                    .map(origin -> origin + "/console/signed-in.html").toList())),
                     logs.resolve("issuer.log"), ServiceProcess.DEFAULT_JVM_OPTIONS, true)
                     .readinessPath("/.well-known/openid-configuration")));
+            console.put("LEDGER_CONSOLE_AUTHORIZATION_URI", StackConfig.issuerUri() + "/oauth2/authorize");
+            console.put("LEDGER_CONSOLE_TOKEN_URI", StackConfig.issuerUri() + "/oauth2/token");
         }
-        Map<String, String> console = consoleEnvironment(config.services());
         for (StackConfig.Service service : config.services()) {
             Map<String, String> environment = new HashMap<>(serviceEnvironment(connections, config.home(),
                     service.name()));
@@ -241,14 +249,7 @@ public final class LocalStack {
      */
     static Map<String, String> consoleEnvironment(List<StackConfig.Service> services) {
         String host = StackConfig.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : StackConfig.bindAddress();
-        List<String> origins = new ArrayList<>();
-        for (StackConfig.Service service : services) {
-            if (service.name().startsWith("projection")) {
-                for (String name : new LinkedHashSet<>(List.of(host, "127.0.0.1", "localhost"))) {
-                    origins.add("http://" + name + ":" + service.port());
-                }
-            }
-        }
+        List<String> origins = consoleOrigins(services);
         int commandApiPort = services.stream().filter(service -> service.name().startsWith("command-api"))
                 .mapToInt(StackConfig.Service::port).findFirst().orElse(8080);
         Map<String, String> environment = new HashMap<>();
@@ -257,6 +258,20 @@ public final class LocalStack {
         environment.put("LEDGER_CONSOLE_COMMAND_API_URL", Optional.ofNullable(
                 System.getenv("LEDGER_CONSOLE_COMMAND_API_URL")).orElse("http://" + host + ":" + commandApiPort));
         return environment;
+    }
+
+    /** The console's origins: every projection's, as the bind address, 127.0.0.1 and localhost. */
+    static List<String> consoleOrigins(List<StackConfig.Service> services) {
+        String host = StackConfig.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : StackConfig.bindAddress();
+        List<String> origins = new ArrayList<>();
+        for (StackConfig.Service service : services) {
+            if (service.name().startsWith("projection")) {
+                for (String name : new LinkedHashSet<>(List.of(host, "127.0.0.1", "localhost"))) {
+                    origins.add("http://" + name + ":" + service.port());
+                }
+            }
+        }
+        return origins;
     }
 
     private void printSummary(Connections connections) {
@@ -283,9 +298,12 @@ public final class LocalStack {
             out.printf(detail, "", "openapi", process.baseUrl().resolve("/v3/api-docs"));
             out.printf(detail, "", "log", process.logFile());
         }
+        boolean localIssuer = services.stream().anyMatch(service -> service.process.name().equals("issuer"));
         services.stream().filter(service -> service.process.name().startsWith("projection")).findFirst()
                 .ifPresent(projection -> out.printf(row, "SRE console",
-                        projection.process.baseUrl().resolve("/console/index.html") + "  (sign in with a token)"));
+                        projection.process.baseUrl().resolve("/console/index.html") + (localIssuer
+                                ? "  (sign in as sre-operator / operator-password, or sre-viewer / viewer-password)"
+                                : "  (sign in with a token)")));
         out.printf(row, "Data", config.home());
         out.println();
         out.printf(row, "Issuer", StackConfig.issuerUri());

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class ConsolePagesIT extends ServiceIntegrationTest {
 
     private static final List<String> FILES = List.of("index.html", "cluster.html", "upgrade.html", "history.html",
-            "console.css", "console.js", "fleet.js", "cluster.js", "upgrade.js", "history.js");
+            "signed-in.html", "console.css", "console.js", "fleet.js", "cluster.js", "upgrade.js", "history.js",
+            "signed-in.js");
 
     @Test
     void everyPageAndScriptIsServedWithoutATokenUnderAContentSecurityPolicy() throws Exception {
@@ -44,13 +45,16 @@ class ConsolePagesIT extends ServiceIntegrationTest {
     }
 
     @Test
-    void theSettingsNameCommandApiAndNothingElse() throws Exception {
+    void theSettingsNameCommandApiAndNoSignInUnlessConfigured() throws Exception {
         HttpResponse<String> config = get("/console/config.json");
 
         assertThat(config.statusCode()).isEqualTo(200);
-        assertThat(ApiClient.json(config.body()).properties()).singleElement().satisfies(entry -> {
+        assertThat(ApiClient.json(config.body()).properties()).satisfiesExactly(entry -> {
             assertThat(entry.getKey()).isEqualTo("commandApiUrl");
             assertThat(entry.getValue().asString()).isEqualTo("http://127.0.0.1:8080");
+        }, entry -> {
+            assertThat(entry.getKey()).isEqualTo("signIn");
+            assertThat(entry.getValue().isNull()).as("tokens are pasted").isTrue();
         });
     }
 

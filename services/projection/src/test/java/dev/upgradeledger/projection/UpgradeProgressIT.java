@@ -16,6 +16,15 @@ import dev.upgradeledger.events.UpgradePaused;
 import dev.upgradeledger.events.UpgradePlan;
 import dev.upgradeledger.events.UpgradeRejected;
 import dev.upgradeledger.events.Version;
+import dev.upgradeledger.events.MaxUnavailable;
+import dev.upgradeledger.events.SchemaChange;
+import dev.upgradeledger.events.StepStarted;
+import dev.upgradeledger.events.UpgradeApproved;
+import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.events.UpgradePlanned;
+import dev.upgradeledger.events.UpgradeRequested;
+import dev.upgradeledger.events.UpgradeResumed;
+import dev.upgradeledger.events.UpgradeStrategy;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
 import java.time.Duration;
@@ -223,6 +232,56 @@ class UpgradeProgressIT extends ProjectionIntegrationTest {
         String before = api.get("/api/v1/upgrades/" + upgradeId).body();
         redeliver(completed, rollback, paused);
         assertThat(api.get("/api/v1/upgrades/" + upgradeId).body()).isEqualTo(before);
+    }
+
+    @Test
+    void anUpgradePausedWhileAwaitingAnApprovalAwaitsItAgainWhenResumed() {
+        History history = History.registered(uniqueClusterId("ap"), "backendai", "1.0.8", "peer-1", "peer-2");
+        String upgradeId = uniqueUpgradeId();
+        UpgradeId id = UpgradeId.of(upgradeId);
+        PlannedStep approval = new PlannedStep("s0.0", StepAction.APPROVAL, history.clusterId(), null,
+                Map.of("what", "read the release notes", "timeout", "PT24H"));
+        UpgradePlan plan = new UpgradePlan(List.of(
+                new PlannedStage(0, "approval: read the release notes", List.of(approval)),
+                stage(history, 1, "upgrade peer-2", "s1.0", StepAction.UPGRADE_NODE, Map.of("version", "1.1.0"))));
+        history.add(new UpgradeRequested(history.clusterId(), id, Version.of("1.0.8"), Version.of("1.1.0"),
+                Version.of("1"), UpgradeStrategy.ROLLING, SchemaChange.NONE, false, MaxUnavailable.of("1"), false, null,
+                FailurePolicy.PAUSE, false, 3, Duration.ofMinutes(10)));
+        history.add(new UpgradePlanned(history.clusterId(), id, Version.of("1.0.8"), Version.of("1.1.0"),
+                Version.of("1"), UpgradeStrategy.ROLLING, plan, List.of()));
+        history.add(new StepStarted(history.clusterId(), id, "s0.0", StepAction.APPROVAL, history.clusterId(), null,
+                approval.parameters(), 1, history.time(3).plus(Duration.ofHours(24)), 0));
+        EventEnvelope paused = history.add(UpgradePaused.byOperator(history.clusterId(), id, "a change freeze"));
+        EventEnvelope resumed = history.add(new UpgradeResumed(history.clusterId(), id));
+        publishAndAwait(history.all());
+        String path = "/api/v1/clusters/" + history.clusterId() + "/upgrades/" + upgradeId;
+
+        JsonNode waiting = awaitJson(path, body -> body.at("/upgrade/lastSequence").asLong() == resumed.sequence());
+        assertThat(waiting.at("/upgrade/status").asString()).as("resumed, the approval still pending")
+                .isEqualTo("AWAITING_APPROVAL");
+        assertThat(waiting.at("/plans/0/stages/0/steps/0/status").asString()).isEqualTo("RUNNING");
+        JsonNode cluster = api.get("/api/v1/clusters/" + history.clusterId()).json().get("cluster");
+        assertThat(cluster.at("/upgrade/status").asString()).isEqualTo("AWAITING_APPROVAL");
+        assertThat(cluster.get("status").asString()).isEqualTo("RUNNING");
+        assertThat(api.get("/api/v1/upgrades/" + upgradeId + "/diagnosis?clusterId=" + history.clusterId()).json()
+                .get("status").asString()).isEqualTo("AWAITING_APPROVAL");
+        String before = api.get(path).body();
+        redeliver(resumed, paused);
+        assertThat(api.get(path).body()).as("a duplicate resume and pause change nothing").isEqualTo(before);
+
+        int firstNew = history.all().size();
+        history.add(UpgradePaused.byOperator(history.clusterId(), id, "again"));
+        history.add(new UpgradeApproved(history.clusterId(), id, "s0.0", "read the release notes", "sre-bob", "ok"));
+        EventEnvelope again = history.add(new UpgradeResumed(history.clusterId(), id));
+        publishAndAwait(history.from(firstNew));
+        JsonNode running = awaitJson(path, body -> body.at("/upgrade/lastSequence").asLong() == again.sequence());
+        assertThat(running.at("/upgrade/status").asString()).as("approved while paused: nothing pending")
+                .isEqualTo("RUNNING");
+        assertThat(running.at("/plans/0/stages/0/steps/0/status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api.get("/api/v1/clusters/" + history.clusterId()).json().at("/cluster/upgrade/status")
+                .asString()).isEqualTo("RUNNING");
+        redeliver(again);
+        assertThat(api.get(path).json().at("/upgrade/status").asString()).isEqualTo("RUNNING");
     }
 
     @Test

@@ -55,7 +55,8 @@ class ClusterStatusRepository {
             new Column("upgrade_id", Types.VARCHAR), new Column("upgrade_status", Types.VARCHAR),
             new Column("target_version", Types.VARCHAR), new Column("mixed_version_window", Types.BOOLEAN),
             new Column("retired", Types.BOOLEAN), new Column("manager_id", Types.VARCHAR),
-            new Column("manager_epoch", Types.BIGINT), new Column("rolling_back", Types.BOOLEAN)));
+            new Column("manager_epoch", Types.BIGINT), new Column("rolling_back", Types.BOOLEAN),
+            new Column("approval_pending", Types.BOOLEAN)));
     private static final BatchUpsert NODES = BatchUpsert.of("node_status", List.of("cluster_id", "node_id"), List.of(
             new Column("cluster_id", Types.VARCHAR), new Column("node_id", Types.VARCHAR),
             new Column("address", Types.VARCHAR), new Column("node_group", Types.VARCHAR),
@@ -131,6 +132,7 @@ class ClusterStatusRepository {
                     cluster.managerId = rs.getString("manager_id");
                     cluster.managerEpoch = rs.getLong("manager_epoch");
                     cluster.rollingBack = rs.getBoolean("rolling_back");
+                    cluster.approvalPending = rs.getBoolean("approval_pending");
                     cluster.strategy = rs.getString("upgrade_strategy");
                     return cluster;
                 })
@@ -190,7 +192,7 @@ class ClusterStatusRepository {
             clusters.add(new Object[] {c.clusterId, c.product, c.version, c.schemaVersion, c.nodeCount,
                     timestamp(c.registeredAt), timestamp(c.updatedAt), c.lastSequence, c.lastPosition, c.lastEventId,
                     c.upgradeId, c.upgradeStatus, c.targetVersion, c.mixedVersionWindow, c.retired, c.managerId,
-                    c.managerEpoch, c.rollingBack});
+                    c.managerEpoch, c.rollingBack, c.approvalPending});
             scope.removed.forEach(nodeId -> removed.add(new Object[] {c.clusterId, nodeId}));
             for (NodeRow n : scope.changed) {
                 nodes.add(new Object[] {c.clusterId, n.nodeId, n.address, n.group, n.role, n.version, n.state,

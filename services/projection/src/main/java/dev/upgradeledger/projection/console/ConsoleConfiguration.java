@@ -11,7 +11,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The SRE console's pages ({@code /console/}) are static files; this adds their settings and a Content-Security-Policy
- * that lets them run only their own scripts and styles and connect only to this service and command-api.
+ * that lets them run only their own scripts and styles and connect only to this service, command-api and the issuer's
+ * token endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ConsoleProperties.class)
@@ -20,7 +21,7 @@ class ConsoleConfiguration {
     @Bean
     FilterRegistrationBean<Filter> consoleContentSecurityPolicy(ConsoleProperties properties) {
         String policy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                + " connect-src 'self' " + properties.commandApiOrigin() + "; base-uri 'none'; form-action 'none';"
+                + " connect-src 'self' " + properties.connectSources() + "; base-uri 'none'; form-action 'none';"
                 + " frame-ancestors 'none'";
         Filter filter = (request, response, chain) -> {
             ((HttpServletResponse) response).setHeader("Content-Security-Policy", policy);

@@ -69,6 +69,7 @@ final class Diagnostician {
     private int hop;
     private String status = "UNKNOWN";
     private boolean rollingBack;
+    private boolean approvalPending;
     private EventEnvelope requested;
     private EventEnvelope rejected;
     private EventEnvelope planned;
@@ -137,7 +138,8 @@ final class Diagnostician {
 
     private void take(int index, EventEnvelope envelope) {
         LedgerEvent event = envelope.payload();
-        status = UpgradeLifecycle.after(status, rollingBack, event);
+        status = UpgradeLifecycle.after(status, rollingBack, approvalPending, event);
+        approvalPending = UpgradeLifecycle.approvalPendingAfter(approvalPending, event);
         if (event instanceof UpgradeRequested) {
             requested = envelope;
             rollingBack = false;

@@ -27,6 +27,8 @@ public final class ClusterRow {
     public String managerId;
     public long managerEpoch;
     public boolean rollingBack;
+    /** Whether the upgrade in {@link #upgradeId} awaits an approval (also while paused). */
+    public boolean approvalPending;
     /** The strategy of the upgrade in {@link #upgradeId}. */
     public String strategy;
     /** The version the current hop of that upgrade started from (time travel only; not stored). */

@@ -100,7 +100,9 @@ public final class ClusterTransition {
         StepStarted started = null;
         String ended = null;
         boolean cleared = false;
-        cluster.upgradeStatus = UpgradeLifecycle.after(cluster.upgradeStatus, cluster.rollingBack, event);
+        cluster.upgradeStatus = UpgradeLifecycle.after(cluster.upgradeStatus, cluster.rollingBack,
+                cluster.approvalPending, event);
+        cluster.approvalPending = UpgradeLifecycle.approvalPendingAfter(cluster.approvalPending, event);
         if (event instanceof NodeAdded added) {
             if (scope.node(added.node().id().value()) == null) {
                 cluster.nodeCount++;

@@ -15,6 +15,7 @@ import dev.upgradeledger.events.UpgradeResumed;
 import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.events.UpgradeApproved;
+import dev.upgradeledger.events.ApprovalRejected;
 import java.util.Set;
 
 /**
@@ -40,6 +41,19 @@ public final class UpgradeLifecycle {
      * @param rollingBack whether a rollback of the upgrade was started (a resumed rollback goes on rolling back)
      */
     public static String after(String status, boolean rollingBack, LedgerEvent event) {
+        return after(status, rollingBack, false, event);
+    }
+
+    /**
+     * The status after the event.
+     *
+     * @param status          before the event, null before the upgrade is known
+     * @param rollingBack     whether a rollback of the upgrade was started (a resumed rollback goes on rolling back)
+     * @param approvalPending whether an {@code APPROVAL} step started and was neither approved nor rejected (see
+     *                        {@link #approvalPendingAfter}): an upgrade paused while awaiting an approval awaits it
+     *                        again when resumed
+     */
+    public static String after(String status, boolean rollingBack, boolean approvalPending, LedgerEvent event) {
         if (event instanceof UpgradeRequested) {
             return "REQUESTED";
         } else if (event instanceof UpgradeRejected) {
@@ -53,7 +67,8 @@ public final class UpgradeLifecycle {
         } else if (event instanceof UpgradePaused) {
             return ACTIVE.contains(status) ? "PAUSED" : status;
         } else if (event instanceof UpgradeResumed) {
-            return "PAUSED".equals(status) ? (rollingBack ? "ROLLING_BACK" : "RUNNING") : status;
+            return "PAUSED".equals(status)
+                    ? (rollingBack ? "ROLLING_BACK" : approvalPending ? "AWAITING_APPROVAL" : "RUNNING") : status;
         } else if (event instanceof RollbackStarted) {
             return "ROLLING_BACK";
         } else if (event instanceof UpgradeAborted) {
@@ -68,5 +83,19 @@ public final class UpgradeLifecycle {
             return "ABANDONED";
         }
         return status;
+    }
+
+    /**
+     * Whether an approval is pending after the event: from an {@code APPROVAL} step's start until it is approved or
+     * rejected, or the upgrade ends or turns to a rollback (the step is cancelled). A pause leaves it pending.
+     */
+    public static boolean approvalPendingAfter(boolean pending, LedgerEvent event) {
+        if (event instanceof StepStarted started) {
+            return started.action() == StepAction.APPROVAL || pending;
+        }
+        return pending && !(event instanceof UpgradeApproved || event instanceof ApprovalRejected
+                || event instanceof UpgradeRequested || event instanceof UpgradePlanned
+                || event instanceof RollbackStarted || event instanceof UpgradeAborted
+                || event instanceof UpgradeFailed || event instanceof UpgradeCompleted);
     }
 }

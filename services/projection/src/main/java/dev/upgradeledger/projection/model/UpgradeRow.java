@@ -25,6 +25,8 @@ public final class UpgradeRow {
     public String statusReason;
     public String rejectedRule;
     public boolean rollingBack;
+    /** Whether an approval step started and was neither approved nor rejected (also while paused). */
+    public boolean approvalPending;
     public String requestedBy;
     public String correlationId;
     public Instant requestedAt;

@@ -86,7 +86,8 @@ public final class UpgradeTransition {
     private static void change(UpgradeScope scope, UpgradeRow upgrade, Subject subject, LedgerEvent event,
                                EventEnvelope envelope, Instant at) {
         String before = upgrade.status;
-        String after = UpgradeLifecycle.after(before, upgrade.rollingBack, event);
+        String after = UpgradeLifecycle.after(before, upgrade.rollingBack, upgrade.approvalPending, event);
+        upgrade.approvalPending = UpgradeLifecycle.approvalPendingAfter(upgrade.approvalPending, event);
         if (event instanceof UpgradePlanned planned) {
             upgrade.currentPlan++;
             upgrade.hopsRemaining = planned.remainingHops().size();

@@ -172,6 +172,7 @@ public final class ClusterStateFold {
         copy.managerId = row.managerId;
         copy.managerEpoch = row.managerEpoch;
         copy.rollingBack = row.rollingBack;
+        copy.approvalPending = row.approvalPending;
         copy.strategy = row.strategy;
         copy.fromVersion = row.fromVersion;
         return copy;

@@ -44,7 +44,7 @@ class UpgradeProgressRepository {
                     text("last_failure_node_id"), text("last_failure_action"), integer("last_failure_attempt"),
                     text("last_failure_code"), text("last_failure_message"), bool("last_failure_will_retry"),
                     time("last_failure_at"), time("updated_at"), new Column("last_sequence", Types.BIGINT),
-                    new Column("last_position", Types.BIGINT)));
+                    new Column("last_position", Types.BIGINT), bool("approval_pending")));
     private static final BatchUpsert PLANS = BatchUpsert.of("upgrade_plan",
             List.of("cluster_id", "upgrade_id", "plan_no"),
             List.of(text("cluster_id"), text("upgrade_id"), integer("plan_no"), text("kind"), text("from_version"),
@@ -168,7 +168,8 @@ class UpgradeProgressRepository {
                 u.stepsFailed, u.stepsTimedOut, u.stepsSkipped, u.stepsCancelled, u.attempts, u.failures,
                 u.nodesTotal, u.nodesUpgraded, u.nodesQuarantined, u.lastFailureStepId, u.lastFailureNodeId,
                 u.lastFailureAction, u.lastFailureAttempt, u.lastFailureCode, u.lastFailureMessage,
-                u.lastFailureWillRetry, ts(u.lastFailureAt), ts(u.updatedAt), u.lastSequence, u.lastPosition}));
+                u.lastFailureWillRetry, ts(u.lastFailureAt), ts(u.updatedAt), u.lastSequence, u.lastPosition,
+                u.approvalPending}));
         UPGRADES.write(batch, rows);
         List<Object[]> planRows = BatchUpsert.rows();
         plans.forEach(p -> planRows.add(new Object[] {p.clusterId, p.upgradeId, p.planNo, p.kind, p.fromVersion,
@@ -215,6 +216,7 @@ class UpgradeProgressRepository {
         u.statusReason = rs.getString("status_reason");
         u.rejectedRule = rs.getString("rejected_rule");
         u.rollingBack = rs.getBoolean("rolling_back");
+        u.approvalPending = rs.getBoolean("approval_pending");
         u.requestedBy = rs.getString("requested_by");
         u.correlationId = rs.getString("correlation_id");
         u.requestedAt = instant(rs, "requested_at");

@@ -6,6 +6,8 @@ public enum UpgradeStatus {
     REQUESTED,
     /** Planned and starting steps. */
     RUNNING,
+    /** Waits for an operator to approve or reject its APPROVAL step (also after a pause while it waited). */
+    AWAITING_APPROVAL,
     /** Stopped starting steps (UpgradePaused: an operator, or a failure under the PAUSE policy). */
     PAUSED,
     /** RollbackStarted: the upgraded nodes are being returned to the old version. */

@@ -27,4 +27,35 @@ class ConsolePropertiesTest {
         assertThatThrownBy(() -> new ConsoleProperties(url)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ledger.projection.console.command-api-url");
     }
+
+    @Test
+    void aSignInAtTheIssuerIsOffUntilBothEndpointsAreGivenAndItsTokenEndpointMayBeFetched() {
+        ConsoleProperties off = new ConsoleProperties("http://127.0.0.1:8080");
+        assertThat(off.signIn().enabled()).isFalse();
+        assertThat(off.connectSources()).isEqualTo("http://127.0.0.1:8080");
+
+        ConsoleProperties on = new ConsoleProperties("http://127.0.0.1:8080", new ConsoleProperties.SignIn(
+                "http://127.0.0.1:9000/oauth2/authorize", "http://127.0.0.1:9000/oauth2/token", "ledger-console",
+                "openid"));
+        assertThat(on.signIn().enabled()).isTrue();
+        assertThat(on.connectSources()).isEqualTo("http://127.0.0.1:8080 http://127.0.0.1:9000");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:9000/oauth2/authorize|", "|http://127.0.0.1:9000/oauth2/token",
+            "javascript:alert(1)|http://127.0.0.1:9000/oauth2/token",
+            "http://127.0.0.1:9000/oauth2/authorize|http://127.0.0.1:9000/oauth2/token; connect-src *"})
+    void aSignInNeedsBothEndpointsAsHttpAddresses(String uris) {
+        String[] both = uris.split("\\|", -1);
+        assertThatThrownBy(() -> new ConsoleProperties.SignIn(both[0], both[1], "ledger-console", "openid"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ledger.projection.console.sign-in");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "ledger console", "a&b=c", "x\"y"})
+    void aClientIdIsAPlainName(String clientId) {
+        assertThatThrownBy(() -> new ConsoleProperties.SignIn("https://issuer.example/authorize",
+                "https://issuer.example/token", clientId, "openid")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("client-id");
+    }
 }

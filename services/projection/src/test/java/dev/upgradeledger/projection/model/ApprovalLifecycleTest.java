@@ -10,9 +10,14 @@ import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.events.UpgradeApproved;
 import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.UpgradeAborted;
 import dev.upgradeledger.events.UpgradePaused;
+import dev.upgradeledger.events.UpgradeResumed;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +44,40 @@ class ApprovalLifecycleTest {
         assertThat(UpgradeLifecycle.after("RUNNING", false, started(StepAction.UPGRADE_NODE)))
                 .as("other steps leave the status").isEqualTo("RUNNING");
         assertThat(UpgradeLifecycle.after("PAUSED", false, started(StepAction.APPROVAL))).isEqualTo("PAUSED");
+    }
+
+    @Test
+    void anUpgradePausedWhileAwaitingAnApprovalAwaitsItAgainWhenResumed() {
+        UpgradeApproved approved = new UpgradeApproved(CLUSTER, UPGRADE, "s0.0", "read the notes", "alice", null);
+        UpgradeResumed resumed = new UpgradeResumed(CLUSTER, UPGRADE);
+        assertThat(statuses(started(StepAction.APPROVAL), UpgradePaused.byOperator(CLUSTER, UPGRADE, "lunch"),
+                resumed, resumed))
+                .as("the second resume is a duplicate").containsExactly("AWAITING_APPROVAL", "PAUSED",
+                        "AWAITING_APPROVAL", "AWAITING_APPROVAL");
+        assertThat(statuses(started(StepAction.APPROVAL), UpgradePaused.byOperator(CLUSTER, UPGRADE, "lunch"),
+                approved, resumed, UpgradePaused.byOperator(CLUSTER, UPGRADE, "again"), resumed))
+                .as("approved while paused: nothing pending after").containsExactly("AWAITING_APPROVAL", "PAUSED",
+                        "PAUSED", "RUNNING", "PAUSED", "RUNNING");
+        assertThat(statuses(started(StepAction.APPROVAL), approved, started(StepAction.UPGRADE_NODE),
+                UpgradePaused.byOperator(CLUSTER, UPGRADE, "hold"), resumed))
+                .containsExactly("AWAITING_APPROVAL", "RUNNING", "RUNNING", "PAUSED", "RUNNING");
+        assertThat(UpgradeLifecycle.approvalPendingAfter(true, new UpgradeAborted(CLUSTER, UPGRADE, "no")))
+                .as("an ended upgrade awaits nothing").isFalse();
+        assertThat(UpgradeLifecycle.approvalPendingAfter(true, new ApprovalRejected(CLUSTER, UPGRADE, "s0.0",
+                "read the notes", "carol", "no"))).isFalse();
+    }
+
+    /** The statuses one after another, from RUNNING, as the read models fold them. */
+    private static List<String> statuses(LedgerEvent... events) {
+        List<String> statuses = new ArrayList<>();
+        String status = "RUNNING";
+        boolean pending = false;
+        for (LedgerEvent event : events) {
+            status = UpgradeLifecycle.after(status, false, pending, event);
+            pending = UpgradeLifecycle.approvalPendingAfter(pending, event);
+            statuses.add(status);
+        }
+        return statuses;
     }
 
     @Test
