@@ -106,7 +106,13 @@ public enum Rule {
     APPROVAL_NOT_PENDING("approval-not-pending", "Backend.AI, Replicante",
             "only the APPROVAL step the upgrade waits for can be approved or rejected (read the notes first)"),
     APPROVAL_BEFORE_UNKNOWN_BATCH("approval-before-unknown-batch", "ledger",
-            "an approval is asked before a batch the plan has");
+            "an approval is asked before a batch the plan has"),
+
+    // ---- fleet upgrades -----------------------------------------------------------------------------------------
+    FLEET_EXISTS("fleet-exists", "ledger", "a fleet upgrade id is used once"),
+    FLEET_EMPTY("fleet-empty", "ledger", "a fleet upgrade takes at least one cluster"),
+    FLEET_NOT_HALTED("fleet-not-halted", "ledger", "only a halted fleet upgrade is resumed"),
+    FLEET_ENDED("fleet-ended", "ledger", "a completed or aborted fleet upgrade starts nothing more");
 
     private static final Map<String, Rule> BY_ID = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Rule::id, Function.identity()));
