@@ -79,8 +79,8 @@ public class FleetUpgrade {
                     + command.plan().targetVersion() + " (skipped: " + command.plan().skipped().size() + ")",
                     "plan it first (POST /api/v1/fleet-upgrades/plans): the skipped clusters name their rule");
         }
-        apply(command.plan());
-        advance(deadlines);
+        // events applied in a constructor reach the aggregate once it exists: the first move follows them
+        apply(command.plan()).andThen(() -> advance(deadlines));
     }
 
     @CommandHandler

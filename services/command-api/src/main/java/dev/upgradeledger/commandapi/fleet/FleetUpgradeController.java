@@ -69,7 +69,7 @@ class FleetUpgradeController {
                              String correlationId) {
         return operated(fleetId, actor).orElseGet(() -> {
             fleets.resume(fleetId, RequestAudit.of(actor, correlationId));
-            return ResponseEntity.accepted().build();
+            return ResponseEntity.accepted().body(new Accepted(fleetId, "resume"));
         });
     }
 
@@ -84,8 +84,12 @@ class FleetUpgradeController {
                             String correlationId) {
         return operated(fleetId, actor).orElseGet(() -> {
             fleets.abort(fleetId, request == null ? null : request.reason(), RequestAudit.of(actor, correlationId));
-            return ResponseEntity.accepted().build();
+            return ResponseEntity.accepted().body(new Accepted(fleetId, "abort"));
         });
+    }
+
+    /** A resume or an abort recorded: the fleet's process carries it out on its clusters. */
+    record Accepted(String fleetId, String command) {
     }
 
     /** Why the fleet upgrade is aborted (at most 500 characters). */
