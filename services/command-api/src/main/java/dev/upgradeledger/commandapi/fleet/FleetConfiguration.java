@@ -9,7 +9,7 @@ import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The fleet upgrades' aggregate routing and their process's tracking processor. */
+/** The fleet upgrades' aggregate routing, their process's and their publisher's tracking processors. */
 @Configuration(proxyBeanMethods = false)
 class FleetConfiguration {
 
@@ -25,6 +25,12 @@ class FleetConfiguration {
                     configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                             .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
             configurer.eventProcessing().registerListenerInvocationErrorHandler(FleetProcess.PROCESSING_GROUP,
+                    configuration -> PropagatingErrorHandler.instance());
+            // the publisher of ledger.fleet-events: every fleet event from the store's start, retried, never skipped
+            configurer.eventProcessing().registerTrackingEventProcessor(FleetEventPublisher.PROCESSING_GROUP,
+                    org.axonframework.config.Configuration::eventStore,
+                    configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing());
+            configurer.eventProcessing().registerListenerInvocationErrorHandler(FleetEventPublisher.PROCESSING_GROUP,
                     configuration -> PropagatingErrorHandler.instance());
         };
     }

@@ -58,6 +58,11 @@ public class FleetUpgrades {
         String fleetId = request.fleetId() == null ? "fleet-" + UUID.randomUUID().toString().substring(0, 13)
                 : UpgradeId.of(request.fleetId()).value();
         FleetPlanRequest planRequest = request.plan();
+        if (planRequest.gates() != null && (planRequest.gates().check() != null
+                || Boolean.TRUE.equals(planRequest.gates().approval()))) {
+            throw new InvalidValueException("a running fleet upgrade has no command yet to record a check's result or"
+                    + " an approval between waves: start it with gates.soak only (the plan shows all three)");
+        }
         FleetPlanner.Planned planned = planner.planned(planRequest, mayOperate);
         FleetPlan plan = planned.plan();
         MaintenanceWindows windows = planRequest.maintenanceWindows();

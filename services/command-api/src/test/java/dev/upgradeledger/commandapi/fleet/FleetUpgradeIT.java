@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetClusterStarted;
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.events.UpgradeCompleted;
 import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.events.Version;
@@ -12,6 +13,8 @@ import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
 import dev.upgradeledger.testsupport.TestIssuer;
+import dev.upgradeledger.testsupport.TopicReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -103,6 +106,23 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
         JsonNode completed = fleetEvent(fleetId, "FleetUpgradeCompleted");
         assertThat(completed.get("succeeded").asInt()).isEqualTo(3);
         assertThat(completed.get("failed").valueStream().map(JsonNode::asString)).containsExactly(clusters.get(1));
+
+        // and every fleet event is on ledger.fleet-events, keyed by the fleet's id, in order, in its envelope
+        try (TopicReader reader = new TopicReader(LedgerTopics.FLEET_EVENTS)) {
+            List<JsonNode> published = reader.readUntil(all -> all.stream().anyMatch(r -> fleetId.equals(r.key())
+                            && r.value().contains("FleetUpgradeCompleted")), Duration.ofSeconds(30)).stream()
+                    .filter(r -> fleetId.equals(r.key())).map(r -> JSON.readTree(r.value())).toList();
+            List<String> stored = fleetTypes(fleetId).stream().map(type -> type.substring(type.indexOf('$') + 1))
+                    .toList();
+            assertThat(published).extracting(envelope -> envelope.get("eventType").asString())
+                    .containsExactlyElementsOf(stored);
+            assertThat(published).extracting(envelope -> envelope.get("sequence").asLong())
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, stored.size()).boxed().toList());
+            assertThat(published.get(0).at("/payload/waves")).hasSize(3);
+            assertThat(published).filteredOn(envelope -> envelope.get("eventType").asString()
+                    .equals("FleetUpgradeHalted")).singleElement().satisfies(envelope -> assertThat(
+                    envelope.at("/payload/failed").findValuesAsString("clusterId")).containsExactly(clusters.get(1)));
+        }
 
         // and an ended fleet is neither resumed nor aborted; its id is not used twice
         ApiResponse again = api.post("/api/v1/fleet-upgrades/" + fleetId + "/abort", "{\"reason\":\"late\"}");
