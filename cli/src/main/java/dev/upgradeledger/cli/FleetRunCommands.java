@@ -1,5 +1,6 @@
 package dev.upgradeledger.cli;
 
+import dev.upgradeledger.cli.LedgerClient.Service;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
