@@ -162,6 +162,11 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
         assertThat(empty.status()).as(empty.body()).isEqualTo(409);
         assertThat(empty.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:fleet-empty");
 
+        ApiResponse gated = api.post("/api/v1/fleet-upgrades", body.replace(fleetId, fleetId + "-3")
+                .replace("\"failureBudget\":\"0\"", "\"failureBudget\":\"0\",\"gates\":{\"approval\":true}"));
+        assertThat(gated.status()).as(gated.body()).isEqualTo(400);
+        assertThat(gated.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:invalid-request");
+
         ApiResponse aborted = api.post("/api/v1/fleet-upgrades/" + fleetId + "/abort", "{\"reason\":\"not now\"}");
         assertThat(aborted.status()).isEqualTo(202);
         await("the running cluster aborted", () -> fleetTypes(fleetId).stream()
