@@ -18,19 +18,19 @@ for user in command-api executor projection ledger-client; do   # a password of 
 done
 acl() { kafka-acls.sh $A --add --allow-principal "User:$1" "${@:2}"; }
 acl command-api --operation Read --topic ledger.commands --topic ledger.step-outcomes --group command-api
-acl command-api --operation Write --topic ledger.events --topic ledger.command-results \
+acl command-api --operation Write --topic ledger.events --topic ledger.command-results --topic ledger.fleet-events \
   --topic ledger.commands.command-api.dlt --topic ledger.step-outcomes.command-api.dlt
 acl command-api --operation DescribeConfigs --topic ledger.events
 acl executor --operation Read --topic ledger.events --group executor
 acl executor --operation Write --topic ledger.step-outcomes --topic ledger.events.executor.dlt
-acl projection --operation Read --topic ledger.events --group projection
+acl projection --operation Read --topic ledger.events --topic ledger.fleet-events --group projection
 acl projection --operation Write --topic ledger.events.projection.dlt
 acl ledger-client --operation Write --topic ledger.commands
 acl ledger-client --operation Read --topic ledger.command-results
 acl ledger-client --operation Read --resource-pattern-type prefixed --group ledger-client
 for user in command-api executor projection; do   # or create the topics yourself and leave this out
   acl $user --operation Create --operation Describe --topic ledger.events --topic ledger.commands \
-    --topic ledger.command-results --topic ledger.step-outcomes
+    --topic ledger.command-results --topic ledger.step-outcomes --topic ledger.fleet-events
 done
 acl command-api --operation Create --topic ledger.commands.command-api.dlt --topic ledger.step-outcomes.command-api.dlt
 acl executor --operation Create --topic ledger.events.executor.dlt

@@ -11,7 +11,8 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code ledger fleet plan}: a fleet upgrade's plan (its dry run), wave by wave. */
 @Command(name = "fleet", description = "Upgrade many clusters in waves (see docs/fleet.md).",
-        subcommands = {FleetCommands.Plan.class})
+        subcommands = {FleetCommands.Plan.class, FleetRunCommands.Start.class, FleetRunCommands.Resume.class,
+                FleetRunCommands.Abort.class})
 final class FleetCommands {
 
     @Command(name = "plan", description = "Show a fleet upgrade's plan, recording nothing: every wave with its clusters,"

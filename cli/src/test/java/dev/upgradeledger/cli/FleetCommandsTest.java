@@ -55,4 +55,32 @@ class FleetCommandsTest {
                 "1.0.7 -> 1.0.8 -> 1.0.9 -> 1.1.0", "0 (canary)", "0 12 * * * for PT1H in UTC", "same-version",
                 "eu-3 already runs 1.1.0");
     }
+
+    @Test
+    void startSendsTheFileWithTheIdAndShowsTheWavesResumeAndAbortNameTheFleet() throws IOException {
+        service.answer("POST /api/v1/fleet-upgrades", 201, "{\"fleetId\":\"f-1\",\"plan\":" + PLAN + "}");
+        service.answer("POST /api/v1/fleet-upgrades/f-1/resume", 202, "{\"fleetId\":\"f-1\",\"command\":\"resume\"}");
+        service.answer("POST /api/v1/fleet-upgrades/f-1/abort", 202, "{\"fleetId\":\"f-1\",\"command\":\"abort\"}");
+        Path file = folder.resolve("fleet.yaml");
+        Files.writeString(file, """
+                selector: {product: acme}
+                targetVersion: 1.1.0
+                upgrade: {strategy: OFFLINE}
+                waves: {canary: "1", waveSize: "20%", maxConcurrent: 10}
+                failureBudget: "0"
+                """);
+
+        CommandLineRun start = CommandLineRun.of(service.env(), "fleet", "start", "-f", file.toString(), "--id", "f-1");
+        CommandLineRun resume = CommandLineRun.of(service.env(), "fleet", "resume", "f-1");
+        CommandLineRun abort = CommandLineRun.of(service.env(), "fleet", "abort", "f-1", "--reason", "drill over");
+
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        assertThat(Json.MAPPER.readTree(service.requests().get(0).body()).get("fleetId").asString()).isEqualTo("f-1");
+        assertThat(start.out()).contains("fleet upgrade f-1 started", "1.0.7 -> 1.0.8 -> 1.0.9 -> 1.1.0");
+        assertThat(resume.exitCode()).as(resume.err()).isZero();
+        assertThat(resume.out()).contains("fleet upgrade f-1: resume recorded");
+        assertThat(abort.exitCode()).as(abort.err()).isZero();
+        assertThat(Json.MAPPER.readTree(service.requests().get(2).body()).get("reason").asString())
+                .isEqualTo("drill over");
+    }
 }

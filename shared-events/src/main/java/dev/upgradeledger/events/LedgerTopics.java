@@ -21,6 +21,11 @@ public final class LedgerTopics {
     public static final String COMMAND_RESULTS = "ledger.command-results";
     /** Every stored event as an {@link EventEnvelope}, keyed by cluster id. */
     public static final String EVENTS = "ledger.events";
+    /**
+     * Every event of the fleet upgrades as a {@link FleetEventEnvelope}, keyed by fleet id (one fleet's events stay
+     * in order). Fleet events are not per cluster, so they are not on {@link #EVENTS}.
+     */
+    public static final String FLEET_EVENTS = "ledger.fleet-events";
 
     private LedgerTopics() {
     }

@@ -113,7 +113,12 @@ public enum Rule {
             "more than one Replicante cluster must not be managing the same datastore"),
     NOT_THE_GROUP_MANAGER("not-the-group-manager", "Replicante",
             "only the cluster that manages a discovery group releases it"),
-    UNKNOWN_GROUP("unknown-group", "ledger", "a discovery group is one of the cluster's node groups");
+    UNKNOWN_GROUP("unknown-group", "ledger", "a discovery group is one of the cluster's node groups"),
+    // ---- fleet upgrades -----------------------------------------------------------------------------------------
+    FLEET_EXISTS("fleet-exists", "ledger", "a fleet upgrade id is used once"),
+    FLEET_EMPTY("fleet-empty", "ledger", "a fleet upgrade takes at least one cluster"),
+    FLEET_NOT_HALTED("fleet-not-halted", "ledger", "only a halted fleet upgrade is resumed"),
+    FLEET_ENDED("fleet-ended", "ledger", "a completed or aborted fleet upgrade starts nothing more");
 
     private static final Map<String, Rule> BY_ID = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Rule::id, Function.identity()));

@@ -40,6 +40,7 @@ public final class KafkaAccess {
     public static final String COMMAND_RESULTS = "ledger.command-results";
     public static final String EVENTS = "ledger.events";
     public static final String STEP_OUTCOMES = "ledger.step-outcomes";
+    public static final String FLEET_EVENTS = "ledger.fleet-events";
 
     /** Every user of the embedded broker but the super user. */
     public static final List<String> USERS = List.of(COMMAND_API, EXECUTOR, PROJECTION, CLIENT);
@@ -82,12 +83,12 @@ public final class KafkaAccess {
     /**
      * The ACLs of the ledger's users. Each service may create and describe the shared topics (every service declares
      * them at start-up, and creates whichever is missing) and its own dead-letter topics; beyond that:
-     * command-api reads commands and step outcomes and writes events and answers; the executor reads events and
-     * writes step outcomes; the projection reads events; a client writes commands and reads answers.
+     * command-api reads commands and step outcomes and writes events, fleet events and answers; the executor reads events and
+     * writes step outcomes; the projection reads events and fleet events; a client writes commands and reads answers.
      */
     public static List<AclBinding> acls() {
         List<AclBinding> acls = new ArrayList<>();
-        List<String> shared = List.of(EVENTS, COMMANDS, COMMAND_RESULTS, STEP_OUTCOMES);
+        List<String> shared = List.of(EVENTS, COMMANDS, COMMAND_RESULTS, STEP_OUTCOMES, FLEET_EVENTS);
 
         for (String service : List.of(COMMAND_API, EXECUTOR, PROJECTION)) {
             for (String topic : shared) {
@@ -98,7 +99,7 @@ public final class KafkaAccess {
         }
         // command-api: takes commands and step outcomes, publishes events, answers commands
         allow(acls, COMMAND_API, AclOperation.READ, COMMANDS, STEP_OUTCOMES);
-        allow(acls, COMMAND_API, AclOperation.WRITE, EVENTS, COMMAND_RESULTS);
+        allow(acls, COMMAND_API, AclOperation.WRITE, EVENTS, COMMAND_RESULTS, FLEET_EVENTS);
         allow(acls, COMMAND_API, AclOperation.DESCRIBE_CONFIGS, EVENTS);
         ownDeadLetters(acls, COMMAND_API, COMMANDS, STEP_OUTCOMES);
         // the executor: acts on events, reports outcomes on a topic only it may write
@@ -106,7 +107,7 @@ public final class KafkaAccess {
         allow(acls, EXECUTOR, AclOperation.WRITE, STEP_OUTCOMES);
         ownDeadLetters(acls, EXECUTOR, EVENTS);
         // the projection: reads events
-        allow(acls, PROJECTION, AclOperation.READ, EVENTS);
+        allow(acls, PROJECTION, AclOperation.READ, EVENTS, FLEET_EVENTS);
         ownDeadLetters(acls, PROJECTION, EVENTS);
         // clients: send commands, read the answers
         allow(acls, CLIENT, AclOperation.WRITE, COMMANDS);

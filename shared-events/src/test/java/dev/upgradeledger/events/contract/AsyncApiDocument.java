@@ -7,6 +7,7 @@ import dev.upgradeledger.events.ClusterCommand;
 import dev.upgradeledger.events.CommandEnvelope;
 import dev.upgradeledger.events.CommandResult;
 import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.FleetEventEnvelope;
 import dev.upgradeledger.events.LedgerCommand;
 import dev.upgradeledger.events.LedgerCommands;
 import dev.upgradeledger.events.ProductCommand;
@@ -62,7 +63,8 @@ final class AsyncApiDocument {
                         + LedgerTopics.STEP_OUTCOMES + " (only its Kafka principal may write there); their results on "
                         + LedgerTopics.COMMAND_RESULTS + " (key: the command id); and every"
                         + " stored event on " + LedgerTopics.EVENTS + " (key: the cluster id, so one cluster's events"
-                        + " keep their order). Values are JSON; the only header is the optional W3C traceparent (the"
+                        + " keep their order); every fleet upgrade's event on " + LedgerTopics.FLEET_EVENTS
+                        + " (key: the fleet id). Values are JSON; the only header is the optional W3C traceparent (the"
                         + " trace the record belongs to). Generated from the records"
                         + " of shared-events; a test fails when they drift apart.");
         root.put("defaultContentType", "application/json");
@@ -168,6 +170,29 @@ final class AsyncApiDocument {
                 + " event was stored in (32 hex digits); absent on events stored without one");
         channel(channels, "events", LedgerTopics.EVENTS, "Every stored event, keyed by cluster id", eventMessages);
 
+        schema(FleetEventEnvelope.class);
+        ObjectNode fleetEnvelope = (ObjectNode) schemas.get(FleetEventEnvelope.class.getSimpleName());
+        fleetEnvelope.put("description", "One event of a fleet upgrade (command-api's FleetUpgrade aggregate) as"
+                + " published: sequence is its place in the fleet's history, from 0; consumers skip what they have"
+                + " applied (at-least-once). Fleet events are not per cluster, so they are not on "
+                + LedgerTopics.EVENTS + "; the clusters' own upgrades carry the fleet's id as their upgrade id.");
+        ArrayNode fleetTypes = ((ObjectNode) fleetEnvelope.at("/properties/eventType")).putArray("enum");
+        FleetEventEnvelope.EVENT_TYPES.forEach(fleetTypes::add);
+        ((ObjectNode) fleetEnvelope.get("properties")).set("payload", JSON.createObjectNode().put("type", "object")
+                .put("description", "the event's fields: FleetUpgradeStarted the whole plan (waves with their"
+                        + " clusters and paths, upgrade settings, failureBudget, allowedFailures, maxConcurrent,"
+                        + " gates, skipped); FleetWaveStarted wave; FleetClusterStarted wave, clusterId;"
+                        + " FleetClusterSettled clusterId, outcome (SUCCEEDED, PAUSED, FAILED), reason;"
+                        + " FleetClusterResumed clusterId; FleetUpgradeHalted wave, cause (failure-budget,"
+                        + " check-failed), failed (clusterId, wave, outcome, reason), allowedFailures, detail;"
+                        + " FleetUpgradeResumed paused; FleetUpgradeAborted reason, running; FleetUpgradeCompleted"
+                        + " succeeded, failed"));
+        messages.set("FleetEvent", message("FleetEvent", "A fleet upgrade's event in its envelope.",
+                ref(FleetEventEnvelope.class.getSimpleName()), "the fleet id"));
+        channel(channels, "fleetEvents", LedgerTopics.FLEET_EVENTS, "Every event of the fleet upgrades, keyed by"
+                + " fleet id", JSON.createObjectNode().set("FleetEvent", JSON.createObjectNode()
+                .put("$ref", "#/components/messages/FleetEvent")));
+
         ObjectNode anyRecord = JSON.createObjectNode();
         anyRecord.putObject("UnprocessableRecord").put("$ref", "#/components/messages/UnprocessableRecord");
         messages.set("UnprocessableRecord", JSON.createObjectNode().put("name", "UnprocessableRecord")
@@ -190,6 +215,7 @@ final class AsyncApiDocument {
                 .putObject("reply").putObject("channel").put("$ref", "#/channels/commandResults");
         operation(operations, "receiveCommandResult", "receive", "commandResults", "Read the results of commands");
         operation(operations, "receiveEvents", "receive", "events", "Follow every stored event");
+        operation(operations, "receiveFleetEvents", "receive", "fleetEvents", "Follow every fleet upgrade's events");
         components.set("schemas", sortedObject(schemas));
         return root;
     }

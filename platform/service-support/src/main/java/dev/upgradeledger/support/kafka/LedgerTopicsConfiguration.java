@@ -37,6 +37,7 @@ public class LedgerTopicsConfiguration {
         topics.add(topic(LedgerTopics.COMMANDS, properties).build());
         topics.add(topic(LedgerTopics.COMMAND_RESULTS, properties).build());
         topics.add(topic(LedgerTopics.STEP_OUTCOMES, properties).build());
+        topics.add(topic(LedgerTopics.FLEET_EVENTS, properties).build());
         if (!consumerGroup.isBlank()) {
             consumedTopics.forEach(consumed -> topics.add(topic(LedgerTopics.deadLetter(consumed, consumerGroup),
                     properties).config(TopicConfig.RETENTION_MS_CONFIG, "-1").build()));

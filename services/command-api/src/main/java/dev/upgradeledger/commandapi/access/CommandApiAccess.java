@@ -16,7 +16,8 @@ import org.springframework.security.authorization.AuthorizationDecision;
  * command-api's access table. Registering needs {@code operator} on the cluster or product named in the body (the
  * controller checks it); every command on a cluster needs {@code operator} on it, except a step outcome, which only
  * the {@code executor} may report; a fleet upgrade's plan needs {@code operator} somewhere and covers only the
- * clusters the caller may operate; reading the product profiles needs {@code viewer} somewhere, declaring one
+ * clusters the caller may operate, and so does starting one (resuming and aborting one: {@code operator} on every
+ * cluster it took, checked by the controller); reading the product profiles needs {@code viewer} somewhere, declaring one
  * {@code operator} on the product ({@code product/<name>} or {@code *}); the publisher's admin API needs
  * {@code admin:*}.
  */
@@ -37,6 +38,8 @@ class CommandApiAccess {
                 .requestMatchers(HttpMethod.DELETE, "/api/v1/clusters/{clusterId}/**")
                 .access(access.onCluster(Role.OPERATOR))
                 .requestMatchers(HttpMethod.POST, "/api/v1/fleet-upgrades/plans").access(access.somewhere(Role.OPERATOR))
+                .requestMatchers(HttpMethod.POST, "/api/v1/fleet-upgrades", "/api/v1/fleet-upgrades/{fleetId}/resume",
+                        "/api/v1/fleet-upgrades/{fleetId}/abort").access(access.somewhere(Role.OPERATOR))
                 .requestMatchers(HttpMethod.GET, "/api/v1/products", "/api/v1/products/**")
                 .access(access.somewhere(Role.VIEWER))
                 .requestMatchers(HttpMethod.PUT, "/api/v1/products/{product}")

@@ -43,6 +43,14 @@ class FleetPlanner {
     }
 
     FleetPlan plan(FleetPlanRequest request, Predicate<ClusterSnapshot> mayOperate) {
+        return planned(request, mayOperate).plan();
+    }
+
+    /** A plan with the product of each cluster it takes. */
+    record Planned(FleetPlan plan, Map<String, String> products) {
+    }
+
+    Planned planned(FleetPlanRequest request, Predicate<ClusterSnapshot> mayOperate) {
         var selector = request.fleetSelector();
         Version target = request.target();
         var settings = request.settings();
@@ -79,10 +87,12 @@ class FleetPlanner {
                 s.cluster().value(), s.current().value(), s.rule(), s.detail(), s.wayOut(),
                 s.allowedPath().stream().map(Version::value).toList())).toList();
         int taken = fleetTarget.included().size();
-        return new FleetPlan(target.value(), taken, waveViews, skipped,
+        Map<String, String> products = new HashMap<>();
+        fleet.forEach(member -> products.put(member.cluster().id().value(), member.cluster().product()));
+        return new Planned(new FleetPlan(target.value(), taken, waveViews, skipped,
                 new FleetPlan.Budget(budget.max().value(), budget.allowed(taken)), wavePlan.maxConcurrent(),
                 new FleetPlan.Gates(gates.soak().toString(), gates.check(), gates.approval()), estimate.toString(), now,
-                forecast.end().orElse(null));
+                forecast.end().orElse(null)), products);
     }
 
     private static String describe(MaintenanceWindow window) {

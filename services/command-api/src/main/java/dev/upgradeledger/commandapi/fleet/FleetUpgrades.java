@@ -1,0 +1,127 @@
+package dev.upgradeledger.commandapi.fleet;
+
+import dev.upgradeledger.commandapi.audit.RequestAudit;
+import dev.upgradeledger.commandapi.cluster.ClusterRefusal;
+import dev.upgradeledger.commandapi.cluster.ConflictRetry;
+import dev.upgradeledger.commandapi.fleet.FleetCommands.AbortFleetUpgrade;
+import dev.upgradeledger.commandapi.fleet.FleetCommands.ResumeFleetUpgrade;
+import dev.upgradeledger.commandapi.fleet.FleetCommands.StartFleetUpgrade;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetUpgradeStarted;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.PlannedCluster;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.PlannedWave;
+import dev.upgradeledger.domain.decide.ClusterSnapshot;
+import dev.upgradeledger.domain.fleet.MaintenanceWindows;
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.InvalidValueException;
+import dev.upgradeledger.events.Rule;
+import dev.upgradeledger.events.UpgradeId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Starts, resumes and aborts fleet upgrades (REST and Kafka alike): a start is planned as its dry run is
+ * ({@link FleetPlanner}, over the clusters the caller may operate) and recorded whole in {@link FleetUpgradeStarted}.
+ */
+@Component
+public class FleetUpgrades {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetUpgrades.class);
+
+    private final FleetPlanner planner;
+    private final CommandGateway gateway;
+    private final ConflictRetry conflicts;
+    private final EventStore events;
+
+    FleetUpgrades(FleetPlanner planner, CommandGateway gateway, ConflictRetry conflicts, EventStore events) {
+        this.planner = planner;
+        this.gateway = gateway;
+        this.conflicts = conflicts;
+        this.events = events;
+    }
+
+    /** The answer of a start: the fleet upgrade's id and the plan it runs. */
+    public record Started(String fleetId, FleetPlan plan) {
+    }
+
+    public Started start(FleetUpgradeRequest request, Predicate<ClusterSnapshot> mayOperate, RequestAudit audit) {
+        String fleetId = request.fleetId() == null ? "fleet-" + UUID.randomUUID().toString().substring(0, 13)
+                : UpgradeId.of(request.fleetId()).value();
+        FleetPlanRequest planRequest = request.plan();
+        if (planRequest.gates() != null && (planRequest.gates().check() != null
+                || Boolean.TRUE.equals(planRequest.gates().approval()))) {
+            throw new InvalidValueException("a running fleet upgrade has no command yet to record a check's result or"
+                    + " an approval between waves: start it with gates.soak only (the plan shows all three)");
+        }
+        FleetPlanner.Planned planned = planner.planned(planRequest, mayOperate);
+        FleetPlan plan = planned.plan();
+        MaintenanceWindows windows = planRequest.maintenanceWindows();
+        FleetUpgradeStarted started = new FleetUpgradeStarted(fleetId,
+                planRequest.selector() == null ? null : planRequest.selector().product(), plan.targetVersion(),
+                planRequest.upgrade(), plan.waves().stream().map(wave -> new PlannedWave(wave.index(), wave.canary(),
+                wave.clusters().stream().map(cluster -> new PlannedCluster(cluster.clusterId(),
+                        planned.products().get(cluster.clusterId()), cluster.currentVersion(), cluster.path(),
+                        windows.windowOf(ClusterId.of(cluster.clusterId()), Map.of())
+                                .map(window -> new FleetUpgradeEvent.Window(window.cron(),
+                                        window.duration().toString(), window.zone().getId()))
+                                .orElse(null))).toList())).toList(),
+                planRequest.failureBudget(), plan.failureBudget().allowed(), plan.maxConcurrent(), plan.gates(),
+                plan.skipped());
+        send(new StartFleetUpgrade(FleetUpgrade.aggregateId(fleetId), started), audit, fleetId);
+        log.info("Fleet upgrade {} to {} started by {}: {} clusters in {} waves, {} skipped (correlation {})", fleetId,
+                plan.targetVersion(), audit.actor(), plan.clusters(), plan.waves().size(), plan.skipped().size(),
+                audit.correlationId());
+        return new Started(fleetId, plan);
+    }
+
+    public void resume(String fleetId, RequestAudit audit) {
+        send(new ResumeFleetUpgrade(FleetUpgrade.aggregateId(fleetId)), audit, fleetId);
+    }
+
+    public void abort(String fleetId, String reason, RequestAudit audit) {
+        if (reason != null && reason.length() > 500) {
+            throw new InvalidValueException("reason has at most 500 characters");
+        }
+        send(new AbortFleetUpgrade(FleetUpgrade.aggregateId(fleetId), reason == null ? "aborted" : reason), audit,
+                fleetId);
+    }
+
+    /** The plan a fleet upgrade was started with, or empty when no fleet upgrade has this id. */
+    public Optional<FleetUpgradeStarted> plan(String fleetId) {
+        UpgradeId.of(fleetId);
+        try (var stream = events.readEvents(FleetUpgrade.aggregateId(fleetId), 0).asStream()) {
+            return stream.findFirst().map(message -> message.getPayload())
+                    .filter(FleetUpgradeStarted.class::isInstance).map(FleetUpgradeStarted.class::cast);
+        }
+    }
+
+    private void send(Object command, RequestAudit audit, String fleetId) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            sendOnce(command, audit, fleetId);
+        } else {
+            conflicts.run(() -> {
+                sendOnce(command, audit, fleetId);
+                return null;
+            });
+        }
+    }
+
+    private void sendOnce(Object command, RequestAudit audit, String fleetId) {
+        try {
+            gateway.sendAndWait(new GenericCommandMessage<>(command, audit.metaData()), 30, TimeUnit.SECONDS);
+        } catch (AggregateStreamCreationException exists) {
+            throw new ClusterRefusal(Rule.FLEET_EXISTS, "a fleet upgrade " + fleetId + " was started before",
+                    "GET /api/v1/fleet-upgrades/" + fleetId + " shows it; choose another fleetId for a new one");
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.upgradeledger.commandapi.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetClusterStarted;
+import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.LedgerTopics;
+import dev.upgradeledger.events.UpgradeCompleted;
+import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.events.Version;
+import dev.upgradeledger.testsupport.ApiClient;
+import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
+import dev.upgradeledger.testsupport.LedgerIntegrationTest;
+import dev.upgradeledger.testsupport.ServiceIntegrationTest;
+import dev.upgradeledger.testsupport.TestIssuer;
+import dev.upgradeledger.testsupport.TopicReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A fleet upgrade over REST: recorded with its plan, each wave's clusters started through their own upgrade request,
+ * halted when the failure budget is exceeded (naming the failed cluster, nothing new started, the running cluster
+ * finishing), resumed to its end; the process fed the same events twice does nothing more.
+ */
+@LedgerIntegrationTest
+class FleetUpgradeIT extends ServiceIntegrationTest {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    FleetProcess process;
+
+    @Test
+    void aFailureInTheFirstWaveHaltsTheFleetNamingItAndAResumeFinishesIt() {
+        // given four clusters of one product on 1.0
+        String product = "fl-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> clusters = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            clusters.add(register(product + "-" + i, product));
+        }
+        String fleetId = "f-" + UUID.randomUUID().toString().substring(0, 8);
+
+        // when a fleet upgrade to 1.1 starts: canary 1, then waves of 2, budget 0
+        ApiResponse started = api.post("/api/v1/fleet-upgrades", """
+                {"fleetId":"%s","selector":{"product":"%s"},"targetVersion":"1.1","upgrade":{"strategy":"ROLLING","maxUnavailable":"1","schemaChange":"ADDITIVE"},
+                 "waves":{"canary":"1","waveSize":"2","maxConcurrent":2},"failureBudget":"0"}"""
+                .formatted(fleetId, product));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        assertThat(started.json().get("fleetId").asString()).isEqualTo(fleetId);
+        assertThat(started.json().at("/plan/waves")).hasSize(3);
+
+        // then only the canary's upgrade is requested, with the fleet's id
+        await("the canary's upgrade", () -> types(clusters.get(0)).contains("UpgradePlanned"));
+        assertThat(types(clusters.get(1))).doesNotContain("UpgradeRequested");
+
+        // and the process fed the canary's start again requests nothing more
+        process.on(new FleetClusterStarted(fleetId, 0, clusters.get(0)), MetaData.emptyInstance());
+        assertThat(types(clusters.get(0)).stream().filter("UpgradeRequested"::equals)).hasSize(1);
+        assertThat(types(clusters.get(0))).doesNotContain("UpgradeRejected");
+
+        // when the canary completes, the first wave starts both its clusters
+        complete(clusters.get(0), fleetId);
+        await("the first wave", () -> types(clusters.get(1)).contains("UpgradePlanned")
+                && types(clusters.get(2)).contains("UpgradePlanned"));
+        // and the canary's completion fed again settles it once
+        process.on(new UpgradeCompleted(ClusterId.of(clusters.get(0)), UpgradeId.of(fleetId), Version.of("1.1"),
+                null, false));
+        assertThat(fleetTypes(fleetId).stream().filter(type -> type.endsWith("FleetClusterSettled"))).hasSize(1);
+
+        // when one of them fails (its upgrade aborted), the budget of 0 is exceeded: halted, naming it
+        ApiResponse aborted = api.post("/api/v1/clusters/" + clusters.get(1) + "/upgrades/" + fleetId + "/abort",
+                "{\"reason\":\"drill\"}");
+        assertThat(aborted.status()).as(aborted.body()).isLessThan(300);
+        await("the halt", () -> fleetTypes(fleetId).stream().anyMatch(type -> type.endsWith("FleetUpgradeHalted")));
+        JsonNode halted = fleetEvent(fleetId, "FleetUpgradeHalted");
+        assertThat(halted.get("cause").asString()).isEqualTo("failure-budget");
+        assertThat(halted.get("failed").findValuesAsString("clusterId")).containsExactly(clusters.get(1));
+
+        // and the running cluster finishes, while nothing new starts
+        complete(clusters.get(2), fleetId);
+        await("the running cluster settled", () -> fleetTypes(fleetId).stream()
+                .filter(type -> type.endsWith("FleetClusterSettled")).count() == 3);
+        assertThat(types(clusters.get(3))).doesNotContain("UpgradeRequested");
+        assertThat(fleetTypes(fleetId)).noneMatch(type -> type.endsWith("FleetUpgradeCompleted"));
+
+        // when the fleet is resumed, the last wave starts and the fleet completes, the failed cluster listed
+        ApiResponse resumed = api.post("/api/v1/fleet-upgrades/" + fleetId + "/resume", "");
+        assertThat(resumed.status()).as(resumed.body()).isEqualTo(202);
+        await("the last wave", () -> types(clusters.get(3)).contains("UpgradePlanned"));
+        complete(clusters.get(3), fleetId);
+        await("the end", () -> fleetTypes(fleetId).stream().anyMatch(type -> type.endsWith("FleetUpgradeCompleted")));
+        JsonNode completed = fleetEvent(fleetId, "FleetUpgradeCompleted");
+        assertThat(completed.get("succeeded").asInt()).isEqualTo(3);
+        assertThat(completed.get("failed").valueStream().map(JsonNode::asString)).containsExactly(clusters.get(1));
+
+        // and every fleet event is on ledger.fleet-events, keyed by the fleet's id, in order, in its envelope
+        try (TopicReader reader = new TopicReader(LedgerTopics.FLEET_EVENTS)) {
+            List<JsonNode> published = reader.readUntil(all -> all.stream().anyMatch(r -> fleetId.equals(r.key())
+                            && r.value().contains("FleetUpgradeCompleted")), Duration.ofSeconds(30)).stream()
+                    .filter(r -> fleetId.equals(r.key())).map(r -> JSON.readTree(r.value())).toList();
+            List<String> stored = fleetTypes(fleetId).stream().map(type -> type.substring(type.indexOf('$') + 1))
+                    .toList();
+            assertThat(published).extracting(envelope -> envelope.get("eventType").asString())
+                    .containsExactlyElementsOf(stored);
+            assertThat(published).extracting(envelope -> envelope.get("sequence").asLong())
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, stored.size()).boxed().toList());
+            assertThat(published.get(0).at("/payload/waves")).hasSize(3);
+            assertThat(published).filteredOn(envelope -> envelope.get("eventType").asString()
+                    .equals("FleetUpgradeHalted")).singleElement().satisfies(envelope -> assertThat(
+                    envelope.at("/payload/failed").findValuesAsString("clusterId")).containsExactly(clusters.get(1)));
+        }
+
+        // and an ended fleet is neither resumed nor aborted; its id is not used twice
+        ApiResponse again = api.post("/api/v1/fleet-upgrades/" + fleetId + "/abort", "{\"reason\":\"late\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:fleet-ended");
+        ApiResponse reused = api.post("/api/v1/fleet-upgrades", started.body().isEmpty() ? "" : """
+                {"fleetId":"%s","selector":{"product":"%s"},"targetVersion":"1.1","upgrade":{"strategy":"ROLLING","maxUnavailable":"1","schemaChange":"ADDITIVE"},
+                 "waves":{"canary":"1","waveSize":"2","maxConcurrent":2},"failureBudget":"0"}"""
+                .formatted(fleetId, product));
+        assertThat(reused.status()).as(reused.body()).isEqualTo(409);
+    }
+
+    @Test
+    void resumingANotHaltedFleetIsRefusedAnUnknownOneIsNotFoundAndAViewerMayNotStartOne() {
+        String product = "fl-" + UUID.randomUUID().toString().substring(0, 8);
+        register(product + "-1", product);
+        String fleetId = "f-" + UUID.randomUUID().toString().substring(0, 8);
+        String body = """
+                {"fleetId":"%s","selector":{"product":"%s"},"targetVersion":"1.1","upgrade":{"strategy":"ROLLING","maxUnavailable":"1","schemaChange":"ADDITIVE"},
+                 "waves":{"canary":"0","waveSize":"1","maxConcurrent":1},"failureBudget":"0"}"""
+                .formatted(fleetId, product);
+        ApiResponse viewer = api.as(TestIssuer.get().viewer()).post("/api/v1/fleet-upgrades", body);
+        assertThat(viewer.status()).isEqualTo(403);
+        assertThat(viewer.contentType()).contains("application/problem+json");
+
+        assertThat(api.post("/api/v1/fleet-upgrades", body).status()).isEqualTo(201);
+        ApiResponse notHalted = api.post("/api/v1/fleet-upgrades/" + fleetId + "/resume", "");
+        assertThat(notHalted.status()).isEqualTo(409);
+        assertThat(notHalted.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:fleet-not-halted");
+
+        ApiResponse unknown = api.post("/api/v1/fleet-upgrades/no-such-fleet/resume", "");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:fleet-not-found");
+
+        ApiResponse empty = api.post("/api/v1/fleet-upgrades", body.replace(fleetId, fleetId + "-2")
+                .replace("\"1.1\"", "\"1.0\""));
+        assertThat(empty.status()).as(empty.body()).isEqualTo(409);
+        assertThat(empty.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:fleet-empty");
+
+        ApiResponse gated = api.post("/api/v1/fleet-upgrades", body.replace(fleetId, fleetId + "-3")
+                .replace("\"failureBudget\":\"0\"", "\"failureBudget\":\"0\",\"gates\":{\"approval\":true}"));
+        assertThat(gated.status()).as(gated.body()).isEqualTo(400);
+        assertThat(gated.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:invalid-request");
+
+        ApiResponse aborted = api.post("/api/v1/fleet-upgrades/" + fleetId + "/abort", "{\"reason\":\"not now\"}");
+        assertThat(aborted.status()).isEqualTo(202);
+        await("the running cluster aborted", () -> fleetTypes(fleetId).stream()
+                .anyMatch(type -> type.endsWith("FleetClusterSettled")));
+        assertThat(types(product + "-1")).contains("UpgradeAborted");
+    }
+
+    /** Reports every started step of the cluster's upgrade as succeeded, as the executor would, until it completes. */
+    private void complete(String clusterId, String upgradeId) {
+        ApiClient executor = api.as(TestIssuer.get().executor());
+        Set<String> reported = new HashSet<>();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!types(clusterId).contains("UpgradeCompleted")) {
+            assertThat(System.currentTimeMillis()).as("the upgrade of " + clusterId + " completes: " + types(clusterId)).isLessThan(deadline);
+            for (Started step : started(clusterId)) {
+                if (reported.add(step.stepId() + "#" + step.attempt())) {
+                    ApiResponse report = executor.post("/api/v1/clusters/" + clusterId + "/upgrades/" + upgradeId
+                                    + "/steps/" + step.stepId() + "/outcome", "{\"attempt\":" + step.attempt()
+                                    + ",\"managerEpoch\":" + step.managerEpoch() + ",\"outcome\":\"SUCCEEDED\",\"facts\":{}}");
+                    assertThat(report.status()).as(report.body()).isEqualTo(200);
+                }
+            }
+            sleep();
+        }
+    }
+
+    private String register(String clusterId, String product) {
+        ApiResponse response = api.post("/api/v1/clusters", """
+                {"clusterId":"%s","product":"%s","version":"1.0","nodes":[{"id":"n-1","address":"10.0.0.1:1"}]}"""
+                .formatted(clusterId, product));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return clusterId;
+    }
+
+    private List<String> types(String aggregate) {
+        return jdbc.sql("select payloadtype from domainevententry where aggregateidentifier = ? order by sequencenumber")
+                .param(aggregate).query(String.class).list().stream()
+                .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+
+    private List<String> fleetTypes(String fleetId) {
+        return types(FleetUpgrade.aggregateId(fleetId));
+    }
+
+    private JsonNode fleetEvent(String fleetId, String type) {
+        return JSON.readTree(jdbc.sql("select convert_from(payload, 'UTF8') from domainevententry"
+                        + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
+                .params(FleetUpgrade.aggregateId(fleetId), "%$" + type).query(String.class).single());
+    }
+
+    private List<Started> started(String clusterId) {
+        return jdbc.sql("select p ->> 'stepId', (p ->> 'attempt')::int, (p ->> 'managerEpoch')::bigint from ("
+                        + "select convert_from(payload, 'UTF8')::jsonb as p, sequencenumber from domainevententry"
+                        + " where aggregateidentifier = ? and payloadtype like '%.StepStarted') s order by sequencenumber")
+                .param(clusterId)
+                .query((rs, row) -> new Started(rs.getString(1), rs.getInt(2), rs.getLong(3))).list();
+    }
+
+    private record Started(String stepId, int attempt, long managerEpoch) {
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
+            sleep();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
