@@ -27,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +125,7 @@ class BigClusterIT {
 
     @Test
     @Order(2)
+    @Timeout(value = 40, unit = java.util.concurrent.TimeUnit.MINUTES) // above the build's 10 min: 10,000 nodes take longer
     void aLargeRollingUpgradeRunsToTheEndWhileSmallClustersKeepArriving() throws Exception {
         commandApi = commandApi("big-command-api", Map.of());
         commandApi.start();
