@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 class BigClusterIT {
 
     private static final Logger log = LoggerFactory.getLogger(BigClusterIT.class);
-    private static final Duration READY = Duration.ofSeconds(300);
+    /** How long a service may take to start: 300 s, or {@code -Dledger.big.ready-seconds} on a loaded machine. */
+    private static final Duration READY = Duration.ofSeconds(Long.getLong("ledger.big.ready-seconds", 300));
     private static final int NODES = Integer.getInteger("ledger.big.nodes", 1_000);
     private static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(Long.getLong("ledger.big.timeout-seconds",
             900));

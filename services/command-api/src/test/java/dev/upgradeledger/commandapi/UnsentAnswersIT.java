@@ -123,7 +123,12 @@ class UnsentAnswersIT extends ServiceIntegrationTest {
                     .send(LedgerTopics.COMMAND_RESULTS, "probe", "{}").get(10, TimeUnit.SECONDS);
             return false;
         } catch (ExecutionException e) {
-            return e.getCause() instanceof TopicAuthorizationException;
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof TopicAuthorizationException) {
+                    return true; // KafkaTemplate wraps it in a KafkaProducerException
+                }
+            }
+            return false;
         } catch (Exception e) {
             return false;
         }
