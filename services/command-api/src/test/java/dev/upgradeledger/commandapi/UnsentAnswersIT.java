@@ -85,13 +85,15 @@ class UnsentAnswersIT extends ServiceIntegrationTest {
                 // the same command again (a client's resend): answered twice, stored once
                 send(clusters.get(0), codec.encode(envelope(commandIds.get(0), registration(clusters.get(0)))));
 
-                await(() -> clusters.stream().allMatch(cluster -> storedEvents(cluster) > 0), Duration.ofSeconds(60));
+                // the listener holds on to its poll until its answers are out: later commands wait, stored or not
+                await(() -> clusters.stream().anyMatch(cluster -> storedEvents(cluster) > 0), Duration.ofSeconds(60));
                 await(() -> unsentAnswers() > unsentBefore, Duration.ofSeconds(30));
                 // longer than the error handler retries a failed poll before dead-lettering its records
                 Thread.sleep(kafkaProperties.retry().maxElapsed().plusSeconds(5).toMillis());
                 assertThat(answers(commandIds, Duration.ofSeconds(1))).as("nothing answered while it may not")
                         .isEmpty();
-                clusters.forEach(cluster -> stored.put(cluster, new StoredEvents(jdbc).types(cluster)));
+                clusters.stream().filter(cluster -> storedEvents(cluster) > 0)
+                        .forEach(cluster -> stored.put(cluster, new StoredEvents(jdbc).types(cluster)));
             } finally {
                 admin.createAcls(List.of(answerWrite)).all().get(30, TimeUnit.SECONDS);
             }
@@ -104,9 +106,11 @@ class UnsentAnswersIT extends ServiceIntegrationTest {
         }
         assertThat(answered).filteredOn(r -> r.commandId().equals(commandIds.get(0))).as("the resend too")
                 .hasSizeGreaterThanOrEqualTo(2);
+        List<String> registered = stored.values().iterator().next();
+        assertThat(registered).isNotEmpty();
         for (String clusterId : clusters) {
-            assertThat(new StoredEvents(jdbc).types(clusterId)).as("effects once").isNotEmpty()
-                    .isEqualTo(stored.get(clusterId));
+            assertThat(new StoredEvents(jdbc).types(clusterId)).as("effects once: the events of one registration")
+                    .isEqualTo(registered);
         }
         try (TopicReader deadLetters = new TopicReader(LedgerTopics.deadLetter(LedgerTopics.COMMANDS,
                 KafkaAccess.COMMAND_API))) {
