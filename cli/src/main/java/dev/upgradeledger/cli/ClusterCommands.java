@@ -125,13 +125,13 @@ final class ClusterCommands {
         @Override
         public Integer call() {
             Ledger ledger = Ledger.of(spec);
-            Reply reply = ledger.client().get(Service.PROJECTION, "/api/v1/clusters/" + Paths.segment(clusterId));
+            JsonNode cluster = Pages.nodes(ledger.client(), "/api/v1/clusters/" + Paths.segment(clusterId));
             if (ledger.output().forPeople()) {
                 JsonNode gate = ledger.client().get(Service.PROJECTION, "/api/v1/clusters/"
                         + Paths.segment(clusterId) + "/feature-gate").body();
-                ledger.output().print(reply.body(), out -> printCluster(out, reply.body(), gate));
+                ledger.output().print(cluster, out -> printCluster(out, cluster, gate));
             } else {
-                ledger.output().document(reply.body());
+                ledger.output().document(cluster);
             }
             return ExitCodes.OK;
         }

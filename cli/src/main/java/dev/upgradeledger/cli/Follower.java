@@ -61,8 +61,8 @@ final class Follower {
     /** The upgrade's progress now, null when the projection does not know it (yet). */
     JsonNode progress() {
         try {
-            return ledger.client().get(Service.PROJECTION, "/api/v1/clusters/" + Paths.segment(clusterId)
-                    + "/upgrades/" + Paths.segment(upgradeId)).body();
+            return Pages.upgrade(ledger.client(), "/api/v1/clusters/" + Paths.segment(clusterId)
+                    + "/upgrades/" + Paths.segment(upgradeId));
         } catch (ProblemException e) {
             if (e.status() == 404 || e.status() == 503) {
                 return null;

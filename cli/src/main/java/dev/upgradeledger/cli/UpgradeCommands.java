@@ -235,10 +235,11 @@ final class UpgradeCommands {
             }
             String path = clusterId == null ? "/api/v1/upgrades/" + Paths.segment(upgradeId)
                     : "/api/v1/clusters/" + Paths.segment(clusterId) + "/upgrades/" + Paths.segment(upgradeId);
-            JsonNode progress = ledger.client().get(Service.PROJECTION, path).body();
             if (watch.watch) {
+                JsonNode progress = ledger.client().get(Service.PROJECTION, path + "?limit=1").body();
                 return watch.follower(ledger, Json.text(progress, "/upgrade/clusterId"), upgradeId).follow(-1);
             }
+            JsonNode progress = Pages.upgrade(ledger.client(), path);
             ledger.output().print(progress, out -> UpgradeView.printProgress(out, progress));
             return ExitCodes.OK;
         }

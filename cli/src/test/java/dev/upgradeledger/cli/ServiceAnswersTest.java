@@ -169,7 +169,7 @@ class ServiceAnswersTest {
                         "PAUSED       [#####---------------] 1/4 steps, nodes 0/2");
         assertThat(run.out()).contains("upgrade u-1 PAUSED: step s1.0 (VERIFY_NODE on n2) failed",
                 "why:  ledger diagnose u-1 --cluster c1", "then: ledger upgrade resume c1 u-1 --watch");
-        assertThat(service.requests()).filteredOn(request -> request.pathAndQuery().endsWith("/upgrades/u-1"))
+        assertThat(service.requests()).filteredOn(request -> request.pathAndQuery().contains("/upgrades/u-1"))
                 .as("one look when subscribed, then one per event of this upgrade, none for the other's").hasSize(3);
         assertThat(service.requests().get(0).header("Accept")).startsWith("text/event-stream");
         assertThat(service.requests().get(0).header("Last-Event-ID")).isNull();
@@ -301,7 +301,8 @@ class ServiceAnswersTest {
         assertThat(Json.MAPPER.readTree(json.out()).at("/cluster/clusterId").asString()).isEqualTo("c1");
         assertThat(Json.MAPPER.readTree(gate.out()).get("rule").asString()).isEqualTo("single-version");
         assertThat(service.requests()).extracting(StubService.Request::pathAndQuery)
-                .containsExactly("/api/v1/clusters/c1", "/api/v1/clusters/c1/feature-gate", "/api/v1/clusters/c1",
+                .containsExactly("/api/v1/clusters/c1?limit=2000", "/api/v1/clusters/c1/feature-gate",
+                        "/api/v1/clusters/c1?limit=2000",
                         "/api/v1/clusters/c1/feature-gate");
     }
 
@@ -356,6 +357,50 @@ class ServiceAnswersTest {
     }
 
     /** Progress with a plan of two stages of one step each, in these statuses. */
+    @Test
+    void upgradeGetFollowsThePagesOfStepsAndPrintsThemAll() {
+        String path = "GET /api/v1/clusters/c1/upgrades/u-1";
+        service.answer(path + "?limit=2000", 200, """
+                        {"upgrade":{"clusterId":"c1","upgradeId":"u-1","status":"RUNNING"},"next":"1.1.0",
+                         "plans":[{"plan":1,"kind":"HOP","stages":[
+                           {"index":0,"stepCount":1,"steps":[{"stepId":"s0.0","status":"SUCCEEDED"}]},
+                           {"index":1,"stepCount":2,"steps":[{"stepId":"s1.0","status":"SUCCEEDED"}]}]}]}""")
+                .answer(path + "?after=1.1.0&limit=2000", 200, """
+                        {"upgrade":{"clusterId":"c1","upgradeId":"u-1","status":"RUNNING"},"next":null,
+                         "plans":[{"plan":1,"kind":"HOP","stages":[
+                           {"index":0,"stepCount":1,"steps":[]},
+                           {"index":1,"stepCount":2,"steps":[{"stepId":"s1.1","status":"RUNNING"}]}]}]}""");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "get", "u-1", "--cluster", "c1", "-o",
+                "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode whole = Json.MAPPER.readTree(run.out());
+        assertThat(whole.at("/plans/0/stages/1/steps").valueStream().map(step -> step.get("stepId").asString()))
+                .containsExactly("s1.0", "s1.1");
+        assertThat(whole.at("/plans/0/stages/0/steps")).hasSize(1);
+        assertThat(whole.get("next").isNull()).isTrue();
+        assertThat(service.requests()).extracting(StubService.Request::pathAndQuery).containsExactly(
+                "/api/v1/clusters/c1/upgrades/u-1?limit=2000",
+                "/api/v1/clusters/c1/upgrades/u-1?after=1.1.0&limit=2000");
+    }
+
+    @Test
+    void clusterGetFollowsThePagesOfNodesAndPrintsThemAll() {
+        String path = "GET /api/v1/clusters/c1";
+        service.answer(path + "?limit=2000", 200, """
+                        {"cluster":{"clusterId":"c1","nodeCount":3},"nodes":[{"nodeId":"n1"},{"nodeId":"n2"}],
+                         "next":"n2"}""")
+                .answer(path + "?after=n2&limit=2000", 200, """
+                        {"cluster":{"clusterId":"c1","nodeCount":3},"nodes":[{"nodeId":"n3"}],"next":null}""");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "cluster", "get", "c1", "-o", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Json.MAPPER.readTree(run.out()).get("nodes").valueStream().map(node -> node.get("nodeId").asString()))
+                .containsExactly("n1", "n2", "n3");
+    }
+
     private static String progress(String status, int succeeded, int total, String reason, String first,
                                    String second) {
         return """

@@ -12,7 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A canned HTTP service for unit tests: answers per "METHOD path" in order (the last one repeats), records requests. */
+/**
+ * A canned HTTP service for unit tests: answers per "METHOD path" (or "METHOD path?query": a request with a query and no
+ * answer of its own gets its path's) in order (the last one repeats), records requests.
+ */
 final class StubService implements AutoCloseable {
 
     record Answer(int status, String contentType, String body) {
@@ -44,6 +47,10 @@ final class StubService implements AutoCloseable {
                 requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                         exchange.getRequestHeaders(), body));
                 Deque<Answer> queue = answers.get(key);
+                if (queue == null && exchange.getRequestURI().getRawQuery() != null) {
+                    // a request with a query and no answer of its own gets its path's
+                    queue = answers.get(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+                }
                 answer = queue == null ? new Answer(404, "application/problem+json",
                         "{\"type\":\"urn:upgrade-ledger:problem:not-found\",\"title\":\"Not Found\",\"status\":404,"
                                 + "\"detail\":\"no stub for " + key + "\"}")

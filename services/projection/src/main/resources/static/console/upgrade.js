@@ -190,7 +190,9 @@ function start() {
       nodes.push(el("div", {class: "plan"}, (plan.kind === "ROLLBACK" ? "Rollback" : "Hop " + plan.plan) + ": "
         + plan.fromVersion + " → " + plan.toVersion));
       for (const stage of plan.stages) {
-        const state = stageStatus(stage.steps);
+        // a large upgrade's answer holds one page of steps (500): a stage without its steps here goes by its counts
+        const state = stage.steps.length || !stage.stepCount ? stageStatus(stage.steps)
+          : stage.stepsDone === stage.stepCount ? "SUCCEEDED" : stage.stepsDone ? "RUNNING" : "PENDING";
         const track = el("div", {class: "track"});
         for (const step of stage.steps) {
           if (!step.startedAt) continue;

@@ -40,7 +40,9 @@ import java.util.stream.Collectors;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    /** 60 s, or {@code -Dledger.kafka.startup-timeout-seconds} (a loaded machine may need more). */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(Long.getLong(
+            "ledger.kafka.startup-timeout-seconds", 60));
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final String LOG4J_CONFIG = "dev/upgradeledger/local/kafka-log4j2.xml";
     private static final String LOGBACK_CONFIG = "dev/upgradeledger/local/kafka-logback.xml";

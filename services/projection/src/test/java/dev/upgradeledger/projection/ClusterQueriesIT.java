@@ -163,6 +163,36 @@ class ClusterQueriesIT extends ProjectionIntegrationTest {
     }
 
     @Test
+    void aClustersNodesArePagedWhileItsSummaryStaysWhole() {
+        History mixed = fleet.get("d-mixed");
+        String path = "/api/v1/clusters/" + mixed.clusterId();
+        JsonNode whole = api.get(path).json();
+        assertThat(whole.get("next").isNull()).as("a small cluster comes whole").isTrue();
+        assertThat(whole.get("nodes")).hasSize(2);
+
+        for (String nodesPath : List.of(path, path + "/nodes")) {
+            ApiResponse first = api.get(nodesPath + "?limit=1");
+            assertThat(first.json().at("/nodes/0/nodeId").asString()).isEqualTo("peer-1");
+            assertThat(first.json().get("next").asString()).isEqualTo("peer-1");
+            assertThat(first.header("X-Next-After")).isEqualTo("peer-1");
+            String link = first.header("Link");
+            assertThat(link).endsWith(">; rel=\"next\"").contains("limit=1").contains("after=peer-1");
+            ApiResponse second = api.get(link.substring(link.indexOf("/api/v1/"), link.indexOf('>')));
+            assertThat(second.json().get("nodes")).hasSize(1);
+            assertThat(second.json().at("/nodes/0/nodeId").asString()).isEqualTo("peer-2");
+            assertThat(second.json().get("next").isNull()).isTrue();
+            assertThat(second.header("Link")).isNull();
+            for (String query : List.of("limit=0", "limit=2001", "after=bad%20node!")) {
+                ApiResponse bad = api.get(nodesPath + "?" + query);
+                assertThat(bad.status()).as(nodesPath + "?" + query).isEqualTo(400);
+                assertThat(bad.contentType()).startsWith("application/problem+json");
+            }
+        }
+        assertThat(api.get(path + "?limit=1").json().get("cluster")).as("the summary is whole on every page")
+                .isEqualTo(whole.get("cluster"));
+    }
+
+    @Test
     void theQueriesAreInTheOpenApiDocument() {
         JsonNode paths = api.get("/v3/api-docs").json().get("paths");
 

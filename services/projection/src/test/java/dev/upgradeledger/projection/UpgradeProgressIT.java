@@ -329,6 +329,72 @@ class UpgradeProgressIT extends ProjectionIntegrationTest {
     }
 
     @Test
+    void anUpgradesStepsArePagedWhileItsStagesAndCountsStayWhole() {
+        History history = History.registered(uniqueClusterId("pg"), "camunda", "1.0.8", "peer-1", "peer-2",
+                "peer-3");
+        String upgradeId = uniqueUpgradeId();
+        UpgradeRun run = UpgradeRun.rolling(history, upgradeId, "1.0.8", "1.1.0", FailurePolicy.PAUSE,
+                "peer-1", "peer-2", "peer-3");
+        run.runStage(0);
+        run.runStage(1);
+        publishAndAwait(history.all());
+        String path = "/api/v1/clusters/" + history.clusterId() + "/upgrades/" + upgradeId;
+        JsonNode whole = awaitJson(path, body -> body.at("/upgrade/counts/steps/succeeded").asInt() == 2);
+        assertThat(whole.get("next").isNull()).as("a small upgrade comes whole").isTrue();
+        List<String> everyStep = stepIds(whole);
+        assertThat(everyStep).hasSize(13);
+
+        List<String> paged = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        ApiResponse page = api.get(path + "?limit=5");
+        while (true) {
+            JsonNode body = page.json();
+            assertThat(body.get("upgrade")).as("the summary is whole on every page").isEqualTo(whole.get("upgrade"));
+            JsonNode stages = body.at("/plans/0/stages");
+            assertThat(stages).as("every stage on every page").hasSize(13);
+            assertThat(stages.get(0).get("stepCount").asInt()).isEqualTo(1);
+            assertThat(stages.get(0).get("stepsDone").asInt()).isEqualTo(1);
+            assertThat(stages.get(2).get("stepsDone").asInt()).isZero();
+            List<String> ids = stepIds(body);
+            sizes.add(ids.size());
+            paged.addAll(ids);
+            if (body.get("next").isNull()) {
+                assertThat(page.header("Link")).isNull();
+                assertThat(page.header("X-Next-After")).isNull();
+                break;
+            }
+            assertThat(page.header("X-Next-After")).isEqualTo(body.get("next").asString());
+            String link = page.header("Link");
+            assertThat(link).endsWith(">; rel=\"next\"").contains("limit=5")
+                    .contains("after=" + body.get("next").asString());
+            page = api.get(link.substring(link.indexOf("/api/v1/"), link.indexOf('>')));
+        }
+        assertThat(sizes).containsExactly(5, 5, 3);
+        assertThat(paged).as("each step once, in order").containsExactlyElementsOf(everyStep);
+        String second = api.get("/api/v1/upgrades/" + upgradeId + "?limit=2").json().get("next").asString();
+        assertThat(second).isEqualTo("1.1.0");
+        assertThat(stepIds(api.get("/api/v1/upgrades/" + upgradeId + "?limit=2&after=" + second).json()))
+                .containsExactly(everyStep.get(2), everyStep.get(3));
+
+        for (String query : List.of("limit=0", "limit=2001", "limit=many", "after=1.2", "after=a.b.c", "after=-1.0.0",
+                "after=1.1.1.1")) {
+            // invalid-request, or malformed-request for a limit that is not a number
+            for (ApiResponse bad : List.of(api.get(path + "?" + query),
+                    api.get("/api/v1/upgrades/" + upgradeId + "?" + query))) {
+                assertThat(bad.status()).as(query).isEqualTo(400);
+                assertThat(bad.contentType()).as(query).startsWith("application/problem+json");
+            }
+        }
+    }
+
+    private static List<String> stepIds(JsonNode progress) {
+        List<String> ids = new ArrayList<>();
+        progress.get("plans").forEach(plan -> plan.get("stages").forEach(stage -> stage.get("steps")
+                .forEach(step -> ids.add(step.get("stepId").asString()))));
+        return ids;
+    }
+
+    @Test
     void anUpgradeIdIsFoundOrAnsweredWithAProblem() {
         String shared = uniqueUpgradeId();
         History one = History.registered(uniqueClusterId("am"), "camunda", "1.0.8", "peer-1", "peer-2");

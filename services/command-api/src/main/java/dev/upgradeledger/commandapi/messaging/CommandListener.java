@@ -28,8 +28,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -76,6 +91,8 @@ class CommandListener {
     static final String ID = "ledger-commands";
 
     private static final String KEY_PREFIX = "kafka:";
+    /** Between two attempts to send answers: 0.5 s doubling to 10 s, for as long as it takes. */
+    private static final ExponentialBackOff SEND_BACK_OFF = sendBackOff();
     private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
 
     private final CommandCodec codec;
@@ -88,10 +105,20 @@ class CommandListener {
     private final ProductCommands products;
     private final ClusterBatches batches;
     private final LedgerTracing tracing;
+    private final ObjectProvider<KafkaListenerEndpointRegistry> listeners;
+    private final Counter unsentAnswers;
+    private final Duration sendTimeout;
 
     CommandListener(CommandCodec codec, ClusterCommands commands, IdempotencyStore answers,
                     TransactionTemplate transactions, KafkaTemplate<String, String> kafka, ConflictRetry conflicts,
-                    CommandSenders senders, ProductCommands products, ClusterBatches batches, LedgerTracing tracing) {
+                    CommandSenders senders, ProductCommands products, ClusterBatches batches, LedgerTracing tracing,
+                    ObjectProvider<KafkaListenerEndpointRegistry> listeners, MeterRegistry meters,
+                    @Value("${ledger.commands.listener.send-timeout:30s}") Duration sendTimeout) {
+        this.listeners = listeners;
+        this.sendTimeout = sendTimeout;
+        this.unsentAnswers = Counter.builder("ledger.commands.answers.unsent")
+                .description("answers to commands that could not be sent at first and are being sent again")
+                .register(meters);
         this.products = products;
         this.conflicts = conflicts;
         this.senders = senders;
@@ -107,7 +134,7 @@ class CommandListener {
     @KafkaListener(id = ID, idIsGroup = false, topics = {LedgerTopics.COMMANDS, LedgerTopics.STEP_OUTCOMES},
             batch = "true",
             properties = "max.poll.records=${ledger.commands.listener.max-records:500}")
-    void on(List<ConsumerRecord<String, String>> records) throws Exception {
+    void on(List<ConsumerRecord<String, String>> records, Consumer<?, ?> consumer) throws Exception {
         List<Taken> taken = new ArrayList<>(records.size());
         for (int index = 0; index < records.size(); index++) {
             try {
@@ -115,12 +142,12 @@ class CommandListener {
             } catch (RuntimeException unreadable) {
                 // the records before it are answered; it goes to the error handler (poison: dead-lettered at once;
                 // the issuer unreachable: retried), and the records after it are polled again
-                answerAll(taken);
+                answerAll(taken, consumer);
                 throw new BatchListenerFailedException("record " + describe(records.get(index))
                         + " cannot be taken: " + unreadable.getMessage(), unreadable, index);
             }
         }
-        answerAll(taken);
+        answerAll(taken, consumer);
     }
 
     /** Reads a record and decides who sent it; answers at once what needs no transaction. */
@@ -149,7 +176,7 @@ class CommandListener {
      * Answers the records: from the stored answers, in batches per cluster, else one at a time; sends every answer
      * and waits for them; then reports the first record that failed, if one did.
      */
-    private void answerAll(List<Taken> taken) throws Exception {
+    private void answerAll(List<Taken> taken, Consumer<?, ?> consumer) throws Exception {
         if (taken.isEmpty()) {
             return;
         }
@@ -168,7 +195,7 @@ class CommandListener {
                     failed = one;
                 }
             }
-            send(taken);
+            send(taken, consumer);
         } finally {
             for (Taken one : taken) {
                 if (one.span != null) {
@@ -275,17 +302,122 @@ class CommandListener {
         }
     }
 
-    /** Sends every answer, then waits for all of them. */
-    private void send(List<Taken> taken) throws Exception {
-        List<CompletableFuture<?>> sent = new ArrayList<>(taken.size());
-        for (Taken one : taken) {
-            if (one.result != null) {
-                try (Tracer.SpanInScope scope = tracing.inScope(one.span)) {
-                    sent.add(kafka.send(LedgerTopics.COMMAND_RESULTS, one.commandId, codec.encode(one.result)));
+    /**
+     * Sends every answer and waits for them; the answers that could not be sent (the answer topic unavailable, say)
+     * are sent again with back-off until all are, however long it takes: their commands' effects and answers are
+     * stored, so the records must be neither dead-lettered nor decided again. Meanwhile the consumer polls with its
+     * partitions paused (it stays in its group and takes nothing new). Only when the container stops does it give
+     * up ({@link AnswersNotSentException}): the records are not committed, and their redelivery answers from the stored
+     * answers.
+     */
+    private void send(List<Taken> taken, Consumer<?, ?> consumer) throws InterruptedException {
+        List<Taken> unsent = taken.stream().filter(one -> one.result != null).toList();
+        BackOffExecution backOff = null;
+        Set<TopicPartition> paused = Set.of();
+        try {
+            while (true) {
+                unsent = sendAll(unsent);
+                if (unsent.isEmpty()) {
+                    return;
                 }
+                if (backOff == null) {
+                    backOff = SEND_BACK_OFF.start();
+                    if (consumer != null) {
+                        paused = new HashSet<>(consumer.assignment());
+                        paused.removeAll(consumer.paused());
+                        consumer.pause(paused);
+                    }
+                }
+                unsentAnswers.increment(unsent.size());
+                long next = backOff.nextBackOff();
+                long wait = next == BackOffExecution.STOP ? SEND_BACK_OFF.getMaxInterval() : next;
+                log.warn("{} of {} answers could not be sent ({}); sending them again in {} ms", unsent.size(),
+                        taken.size(), unsent.get(0).sendFailure, wait);
+                waitPolling(consumer, wait, paused);
+            }
+        } finally {
+            if (consumer != null && !paused.isEmpty()) {
+                Set<TopicPartition> assigned = consumer.assignment();
+                consumer.resume(paused.stream().filter(assigned::contains).toList());
             }
         }
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Sends the answers and waits for them; those not sent, each with why. */
+    private List<Taken> sendAll(List<Taken> answered) throws InterruptedException {
+        List<CompletableFuture<?>> sent = new ArrayList<>(answered.size());
+        for (Taken one : answered) {
+            try (Tracer.SpanInScope scope = tracing.inScope(one.span)) {
+                sent.add(kafka.send(LedgerTopics.COMMAND_RESULTS, one.commandId, codec.encode(one.result)));
+            } catch (RuntimeException e) {
+                sent.add(CompletableFuture.failedFuture(e));
+            }
+        }
+        try {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(sendTimeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // some failed or are late: each one is looked at below
+        }
+        List<Taken> unsent = new ArrayList<>();
+        for (int index = 0; index < answered.size(); index++) {
+            CompletableFuture<?> future = sent.get(index);
+            if (!future.isDone() || future.isCompletedExceptionally()) {
+                Taken one = answered.get(index);
+                Throwable failure = future.isDone() ? future.handle((value, e) -> e).getNow(null) : null;
+                one.sendFailure = failure != null ? String.valueOf(failure instanceof java.util.concurrent.CompletionException
+                        && failure.getCause() != null ? failure.getCause() : failure)
+                        : "no acknowledgement within " + sendTimeout.toSeconds() + " s";
+                unsent.add(one);
+            }
+        }
+        return unsent;
+    }
+
+    /**
+     * Waits {@code millis}, polling the consumer (its partitions paused) so that it stays in its group; a record a
+     * rebalance handed over meanwhile is sought back and paused too. Gives up when the container stops.
+     */
+    private void waitPolling(Consumer<?, ?> consumer, long millis, Set<TopicPartition> paused)
+            throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            if (!running()) {
+                throw new AnswersNotSentException();
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+            if (left <= 0) {
+                return;
+            }
+            if (consumer == null) {
+                Thread.sleep(Math.min(left, 1_000));
+                continue;
+            }
+            try {
+                ConsumerRecords<?, ?> received = consumer.poll(Duration.ofMillis(Math.min(left, 1_000)));
+                for (TopicPartition partition : received.partitions()) {
+                    consumer.seek(partition, received.records(partition).get(0).offset());
+                    consumer.pause(List.of(partition));
+                    paused.add(partition);
+                }
+            } catch (WakeupException stopping) {
+                // the container wakes its consumer when it stops: looked at above
+            }
+        }
+    }
+
+    private boolean running() {
+        KafkaListenerEndpointRegistry registry = listeners.getIfAvailable();
+        MessageListenerContainer container = registry == null ? null : registry.getListenerContainer(ID);
+        return container == null || container.isRunning();
+    }
+
+    /** The container stopped while answers were still unsent: the records stay uncommitted and come again. */
+    static final class AnswersNotSentException extends RuntimeException {
+        AnswersNotSentException() {
+            super("the listener stopped before every answer was sent; the records are not committed and their"
+                    + " redelivery answers from the stored answers");
+        }
     }
 
     private CommandResult fromStored(Taken one, StoredAnswer stored) {
@@ -355,6 +487,12 @@ class CommandListener {
                 : result(envelope, CommandResult.ACCEPTED, returned, null, null);
     }
 
+    private static ExponentialBackOff sendBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(10_000);
+        return backOff;
+    }
+
     private static String describe(ConsumerRecord<String, String> record) {
         return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
@@ -369,6 +507,7 @@ class CommandListener {
         RequestAudit audit;
         CommandResult result;
         RuntimeException failure;
+        String sendFailure;
         Span span;
 
         Taken(int index, ConsumerRecord<String, String> record, CommandCodec.Decoded decoded, String commandId) {

@@ -27,18 +27,29 @@ public class ClusterStatusQueries {
         return new ClusterPage(List.copyOf(page), more ? page.get(page.size() - 1).clusterId() : null);
     }
 
-    public ClusterDetail cluster(ClusterId clusterId) {
+    /** The cluster (its summary whole: node count, versions) with one page of its nodes, by id. */
+    public ClusterDetail cluster(ClusterId clusterId, NodePage page) {
         ClusterSummary summary = repository.find(clusterId)
                 .orElseThrow(() -> new ClusterNotFoundException(clusterId));
-        return new ClusterDetail(summary, repository.nodes(clusterId));
+        List<NodeStatus> nodes = repository.nodes(clusterId, page.after(), page.limit() + 1);
+        return new ClusterDetail(summary, onPage(nodes, page), next(nodes, page));
     }
 
-    /** The cluster's nodes with the event its row includes. */
-    public ClusterNodes nodes(ClusterId clusterId) {
+    /** One page of the cluster's nodes, by id, with the event each row includes. */
+    public ClusterNodes nodes(ClusterId clusterId, NodePage page) {
         ClusterSummary summary = repository.find(clusterId)
                 .orElseThrow(() -> new ClusterNotFoundException(clusterId));
+        List<NodeStatus> nodes = repository.nodes(clusterId, page.after(), page.limit() + 1);
         return new ClusterNodes(summary.clusterId(), summary.lastSequence(), summary.lastPosition(),
-                repository.nodes(clusterId));
+                onPage(nodes, page), next(nodes, page));
+    }
+
+    private static List<NodeStatus> onPage(List<NodeStatus> nodes, NodePage page) {
+        return nodes.size() > page.limit() ? List.copyOf(nodes.subList(0, page.limit())) : nodes;
+    }
+
+    private static String next(List<NodeStatus> nodes, NodePage page) {
+        return nodes.size() > page.limit() ? nodes.get(page.limit() - 1).nodeId() : null;
     }
 
     /**
@@ -82,14 +93,19 @@ public class ClusterStatusQueries {
 
     private static final Set<String> OPEN_UPGRADE = Set.of("REQUESTED", "RUNNING", "AWAITING_APPROVAL", "PAUSED", "ROLLING_BACK");
 
-    public record ClusterDetail(ClusterSummary cluster, List<NodeStatus> nodes) {
+    /** @param next the {@code after} of the next page of nodes, null on the last one */
+    public record ClusterDetail(ClusterSummary cluster, List<NodeStatus> nodes, String next) {
     }
 
     /** @param next the {@code after} of the next page, null on the last one */
     public record ClusterPage(List<ClusterSummary> clusters, String next) {
     }
 
-    /** @param lastSequence the sequence of the cluster's last event the projection applied */
-    public record ClusterNodes(String clusterId, long lastSequence, long lastPosition, List<NodeStatus> nodes) {
+    /**
+     * @param lastSequence the sequence of the cluster's last event the projection applied
+     * @param next         the {@code after} of the next page of nodes, null on the last one
+     */
+    public record ClusterNodes(String clusterId, long lastSequence, long lastPosition, List<NodeStatus> nodes,
+                               String next) {
     }
 }

@@ -271,9 +271,11 @@ class ClusterStatusRepository {
                 .optional();
     }
 
-    List<NodeStatus> nodes(ClusterId clusterId) {
-        return jdbc.sql("select " + NODE_COLUMNS + " from node_status where cluster_id = ? order by node_id")
-                .param(clusterId.value())
+    /** The cluster's nodes by id after {@code after} (null: from the first), at most {@code limit}. */
+    List<NodeStatus> nodes(ClusterId clusterId, String after, int limit) {
+        return jdbc.sql("select " + NODE_COLUMNS + " from node_status where cluster_id = ?"
+                        + " and (cast(? as varchar) is null or node_id > ?) order by node_id limit ?")
+                .params(clusterId.value(), after, after, limit)
                 .query((rs, row) -> new NodeStatus(rs.getString("node_id"), rs.getString("address"),
                         rs.getString("node_group"), rs.getString("node_role"), rs.getString("version"),
                         rs.getString("state"),

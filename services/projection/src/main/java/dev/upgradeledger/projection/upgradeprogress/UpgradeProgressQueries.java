@@ -38,10 +38,10 @@ public class UpgradeProgressQueries {
     }
 
     /**
-     * The upgrade with that id, with its plans and steps. Upgrade ids are chosen per cluster: when several clusters
-     * have one, {@code clusterId} (null for any) must say which.
+     * The upgrade with that id, with its plans and stages and one page of its steps. Upgrade ids are chosen per
+     * cluster: when several clusters have one, {@code clusterId} (null for any) must say which.
      */
-    public UpgradeProgress upgrade(UpgradeId upgradeId, ClusterId clusterId) {
+    public UpgradeProgress upgrade(UpgradeId upgradeId, ClusterId clusterId, StepPage page) {
         List<UpgradeSummary> found = jdbc.sql("select * from upgrade_progress where upgrade_id = ?"
                         + " and (cast(? as varchar) is null or cluster_id = ?) order by cluster_id")
                 .params(upgradeId.value(), value(clusterId), value(clusterId))
@@ -55,7 +55,7 @@ public class UpgradeProgressQueries {
                     found.stream().map(UpgradeSummary::clusterId).toList());
         }
         UpgradeSummary summary = found.get(0);
-        return new UpgradeProgress(summary, plans(summary.clusterId(), summary.upgradeId()));
+        return plans(summary, page);
     }
 
     /** A page of the cluster's upgrades, newest first; {@code next} is the {@code after} of the next page. */
@@ -79,34 +79,58 @@ public class UpgradeProgressQueries {
                 more ? String.valueOf(page.get(page.size() - 1).requestSequence()) : null);
     }
 
-    private List<Plan> plans(String clusterId, String upgradeId) {
-        Map<Integer, List<StepRow>> steps = new LinkedHashMap<>();
-        jdbc.sql("select * from upgrade_step where cluster_id = ? and upgrade_id = ?"
-                        + " order by plan_no, stage_index, step_index")
+    /** The plans and their stages whole (with their step counts), and the page's steps in each stage. */
+    private UpgradeProgress plans(UpgradeSummary summary, StepPage page) {
+        String clusterId = summary.clusterId();
+        String upgradeId = summary.upgradeId();
+        StepPage.Position after = page.after() == null ? new StepPage.Position(-1, -1, -1) : page.after();
+        List<StepRow> rows = jdbc.sql("""
+                        select * from upgrade_step where cluster_id = ? and upgrade_id = ?
+                            and (plan_no, stage_index, step_index) > (?, ?, ?)
+                        order by plan_no, stage_index, step_index limit ?""")
+                .params(clusterId, upgradeId, after.plan(), after.stage(), after.step(), page.limit() + 1)
+                .query(UpgradeProgressQueries::step).list();
+        boolean more = rows.size() > page.limit();
+        List<StepRow> onPage = more ? rows.subList(0, page.limit()) : rows;
+        Map<List<Integer>, List<StepProgress>> byStage = new LinkedHashMap<>();
+        onPage.forEach(row -> byStage.computeIfAbsent(List.of(row.step().plan(), row.step().stage()),
+                key -> new ArrayList<>()).add(row.step()));
+        Map<Integer, List<Stage>> stages = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select plan_no, stage_index,
+                               (array_agg(stage_description order by step_index))[1] as stage_description,
+                               (array_agg(batch order by step_index))[1] as batch,
+                               (array_agg(batch_count order by step_index))[1] as batch_count,
+                               count(*) as step_count,
+                               count(*) filter (where status in ('SUCCEEDED', 'SKIPPED', 'CANCELLED')) as steps_done
+                        from upgrade_step where cluster_id = ? and upgrade_id = ?
+                        group by plan_no, stage_index order by plan_no, stage_index""")
                 .params(clusterId, upgradeId)
-                .query(UpgradeProgressQueries::step).list()
-                .forEach(row -> steps.computeIfAbsent(row.step().plan(), plan -> new ArrayList<>()).add(row));
-        return jdbc.sql("select * from upgrade_plan where cluster_id = ? and upgrade_id = ? order by plan_no")
+                .query((rs, row) -> {
+                    int plan = rs.getInt("plan_no");
+                    int index = rs.getInt("stage_index");
+                    return Map.entry(plan, new Stage(index, rs.getString("stage_description"), integer(rs, "batch"),
+                            integer(rs, "batch_count"), rs.getInt("step_count"), rs.getInt("steps_done"),
+                            List.copyOf(byStage.getOrDefault(List.of(plan, index), List.of()))));
+                }).list()
+                .forEach(stage -> stages.computeIfAbsent(stage.getKey(), plan -> new ArrayList<>())
+                        .add(stage.getValue()));
+        List<Plan> plans = jdbc.sql("select * from upgrade_plan where cluster_id = ? and upgrade_id = ? order by plan_no")
                 .params(clusterId, upgradeId)
                 .query((rs, row) -> new Plan(rs.getInt("plan_no"), rs.getString("kind"),
                         rs.getString("from_version"), rs.getString("to_version"), rs.getString("to_schema_version"),
                         rs.getString("reason"), instant(rs, "planned_at"),
-                        stages(steps.getOrDefault(rs.getInt("plan_no"), List.of())), rs.getLong("last_sequence"),
+                        List.copyOf(stages.getOrDefault(rs.getInt("plan_no"), List.of())), rs.getLong("last_sequence"),
                         rs.getLong("last_position")))
                 .list();
+        StepProgress last = onPage.isEmpty() ? null : onPage.get(onPage.size() - 1).step();
+        return new UpgradeProgress(summary, plans,
+                more ? new StepPage.Position(last.plan(), last.stage(), onPage.get(onPage.size() - 1).stepIndex())
+                        .cursor() : null);
     }
 
-    private static List<Stage> stages(List<StepRow> steps) {
-        Map<Integer, List<StepRow>> byStage = new LinkedHashMap<>();
-        steps.forEach(row -> byStage.computeIfAbsent(row.step().stage(), stage -> new ArrayList<>()).add(row));
-        List<Stage> stages = new ArrayList<>();
-        byStage.forEach((index, rows) -> stages.add(new Stage(index, rows.get(0).stageDescription(),
-                rows.get(0).step().batch(), rows.get(0).batches(), rows.stream().map(StepRow::step).toList())));
-        return stages;
-    }
-
-    /** A step as stored: its view, and what it says of its stage. */
-    private record StepRow(StepProgress step, String stageDescription, Integer batches) {
+    /** A step as stored: its view, and its index in its stage. */
+    private record StepRow(StepProgress step, int stepIndex) {
     }
 
     private static StepRow step(ResultSet rs, int row) throws SQLException {
@@ -120,7 +144,7 @@ public class UpgradeProgressQueries {
                 instant(rs, "started_at"), instant(rs, "attempt_started_at"), instant(rs, "deadline"),
                 instant(rs, "finished_at"), longOrNull(rs, "duration_ms"), error, rs.getLong("last_sequence"),
                 rs.getLong("last_position"));
-        return new StepRow(step, rs.getString("stage_description"), integer(rs, "batch_count"));
+        return new StepRow(step, rs.getInt("step_index"));
     }
 
     static UpgradeSummary summary(ResultSet rs, int row) throws SQLException {

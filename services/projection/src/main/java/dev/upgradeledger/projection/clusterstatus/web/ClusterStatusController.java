@@ -9,8 +9,10 @@ import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries.ClusterNo
 import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries.ClusterPage;
 import dev.upgradeledger.projection.clusterstatus.ClusterStatusQueries;
 import dev.upgradeledger.projection.clusterstatus.FeatureGate;
+import dev.upgradeledger.projection.clusterstatus.NodePage;
 import dev.upgradeledger.projection.clusterstatus.ClusterSummary;
 import dev.upgradeledger.support.web.EnumValues;
+import dev.upgradeledger.support.web.NextPage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -18,7 +20,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,14 +27,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1/clusters")
 class ClusterStatusController {
 
     /** The header that carries the cursor of the next page (also in the {@code Link} header, as RFC 8288 asks). */
-    static final String NEXT = "X-Next-After";
+    static final String NEXT = NextPage.HEADER;
 
     private final ClusterStatusQueries queries;
 
@@ -67,24 +67,35 @@ class ClusterStatusController {
         ClusterPage page = queries.clusters(new ClusterFilter(product,
                 status == null ? null : EnumValues.named(ClusterStatus.class, "status", status),
                 version == null ? null : Version.of(version), after == null ? null : ClusterId.of(after), limit));
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
-        if (page.next() != null) {
-            String link = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("after", page.next())
-                    .build().toUriString();
-            response.header(HttpHeaders.LINK, "<" + link + ">; rel=\"next\"").header(NEXT, page.next());
-        }
-        return response.body(page.clusters());
+        return NextPage.ok(page.clusters(), page.next());
     }
 
-    /** One cluster with its nodes; 404 {@code cluster-not-found} when the projection has not seen it. */
-    @Operation(summary = "One cluster with its nodes")
-    @ApiResponse(responseCode = "200", description = "the cluster")
+    /**
+     * One cluster with a page of its nodes; 404 {@code cluster-not-found} when the projection has not seen it. The
+     * summary (node count, versions) is whole whichever page of nodes comes with it.
+     */
+    @Operation(summary = "One cluster with a page of its nodes, by id (limit, default " + NodePage.DEFAULT_LIMIT
+            + "; the next page's link in the Link header, rel=next, and its cursor in next and X-Next-After)")
+    @ApiResponse(responseCode = "200", description = "the cluster", headers = {
+            @Header(name = "Link", description = "<...&after=NODE>; rel=\"next\" when there are more nodes"),
+            @Header(name = NEXT, description = "the after of the next page of nodes, when there is one")})
+    @ApiResponse(responseCode = "400", description = "a malformed cluster id, node id or limit (invalid-request)",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "unknown cluster (cluster-not-found)",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{clusterId}")
-    ClusterDetail cluster(@PathVariable String clusterId) {
-        return queries.cluster(ClusterId.of(clusterId));
+    ResponseEntity<ClusterDetail> cluster(@PathVariable String clusterId,
+                                          @Parameter(description = "the nodes after this node id (the previous"
+                                                  + " page's next)")
+                                          @RequestParam(required = false) String after,
+                                          @Parameter(description = "nodes per page, 1-" + NodePage.MAX_LIMIT
+                                                  + " (default " + NodePage.DEFAULT_LIMIT + ")")
+                                          @RequestParam(required = false) Integer limit) {
+        NodePage page = NodePage.of(after, limit);
+        ClusterDetail detail = queries.cluster(ClusterId.of(clusterId), page);
+        return NextPage.ok(detail, detail.next());
     }
 
     /** The feature gate: whether the new version's features may be used, why, and since when. */
@@ -99,13 +110,28 @@ class ClusterStatusController {
         return queries.featureGate(ClusterId.of(clusterId));
     }
 
-    @Operation(summary = "The cluster's nodes: version, state, group, and the last upgrade and step that touched each")
-    @ApiResponse(responseCode = "200", description = "the nodes, by id")
+    @Operation(summary = "A page of the cluster's nodes by id: version, state, group, and the last upgrade and step"
+            + " that touched each (limit, default " + NodePage.DEFAULT_LIMIT + "; the next page's link in the Link"
+            + " header, rel=next, and its cursor in next and X-Next-After)")
+    @ApiResponse(responseCode = "200", description = "the nodes, by id", headers = {
+            @Header(name = "Link", description = "<...&after=NODE>; rel=\"next\" when there are more nodes"),
+            @Header(name = NEXT, description = "the after of the next page of nodes, when there is one")})
+    @ApiResponse(responseCode = "400", description = "a malformed cluster id, node id or limit (invalid-request)",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "unknown cluster (cluster-not-found)",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{clusterId}/nodes")
-    ClusterNodes nodes(@PathVariable String clusterId) {
-        return queries.nodes(ClusterId.of(clusterId));
+    ResponseEntity<ClusterNodes> nodes(@PathVariable String clusterId,
+                                       @Parameter(description = "the nodes after this node id (the previous page's"
+                                               + " next)")
+                                       @RequestParam(required = false) String after,
+                                       @Parameter(description = "nodes per page, 1-" + NodePage.MAX_LIMIT
+                                               + " (default " + NodePage.DEFAULT_LIMIT + ")")
+                                       @RequestParam(required = false) Integer limit) {
+        NodePage page = NodePage.of(after, limit);
+        ClusterNodes nodes = queries.nodes(ClusterId.of(clusterId), page);
+        return NextPage.ok(nodes, nodes.next());
     }
 }
