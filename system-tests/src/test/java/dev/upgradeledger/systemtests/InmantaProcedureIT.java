@@ -1,10 +1,8 @@
 package dev.upgradeledger.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.upgradeledger.testsupport.ApiClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,16 +19,11 @@ import tools.jackson.databind.JsonNode;
  */
 class InmantaProcedureIT {
 
-    private static ApiClient commands;
-    private static ApiClient queries;
-    private static ApiClient fleet;
+    private static GuideSession session;
 
     @BeforeAll
     static void connect() throws Exception {
-        ThreeServices services = ThreeServices.get();
-        commands = new ApiClient(services.commandApi.baseUrl().toString());
-        queries = new ApiClient(services.projection.baseUrl().toString());
-        fleet = new ApiClient(services.executor.baseUrl().toString());
+        session = GuideSession.onSharedServices();
     }
 
     @Test
@@ -38,57 +31,57 @@ class InmantaProcedureIT {
             + " halted, then one environment at a time: recompile, wait for the compile, resume")
     void anInmantaMigrationIsTheGuidesProcedureAndACompileFailingForOneEnvironmentPausesNamingIt() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String old = register("""
-                {"clusterId":"inm-old-%s","product":"inmanta","version":"2023.4",
+        String old = session.register("inm-old-", """
+                {"clusterId":"%s","product":"inmanta","version":"2023.4",
                  "nodes":[{"id":"orchestrator","address":"10.0.3.1:8888","group":"dev"},
                           {"id":"orchestrator-prod","address":"10.0.3.1:8889","group":"prod"},
-                          {"id":"orchestrator-test","address":"10.0.3.1:8890","group":"test"}]}""", suffix);
-        String target = register("""
-                {"clusterId":"inm-new-%s","product":"inmanta","version":"2024.1",
-                 "nodes":[{"id":"orchestrator","address":"10.0.3.2:8888"}]}""", suffix);
+                          {"id":"orchestrator-test","address":"10.0.3.1:8890","group":"test"}]}""");
+        String target = session.register("inm-new-", """
+                {"clusterId":"%s","product":"inmanta","version":"2024.1",
+                 "nodes":[{"id":"orchestrator","address":"10.0.3.2:8888"}]}""");
         // the compile of environment "prod" fails once, for good: a broken project on the new version
-        ApiClient.ApiResponse fault = fleet.post("/api/v1/simulated/faults", """
+        ApiClient.ApiResponse fault = session.fleet.post("/api/v1/simulated/faults", """
                 {"clusterId":"%s","action":"RECOMPILE_ENVIRONMENT","environment":"prod","mode":"FAIL","times":1,
                  "retryable":false}""".formatted(target));
         assertThat(fault.status()).as(fault.body()).isEqualTo(201);
 
         String upgrade = "u-2024-" + suffix;
-        ApiClient.ApiResponse accepted = commands.post("/api/v1/clusters/" + old + "/upgrades", """
+        ApiClient.ApiResponse accepted = session.commands.post("/api/v1/clusters/" + old + "/upgrades", """
                 {"upgradeId":"%s","targetVersion":"2024.1","strategy":"MIGRATION","targetClusterId":"%s"}"""
                 .formatted(upgrade, target));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
 
-        awaitUpgradeStatus(old, "PAUSED");
-        JsonNode paused = history(old, "UpgradePaused").get(0).get("payload");
+        session.awaitUpgradeStatus(old, "PAUSED");
+        JsonNode paused = session.history(old, "UpgradePaused").get(0).get("payload");
         assertThat(paused.get("cause").asString()).isEqualTo("STEP_FAILED");
         assertThat(paused.get("reason").asString()).startsWith(
                 "step s10.0 (RECOMPILE_ENVIRONMENT of environment prod) failed: compile-failed:");
-        JsonNode diagnosis = queries.get("/api/v1/upgrades/" + upgrade + "/diagnosis?clusterId=" + old).json();
+        JsonNode diagnosis = session.queries.get("/api/v1/upgrades/" + upgrade + "/diagnosis?clusterId=" + old).json();
         assertThat(diagnosis.get("summary").asString()).startsWith(
                 "Step s10.0 (RECOMPILE_ENVIRONMENT of environment prod) failed for good at attempt 1");
-        JsonNode halfway = fleet.get("/api/v1/simulated/clusters/" + target).json();
+        JsonNode halfway = session.fleet.get("/api/v1/simulated/clusters/" + target).json();
         assertThat(strings(halfway.get("resumedEnvironments"))).as("dev resumed, prod and test still halted")
                 .containsExactly("dev");
         // time travel: just before the pause the failing compile was the step running
-        long pausedAt = history(old, "UpgradePaused").get(0).get("sequence").asLong();
-        JsonNode before = queries.get("/api/v1/clusters/" + old + "/state?sequence=" + (pausedAt - 2)).json();
+        long pausedAt = session.history(old, "UpgradePaused").get(0).get("sequence").asLong();
+        JsonNode before = session.queries.get("/api/v1/clusters/" + old + "/state?sequence=" + (pausedAt - 2)).json();
         assertThat(before.at("/state/upgrade/runningSteps/0/action").asString()).isEqualTo("RECOMPILE_ENVIRONMENT");
-        assertThat(queries.get("/api/v1/clusters/" + old + "/state?sequence=" + pausedAt).json()
+        assertThat(session.queries.get("/api/v1/clusters/" + old + "/state?sequence=" + pausedAt).json()
                 .at("/state/upgrade/status").asString()).isEqualTo("PAUSED");
 
         // the project of prod was fixed: resume retries prod's compile, then goes on with test
-        ApiClient.ApiResponse resumed = commands.post("/api/v1/clusters/" + old + "/upgrades/" + upgrade + "/resume",
+        ApiClient.ApiResponse resumed = session.commands.post("/api/v1/clusters/" + old + "/upgrades/" + upgrade + "/resume",
                 "");
         assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
-        awaitUpgradeStatus(old, "COMPLETED");
+        session.awaitUpgradeStatus(old, "COMPLETED");
 
         List<String> recorded = new ArrayList<>();
-        for (JsonNode event : history(old, null)) {
+        for (JsonNode event : session.history(old)) {
             String type = event.get("eventType").asString();
             JsonNode payload = event.get("payload");
             switch (type) {
                 case "StepStarted" -> recorded.add(payload.get("action").asString() + " @"
-                        + payload.get("targetClusterId").asString().replace(suffix, "x")
+                        + payload.get("targetClusterId").asString().replace(old, "inm-old-x").replace(target, "inm-new-x")
                         + (payload.at("/parameters/environment").isMissingNode() ? ""
                         : " " + payload.at("/parameters/environment").asString())
                         + (payload.get("attempt").asInt() > 1 ? " attempt " + payload.get("attempt").asInt() : ""));
@@ -126,23 +119,16 @@ class InmantaProcedureIT {
                 "RESUME_ENVIRONMENT @inm-new-x test",       // 10b. test
                 "EnvironmentResumed",
                 "UpgradeCompleted");
-        JsonNode checked = history(old, "EnvironmentsChecked").get(0).get("payload");
+        JsonNode checked = session.history(old, "EnvironmentsChecked").get(0).get("payload");
         assertThat(strings(checked.get("environments"))).containsExactly("dev", "prod", "test");
-        JsonNode done = fleet.get("/api/v1/simulated/clusters/" + target).json();
+        JsonNode done = session.fleet.get("/api/v1/simulated/clusters/" + target).json();
         assertThat(done.get("serverStopped").asBoolean()).isFalse();
         assertThat(strings(done.get("environments"))).containsExactly("dev", "prod", "test");
         assertThat(strings(done.get("resumedEnvironments"))).containsExactly("dev", "prod", "test");
-        assertThat(fleet.get("/api/v1/simulated/clusters/" + old).json().get("serverStopped").asBoolean())
+        assertThat(session.fleet.get("/api/v1/simulated/clusters/" + old).json().get("serverStopped").asBoolean())
                 .as("the old orchestrator stays stopped until it is retired").isTrue();
     }
 
-    private static List<JsonNode> history(String clusterId, String type) {
-        JsonNode page = queries.get("/api/v1/clusters/" + clusterId + "/history?limit=200"
-                + (type == null ? "" : "&type=" + type)).json();
-        List<JsonNode> events = new ArrayList<>();
-        page.get("events").forEach(events::add);
-        return events;
-    }
 
     private static List<String> strings(JsonNode array) {
         List<String> values = new ArrayList<>();
@@ -150,18 +136,5 @@ class InmantaProcedureIT {
         return values;
     }
 
-    private static String register(String body, String suffix) {
-        String json = body.formatted(suffix);
-        ApiClient.ApiResponse response = commands.post("/api/v1/clusters", json);
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        String clusterId = json.replaceAll("(?s)^.*?\"clusterId\":\"([^\"]+)\".*$", "$1");
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> fleet.get("/api/v1/simulated/clusters/" + clusterId).status() == 200);
-        return clusterId;
-    }
 
-    private static void awaitUpgradeStatus(String clusterId, String status) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> status.equals(
-                queries.get("/api/v1/clusters/" + clusterId).json().at("/cluster/upgrade/status").asString()));
-    }
 }

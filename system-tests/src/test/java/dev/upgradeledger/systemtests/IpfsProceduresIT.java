@@ -1,13 +1,10 @@
 package dev.upgradeledger.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.upgradeledger.testsupport.ApiClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,16 +16,11 @@ import tools.jackson.databind.JsonNode;
  */
 class IpfsProceduresIT {
 
-    private static ApiClient commands;
-    private static ApiClient queries;
-    private static ApiClient fleet;
+    private static GuideSession session;
 
     @BeforeAll
     static void connect() throws Exception {
-        ThreeServices services = ThreeServices.get();
-        commands = new ApiClient(services.commandApi.baseUrl().toString());
-        queries = new ApiClient(services.projection.baseUrl().toString());
-        fleet = new ApiClient(services.executor.baseUrl().toString());
+        session = GuideSession.onSharedServices();
     }
 
     /**
@@ -40,43 +32,43 @@ class IpfsProceduresIT {
     @DisplayName("IPFS Cluster bootstrap upgrade: backup, remove all peers but one, stop, upgrade and state-upgrade it"
             + " offline, restart it, then upgrade and rejoin the others one at a time, each with the survivor's state")
     void aBootstrapUpgradeChecksEveryRejoinedPeersStateAndPausesOnOneThatDiffers() {
-        String cluster = register("""
+        String cluster = session.register("ipfs-", """
                 {"clusterId":"%s","product":"ipfs-cluster","version":"1.0.8","schemaVersion":"1",
                  "nodes":[{"id":"peer-1","address":"10.0.2.1:9094","role":"peer"},
                           {"id":"peer-2","address":"10.0.2.2:9094","role":"peer"},
                           {"id":"peer-3","address":"10.0.2.3:9094","role":"peer"}]}""");
-        assertThat(fleet.post("/api/v1/simulated/faults", """
+        assertThat(session.fleet.post("/api/v1/simulated/faults", """
                 {"clusterId":"%s","nodeId":"peer-3","action":"CHECK_STATE","mode":"STATE_DIFFERS","times":1}"""
                 .formatted(cluster)).status()).isEqualTo(201);
 
-        upgrade(cluster, """
+        session.upgrade(cluster, """
                 {"upgradeId":"u-110","targetVersion":"1.1.0","strategy":"REJOIN","stateFormatChange":true,
                  "targetSchemaVersion":"2"}""");
 
-        JsonNode paused = awaitUpgradeStatus(cluster, "PAUSED");
-        JsonNode survivorCheck = events(cluster, "StateChecked").get(0).get("payload");
+        JsonNode paused = session.awaitUpgradeStatus(cluster, "PAUSED");
+        JsonNode survivorCheck = session.history(cluster, "StateChecked").get(0).get("payload");
         assertThat(survivorCheck.get("nodeId").asString()).isEqualTo("peer-1");
         String survivorChecksum = survivorCheck.get("checksum").asString();
-        JsonNode failed = events(cluster, "StepFailed").get(0).get("payload");
+        JsonNode failed = session.history(cluster, "StepFailed").get(0).get("payload");
         assertThat(failed.get("stepId").asString()).as("CHECK_STATE of peer-3, the 15th stage").isEqualTo("s14.0");
         assertThat(failed.get("code").asString()).isEqualTo("state-checksum-mismatch");
         String message = failed.get("message").asString();
         assertThat(message).contains("peer-3", "peer-1", survivorChecksum);
         String peer3Checksum = message.replaceAll(".*holds state checksum (sha256:[0-9a-f]+).*", "$1");
         assertThat(peer3Checksum).startsWith("sha256:").isNotEqualTo(survivorChecksum);
-        JsonNode pause = events(cluster, "UpgradePaused").get(0).get("payload");
+        JsonNode pause = session.history(cluster, "UpgradePaused").get(0).get("payload");
         assertThat(pause.get("nodeId").asString()).isEqualTo("peer-3");
         assertThat(pause.get("reason").asString()).contains("peer-3", survivorChecksum, peer3Checksum);
         assertThat(paused.at("/cluster/upgrade/status").asString()).isEqualTo("PAUSED");
-        JsonNode diagnosis = queries.get("/api/v1/upgrades/u-110/diagnosis?clusterId=" + cluster).json();
+        JsonNode diagnosis = session.queries.get("/api/v1/upgrades/u-110/diagnosis?clusterId=" + cluster).json();
         assertThat(diagnosis.at("/failure/action").asString()).isEqualTo("CHECK_STATE");
         assertThat(diagnosis.at("/failure/nodeId").asString()).isEqualTo("peer-3");
         assertThat(diagnosis.at("/failure/code").asString()).isEqualTo("state-checksum-mismatch");
 
-        ApiClient.ApiResponse resumed = commands.post("/api/v1/clusters/" + cluster + "/upgrades/u-110/resume", "");
+        ApiClient.ApiResponse resumed = session.commands.post("/api/v1/clusters/" + cluster + "/upgrades/u-110/resume", "");
         assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
-        JsonNode completed = awaitUpgradeStatus(cluster, "COMPLETED");
-        assertThat(queries.get("/api/v1/upgrades/u-110/diagnosis?clusterId=" + cluster).json()
+        JsonNode completed = session.awaitUpgradeStatus(cluster, "COMPLETED");
+        assertThat(session.queries.get("/api/v1/upgrades/u-110/diagnosis?clusterId=" + cluster).json()
                 .get("failedStepAttempts").findValuesAsString("outcome")).containsExactly("FAILED", "SUCCEEDED");
 
         assertThat(completed.get("nodes").findValuesAsString("version")).hasSize(3).containsOnly("1.1.0");
@@ -100,18 +92,18 @@ class IpfsProceduresIT {
                 "CHECK_STATE peer-3 against=peer-1",                  //    resumed: its new attempt holds the state
                 "VERIFY_NODE peer-3");
         List<String> checked = new ArrayList<>();
-        events(cluster, "StateChecked").forEach(event -> checked.add(event.at("/payload/nodeId").asString() + " "
+        session.history(cluster, "StateChecked").forEach(event -> checked.add(event.at("/payload/nodeId").asString() + " "
                 + event.at("/payload/checksum").asString()));
         assertThat(checked).containsExactly("peer-1 " + survivorChecksum, "peer-2 " + survivorChecksum,
                 "peer-3 " + survivorChecksum);
 
-        long survivorStopped = events(cluster, "NodeStopped").get(0).get("sequence").asLong();
-        JsonNode offline = queries.get("/api/v1/clusters/" + cluster + "/state?sequence=" + survivorStopped).json()
+        long survivorStopped = session.history(cluster, "NodeStopped").get(0).get("sequence").asLong();
+        JsonNode offline = session.queries.get("/api/v1/clusters/" + cluster + "/state?sequence=" + survivorStopped).json()
                 .get("state");
         assertThat(nodeStates(offline)).as("time travel: the survivor offline, the others removed")
                 .containsExactly("peer-1 STOPPED", "peer-2 REMOVED", "peer-3 REMOVED");
 
-        JsonNode simulated = fleet.get("/api/v1/simulated/clusters/" + cluster).json();
+        JsonNode simulated = session.fleet.get("/api/v1/simulated/clusters/" + cluster).json();
         assertThat(simulated.get("schemaVersion").asString()).isEqualTo("2");
         List<String> peers = new ArrayList<>();
         simulated.get("nodes").forEach(node -> peers.add(node.get("id").asString() + " removed="
@@ -123,15 +115,15 @@ class IpfsProceduresIT {
     @Test
     @DisplayName("IPFS Cluster: if the state format changes, a state upgrade is needed (with the peer offline)")
     void anOfflineUpgradeStopsEveryPeerBeforeTheStateUpgradeAndStartsThemAfter() {
-        String cluster = register("""
+        String cluster = session.register("ipfs-", """
                 {"clusterId":"%s","product":"ipfs-cluster","version":"1.0.8","schemaVersion":"1",
                  "nodes":[{"id":"peer-1","address":"10.0.2.1:9094"},{"id":"peer-2","address":"10.0.2.2:9094"}]}""");
 
-        upgrade(cluster, """
+        session.upgrade(cluster, """
                 {"upgradeId":"u-110","targetVersion":"1.1.0","strategy":"OFFLINE","stateFormatChange":true,
                  "targetSchemaVersion":"2"}""");
 
-        awaitUpgradeStatus(cluster, "COMPLETED");
+        session.awaitUpgradeStatus(cluster, "COMPLETED");
         assertThat(startedSteps(cluster)).containsExactly(
                 "HALT_WORKLOADS",
                 "EXPORT_STATE",
@@ -145,7 +137,7 @@ class IpfsProceduresIT {
 
     private static List<String> startedSteps(String cluster) {
         List<String> started = new ArrayList<>();
-        events(cluster, "StepStarted").forEach(event -> {
+        session.history(cluster, "StepStarted").forEach(event -> {
             JsonNode payload = event.get("payload");
             StringBuilder line = new StringBuilder(payload.get("action").asString());
             if (payload.hasNonNull("nodeId")) {
@@ -169,28 +161,7 @@ class IpfsProceduresIT {
         return nodes.stream().sorted().toList();
     }
 
-    private static JsonNode events(String cluster, String type) {
-        return queries.get("/api/v1/clusters/" + cluster + "/history?type=" + type + "&limit=100").json()
-                .get("events");
-    }
 
-    private static String register(String body) {
-        String clusterId = "ipfs-" + UUID.randomUUID().toString().substring(0, 13);
-        ApiClient.ApiResponse response = commands.post("/api/v1/clusters", body.formatted(clusterId));
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> fleet.get("/api/v1/simulated/clusters/" + clusterId).status() == 200);
-        return clusterId;
-    }
 
-    private static void upgrade(String clusterId, String body) {
-        ApiClient.ApiResponse accepted = commands.post("/api/v1/clusters/" + clusterId + "/upgrades", body);
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
-    }
 
-    private static JsonNode awaitUpgradeStatus(String clusterId, String status) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> status.equals(
-                queries.get("/api/v1/clusters/" + clusterId).json().at("/cluster/upgrade/status").asString()));
-        return queries.get("/api/v1/clusters/" + clusterId).json();
-    }
 }

@@ -22,16 +22,11 @@ import tools.jackson.databind.JsonNode;
  */
 class ReplicanteMoveIT {
 
-    private static ApiClient commands;
-    private static ApiClient queries;
-    private static ApiClient fleet;
+    private static GuideSession session;
 
     @BeforeAll
     static void connect() throws Exception {
-        ThreeServices services = ThreeServices.get();
-        commands = new ApiClient(services.commandApi.baseUrl().toString());
-        queries = new ApiClient(services.projection.baseUrl().toString());
-        fleet = new ApiClient(services.executor.baseUrl().toString());
+        session = GuideSession.onSharedServices();
     }
 
     @Test
@@ -44,52 +39,52 @@ class ReplicanteMoveIT {
         String other = register("repl-other-" + suffix, "0.8.0", "10.0.6");
 
         // "More then one Replicante cluster must not be managing the same datastore": a claim is refused
-        ApiClient.ApiResponse refused = commands.post("/api/v1/clusters/" + old + "/groups/kafka-eu/claim",
+        ApiClient.ApiResponse refused = session.commands.post("/api/v1/clusters/" + old + "/groups/kafka-eu/claim",
                 "{\"managerClusterId\":\"" + other + "\"}");
         assertThat(refused.status()).as(refused.body()).isEqualTo(409);
         assertThat(refused.json().get("type").asString()).endsWith("group-managed-elsewhere");
         assertThat(refused.json().get("detail").asString()).contains("group kafka-eu is managed by " + old);
-        await().atMost(Duration.ofSeconds(30)).until(() -> queries.get("/api/v1/clusters/" + old + "/groups")
+        await().atMost(Duration.ofSeconds(30)).until(() -> session.queries.get("/api/v1/clusters/" + old + "/groups")
                 .status() == 200);
         assertThat(managers(old)).containsExactly("kafka-eu=" + old + "@0", "mongo-eu=" + old + "@0");
 
         // the first group's step 6.3 takes 20 s longer: the second cluster claims the group in the meantime
-        assertThat(fleet.post("/api/v1/simulated/faults", """
+        assertThat(session.fleet.post("/api/v1/simulated/faults", """
                 {"clusterId":"%s","action":"ADD_DISCOVERY_GROUP","mode":"DELAY","times":1,"delay":"20s"}"""
                 .formatted(target)).status()).isEqualTo(201);
-        ApiClient.ApiResponse accepted = commands.post("/api/v1/clusters/" + old + "/upgrades", """
+        ApiClient.ApiResponse accepted = session.commands.post("/api/v1/clusters/" + old + "/upgrades", """
                 {"upgradeId":"u-08","targetVersion":"0.8.0","strategy":"LIVE_MOVE","targetClusterId":"%s"}"""
                 .formatted(target));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
         // step 1: read the upgrade notes - the move waits for an operator's approval
-        awaitUpgradeStatus(old, "AWAITING_APPROVAL");
-        assertThat(commands.post("/api/v1/clusters/" + old + "/upgrades/u-08/approvals/s0.0/approve",
+        session.awaitUpgradeStatus(old, "AWAITING_APPROVAL");
+        assertThat(session.commands.post("/api/v1/clusters/" + old + "/upgrades/u-08/approvals/s0.0/approve",
                 "{\"reason\":\"0.8 notes read\"}").status()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> managers(old).contains("kafka-eu=nobody@1"));
-        ApiClient.ApiResponse claimed = commands.post("/api/v1/clusters/" + old + "/groups/kafka-eu/claim",
+        ApiClient.ApiResponse claimed = session.commands.post("/api/v1/clusters/" + old + "/groups/kafka-eu/claim",
                 "{\"managerClusterId\":\"" + other + "\"}");
         assertThat(claimed.status()).as(claimed.body()).isEqualTo(204);
 
-        awaitUpgradeStatus(old, "PAUSED");
-        JsonNode paused = history(old, "UpgradePaused").get(0).get("payload");
+        session.awaitUpgradeStatus(old, "PAUSED");
+        JsonNode paused = session.history(old, "UpgradePaused").get(0).get("payload");
         assertThat(paused.get("cause").asString()).isEqualTo("STEP_FAILED");
         assertThat(paused.get("reason").asString()).contains("ADD_DISCOVERY_GROUP", "group-managed-elsewhere",
                 "group kafka-eu is managed by " + other + " (epoch 2)");
-        JsonNode diagnosis = queries.get("/api/v1/upgrades/u-08/diagnosis?clusterId=" + old).json();
+        JsonNode diagnosis = session.queries.get("/api/v1/upgrades/u-08/diagnosis?clusterId=" + old).json();
         assertThat(diagnosis.toString()).contains("group kafka-eu is managed by " + other);
 
-        assertThat(commands.post("/api/v1/clusters/" + old + "/groups/kafka-eu/release",
+        assertThat(session.commands.post("/api/v1/clusters/" + old + "/groups/kafka-eu/release",
                 "{\"managerClusterId\":\"" + other + "\"}").status()).isEqualTo(204);
-        assertThat(commands.post("/api/v1/clusters/" + old + "/upgrades/u-08/resume", "").status())
+        assertThat(session.commands.post("/api/v1/clusters/" + old + "/upgrades/u-08/resume", "").status())
                 .isEqualTo(200);
-        JsonNode completed = awaitUpgradeStatus(old, "COMPLETED");
+        JsonNode completed = session.awaitUpgradeStatus(old, "COMPLETED");
         assertThat(completed.at("/cluster/version").asString()).as("the old cluster is not upgraded in place")
                 .isEqualTo("0.7.3");
 
         List<String> started = new ArrayList<>();
-        for (JsonNode event : history(old, "StepStarted")) {
+        for (JsonNode event : session.history(old, "StepStarted")) {
             JsonNode payload = event.get("payload");
             JsonNode group = payload.at("/parameters/group");
             started.add(payload.get("action").asString() + " " + onCluster(payload.get("targetClusterId").asString(),
@@ -110,7 +105,7 @@ class ReplicanteMoveIT {
                 "ADD_DISCOVERY_GROUP new mongo-eu #1",    // 6.3
                 "ROLLING_RESTART new mongo-eu #1");       // 6.4
         List<String> fencing = new ArrayList<>();
-        for (JsonNode event : history(old, "DiscoveryGroupClaimed", "DiscoveryGroupReleased")) {
+        for (JsonNode event : session.history(old, "DiscoveryGroupClaimed", "DiscoveryGroupReleased")) {
             JsonNode payload = event.get("payload");
             fencing.add(event.get("eventType").asString().replace("DiscoveryGroup", "") + " "
                     + payload.get("group").asString() + " " + onCluster(payload.get("managerClusterId").asString(),
@@ -123,23 +118,23 @@ class ReplicanteMoveIT {
                 "Claimed kafka-eu new 4",    // 6.3 done: the new cluster manages it
                 "Released mongo-eu old 1",
                 "Claimed mongo-eu new 2");
-        assertThat(history(old, "WorkloadsHalted", "StateExported")).as("a live move neither halts nor exports")
+        assertThat(session.history(old, "WorkloadsHalted", "StateExported")).as("a live move neither halts nor exports")
                 .isEmpty();
         assertThat(managers(old)).containsExactly("kafka-eu=" + target + "@4", "mongo-eu=" + target + "@2");
-        JsonNode managing = queries.get("/api/v1/clusters/" + target + "/groups").json().get("managing");
+        JsonNode managing = session.queries.get("/api/v1/clusters/" + target + "/groups").json().get("managing");
         assertThat(managing.findValuesAsString("group")).containsExactly("kafka-eu", "mongo-eu");
 
         // 7. once access to historic data is no longer needed: retire the old cluster; resent, it counts once
         Map<String, String> key = Map.of("Idempotency-Key", "retire-" + suffix);
         for (int i = 0; i < 2; i++) {
-            ApiClient.ApiResponse retired = commands.post("/api/v1/clusters/" + old + "/retire",
+            ApiClient.ApiResponse retired = session.commands.post("/api/v1/clusters/" + old + "/retire",
                     "{\"reason\":\"moved to " + target + "\"}", key);
             assertThat(retired.status()).as(retired.body()).isEqualTo(204);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> queries.get("/api/v1/clusters/" + old).json()
+        await().atMost(Duration.ofSeconds(30)).until(() -> session.queries.get("/api/v1/clusters/" + old).json()
                 .at("/cluster/retired").asBoolean());
-        assertThat(history(old, "ClusterRetired")).hasSize(1);
-        assertThat(history(old, "StepStarted")).as("its history stays readable").hasSize(12);
+        assertThat(session.history(old, "ClusterRetired")).hasSize(1);
+        assertThat(session.history(old, "StepStarted")).as("its history stays readable").hasSize(12);
     }
 
     private static String onCluster(String cluster, String old, String target) {
@@ -148,7 +143,7 @@ class ReplicanteMoveIT {
 
     /** Each group of the cluster as group=manager@epoch ({@code nobody} while released). */
     private static List<String> managers(String cluster) {
-        JsonNode groups = queries.get("/api/v1/clusters/" + cluster + "/groups").json().get("groups");
+        JsonNode groups = session.queries.get("/api/v1/clusters/" + cluster + "/groups").json().get("groups");
         List<String> managers = new ArrayList<>();
         groups.forEach(group -> {
             JsonNode manager = group.get("managerClusterId");
@@ -158,31 +153,13 @@ class ReplicanteMoveIT {
         return managers;
     }
 
-    private static List<JsonNode> history(String cluster, String... types) {
-        StringBuilder query = new StringBuilder("/api/v1/clusters/" + cluster + "/history?limit=500");
-        for (String type : types) {
-            query.append("&type=").append(type);
-        }
-        List<JsonNode> events = new ArrayList<>();
-        queries.get(query.toString()).json().get("events").forEach(events::add);
-        return events;
-    }
 
     private static String register(String clusterId, String version, String network) {
-        ApiClient.ApiResponse response = commands.post("/api/v1/clusters", """
+        return session.registerAs(clusterId, """
                 {"clusterId":"%s","product":"replicante","version":"%s",
                  "nodes":[{"id":"core-1","address":"%s.1:16016","group":"mongo-eu"},
                           {"id":"core-2","address":"%s.2:16016","group":"kafka-eu"}]}"""
                 .formatted(clusterId, version, network, network));
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> fleet.get("/api/v1/simulated/clusters/" + clusterId).status() == 200);
-        return clusterId;
     }
 
-    private static JsonNode awaitUpgradeStatus(String clusterId, String status) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> status.equals(
-                queries.get("/api/v1/clusters/" + clusterId).json().at("/cluster/upgrade/status").asString()));
-        return queries.get("/api/v1/clusters/" + clusterId).json();
-    }
 }

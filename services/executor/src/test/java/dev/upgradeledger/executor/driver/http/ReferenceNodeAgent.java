@@ -166,6 +166,9 @@ public final class ReferenceNodeAgent implements AutoCloseable {
             case "stop-server", "start-server", "check-environments", "resume-environment" -> {
             }
             case "recompile-environment" -> facts.put("compile", "succeeded");
+            // the Replicante live move's actions, on the cluster endpoint
+            case "remove-discovery-group", "rolling-restart", "add-discovery-group" -> {
+            }
             case "verify-node" -> {
                 String expected = parameters.path("version").asString(null);
                 if (expected != null && !expected.equals(state.version())) {
