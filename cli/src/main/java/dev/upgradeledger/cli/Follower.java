@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
@@ -58,23 +59,31 @@ final class Follower {
         this.silence = silence;
     }
 
-    /** The upgrade's progress now, null when the projection does not know it (yet). */
+    /** The upgrade's progress now, every page of its steps; null when the projection does not know it (yet). */
     JsonNode progress() {
+        return unlessUnknown(() -> Pages.upgrade(ledger.client(), progressPath()));
+    }
+
+    /** The last event of the upgrade the projection has applied, -1 when it knows none (one step's page read). */
+    long lastSequence() {
+        JsonNode progress = unlessUnknown(() -> ledger.client().get(Service.PROJECTION, progressPath() + "?limit=1")
+                .body());
+        return progress == null ? -1 : Json.number(progress, "/upgrade/lastSequence");
+    }
+
+    private String progressPath() {
+        return "/api/v1/clusters/" + Paths.segment(clusterId) + "/upgrades/" + Paths.segment(upgradeId);
+    }
+
+    private static JsonNode unlessUnknown(Supplier<JsonNode> read) {
         try {
-            return Pages.upgrade(ledger.client(), "/api/v1/clusters/" + Paths.segment(clusterId)
-                    + "/upgrades/" + Paths.segment(upgradeId));
+            return read.get();
         } catch (ProblemException e) {
             if (e.status() == 404 || e.status() == 503) {
                 return null;
             }
             throw e;
         }
-    }
-
-    /** The last event of the upgrade the projection has applied, -1 when it knows none. */
-    long lastSequence() {
-        JsonNode progress = progress();
-        return progress == null ? -1 : Json.number(progress, "/upgrade/lastSequence");
     }
 
     /**

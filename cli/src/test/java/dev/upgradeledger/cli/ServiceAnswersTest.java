@@ -356,7 +356,6 @@ class ServiceAnswersTest {
                 + "{\"eventType\":\"" + type + "\",\"upgradeId\":\"" + upgradeId + "\",\"payload\":{}}}\n\n";
     }
 
-    /** Progress with a plan of two stages of one step each, in these statuses. */
     @Test
     void upgradeGetFollowsThePagesOfStepsAndPrintsThemAll() {
         String path = "GET /api/v1/clusters/c1/upgrades/u-1";
@@ -401,6 +400,7 @@ class ServiceAnswersTest {
                 .containsExactly("n1", "n2", "n3");
     }
 
+    /** Progress with a plan of two stages of one step each, in these statuses. */
     private static String progress(String status, int succeeded, int total, String reason, String first,
                                    String second) {
         return """

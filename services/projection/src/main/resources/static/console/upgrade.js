@@ -191,7 +191,8 @@ function start() {
         + plan.fromVersion + " → " + plan.toVersion));
       for (const stage of plan.stages) {
         // a large upgrade's answer holds one page of steps (500): a stage without its steps here goes by its counts
-        const state = stage.steps.length || !stage.stepCount ? stageStatus(stage.steps)
+        // a stage whose steps are all on this page goes by them; one cut by the page, by its counts
+        const state = stage.steps.length === stage.stepCount || !stage.stepCount ? stageStatus(stage.steps)
           : stage.stepsDone === stage.stepCount ? "SUCCEEDED" : stage.stepsDone ? "RUNNING" : "PENDING";
         const track = el("div", {class: "track"});
         for (const step of stage.steps) {

@@ -50,8 +50,7 @@ class GuideProceduresIT {
         assertThat(status.get("nodes").findValuesAsString("version")).hasSize(4).containsOnly("24.03.0");
         assertThat(status.get("nodes").findValuesAsString("role")).containsOnly("manager", "agent");
         List<String> started = new ArrayList<>();
-        JsonNode history = session.queries.get("/api/v1/clusters/" + cluster + "/history?type=StepStarted&limit=100").json();
-        history.get("events").forEach(event -> {
+        session.history(cluster, "StepStarted").forEach(event -> {
             JsonNode payload = event.get("payload");
             String on = payload.hasNonNull("nodeId") ? " " + payload.get("nodeId").asString() : "";
             String previous = payload.at("/parameters/previousVersion").isMissingNode() ? ""
@@ -70,9 +69,9 @@ class GuideProceduresIT {
                 "UPGRADE_NODE agent-2", "VERIFY_NODE agent-2",
                 "UPGRADE_NODE agent-3", "VERIFY_NODE agent-3",
                 "RESUME_WORKLOADS");
-        JsonNode applied = session.queries.get("/api/v1/clusters/" + cluster + "/history?type=MissionRevisionsApplied").json();
-        assertThat(applied.get("events")).hasSize(1);
-        assertThat(applied.at("/events/0/payload/previousVersion").asString()).isEqualTo("23.09.10");
+        List<JsonNode> applied = session.history(cluster, "MissionRevisionsApplied");
+        assertThat(applied).hasSize(1);
+        assertThat(applied.get(0).at("/payload/previousVersion").asString()).isEqualTo("23.09.10");
         JsonNode simulated = session.fleet.get("/api/v1/simulated/clusters/" + cluster).json();
         assertThat(simulated.get("workloadsHalted").asBoolean()).isFalse();
         assertThat(simulated.get("schemaVersion").asString()).isEqualTo("24.03.0");
@@ -165,7 +164,8 @@ class GuideProceduresIT {
         JsonNode waiting = session.queries.get("/api/v1/clusters/" + cluster).json();
         assertThat(waiting.get("nodes").findValuesAsString("version")).containsExactlyInAnyOrder("7.6", "7.5");
         String approve = "/api/v1/clusters/" + cluster + "/upgrades/u-soak/approvals/s7.0/approve";
-        ApiClient.ApiResponse approved = session.commands.post(approve, "{\"reason\":\"batch 1 healthy after the soak\"}");
+        ApiClient.ApiResponse approved = session.commands.post(approve,
+                "{\"reason\":\"batch 1 healthy after the soak\"}");
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);
         assertThat(approved.json().get("counted").asBoolean()).isTrue();
         ApiClient.ApiResponse again = session.commands.post(approve, "");
@@ -175,7 +175,7 @@ class GuideProceduresIT {
                 .containsOnly("7.6");
 
         List<String> recorded = new ArrayList<>();
-        session.queries.get("/api/v1/clusters/" + cluster + "/history?limit=100").json().get("events").forEach(event -> {
+        session.history(cluster).forEach(event -> {
             String type = event.get("eventType").asString();
             JsonNode payload = event.get("payload");
             if (type.equals("StepStarted")) {

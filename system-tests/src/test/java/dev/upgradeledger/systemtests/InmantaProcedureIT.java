@@ -46,10 +46,9 @@ class InmantaProcedureIT {
         assertThat(fault.status()).as(fault.body()).isEqualTo(201);
 
         String upgrade = "u-2024-" + suffix;
-        ApiClient.ApiResponse accepted = session.commands.post("/api/v1/clusters/" + old + "/upgrades", """
+        session.upgrade(old, """
                 {"upgradeId":"%s","targetVersion":"2024.1","strategy":"MIGRATION","targetClusterId":"%s"}"""
                 .formatted(upgrade, target));
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
 
         session.awaitUpgradeStatus(old, "PAUSED");
         JsonNode paused = session.history(old, "UpgradePaused").get(0).get("payload");
@@ -70,8 +69,8 @@ class InmantaProcedureIT {
                 .at("/state/upgrade/status").asString()).isEqualTo("PAUSED");
 
         // the project of prod was fixed: resume retries prod's compile, then goes on with test
-        ApiClient.ApiResponse resumed = session.commands.post("/api/v1/clusters/" + old + "/upgrades/" + upgrade + "/resume",
-                "");
+        ApiClient.ApiResponse resumed = session.commands.post("/api/v1/clusters/" + old + "/upgrades/" + upgrade
+                + "/resume", "");
         assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
         session.awaitUpgradeStatus(old, "COMPLETED");
 
@@ -81,7 +80,8 @@ class InmantaProcedureIT {
             JsonNode payload = event.get("payload");
             switch (type) {
                 case "StepStarted" -> recorded.add(payload.get("action").asString() + " @"
-                        + payload.get("targetClusterId").asString().replace(old, "inm-old-x").replace(target, "inm-new-x")
+                        + payload.get("targetClusterId").asString().replace(old, "inm-old-x")
+                                .replace(target, "inm-new-x")
                         + (payload.at("/parameters/environment").isMissingNode() ? ""
                         : " " + payload.at("/parameters/environment").asString())
                         + (payload.get("attempt").asInt() > 1 ? " attempt " + payload.get("attempt").asInt() : ""));

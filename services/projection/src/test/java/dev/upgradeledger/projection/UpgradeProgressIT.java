@@ -252,8 +252,10 @@ class UpgradeProgressIT extends ProjectionIntegrationTest {
         history.add(new StepStarted(history.clusterId(), id, "s0.0", StepAction.APPROVAL, history.clusterId(), null,
                 approval.parameters(), 1, history.time(3).plus(Duration.ofHours(24)), 0));
         EventEnvelope paused = history.add(UpgradePaused.byOperator(history.clusterId(), id, "a change freeze"));
-        EventEnvelope resumed = history.add(new UpgradeResumed(history.clusterId(), id));
         publishAndAwait(history.all());
+        // the resume in a batch of its own: the pending approval must come from what the pause stored
+        EventEnvelope resumed = history.add(new UpgradeResumed(history.clusterId(), id));
+        publishAndAwait(List.of(resumed));
         String path = "/api/v1/clusters/" + history.clusterId() + "/upgrades/" + upgradeId;
 
         JsonNode waiting = awaitJson(path, body -> body.at("/upgrade/lastSequence").asLong() == resumed.sequence());

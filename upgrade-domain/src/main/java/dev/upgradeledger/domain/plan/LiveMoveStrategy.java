@@ -41,21 +41,17 @@ final class LiveMoveStrategy implements StrategyPlanner {
                         StepAction.REMOVE_DISCOVERY_GROUP, target, parameters(DiscoveryGroupName.ALL, source, target))
                 .clusterStage("start the processes of " + target + " with no discovery backends (step 5)",
                         StepAction.ROLLING_RESTART, target, parameters(DiscoveryGroupName.ALL, source, target));
-        scope.nodes().stream()
-                .map(node -> DiscoveryGroupName.of(node.group()))
-                .distinct()
-                .sorted()
-                .forEach(group -> plan
-                        .clusterStage("group " + group + ": remove it from " + source + " (step 6.1)",
-                                StepAction.REMOVE_DISCOVERY_GROUP, source, parameters(group, source, target))
-                        .clusterStage("group " + group + ": rolling-restart " + source + " so that it stops managing"
-                                        + " the group (step 6.2)", StepAction.ROLLING_RESTART, source,
-                                parameters(group, source, target))
-                        .clusterStage("group " + group + ": add it to " + target + " (step 6.3)",
-                                StepAction.ADD_DISCOVERY_GROUP, target, parameters(group, source, target))
-                        .clusterStage("group " + group + ": rolling-restart " + target + " so that it manages the"
-                                        + " group (step 6.4)", StepAction.ROLLING_RESTART, target,
-                                parameters(group, source, target)));
+        for (String group : MigrationStrategy.groups(scope)) {
+            Map<String, String> parameters = parameters(group, source, target);
+            plan.clusterStage("group " + group + ": remove it from " + source + " (step 6.1)",
+                            StepAction.REMOVE_DISCOVERY_GROUP, source, parameters)
+                    .clusterStage("group " + group + ": rolling-restart " + source + " so that it stops managing the"
+                            + " group (step 6.2)", StepAction.ROLLING_RESTART, source, parameters)
+                    .clusterStage("group " + group + ": add it to " + target + " (step 6.3)",
+                            StepAction.ADD_DISCOVERY_GROUP, target, parameters)
+                    .clusterStage("group " + group + ": rolling-restart " + target + " so that it manages the group"
+                            + " (step 6.4)", StepAction.ROLLING_RESTART, target, parameters);
+        }
         return plan.build();
     }
 

@@ -2,6 +2,7 @@ package dev.upgradeledger.domain.plan;
 
 import dev.upgradeledger.domain.profile.ProductProfile;
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.DiscoveryGroupName;
 import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.events.UpgradePlan;
 import java.util.List;
@@ -20,8 +21,6 @@ import java.util.Optional;
  * succeed, and resume it ({@link #perEnvironment}). Other products' migrations are unchanged.
  */
 final class MigrationStrategy implements StrategyPlanner {
-
-    static final String DEFAULT_GROUP = "default";
 
     @Override
     public Optional<PlanResult.Refused> refusal(UpgradeScope scope) {
@@ -63,23 +62,18 @@ final class MigrationStrategy implements StrategyPlanner {
             plan.clusterStage(scope.migrationDescription() + " on " + target, StepAction.MIGRATE_SCHEMA, target,
                     scope.migrationParameters());
         }
-        scope.nodes().stream()
-                .map(node -> node.group() == null ? DEFAULT_GROUP : node.group())
-                .distinct()
-                .sorted()
-                .forEach(group -> plan.clusterStage("move workloads of group " + group + " to " + target,
+        groups(scope).forEach(group -> plan.clusterStage("move workloads of group " + group + " to " + target,
                         StepAction.MOVE_WORKLOADS, target, Map.of("group", group, "from", source.value())));
         return plan.clusterStage("resume workloads on " + target, StepAction.RESUME_WORKLOADS, target, Map.of())
                 .build();
     }
 
-    /** The environments (workload groups) of the migrated cluster, in plan order. */
-    static List<String> environments(UpgradeScope scope) {
-        return scope.nodes().stream()
-                .map(node -> node.group() == null ? DEFAULT_GROUP : node.group())
-                .distinct()
-                .sorted()
-                .toList();
+    /**
+     * The workload groups of the migrated cluster in plan order (by name; nodes without a group form
+     * {@link DiscoveryGroupName#DEFAULT}): Inmanta's environments, Replicante's discovery groups.
+     */
+    static List<String> groups(UpgradeScope scope) {
+        return scope.nodes().stream().map(node -> DiscoveryGroupName.of(node.group())).distinct().sorted().toList();
     }
 
     /**
@@ -93,8 +87,9 @@ final class MigrationStrategy implements StrategyPlanner {
         ClusterId source = scope.cluster();
         ClusterId target = scope.request().targetClusterId();
         String version = scope.request().targetVersion().value();
-        List<String> environments = environments(scope);
+        List<String> environments = groups(scope);
         String names = String.join(", ", environments);
+        String environmentList = String.join(",", environments);
         PlanBuilder plan = new PlanBuilder()
                 .clusterStage("step 1: validate the new orchestrator " + target + " on " + version
                         + " (config, credentials, access to packages)", StepAction.VERIFY_TARGET, target,
@@ -109,7 +104,7 @@ final class MigrationStrategy implements StrategyPlanner {
                 .clusterStage("steps 6-7: drop and recreate the database of " + target + ", load the dump of "
                         + source, StepAction.IMPORT_STATE, target, Map.of("from", source.value(),
                         "schemaVersion", scope.request().schemaVersion().value(),
-                        "environments", String.join(",", environments)))
+                        "environments", environmentList))
                 .clusterStage("step 8: start the server of " + target + " (it migrates its database on start)",
                         StepAction.START_SERVER, target, Map.of("version", version));
         if (scope.migrationNeeded()) {
@@ -117,7 +112,7 @@ final class MigrationStrategy implements StrategyPlanner {
                     StepAction.MIGRATE_SCHEMA, target, scope.migrationParameters());
         }
         plan.clusterStage("step 9: every environment (" + names + ") is on " + target + " and still halted",
-                StepAction.CHECK_ENVIRONMENTS, target, Map.of("environments", String.join(",", environments)));
+                StepAction.CHECK_ENVIRONMENTS, target, Map.of("environments", environmentList));
         for (String environment : environments) {
             plan.clusterStage("step 10a: environment " + environment + ": update project and recompile on " + target
                             + ", wait until the compile succeeded", StepAction.RECOMPILE_ENVIRONMENT, target,

@@ -27,21 +27,14 @@ final class OfflineStrategy implements StrategyPlanner {
                     .clusterStage("resume workloads", StepAction.RESUME_WORKLOADS, scope.cluster(), Map.of())
                     .build();
         }
-        boolean offlineStateUpgrade = scope.request().stateFormatChange();
-        if (offlineStateUpgrade) {
-            plan.nodeStage(stopDescription(scope.nodes()), StepAction.STOP_NODE, scope.cluster(), scope.nodes(),
-                    node -> Map.of());
-        }
-        plan.nodeStage("upgrade " + names(scope.nodesToUpgrade()) + " to " + scope.targetVersion(),
-                StepAction.UPGRADE_NODE, scope.cluster(), scope.nodesToUpgrade(), scope::upgradeParameters);
-        if (scope.migrationNeeded()) {
-            plan.clusterStage(scope.migrationDescription(), StepAction.MIGRATE_SCHEMA, scope.cluster(),
-                    scope.migrationParameters());
-        }
-        if (offlineStateUpgrade) {
-            plan.nodeStage("start " + names(scope.nodes()), StepAction.START_NODE, scope.cluster(), scope.nodes(),
-                    node -> Map.of());
-        }
+        stoppedWhileStateUpgrades(scope, plan, "", scope.nodes(), () -> {
+            plan.nodeStage("upgrade " + names(scope.nodesToUpgrade()) + " to " + scope.targetVersion(),
+                    StepAction.UPGRADE_NODE, scope.cluster(), scope.nodesToUpgrade(), scope::upgradeParameters);
+            if (scope.migrationNeeded()) {
+                plan.clusterStage(scope.migrationDescription(), StepAction.MIGRATE_SCHEMA, scope.cluster(),
+                        scope.migrationParameters());
+            }
+        });
         return plan.nodeStage("verify " + names(scope.nodes()), StepAction.VERIFY_NODE, scope.cluster(),
                         scope.nodes(), scope::verifyParameters)
                 .clusterStage("resume workloads", StepAction.RESUME_WORKLOADS, scope.cluster(), Map.of())
@@ -51,6 +44,24 @@ final class OfflineStrategy implements StrategyPlanner {
     /** IPFS Cluster: "a state upgrade is needed (with the peer offline)". */
     static String stopDescription(List<PlanNode> nodes) {
         return "stop " + names(nodes) + " (the state is upgraded offline)";
+    }
+
+    /**
+     * The stages {@code upgradeAndMigrate} adds, with {@code nodes} stopped before and started after them when the
+     * state format changes (the state is upgraded offline); as they are otherwise.
+     */
+    private static void stoppedWhileStateUpgrades(UpgradeScope scope, PlanBuilder plan, String prefix,
+                                                  List<PlanNode> nodes, Runnable upgradeAndMigrate) {
+        boolean offline = scope.request().stateFormatChange();
+        if (offline) {
+            plan.nodeStage(prefix + stopDescription(nodes), StepAction.STOP_NODE, scope.cluster(), nodes,
+                    node -> Map.of());
+        }
+        upgradeAndMigrate.run();
+        if (offline) {
+            plan.nodeStage(prefix + "start " + names(nodes), StepAction.START_NODE, scope.cluster(), nodes,
+                    node -> Map.of());
+        }
     }
 
     /**
@@ -65,21 +76,14 @@ final class OfflineStrategy implements StrategyPlanner {
             String prefix = UpgradeScope.prefix(block);
             List<PlanNode> toUpgrade = scope.toUpgrade(block);
             if (block == schemaBlock) {
-                boolean offlineStateUpgrade = scope.request().stateFormatChange();
-                if (offlineStateUpgrade) {
-                    plan.nodeStage(prefix + stopDescription(block.nodes()), StepAction.STOP_NODE, scope.cluster(),
-                            block.nodes(), node -> Map.of());
-                }
-                plan.nodeStage(prefix + "upgrade " + names(toUpgrade) + " to " + scope.targetVersion(),
-                        StepAction.UPGRADE_NODE, scope.cluster(), toUpgrade, scope::upgradeParameters);
-                if (scope.migrationNeeded()) {
-                    plan.clusterStage(scope.migrationDescription(block), StepAction.MIGRATE_SCHEMA, scope.cluster(),
-                            scope.migrationParameters(block));
-                }
-                if (offlineStateUpgrade) {
-                    plan.nodeStage(prefix + "start " + names(block.nodes()), StepAction.START_NODE, scope.cluster(),
-                            block.nodes(), node -> Map.of());
-                }
+                stoppedWhileStateUpgrades(scope, plan, prefix, block.nodes(), () -> {
+                    plan.nodeStage(prefix + "upgrade " + names(toUpgrade) + " to " + scope.targetVersion(),
+                            StepAction.UPGRADE_NODE, scope.cluster(), toUpgrade, scope::upgradeParameters);
+                    if (scope.migrationNeeded()) {
+                        plan.clusterStage(scope.migrationDescription(block), StepAction.MIGRATE_SCHEMA,
+                                scope.cluster(), scope.migrationParameters(block));
+                    }
+                });
                 scope.extraSteps(plan, block);
                 plan.nodeStage(prefix + "verify " + names(block.nodes()), StepAction.VERIFY_NODE, scope.cluster(),
                         block.nodes(), scope::verifyParameters);

@@ -6,7 +6,6 @@ import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.events.UpgradePlan;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * IPFS Cluster bootstrap upgrade (seed 002, "Bootstrap upgrade procedure"), with the backup its troubleshooting
@@ -42,10 +41,8 @@ final class RejoinStrategy implements StrategyPlanner {
         plan.nodeStage("upgrade " + survivor.id() + " to " + scope.targetVersion(), StepAction.UPGRADE_NODE,
                 scope.cluster(), scope.needsUpgrade(survivor) ? survivorOnly : List.of(), scope::upgradeParameters);
         if (scope.migrationNeeded()) {
-            Map<String, String> parameters = new TreeMap<>(scope.migrationParameters());
-            parameters.put("onNode", survivor.id().value());
             plan.clusterStage(scope.migrationDescription() + " on " + survivor.id() + " (offline)",
-                    StepAction.MIGRATE_SCHEMA, scope.cluster(), Map.copyOf(parameters));
+                    StepAction.MIGRATE_SCHEMA, scope.cluster(), scope.migrationParametersOn(survivor));
         }
         plan.nodeStage("start " + survivor.id() + (others.isEmpty() ? "" : " as a single-peer cluster"),
                         StepAction.START_NODE, scope.cluster(), survivorOnly, node -> Map.of())

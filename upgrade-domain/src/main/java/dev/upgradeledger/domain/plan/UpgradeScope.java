@@ -176,8 +176,13 @@ final class UpgradeScope {
         if (!runsSchemaStep(block)) {
             return migrationParameters();
         }
+        return migrationParametersOn(block.nodes().get(0));
+    }
+
+    /** The migration's parameters for a state upgrade run on one node ({@code onNode}). */
+    Map<String, String> migrationParametersOn(PlanNode node) {
         Map<String, String> parameters = new TreeMap<>(migrationParameters());
-        parameters.put("onNode", block.nodes().get(0).id().value());
+        parameters.put("onNode", node.id().value());
         return Map.copyOf(parameters);
     }
 

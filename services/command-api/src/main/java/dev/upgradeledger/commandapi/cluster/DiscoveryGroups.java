@@ -101,14 +101,9 @@ class DiscoveryGroups {
         if (group == null || DiscoveryGroupName.ALL.equals(group) || !moves(step.action())) {
             return Optional.empty();
         }
-        Manager now = of(home, nodes, group).orElse(new Manager(null, 0));
-        boolean elsewhere = now.manager != null && !now.manager.equals(step.clusterId());
-        if (elsewhere) {
-            return Optional.of(new StepInvariants.Violation(Rule.GROUP_MANAGED_ELSEWHERE, managedBy(group, now)
-                    + ", so " + step.action() + " on " + step.clusterId() + " would leave it with two managers;"
-                    + " release it there, then resume"));
-        }
-        return Optional.empty();
+        return managedElsewhere(home, nodes, group, step.clusterId()).map(now -> new StepInvariants.Violation(
+                Rule.GROUP_MANAGED_ELSEWHERE, managedBy(group, now) + ", so " + step.action() + " on "
+                + step.clusterId() + " would leave it with two managers; release it there, then resume"));
     }
 
     /** The fencing event a live move's successful step records after its fact, if any. */
@@ -119,15 +114,17 @@ class DiscoveryGroups {
             return Optional.empty();
         }
         if (step.action() == StepAction.ADD_DISCOVERY_GROUP) {
-            Manager now = of(home, nodes, group).orElse(new Manager(null, 0));
-            if (now.manager != null && !now.manager.equals(step.clusterId())) {
-                throw new StepFacts.MissingFact(Rule.GROUP_MANAGED_ELSEWHERE.id(), managedBy(group, now)
+            Optional<Manager> other = managedElsewhere(home, nodes, group, step.clusterId());
+            if (other.isPresent()) {
+                throw new StepFacts.MissingFact(Rule.GROUP_MANAGED_ELSEWHERE.id(), managedBy(group, other.get())
                         + "; " + step.clusterId() + " added it meanwhile and must not manage it too");
             }
             return claim(home, nodes, group, step.clusterId(), upgradeId, step.stepId());
         }
-        if (step.action() == StepAction.ROLLING_RESTART && step.clusterId().equals(home)) {
-            // the old cluster's processes were restarted without the group: it no longer manages it (step 6.2)
+        if (step.action() == StepAction.ROLLING_RESTART && step.clusterId().equals(home)
+                && of(home, nodes, group).filter(now -> home.equals(now.manager)).isPresent()) {
+            // the old cluster's processes were restarted without the group: it no longer manages it (step 6.2); a
+            // group released and claimed elsewhere meanwhile is not released again (the next step's check pauses)
             return release(home, nodes, group, home, upgradeId, step.stepId());
         }
         return Optional.empty();
@@ -139,6 +136,12 @@ class DiscoveryGroups {
 
     void on(DiscoveryGroupReleased event) {
         recorded.put(event.group(), new Manager(null, event.epoch()));
+    }
+
+    /** Who manages {@code group} when it is a cluster other than {@code cluster}. */
+    private Optional<Manager> managedElsewhere(ClusterId home, Collection<ClusterNode> nodes, String group,
+                                               ClusterId cluster) {
+        return of(home, nodes, group).filter(now -> now.manager != null && !now.manager.equals(cluster));
     }
 
     private Manager known(ClusterId home, Collection<ClusterNode> nodes, String group) {

@@ -322,21 +322,18 @@ class CommandListener {
                 }
                 if (backOff == null) {
                     backOff = SEND_BACK_OFF.start();
-                    if (consumer != null) {
-                        paused = new HashSet<>(consumer.assignment());
-                        paused.removeAll(consumer.paused());
-                        consumer.pause(paused);
-                    }
+                    paused = new HashSet<>(consumer.assignment());
+                    paused.removeAll(consumer.paused());
+                    consumer.pause(paused);
                 }
                 unsentAnswers.increment(unsent.size());
-                long next = backOff.nextBackOff();
-                long wait = next == BackOffExecution.STOP ? SEND_BACK_OFF.getMaxInterval() : next;
+                long wait = backOff.nextBackOff(); // never STOP: no maximum elapsed time
                 log.warn("{} of {} answers could not be sent ({}); sending them again in {} ms", unsent.size(),
                         taken.size(), unsent.get(0).sendFailure, wait);
                 waitPolling(consumer, wait, paused);
             }
         } finally {
-            if (consumer != null && !paused.isEmpty()) {
+            if (!paused.isEmpty()) {
                 Set<TopicPartition> assigned = consumer.assignment();
                 consumer.resume(paused.stream().filter(assigned::contains).toList());
             }
@@ -388,10 +385,6 @@ class CommandListener {
             long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
             if (left <= 0) {
                 return;
-            }
-            if (consumer == null) {
-                Thread.sleep(Math.min(left, 1_000));
-                continue;
             }
             try {
                 ConsumerRecords<?, ?> received = consumer.poll(Duration.ofMillis(Math.min(left, 1_000)));

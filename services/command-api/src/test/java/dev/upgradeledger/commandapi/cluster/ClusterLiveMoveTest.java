@@ -165,6 +165,26 @@ class ClusterLiveMoveTest {
     }
 
     @Test
+    @DisplayName("Replicante: a group released and claimed by a second cluster during step 6.2 is not released again;"
+            + " step 6.3 does not start, the move pauses naming the group and its manager")
+    void aGroupClaimedElsewhereDuringTheOldClustersRestartPausesBeforeItIsAdded() {
+        List<Object> given = commandsUpTo("s2.0");
+        given.add(new ReleaseDiscoveryGroup(OLD, "g-a", OLD)); // while s3.0 (restart repl-old) runs
+        given.add(new ClaimDiscoveryGroup(OLD, "g-a", OTHER));
+
+        List<Object> events = payloads(fixture.givenCommands(given).when(success("s3.0")));
+
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).isEqualTo(new ProcessesRestarted(OLD, UPGRADE, "s3.0", OLD, "g-a"));
+        assertThat(events.get(1)).isInstanceOfSatisfying(UpgradePaused.class, paused -> {
+            assertThat(paused.cause()).isEqualTo(PauseCause.INVARIANT);
+            assertThat(paused.stepId()).isEqualTo("s4.0");
+            assertThat(paused.reason()).contains("group g-a is managed by repl-other (epoch 2), so"
+                    + " ADD_DISCOVERY_GROUP on repl-new would leave it with two managers");
+        });
+    }
+
+    @Test
     @DisplayName("Replicante step 7: the old cluster is retired only when asked; a live move is never rolled back")
     void theOldClusterIsRetiredWhenAsked() {
         List<Object> done = commandsUpTo("s9.0");

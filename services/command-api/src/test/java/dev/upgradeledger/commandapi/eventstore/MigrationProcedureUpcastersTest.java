@@ -14,6 +14,7 @@ import org.axonframework.serialization.jackson3.Jackson3Serializer;
 import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /** A profile stored before profiles chose a migration procedure is read with the one every product had then. */
 class MigrationProcedureUpcastersTest {
@@ -34,6 +35,8 @@ class MigrationProcedureUpcastersTest {
                                 "\"version\":2")))).toList();
 
         assertThat(out).extracting(event -> event.getType().getRevision()).containsExactly("2", "2");
+        assertThat(out).allSatisfy(event -> assertThat(event.getData(ObjectNode.class).getData().get("profile")
+                .has("migration")).as("the upcaster names the procedure").isTrue());
         ProductProfileDeclared declared = (ProductProfileDeclared) serializer.deserialize(out.get(0).getData());
         ProductProfileChanged changed = (ProductProfileChanged) serializer.deserialize(out.get(1).getData());
         assertThat(declared.profile().migration()).isEqualTo(MigrationProcedure.MOVE_WORKLOADS);
@@ -45,9 +48,11 @@ class MigrationProcedureUpcastersTest {
     void aRevision2ProfileKeepsItsProcedure() {
         String json = REVISION_1.replace("\"approvalBeforeFirstStep\":null",
                 "\"approvalBeforeFirstStep\":null,\"migration\":\"PER_ENVIRONMENT\"");
+        InitialEventRepresentation stored = representation(ProductProfileDeclared.class, "2", json);
         List<IntermediateEventRepresentation> out = new MigrationProcedureUpcasters().productProfileRevision2()
-                .upcast(Stream.of(representation(ProductProfileDeclared.class, "2", json))).toList();
+                .upcast(Stream.of(stored)).toList();
 
+        assertThat(out).as("a current revision passes untouched").containsExactly(stored);
         ProductProfileDeclared declared = (ProductProfileDeclared) serializer.deserialize(out.get(0).getData());
         assertThat(declared.profile().migration()).isEqualTo(MigrationProcedure.PER_ENVIRONMENT);
     }

@@ -66,6 +66,8 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
         // then only the canary's upgrade is requested, with the fleet's id
         await("the canary's upgrade", () -> types(clusters.get(0)).contains("UpgradePlanned"));
         assertThat(types(clusters.get(1))).doesNotContain("UpgradeRequested");
+        assertThat(fleetTypes(fleetId).stream().filter(type -> type.endsWith("FleetClusterStarted")))
+                .as("the fleet decided to start the canary alone").hasSize(1);
 
         // and the process fed the canary's start again requests nothing more
         process.on(new FleetClusterStarted(fleetId, 0, clusters.get(0)), MetaData.emptyInstance());
@@ -95,6 +97,8 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
         await("the running cluster settled", () -> fleetTypes(fleetId).stream()
                 .filter(type -> type.endsWith("FleetClusterSettled")).count() == 3);
         assertThat(types(clusters.get(3))).doesNotContain("UpgradeRequested");
+        assertThat(fleetTypes(fleetId).stream().filter(type -> type.endsWith("FleetClusterStarted")))
+                .as("halted: the last wave was not started").hasSize(3);
         assertThat(fleetTypes(fleetId)).noneMatch(type -> type.endsWith("FleetUpgradeCompleted"));
 
         // when the fleet is resumed, the last wave starts and the fleet completes, the failed cluster listed

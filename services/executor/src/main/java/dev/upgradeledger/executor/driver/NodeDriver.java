@@ -82,67 +82,44 @@ public interface NodeDriver {
 
     /**
      * Inmanta migration, step 1: the target orchestrator (the step's cluster) runs {@code parameters.version} and its
-     * setup works. A driver that cannot tell answers a failure for good ({@link #unsupported}).
+     * setup works. A driver that cannot tell fails it for good.
      */
-    default ActionResult verifyTarget(ActionContext context) {
-        return unsupported(context);
-    }
+    ActionResult verifyTarget(ActionContext context);
 
     /** Inmanta migration, steps 3 and 5: stop the server of the step's cluster. */
-    default ActionResult stopServer(ActionContext context) {
-        return unsupported(context);
-    }
+    ActionResult stopServer(ActionContext context);
 
     /** Inmanta migration, step 8: start the server of the step's cluster (it migrates its database on start). */
-    default ActionResult startServer(ActionContext context) {
-        return unsupported(context);
-    }
+    ActionResult startServer(ActionContext context);
 
     /**
      * Inmanta migration, step 9: every environment of {@code parameters.environments} (comma-separated) is present
      * and halted; a failure names the missing or running one.
      */
-    default ActionResult checkEnvironments(ActionContext context) {
-        return unsupported(context);
-    }
+    ActionResult checkEnvironments(ActionContext context);
 
     /**
      * Inmanta migration, step 10a: update project and recompile {@code parameters.environment}, answering only once
      * the compile finished: success when it succeeded, a failure (e.g. {@code compile-failed}) naming the environment
      * otherwise.
      */
-    default ActionResult recompileEnvironment(ActionContext context) {
-        return unsupported(context);
-    }
+    ActionResult recompileEnvironment(ActionContext context);
 
     /** Inmanta migration, step 10b: resume {@code parameters.environment}. */
-    default ActionResult resumeEnvironment(ActionContext context) {
-        return unsupported(context);
-    }
+    ActionResult resumeEnvironment(ActionContext context);
 
 
     /**
      * Replicante live move: remove the discovery backends of {@code parameters.group} from the cluster's configuration
-     * ({@code *}: every backend). Drivers that cannot fail it as not supported.
+     * ({@code *}: every backend).
      */
-    default ActionResult removeDiscoveryGroup(ActionContext context) {
-        return unsupported(context);
-    }
+    ActionResult removeDiscoveryGroup(ActionContext context);
 
     /** Replicante live move: restart the cluster's processes one at a time ({@code parameters.group}: what for). */
-    default ActionResult rollingRestart(ActionContext context) {
-        return unsupported(context);
-    }
+    ActionResult rollingRestart(ActionContext context);
 
     /** Replicante live move: add the discovery backends of {@code parameters.group} to the cluster's configuration. */
-    default ActionResult addDiscoveryGroup(ActionContext context) {
-        return unsupported(context);
-    }
-
-    /** The answer of a driver that has no way to perform the action. */
-    static ActionResult unsupported(ActionContext context) {
-        return ActionResult.failed("unsupported-action", "the driver cannot perform " + context.action(), false);
-    }
+    ActionResult addDiscoveryGroup(ActionContext context);
 
     /** Calls the method for {@code context.action()}. */
     default ActionResult perform(ActionContext context) {

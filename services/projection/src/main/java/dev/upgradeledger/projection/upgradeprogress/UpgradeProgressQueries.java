@@ -97,14 +97,11 @@ public class UpgradeProgressQueries {
                 key -> new ArrayList<>()).add(row.step()));
         Map<Integer, List<Stage>> stages = new LinkedHashMap<>();
         jdbc.sql("""
-                        select plan_no, stage_index,
-                               (array_agg(stage_description order by step_index))[1] as stage_description,
-                               (array_agg(batch order by step_index))[1] as batch,
-                               (array_agg(batch_count order by step_index))[1] as batch_count,
-                               count(*) as step_count,
+                        select plan_no, stage_index, stage_description, batch, batch_count, count(*) as step_count,
                                count(*) filter (where status in ('SUCCEEDED', 'SKIPPED', 'CANCELLED')) as steps_done
                         from upgrade_step where cluster_id = ? and upgrade_id = ?
-                        group by plan_no, stage_index order by plan_no, stage_index""")
+                        group by plan_no, stage_index, stage_description, batch, batch_count
+                        order by plan_no, stage_index""")
                 .params(clusterId, upgradeId)
                 .query((rs, row) -> {
                     int plan = rs.getInt("plan_no");
@@ -123,10 +120,9 @@ public class UpgradeProgressQueries {
                         List.copyOf(stages.getOrDefault(rs.getInt("plan_no"), List.of())), rs.getLong("last_sequence"),
                         rs.getLong("last_position")))
                 .list();
-        StepProgress last = onPage.isEmpty() ? null : onPage.get(onPage.size() - 1).step();
-        return new UpgradeProgress(summary, plans,
-                more ? new StepPage.Position(last.plan(), last.stage(), onPage.get(onPage.size() - 1).stepIndex())
-                        .cursor() : null);
+        StepRow last = more ? onPage.get(onPage.size() - 1) : null;
+        return new UpgradeProgress(summary, plans, last == null ? null
+                : new StepPage.Position(last.step().plan(), last.step().stage(), last.stepIndex()).cursor());
     }
 
     /** A step as stored: its view, and its index in its stage. */

@@ -67,13 +67,12 @@ final class Placeholders {
             case "node.address" -> ofNode(NodeTarget::address);
             case "node.group" -> ofNode(NodeTarget::group);
             case "node.version" -> ofNode(NodeTarget::version);
-            case "version", "from", "schemaVersion" -> context.parameters().get(name);
+            // environment(s): checked as node group names before the command is rendered (EnvironmentParameters)
+            case "version", "from", "to", "schemaVersion", "environment", "environments" ->
+                    context.parameters().get(name);
             case "group" -> group(context.action(), context.parameters().get(name));
-            case "to" -> context.parameters().get(name);
             case "previousVersion" -> version(name, context.parameters().get(name));
             case "against", "bootstrap", "onNode" -> nodeId(name, context.parameters().get(name));
-            // checked as node group names before the command is rendered (EnvironmentParameters)
-            case "environment", "environments" -> context.parameters().get(name);
             case "workdir" -> workdir.toString();
             default -> throw new Unresolvable("unknown placeholder {" + name + "} in the command of "
                     + context.action());

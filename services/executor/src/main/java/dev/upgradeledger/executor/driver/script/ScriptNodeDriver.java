@@ -196,6 +196,21 @@ public class ScriptNodeDriver implements NodeDriver {
         return perform(context);
     }
 
+    @Override
+    public ActionResult removeDiscoveryGroup(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult rollingRestart(ActionContext context) {
+        return perform(context);
+    }
+
+    @Override
+    public ActionResult addDiscoveryGroup(ActionContext context) {
+        return perform(context);
+    }
+
     private ActionResult execute(ActionContext context) {
         Optional<ActionResult> badEnvironment = EnvironmentParameters.invalid(context);
         if (badEnvironment.isPresent()) {

@@ -27,12 +27,10 @@ public class FaultInjector {
         return List.copyOf(pending);
     }
 
-    /** The fault for this action, if one is waiting; each use counts down its {@code times}. */
-    synchronized Optional<Fault> take(String clusterId, String nodeId, StepAction action) {
-        return take(clusterId, nodeId, action, null);
-    }
-
-    /** The fault for this action of {@code environment} (null when the step names none), if one is waiting. */
+    /**
+     * The fault for this action of {@code environment} (null when the step names none), if one is waiting; each use
+     * counts down its {@code times}.
+     */
     synchronized Optional<Fault> take(String clusterId, String nodeId, StepAction action, String environment) {
         for (Iterator<Fault> it = pending.iterator(); it.hasNext(); ) {
             Fault fault = it.next();
