@@ -1,5 +1,6 @@
 package dev.upgradeledger.bench;
 
+import dev.upgradeledger.local.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -53,10 +54,10 @@ record BenchSettings(
             "scaleout", "rebuild", "slow", "big");
 
     /**
-     * The services' JVM options in the benchmark: the local stack's heap and collector, but with both JIT compilers
-     * (the local stack's {@code -XX:TieredStopAtLevel=1} stops at C1, which starts faster but runs slower).
+     * The services' JVM options in the benchmark: the local stack's memory bounds, but with both JIT compilers (the
+     * local stack's {@code -XX:TieredStopAtLevel=1} stops at C1, which starts faster but runs slower).
      */
-    static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC");
+    static final List<String> DEFAULT_JVM_OPTIONS = ServiceProcess.MEMORY_BOUNDED_JVM_OPTIONS;
 
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: bench/run [--quick | --large]",
@@ -102,7 +103,7 @@ record BenchSettings(
             "  LEDGER_BENCH_KEEP_DATA=1         keep the data folder",
             "  LEDGER_BENCH_JVM_OPTIONS         the services' JVM options (default " + String.join(" ",
                     DEFAULT_JVM_OPTIONS) + ";",
-            "                                   the local stack's are -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1)",
+            "                                   the local stack adds -XX:TieredStopAtLevel=1)",
             "  LEDGER_BENCH_REPORT_DIR          where the report files go (default bench/target)",
             "  LEDGER_BENCH_NOTE                a sentence printed in the report (e.g. what else the machine ran)");
 

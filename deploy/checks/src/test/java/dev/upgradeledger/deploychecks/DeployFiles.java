@@ -78,13 +78,13 @@ final class DeployFiles {
      * relaxed binding of a {@code ledger.*} property documented in docs/configuration.md
      * ({@code LEDGER_KAFKA_REPLICATIONFACTOR} for {@code ledger.kafka.replication-factor}), or a Spring property by
      * relaxed binding ({@code SPRING_*}, {@code SERVER_*}, {@code MANAGEMENT_*}, {@code LOGGING_*}), or the JVM's
-     * options.
+     * options, or glibc's malloc arenas ({@code MALLOC_ARENA_MAX}, read by the C library under the JVM).
      */
     static boolean readByTheServices(String name) {
         return placeholdersTheServicesRead().contains(name)
                 || documentedLedgerProperties().contains(name)
                 || Stream.of("SPRING_", "SERVER_", "MANAGEMENT_", "LOGGING_").anyMatch(name::startsWith)
-                || name.equals("JAVA_TOOL_OPTIONS");
+                || name.equals("JAVA_TOOL_OPTIONS") || name.equals("MALLOC_ARENA_MAX");
     }
 
     /** The documented {@code ledger.*} properties, as environment variables (Spring's relaxed binding). */

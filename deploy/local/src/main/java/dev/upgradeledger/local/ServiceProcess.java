@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A Spring Boot service run as a child JVM ({@code java <jvmOptions> -jar <jar>}), with stdout and stderr appended to
@@ -25,8 +26,27 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess {
 
-    public static final List<String> DEFAULT_JVM_OPTIONS =
-            List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /**
+     * JVM options that bound a service's resident memory (target 384 MiB; what {@code bench/run} measured with them is
+     * in docs/benchmarks.md): a 192 MiB heap (the services' live data after a full collection stays under 100 MiB,
+     * also with a 10,000-node cluster), the serial collector (no per-core GC threads), and bounds on the code cache,
+     * metaspace, thread stacks and direct buffers. The container manifests set the same in {@code JAVA_TOOL_OPTIONS}.
+     */
+    public static final List<String> MEMORY_BOUNDED_JVM_OPTIONS = List.of("-Xmx192m", "-XX:+UseSerialGC",
+            "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=160m", "-Xss512k", "-XX:MaxDirectMemorySize=64m");
+
+    /**
+     * The local stack's and the system tests' options: {@link #MEMORY_BOUNDED_JVM_OPTIONS}, with the JIT stopped at
+     * C1 (starts sooner and compiles with less CPU on a developer's machine; the benchmark leaves C2 on).
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = Stream.concat(MEMORY_BOUNDED_JVM_OPTIONS.stream(),
+            Stream.of("-XX:TieredStopAtLevel=1")).toList();
+
+    /**
+     * glibc's malloc arenas: at most two instead of eight per core, each of which can keep tens of MiB resident in a
+     * JVM with many threads; set for every service unless the environment names it.
+     */
+    static final String MALLOC_ARENAS = "2";
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final int LOG_TAIL_LINES = 40;
@@ -80,6 +100,7 @@ public final class ServiceProcess {
         ProcessBuilder builder = new ProcessBuilder(ownSession ? ChildProcesses.inOwnSession(command) : command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putIfAbsent("MALLOC_ARENA_MAX", MALLOC_ARENAS);
         builder.environment().putAll(environment);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         process = builder.start();
