@@ -123,7 +123,9 @@ function start() {
   async function progressPages(path, pages) {
     const {body: progress} = await read(path);
     const stages = new Map();
-    for (const plan of progress.plans) for (const stage of plan.stages) stages.set(plan.plan + "/" + stage.index, stage);
+    for (const plan of progress.plans) {
+      for (const stage of plan.stages) stages.set(plan.plan + "/" + stage.index, stage);
+    }
     for (let page = 1; page < pages && progress.next; page++) {
       const {body: more} = await read(path + "?after=" + encodeURIComponent(progress.next));
       for (const plan of more.plans) for (const stage of plan.stages) {
