@@ -400,6 +400,54 @@ class ServiceAnswersTest {
                 .containsExactly("n1", "n2", "n3");
     }
 
+    @Test
+    void stateFollowsThePagesOfAPastStatesNodesAndTheirRunningSteps() {
+        String path = "GET /api/v1/clusters/c1/state";
+        service.answer(path + "?sequence=7&limit=2000", 200, """
+                        {"asOf":{"sequence":7},"state":{"clusterId":"c1","nodeCount":3,"lastSequence":7,
+                         "nodes":[{"nodeId":"n1"},{"nodeId":"n2"}],"next":"n2","upgrade":{"upgradeId":"u-1",
+                         "runningStepCount":2,"runningSteps":[{"stepId":"s1.0","nodeId":"n1"}]}}}""")
+                .answer(path + "?sequence=7&after=n2&limit=2000", 200, """
+                        {"asOf":{"sequence":7},"state":{"clusterId":"c1","nodeCount":3,"lastSequence":7,
+                         "nodes":[{"nodeId":"n3"}],"next":null,"upgrade":{"upgradeId":"u-1",
+                         "runningStepCount":2,"runningSteps":[{"stepId":"s1.2","nodeId":"n3"}]}}}""");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "state", "c1", "--sequence", "7", "-o", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode whole = Json.MAPPER.readTree(run.out());
+        assertThat(whole.at("/state/nodes").valueStream().map(node -> node.get("nodeId").asString()))
+                .containsExactly("n1", "n2", "n3");
+        assertThat(whole.at("/state/upgrade/runningSteps").valueStream().map(step -> step.get("stepId").asString()))
+                .containsExactly("s1.0", "s1.2");
+        assertThat(whole.at("/state/next").isNull()).isTrue();
+    }
+
+    @Test
+    void diagnoseFollowsThePagesOfStepsFailedAttemptsAndQuarantinedNodes() {
+        String path = "GET /api/v1/upgrades/u-1/diagnosis";
+        service.answer(path + "?clusterId=c1&limit=2000", 200, """
+                        {"upgradeId":"u-1","clusterId":"c1","status":"PAUSED","failed":true,"summary":"s",
+                         "stepCount":3,"steps":[{"hop":1,"stepId":"s0.0"},{"hop":1,"stepId":"s1.0"}],
+                         "failedAttempts":[{"sequence":5,"stepId":"s1.0"}],"quarantinedNodes":[],"next":"6"}""")
+                .answer(path + "?clusterId=c1&after=6&limit=2000", 200, """
+                        {"upgradeId":"u-1","clusterId":"c1","status":"PAUSED","failed":true,"summary":"s",
+                         "stepCount":3,"steps":[{"hop":1,"stepId":"s2.0"}],
+                         "failedAttempts":[{"sequence":9,"stepId":"s2.0"}],
+                         "quarantinedNodes":[{"sequence":10,"nodeId":"n3"}],"next":null}""");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "diagnose", "u-1", "--cluster", "c1", "-o", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode whole = Json.MAPPER.readTree(run.out());
+        assertThat(whole.get("steps").valueStream().map(step -> step.get("stepId").asString()))
+                .containsExactly("s0.0", "s1.0", "s2.0");
+        assertThat(whole.get("failedAttempts").valueStream().map(attempt -> attempt.get("sequence").asInt()))
+                .containsExactly(5, 9);
+        assertThat(whole.get("quarantinedNodes")).hasSize(1);
+        assertThat(whole.get("next").isNull()).isTrue();
+    }
+
     /** Progress with a plan of two stages of one step each, in these statuses. */
     private static String progress(String status, int succeeded, int total, String reason, String first,
                                    String second) {
