@@ -197,6 +197,25 @@ class ServiceAnswersTest {
     }
 
     @Test
+    void aStreamThatSkippedWhatWasMissedIsAnsweredFromTheProgress() {
+        String path = "GET /api/v1/clusters/c1/upgrades/u-1";
+        service.events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 41\n\n"
+                        + event(42, "StepStarted", "u-1"))
+                .events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 42\n\n"
+                        + "id: 9000\nevent: replay-truncated\ndata: {\"after\":42,\"resumedAfter\":9000,"
+                        + "\"maxReplay\":1000,\"detail\":\"more than 1000 events\"}\n\n")
+                .answer(path, 200, progress("RUNNING", 1, 2, null, "SUCCEEDED", "PENDING"))
+                .answer(path, 200, progress("RUNNING", 1, 2, null, "SUCCEEDED", "RUNNING"))
+                .answer(path, 200, progress("COMPLETED", 2, 2, null, "SUCCEEDED", "SUCCEEDED"));
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "get", "u-1", "--cluster", "c1", "--watch");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.err()).contains("skipped the events missed while disconnected");
+        assertThat(run.out()).contains("upgrade u-1 COMPLETED");
+    }
+
+    @Test
     void forScriptsTheUpgradesEventsAreJsonLinesAndTheLastLineItsProgress() {
         String path = "GET /api/v1/clusters/c1/upgrades/u-1";
         service.events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 41\n\n"
