@@ -1,6 +1,5 @@
 package dev.upgradeledger.cli;
 
-import dev.upgradeledger.cli.LedgerClient.Service;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,9 +28,10 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Ledger ledger = Ledger.of(spec);
-        JsonNode diagnosis = ledger.client().get(Service.PROJECTION, new Paths.Query().add("clusterId", clusterId)
-                .add("chainLimit", chainLimit).of("/api/v1/upgrades/" + Paths.segment(upgradeId) + "/diagnosis"))
-                .body();
+        // every step and failed attempt: the pages of a large upgrade's lists, each after the previous one's next
+        JsonNode diagnosis = Pages.diagnosis(ledger.client(), after -> new Paths.Query().add("clusterId", clusterId)
+                .add("chainLimit", chainLimit).add("after", after).add("limit", Pages.LIMIT)
+                .of("/api/v1/upgrades/" + Paths.segment(upgradeId) + "/diagnosis"));
         ledger.output().print(diagnosis, out -> {
             Table.Fields fields = new Table.Fields()
                     .add("Upgrade", Json.text(diagnosis, "/upgradeId") + " on " + Json.text(diagnosis, "/clusterId")

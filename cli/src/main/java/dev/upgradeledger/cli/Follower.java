@@ -40,6 +40,8 @@ final class Follower {
             "UpgradeAborted", "UpgradeRejected", "UpgradeFinalized", "UpgradeAbandoned");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final String OPENED = "upgrade-ledger stream after ";
+    /** The SSE event the projection sends instead of more missed events than it replays. */
+    static final String REPLAY_TRUNCATED = "replay-truncated";
 
     private final Ledger ledger;
     private final String clusterId;
@@ -160,6 +162,17 @@ final class Follower {
                 } else if (item instanceof Item.Event event) {
                     if (event.id() != null) {
                         lastEventId = event.id();
+                    }
+                    if (REPLAY_TRUNCATED.equals(event.type())) {
+                        // more was missed than the projection replays: what it says is in the read models
+                        output.note("the stream of " + clusterId + " skipped the events missed while disconnected;"
+                                + " reading the upgrade's progress");
+                        progress = progress();
+                        Integer end = show(progress, afterSequence, successes, shown);
+                        if (end != null) {
+                            return end;
+                        }
+                        continue;
                     }
                     JsonNode data = event.data();
                     if (data == null || !upgradeId.equals(Json.text(data, "/event/upgradeId"))) {

@@ -2,13 +2,16 @@ package dev.upgradeledger.cli;
 
 import dev.upgradeledger.cli.LedgerClient.Service;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Answers the projection pages for large clusters (an upgrade's steps, a cluster's nodes), read whole: every page is
+ * Answers the projection pages for large clusters (an upgrade's steps, a cluster's nodes, a past state's nodes, a
+ * diagnosis' steps and failed attempts), read whole: every page is
  * fetched (the largest page the API allows, each after the previous one's {@code next}) and joined into one document
  * shaped as the first page, with {@code next} null.
  */
@@ -58,6 +61,47 @@ final class Pages {
         }
         whole.putNull("next");
         return whole;
+    }
+
+    /**
+     * A time-travel answer with every node and every running step of its state; {@code pageOf} gives a page's path
+     * and query (the question asked, {@code after} and {@code limit}) for its {@code after} (null: the first).
+     */
+    static JsonNode state(LedgerClient client, Function<String, String> pageOf) {
+        ObjectNode whole = (ObjectNode) client.get(Service.PROJECTION, pageOf.apply(null)).body();
+        ObjectNode state = (ObjectNode) whole.get("state");
+        JsonNode next = state.get("next");
+        while (Json.present(next)) {
+            JsonNode more = client.get(Service.PROJECTION, pageOf.apply(next.asString())).body().path("state");
+            append(state, more, "nodes");
+            if (state.get("upgrade") instanceof ObjectNode upgrade) {
+                append(upgrade, more.path("upgrade"), "runningSteps");
+            }
+            next = more.get("next");
+        }
+        state.putNull("next");
+        return whole;
+    }
+
+    /** A diagnosis with every step, failed attempt and quarantined node; {@code pageOf} as for {@link #state}. */
+    static JsonNode diagnosis(LedgerClient client, Function<String, String> pageOf) {
+        ObjectNode whole = (ObjectNode) client.get(Service.PROJECTION, pageOf.apply(null)).body();
+        JsonNode next = whole.get("next");
+        while (Json.present(next)) {
+            JsonNode more = client.get(Service.PROJECTION, pageOf.apply(next.asString())).body();
+            for (String list : List.of("steps", "failedAttempts", "quarantinedNodes")) {
+                append(whole, more, list);
+            }
+            next = more.get("next");
+        }
+        whole.putNull("next");
+        return whole;
+    }
+
+    private static void append(ObjectNode whole, JsonNode more, String list) {
+        if (whole.get(list) instanceof ArrayNode items) {
+            more.path(list).forEach(items::add);
+        }
     }
 
     private static String page(String path, String after) {

@@ -1,6 +1,5 @@
 package dev.upgradeledger.cli;
 
-import dev.upgradeledger.cli.LedgerClient.Service;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -44,8 +43,11 @@ final class StateCommand implements Callable<Integer> {
         if (asOf.ago != null) {
             at = Instant.now().minus(Durations.parse("--ago", asOf.ago)).toString();
         }
-        JsonNode answer = ledger.client().get(Service.PROJECTION, new Paths.Query().add("at", at)
-                .add("sequence", asOf.sequence).of("/api/v1/clusters/" + Paths.segment(clusterId) + "/state")).body();
+        String instant = at;
+        // every node: the pages of a large cluster's nodes, each after the previous one's next
+        JsonNode answer = Pages.state(ledger.client(), after -> new Paths.Query().add("at", instant)
+                .add("sequence", asOf.sequence).add("after", after).add("limit", Pages.LIMIT)
+                .of("/api/v1/clusters/" + Paths.segment(clusterId) + "/state"));
         ledger.output().print(answer, out -> {
             JsonNode state = answer.path("state");
             new Table.Fields()

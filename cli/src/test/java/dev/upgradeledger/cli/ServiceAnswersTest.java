@@ -197,6 +197,25 @@ class ServiceAnswersTest {
     }
 
     @Test
+    void aStreamThatSkippedWhatWasMissedIsAnsweredFromTheProgress() {
+        String path = "GET /api/v1/clusters/c1/upgrades/u-1";
+        service.events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 41\n\n"
+                        + event(42, "StepStarted", "u-1"))
+                .events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 42\n\n"
+                        + "id: 9000\nevent: replay-truncated\ndata: {\"after\":42,\"resumedAfter\":9000,"
+                        + "\"maxReplay\":1000,\"detail\":\"more than 1000 events\"}\n\n")
+                .answer(path, 200, progress("RUNNING", 1, 2, null, "SUCCEEDED", "PENDING"))
+                .answer(path, 200, progress("RUNNING", 1, 2, null, "SUCCEEDED", "RUNNING"))
+                .answer(path, 200, progress("COMPLETED", 2, 2, null, "SUCCEEDED", "SUCCEEDED"));
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "upgrade", "get", "u-1", "--cluster", "c1", "--watch");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.err()).contains("skipped the events missed while disconnected");
+        assertThat(run.out()).contains("upgrade u-1 COMPLETED");
+    }
+
+    @Test
     void forScriptsTheUpgradesEventsAreJsonLinesAndTheLastLineItsProgress() {
         String path = "GET /api/v1/clusters/c1/upgrades/u-1";
         service.events("GET /api/v1/clusters/c1/stream", ": upgrade-ledger stream after 41\n\n"
@@ -398,6 +417,54 @@ class ServiceAnswersTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(Json.MAPPER.readTree(run.out()).get("nodes").valueStream().map(node -> node.get("nodeId").asString()))
                 .containsExactly("n1", "n2", "n3");
+    }
+
+    @Test
+    void stateFollowsThePagesOfAPastStatesNodesAndTheirRunningSteps() {
+        String path = "GET /api/v1/clusters/c1/state";
+        service.answer(path + "?sequence=7&limit=2000", 200, """
+                        {"asOf":{"sequence":7},"state":{"clusterId":"c1","nodeCount":3,"lastSequence":7,
+                         "nodes":[{"nodeId":"n1"},{"nodeId":"n2"}],"next":"n2","upgrade":{"upgradeId":"u-1",
+                         "runningStepCount":2,"runningSteps":[{"stepId":"s1.0","nodeId":"n1"}]}}}""")
+                .answer(path + "?sequence=7&after=n2&limit=2000", 200, """
+                        {"asOf":{"sequence":7},"state":{"clusterId":"c1","nodeCount":3,"lastSequence":7,
+                         "nodes":[{"nodeId":"n3"}],"next":null,"upgrade":{"upgradeId":"u-1",
+                         "runningStepCount":2,"runningSteps":[{"stepId":"s1.2","nodeId":"n3"}]}}}""");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "state", "c1", "--sequence", "7", "-o", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode whole = Json.MAPPER.readTree(run.out());
+        assertThat(whole.at("/state/nodes").valueStream().map(node -> node.get("nodeId").asString()))
+                .containsExactly("n1", "n2", "n3");
+        assertThat(whole.at("/state/upgrade/runningSteps").valueStream().map(step -> step.get("stepId").asString()))
+                .containsExactly("s1.0", "s1.2");
+        assertThat(whole.at("/state/next").isNull()).isTrue();
+    }
+
+    @Test
+    void diagnoseFollowsThePagesOfStepsFailedAttemptsAndQuarantinedNodes() {
+        String path = "GET /api/v1/upgrades/u-1/diagnosis";
+        service.answer(path + "?clusterId=c1&limit=2000", 200, """
+                        {"upgradeId":"u-1","clusterId":"c1","status":"PAUSED","failed":true,"summary":"s",
+                         "stepCount":3,"steps":[{"hop":1,"stepId":"s0.0"},{"hop":1,"stepId":"s1.0"}],
+                         "failedAttempts":[{"sequence":5,"stepId":"s1.0"}],"quarantinedNodes":[],"next":"6"}""")
+                .answer(path + "?clusterId=c1&after=6&limit=2000", 200, """
+                        {"upgradeId":"u-1","clusterId":"c1","status":"PAUSED","failed":true,"summary":"s",
+                         "stepCount":3,"steps":[{"hop":1,"stepId":"s2.0"}],
+                         "failedAttempts":[{"sequence":9,"stepId":"s2.0"}],
+                         "quarantinedNodes":[{"sequence":10,"nodeId":"n3"}],"next":null}""");
+
+        CommandLineRun run = CommandLineRun.of(service.env(), "diagnose", "u-1", "--cluster", "c1", "-o", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode whole = Json.MAPPER.readTree(run.out());
+        assertThat(whole.get("steps").valueStream().map(step -> step.get("stepId").asString()))
+                .containsExactly("s0.0", "s1.0", "s2.0");
+        assertThat(whole.get("failedAttempts").valueStream().map(attempt -> attempt.get("sequence").asInt()))
+                .containsExactly(5, 9);
+        assertThat(whole.get("quarantinedNodes")).hasSize(1);
+        assertThat(whole.get("next").isNull()).isTrue();
     }
 
     /** Progress with a plan of two stages of one step each, in these statuses. */

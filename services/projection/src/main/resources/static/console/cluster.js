@@ -1,6 +1,7 @@
 // One cluster: its nodes (by role when they have one) with version and state, the mixed-version gate, the manager,
 // its upgrades; re-read live when one of its events arrives.
-import {badge, debounce, el, follow, frame, link, notice, clearNotice, query, read, table, time} from "./console.js";
+import {badge, debounce, el, follow, frame, link, moreFooter, notice, clearNotice, query, read, table, time}
+  from "./console.js";
 
 const clusterId = query().get("id") || "";
 const main = frame("Cluster " + clusterId, [el("span", {}, clusterId)]);
@@ -20,6 +21,15 @@ function start() {
     el("h2", {}, "Upgrades"), upgrades, moreUpgrades);
 
   let upgradesAfter = null;
+  let shownNodes = [];
+  let nodeCount = 0;
+
+  async function moreNodes(after) {
+    const {body} = await read("/api/v1/clusters/" + encodeURIComponent(clusterId) + "/nodes?after="
+      + encodeURIComponent(after));
+    shownNodes = shownNodes.concat(body.nodes || []);
+    drawNodes(shownNodes, body.next);
+  }
 
   async function load() {
     clearNotice();
@@ -47,14 +57,33 @@ function start() {
         : "No mixed-version window: every node runs " + (cluster.versions || []).join(", ") + "."),
       upgrade ? el("p", {}, "Latest upgrade: ", link("upgrade.html", {cluster: clusterId, id: upgrade.upgradeId},
         upgrade.upgradeId), " → " + upgrade.targetVersion + " ", badge(upgrade.status)) : null].filter(Boolean));
-    drawNodes(body.nodes || []);
+    // a large cluster's nodes come in pages: the first page, and a button for each next one
+    // as many nodes as were shown before this read (the pages asked for with "More nodes")
+    const wanted = shownNodes.length;
+    shownNodes = body.nodes || [];
+    nodeCount = cluster.nodeCount;
+    let next = body.next;
+    while (next && shownNodes.length < wanted) {
+      const {body: page} = await read("/api/v1/clusters/" + encodeURIComponent(clusterId) + "/nodes?after="
+        + encodeURIComponent(next));
+      shownNodes = shownNodes.concat(page.nodes || []);
+      next = page.next;
+    }
+    drawNodes(shownNodes, next);
     await loadGroups();
     upgradesAfter = null;
     upgrades.replaceChildren();
     await loadUpgrades();
   }
 
-  function drawNodes(list) {
+  function drawNodes(list, next) {
+    drawNodeTables(list);
+    const footer = moreFooter("more-nodes", list.length, nodeCount, next, "nodes",
+      () => moreNodes(next).catch(notice));
+    if (footer) nodes.append(footer);
+  }
+
+  function drawNodeTables(list) {
     const hasRoles = list.some(node => node.role);
     const headings = ["node", "role", "group", "address", "version", "state", "last step", "updated"]
       .filter(h => hasRoles || h !== "role");

@@ -140,14 +140,16 @@ export async function command(path, body) {
 /**
  * Follows a live stream (/api/v1/stream, or a cluster's): onEvent(type, entry, clusterId, streamId) for every event.
  * EventSource sends no headers: the stream alone takes the token as a query parameter. The browser reconnects by
- * itself after a dropped connection, with Last-Event-ID.
+ * itself after a dropped connection, with Last-Event-ID. A connection that missed more events than the projection
+ * replays gets one replay-truncated event instead: onTruncated(notice) then, by default the page is read again.
  */
-export function follow(path, onEvent) {
+export function follow(path, onEvent, onTruncated = () => window.location.reload()) {
   const indicator = document.getElementById("live");
   const source = new EventSource(path + (path.includes("?") ? "&" : "?") + "access_token="
     + encodeURIComponent(token()));
   source.onopen = () => { indicator.textContent = "live"; indicator.className = "live on"; };
   source.onerror = () => { indicator.textContent = "reconnecting…"; indicator.className = "live off"; };
+  source.addEventListener("replay-truncated", message => onTruncated(JSON.parse(message.data)));
   for (const type of EVENT_TYPES) {
     source.addEventListener(type, message => {
       const data = JSON.parse(message.data);
@@ -155,6 +157,18 @@ export function follow(path, onEvent) {
     });
   }
   return source;
+}
+
+/**
+ * A bounded list's footer: how many of the total are shown and, while the answer has a next page, a button that
+ * calls more() (which reads that page); null when the list is whole (a small cluster's pages look as before).
+ */
+export function moreFooter(id, shown, total, next, noun, more) {
+  if (!next && shown >= total) return null;
+  const button = el("button", {type: "button", id: id, hidden: !next}, "More " + noun);
+  button.addEventListener("click", () => { button.disabled = true; more(); });
+  return el("p", {class: "more", "data-shown": shown, "data-total": total}, "Showing " + shown + " of " + total + " "
+    + noun + (next ? " " : "."), button);
 }
 
 /** Calls fn at most once per delay, after the last call within it (many events, one re-read). */

@@ -1,7 +1,7 @@
 // A cluster's history, filtered by event type, time, node and upgrade, a page at a time; and time travel: a slider
 // over the cluster's lifetime showing its state as of any moment (GET /api/v1/clusters/{id}/state?at=|sequence=).
-import {EVENT_TYPES, badge, debounce, el, follow, frame, link, notice, clearNotice, query, read, table, time}
-  from "./console.js";
+import {EVENT_TYPES, badge, debounce, el, follow, frame, link, moreFooter, notice, clearNotice, query, read, table,
+  time} from "./console.js";
 
 const params = query();
 const clusterId = params.get("cluster") || "";
@@ -124,7 +124,23 @@ function start() {
       ["mixed-version window", current.mixedVersionWindow ? "open" : "closed"],
       ["manager", current.manager ? current.manager.managerId + " (epoch " + current.manager.epoch + ")" : "none"],
       ["retired", current.retired ? "yes" : "no"]].flatMap(([n, v]) => [el("dt", {}, n), el("dd", {}, v)])),
-      timeNodes(current.nodes));
+      timeNodes(current.nodes), ...[nodesFooter(current.nodes, current.next)].filter(Boolean));
+  }
+
+  // a large cluster's past state comes with a page of its nodes: a button reads the next page of the same state
+  function nodesFooter(shown, next) {
+    return moreFooter("more-time-nodes", shown.length, current.nodeCount, next, "nodes", async () => {
+      try {
+        const {body: page} = await read("/api/v1/clusters/" + encodeURIComponent(clusterId) + "/state?sequence="
+          + current.lastSequence + "&after=" + encodeURIComponent(next));
+        const all = shown.concat(page.state.nodes);
+        state.querySelector("#time-nodes").replaceWith(timeNodes(all));
+        const footer = nodesFooter(all, page.state.next);
+        state.querySelector(".more").replaceWith(...[footer].filter(Boolean));
+      } catch (error) {
+        notice(error);
+      }
+    });
   }
 
   function timeNodes(nodes) {

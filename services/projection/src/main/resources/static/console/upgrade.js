@@ -1,8 +1,8 @@
 // One upgrade: its plans as stages on a timeline, live from the cluster's stream; each step's attempts and errors
 // (from the diagnosis, which lists every attempt); the diagnosis when it failed or paused; and the operator's buttons,
 // which send commands to command-api with the signed-in user's token.
-import {badge, command, debounce, duration, el, follow, frame, link, notice, clearNotice, query, read, table, time}
-  from "./console.js";
+import {badge, command, debounce, duration, el, follow, frame, link, moreFooter, notice, clearNotice, query, read,
+  table, time} from "./console.js";
 
 const params = query();
 const clusterId = params.get("cluster") || "";
@@ -116,9 +116,30 @@ function start() {
     return null;
   }
 
+  // a large upgrade's steps come in pages: the first one, and as many more as "More steps" asked for
+  let stepPages = 1;
+
+  /** The progress with the first `pages` pages of steps merged into its plans' stages; next: the following page. */
+  async function progressPages(path, pages) {
+    const {body: progress} = await read(path);
+    const stages = new Map();
+    for (const plan of progress.plans) {
+      for (const stage of plan.stages) stages.set(plan.plan + "/" + stage.index, stage);
+    }
+    for (let page = 1; page < pages && progress.next; page++) {
+      const {body: more} = await read(path + "?after=" + encodeURIComponent(progress.next));
+      for (const plan of more.plans) for (const stage of plan.stages) {
+        const shown = stages.get(plan.plan + "/" + stage.index);
+        if (shown) shown.steps.push(...stage.steps);
+      }
+      progress.next = more.next;
+    }
+    return progress;
+  }
+
   async function load() {
     const path = "/api/v1/clusters/" + encodeURIComponent(clusterId) + "/upgrades/" + encodeURIComponent(upgradeId);
-    const [{body: progress}, {body: diagnosed}] = await Promise.all([read(path),
+    const [progress, {body: diagnosed}] = await Promise.all([progressPages(path, stepPages),
       read("/api/v1/upgrades/" + encodeURIComponent(upgradeId) + "/diagnosis?clusterId="
         + encodeURIComponent(clusterId) + "&chainLimit=50").catch(() => ({body: null}))]);
     const u = progress.upgrade;
@@ -148,6 +169,14 @@ function start() {
     drawDiagnosis(diagnosed, u);
     drawTimeline(progress.plans, u);
     drawSteps(progress.plans, diagnosed);
+    const shown = progress.plans.reduce((n, plan) => n + plan.stages.reduce((m, stage) => m + stage.steps.length, 0), 0);
+    const total = progress.plans.reduce((n, plan) => n + plan.stages.reduce((m, stage) => m
+      + (stage.stepCount === undefined ? stage.steps.length : stage.stepCount), 0), 0);
+    const footer = moreFooter("more-steps", shown, total, progress.next, "steps", () => {
+      stepPages++;
+      load().catch(notice);
+    });
+    if (footer) steps.append(footer);
   }
 
   function drawDiagnosis(d, u) {

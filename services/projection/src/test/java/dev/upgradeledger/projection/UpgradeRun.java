@@ -53,15 +53,21 @@ final class UpgradeRun {
     /** Requests and plans a rolling upgrade, one node at a time, with an additive schema change to 2. */
     static UpgradeRun rolling(History history, String upgradeId, String from, String to, FailurePolicy policy,
                               String... nodes) {
+        return rolling(history, upgradeId, from, to, policy, MaxUnavailable.of("1"), nodes);
+    }
+
+    /** As {@link #rolling(History, String, String, String, FailurePolicy, String...)}, with batches of this size. */
+    static UpgradeRun rolling(History history, String upgradeId, String from, String to, FailurePolicy policy,
+                              MaxUnavailable maxUnavailable, String... nodes) {
         List<PlanNode> planNodes = java.util.Arrays.stream(nodes)
                 .map(node -> new PlanNode(NodeId.of(node), null, Version.of(from))).toList();
         PlanResult result = new UpgradePlanner().plan(new PlanRequest(history.clusterId(), planNodes, Version.of("1"),
                 UpgradeStrategy.ROLLING, Version.of(to), Version.of("2"), SchemaChange.ADDITIVE, false,
-                MaxUnavailable.of("1"), false, null, null));
+                maxUnavailable, false, null, null));
         UpgradePlan plan = ((PlanResult.Planned) result).plan();
         UpgradeRun run = new UpgradeRun(history, UpgradeId.of(upgradeId), plan, Version.of(from), Version.of(to));
         history.add(new UpgradeRequested(history.clusterId(), run.upgradeId, run.from, run.to, Version.of("2"),
-                UpgradeStrategy.ROLLING, SchemaChange.ADDITIVE, false, MaxUnavailable.of("1"), false, null, policy,
+                UpgradeStrategy.ROLLING, SchemaChange.ADDITIVE, false, maxUnavailable, false, null, policy,
                 false, 3, Duration.ofMinutes(10)));
         history.add(new UpgradePlanned(history.clusterId(), run.upgradeId, run.from, run.to, Version.of("2"),
                 UpgradeStrategy.ROLLING, plan, List.of()));

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Why an upgrade failed, answered from the cluster's recorded history in one piece.
+ * Why an upgrade failed, answered from the cluster's recorded history: the summary, the failure, the causal chain
+ * and the two states whole on every page, the lists of steps, failed attempts and quarantined nodes one page at a time
+ * ({@link DiagnosisPage}: in sequence order, those after the page's {@code after}).
  *
  * @param status             the upgrade's status after its last recorded event: REQUESTED, RUNNING, PAUSED,
  *                           ROLLING_BACK, COMPLETED, ROLLED_BACK, ABORTED, FAILED, FINALIZED, REJECTED, or UNKNOWN
@@ -16,21 +18,30 @@ import java.util.List;
  * @param summary            one sentence for a human
  * @param failure            the first failure, null when {@code failed} is false
  * @param failedStepAttempts every attempt of the failed step, with its duration
- * @param failedAttempts     every attempt of any step that failed or timed out, retried or not
+ * @param failedAttempts     the attempts of any step that failed or timed out, retried or not (of this page)
+ * @param quarantinedNodes   the nodes set aside (of this page)
  * @param causalChainLength  how many events the causal chain has
  * @param causalChain        the events from the upgrade request to the failure, each linked to the one before; of a
  *                           long chain, the request and the last events before the failure (see {@code chainLimit})
- * @param steps              every step started, with each attempt and how long it took
- * @param stateBeforeFailure the cluster as of the event just before the failure
+ * @param steps              the steps started (of this page: by the sequence of their first start), with each
+ *                           attempt and how long it took
+ * @param stateBeforeFailure the cluster as of the event just before the failure (its first page of nodes; the rest
+ *                           from time travel at that sequence, after its {@code next})
  * @param lastGoodState      the cluster right after the last step that succeeded before the failure, or right after
- *                           the upgrade was planned when none had
+ *                           the upgrade was planned when none had (its first page of nodes, as above)
+ * @param stepCount          how many steps were started (every page)
+ * @param failedAttemptCount how many attempts failed or timed out (every page)
+ * @param quarantinedNodeCount how many nodes were quarantined (every page)
+ * @param next               the sequence to ask the next page of steps, failed attempts and quarantined nodes
+ *                           {@code after}; null on the last page
  */
 public record UpgradeDiagnosis(String upgradeId, String clusterId, Request request, String status, boolean failed,
                                String summary, Failure failure, List<Attempt> failedStepAttempts,
                                List<FailedAttempt> failedAttempts, List<Quarantine> quarantinedNodes,
                                Rejection rejection, Ending ending, int causalChainLength,
                                List<ChainLink> causalChain, List<Step> steps,
-                               StateAt stateBeforeFailure, StateAt lastGoodState) {
+                               StateAt stateBeforeFailure, StateAt lastGoodState, int stepCount,
+                               int failedAttemptCount, int quarantinedNodeCount, String next) {
 
     /**
      * The request that started the upgrade: who, when, under which correlation id, and what it asked for.

@@ -28,8 +28,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Sends every recorded event to the dashboards listening, as server-sent events whose id is the stream id. A client
- * that reconnects with {@code Last-Event-ID} gets what it missed from the history first, then the live events, each
- * once: it is subscribed before the history is read, and live events it already got from the history are dropped.
+ * that reconnects with {@code Last-Event-ID} gets what it missed from the history first, read and sent in pages of
+ * {@value #REPLAY_PAGE}, then the live events, each once: it is subscribed before the history is read, and live events
+ * it already got from the history are dropped. A client that missed more than {@code max-replay} events gets none of
+ * them: one {@value #REPLAY_TRUNCATED} event (its id the newest stream id, so a reconnection does not ask again) says
+ * so, and the live events follow; it reads what it needs from the read models or pages the history API.
  * Every {@code ledger.projection.stream.heartbeat} each stream gets a comment line, which clients ignore and which
  * keeps idle connections open through proxies.
  */
@@ -37,14 +40,17 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @EnableConfigurationProperties(StreamProperties.class)
 public class StreamBroadcaster implements DisposableBean {
 
-    /** At most this many missed events are replayed on (re)connection; page the history API for more. */
-    public static final int MAX_REPLAY = 10_000;
+    /** Missed events are read and sent this many at a time. */
+    static final int REPLAY_PAGE = 500;
+    /** The SSE event name that replaces a replay of more than {@code max-replay} missed events. */
+    public static final String REPLAY_TRUNCATED = "replay-truncated";
     /** The SSE event name of a cluster's feature gate, sent after each live event that can change it. */
     public static final String FEATURE_GATE = "feature-gate";
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
     private final JdbcClient jdbc;
     private final ClusterStatusQueries clusters;
+    private final int maxReplay;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ledger-stream-sender");
@@ -61,6 +67,7 @@ public class StreamBroadcaster implements DisposableBean {
     StreamBroadcaster(JdbcClient jdbc, StreamProperties properties, ClusterStatusQueries clusters) {
         this.jdbc = jdbc;
         this.clusters = clusters;
+        this.maxReplay = properties.maxReplay();
         long every = properties.heartbeat().toMillis();
         heartbeats.scheduleAtFixedRate(() -> sender.execute(() -> subscribers.forEach(Subscriber::heartbeat)),
                 every, every, TimeUnit.MILLISECONDS);
@@ -71,8 +78,7 @@ public class StreamBroadcaster implements DisposableBean {
      * (null) only those recorded from now on.
      */
     public SseEmitter subscribe(String clusterId, Long resumeAfter) {
-        long after = resumeAfter != null ? resumeAfter
-                : jdbc.sql("select value from stream_counter where id = 1").query(Long.class).single();
+        long after = resumeAfter != null ? resumeAfter : head();
         SseEmitter emitter = new SseEmitter(TIMEOUT.toMillis());
         Subscriber subscriber = new Subscriber(emitter, clusterId, after);
         subscribers.add(subscriber);
@@ -80,8 +86,38 @@ public class StreamBroadcaster implements DisposableBean {
         emitter.onTimeout(() -> subscribers.remove(subscriber));
         emitter.onError(error -> subscribers.remove(subscriber));
         subscriber.open();
-        subscriber.replay(missed(clusterId, after));
+        if (resumeAfter != null && missedMoreThanMaxReplay(clusterId, after)) {
+            // read after subscribing: what is recorded after it comes live
+            long head = head();
+            subscriber.truncated(new ReplayTruncated(after, head, maxReplay, "more than " + maxReplay
+                    + " events were recorded after stream id " + after + (clusterId == null ? ""
+                    : " for cluster " + clusterId) + "; they are not replayed: read the current state (clusters,"
+                    + " upgrades) or page the history API; the live events follow"));
+        } else {
+            long last = after;
+            List<StreamEvent> page;
+            do {
+                page = missed(clusterId, last);
+                subscriber.replay(page);
+                last = page.isEmpty() ? last : page.get(page.size() - 1).streamId();
+            } while (page.size() == REPLAY_PAGE);
+        }
+        subscriber.live();
         return emitter;
+    }
+
+    private long head() {
+        return jdbc.sql("select value from stream_counter where id = 1").query(Long.class).single();
+    }
+
+    /**
+     * The SSE event sent instead of more than {@code max-replay} missed events.
+     *
+     * @param after        the stream id the client resumed after
+     * @param resumedAfter the stream id the live events go on after
+     * @param maxReplay    the most missed events a resuming stream is sent
+     */
+    public record ReplayTruncated(long after, long resumedAfter, int maxReplay, String detail) {
     }
 
     /**
@@ -122,11 +158,17 @@ public class StreamBroadcaster implements DisposableBean {
         sender.shutdownNow();
     }
 
+    private boolean missedMoreThanMaxReplay(String clusterId, long after) {
+        return jdbc.sql("select count(*) from (select 1 from history_event where stream_id > ?"
+                        + " and (cast(? as varchar) is null or cluster_id = ?) limit ?) missed")
+                .params(after, clusterId, clusterId, maxReplay + 1).query(Integer.class).single() > maxReplay;
+    }
+
     private List<StreamEvent> missed(String clusterId, long after) {
         return jdbc.sql("select stream_id, cluster_id, " + HistoryRows.COLUMNS + " from history_event"
                         + " where stream_id > ? and (cast(? as varchar) is null or cluster_id = ?)"
                         + " order by stream_id limit ?")
-                .params(after, clusterId, clusterId, MAX_REPLAY)
+                .params(after, clusterId, clusterId, REPLAY_PAGE)
                 .query((rs, row) -> new StreamEvent(rs.getLong("stream_id"), rs.getString("cluster_id"),
                         HistoryRows.entry(rs, row)))
                 .list();
@@ -166,8 +208,25 @@ public class StreamBroadcaster implements DisposableBean {
             }
         }
 
+        /** One page of missed events; live events wait in the buffer meanwhile. */
         synchronized void replay(List<StreamEvent> missed) {
             missed.forEach(this::send);
+        }
+
+        /** Instead of the missed events: the notice, and the live events from {@code resumedAfter} on. */
+        synchronized void truncated(ReplayTruncated notice) {
+            try {
+                emitter.send(SseEmitter.event().id(String.valueOf(notice.resumedAfter())).name(REPLAY_TRUNCATED)
+                        .data(notice, MediaType.APPLICATION_JSON));
+                lastSent = notice.resumedAfter();
+            } catch (IOException | IllegalStateException e) {
+                subscribers.remove(this);
+                emitter.completeWithError(e);
+            }
+        }
+
+        /** The live events buffered while the missed ones were sent, then every live event as it comes. */
+        synchronized void live() {
             live = true;
             buffered.stream().sorted(Comparator.comparingLong(StreamEvent::streamId)).forEach(this::send);
             buffered.clear();

@@ -106,13 +106,14 @@ public final class ClusterStateFold {
         }
         ClusterState.Upgrade upgrade = cluster.upgradeId == null ? null : new ClusterState.Upgrade(cluster.upgradeId,
                 cluster.upgradeStatus, cluster.fromVersion, cluster.targetVersion, cluster.strategy,
-                UpgradeLifecycle.ACTIVE.contains(cluster.upgradeStatus), List.copyOf(runningSteps.values()));
+                UpgradeLifecycle.ACTIVE.contains(cluster.upgradeStatus), List.copyOf(runningSteps.values()),
+                runningSteps.size());
         ClusterState.Manager manager = cluster.managerId == null ? null
                 : new ClusterState.Manager(cluster.managerId, cluster.managerEpoch);
         return new ClusterState(cluster.clusterId, cluster.product, cluster.version, List.copyOf(versions),
                 cluster.schemaVersion, cluster.registeredAt, rows.nodes().size(), List.copyOf(nodeStates), upgrade,
                 manager, cluster.retired, cluster.mixedVersionWindow || versions.size() > 1, last.sequence(), last.position(),
-                last.at(), last.eventId(), last.eventType());
+                last.at(), last.eventId(), last.eventType(), null);
     }
 
     /**
