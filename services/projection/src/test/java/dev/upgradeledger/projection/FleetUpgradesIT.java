@@ -63,9 +63,10 @@ class FleetUpgradesIT extends ProjectionIntegrationTest {
         run.fail(run.step(1, 0), 1, "agent-unreachable", false);
         failing.add(new UpgradePaused(failing.clusterId(), run.upgradeId, "step s1.0 failed: agent-unreachable"));
         History waiting = History.registered(c, product, "1.0.8", "peer-1");
-        publishAndAwait(canary.all());
-        publishAndAwait(failing.all());
-        publishAndAwait(waiting.all());
+        List.of(canary, failing, waiting).forEach(history -> history.all().forEach(this::publish));
+        publishAndAwait(List.of(canary.last()));
+        publishAndAwait(List.of(failing.last()));
+        publishAndAwait(List.of(waiting.last()));
     }
 
     @Test
