@@ -60,9 +60,13 @@ class FleetKafkaCommandsIT extends ServiceIntegrationTest {
         assertThat(started.get(0).result().toString()).contains(fleetId, cluster);
         assertThat(fleetTypes(fleetId).stream().filter("FleetUpgradeStarted"::equals)).hasSize(1);
 
-        // a used id, a malformed plan, a fleet that is not halted, an unknown fleet: refused as over REST
-        String again = command("StartFleetUpgrade", "{\"fleetId\":\"" + fleetId + "\",\"plan\":" + plan + "}");
-        send(fleetId, again, operator);
+        // a used id (for another product's cluster), a malformed plan, a fleet that is not halted, an unknown fleet:
+        // refused as over REST
+        String other = register(product + "-x-1", product + "-x");
+        String again = command("StartFleetUpgrade", "{\"fleetId\":\"" + fleetId + "\",\"plan\":"
+                + plan.replace("\"" + product + "\"", "\"" + product + "-x\"") + "}");
+        send(fleetId, again, TestIssuer.get().token("kafka-operator", "operator:cluster/" + cluster,
+                "operator:cluster/" + other));
         assertThat(answers(again, 1).get(0).problemType()).isEqualTo("urn:upgrade-ledger:problem:fleet-exists");
         String malformed = command("StartFleetUpgrade", "{\"fleetId\":\"" + fleetId + "-m\",\"plan\":{\"selector\":"
                 + "{\"product\":\"" + product + "\"},\"targetVersion\":\"1.1\",\"wavez\":1}}");
