@@ -63,10 +63,15 @@ class FleetUpgradesIT extends ProjectionIntegrationTest {
         run.fail(run.step(1, 0), 1, "agent-unreachable", false);
         failing.add(new UpgradePaused(failing.clusterId(), run.upgradeId, "step s1.0 failed: agent-unreachable"));
         History waiting = History.registered(c, product, "1.0.8", "peer-1");
-        List.of(canary, failing, waiting).forEach(history -> history.all().forEach(this::publish));
-        publishAndAwait(List.of(canary.last()));
-        publishAndAwait(List.of(failing.last()));
-        publishAndAwait(List.of(waiting.last()));
+        List<History> histories = List.of(canary, failing, waiting);
+        histories.forEach(history -> history.all().forEach(this::publish));
+        // the first requests of a class wait for the service to warm up: more than the usual 20 s on a busy machine
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> histories.stream()
+                .allMatch(history -> {
+                    var cluster = api.get("/api/v1/clusters/" + history.clusterId());
+                    return cluster.status() == 200
+                            && cluster.json().at("/cluster/lastSequence").asLong() >= history.last().sequence();
+                }));
     }
 
     @Test
