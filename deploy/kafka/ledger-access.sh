@@ -24,7 +24,7 @@ acl command-api --operation DescribeConfigs --topic ledger.events
 acl executor --operation Read --topic ledger.events --group executor
 acl executor --operation Write --topic ledger.step-outcomes --topic ledger.events.executor.dlt
 acl projection --operation Read --topic ledger.events --topic ledger.fleet-events --group projection
-acl projection --operation Write --topic ledger.events.projection.dlt
+acl projection --operation Write --topic ledger.events.projection.dlt --topic ledger.fleet-events.projection.dlt
 acl ledger-client --operation Write --topic ledger.commands
 acl ledger-client --operation Read --topic ledger.command-results
 acl ledger-client --operation Read --resource-pattern-type prefixed --group ledger-client
@@ -34,4 +34,4 @@ for user in command-api executor projection; do   # or create the topics yoursel
 done
 acl command-api --operation Create --topic ledger.commands.command-api.dlt --topic ledger.step-outcomes.command-api.dlt
 acl executor --operation Create --topic ledger.events.executor.dlt
-acl projection --operation Create --topic ledger.events.projection.dlt
+acl projection --operation Create --topic ledger.events.projection.dlt --topic ledger.fleet-events.projection.dlt

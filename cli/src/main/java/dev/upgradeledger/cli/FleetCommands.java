@@ -1,18 +1,21 @@
 package dev.upgradeledger.cli;
 
+import dev.upgradeledger.cli.LedgerClient.Reply;
 import dev.upgradeledger.cli.LedgerClient.Service;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ledger fleet plan}: a fleet upgrade's plan (its dry run), wave by wave. */
 @Command(name = "fleet", description = "Upgrade many clusters in waves (see docs/fleet.md).",
         subcommands = {FleetCommands.Plan.class, FleetRunCommands.Start.class, FleetRunCommands.Resume.class,
-                FleetRunCommands.Abort.class})
+                FleetRunCommands.Abort.class, FleetCommands.Get.class, FleetCommands.ListFleets.class})
 final class FleetCommands {
 
     @Command(name = "plan", description = "Show a fleet upgrade's plan, recording nothing: every wave with its clusters,"
@@ -65,6 +68,146 @@ final class FleetCommands {
                 }
                 skipped.print(out);
             }
+        }
+    }
+
+    @Command(name = "get", description = "One fleet upgrade as the projection has it: status, current wave, failure"
+            + " budget against the failures counted now, the last halt, every wave's clusters with their state and"
+            + " their own upgrade's status, the skipped clusters; --diagnose adds why it stopped.")
+    static final class Get implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FLEET_ID")
+        String fleetId;
+
+        @Option(names = "--diagnose", description = "also show the diagnosis: the clusters and failures that used the"
+                + " budget, each with its own upgrade's last failure")
+        boolean diagnose;
+
+        @Override
+        public Integer call() {
+            Ledger ledger = Ledger.of(spec);
+            String path = "/api/v1/fleet-upgrades/" + Paths.segment(fleetId);
+            JsonNode fleet = ledger.client().get(Service.PROJECTION, path).body();
+            JsonNode diagnosis = diagnose ? ledger.client().get(Service.PROJECTION, path + "/diagnosis").body() : null;
+            JsonNode shown = fleet;
+            if (diagnosis != null) {
+                ObjectNode both = Json.object();
+                both.set("fleet", fleet);
+                both.set("diagnosis", diagnosis);
+                shown = both;
+            }
+            ledger.output().print(shown, out -> {
+                print(out, fleet);
+                if (diagnosis != null) {
+                    out.println(Json.text(diagnosis, "/summary"));
+                    Table failures = new Table("cluster", "wave", "outcome", "reason", "step", "node", "error");
+                    for (JsonNode failure : diagnosis.path("failures")) {
+                        failures.row(Json.text(failure, "/clusterId"), Json.text(failure, "/wave"),
+                                Json.text(failure, "/outcome"), Json.text(failure, "/reason"),
+                                Json.text(failure, "/upgrade/lastFailure/stepId"),
+                                Json.text(failure, "/upgrade/lastFailure/nodeId"),
+                                Json.text(failure, "/upgrade/lastFailure/code"));
+                    }
+                    if (!failures.isEmpty()) {
+                        failures.print(out);
+                    }
+                }
+            });
+            return ExitCodes.OK;
+        }
+
+        static void print(PrintWriter out, JsonNode fleet) {
+            out.println("fleet upgrade " + Json.text(fleet, "/fleetId") + " to " + Json.text(fleet, "/targetVersion")
+                    + ": " + Json.text(fleet, "/status") + ", wave " + Json.text(fleet, "/currentWave") + " of "
+                    + Json.text(fleet, "/waveCount") + "; clusters " + Json.text(fleet, "/clusters/succeeded")
+                    + " succeeded, " + Json.text(fleet, "/clusters/running") + " running, "
+                    + Json.text(fleet, "/clusters/paused") + " paused, " + Json.text(fleet, "/clusters/failed")
+                    + " failed, " + Json.text(fleet, "/clusters/pending") + " pending of "
+                    + Json.text(fleet, "/clusters/total") + "; budget " + Json.text(fleet, "/failureBudget/used")
+                    + " used of " + Json.text(fleet, "/failureBudget/allowed") + " tolerated");
+            if (Json.present(fleet.path("halt")) && !Json.present(fleet.at("/halt/liftedAt"))) {
+                out.println("halted in wave " + Json.text(fleet, "/halt/wave") + " (" + Json.text(fleet, "/halt/cause")
+                        + ") at " + Json.time(fleet, "/halt/at") + ": " + Json.text(fleet, "/halt/detail"));
+            }
+            Table table = new Table("wave", "cluster", "state", "reason", "path", "upgrade status", "version");
+            for (JsonNode wave : fleet.path("waves")) {
+                String name = Json.text(wave, "/index") + (wave.path("canary").asBoolean() ? " (canary)" : "") + " "
+                        + Json.text(wave, "/status");
+                for (JsonNode cluster : wave.path("clusters")) {
+                    StringBuilder path = new StringBuilder();
+                    for (JsonNode version : cluster.path("path")) {
+                        path.append(path.isEmpty() ? "" : " -> ").append(version.asString());
+                    }
+                    table.row(name, Json.text(cluster, "/clusterId"), Json.text(cluster, "/state"),
+                            Json.text(cluster, "/reason"), path.toString(), Json.text(cluster, "/upgrade/status"),
+                            Json.text(cluster, "/upgrade/version"));
+                }
+            }
+            table.print(out);
+            if (!fleet.path("skipped").isEmpty()) {
+                Table skipped = new Table("skipped", "current", "rule", "why");
+                for (JsonNode cluster : fleet.path("skipped")) {
+                    skipped.row(Json.text(cluster, "/clusterId"), Json.text(cluster, "/currentVersion"),
+                            Json.text(cluster, "/rule"), Json.text(cluster, "/detail"));
+                }
+                skipped.print(out);
+            }
+        }
+    }
+
+    @Command(name = "list", description = "Fleet upgrades by id, as the projection has them, filtered and paged.")
+    static final class ListFleets implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--product", description = "only fleet upgrades of this product")
+        String product;
+
+        @Option(names = "--status", description = "RUNNING, HALTED, ABORTED or COMPLETED")
+        String status;
+
+        @Option(names = "--cluster", paramLabel = "CLUSTER", description = "only fleet upgrades that took this cluster")
+        String clusterId;
+
+        @Option(names = "--limit", description = "page size (1-500, default 100)")
+        Integer limit;
+
+        @Option(names = "--after", description = "the page after this fleet id")
+        String after;
+
+        @Override
+        public Integer call() {
+            Ledger ledger = Ledger.of(spec);
+            Reply reply = ledger.client().get(Service.PROJECTION, new Paths.Query().add("product", product)
+                    .add("status", status).add("clusterId", clusterId).add("limit", limit).add("after", after)
+                    .of("/api/v1/fleet-upgrades"));
+            JsonNode page = reply.body();
+            ledger.output().print(page, out -> {
+                Table table = new Table("fleet", "product", "target", "status", "wave", "clusters", "succeeded",
+                        "failed", "budget used", "started");
+                for (JsonNode fleet : page.path("fleets")) {
+                    table.row(Json.text(fleet, "/fleetId"), Json.text(fleet, "/product"),
+                            Json.text(fleet, "/targetVersion"), Json.text(fleet, "/status"),
+                            Json.text(fleet, "/currentWave") + "/" + Json.text(fleet, "/waveCount"),
+                            Json.text(fleet, "/clusters/total"), Json.text(fleet, "/clusters/succeeded"),
+                            Json.text(fleet, "/clusters/failed"), Json.text(fleet, "/failureBudget/used") + "/"
+                                    + Json.text(fleet, "/failureBudget/allowed"), Json.time(fleet, "/startedAt"));
+                }
+                if (table.isEmpty()) {
+                    out.println("no fleet upgrades");
+                } else {
+                    table.print(out);
+                }
+            });
+            String next = reply.header("X-Next-After");
+            if (next != null) {
+                ledger.output().note("more: --after " + next);
+            }
+            return ExitCodes.OK;
         }
     }
 }

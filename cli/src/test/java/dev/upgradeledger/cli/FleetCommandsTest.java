@@ -83,4 +83,41 @@ class FleetCommandsTest {
         assertThat(Json.MAPPER.readTree(service.requests().get(2).body()).get("reason").asString())
                 .isEqualTo("drill over");
     }
+
+    @Test
+    void getShowsTheWavesTheHaltAndTheDiagnosisListFollowsPages() {
+        service.answer("GET /api/v1/fleet-upgrades/f-1", 200, """
+                {"fleetId":"f-1","targetVersion":"1.1.0","status":"HALTED","currentWave":1,"waveCount":2,
+                 "clusters":{"total":3,"pending":0,"running":1,"succeeded":1,"paused":1,"failed":0},
+                 "failureBudget":{"max":"0","allowed":0,"used":1,"exceeded":true},
+                 "halt":{"cause":"failure-budget","wave":1,"detail":"1 clusters failed or paused","at":"2026-12-07T10:00:00Z",
+                         "liftedAt":null,"failed":[{"clusterId":"eu-2","wave":1,"outcome":"PAUSED"}]},
+                 "waves":[{"index":0,"canary":true,"status":"SETTLED","clusters":[{"clusterId":"eu-1","state":"SUCCEEDED",
+                             "path":["1.0.9","1.1.0"],"upgrade":{"status":"COMPLETED","version":"1.1.0"}}]},
+                          {"index":1,"canary":false,"status":"RUNNING","clusters":[{"clusterId":"eu-2","state":"PAUSED",
+                             "reason":"step s1.0 failed","path":["1.0.9","1.1.0"],"upgrade":{"status":"PAUSED"}}]}],
+                 "skipped":[{"clusterId":"eu-9","currentVersion":"0.9","rule":"no-line-skipping","detail":"too old"}]}""");
+        service.answer("GET /api/v1/fleet-upgrades/f-1/diagnosis", 200, """
+                {"fleetId":"f-1","halted":true,"summary":"Fleet upgrade f-1 halted in wave 1 (failure-budget): eu-2",
+                 "failures":[{"clusterId":"eu-2","wave":1,"outcome":"PAUSED","reason":"step s1.0 failed",
+                              "upgrade":{"status":"PAUSED","lastFailure":{"stepId":"s1.0","nodeId":"n-2",
+                                         "code":"agent-unreachable"}}}]}""");
+        service.answer("GET /api/v1/fleet-upgrades?product=acme&limit=1", 200, """
+                {"fleets":[{"fleetId":"f-1","product":"acme","targetVersion":"1.1.0","status":"HALTED","currentWave":1,
+                            "waveCount":2,"clusters":{"total":3,"succeeded":1,"failed":0},
+                            "failureBudget":{"allowed":0,"used":1}}],"next":"f-1"}""");
+
+        CommandLineRun get = CommandLineRun.of(service.env(), "fleet", "get", "f-1", "--diagnose");
+        CommandLineRun list = CommandLineRun.of(service.env(), "fleet", "list", "--product", "acme", "--limit", "1");
+
+        assertThat(get.exitCode()).as(get.err()).isZero();
+        assertThat(get.out()).contains("fleet upgrade f-1 to 1.1.0: HALTED, wave 1 of 2",
+                "budget 1 used of 0 tolerated", "halted in wave 1 (failure-budget)", "0 (canary) SETTLED",
+                "step s1.0 failed", "1.0.9 -> 1.1.0", "no-line-skipping", "halted in wave 1 (failure-budget): eu-2",
+                "agent-unreachable");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("f-1", "acme", "HALTED", "1/2", "1/0");
+        assertThat(service.requests()).extracting(StubService.Request::pathAndQuery)
+                .contains("/api/v1/fleet-upgrades?product=acme&limit=1");
+    }
 }

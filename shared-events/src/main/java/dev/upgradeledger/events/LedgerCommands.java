@@ -8,13 +8,13 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The catalog of command types: the wire name of every {@link ClusterCommand} and {@link ProductCommand} is its simple
- * class name.
+ * The catalog of command types: the wire name of every {@link ClusterCommand}, {@link ProductCommand} and
+ * {@link FleetCommand} is its simple class name.
  */
 public final class LedgerCommands {
 
     private static final Map<String, Class<? extends LedgerCommand>> BY_NAME = Stream
-            .of(ClusterCommand.class, ProductCommand.class)
+            .of(ClusterCommand.class, ProductCommand.class, FleetCommand.class)
             .flatMap(family -> Arrays.stream(family.getPermittedSubclasses()))
             .map(LedgerCommands::asCommandClass)
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
@@ -30,13 +30,22 @@ public final class LedgerCommands {
         return Optional.ofNullable(typeName == null ? null : BY_NAME.get(typeName));
     }
 
-    /** The Kafka record key of a command: its cluster id, or {@code product/<name>} for a product's command. */
+    /**
+     * The Kafka record key of a command: its cluster id, {@code product/<name>} for a product's command, {@code
+     * fleet/<id>} for a fleet upgrade's.
+     */
     public static String recordKey(LedgerCommand command) {
+        if (command instanceof FleetCommand fleet) {
+            return FleetCommand.recordKey(fleet.fleetId().value());
+        }
         return command instanceof ClusterCommand cluster ? cluster.clusterId().value()
                 : ProductCommand.recordKey(((ProductCommand) command).product());
     }
 
-    /** The cluster a command is for, or null for a product's command (a {@link CommandResult}'s {@code clusterId}). */
+    /**
+     * The cluster a command is for, or null for a product's or a fleet upgrade's command (a {@link CommandResult}'s
+     * {@code clusterId}).
+     */
     public static String clusterIdOf(LedgerCommand command) {
         return command instanceof ClusterCommand cluster ? cluster.clusterId().value() : null;
     }

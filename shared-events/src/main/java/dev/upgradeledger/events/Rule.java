@@ -118,7 +118,8 @@ public enum Rule {
     FLEET_EXISTS("fleet-exists", "ledger", "a fleet upgrade id is used once"),
     FLEET_EMPTY("fleet-empty", "ledger", "a fleet upgrade takes at least one cluster"),
     FLEET_NOT_HALTED("fleet-not-halted", "ledger", "only a halted fleet upgrade is resumed"),
-    FLEET_ENDED("fleet-ended", "ledger", "a completed or aborted fleet upgrade starts nothing more");
+    FLEET_ENDED("fleet-ended", "ledger", "a completed or aborted fleet upgrade starts nothing more"),
+    FLEET_NOT_FOUND("fleet-not-found", "ledger", "a command names a fleet upgrade that was started");
 
     private static final Map<String, Rule> BY_ID = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Rule::id, Function.identity()));

@@ -62,6 +62,29 @@ class FleetUpgradeSystemIT {
         }
         assertThat(fleetEvents(fleetId, "FleetUpgradeHalted")).extracting(e -> e.get("eventType").asString())
                 .filteredOn("FleetClusterStarted"::equals).hasSize(5);
+
+        // the projection shows the halted fleet: its waves, the failed cluster against the budget, its diagnosis
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            ApiClient.ApiResponse fleet = queries.get("/api/v1/fleet-upgrades/" + fleetId);
+            return fleet.status() == 200 && fleet.json().at("/clusters/succeeded").asInt() == 4
+                    && fleet.json().get("status").asString().equals("HALTED");
+        });
+        JsonNode fleet = queries.get("/api/v1/fleet-upgrades/" + fleetId).json();
+        assertThat(fleet.get("currentWave").asInt()).isEqualTo(1);
+        assertThat(fleet.at("/failureBudget/used").asInt()).isEqualTo(1);
+        assertThat(fleet.at("/failureBudget/exceeded").asBoolean()).isTrue();
+        assertThat(fleet.at("/halt/failed/0/clusterId").asString()).isEqualTo(failing);
+        assertThat(fleet.at("/waves/2/status").asString()).isEqualTo("PENDING");
+        assertThat(fleet.at("/waves/2/clusters").findValuesAsString("state")).containsOnly("PENDING");
+        JsonNode failed = fleet.at("/waves/1/clusters").valueStream()
+                .filter(cluster -> cluster.get("clusterId").asString().equals(failing)).findFirst().orElseThrow();
+        assertThat(failed.get("state").asString()).isEqualTo("PAUSED");
+        assertThat(failed.at("/upgrade/status").asString()).isEqualTo("PAUSED");
+        JsonNode diagnosis = queries.get("/api/v1/fleet-upgrades/" + fleetId + "/diagnosis").json();
+        assertThat(diagnosis.get("summary").asString()).contains("halted in wave 1", failing);
+        assertThat(diagnosis.at("/failures/0/upgrade/lastFailure/action").asString()).isEqualTo("UPGRADE_NODE");
+        assertThat(queries.get("/api/v1/fleet-upgrades?product=" + product).json().at("/fleets/0/status")
+                .asString()).isEqualTo("HALTED");
     }
 
     @Test
@@ -78,6 +101,13 @@ class FleetUpgradeSystemIT {
         for (String cluster : clusters) {
             assertThat(upgradeStatus(cluster)).as(cluster).isEqualTo("COMPLETED");
         }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> queries
+                .get("/api/v1/fleet-upgrades/" + fleetId).json().path("status").asString().equals("COMPLETED"));
+        JsonNode fleet = queries.get("/api/v1/fleet-upgrades/" + fleetId).json();
+        assertThat(fleet.at("/clusters/succeeded").asInt()).isEqualTo(8);
+        assertThat(fleet.get("waves").valueStream().map(wave -> wave.get("status").asString()))
+                .containsExactly("SETTLED", "SETTLED", "SETTLED");
+        assertThat(fleet.get("waves").findValuesAsString("state")).containsOnly("SUCCEEDED");
     }
 
     private static String start(String product) {

@@ -278,6 +278,42 @@ class KafkaCommandParityIT {
                 rest.send("PUT", "/api/v1/products/" + productR, declare.formatted(productR)), 409);
     }
 
+    @Test
+    void fleetCommandsGetTheSameAnswersAsOverRest() throws Exception {
+        String k = "fk-" + UUID.randomUUID().toString().substring(0, 8);
+        String r = "fr-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String product : List.of(k, r)) {
+            assertThat(rest.post("/api/v1/clusters", ("{\"clusterId\":\"%s-1\",\"product\":\"%s\",\"version\":\"1.0\","
+                    + "\"nodes\":[{\"id\":\"n-1\",\"address\":\"10.0.7.1:1\"}]}").formatted(product, product))
+                    .status()).isEqualTo(201);
+        }
+        String plan = "{\"selector\":{\"product\":\"%s\"},\"targetVersion\":\"1.1\",\"upgrade\":{\"strategy\":"
+                + "\"OFFLINE\"},\"waves\":{\"canary\":\"0\",\"waveSize\":\"1\",\"maxConcurrent\":1},"
+                + "\"failureBudget\":\"0\",\"windows\":{\"clusters\":{\"%s-1\":{\"cron\":\"0 0 29 2 *\","
+                + "\"duration\":\"PT1M\",\"zone\":\"UTC\"}}}}";
+        // each fleet's one cluster waits for a window that opens on a 29th of February: nothing runs meanwhile
+        JsonNode started = command("StartFleetUpgrade", "fleet/" + k,
+                "{\"fleetId\":\"" + k + "\",\"plan\":" + plan.formatted(k, k) + "}");
+        ApiResponse restStarted = rest.post("/api/v1/fleet-upgrades",
+                "{\"fleetId\":\"" + r + "\"," + plan.formatted(r, r).substring(1));
+        assertSame(started, restStarted, 201);
+        assertThat(started.at("/result/fleetId").asString()).isEqualTo(k);
+        assertThat(started.at("/result/plan/waves").size()).isEqualTo(1)
+                .isEqualTo(restStarted.json().at("/plan/waves").size());
+        assertSame(command("StartFleetUpgrade", "fleet/" + k, "{\"fleetId\":\"" + k + "\",\"plan\":"
+                        + plan.formatted(k, k) + "}"),
+                rest.post("/api/v1/fleet-upgrades", "{\"fleetId\":\"" + r + "\"," + plan.formatted(r, r).substring(1)),
+                409);
+        assertSame(command("ResumeFleetUpgrade", "fleet/" + k, "{\"fleetId\":\"" + k + "\"}"),
+                rest.post("/api/v1/fleet-upgrades/" + r + "/resume", ""), 409);
+        assertSame(command("ResumeFleetUpgrade", "fleet/nf-" + k, "{\"fleetId\":\"nf-" + k + "\"}"),
+                rest.post("/api/v1/fleet-upgrades/nf-" + r + "/resume", ""), 404);
+        assertSame(command("AbortFleetUpgrade", "fleet/" + k, "{\"fleetId\":\"" + k + "\",\"reason\":\"parity\"}"),
+                rest.post("/api/v1/fleet-upgrades/" + r + "/abort", "{\"reason\":\"parity\"}"), 202);
+        assertSame(command("AbortFleetUpgrade", "fleet/" + k, "{\"fleetId\":\"" + k + "\",\"reason\":\"parity\"}"),
+                rest.post("/api/v1/fleet-upgrades/" + r + "/abort", "{\"reason\":\"parity\"}"), 409);
+    }
+
     private static void assertSame(JsonNode overKafka, ApiResponse overRest, int status) {
         assertThat(overRest.status()).as(overRest.body()).isEqualTo(status);
         assertSame(overKafka, overRest);

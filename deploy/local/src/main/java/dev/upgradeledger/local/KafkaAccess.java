@@ -108,7 +108,7 @@ public final class KafkaAccess {
         ownDeadLetters(acls, EXECUTOR, EVENTS);
         // the projection: reads events
         allow(acls, PROJECTION, AclOperation.READ, EVENTS, FLEET_EVENTS);
-        ownDeadLetters(acls, PROJECTION, EVENTS);
+        ownDeadLetters(acls, PROJECTION, EVENTS, FLEET_EVENTS);
         // clients: send commands, read the answers
         allow(acls, CLIENT, AclOperation.WRITE, COMMANDS);
         allow(acls, CLIENT, AclOperation.READ, COMMAND_RESULTS);

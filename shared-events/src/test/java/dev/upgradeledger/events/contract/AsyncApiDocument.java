@@ -11,6 +11,7 @@ import dev.upgradeledger.events.FleetEventEnvelope;
 import dev.upgradeledger.events.LedgerCommand;
 import dev.upgradeledger.events.LedgerCommands;
 import dev.upgradeledger.events.ProductCommand;
+import dev.upgradeledger.events.FleetCommand;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.events.LedgerTopics;
@@ -85,10 +86,12 @@ final class AsyncApiDocument {
         List<Class<?>> commandTypes = new ArrayList<>(Arrays.asList(sorted(
                 ClusterCommand.class.getPermittedSubclasses())));
         commandTypes.addAll(Arrays.asList(sorted(ProductCommand.class.getPermittedSubclasses())));
+        commandTypes.addAll(Arrays.asList(sorted(FleetCommand.class.getPermittedSubclasses())));
         for (Class<?> command : commandTypes) {
             @SuppressWarnings("unchecked")
             String name = LedgerCommands.typeName((Class<? extends LedgerCommand>) command);
             boolean productCommand = ProductCommand.class.isAssignableFrom(command);
+            boolean fleetCommand = FleetCommand.class.isAssignableFrom(command);
             ObjectNode payload = JSON.createObjectNode();
             payload.putArray("allOf").add(ref(CommandEnvelope.class.getSimpleName())).addObject()
                     .putObject("properties").set("commandType", constant(name));
@@ -97,6 +100,7 @@ final class AsyncApiDocument {
             ObjectNode message = message(name, "The " + name + " command in its envelope"
                     + (outcome ? ", sent by the executor alone." : "."), payload,
                     productCommand ? "product/<name> (the command's payload.product)"
+                            : fleetCommand ? "fleet/<id> (the command's payload.fleetId)"
                             : "the cluster id (the command's payload.clusterId)");
             if (!outcome) {
                 message.set("headers", authorizationHeader());

@@ -103,9 +103,7 @@ class FleetUpgradeController {
             return Optional.of(problem(HttpStatus.NOT_FOUND, "fleet-not-found", "Fleet upgrade not found",
                     "No fleet upgrade " + fleetId + " was started"));
         }
-        boolean mayOperate = plan.get().waves().stream().flatMap(wave -> wave.clusters().stream())
-                .allMatch(cluster -> access.allows(actor, Role.OPERATOR, cluster.clusterId(), cluster.product()));
-        return mayOperate ? Optional.empty() : Optional.of(problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+        return fleets.mayOperate(fleetId, actor) ? Optional.empty() : Optional.of(problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                 "fleet upgrade " + fleetId + " takes clusters you may not operate"));
     }
 

@@ -15,7 +15,15 @@ import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.Rule;
 import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.events.FleetCommand;
+import dev.upgradeledger.support.security.LedgerAccess;
+import dev.upgradeledger.support.security.Role;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.security.core.Authentication;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -30,24 +38,90 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Starts, resumes and aborts fleet upgrades (REST and Kafka alike): a start is planned as its dry run is
+ * Starts, resumes and aborts fleet upgrades (REST and Kafka alike: {@link #send} takes the fleet commands of
+ * {@code ledger.commands}): a start is planned as its dry run is
  * ({@link FleetPlanner}, over the clusters the caller may operate) and recorded whole in {@link FleetUpgradeStarted}.
  */
 @Component
 public class FleetUpgrades {
 
     private static final Logger log = LoggerFactory.getLogger(FleetUpgrades.class);
+    private static final JsonMapper BODY = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final FleetPlanner planner;
     private final CommandGateway gateway;
     private final ConflictRetry conflicts;
     private final EventStore events;
 
-    FleetUpgrades(FleetPlanner planner, CommandGateway gateway, ConflictRetry conflicts, EventStore events) {
+    private final LedgerAccess access;
+
+    FleetUpgrades(FleetPlanner planner, CommandGateway gateway, ConflictRetry conflicts, EventStore events,
+                  LedgerAccess access) {
         this.planner = planner;
         this.gateway = gateway;
         this.conflicts = conflicts;
         this.events = events;
+        this.access = access;
+    }
+
+    /** A resume or an abort recorded: the fleet's process carries it out on its clusters. */
+    public record Recorded(String fleetId, String command) {
+    }
+
+    /**
+     * A fleet command from {@code ledger.commands}, decided as its REST call is: a start plans over the clusters the
+     * sender may operate; the others need a started fleet ({@code fleet-not-found} otherwise). Whether the sender may
+     * send it at all is {@link #denied}'s.
+     */
+    public Object send(FleetCommand command, RequestAudit audit, Authentication sender) {
+        String fleetId = command.fleetId().value();
+        if (command instanceof dev.upgradeledger.events.StartFleetUpgrade start) {
+            Map<String, Object> body = new LinkedHashMap<>(start.plan());
+            body.put("fleetId", fleetId);
+            FleetUpgradeRequest request;
+            try {
+                request = BODY.convertValue(body, FleetUpgradeRequest.class);
+            } catch (JacksonException e) {
+                throw new InvalidValueException("plan is not the body of POST /api/v1/fleet-upgrades: "
+                        + e.getOriginalMessage());
+            }
+            return start(request, cluster -> access.allows(sender, Role.OPERATOR, cluster.id().value(),
+                    cluster.product()), audit);
+        }
+        if (plan(fleetId).isEmpty()) {
+            throw new ClusterRefusal(Rule.FLEET_NOT_FOUND, "no fleet upgrade " + fleetId + " was started",
+                    "GET /api/v1/fleet-upgrades lists the fleet upgrades");
+        }
+        if (command instanceof dev.upgradeledger.events.ResumeFleetUpgrade) {
+            resume(fleetId, audit);
+            return new Recorded(fleetId, "resume");
+        }
+        dev.upgradeledger.events.AbortFleetUpgrade abort = (dev.upgradeledger.events.AbortFleetUpgrade) command;
+        abort(fleetId, abort.reason(), audit);
+        return new Recorded(fleetId, "abort");
+    }
+
+    /**
+     * Null when the sender may send the fleet command (as its REST call): a start needs {@code operator} somewhere, the
+     * others {@code operator} on every cluster the fleet took (an unknown fleet is answered {@code fleet-not-found} by
+     * {@link #send}); else what is missing.
+     */
+    public String denied(FleetCommand command, Authentication sender) {
+        String name = command.getClass().getSimpleName();
+        if (command instanceof dev.upgradeledger.events.StartFleetUpgrade) {
+            return access.allowsSomewhere(sender, Role.OPERATOR) ? null
+                    : "The token's grants do not allow " + name + " (needs operator on some clusters)";
+        }
+        return mayOperate(command.fleetId().value(), sender) ? null : "The token's grants do not allow " + name
+                + " of fleet upgrade " + command.fleetId().value() + " (needs operator on every cluster it took)";
+    }
+
+    /** Whether the sender may operate every cluster the fleet took (true for a fleet that was not started). */
+    public boolean mayOperate(String fleetId, Authentication sender) {
+        return plan(fleetId).map(started -> started.waves().stream().flatMap(wave -> wave.clusters().stream())
+                .allMatch(cluster -> access.allows(sender, Role.OPERATOR, cluster.clusterId(), cluster.product())))
+                .orElse(true);
     }
 
     /** The answer of a start: the fleet upgrade's id and the plan it runs. */

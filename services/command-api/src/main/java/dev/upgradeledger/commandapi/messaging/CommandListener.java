@@ -13,6 +13,9 @@ import dev.upgradeledger.events.ClusterCommand;
 import dev.upgradeledger.events.CommandEnvelope;
 import dev.upgradeledger.events.LedgerCommands;
 import dev.upgradeledger.events.ProductCommand;
+import dev.upgradeledger.events.FleetCommand;
+import dev.upgradeledger.commandapi.fleet.FleetUpgrades;
+import org.springframework.security.core.Authentication;
 import dev.upgradeledger.events.CommandResult;
 import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.LedgerTopics;
@@ -103,6 +106,7 @@ class CommandListener {
     private final ConflictRetry conflicts;
     private final CommandSenders senders;
     private final ProductCommands products;
+    private final FleetUpgrades fleets;
     private final ClusterBatches batches;
     private final LedgerTracing tracing;
     private final ObjectProvider<KafkaListenerEndpointRegistry> listeners;
@@ -113,7 +117,9 @@ class CommandListener {
                     TransactionTemplate transactions, KafkaTemplate<String, String> kafka, ConflictRetry conflicts,
                     CommandSenders senders, ProductCommands products, ClusterBatches batches, LedgerTracing tracing,
                     ObjectProvider<KafkaListenerEndpointRegistry> listeners, MeterRegistry meters,
-                    @Value("${ledger.commands.listener.send-timeout:30s}") Duration sendTimeout) {
+                    @Value("${ledger.commands.listener.send-timeout:30s}") Duration sendTimeout,
+                    FleetUpgrades fleets) {
+        this.fleets = fleets;
         this.listeners = listeners;
         this.sendTimeout = sendTimeout;
         this.unsentAnswers = Counter.builder("ledger.commands.answers.unsent")
@@ -168,6 +174,7 @@ class CommandListener {
             taken.result = refused(decoded, commandId, sender);
         } else {
             taken.audit = sender.audit();
+            taken.sender = sender.authentication();
         }
         return taken;
     }
@@ -289,11 +296,11 @@ class CommandListener {
             String key = one.key();
             String fingerprint = one.fingerprint();
             try {
-                one.result = answer(one.decoded, key, fingerprint, one.audit, lookUp);
+                one.result = answer(one.decoded, key, fingerprint, one.audit, one.sender, lookUp);
             } catch (DuplicateKeyException lostRace) {
                 // The same command id was being answered on another partition (or replica) at the same time and that
                 // answer committed first; this attempt stored nothing. Answer from what was stored.
-                one.result = answer(one.decoded, key, fingerprint, one.audit, true);
+                one.result = answer(one.decoded, key, fingerprint, one.audit, one.sender, true);
             }
             return true;
         } catch (RuntimeException e) {
@@ -419,7 +426,7 @@ class CommandListener {
     }
 
     private CommandResult answer(CommandCodec.Decoded decoded, String key, String fingerprint, RequestAudit audit,
-                                 boolean lookUp) {
+                                 Authentication sender, boolean lookUp) {
         StoredAnswer stored = lookUp ? answers.find(key).orElse(null) : null;
         if (stored != null) {
             return stored.fingerprint().equals(fingerprint) ? codec.decodeResult(stored.body())
@@ -433,7 +440,8 @@ class CommandListener {
         try {
             return conflicts.run(() -> transactions.execute(status -> {
                 Object returned = envelope.payload() instanceof ProductCommand product
-                        ? products.send(product, audit) : commands.send((ClusterCommand) envelope.payload(), audit);
+                        ? products.send(product, audit) : envelope.payload() instanceof FleetCommand fleet
+                        ? fleets.send(fleet, audit, sender) : commands.send((ClusterCommand) envelope.payload(), audit);
                 CommandResult result = accepted(envelope, returned);
                 save(key, fingerprint, result);
                 return result;
@@ -498,6 +506,7 @@ class CommandListener {
         final String commandId;
         final String fingerprint;
         RequestAudit audit;
+        Authentication sender;
         CommandResult result;
         RuntimeException failure;
         String sendFailure;

@@ -6,6 +6,9 @@ import dev.upgradeledger.events.CommandEnvelope;
 import dev.upgradeledger.events.LedgerCommand;
 import dev.upgradeledger.events.LedgerCommands;
 import dev.upgradeledger.events.ProductCommand;
+import dev.upgradeledger.events.FleetCommand;
+import dev.upgradeledger.commandapi.fleet.FleetUpgrades;
+import org.springframework.security.core.Authentication;
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.events.RegisterCluster;
 import dev.upgradeledger.events.ReportStepOutcome;
@@ -33,7 +36,8 @@ import org.springframework.stereotype.Component;
  * {@value LedgerTopics#AUTHORIZATION_HEADER} ({@code Bearer <jwt>}). It is checked with the same {@link JwtDecoder}
  * (issuer, signature, expiry, audience) and turned into grants by the same converter as a REST request's, and the same
  * rules decide: {@code operator} on the command's cluster (for {@code RegisterCluster} on the cluster or the product
- * it names; for a migration on the target cluster too; for a product's command, on the product or on everything). The actor is the token's subject, never the envelope's
+ * it names; for a migration on the target cluster too; for a product's command, on the product or on everything; for a fleet
+ * upgrade's, as its REST call: see {@link FleetUpgrades#denied}). The actor is the token's subject, never the envelope's
  * {@code actor}. A step outcome is never taken from this topic.
  *
  * <p>On {@value LedgerTopics#STEP_OUTCOMES}, which only the executor's Kafka principal may write (an ACL on the
@@ -54,8 +58,11 @@ class CommandSenders {
     private final LedgerAccess access;
     private final SecurityRefusals refusals;
 
+    private final FleetUpgrades fleets;
+
     CommandSenders(ObjectProvider<JwtDecoder> decoders, ObjectProvider<JwtAuthenticationConverter> converters,
-                   LedgerAccess access, SecurityRefusals refusals) {
+                   LedgerAccess access, SecurityRefusals refusals, FleetUpgrades fleets) {
+        this.fleets = fleets;
         this.decoders = decoders;
         this.converter = converters.getIfAvailable(JwtAuthenticationConverter::new);
         this.access = access;
@@ -63,14 +70,18 @@ class CommandSenders {
     }
 
     /** Either the audit of an allowed command (who sent it) or why it is refused. */
-    record Sender(RequestAudit audit, String refusal, String detail) {
+    record Sender(RequestAudit audit, String refusal, String detail, Authentication authentication) {
 
         static Sender allowed(RequestAudit audit) {
-            return new Sender(audit, null, null);
+            return new Sender(audit, null, null, null);
+        }
+
+        static Sender allowed(RequestAudit audit, Authentication authentication) {
+            return new Sender(audit, null, null, authentication);
         }
 
         static Sender refused(String refusal, String detail) {
-            return new Sender(null, refusal, detail);
+            return new Sender(null, refusal, detail, null);
         }
 
         boolean isRefused() {
@@ -107,7 +118,7 @@ class CommandSenders {
             return refuse(SecurityRefusals.FORBIDDEN, authentication.getName(), record, envelope.commandType(),
                     denied);
         }
-        return Sender.allowed(RequestAudit.of(authentication, correlationId));
+        return Sender.allowed(RequestAudit.of(authentication, correlationId), authentication);
     }
 
     /**
@@ -148,6 +159,9 @@ class CommandSenders {
 
     /** Null when the grants allow the command; else what is missing. */
     private String denied(AbstractAuthenticationToken authentication, LedgerCommand given) {
+        if (given instanceof FleetCommand fleet) {
+            return fleets.denied(fleet, authentication);
+        }
         if (given instanceof ProductCommand product) {
             return access.allowsProduct(authentication, Role.OPERATOR, product.product()) ? null
                     : "The token's grants do not allow " + LedgerCommands.typeName(product.getClass()) + " of product "

@@ -35,6 +35,9 @@ class KafkaAccessTableTest {
                 .containsExactlyInAnyOrder("User:executor", "User:projection");
         assertThat(principals(LedgerTopics.deadLetter(LedgerTopics.EVENTS, "projection"), AclOperation.WRITE))
                 .containsExactly("User:projection");
+        assertThat(principals(LedgerTopics.FLEET_EVENTS, AclOperation.READ)).containsExactly("User:projection");
+        assertThat(principals(LedgerTopics.deadLetter(LedgerTopics.FLEET_EVENTS, "projection"), AclOperation.WRITE))
+                .containsExactly("User:projection");
     }
 
     private static List<String> principals(String topic, AclOperation operation) {

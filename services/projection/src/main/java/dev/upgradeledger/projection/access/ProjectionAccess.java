@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The projection's access table. A cluster's queries, history, time travel and stream need {@code viewer} on it;
  * a query across clusters needs {@code viewer} on the product it filters by, or on everything (the cluster list, an
- * upgrade looked up without {@code clusterId}, the stream of all clusters); the admin API needs {@code admin:*}. The
+ * upgrade looked up without {@code clusterId}, the stream of all clusters, the fleet upgrades' list); one fleet upgrade
+ * needs {@code viewer} on every cluster it took (checked by its controller); the admin API needs {@code admin:*}. The
  * console's pages ({@code /console/}, and {@code /dashboard.html} leading there) and their settings hold no data and are
  * open; they ask for a token to read.
  */
@@ -28,6 +29,11 @@ class ProjectionAccess {
                 .access(access.onCluster(Role.VIEWER))
                 .requestMatchers(HttpMethod.GET, "/api/v1/upgrades/{upgradeId}", "/api/v1/upgrades/{upgradeId}/**")
                 .access(access.onClusterParameter(Role.VIEWER))
+                .requestMatchers(HttpMethod.GET, "/api/v1/fleet-upgrades")
+                .access(access.onClusterOrProductParameter(Role.VIEWER))
+                .requestMatchers(HttpMethod.GET, "/api/v1/fleet-upgrades/{fleetId}",
+                        "/api/v1/fleet-upgrades/{fleetId}/**")
+                .access(access.somewhere(Role.VIEWER))
                 .requestMatchers(HttpMethod.GET, "/api/v1/stream").access(access.everywhere(Role.VIEWER))
                 .requestMatchers("/admin/v1/**").access(access.everywhere(Role.ADMIN));
     }

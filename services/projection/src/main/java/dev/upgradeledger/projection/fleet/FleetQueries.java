@@ -1,0 +1,253 @@
+package dev.upgradeledger.projection.fleet;
+
+import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.projection.fleet.FleetViews.Budget;
+import dev.upgradeledger.projection.fleet.FleetViews.Cluster;
+import dev.upgradeledger.projection.fleet.FleetViews.ClusterCounts;
+import dev.upgradeledger.projection.fleet.FleetViews.ClusterFailure;
+import dev.upgradeledger.projection.fleet.FleetViews.ClusterUpgrade;
+import dev.upgradeledger.projection.fleet.FleetViews.Diagnosis;
+import dev.upgradeledger.projection.fleet.FleetViews.Failure;
+import dev.upgradeledger.projection.fleet.FleetViews.Halt;
+import dev.upgradeledger.projection.fleet.FleetViews.Page;
+import dev.upgradeledger.projection.fleet.FleetViews.Skipped;
+import dev.upgradeledger.projection.fleet.FleetViews.StepFailure;
+import dev.upgradeledger.projection.fleet.FleetViews.Summary;
+import dev.upgradeledger.projection.fleet.FleetViews.Wave;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+
+/** Reads the fleet read models, joined with each cluster's own upgrade (upgrade id = fleet id) and status. */
+@Component
+public class FleetQueries {
+
+    private static final String FLEET_COLUMNS = """
+            f.fleet_id, f.product, f.target_version, f.status, f.current_wave, f.wave_count, f.cluster_count,
+            f.skipped_count, f.failure_budget, f.allowed_failures, f.max_concurrent, f.upgrade_settings::text,
+            f.gates::text, f.halt_cause, f.halt_wave, f.halt_detail, f.halt_failed::text, f.halted_at, f.resumed_at,
+            f.abort_reason, f.succeeded, f.started_by, f.correlation_id, f.started_at, f.ended_at, f.updated_at,
+            f.last_sequence,
+            (select count(*) filter (where c.state = 'PENDING') from fleet_cluster c where c.fleet_id = f.fleet_id),
+            (select count(*) filter (where c.state = 'RUNNING') from fleet_cluster c where c.fleet_id = f.fleet_id),
+            (select count(*) filter (where c.state = 'SUCCEEDED') from fleet_cluster c where c.fleet_id = f.fleet_id),
+            (select count(*) filter (where c.state = 'PAUSED') from fleet_cluster c where c.fleet_id = f.fleet_id),
+            (select count(*) filter (where c.state = 'FAILED') from fleet_cluster c where c.fleet_id = f.fleet_id),
+            (select count(*) filter (where c.counted) from fleet_cluster c where c.fleet_id = f.fleet_id)""";
+
+    private final JdbcClient jdbc;
+
+    FleetQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One cluster the fleet took, and its product, for access checks. */
+    public record Member(String clusterId, @Nullable String product) {
+    }
+
+    /** The clusters the fleet took; 404 {@code fleet-not-found} when the projection has not seen the fleet. */
+    public List<Member> members(UpgradeId fleetId) {
+        row(fleetId);
+        return jdbc.sql("select cluster_id, product from fleet_cluster where fleet_id = ? order by cluster_id")
+                .param(fleetId.value()).query((rs, n) -> new Member(rs.getString(1), rs.getString(2))).list();
+    }
+
+    /** The whole fleet upgrade: waves, clusters with their upgrades, skipped clusters, budget and halt. */
+    @Transactional(readOnly = true)
+    public FleetViews.FleetUpgrade fleet(UpgradeId fleetId) {
+        FleetRow f = row(fleetId);
+        List<Cluster> clusters = clusters(fleetId.value());
+        Map<Integer, List<Cluster>> byWave = new LinkedHashMap<>();
+        Map<String, Integer> waveOf = new LinkedHashMap<>();
+        jdbc.sql("select cluster_id, wave_index from fleet_cluster where fleet_id = ?").param(fleetId.value())
+                .query((rs, n) -> waveOf.put(rs.getString(1), rs.getInt(2))).list();
+        clusters.forEach(cluster -> byWave.computeIfAbsent(waveOf.get(cluster.clusterId()), w -> new ArrayList<>())
+                .add(cluster));
+        List<Wave> waves = jdbc.sql("""
+                        select wave_index, canary, started_at, cluster_count from fleet_wave where fleet_id = ?
+                        order by wave_index""").param(fleetId.value())
+                .query((rs, n) -> {
+                    List<Cluster> members = byWave.getOrDefault(rs.getInt(1), List.of());
+                    Instant started = instant(rs, 3);
+                    String status = started == null ? "PENDING" : members.stream().allMatch(cluster ->
+                            !cluster.state().equals("PENDING") && !cluster.state().equals("RUNNING"))
+                            ? "SETTLED" : "RUNNING";
+                    return new Wave(rs.getInt(1), rs.getBoolean(2), status, started, rs.getInt(4), members);
+                }).list();
+        List<Skipped> skipped = jdbc.sql("""
+                        select cluster_id, current_version, rule, detail, way_out, allowed_path::text
+                        from fleet_skipped where fleet_id = ? order by cluster_id""").param(fleetId.value())
+                .query((rs, n) -> new Skipped(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), strings(rs.getString(6)))).list();
+        List<Failure> counted = clusters.stream().filter(Cluster::countsAgainstBudget)
+                .map(cluster -> new Failure(cluster.clusterId(), waveOf.get(cluster.clusterId()), cluster.state(),
+                        cluster.reason())).toList();
+        return new FleetViews.FleetUpgrade(f.fleetId, f.product, f.targetVersion, f.status, f.currentWave,
+                f.waveCount, waitingFor(f.status), f.counts, budget(f, counted), f.halt, f.maxConcurrent, f.gates,
+                f.upgrade, f.startedBy, f.correlationId, f.startedAt, f.endedAt, f.abortReason, f.succeeded,
+                f.updatedAt, f.lastSequence, waves, skipped);
+    }
+
+    /** A page of fleet upgrades by id. */
+    public Page list(FleetFilter filter) {
+        StringBuilder where = new StringBuilder("true");
+        List<Object> params = new ArrayList<>();
+        if (filter.product() != null) {
+            where.append(" and f.product = ?");
+            params.add(filter.product());
+        }
+        if (filter.status() != null) {
+            where.append(" and f.status = ?");
+            params.add(filter.status().name());
+        }
+        if (filter.clusterId() != null) {
+            where.append(" and exists (select 1 from fleet_cluster m where m.fleet_id = f.fleet_id"
+                    + " and m.cluster_id = ?)");
+            params.add(filter.clusterId().value());
+        }
+        if (filter.after() != null) {
+            where.append(" and f.fleet_id > ?");
+            params.add(filter.after().value());
+        }
+        params.add(filter.limit() + 1);
+        List<FleetRow> rows = jdbc.sql("select " + FLEET_COLUMNS + " from fleet_upgrade f where " + where
+                        + " order by f.fleet_id limit ?").params(params)
+                .query((rs, n) -> fleetRow(rs)).list();
+        boolean more = rows.size() > filter.limit();
+        List<FleetRow> page = more ? rows.subList(0, filter.limit()) : rows;
+        return new Page(page.stream().map(f -> new Summary(f.fleetId, f.product, f.targetVersion, f.status,
+                f.currentWave, f.waveCount, f.counts, f.skipped, budget(f, null),
+                f.halt == null || f.halt.liftedAt() != null ? null : f.halt.cause(), f.startedBy, f.startedAt,
+                f.endedAt, f.updatedAt)).toList(), more ? page.get(page.size() - 1).fleetId : null);
+    }
+
+    /**
+     * Why the fleet stopped: for a halted fleet the clusters and failures counted when it halted, otherwise the
+     * failures counted now; each with its own upgrade's last failure.
+     */
+    @Transactional(readOnly = true)
+    public Diagnosis diagnosis(UpgradeId fleetId) {
+        FleetViews.FleetUpgrade fleet = fleet(fleetId);
+        boolean halted = fleet.status() == FleetStatus.HALTED;
+        List<Failure> failures = halted && fleet.halt() != null ? fleet.halt().failed()
+                : fleet.failureBudget().failures();
+        Map<String, Cluster> clusters = fleet.waves().stream().flatMap(wave -> wave.clusters().stream())
+                .collect(Collectors.toMap(Cluster::clusterId, cluster -> cluster));
+        List<ClusterFailure> named = failures.stream().map(failure -> new ClusterFailure(failure.clusterId(),
+                failure.wave(), failure.outcome(), failure.reason(),
+                clusters.containsKey(failure.clusterId()) ? clusters.get(failure.clusterId()).upgrade() : null,
+                "/api/v1/upgrades/" + fleetId.value() + "/diagnosis?clusterId=" + failure.clusterId())).toList();
+        String names = named.stream().map(failure -> failure.clusterId() + " (" + failure.outcome().toLowerCase()
+                + (failure.reason() == null ? "" : ": " + failure.reason()) + ")").collect(Collectors.joining(", "));
+        String summary;
+        if (halted && fleet.halt() != null) {
+            summary = "Fleet upgrade " + fleetId.value() + " halted in wave " + fleet.halt().wave() + " ("
+                    + fleet.halt().cause() + "): " + named.size() + " clusters failed or paused, the budget "
+                    + fleet.failureBudget().max() + " tolerates " + fleet.failureBudget().allowed()
+                    + (named.isEmpty() ? "" : ": " + names) + ". No new cluster starts until it is resumed.";
+        } else {
+            summary = "Fleet upgrade " + fleetId.value() + " is " + fleet.status().name().toLowerCase() + "; "
+                    + named.size() + " of the " + fleet.failureBudget().allowed()
+                    + " failures its budget tolerates are counted now" + (named.isEmpty() ? "" : ": " + names) + ".";
+        }
+        return new Diagnosis(fleetId.value(), fleet.status(), halted, summary, fleet.halt(), fleet.failureBudget(),
+                named);
+    }
+
+    private static String waitingFor(FleetStatus status) {
+        return switch (status) {
+            case HALTED -> "RESUME";
+            case ABORTED, COMPLETED -> "NOTHING";
+            case RUNNING -> "CLUSTERS";
+        };
+    }
+
+    private static Budget budget(FleetRow f, @Nullable List<Failure> counted) {
+        return new Budget(f.failureBudget, f.allowedFailures, f.counted, f.counted > f.allowedFailures, counted);
+    }
+
+    private List<Cluster> clusters(String fleetId) {
+        return jdbc.sql("""
+                        select fc.cluster_id, fc.product, fc.state, fc.reason, fc.counted, fc.from_version,
+                               fc.path::text, fc.maintenance_window::text, fc.started_at, fc.settled_at,
+                               p.status, c.version, p.steps_total, p.steps_succeeded, p.last_failure_step_id,
+                               p.last_failure_node_id, p.last_failure_action, p.last_failure_attempt,
+                               p.last_failure_code, p.last_failure_message, p.last_failure_at
+                        from fleet_cluster fc
+                        left join upgrade_progress p on p.cluster_id = fc.cluster_id and p.upgrade_id = fc.fleet_id
+                        left join cluster_status c on c.cluster_id = fc.cluster_id
+                        where fc.fleet_id = ? order by fc.wave_index, fc.wave_position""").param(fleetId)
+                .query((rs, n) -> {
+                    ClusterUpgrade upgrade = rs.getString(11) == null ? null : new ClusterUpgrade(rs.getString(11),
+                            rs.getString(12), rs.getInt(13), rs.getInt(14), rs.getString(19) == null
+                            && rs.getString(15) == null ? null : new StepFailure(rs.getString(15), rs.getString(16),
+                            rs.getString(17), (Integer) rs.getObject(18), rs.getString(19), rs.getString(20),
+                            instant(rs, 21)));
+                    return new Cluster(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getBoolean(5), rs.getString(6), strings(rs.getString(7)), map(rs.getString(8)),
+                            instant(rs, 9), instant(rs, 10), upgrade);
+                }).list();
+    }
+
+    private FleetRow row(UpgradeId fleetId) {
+        return jdbc.sql("select " + FLEET_COLUMNS + " from fleet_upgrade f where f.fleet_id = ?")
+                .param(fleetId.value()).query((rs, n) -> fleetRow(rs)).optional()
+                .orElseThrow(() -> new FleetNotFoundException(fleetId.value()));
+    }
+
+    private record FleetRow(String fleetId, String product, String targetVersion, FleetStatus status,
+                            int currentWave, int waveCount, ClusterCounts counts, int skipped, String failureBudget,
+                            int allowedFailures, int counted, int maxConcurrent, Map<String, Object> upgrade,
+                            Map<String, Object> gates, Halt halt, String abortReason, Integer succeeded,
+                            String startedBy, String correlationId, Instant startedAt, Instant endedAt,
+                            Instant updatedAt, long lastSequence) {
+    }
+
+    private static FleetRow fleetRow(ResultSet rs) throws SQLException {
+        Halt halt = rs.getString(14) == null ? null : new Halt(rs.getString(14), rs.getInt(15), rs.getString(16),
+                instant(rs, 18), instant(rs, 19), failures(rs.getString(17)));
+        ClusterCounts counts = new ClusterCounts(rs.getInt(7), rs.getInt(28), rs.getInt(29), rs.getInt(30),
+                rs.getInt(31), rs.getInt(32));
+        return new FleetRow(rs.getString(1), rs.getString(2), rs.getString(3), FleetStatus.valueOf(rs.getString(4)),
+                rs.getInt(5), rs.getInt(6), counts, rs.getInt(8), rs.getString(9), rs.getInt(10), rs.getInt(33),
+                rs.getInt(11), map(rs.getString(12)), map(rs.getString(13)), halt, rs.getString(20),
+                (Integer) rs.getObject(21), rs.getString(22), rs.getString(23), instant(rs, 24), instant(rs, 25),
+                instant(rs, 26), rs.getLong(27));
+    }
+
+    private static List<Failure> failures(@Nullable String json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<Failure> failures = new ArrayList<>();
+        FleetEventsListener.JSON.readTree(json).forEach(node -> failures.add(new Failure(
+                node.path("clusterId").asString(), node.path("wave").asInt(), node.path("outcome").asString(),
+                node.hasNonNull("reason") ? node.get("reason").asString() : null)));
+        return failures;
+    }
+
+    private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static @Nullable List<String> strings(@Nullable String json) {
+        return json == null ? null : FleetEventsListener.JSON.readValue(json, new TypeReference<List<String>>() { });
+    }
+
+    private static @Nullable Map<String, Object> map(@Nullable String json) {
+        return json == null || json.equals("null") ? null
+                : FleetEventsListener.JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+    }
+}
