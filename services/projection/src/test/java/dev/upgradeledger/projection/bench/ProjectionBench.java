@@ -48,6 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,9 +56,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A measuring harness, not a test: not run by {@code verify} (neither *IT nor *Test). Run one scenario with
  * {@code -Dit.test=ProjectionBench -Dbench.scenario=ingest|timetravel|rebuild -Dbench.events=N}; figures are appended to
- * {@code target/bench.txt}. Asserts only that the projection caught up.
+ * {@code target/bench.txt}, with the CPU time and JDBC round trips per event and per batch of each phase (see
+ * {@link CpuAndStatements}). Asserts only that the projection caught up.
  */
 @LedgerIntegrationTest
+@Import(CpuAndStatements.Counting.class)
 class ProjectionBench extends ProjectionIntegrationTest {
 
     private static final AtomicLong POSITIONS = new AtomicLong(50_000_000);
@@ -91,18 +94,26 @@ class ProjectionBench extends ProjectionIntegrationTest {
         String prefix = "bi" + UUID.randomUUID().toString().substring(0, 6);
         long published = publishClusters(prefix, events);
         long end = totalEndOffsets();
+        CpuAndStatements cpu = CpuAndStatements.start(postmaster());
+        Phase phase = new Phase(cpu);
         long start = System.nanoTime();
         listeners.start();
         awaitApplied(end);
         report("ingest", published, System.nanoTime() - start);
+        phase.report("ingest", published);
+        cpu.stop();
         parts();
     }
 
     private void rebuild(int events) throws Exception {
         String prefix = "br" + UUID.randomUUID().toString().substring(0, 6);
-        publishClusters(prefix, events);
+        CpuAndStatements cpu = CpuAndStatements.start(postmaster());
+        Phase live = new Phase(cpu);
+        long published = publishClusters(prefix, events);
         long end = totalEndOffsets();
         awaitApplied(end);
+        live.report("live ingest while publishing (JVM CPU includes the producer)", published);
+        Phase replay = new Phase(cpu);
         long start = System.nanoTime();
         var response = api.post("/admin/v1/rebuilds", "{\"mode\":\"FULL\"}");
         assertThat(response.status()).as(response.body()).isEqualTo(202);
@@ -117,6 +128,8 @@ class ProjectionBench extends ProjectionIntegrationTest {
         }
         report("full rebuild (records in topic), until caught up", end, applied);
         report("full rebuild (records in topic), until COMPLETED (indexes built)", end, System.nanoTime() - start);
+        replay.report("full rebuild until COMPLETED", end);
+        cpu.stop();
         parts();
     }
 
@@ -152,6 +165,48 @@ class ProjectionBench extends ProjectionIntegrationTest {
         }
         var diagnosis = api.get("/api/v1/upgrades/u-1/diagnosis?clusterId=" + clusterId);
         line("diagnosis of one upgrade of it: " + diagnosis.status() + ", " + diagnosis.body().length() + " B");
+    }
+
+    /** The embedded PostgreSQL's postmaster: the parent of a backend. */
+    private long postmaster() throws IOException {
+        long backend = jdbc.sql("select pg_backend_pid()").query(Long.class).single();
+        String stat = Files.readString(Path.of("/proc/" + backend + "/stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+    }
+
+    /** CPU time and round trips from its start until {@link #report}. */
+    private final class Phase {
+
+        private final CpuAndStatements cpu;
+        private final CpuAndStatements.Reading before;
+        private final long batchesBefore;
+
+        Phase(CpuAndStatements cpu) {
+            this.cpu = cpu;
+            this.before = cpu.read();
+            this.batchesBefore = batches();
+        }
+
+        void report(String what, long events) {
+            CpuAndStatements.Reading after = cpu.read();
+            long batches = Math.max(1, batches() - batchesBefore);
+            double listeners = (after.listenerNanos() - before.listenerNanos()) / 1e3 / events;
+            double jvm = (after.jvmNanos() - before.jvmNanos()) / 1e3 / events;
+            double postgres = (after.postgresNanos() - before.postgresNanos()) / 1e3 / events;
+            long statements = after.statements() - before.statements();
+            long copies = after.copies() - before.copies();
+            long commits = after.commits() - before.commits();
+            line(String.format(Locale.ROOT, "%s: CPU per event: listener threads %.1f us, whole test JVM %.1f us,"
+                            + " PostgreSQL %.1f us (%d events, %d batches of %.0f); per batch: %.1f statements,"
+                            + " %.2f COPYs, %.2f commits", what, listeners, jvm, postgres, events, batches,
+                    (double) events / batches, (double) statements / batches, (double) copies / batches,
+                    (double) commits / batches));
+        }
+
+        private long batches() {
+            var size = meters.find("ledger.projection.batch.size").summary();
+            return size == null ? 0 : size.count();
+        }
     }
 
     /** Where the batches' time went, from the projection's own timers. */
