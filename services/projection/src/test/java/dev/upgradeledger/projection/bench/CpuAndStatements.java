@@ -41,7 +41,7 @@ final class CpuAndStatements {
     private CpuAndStatements(long postmaster) {
         this.postmaster = postmaster;
         sample();
-        this.sampler = Thread.ofPlatform().daemon().name("bench-cpu-sampler").start(() -> {
+        this.sampler = new Thread(() -> {
             while (sampling) {
                 sample();
                 try {
@@ -50,7 +50,9 @@ final class CpuAndStatements {
                     return;
                 }
             }
-        });
+        }, "bench-cpu-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
     }
 
     /** Counters as of now. */
@@ -77,9 +79,9 @@ final class CpuAndStatements {
     private void sample() {
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             if (isListener(thread.getName())) {
-                long cpu = THREADS.getThreadCpuTime(thread.threadId());
+                long cpu = THREADS.getThreadCpuTime(thread.getId());
                 if (cpu > 0) {
-                    listenerCpu.merge(thread.threadId(), cpu, Math::max);
+                    listenerCpu.merge(thread.getId(), cpu, Math::max);
                 }
             }
         }
@@ -147,7 +149,7 @@ final class CpuAndStatements {
                 if (counted()) {
                     if (name.equals("commit")) {
                         COMMITS.incrementAndGet();
-                    } else if (name.equals("unwrap") && args[0].getName().equals("org.postgresql.PGConnection")) {
+                    } else if (name.equals("unwrap") && ((Class<?>) args[0]).getName().equals("org.postgresql.PGConnection")) {
                         COPIES.incrementAndGet(); // the read models unwrap only for COPY
                     }
                 }
