@@ -49,6 +49,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -57,10 +58,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A measuring harness, not a test: not run by {@code verify} (neither *IT nor *Test). Run one scenario with
  * {@code -Dit.test=ProjectionBench -Dbench.scenario=ingest|timetravel|rebuild -Dbench.events=N}; figures are appended to
  * {@code target/bench.txt}, with the CPU time and JDBC round trips per event and per batch of each phase (see
- * {@link CpuAndStatements}). Asserts only that the projection caught up.
+ * {@link CpuAndStatements}). Runs with the projection's own defaults, not the integration tests' (which take a fold
+ * snapshot every 10 events and an automatic snapshot every 40): fold snapshots every 1000 events of a cluster, and no
+ * automatic snapshots (they run on their own thread, apart from the ingest). Asserts only that the projection caught
+ * up.
  */
 @LedgerIntegrationTest
 @Import(CpuAndStatements.Counting.class)
+@TestPropertySource(properties = {"ledger.projection.fold-snapshots.every=1000", "ledger.projection.snapshots.every=0"})
 class ProjectionBench extends ProjectionIntegrationTest {
 
     private static final AtomicLong POSITIONS = new AtomicLong(50_000_000);
@@ -378,7 +383,8 @@ class ProjectionBench extends ProjectionIntegrationTest {
             }
             time = time.plusMillis(250);
             String eventId = UUID.randomUUID().toString();
-            each.accept(new EventEnvelope(eventId, LedgerEvents.typeName(event.getClass()), "1", clusterId, count++,
+            each.accept(new EventEnvelope(eventId, LedgerEvents.typeName(event.getClass()),
+                    LedgerEvents.revision(event.getClass()), clusterId, count++,
                     POSITIONS.incrementAndGet(), time, correlationId, previous == null ? "cmd-1" : previous, actor,
                     event));
             previous = eventId;
