@@ -145,12 +145,19 @@ class ProjectionBench extends ProjectionIntegrationTest {
     /** One cluster of 10 nodes with {@code events} events; the state after its last event, from snapshots and from 0. */
     private void timeTravel(int events) throws Exception {
         String clusterId = "tt" + UUID.randomUUID().toString().substring(0, 6);
+        CpuAndStatements cpu = CpuAndStatements.start(postmaster());
+        Phase phase = new Phase(cpu);
         long start = System.nanoTime();
         List<CompletableFuture<?>> sends = new ArrayList<>();
         long last = history(clusterId, 10, events, envelope -> sends.add(send(envelope))) - 1;
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
         awaitApplied(totalEndOffsets());
         report("ingest (one cluster, listeners live)", last + 1, System.nanoTime() - start);
+        phase.report("ingest (one cluster, listeners live; JVM CPU includes the producer)", last + 1);
+        cpu.stop();
+        parts();
+        meters.find("ledger.projection.fold-snapshots").counters().forEach(counter -> line(String.format(Locale.ROOT,
+                "  %s: %.0f", counter.getId().getName(), counter.count())));
         for (long sequence : List.of(last, last - 1, last - 500, 1_500L, last)) {
             for (int round = 0; round < 3; round++) {
                 long t0 = System.nanoTime();
