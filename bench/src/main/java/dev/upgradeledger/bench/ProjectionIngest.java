@@ -203,8 +203,8 @@ final class ProjectionIngest {
         String correlation = UUID.randomUUID().toString();
         for (int sequence = 0; sequence < events.size(); sequence++) {
             LedgerEvent event = events.get(sequence);
-            envelopes.add(new EventEnvelope(UUID.randomUUID().toString(), LedgerEvents.typeName(event.getClass()), "1",
-                    id, sequence, positions.incrementAndGet(), Instant.now().truncatedTo(ChronoUnit.MICROS),
+            envelopes.add(new EventEnvelope(UUID.randomUUID().toString(), LedgerEvents.typeName(event.getClass()),
+                    LedgerEvents.revision(event.getClass()), id, sequence, positions.incrementAndGet(), Instant.now().truncatedTo(ChronoUnit.MICROS),
                     correlation, UUID.randomUUID().toString(), "ledger-bench", event));
         }
         return envelopes;

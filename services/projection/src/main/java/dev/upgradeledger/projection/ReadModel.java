@@ -2,6 +2,7 @@ package dev.upgradeledger.projection;
 
 import dev.upgradeledger.events.EventEnvelope;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A read model: told of every new event of a cluster once, in order, inside the transaction that records it. Events
@@ -15,4 +16,13 @@ public interface ReadModel {
 
     /** Applies the batch's new events, in the caller's transaction. */
     void apply(List<EventEnvelope> events);
+
+    /**
+     * Applies the batch's new events, in the caller's transaction, given each event's payload JSON text as its Kafka
+     * record carried it (null when not known), for a read model that stores payloads as JSON. The others need not
+     * implement it.
+     */
+    default void apply(List<EventEnvelope> events, Function<EventEnvelope, String> payloadTexts) {
+        apply(events);
+    }
 }

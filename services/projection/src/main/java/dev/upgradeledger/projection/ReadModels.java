@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +89,14 @@ public class ReadModels {
             return null;
         });
         if (!fresh.isEmpty()) {
+            Map<EventEnvelope, String> payloadTexts = new IdentityHashMap<>(deliveries.size() * 2);
+            deliveries.forEach(delivery -> {
+                if (delivery.envelope() != null && delivery.payloadText() != null) {
+                    payloadTexts.put(delivery.envelope(), delivery.payloadText());
+                }
+            });
             models.forEach(model -> timed(model.getClass().getSimpleName(), () -> {
-                model.apply(fresh);
+                model.apply(fresh, payloadTexts::get);
                 return null;
             }));
         }

@@ -47,6 +47,29 @@ public class EnvelopeCodec {
      *                                      version of the contract does not know
      */
     public EventEnvelope decode(String text) {
+        return decode(text, false).envelope();
+    }
+
+    /**
+     * An envelope, and its payload's JSON text exactly as the record carried it (a substring of the record, not
+     * written again), for a reader that stores the payload as JSON.
+     *
+     * @param payloadText the payload's JSON text as it came on the wire
+     */
+    public record Decoded(EventEnvelope envelope, String payloadText) {
+    }
+
+    /**
+     * As {@link #decode}, keeping the payload's JSON text as well: a reader that stores the payload as JSON can keep
+     * this text instead of writing the decoded event as JSON again.
+     *
+     * @throws UnprocessableRecordException as {@link #decode}
+     */
+    public Decoded decodeWithPayloadText(String text) {
+        return decode(text, true);
+    }
+
+    private Decoded decode(String text, boolean keepPayloadText) {
         try (JsonParser parser = within.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new UnprocessableRecordException("not a readable event envelope: not a JSON object", null);
@@ -65,6 +88,7 @@ public class EnvelopeCodec {
             String onBehalfOf = null;
             String traceId = null;
             LedgerEvent payload = null;
+            String payloadText = null;
             JsonNode payloadTree = null;
             Class<? extends LedgerEvent> type = null;
             boolean typeResolved = false;
@@ -93,6 +117,7 @@ public class EnvelopeCodec {
                             type = eventType == null ? null : LedgerEvents.forTypeName(eventType).orElse(null);
                             typeResolved = true;
                         }
+                        long start = parser.currentTokenLocation().getCharOffset();
                         if (value == JsonToken.VALUE_NULL) {
                             payload = null;
                             payloadTree = null;
@@ -102,6 +127,9 @@ public class EnvelopeCodec {
                         } else {
                             payloadTree = within.readTree(parser);
                             payload = null;
+                        }
+                        if (keepPayloadText) {
+                            payloadText = text.substring((int) start, (int) parser.currentLocation().getCharOffset());
                         }
                     }
                     default -> parser.skipChildren();
@@ -124,8 +152,9 @@ public class EnvelopeCodec {
                 throw new UnprocessableRecordException(
                         "envelope lacks one of eventId, clusterId, sequence, position, timestamp, payload", null);
             }
-            return new EventEnvelope(eventId, eventType, eventRevision, ClusterId.of(clusterId), sequence, position,
-                    timestamp, correlationId, causationId, actor, payload, actorName, onBehalfOf, traceId);
+            return new Decoded(new EventEnvelope(eventId, eventType, eventRevision, ClusterId.of(clusterId), sequence,
+                    position, timestamp, correlationId, causationId, actor, payload, actorName, onBehalfOf, traceId),
+                    payloadText);
         } catch (JacksonException | IllegalArgumentException e) {
             throw new UnprocessableRecordException("not a readable event envelope: " + e.getMessage(), e);
         }

@@ -82,6 +82,22 @@ class EnvelopeCodecTest {
         assertThat(codec.decode(reordered)).isEqualTo(envelope);
     }
 
+    @Test
+    void thePayloadsTextIsKeptAsTheRecordCarriedIt() {
+        String text = codec.encode(envelope);
+        String payload = text.substring(text.indexOf("\"payload\":") + "\"payload\":".length(), text.length() - 1);
+
+        EnvelopeCodec.Decoded decoded = codec.decodeWithPayloadText(text);
+
+        assertThat(decoded.envelope()).isEqualTo(envelope);
+        assertThat(decoded.payloadText()).isEqualTo(payload).startsWith("{\"clusterId\":\"c1\"").endsWith("}");
+        assertThat(codec.decodePayload("ClusterRegistered", decoded.payloadText())).isEqualTo(envelope.payload());
+        String spaced = "{\"payload\" : " + payload.replace(",", " , ") + " , " + text.substring(1, text.indexOf(
+                ",\"payload\":")) + "}";
+        assertThat(codec.decodeWithPayloadText(spaced).payloadText()).isEqualTo(payload.replace(",", " , "));
+        assertThat(codec.decodeWithPayloadText(spaced).envelope()).isEqualTo(envelope);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2026-11-21T10:42:00Z", "2026-11-21T10:42:00.1Z", "2026-11-21T10:42:00.123Z",
             "2026-11-21T10:42:00.123456Z", "2026-11-21T10:42:00.123456789Z", "1970-01-01T00:00:00Z",

@@ -1,6 +1,7 @@
 package dev.upgradeledger.projection.history;
 
 import dev.upgradeledger.events.EventEnvelope;
+import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.projection.BatchUpsert;
 import dev.upgradeledger.projection.ReadModel;
 import dev.upgradeledger.projection.ReadModelTarget;
@@ -8,6 +9,8 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,7 +19,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Records every event of a cluster with its audit trail and the upgrade, node and step it concerns (its payload's
+ * Records every event of a cluster with its audit trail, its payload as JSON (the record's own text when it has today's
+ * shape, see {@link #payload}) and the upgrade, node and step it concerns (its payload's
  * top-level {@code upgradeId}, {@code nodeId} and {@code stepId}, see {@link PayloadSubject}), under the next stream id
  * (a batch takes its ids with one update of the counter, in the batch's order), written with one {@code COPY}, and
  * announces the batch to the live stream once the transaction has committed (only when the live tables are written,
@@ -52,6 +56,11 @@ class HistoryProjection implements ReadModel {
 
     @Override
     public void apply(List<EventEnvelope> events) {
+        apply(events, envelope -> null);
+    }
+
+    @Override
+    public void apply(List<EventEnvelope> events, Function<EventEnvelope, String> payloadTexts) {
         boolean live = ReadModelTarget.isLive();
         List<Object[]> rows = new ArrayList<>(events.size());
         List<HistoryRecorded> recorded = new ArrayList<>(live ? events.size() : 0);
@@ -62,7 +71,7 @@ class HistoryProjection implements ReadModel {
             rows.add(new Object[] {envelope.clusterId().value(), envelope.sequence(), envelope.position(),
                     envelope.eventId(), envelope.eventType(), Timestamp.from(envelope.timestamp()), envelope.actor(),
                     envelope.correlationId(), envelope.causationId(), upgradeId, nodeId, stepId,
-                    json.writeValueAsString(envelope.payload()), envelope.traceId(), null});
+                    payload(envelope, payloadTexts.apply(envelope)), envelope.traceId(), null});
         }
         long last = jdbc.sql("update stream_counter set value = value + ? where id = 1 returning value")
                 .param(events.size()).query(Long.class).single();
@@ -79,5 +88,18 @@ class HistoryProjection implements ReadModel {
         if (live) {
             announcements.publishEvent(new HistoryBatchRecorded(recorded));
         }
+    }
+
+    /**
+     * The payload's JSON: the record's own text when it has the shape this version writes (the record's revision is
+     * the event class's: written by the same record and serializers), else the decoded event written again (an older
+     * revision is stored in today's shape, as the event reads).
+     */
+    private String payload(EventEnvelope envelope, String carried) {
+        if (carried != null && Objects.equals(envelope.eventRevision(),
+                LedgerEvents.revision(envelope.payload().getClass()))) {
+            return carried;
+        }
+        return json.writeValueAsString(envelope.payload());
     }
 }

@@ -75,7 +75,7 @@ class LedgerEventsListener implements ConsumerSeekAware {
         for (ConsumerRecord<String, String> record : records) {
             ConsumedOffset source = new ConsumedOffset(record.topic(), record.partition(), record.offset());
             try {
-                deliveries.add(Delivery.of(codec.decode(record.value()), source));
+                deliveries.add(Delivery.of(codec.decodeWithPayloadText(record.value()), source));
             } catch (UnprocessableRecordException e) {
                 deliveries.add(Delivery.undecodable(source));
                 poison = e;

@@ -18,9 +18,15 @@ public final class EventTime {
     private EventTime() {
     }
 
-    /** The instant as a {@code timestamptz} column holds it; null stays null. */
+    /**
+     * The instant as a {@code timestamptz} column holds it (rounded to microseconds); null stays null. An instant
+     * already in whole microseconds (as events carry them) is returned as it is, without new instants.
+     */
     public static Instant of(Instant instant) {
-        return instant == null ? null : instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
+        if (instant == null || instant.getNano() % 1_000 == 0) {
+            return instant;
+        }
+        return instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
     }
 
     /**

@@ -308,7 +308,7 @@ public class Rebuilds implements DisposableBean {
         for (ConsumerRecord<String, String> record : records) {
             ConsumedOffset source = new ConsumedOffset(record.topic(), record.partition(), record.offset());
             try {
-                deliveries.add(Delivery.of(codec.decode(record.value()), source));
+                deliveries.add(Delivery.of(codec.decodeWithPayloadText(record.value()), source));
             } catch (UnprocessableRecordException e) {
                 deliveries.add(Delivery.undecodable(source));
             }

@@ -52,6 +52,11 @@ public final class ClusterStateFold {
         return last == null ? -1 : last.sequence();
     }
 
+    /** How many nodes the cluster has as of the last event folded. */
+    public int nodeCount() {
+        return rows.nodes().size();
+    }
+
     /** How many events were folded (by this fold: a fold resumed from a snapshot counts from there). */
     public long applied() {
         return applied;

@@ -48,6 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,9 +57,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A measuring harness, not a test: not run by {@code verify} (neither *IT nor *Test). Run one scenario with
  * {@code -Dit.test=ProjectionBench -Dbench.scenario=ingest|timetravel|rebuild -Dbench.events=N}; figures are appended to
- * {@code target/bench.txt}. Asserts only that the projection caught up.
+ * {@code target/bench.txt}, with the CPU time and JDBC round trips per event and per batch of each phase (see
+ * {@link CpuAndStatements}). Runs with the projection's own defaults, not the integration tests' (which take a fold
+ * snapshot every 10 events and an automatic snapshot every 40): fold snapshots every 1000 events of a cluster, and no
+ * automatic snapshots (they run on their own thread, apart from the ingest). Asserts only that the projection caught
+ * up.
  */
 @LedgerIntegrationTest
+@Import(CpuAndStatements.Counting.class)
+@TestPropertySource(properties = {"ledger.projection.fold-snapshots.every=1000", "ledger.projection.snapshots.every=0"})
 class ProjectionBench extends ProjectionIntegrationTest {
 
     private static final AtomicLong POSITIONS = new AtomicLong(50_000_000);
@@ -91,20 +99,32 @@ class ProjectionBench extends ProjectionIntegrationTest {
         String prefix = "bi" + UUID.randomUUID().toString().substring(0, 6);
         long published = publishClusters(prefix, events);
         long end = totalEndOffsets();
+        CpuAndStatements cpu = CpuAndStatements.start(postmaster());
+        Phase phase = new Phase(cpu);
         long start = System.nanoTime();
         listeners.start();
         awaitApplied(end);
         report("ingest", published, System.nanoTime() - start);
+        phase.report("ingest", published);
+        cpu.stop();
         parts();
     }
 
     private void rebuild(int events) throws Exception {
         String prefix = "br" + UUID.randomUUID().toString().substring(0, 6);
-        publishClusters(prefix, events);
+        CpuAndStatements cpu = CpuAndStatements.start(postmaster());
+        Phase live = new Phase(cpu);
+        long published = publishClusters(prefix, events);
         long end = totalEndOffsets();
         awaitApplied(end);
+        live.report("live ingest while publishing (JVM CPU includes the producer)", published);
+        Phase replay = new Phase(cpu);
         long start = System.nanoTime();
         var response = api.post("/admin/v1/rebuilds", "{\"mode\":\"FULL\"}");
+        for (int retry = 0; response.status() == 409 && retry < 600; retry++) {
+            Thread.sleep(200); // an automatic snapshot is being taken
+            response = api.post("/admin/v1/rebuilds", "{\"mode\":\"FULL\"}");
+        }
         assertThat(response.status()).as(response.body()).isEqualTo(202);
         Thread.sleep(200);
         awaitApplied(end);
@@ -117,18 +137,27 @@ class ProjectionBench extends ProjectionIntegrationTest {
         }
         report("full rebuild (records in topic), until caught up", end, applied);
         report("full rebuild (records in topic), until COMPLETED (indexes built)", end, System.nanoTime() - start);
+        replay.report("full rebuild until COMPLETED", end);
+        cpu.stop();
         parts();
     }
 
     /** One cluster of 10 nodes with {@code events} events; the state after its last event, from snapshots and from 0. */
     private void timeTravel(int events) throws Exception {
         String clusterId = "tt" + UUID.randomUUID().toString().substring(0, 6);
+        CpuAndStatements cpu = CpuAndStatements.start(postmaster());
+        Phase phase = new Phase(cpu);
         long start = System.nanoTime();
         List<CompletableFuture<?>> sends = new ArrayList<>();
         long last = history(clusterId, 10, events, envelope -> sends.add(send(envelope))) - 1;
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
         awaitApplied(totalEndOffsets());
         report("ingest (one cluster, listeners live)", last + 1, System.nanoTime() - start);
+        phase.report("ingest (one cluster, listeners live; JVM CPU includes the producer)", last + 1);
+        cpu.stop();
+        parts();
+        meters.find("ledger.projection.fold-snapshots").counters().forEach(counter -> line(String.format(Locale.ROOT,
+                "  %s: %.0f", counter.getId().getName(), counter.count())));
         for (long sequence : List.of(last, last - 1, last - 500, 1_500L, last)) {
             for (int round = 0; round < 3; round++) {
                 long t0 = System.nanoTime();
@@ -152,6 +181,48 @@ class ProjectionBench extends ProjectionIntegrationTest {
         }
         var diagnosis = api.get("/api/v1/upgrades/u-1/diagnosis?clusterId=" + clusterId);
         line("diagnosis of one upgrade of it: " + diagnosis.status() + ", " + diagnosis.body().length() + " B");
+    }
+
+    /** The embedded PostgreSQL's postmaster: the parent of a backend. */
+    private long postmaster() throws IOException {
+        long backend = jdbc.sql("select pg_backend_pid()").query(Long.class).single();
+        String stat = Files.readString(Path.of("/proc/" + backend + "/stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+    }
+
+    /** CPU time and round trips from its start until {@link #report}. */
+    private final class Phase {
+
+        private final CpuAndStatements cpu;
+        private final CpuAndStatements.Reading before;
+        private final long batchesBefore;
+
+        Phase(CpuAndStatements cpu) {
+            this.cpu = cpu;
+            this.before = cpu.read();
+            this.batchesBefore = batches();
+        }
+
+        void report(String what, long events) {
+            CpuAndStatements.Reading after = cpu.read();
+            long batches = Math.max(1, batches() - batchesBefore);
+            double listeners = (after.listenerNanos() - before.listenerNanos()) / 1e3 / events;
+            double jvm = (after.jvmNanos() - before.jvmNanos()) / 1e3 / events;
+            double postgres = (after.postgresNanos() - before.postgresNanos()) / 1e3 / events;
+            long statements = after.statements() - before.statements();
+            long copies = after.copies() - before.copies();
+            long commits = after.commits() - before.commits();
+            line(String.format(Locale.ROOT, "%s: CPU per event: listener threads %.1f us, whole test JVM %.1f us,"
+                            + " PostgreSQL %.1f us (%d events, %d batches of %.0f); per batch: %.1f statements,"
+                            + " %.2f COPYs, %.2f commits", what, listeners, jvm, postgres, events, batches,
+                    (double) events / batches, (double) statements / batches, (double) copies / batches,
+                    (double) commits / batches));
+        }
+
+        private long batches() {
+            var size = meters.find("ledger.projection.batch.size").summary();
+            return size == null ? 0 : size.count();
+        }
     }
 
     /** Where the batches' time went, from the projection's own timers. */
@@ -319,7 +390,8 @@ class ProjectionBench extends ProjectionIntegrationTest {
             }
             time = time.plusMillis(250);
             String eventId = UUID.randomUUID().toString();
-            each.accept(new EventEnvelope(eventId, LedgerEvents.typeName(event.getClass()), "1", clusterId, count++,
+            each.accept(new EventEnvelope(eventId, LedgerEvents.typeName(event.getClass()),
+                    LedgerEvents.revision(event.getClass()), clusterId, count++,
                     POSITIONS.incrementAndGet(), time, correlationId, previous == null ? "cmd-1" : previous, actor,
                     event));
             previous = eventId;

@@ -3,6 +3,7 @@ package dev.upgradeledger.projection.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,23 @@ class EventTimeTest {
                     random.nextInt(1_000_000_000)));
             assertThat(Instant.parse(EventTime.text(stored))).isEqualTo(stored);
         }
+    }
+
+    @Test
+    void ofRoundsToMicrosecondsAndKeepsWholeMicroseconds() {
+        SplittableRandom random = new SplittableRandom(25);
+        for (int i = 0; i < 20_000; i++) {
+            int nanos = i % 2 == 0 ? random.nextInt(1_000_000) * 1_000 : random.nextInt(1_000_000_000);
+            Instant instant = Instant.ofEpochSecond(random.nextLong(-62167219200L, 253402300800L), nanos);
+            assertThat(EventTime.of(instant)).isEqualTo(instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS));
+        }
+        Instant whole = Instant.parse("2026-12-07T01:08:00.123456Z");
+        assertThat(EventTime.of(whole)).isSameAs(whole);
+        assertThat(EventTime.of(Instant.parse("2026-12-07T01:08:00.1234565Z")))
+                .isEqualTo(Instant.parse("2026-12-07T01:08:00.123457Z"));
+        assertThat(EventTime.of(Instant.parse("2026-12-07T01:08:00.9999995Z")))
+                .isEqualTo(Instant.parse("2026-12-07T01:08:01Z"));
+        assertThat(EventTime.of(null)).isNull();
     }
 
     @Test
