@@ -22,8 +22,9 @@ class UpgradeNotifierHandlersTest {
                 .filter(method -> method.isAnnotationPresent(EventHandler.class))
                 .toList();
 
-        assertThat(handlers).extracting(method -> method.getAnnotation(EventHandler.class).payloadType())
-                .containsExactlyInAnyOrderElementsOf(UpgradeNotifier.NOTIFIED);
+        List<Class<?>> types = handlers.stream()
+                .<Class<?>>map(method -> method.getAnnotation(EventHandler.class).payloadType()).toList();
+        assertThat(types).containsExactlyInAnyOrder(UpgradeNotifier.NOTIFIED.toArray(Class<?>[]::new));
         assertThat(handlers).allSatisfy(method -> assertThat(method.getParameterTypes())
                 .containsExactly(DomainEventMessage.class));
     }
