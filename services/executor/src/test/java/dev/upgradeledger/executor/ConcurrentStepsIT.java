@@ -164,6 +164,40 @@ class ConcurrentStepsIT extends ServiceIntegrationTest {
     }
 
     @Test
+    void aStepOnANodeWhereAnotherStepRunsWaitsAndActsOnceThatStepIsDone() {
+        String clusterId = registered(1);
+        String running = clusterId + "/u-0/s9.0/1";
+        String key = clusterId + "/u-1/s1.0/1";
+        // another instance acts on engine-1 under a live lease (a forward step that a rollback step must wait for)
+        jdbc.sql("""
+                        insert into step_execution (idempotency_key, report_to, cluster_id, upgrade_id, step_id, attempt,
+                            action, node_id, driver, parameters, deadline, manager_epoch, correlation_id, status,
+                            accepted_at, started_at, claimed_by, lease_until, performs)
+                        values (?, ?, ?, 'u-0', 's9.0', 1, 'UPGRADE_NODE', 'engine-1', 'simulated', '{}', ?, 3, 'req-0',
+                            'RUNNING', now(), now(), 'live-instance', now() + interval '10 minutes', 1)""")
+                .params(running, clusterId, clusterId, Timestamp.from(Instant.now().plusSeconds(600))).update();
+        double busy = tagged("ledger.executor.steps", "outcome", "node-busy");
+
+        publish(step(clusterId, 1, "s1.0", StepAction.UPGRADE_NODE, "engine-1", Map.of("version", "7.6")));
+        publish(step(clusterId, 1, "s1.0", StepAction.UPGRADE_NODE, "engine-1", Map.of("version", "7.6")));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> tagged("ledger.executor.steps", "outcome", "node-busy")
+                >= busy + 2);
+        assertThat(api.get("/api/v1/simulated/clusters/" + clusterId).json().get("actions"))
+                .as("not acted on while the node is busy").isEmpty();
+        assertThat(steps(clusterId)).filteredOn(step -> step.get("idempotencyKey").asString().equals(key))
+                .singleElement().satisfies(step -> assertThat(step.get("performs").asInt()).isZero());
+
+        jdbc.sql("update step_execution set status = 'REPORTED', lease_until = null where idempotency_key = ?")
+                .param(running).update();
+
+        List<JsonNode> done = awaitReported(clusterId, 2);
+        assertThat(done).filteredOn(step -> step.get("idempotencyKey").asString().equals(key)).singleElement()
+                .satisfies(step -> assertThat(step.get("performs").asInt()).isEqualTo(1));
+        assertActedAndReportedOnce(clusterId, 1);
+    }
+
+    @Test
     void withMoreStepsThanSlotsAndQueueTheListenerPausesResumesAndEveryStepCompletesOnce() {
         int count = 12;
         String clusterId = registered(count);
@@ -276,6 +310,10 @@ class ConcurrentStepsIT extends ServiceIntegrationTest {
 
     private double counter(String name) {
         return meters.find(name).counters().stream().mapToDouble(counter -> counter.count()).sum();
+    }
+
+    private double tagged(String name, String tag, String value) {
+        return meters.find(name).tag(tag, value).counters().stream().mapToDouble(counter -> counter.count()).sum();
     }
 
     private double gauge(String name) {

@@ -145,9 +145,10 @@ class LedgerEventsListener {
      */
     private List<String> takeInNow(List<EventEnvelope> envelopes, Span[] spans, int first) {
         List<String> claimed = new ArrayList<>();
+        boolean[] fresh = cursors.observeAll(envelopes);
         for (int index = 0; index < envelopes.size(); index++) {
             EventEnvelope envelope = envelopes.get(index);
-            if (!cursors.observe(envelope)) {
+            if (!fresh[index]) {
                 continue;
             }
             directory.apply(envelope);

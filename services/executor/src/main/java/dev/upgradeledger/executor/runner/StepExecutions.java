@@ -1,6 +1,7 @@
 package dev.upgradeledger.executor.runner;
 
 import dev.upgradeledger.events.StepAction;
+import dev.upgradeledger.executor.driver.ActionContext.NodeTarget;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -101,6 +103,62 @@ public class StepExecutions {
                         where idempotency_key = ? and claimed_by = ? and status in ('PENDING', 'RUNNING')""")
                 .params(lease.toMillis(), step.key(), instance).update();
         return updated == 1 ? Start.STARTED : Start.LOST;
+    }
+
+    /**
+     * The common case of {@link #claimed} and {@link #start} in one transaction and one round trip for the row: marks the
+     * step RUNNING for {@code instance} (one more call of the driver) if it holds it, it is PENDING or RUNNING and its
+     * deadline (on the database's clock) has not passed, and answers it with its node as the node directory knows it.
+     * Then, for a step on a node, the node's lock is taken and the node checked as {@link #start} does; if another step
+     * runs there under a live lease, all of it is rolled back and the answer says {@code NODE_BUSY} (the caller
+     * releases the step). Two steps of one node that begin at once cannot both start: each takes the node's lock after
+     * its own row is marked and counts the others after it holds the lock, so the second to get it sees the first's
+     * committed RUNNING row.
+     *
+     * @return empty when the step is not PENDING or RUNNING under this claim or its deadline passed: the caller looks
+     *         at it with {@link #claimed} (to report a completed step again, expire it, or find it lost)
+     */
+    @Transactional
+    Optional<Begun> begin(String key, String instance, Duration lease) {
+        Optional<Begun> begun = jdbc.sql("""
+                        with started as (
+                            update step_execution set status = 'RUNNING', started_at = clock_timestamp(),
+                                finished_at = null, performs = performs + 1,
+                                lease_until = now() + ?::bigint * interval '1 millisecond'
+                            where idempotency_key = ? and claimed_by = ? and status in ('PENDING', 'RUNNING')
+                                and deadline > now()
+                            returning *)
+                        select s.*, n.node_id as known_node_id, n.address as node_address, n.node_group as node_group,
+                            n.version as node_version
+                        from started s left join cluster_node n on n.cluster_id = s.cluster_id and n.node_id = s.node_id""")
+                .params(lease.toMillis(), key, instance)
+                .query((rs, row) -> new Begun(claimed(rs, row), rs.getString("known_node_id") == null ? null
+                        : new NodeTarget(rs.getString("known_node_id"), rs.getString("node_address"),
+                        rs.getString("node_group"), rs.getString("node_version")), Start.STARTED))
+                .optional();
+        if (begun.isEmpty() || begun.get().step().request().nodeId() == null) {
+            return begun;
+        }
+        StepRequest request = begun.get().step().request();
+        jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param(request.clusterId() + "/" + request.nodeId())
+                .query((rs, row) -> 1).list();
+        boolean busy = jdbc.sql("""
+                        select count(*) from step_execution where cluster_id = ? and node_id = ?
+                        and status = 'RUNNING' and idempotency_key <> ? and lease_until > now()""")
+                .params(request.clusterId(), request.nodeId(), key)
+                .query(Integer.class).single() > 0;
+        if (!busy) {
+            return begun;
+        }
+        TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+        return Optional.of(new Begun(begun.get().step(), null, Start.NODE_BUSY));
+    }
+
+    /**
+     * What {@link #begin} found: the step (RUNNING, unless {@code start} is {@code NODE_BUSY}: then nothing changed), and
+     * its node as the node directory knows it (null for a step on no node, or a node the directory does not know).
+     */
+    record Begun(Claimed step, NodeTarget node, Start start) {
     }
 
     /** @return false if {@code instance} no longer holds the step (another instance took it over) */

@@ -105,7 +105,8 @@ public class StepRunner implements DisposableBean {
      * @throws InterruptedException when the instance is stopping; the step stays claimed until its lease runs out
      */
     void perform(String key, String instance) throws InterruptedException {
-        Claimed step = executions.claimed(key, instance).orElse(null);
+        StepExecutions.Begun begun = executions.begin(key, instance, properties.lease()).orElse(null);
+        Claimed step = begun != null ? begun.step() : executions.claimed(key, instance).orElse(null);
         if (step == null) {
             log.debug("Step {} is no longer held by {}", key, instance);
             return;
@@ -118,7 +119,11 @@ public class StepRunner implements DisposableBean {
                     .tag("ledger.executor.driver", String.valueOf(step.driver()));
         }
         try (Tracer.SpanInScope scope = tracing.inScope(span)) {
-            perform(step, instance);
+            if (begun != null) {
+                performBegun(begun, instance);
+            } else {
+                perform(step, instance);
+            }
         } catch (InterruptedException | RuntimeException e) {
             if (span != null) {
                 span.error(e);
@@ -129,6 +134,23 @@ public class StepRunner implements DisposableBean {
                 span.end();
             }
         }
+    }
+
+    /** A step {@link StepExecutions#begin} marked RUNNING here (or found its node busy). */
+    private void performBegun(StepExecutions.Begun begun, String instance) throws InterruptedException {
+        Claimed step = begun.step();
+        if (begun.start() == StepExecutions.Start.NODE_BUSY) {
+            executions.release(step.key(), instance, RETRY_DELAY);
+            nodeBusy(step.key(), step.request());
+            return;
+        }
+        act(step, begun.node(), instance);
+    }
+
+    private void nodeBusy(String key, StepRequest request) {
+        log.info("Step {} waits: another step on node {} of {} is still running", key, request.nodeId(),
+                request.clusterId());
+        count(request, "node-busy", "none");
     }
 
     private void perform(Claimed step, String instance) throws InterruptedException {
@@ -150,9 +172,7 @@ public class StepRunner implements DisposableBean {
         }
         switch (executions.start(step, instance, properties.lease(), RETRY_DELAY)) {
             case NODE_BUSY -> {
-                log.info("Step {} waits: another step on node {} of {} is still running", key, request.nodeId(),
-                        request.clusterId());
-                count(request, "node-busy", "none");
+                nodeBusy(key, request);
                 return;
             }
             case LOST -> {
@@ -162,8 +182,18 @@ public class StepRunner implements DisposableBean {
             case STARTED -> {
             }
         }
+        act(step, null, instance);
+    }
+
+    /**
+     * Calls the driver for a step marked RUNNING here, stores the outcome and reports it. {@code node}: the step's node
+     * as already read, or null to look it up.
+     */
+    private void act(Claimed step, NodeTarget node, String instance) throws InterruptedException {
+        String key = step.key();
+        StepRequest request = step.request();
         Duration timeout = min(Duration.between(Instant.now(), request.deadline()), properties.actionTimeout());
-        StepOutcome outcome = outcomeOf(request, call(request, step.driver(), timeout));
+        StepOutcome outcome = outcomeOf(request, call(request, step.driver(), node, timeout));
         if (outcome instanceof StepOutcome.Failed failed) {
             log.info("Step {} ({} {}) failed: {} {}", key, request.action(), describeNode(request), failed.code(),
                     failed.message());
@@ -196,7 +226,8 @@ public class StepRunner implements DisposableBean {
      * Calls the driver, timed as {@code ledger.executor.action.duration{driver,action,outcome,code}} (outcome
      * {@code succeeded}, {@code failed} with the failure's code, e.g. {@code timeout}, or {@code interrupted}).
      */
-    private ActionResult call(StepRequest step, String driverName, Duration timeout) throws InterruptedException {
+    private ActionResult call(StepRequest step, String driverName, NodeTarget known, Duration timeout)
+            throws InterruptedException {
         if (driverName == null || driverName.isBlank()) {
             return ActionResult.failed("no-driver", "no driver is configured for cluster " + step.clusterId()
                     + ": set ledger.executor.cluster-drivers." + step.clusterId() + " (http or script) or"
@@ -205,7 +236,7 @@ public class StepRunner implements DisposableBean {
         Timer.Sample sample = Timer.start(meters);
         ActionResult result = null;
         try {
-            result = act(step, driverName, timeout);
+            result = act(step, driverName, known, timeout);
             return result;
         } finally {
             sample.stop(meters.timer("ledger.executor.action.duration", "driver", driverName,
@@ -216,13 +247,14 @@ public class StepRunner implements DisposableBean {
         }
     }
 
-    private ActionResult act(StepRequest step, String driverName, Duration timeout) throws InterruptedException {
+    private ActionResult act(StepRequest step, String driverName, NodeTarget known, Duration timeout)
+            throws InterruptedException {
         NodeDriver driver = drivers.named(driverName).orElse(null);
         if (driver == null) {
             return ActionResult.failed("unknown-driver", "no driver named " + driverName, false);
         }
-        NodeTarget node = null;
-        if (step.nodeId() != null) {
+        NodeTarget node = known;
+        if (node == null && step.nodeId() != null) {
             node = directory.find(step.clusterId(), step.nodeId()).orElse(null);
             if (node == null) {
                 return ActionResult.failed("unknown-node", "cluster " + step.clusterId() + " has no node "
