@@ -16,12 +16,14 @@ import java.util.List;
  * @param lastSequence       the sequence of the last event included (in the cluster's own history)
  * @param lastPosition       that event's position in the event store
  * @param lastEventAt        when that event was stored
+ * @param discoveryGroups    the cluster's discovery groups claimed or released so far (Replicante live move), by
+ *                           name: which cluster manages each at that moment (null while released), with its epoch
  */
 public record ClusterState(String clusterId, String product, String version, List<String> versions,
                            String schemaVersion, Instant registeredAt, int nodeCount, List<Node> nodes,
                            Upgrade upgrade, Manager manager, boolean retired, boolean mixedVersionWindow,
                            long lastSequence, long lastPosition, Instant lastEventAt, String lastEventId,
-                           String lastEventType) {
+                           String lastEventType, List<DiscoveryGroup> discoveryGroups) {
 
     /**
      * A node: {@code state} is IN_SERVICE, ISOLATED, REMOVED (a REJOIN peer out of the membership), STOPPED (an
@@ -49,5 +51,9 @@ public record ClusterState(String clusterId, String product, String version, Lis
     }
 
     public record Manager(String managerId, long epoch) {
+    }
+
+    /** A discovery group of the cluster: {@code managerClusterId} manages it (null: released, nobody does). */
+    public record DiscoveryGroup(String group, String managerClusterId, long epoch) {
     }
 }
