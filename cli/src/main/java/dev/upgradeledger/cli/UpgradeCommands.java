@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
                 UpgradeCommands.Abandon.class})
 final class UpgradeCommands {
 
-    enum Strategy { ROLLING, OFFLINE, REJOIN, MIGRATION, LIVE_MOVE }
+    enum Strategy { ROLLING, OFFLINE, REJOIN, MIGRATION, LIVE_MOVE, RESTORE }
 
     enum SchemaChange { NONE, ADDITIVE, DESTRUCTIVE }
 
@@ -34,7 +34,7 @@ final class UpgradeCommands {
         @Option(names = "--to", required = true, paramLabel = "VERSION", description = "the target version")
         String targetVersion;
 
-        @Option(names = "--strategy", required = true, description = "ROLLING, OFFLINE, REJOIN, MIGRATION or LIVE_MOVE")
+        @Option(names = "--strategy", required = true, description = "ROLLING, OFFLINE, REJOIN, MIGRATION, LIVE_MOVE or RESTORE")
         Strategy strategy;
 
         @Option(names = "--max-unavailable", paramLabel = "N|N%", description = "ROLLING: nodes at a time, 2 or 33%")
@@ -54,6 +54,9 @@ final class UpgradeCommands {
 
         @Option(names = "--target-cluster", paramLabel = "CLUSTER", description = "MIGRATION, LIVE_MOVE: the cluster to move to")
         String targetClusterId;
+        @Option(names = "--restore-from", paramLabel = "UPGRADE",
+                description = "RESTORE: the upgrade whose recorded state export is restored (default: the last one)")
+        String restoreFrom;
 
         @Option(names = "--failure-policy", description = "PAUSE (default) or QUARANTINE")
         FailureMode failurePolicy;
@@ -81,6 +84,7 @@ final class UpgradeCommands {
             putIfSet(body, "schemaChange", schemaChange == null ? null : schemaChange.name());
             putIfSet(body, "targetSchemaVersion", targetSchemaVersion);
             putIfSet(body, "targetClusterId", targetClusterId);
+            putIfSet(body, "restoreFrom", restoreFrom);
             putIfSet(body, "stepTimeout", stepTimeout);
             if (stateFormatChange) {
                 body.put("stateFormatChange", true);

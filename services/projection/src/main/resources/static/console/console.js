@@ -9,7 +9,7 @@ export const EVENT_TYPES = ["ClusterRegistered", "ReleaseCatalogDeclared", "Node
   "StepTimedOut", "NodeQuarantined", "UpgradePaused", "UpgradeResumed", "UpgradeAborted", "RollbackStarted",
   "UpgradeCompleted", "UpgradeFailed", "UpgradeFinalized", "UpgradeAbandoned", "ManagementHandedOver",
   "ClusterRetired", "MissionRevisionsApplied", "UpgradeApproved", "ApprovalRejected", "BatchSoaked",
-  "NodeStopped", "NodeStarted", "StateChecked",
+  "NodeStopped", "NodeStarted", "StateChecked", "PeerCleaned",
   "TargetVerified", "ServerStopped", "ServerStarted", "EnvironmentsChecked", "EnvironmentRecompiled",
   "EnvironmentResumed",
   "DiscoveryGroupRemoved", "ProcessesRestarted", "DiscoveryGroupAdded", "DiscoveryGroupClaimed",

@@ -15,7 +15,7 @@ public sealed interface LedgerEvent permits
         WorkloadsResumed, NodeRolledBack, StepFailed, StepTimedOut, NodeQuarantined, UpgradePaused, UpgradeResumed,
         UpgradeAborted, RollbackStarted, UpgradeCompleted, UpgradeFailed, UpgradeFinalized, ManagementHandedOver,
         UpgradeAbandoned, ClusterRetired, MissionRevisionsApplied, UpgradeApproved, ApprovalRejected, BatchSoaked,
-        NodeStopped, NodeStarted, StateChecked,
+        NodeStopped, NodeStarted, StateChecked, PeerCleaned,
         TargetVerified, ServerStopped, ServerStarted, EnvironmentsChecked, EnvironmentRecompiled, EnvironmentResumed,
         DiscoveryGroupRemoved, ProcessesRestarted, DiscoveryGroupAdded, DiscoveryGroupClaimed, DiscoveryGroupReleased {
 

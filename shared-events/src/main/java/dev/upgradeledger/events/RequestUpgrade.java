@@ -23,6 +23,8 @@ import java.util.List;
  *                            Null or empty: none but the product profile's
  * @param approvalTimeout     how long an approval may wait before it expires and the upgrade is aborted (1 s to
  *                            30 days; null means 24 h)
+ * @param restoreFrom         RESTORE only: the upgrade whose recorded state export is restored; null takes the last
+ *                            export recorded on the cluster
  *
  * <p>The defaults live here, so a command sent over Kafka and one sent over REST get the same ones: a left-out
  * {@code upgradeId} is generated, booleans left out are false.
@@ -32,7 +34,8 @@ public record RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version t
                              boolean stateFormatChange, MaxUnavailable maxUnavailable, boolean byGroup,
                              ClusterId targetClusterId, FailurePolicy failurePolicy, boolean followPath,
                              boolean dryRun, int maxAttempts, Duration stepTimeout, Duration soakTime,
-                             List<Integer> approvalBefore, Duration approvalTimeout) implements ClusterCommand {
+                             List<Integer> approvalBefore, Duration approvalTimeout, UpgradeId restoreFrom)
+        implements ClusterCommand {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(10);
@@ -45,7 +48,11 @@ public record RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version t
         upgradeId = upgradeId == null ? UpgradeId.generate() : upgradeId;
         stepTimeout = stepTimeout == null ? DEFAULT_STEP_TIMEOUT : stepTimeout;
         Validation.require(targetVersion != null, "targetVersion is required");
-        Validation.require(strategy != null, "strategy is required: ROLLING, OFFLINE, REJOIN, MIGRATION or LIVE_MOVE");
+        Validation.require(strategy != null, "strategy is required: ROLLING, OFFLINE, REJOIN, MIGRATION, LIVE_MOVE or RESTORE");
+        Validation.require(restoreFrom == null || strategy == UpgradeStrategy.RESTORE,
+                "restoreFrom names the export a RESTORE starts from; only a RESTORE takes it");
+        Validation.require(strategy != UpgradeStrategy.RESTORE || !followPath,
+                "a RESTORE goes from the export's version to the target in one hop; followPath does not apply");
         Validation.require(strategy != UpgradeStrategy.ROLLING || maxUnavailable != null,
                 "a ROLLING upgrade needs maxUnavailable, a count such as 2 or a percentage such as 33%");
         Validation.require(strategy != UpgradeStrategy.MIGRATION || targetClusterId != null,
@@ -77,6 +84,18 @@ public record RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version t
                 "approvalTimeout must be between 1 second and 30 days, was " + approvalTimeout);
     }
 
+    /** A request that restores no export (every strategy but RESTORE; a RESTORE of the last recorded export). */
+    public RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version targetVersion,
+                          Version targetSchemaVersion, UpgradeStrategy strategy, SchemaChange schemaChange,
+                          boolean stateFormatChange, MaxUnavailable maxUnavailable, boolean byGroup,
+                          ClusterId targetClusterId, FailurePolicy failurePolicy, boolean followPath,
+                          boolean dryRun, int maxAttempts, Duration stepTimeout, Duration soakTime,
+                          List<Integer> approvalBefore, Duration approvalTimeout) {
+        this(clusterId, upgradeId, targetVersion, targetSchemaVersion, strategy, schemaChange, stateFormatChange,
+                maxUnavailable, byGroup, targetClusterId, failurePolicy, followPath, dryRun, maxAttempts, stepTimeout,
+                soakTime, approvalBefore, approvalTimeout, null);
+    }
+
     /** A request without soak time or approvals of its own (the shape before they existed). */
     public RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version targetVersion,
                           Version targetSchemaVersion, UpgradeStrategy strategy, SchemaChange schemaChange,
@@ -85,6 +104,6 @@ public record RequestUpgrade(ClusterId clusterId, UpgradeId upgradeId, Version t
                           boolean dryRun, int maxAttempts, Duration stepTimeout) {
         this(clusterId, upgradeId, targetVersion, targetSchemaVersion, strategy, schemaChange, stateFormatChange,
                 maxUnavailable, byGroup, targetClusterId, failurePolicy, followPath, dryRun, maxAttempts, stepTimeout,
-                null, null, null);
+                null, null, null, null);
     }
 }

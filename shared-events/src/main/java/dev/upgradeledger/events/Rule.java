@@ -81,6 +81,13 @@ public enum Rule {
             "register the target cluster on the new version first"),
     MIGRATION_TARGET_RETIRED("migration-target-retired", "ledger", "a retired cluster takes nothing"),
     MIGRATION_IS_ONE_HOP("migration-is-one-hop", "Inmanta", "a migration moves one major at a time"),
+    NO_EXPORT_RECORDED("no-export-recorded", "IPFS Cluster",
+            "a full disaster recovery starts from a state export taken before upgrading (ipfs-cluster-service state"
+                    + " export)"),
+    RESTORE_IS_ONE_HOP("restore-is-one-hop", "IPFS Cluster",
+            "the restored peer is upgraded once, from the version the export was taken on to the target"),
+    IMPORT_ON_EXPORT_VERSION("import-on-export-version", "IPFS Cluster",
+            "import the state on a peer running the same version as the peer from which it was exported"),
     TWO_MANAGERS("two-managers", "Replicante", "two managers must never drive the same cluster"),
 
     // ---- the cluster's state ------------------------------------------------------------------------------------

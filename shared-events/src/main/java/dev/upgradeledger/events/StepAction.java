@@ -64,7 +64,13 @@ public enum StepAction {
      */
     ROLLING_RESTART(false),
     /** Replicante live move (guide step 6.3): add the discovery backends of {@code parameters.group} to the cluster. */
-    ADD_DISCOVERY_GROUP(false);
+    ADD_DISCOVERY_GROUP(false),
+    /**
+     * IPFS Cluster disaster recovery: wipe the stopped peer's cluster state ({@link PeerCleaned}). With
+     * {@code parameters.version} the peer is set up afresh on that version (guide step 3: the version the export was
+     * taken on, so that it can import it); without, it is fully cleaned before it rejoins (guide step 8).
+     */
+    CLEAN_PEER(true);
 
     private final boolean perNode;
 

@@ -15,7 +15,14 @@ public enum UpgradeStrategy {
      * discovery group: remove it from the old cluster, rolling-restart the old one, add it to the new one,
      * rolling-restart the new one. No halt, no state export; each group has exactly one managing cluster.
      */
-    LIVE_MOVE;
+    LIVE_MOVE,
+    /**
+     * IPFS Cluster disaster recovery: from the state export an earlier upgrade recorded ({@code restoreFrom}), set up one
+     * peer on the version the export was taken on, import it (checksum checked), upgrade that peer and its state
+     * offline, start it as a single-peer cluster, then clean, upgrade and rejoin the other peers one at a time, each
+     * one's state checked against the restored peer's.
+     */
+    RESTORE;
 
     /** Whether the upgrade moves to a second, registered cluster ({@code targetClusterId}) instead of upgrading nodes. */
     public boolean movesToAnotherCluster() {

@@ -135,6 +135,87 @@ class IpfsProceduresIT {
                 "RESUME_WORKLOADS");
     }
 
+    /**
+     * "Troubleshooting upgrades", the full disaster recovery, from the export a bootstrap upgrade recorded before the
+     * survivor was lost (the bootstrap is aborted after it removed the other peers). The import's first attempt reads a
+     * partial dump: it pauses naming both checksums and imports again on resume.
+     */
+    @Test
+    @DisplayName("IPFS Cluster disaster recovery from an earlier upgrade's export: set up a peer on the old version,"
+            + " import (checksum checked), upgrade it, upgrade its state offline, start it alone, bootstrap the rest")
+    void aDisasterRecoveryRestoresTheExportOfAnEarlierUpgradeEndToEnd() {
+        String cluster = session.register("ipfs-", """
+                {"clusterId":"%s","product":"ipfs-cluster","version":"1.0.8","schemaVersion":"1",
+                 "nodes":[{"id":"peer-1","address":"10.0.2.1:9094","role":"peer"},
+                          {"id":"peer-2","address":"10.0.2.2:9094","role":"peer"},
+                          {"id":"peer-3","address":"10.0.2.3:9094","role":"peer"}]}""");
+        assertThat(session.fleet.post("/api/v1/simulated/faults", """
+                {"clusterId":"%s","nodeId":"peer-1","action":"STOP_NODE","mode":"FAIL","times":1,
+                 "retryable":false}""".formatted(cluster)).status()).isEqualTo(201);
+        session.upgrade(cluster, """
+                {"upgradeId":"u-110","targetVersion":"1.1.0","strategy":"REJOIN","stateFormatChange":true,
+                 "targetSchemaVersion":"2"}""");
+        session.awaitUpgradeStatus(cluster, "PAUSED");
+        assertThat(session.commands.post("/api/v1/clusters/" + cluster + "/upgrades/u-110/abort",
+                "{\"reason\":\"the survivor's disk is lost\"}").status()).isEqualTo(200);
+        JsonNode exported = session.history(cluster, "StateExported").get(0).get("payload");
+        String checksum = exported.get("checksum").asString();
+
+        assertThat(session.fleet.post("/api/v1/simulated/faults", """
+                {"clusterId":"%s","action":"IMPORT_STATE","mode":"STATE_DIFFERS","times":1}"""
+                .formatted(cluster)).status()).isEqualTo(201);
+        session.upgrade(cluster, """
+                {"upgradeId":"r-110","targetVersion":"1.1.0","strategy":"RESTORE","restoreFrom":"u-110",
+                 "stateFormatChange":true,"targetSchemaVersion":"2"}""");
+        session.awaitUpgradeStatus(cluster, "PAUSED");
+        JsonNode failed = session.history(cluster, "StepFailed").stream().map(event -> event.get("payload"))
+                .filter(payload -> payload.get("upgradeId").asString().equals("r-110")).findFirst().orElseThrow();
+        assertThat(failed.get("code").asString()).isEqualTo("checksum-mismatch");
+        assertThat(failed.get("message").asString()).contains(checksum).containsPattern("has checksum sha256:[0-9a-f]+");
+        assertThat(session.commands.post("/api/v1/clusters/" + cluster + "/upgrades/r-110/resume", "").status())
+                .isEqualTo(200);
+        JsonNode completed = session.awaitUpgradeStatus(cluster, "COMPLETED");
+
+        assertThat(completed.get("nodes").findValuesAsString("version")).hasSize(3).containsOnly("1.1.0");
+        assertThat(completed.get("nodes").findValuesAsString("state")).containsOnly("IN_SERVICE");
+        List<String> restoreSteps = startedSteps(cluster);
+        assertThat(restoreSteps.subList(restoreSteps.indexOf("STOP_NODE peer-1 #r-110"), restoreSteps.size()))
+                .containsExactly(
+                "STOP_NODE peer-1 #r-110", "STOP_NODE peer-2 #r-110", "STOP_NODE peer-3 #r-110",
+                "CLEAN_PEER peer-1 version=1.0.8 #r-110",             // 3. set up a peer on the old version
+                "IMPORT_STATE onNode=peer-1 version=1.0.8 #r-110",     // 4. state import of the export (1-2: u-110's)
+                "IMPORT_STATE onNode=peer-1 version=1.0.8 #r-110",     //    resumed: the whole dump this time
+                "UPGRADE_NODE peer-1 #r-110",                          // 5. upgrade the binaries
+                "MIGRATE_SCHEMA onNode=peer-1 #r-110",                 // 6. state upgrade (offline)
+                "START_NODE peer-1 #r-110",                            // 7. start it as a single-peer cluster
+                "VERIFY_NODE peer-1 #r-110",
+                "CHECK_STATE peer-1 #r-110",
+                "CLEAN_PEER peer-2 #r-110",                            // 8. fully clean, upgrade and bootstrap
+                "UPGRADE_NODE peer-2 #r-110",                          //    the rest to the running one
+                "REJOIN_PEER peer-2 #r-110",
+                "CHECK_STATE peer-2 against=peer-1 #r-110",
+                "VERIFY_NODE peer-2 #r-110",
+                "CLEAN_PEER peer-3 #r-110",
+                "UPGRADE_NODE peer-3 #r-110",
+                "REJOIN_PEER peer-3 #r-110",
+                "CHECK_STATE peer-3 against=peer-1 #r-110",
+                "VERIFY_NODE peer-3 #r-110");
+        JsonNode imported = session.history(cluster, "StateImported").get(0).get("payload");
+        assertThat(imported.get("checksum").asString()).as("the export of u-110, checksum checked").isEqualTo(checksum);
+        JsonNode importStep = session.history(cluster, "StepStarted").stream().map(event -> event.get("payload"))
+                .filter(payload -> payload.get("action").asString().equals("IMPORT_STATE")).findFirst().orElseThrow();
+        assertThat(importStep.at("/parameters/exportedBy").asString()).isEqualTo("u-110");
+        assertThat(importStep.at("/parameters/checksum").asString()).isEqualTo(checksum);
+        assertThat(importStep.at("/parameters/dumpRef").asString()).isEqualTo(exported.get("dumpRef").asString());
+        List<String> cleaned = new ArrayList<>();
+        session.history(cluster, "PeerCleaned").forEach(event -> cleaned.add(event.at("/payload/nodeId").asString()
+                + (event.at("/payload/version").isMissingNode() || event.at("/payload/version").isNull() ? ""
+                : " on " + event.at("/payload/version").asString())));
+        assertThat(cleaned).containsExactly("peer-1 on 1.0.8", "peer-2", "peer-3");
+        JsonNode simulated = session.fleet.get("/api/v1/simulated/clusters/" + cluster).json();
+        assertThat(simulated.get("schemaVersion").asString()).isEqualTo("2");
+    }
+
     private static List<String> startedSteps(String cluster) {
         List<String> started = new ArrayList<>();
         session.history(cluster, "StepStarted").forEach(event -> {
@@ -148,6 +229,17 @@ class IpfsProceduresIT {
                 if (!value.isMissingNode()) {
                     line.append(' ').append(parameter).append('=').append(value.asString());
                 }
+            }
+            String upgrade = payload.get("upgradeId").asString();
+            if (upgrade.startsWith("r-")) {
+                // a restore's steps: the version a peer is set up on or an import expects, and the upgrade
+                JsonNode version = payload.at("/parameters/version");
+                boolean setUp = payload.get("action").asString().equals("CLEAN_PEER")
+                        || payload.get("action").asString().equals("IMPORT_STATE");
+                if (setUp && !version.isMissingNode()) {
+                    line.append(" version=").append(version.asString());
+                }
+                line.append(" #").append(upgrade);
             }
             started.add(line.toString());
         });

@@ -4,6 +4,7 @@ import dev.upgradeledger.domain.plan.PlanNode;
 import dev.upgradeledger.domain.plan.PlanGates;
 import dev.upgradeledger.domain.plan.PlanRequest;
 import dev.upgradeledger.domain.plan.PlanResult;
+import dev.upgradeledger.domain.plan.RecordedExport;
 import dev.upgradeledger.domain.plan.UpgradePlanner;
 import dev.upgradeledger.domain.policy.Hop;
 import dev.upgradeledger.domain.policy.VersionPolicy;
@@ -54,6 +55,18 @@ public final class UpgradeDecider {
     }
 
     public UpgradeVerdict decide(ClusterSnapshot cluster, RequestUpgrade request, Optional<ClusterSnapshot> target) {
+        return decide(cluster, request, target, Optional.empty());
+    }
+
+    /**
+     * As {@link #decide(ClusterSnapshot, RequestUpgrade, Optional)}; a RESTORE is decided over {@code export}, the state
+     * export it starts from (see {@link #decideRestore}).
+     */
+    public UpgradeVerdict decide(ClusterSnapshot cluster, RequestUpgrade request, Optional<ClusterSnapshot> target,
+                                 Optional<RecordedExport> export) {
+        if (request.strategy() == UpgradeStrategy.RESTORE) {
+            return decideRestore(cluster, request, export);
+        }
         List<PlanNode> targetNodes = null;
         if (request.strategy().movesToAnotherCluster()) {
             Optional<Refusal> refusal = migrationTarget.check(cluster, request.targetClusterId(), target);
@@ -134,6 +147,57 @@ public final class UpgradeDecider {
                     + " schema instead" : "")));
         }
         return new UpgradeVerdict.Accepted(plans, unchecked);
+    }
+
+    /**
+     * IPFS Cluster disaster recovery: refused without an export ({@code no-export-recorded}). The peers may run
+     * different versions (that is why it is done), so one version across the cluster is not asked; the version rules
+     * apply to the one hop from the version the export was taken on to the target ({@code restore-is-one-hop} when the
+     * catalog asks for more), and the plan starts from the export's schema (state format).
+     */
+    private UpgradeVerdict decideRestore(ClusterSnapshot cluster, RequestUpgrade request,
+                                         Optional<RecordedExport> found) {
+        if (found.isEmpty()) {
+            return refused(Refusal.of(Rule.NO_EXPORT_RECORDED, request.restoreFrom() == null
+                            ? "no upgrade of " + cluster.id() + " recorded a state export to restore"
+                            : "upgrade " + request.restoreFrom() + " recorded no state export on " + cluster.id(),
+                    "a REJOIN or OFFLINE upgrade exports the state before anything else; name an upgrade that"
+                            + " recorded one with restoreFrom, or leave it out to restore the last one"));
+        }
+        RecordedExport export = found.get();
+        ClusterSnapshot atExport = new ClusterSnapshot(cluster.id(), cluster.product(), export.version(),
+                export.schemaVersion(), cluster.nodes(), cluster.catalog(), cluster.rules(), cluster.managerId(),
+                cluster.retired(), cluster.activeUpgrade(), cluster.unfinalized(), cluster.profile());
+        List<Hop> hops;
+        List<UncheckedRule> unchecked = List.of();
+        if (export.version().equals(request.targetVersion())) {
+            hops = List.of(new Hop(export.version(), export.version(), false));
+        } else {
+            VersionPathPolicy.Path path = versionPath.path(atExport, request.targetVersion(), request.strategy(),
+                    false);
+            if (path.refused()) {
+                Refusal refusal = path.refusal();
+                return refused(refusal.allowedPath().size() > 2 ? new Refusal(Rule.RESTORE_IS_ONE_HOP,
+                        "the export of upgrade " + export.upgradeId() + " was taken on " + export.version()
+                                + "; the catalog does not allow " + export.version() + " -> "
+                                + request.targetVersion() + " in one hop: " + refusal.detail(),
+                        "restore to " + refusal.allowedPath().get(1) + " first, then upgrade",
+                        refusal.allowedPath()) : refusal);
+            }
+            hops = path.hops();
+            unchecked = path.unchecked();
+        }
+        Hop hop = hops.get(0);
+        Version toSchema = targetSchema(request, hop, true, export.schemaVersion());
+        boolean major = major(atExport, hop);
+        PlanResult result = planner.planRestore(planRequest(atExport, request, hop.from(), hop.to(),
+                export.schemaVersion(), toSchema, null, major), export);
+        if (result instanceof PlanResult.Refused planRefused) {
+            return refused(Refusal.of(Rule.byId(planRefused.rule()).orElseThrow(), planRefused.reason()));
+        }
+        return new UpgradeVerdict.Accepted(List.of(new HopPlan(hop.from(), hop.to(), toSchema,
+                workloads.apply(cluster.profile(), request.strategy(), cluster.id(), hop.from(), hop.to(), major,
+                        ((PlanResult.Planned) result).plan()))), unchecked);
     }
 
     /**

@@ -35,6 +35,7 @@ public final class UpgradePlanner {
     private static final StrategyPlanner REJOIN = new RejoinStrategy();
     private static final StrategyPlanner MIGRATION = new MigrationStrategy();
     private static final StrategyPlanner LIVE_MOVE = new LiveMoveStrategy();
+    private static final RestoreStrategy RESTORE = new RestoreStrategy();
 
     /** The plan for {@code request}, or the rule it breaks. */
     public PlanResult plan(PlanRequest request) {
@@ -46,12 +47,34 @@ public final class UpgradePlanner {
             case REJOIN -> REJOIN;
             case MIGRATION -> MIGRATION;
             case LIVE_MOVE -> LIVE_MOVE;
+            case RESTORE -> null;
         };
+        if (strategy == null) {
+            return new PlanResult.Refused(Rule.NO_EXPORT_RECORDED.id(), "a RESTORE starts from a recorded state"
+                    + " export; plan it with the export (planRestore)");
+        }
         Optional<PlanResult.Refused> refusal = strategy.refusal(scope).or(() -> nothingToUpgrade(scope));
         if (refusal.isPresent()) {
             return refusal.get();
         }
         UpgradePlan plan = strategy.plan(scope);
+        return gated(request, plan);
+    }
+
+    /**
+     * The plan of a {@link dev.upgradeledger.events.UpgradeStrategy#RESTORE} from {@code export}: the request's nodes
+     * with the versions they run, its schema version the one the export was taken on. Always something to do.
+     */
+    public PlanResult planRestore(PlanRequest request, RecordedExport export) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(export, "export");
+        UpgradeScope scope = new UpgradeScope(request);
+        UpgradePlan plan = RESTORE.plan(scope, export);
+        return gated(request, plan);
+    }
+
+    /** The plan with the request's approvals and soak time and the profile's approval, or the gate it breaks. */
+    private static PlanResult gated(PlanRequest request, UpgradePlan plan) {
         PlanGates gates = request.gates();
         Optional<PlanResult.Refused> gateRefusal = gates.refusal(request.strategy(), plan);
         if (gateRefusal.isPresent()) {

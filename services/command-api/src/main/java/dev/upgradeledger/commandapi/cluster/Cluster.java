@@ -27,6 +27,8 @@ import dev.upgradeledger.events.Rule;
 import dev.upgradeledger.events.UpgradeAbandoned;
 import dev.upgradeledger.events.UpgradeFailed;
 import dev.upgradeledger.domain.plan.PlanResult;
+import dev.upgradeledger.domain.plan.RecordedExport;
+import dev.upgradeledger.events.PeerCleaned;
 import dev.upgradeledger.domain.policy.Hop;
 import dev.upgradeledger.events.AbortUpgrade;
 import dev.upgradeledger.events.AddNode;
@@ -118,6 +120,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -130,6 +133,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * every step of the current one succeeded or its node was quarantined. A report for another attempt, an older manager
  * epoch or a settled step changes nothing.
  */
+@Revision("2")
 @Aggregate(commandTargetResolver = "clusterCommandTargetResolver", snapshotTriggerDefinition = "clusterSnapshotTrigger",
         cache = "clusterCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -158,6 +162,12 @@ public class Cluster {
     private boolean retired;
     /** Which cluster manages each of this cluster's discovery groups (Replicante live move). */
     private DiscoveryGroups discoveryGroups = new DiscoveryGroups();
+    /**
+     * The state exports recorded by this cluster's upgrades, by upgrade id, oldest first (at most
+     * {@value #EXPORTS_KEPT}): what a RESTORE starts from. Snapshots of revision 1 lack them, so they are not used.
+     */
+    private Map<String, RecordedExport> exports = new LinkedHashMap<>();
+    static final int EXPORTS_KEPT = 20;
 
     protected Cluster() {
     }
@@ -425,10 +435,18 @@ public class Cluster {
                     + schemaVersion + " was applied; the old version cannot run on it");
         }
         UpgradeStrategy strategy = active.request.strategy();
-        if (strategy == UpgradeStrategy.REJOIN || strategy.movesToAnotherCluster()) {
-            throw new ClusterRefusal(Rule.ROLLBACK_NOT_SUPPORTED, strategy + " upgrades cannot be rolled back: "
-                    + (strategy.movesToAnotherCluster() ? "the source cluster is untouched; abort instead"
-                    : "the peers' state was migrated; restore from the exported state instead"));
+        if (strategy.movesToAnotherCluster()) {
+            throw new ClusterRefusal(Rule.ROLLBACK_NOT_SUPPORTED, strategy + " upgrades cannot be rolled back: the"
+                    + " source cluster is untouched; abort instead");
+        }
+        if (strategy == UpgradeStrategy.REJOIN || strategy == UpgradeStrategy.RESTORE) {
+            RecordedExport export = exports.get(command.upgradeId().value());
+            throw new ClusterRefusal(Rule.ROLLBACK_NOT_SUPPORTED, strategy + " upgrades cannot be rolled back: the"
+                    + " peers' state was migrated", export == null
+                    ? "abort it, then restore the last recorded export: an upgrade with strategy RESTORE"
+                    : "abort it, then restore its export (checksum " + export.checksum() + ", taken on "
+                    + export.version() + "): an upgrade with strategy RESTORE and restoreFrom "
+                    + command.upgradeId());
         }
         apply(new RollbackStarted(id, command.upgradeId(), reasonOr(command.reason(), "rolled back by an operator"),
                 RollbackPlanner.plan(id, nodes, active)));
@@ -494,7 +512,10 @@ public class Cluster {
         if (command.strategy().movesToAnotherCluster() && !command.targetClusterId().equals(id)) {
             target = directory.find(command.targetClusterId()).map(Cluster::snapshotOf);
         }
-        return UpgradeDecision.of(DECIDER.decide(snapshot(applied), command, target), command.dryRun());
+        Optional<RecordedExport> export = command.strategy() != UpgradeStrategy.RESTORE ? Optional.empty()
+                : command.restoreFrom() != null ? Optional.ofNullable(exports.get(command.restoreFrom().value()))
+                : exports.values().stream().reduce((first, second) -> second);
+        return UpgradeDecision.of(DECIDER.decide(snapshot(applied), command, target, export), command.dryRun());
     }
 
     /** Everything the decider and the policies may know of this cluster, as an immutable value. */
@@ -895,6 +916,14 @@ public class Cluster {
     void on(StateExported event) {
         succeeded(event.stepId());
         upgrade.exportChecksum = event.checksum();
+        String exportedSchema = upgrade.step(event.stepId()).map(step -> step.parameters().get("schemaVersion"))
+                .orElse(null);
+        exports.remove(event.upgradeId().value());
+        exports.put(event.upgradeId().value(), new RecordedExport(event.upgradeId(), event.checksum(),
+                event.dumpRef(), upgrade.from, exportedSchema == null ? schemaVersion : Version.of(exportedSchema)));
+        if (exports.size() > EXPORTS_KEPT) {
+            exports.remove(exports.keySet().iterator().next());
+        }
     }
 
     @EventSourcingHandler
@@ -960,6 +989,21 @@ public class Cluster {
     @EventSourcingHandler
     void on(StateImported event) {
         succeeded(event.stepId());
+        if (upgrade.exportChecksum == null) {
+            // a RESTORE imports an export of an earlier upgrade: the state upgrade after it has its export
+            upgrade.exportChecksum = event.checksum();
+        }
+    }
+
+    @EventSourcingHandler
+    void on(PeerCleaned event) {
+        succeeded(event.stepId());
+        ClusterNode node = nodes.get(event.nodeId().value());
+        if (event.version() != null) {
+            node.version = event.version();
+        } else {
+            node.state = NodeState.REMOVED;
+        }
     }
 
     @EventSourcingHandler

@@ -18,7 +18,9 @@ import dev.upgradeledger.events.NodeStarted;
 import dev.upgradeledger.events.NodeStopped;
 import dev.upgradeledger.events.NodeUpgraded;
 import dev.upgradeledger.events.NodeVerified;
+import dev.upgradeledger.events.PeerCleaned;
 import dev.upgradeledger.events.PeerRejoined;
+import dev.upgradeledger.events.Rule;
 import dev.upgradeledger.events.PeerRemoved;
 import dev.upgradeledger.events.PlannedStep;
 import dev.upgradeledger.events.SchemaMigrated;
@@ -63,7 +65,7 @@ final class StepFacts {
             case MIGRATE_SCHEMA -> new SchemaMigrated(clusterId, upgradeId, stepId, schemaVersion,
                     Version.of(step.parameters().get("schemaVersion")));
             case IMPORT_STATE -> new StateImported(clusterId, upgradeId, stepId, step.clusterId(),
-                    matchingChecksum(facts, exportChecksum));
+                    matchingChecksum(facts, step.parameters().getOrDefault(CHECKSUM, exportChecksum)));
             case MOVE_WORKLOADS -> new WorkloadsMoved(clusterId, upgradeId, stepId, step.clusterId(),
                     step.parameters().get("group"));
             case RESUME_WORKLOADS -> new WorkloadsResumed(clusterId, upgradeId, stepId, step.clusterId());
@@ -81,6 +83,7 @@ final class StepFacts {
             case STOP_NODE -> new NodeStopped(clusterId, upgradeId, stepId, step.nodeId());
             case START_NODE -> new NodeStarted(clusterId, upgradeId, stepId, step.nodeId());
             case CHECK_STATE -> stateChecked(clusterId, upgradeId, step, facts, stateChecksums);
+            case CLEAN_PEER -> peerCleaned(clusterId, upgradeId, step, facts);
             case VERIFY_TARGET -> new TargetVerified(clusterId, upgradeId, stepId, step.clusterId(),
                     Version.of(step.parameters().get("version")));
             case STOP_SERVER -> new ServerStopped(clusterId, upgradeId, stepId, step.clusterId());
@@ -118,6 +121,25 @@ final class StepFacts {
                     + " but the export had " + exportChecksum);
         }
         return imported;
+    }
+
+    /**
+     * A peer set up afresh on {@code parameters.version} (IPFS disaster recovery, guide step 3) is accepted only when it
+     * runs that version (the version the export was taken on: the import needs it); a cleaned peer has no version.
+     */
+    private static PeerCleaned peerCleaned(ClusterId clusterId, UpgradeId upgradeId, PlannedStep step,
+                                           Map<String, String> facts) {
+        String wanted = step.parameters().get("version");
+        if (wanted == null) {
+            return new PeerCleaned(clusterId, upgradeId, step.stepId(), step.nodeId(), null);
+        }
+        String runs = facts.getOrDefault("version", wanted);
+        if (!wanted.equals(runs)) {
+            throw new MissingFact(Rule.IMPORT_ON_EXPORT_VERSION.id(), "peer " + step.nodeId() + " was set up on "
+                    + runs + " but the export was taken on " + wanted + "; the state is imported only on a peer"
+                    + " running the export's version");
+        }
+        return new PeerCleaned(clusterId, upgradeId, step.stepId(), step.nodeId(), Version.of(wanted));
     }
 
     /**

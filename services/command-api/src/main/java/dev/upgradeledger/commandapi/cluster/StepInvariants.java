@@ -20,7 +20,8 @@ import java.util.Set;
  * The invariants no message order may break, checked before a step starts: never more nodes out of service than
  * a rolling upgrade allows; in a rolling upgrade no node upgraded before the schema it needs (old nodes keep working
  * on the new schema, new nodes need it); no node serving again on a version newer than the schema; no state-format
- * change before the state was exported.
+ * change before the state was exported; no state imported on a peer that does not run the version the export was
+ * taken on.
  */
 final class StepInvariants {
 
@@ -87,6 +88,16 @@ final class StepInvariants {
             if (violation != null) {
                 return Optional.of(new Violation(Rule.NODE_NOT_NEWER_THAN_SCHEMA, "node " + step.nodeId() + ": "
                         + violation));
+            }
+        }
+        String onNode = step.parameters().get("onNode");
+        if (step.action() == StepAction.IMPORT_STATE && onNode != null && step.parameters().containsKey("version")) {
+            ClusterNode node = nodes.get(onNode);
+            String exported = step.parameters().get("version");
+            if (node == null || !node.version.value().equals(exported)) {
+                return Optional.of(new Violation(Rule.IMPORT_ON_EXPORT_VERSION, "peer " + onNode + " runs "
+                        + (node == null ? "nothing" : node.version) + " but the export was taken on " + exported
+                        + "; set it up on " + exported + " before the import"));
             }
         }
         if (step.action() == StepAction.MIGRATE_SCHEMA && request.stateFormatChange()

@@ -121,6 +121,13 @@ public interface NodeDriver {
     /** Replicante live move: add the discovery backends of {@code parameters.group} to the cluster's configuration. */
     ActionResult addDiscoveryGroup(ActionContext context);
 
+    /**
+     * IPFS Cluster disaster recovery: wipe the stopped peer's cluster state. With {@code parameters.version}, set the
+     * peer up afresh on that version (the one the export was taken on) and answer the fact {@code version} it runs;
+     * without, clean it fully before it rejoins.
+     */
+    ActionResult cleanPeer(ActionContext context);
+
     /** Calls the method for {@code context.action()}. */
     default ActionResult perform(ActionContext context) {
         StepAction action = context.action();
@@ -155,6 +162,7 @@ public interface NodeDriver {
             case REMOVE_DISCOVERY_GROUP -> removeDiscoveryGroup(context);
             case ROLLING_RESTART -> rollingRestart(context);
             case ADD_DISCOVERY_GROUP -> addDiscoveryGroup(context);
+            case CLEAN_PEER -> cleanPeer(context);
             case APPROVAL, SOAK -> ActionResult.failed("held-by-ledger", action
                     + " is settled by command-api itself; no driver performs it", false);
         };

@@ -20,6 +20,7 @@ import dev.upgradeledger.events.NodeReintegrated;
 import dev.upgradeledger.events.NodeRolledBack;
 import dev.upgradeledger.events.NodeStarted;
 import dev.upgradeledger.events.NodeStopped;
+import dev.upgradeledger.events.PeerCleaned;
 import dev.upgradeledger.events.NodeUpgraded;
 import dev.upgradeledger.events.NodeVerified;
 import dev.upgradeledger.events.PeerRejoined;
@@ -93,6 +94,9 @@ public record StepFact(UpgradeId upgradeId, String stepId, NodeId nodeId, StepAc
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.STOP_NODE, "STOPPED", null);
         } else if (event instanceof NodeStarted e) {
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.START_NODE, "IN_SERVICE", null);
+        } else if (event instanceof PeerCleaned e) {
+            fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.CLEAN_PEER,
+                    e.version() == null ? "REMOVED" : "STOPPED", e.version());
         } else if (event instanceof StateChecked e) {
             fact = new StepFact(e.upgradeId(), e.stepId(), e.nodeId(), StepAction.CHECK_STATE, null, null);
         } else if (event instanceof TargetVerified e) {

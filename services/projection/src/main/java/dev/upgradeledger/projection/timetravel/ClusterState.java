@@ -22,13 +22,15 @@ import java.util.Set;
  * @param lastEventAt        when that event was stored
  * @param nodeCount          how many nodes the cluster has (all of them, whichever page of {@code nodes} comes)
  * @param nodes              the nodes by id: all of them, or one page ({@link #page})
+ * @param discoveryGroups    the cluster's discovery groups claimed or released so far (Replicante live move), by
+ *                           name: which cluster manages each at that moment (null while released), with its epoch
  * @param next               the node id to ask the next page of nodes {@code after}; null on the last page
  */
 public record ClusterState(String clusterId, String product, String version, List<String> versions,
                            String schemaVersion, Instant registeredAt, int nodeCount, List<Node> nodes,
                            Upgrade upgrade, Manager manager, boolean retired, boolean mixedVersionWindow,
                            long lastSequence, long lastPosition, Instant lastEventAt, String lastEventId,
-                           String lastEventType, String next) {
+                           String lastEventType, List<DiscoveryGroup> discoveryGroups, String next) {
 
     /**
      * The same state with one page of its nodes (by id, those after {@code page.after()}, at most
@@ -64,7 +66,7 @@ public record ClusterState(String clusterId, String product, String version, Lis
         }
         return new ClusterState(clusterId, product, version, versions, schemaVersion, registeredAt, nodeCount,
                 List.copyOf(kept), pagedUpgrade, manager, retired, mixedVersionWindow, lastSequence, lastPosition,
-                lastEventAt, lastEventId, lastEventType, following);
+                lastEventAt, lastEventId, lastEventType, discoveryGroups, following);
     }
 
     /**
@@ -95,5 +97,9 @@ public record ClusterState(String clusterId, String product, String version, Lis
     }
 
     public record Manager(String managerId, long epoch) {
+    }
+
+    /** A discovery group of the cluster: {@code managerClusterId} manages it (null: released, nobody does). */
+    public record DiscoveryGroup(String group, String managerClusterId, long epoch) {
     }
 }

@@ -1,5 +1,7 @@
 package dev.upgradeledger.projection.timetravel;
 
+import dev.upgradeledger.events.DiscoveryGroupClaimed;
+import dev.upgradeledger.events.DiscoveryGroupReleased;
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.projection.model.ClusterRow;
@@ -31,6 +33,7 @@ public final class ClusterStateFold {
 
     private final InMemoryClusterScope rows = new InMemoryClusterScope();
     private final Map<String, ClusterState.RunningStep> runningSteps = new LinkedHashMap<>();
+    private final Map<String, ClusterState.DiscoveryGroup> discoveryGroups = new java.util.TreeMap<>();
     private Last last;
     private long applied;
 
@@ -86,6 +89,13 @@ public final class ClusterStateFold {
                     started.action().name(), started.nodeId() == null ? null : started.nodeId().value(),
                     started.attempt(), EventTime.of(envelope.timestamp()), started.deadline()));
         }
+        if (envelope.payload() instanceof DiscoveryGroupClaimed claimed) {
+            discoveryGroups.put(claimed.group(), new ClusterState.DiscoveryGroup(claimed.group(),
+                    claimed.managerClusterId().value(), claimed.epoch()));
+        } else if (envelope.payload() instanceof DiscoveryGroupReleased released) {
+            discoveryGroups.put(released.group(), new ClusterState.DiscoveryGroup(released.group(), null,
+                    released.epoch()));
+        }
         last = new Last(envelope.sequence(), envelope.position(), EventTime.of(envelope.timestamp()),
                 envelope.eventId(), envelope.eventType());
         applied++;
@@ -118,7 +128,7 @@ public final class ClusterStateFold {
         return new ClusterState(cluster.clusterId, cluster.product, cluster.version, List.copyOf(versions),
                 cluster.schemaVersion, cluster.registeredAt, rows.nodes().size(), List.copyOf(nodeStates), upgrade,
                 manager, cluster.retired, cluster.mixedVersionWindow || versions.size() > 1, last.sequence(), last.position(),
-                last.at(), last.eventId(), last.eventType(), null);
+                last.at(), last.eventId(), last.eventType(), List.copyOf(discoveryGroups.values()), null);
     }
 
     /**
@@ -132,7 +142,7 @@ public final class ClusterStateFold {
             throw new IllegalStateException("no cluster before its registration");
         }
         return new Snapshot(copy(rows.cluster()), rows.nodes().stream().map(ClusterStateFold::copy).toList(),
-                List.copyOf(runningSteps.values()), last);
+                List.copyOf(runningSteps.values()), last, List.copyOf(discoveryGroups.values()));
     }
 
     /** A fold that goes on from a {@link #snapshot()}, as if it had folded every event up to the snapshot's. */
@@ -142,16 +152,21 @@ public final class ClusterStateFold {
         snapshot.nodes().forEach(node -> fold.rows.put(copy(node)));
         snapshot.runningSteps().forEach(step -> fold.runningSteps.put(step.stepId(), step));
         fold.last = snapshot.last();
+        if (snapshot.discoveryGroups() != null) {
+            snapshot.discoveryGroups().forEach(group -> fold.discoveryGroups.put(group.group(), group));
+        }
         return fold;
     }
 
     /**
      * A fold's state after an event of the cluster (see {@link #snapshot()}); plain data, serializable as JSON.
      *
-     * @param last the last event folded
+     * @param last            the last event folded
+     * @param discoveryGroups the managers of the cluster's discovery groups (null in snapshots written before they
+     *                        were kept: a resumed fold then starts without them; see docs/projection.md)
      */
     public record Snapshot(ClusterRow cluster, List<NodeRow> nodes, List<ClusterState.RunningStep> runningSteps,
-                           Last last) {
+                           Last last, List<ClusterState.DiscoveryGroup> discoveryGroups) {
     }
 
     /** What the state tells of the last event folded. */

@@ -64,6 +64,30 @@ class ClusterStateFoldTest {
     }
 
     @Test
+    void timeTravelShowsWhoManagesEachDiscoveryGroupAtThatMomentAlsoAfterAResumeFromASnapshot() {
+        HistoryFixture fixture = HistoryFixture.of("repl-old", START).registered("replicante", "0.7", "core-1");
+        ClusterId old = fixture.clusterId();
+        ClusterId next = ClusterId.of("repl-new");
+        fixture.add(new dev.upgradeledger.events.DiscoveryGroupClaimed(old, "mongo-eu", old, 1, null, null))
+                .add(new dev.upgradeledger.events.DiscoveryGroupReleased(old, "mongo-eu", old, 2, null, null))
+                .add(new dev.upgradeledger.events.DiscoveryGroupClaimed(old, "mongo-eu", next, 3, null, null));
+        List<EventEnvelope> events = fixture.events();
+
+        ClusterStateFold fold = ClusterStateFold.initial();
+        events.subList(0, 2).forEach(fold::apply);
+        assertThat(fold.state().discoveryGroups()).containsExactly(
+                new ClusterState.DiscoveryGroup("mongo-eu", "repl-old", 1));
+        fold.apply(events.get(2));
+        assertThat(fold.state().discoveryGroups()).as("released: nobody manages it")
+                .containsExactly(new ClusterState.DiscoveryGroup("mongo-eu", null, 2));
+        ClusterStateFold resumed = ClusterStateFold.resume(FoldSnapshots.read(FoldSnapshots.write(fold.snapshot())));
+        resumed.apply(events.get(3));
+        assertThat(resumed.state().discoveryGroups()).containsExactly(
+                new ClusterState.DiscoveryGroup("mongo-eu", "repl-new", 3));
+        assertThat(after(0).discoveryGroups()).isEmpty();
+    }
+
+    @Test
     void aRegistrationIsTheClusterWithEveryNodeInServiceOnItsVersion() {
         ClusterState state = after(0);
 

@@ -21,7 +21,8 @@ record UpgradeRequestBody(
         @Schema(example = "7.6") String targetVersion,
         @Schema(description = "defaults: unchanged, or the target version when schemaChange is not NONE")
         String targetSchemaVersion,
-        @Schema(example = "ROLLING", allowableValues = {"ROLLING", "OFFLINE", "REJOIN", "MIGRATION", "LIVE_MOVE"}) String strategy,
+        @Schema(example = "ROLLING", allowableValues = {"ROLLING", "OFFLINE", "REJOIN", "MIGRATION", "LIVE_MOVE", "RESTORE"})
+        String strategy,
         @Schema(example = "ADDITIVE", allowableValues = {"NONE", "ADDITIVE", "DESTRUCTIVE"}) String schemaChange,
         Boolean stateFormatChange,
         @Schema(example = "33%", description = "ROLLING: a count or a percentage") String maxUnavailable,
@@ -37,7 +38,9 @@ record UpgradeRequestBody(
         @Schema(example = "[1, 3]", description = "batches (from 1) that wait for an operator's approval; [1] before"
                 + " the first step for a strategy without batches") java.util.List<Integer> approvalBefore,
         @Schema(example = "24h", description = "how long an approval waits before it expires (default 24h)")
-        String approvalTimeout) {
+        String approvalTimeout,
+        @Schema(description = "RESTORE: the upgrade whose recorded state export is restored (default: the last export"
+                + " recorded on the cluster)") String restoreFrom) {
 
     record FailurePolicyBody(@Schema(allowableValues = {"PAUSE", "QUARANTINE"}) String mode,
                              Integer maxFailedPercent) {
@@ -63,7 +66,8 @@ record UpgradeRequestBody(
                 stepTimeout == null ? RequestUpgrade.DEFAULT_STEP_TIMEOUT : duration("stepTimeout", stepTimeout),
                 soakTime == null ? null : duration("soakTime", soakTime),
                 approvalBefore,
-                approvalTimeout == null ? null : duration("approvalTimeout", approvalTimeout));
+                approvalTimeout == null ? null : duration("approvalTimeout", approvalTimeout),
+                restoreFrom == null ? null : UpgradeId.of(restoreFrom));
     }
 
     private static Duration duration(String name, String text) {

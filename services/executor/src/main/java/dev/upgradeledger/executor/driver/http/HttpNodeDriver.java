@@ -113,6 +113,11 @@ public class HttpNodeDriver implements NodeDriver {
     }
 
     @Override
+    public ActionResult cleanPeer(ActionContext context) {
+        return call(StepAction.CLEAN_PEER, context);
+    }
+
+    @Override
     public ActionResult isolate(ActionContext context) {
         return call(StepAction.ISOLATE_NODE, context);
     }

@@ -22,6 +22,7 @@ final class Placeholders {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([A-Za-z][A-Za-z0-9_.-]*)}");
     private static final String PARAMETER_PREFIX = "param.";
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("[A-Za-z0-9:/._+=@-]+");
 
     private final ActionContext context;
     private final Path workdir;
@@ -73,6 +74,8 @@ final class Placeholders {
             case "group" -> group(context.action(), context.parameters().get(name));
             case "previousVersion" -> version(name, context.parameters().get(name));
             case "against", "bootstrap", "onNode" -> nodeId(name, context.parameters().get(name));
+            // a RESTORE's import: the export it restores, as recorded by the ledger
+            case "dumpRef", "checksum", "exportedBy" -> reference(name, context.parameters().get(name));
             case "workdir" -> workdir.toString();
             default -> throw new Unresolvable("unknown placeholder {" + name + "} in the command of "
                     + context.action());
@@ -105,6 +108,21 @@ final class Placeholders {
             return value;
         }
         throw new Unresolvable("the value of {group} is no discovery group name (1-64 letters, digits or ._:-)");
+    }
+
+    /**
+     * A reference to a recorded export ({@code state import {dumpRef}}): an upgrade id, a checksum or a dump's location,
+     * letters, digits and {@code :/._+=@-} only (at most 512), never an option or a shell word.
+     */
+    private static String reference(String name, String value) throws Unresolvable {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        if (value.length() > 512 || value.startsWith("-") || !REFERENCE.matcher(value).matches()) {
+            throw new Unresolvable("the value of {" + name + "} is no export reference (letters, digits and"
+                    + " :/._+=@- only, not starting with -)");
+        }
+        return value;
     }
 
     /** A parameter that must be a version ({@code apply-mission-revisions <previousVersion>}), checked as one. */

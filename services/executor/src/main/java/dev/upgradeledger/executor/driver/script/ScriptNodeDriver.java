@@ -211,6 +211,11 @@ public class ScriptNodeDriver implements NodeDriver {
         return perform(context);
     }
 
+    @Override
+    public ActionResult cleanPeer(ActionContext context) {
+        return perform(context);
+    }
+
     private ActionResult execute(ActionContext context) {
         Optional<ActionResult> badEnvironment = EnvironmentParameters.invalid(context);
         if (badEnvironment.isPresent()) {

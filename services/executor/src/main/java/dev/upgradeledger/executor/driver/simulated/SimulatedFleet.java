@@ -88,6 +88,17 @@ public class SimulatedFleet implements FleetListener {
                 .query(String.class).optional().filter(value -> value != null);
     }
 
+    /** The checksum a simulated export answered, by its dump reference ({@code sim://<idempotency key>}). */
+    Optional<String> exportedChecksum(String dumpRef) {
+        if (!dumpRef.startsWith("sim://")) {
+            return Optional.empty();
+        }
+        return jdbc.sql("select result from sim_action where idempotency_key = ? and action = 'EXPORT_STATE'")
+                .param(dumpRef.substring("sim://".length())).query(String.class).optional()
+                .map(stored -> json.readValue(stored, StoredResult.class).facts())
+                .map(facts -> facts.get("checksum"));
+    }
+
     void addMovedGroup(String clusterId, String group) {
         jdbc.sql("update sim_cluster set moved_groups = case when moved_groups = '' then ? else moved_groups || ',' || ?"
                 + " end where cluster_id = ?").params(group, group, clusterId).update();

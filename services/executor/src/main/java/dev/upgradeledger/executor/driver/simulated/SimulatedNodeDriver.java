@@ -69,6 +69,9 @@ public class SimulatedNodeDriver implements NodeDriver {
 
     @Override
     public ActionResult importState(ActionContext context) {
+        if (context.parameters().get("onNode") != null) {
+            return act(context, this::importOnPeer);
+        }
         return act(context, c -> {
             String from = c.parameters().getOrDefault("from", c.clusterId());
             String environments = c.parameters().get(EnvironmentParameters.ENVIRONMENTS);
@@ -86,6 +89,53 @@ public class SimulatedNodeDriver implements NodeDriver {
                     .orElseGet(() -> ActionResult.failed("no-export", "cluster " + from + " has no export to import",
                             false));
         });
+    }
+
+    /**
+     * IPFS disaster recovery, guide step 4: the dump named {@code parameters.dumpRef} imported on the stopped peer
+     * {@code parameters.onNode}, refused unless it runs {@code parameters.version}, the version the export was taken on.
+     * Answers the checksum of the dump as exported.
+     */
+    private ActionResult importOnPeer(ActionContext c) {
+        String onNode = c.parameters().get("onNode");
+        String exportedOn = c.parameters().get("version");
+        return fleet.node(c.clusterId(), onNode).map(node -> {
+            if (!fleet.stopped(c.clusterId(), onNode)) {
+                return ActionResult.failed("peer-running", "peer " + onNode + " runs; the state is imported offline",
+                        false);
+            }
+            if (exportedOn != null && !exportedOn.equals(node.version())) {
+                return ActionResult.failed("import-on-export-version", "peer " + onNode + " runs " + node.version()
+                        + " but the export was taken on " + exportedOn, false);
+            }
+            return fleet.exportedChecksum(c.parameters().getOrDefault("dumpRef", ""))
+                    .map(checksum -> ActionResult.succeeded(Map.of("checksum", checksum)))
+                    .orElseGet(() -> ActionResult.failed("no-export", "no dump " + c.parameters().get("dumpRef")
+                            + " to import", false));
+        }).orElseGet(() -> ActionResult.failed("unknown-node", "the simulated fleet has no node " + onNode
+                + " in cluster " + c.clusterId(), false));
+    }
+
+    /**
+     * IPFS disaster recovery: only a stopped peer is cleaned. With {@code parameters.version} it is set up afresh on
+     * that version and stays stopped (guide step 3); without, it is cleaned out of the cluster (guide step 8).
+     */
+    @Override
+    public ActionResult cleanPeer(ActionContext context) {
+        return act(context, c -> fleet.node(c.clusterId(), c.node().id()).map(node -> {
+            if (!node.removed() && !fleet.stopped(c.clusterId(), node.id())) {
+                return ActionResult.failed("peer-running", "peer " + node.id() + " runs; stop it before cleaning it",
+                        false);
+            }
+            String version = c.parameters().get("version");
+            if (version != null) {
+                fleet.setNode(c.clusterId(), node.id(), "version", version);
+                return ActionResult.succeeded(Map.of("version", version));
+            }
+            fleet.setNode(c.clusterId(), node.id(), "removed", true);
+            fleet.setNode(c.clusterId(), node.id(), "stopped", false);
+            return ActionResult.succeeded();
+        }).orElseGet(() -> missing(c)));
     }
 
     @Override

@@ -120,9 +120,10 @@ class HttpNodeDriverTest {
                 "resume-workloads", "isolate-node", "upgrade-node", "verify-node", "reintegrate-node", "remove-peer",
                 "rejoin-peer", "roll-back-node", "apply-mission-revisions", "stop-node", "start-node", "check-state",
                 "verify-target", "stop-server", "start-server", "check-environments", "recompile-environment",
-                "resume-environment", "remove-discovery-group", "rolling-restart", "add-discovery-group");
+                "resume-environment", "remove-discovery-group", "rolling-restart", "add-discovery-group",
+                "clean-peer");
         assertThat(driver.perform(onCluster(StepAction.APPROVAL, "c1", Map.of()))).isInstanceOf(ActionResult.Failed.class);
-        assertThat(agent.performed()).as("nothing sent for an approval").hasSize(26);
+        assertThat(agent.performed()).as("nothing sent for an approval").hasSize(27);
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class ReferenceNodeAgent implements AutoCloseable {
     private final byte[] expectedAuthorization;
     private final Map<String, State> states = new HashMap<>();
     private final Map<String, String> lastExportChecksum = new HashMap<>();
+    private final Map<String, String> exportsByDump = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Answer> answers = new HashMap<>();
     private final List<Received> received = new ArrayList<>();
     private final List<Received> performed = new ArrayList<>();
@@ -169,6 +170,14 @@ public final class ReferenceNodeAgent implements AutoCloseable {
             // the Replicante live move's actions, on the cluster endpoint
             case "remove-discovery-group", "rolling-restart", "add-discovery-group" -> {
             }
+            // the IPFS disaster recovery: a peer cleaned, or set up afresh on the export's version
+            case "clean-peer" -> {
+                String version = parameters.path("version").asString(null);
+                if (version != null) {
+                    state = new State(version, state.isolated(), state.workloadsHalted(), state.schemaVersion());
+                    facts.put("version", version);
+                }
+            }
             case "verify-node" -> {
                 String expected = parameters.path("version").asString(null);
                 if (expected != null && !expected.equals(state.version())) {
@@ -192,10 +201,15 @@ public final class ReferenceNodeAgent implements AutoCloseable {
                 String checksum = sha256(clusterId + "@" + parameters.path("schemaVersion").asString());
                 lastExportChecksum.put(clusterId, checksum);
                 facts.put("checksum", checksum);
-                facts.put("dumpRef", "memory://" + clusterId + "/" + received.size());
+                String dumpRef = "memory://" + clusterId + "/" + received.size();
+                exportsByDump.put(dumpRef, checksum);
+                facts.put("dumpRef", dumpRef);
             }
             case "import-state" -> {
-                String checksum = lastExportChecksum.get(parameters.path("from").asString());
+                // a RESTORE names the dump it imports; a migration the cluster it imports from
+                String dumpRef = parameters.path("dumpRef").asString(null);
+                String checksum = dumpRef != null ? exportsByDump.get(dumpRef)
+                        : lastExportChecksum.get(parameters.path("from").asString());
                 if (checksum == null) {
                     return Answer.failed("nothing-to-import", "no export of " + parameters.path("from"), false);
                 }
