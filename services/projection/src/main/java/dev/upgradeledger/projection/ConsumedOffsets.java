@@ -1,7 +1,13 @@
 package dev.upgradeledger.projection;
 
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.listener.ConsumerSeekAware.ConsumerSeekCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -51,5 +57,33 @@ public class ConsumedOffsets {
                         + " kafka_partition")
                 .query((rs, row) -> new ConsumedOffset(rs.getString(1), rs.getInt(2), rs.getLong(3)))
                 .list();
+    }
+
+    /**
+     * Seeks each assigned partition to just after its last included offset, or to its beginning when none is
+     * recorded (a new or rebuilt read side), so that a listener resumes exactly where its read models stand.
+     *
+     * @return the recorded offsets of the assigned partitions (for the listener's log line)
+     */
+    public Map<TopicPartition, Long> resumeAfterIncluded(Collection<TopicPartition> assigned,
+                                                         ConsumerSeekCallback callback) {
+        Map<TopicPartition, Long> included = new HashMap<>();
+        all().forEach(consumed -> included.put(new TopicPartition(consumed.topic(), consumed.partition()),
+                consumed.offset()));
+        Map<TopicPartition, Long> resumed = new HashMap<>();
+        List<TopicPartition> fromBeginning = new ArrayList<>();
+        for (TopicPartition partition : assigned) {
+            Long last = included.get(partition);
+            if (last == null) {
+                fromBeginning.add(partition);
+            } else {
+                resumed.put(partition, last);
+                callback.seek(partition.topic(), partition.partition(), last + 1);
+            }
+        }
+        if (!fromBeginning.isEmpty()) {
+            callback.seekToBeginning(fromBeginning);
+        }
+        return resumed;
     }
 }

@@ -36,6 +36,13 @@ public class FleetReadModel {
 
     private static final Logger log = LoggerFactory.getLogger(FleetReadModel.class);
 
+    /**
+     * The tables of this read model, fed by {@code ledger.fleet-events} alone (never by a replay of
+     * {@code ledger.events}), in an order in which they can be loaded.
+     */
+    public static final List<String> TABLES = List.of("fleet_event", "fleet_upgrade", "fleet_wave", "fleet_cluster",
+            "fleet_skipped");
+
     private final JdbcTemplate jdbc;
     private final ConsumedOffsets offsets;
     private final MeterRegistry meters;

@@ -20,7 +20,6 @@ import io.micrometer.tracing.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -203,21 +202,8 @@ class LedgerEventsListener implements ConsumerSeekAware {
 
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-        Map<TopicPartition, Long> included = offsets.all().stream().collect(Collectors.toMap(
-                consumed -> new TopicPartition(consumed.topic(), consumed.partition()), ConsumedOffset::offset));
-        List<TopicPartition> fromBeginning = new ArrayList<>();
-        assignments.keySet().forEach(partition -> {
-            Long last = included.get(partition);
-            if (last == null) {
-                fromBeginning.add(partition);
-            } else {
-                callback.seek(partition.topic(), partition.partition(), last + 1);
-            }
-        });
-        if (!fromBeginning.isEmpty()) {
-            callback.seekToBeginning(fromBeginning);
-        }
-        log.info("Assigned {}: resuming after the read models' offsets {}, from the beginning of {}",
-                assignments.keySet(), included, fromBeginning);
+        Map<TopicPartition, Long> resumed = offsets.resumeAfterIncluded(assignments.keySet(), callback);
+        log.info("Assigned {}: resuming after the read models' offsets {} (the others from the beginning)",
+                assignments.keySet(), resumed);
     }
 }

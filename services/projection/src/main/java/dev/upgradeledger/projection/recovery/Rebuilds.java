@@ -1,11 +1,13 @@
 package dev.upgradeledger.projection.recovery;
 
 import dev.upgradeledger.events.InvalidValueException;
+import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.projection.ConsumedOffset;
 import dev.upgradeledger.projection.ConsumedOffsets;
 import dev.upgradeledger.projection.Delivery;
 import dev.upgradeledger.projection.ReadModelTarget;
 import dev.upgradeledger.projection.ReadModels;
+import dev.upgradeledger.projection.fleet.FleetReadModel;
 import dev.upgradeledger.projection.recovery.ReplaySource.TopicOffsets;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
 import dev.upgradeledger.support.kafka.UnprocessableRecordException;
@@ -263,6 +265,7 @@ public class Rebuilds implements DisposableBean {
                     sleep(Duration.ofMillis(50));
                 }
             }
+            carryOverFleetReadModel(target);
             schemas.swap(target, previous);
             log.info("Rebuild {}: schema {} is now the live one, at offsets {}", run.id, target, run.position);
         } catch (RuntimeException e) {
@@ -275,6 +278,22 @@ public class Rebuilds implements DisposableBean {
         }
         schemas.drop(previous);
         run.finish(State.COMPLETED, "Built beside the live tables and switched over");
+    }
+
+    /**
+     * While every live listener is paused: the fleet read model (fed by {@code ledger.fleet-events}, which this rebuild
+     * does not replay) and its offsets are copied as they are into the rebuilt schema, so that the switch keeps them.
+     */
+    private void carryOverFleetReadModel(String target) {
+        String live = Sql.identifier(schemas.live());
+        String rebuilt = Sql.identifier(target);
+        beside.executeWithoutResult(status -> {
+            for (String table : FleetReadModel.TABLES) {
+                jdbc.sql("insert into " + rebuilt + "." + table + " select * from " + live + "." + table).update();
+            }
+            jdbc.sql("insert into " + rebuilt + ".projection_offset select * from " + live
+                    + ".projection_offset where topic = ?").param(LedgerTopics.FLEET_EVENTS).update();
+        });
     }
 
     /**
