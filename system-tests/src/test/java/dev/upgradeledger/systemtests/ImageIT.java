@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.upgradeledger.local.ServiceProcess;
 import dev.upgradeledger.testsupport.LedgerInfrastructure;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -123,7 +124,7 @@ class ImageIT {
         environment.putAll(LedgerInfrastructure.get().serviceEnvironment("executor", ThreeServices.baseEnvironment()));
         environment.put("SERVER_PORT", Integer.toString(port));
         environment.put("JAVA_HOME", root + "/opt/java");
-        environment.put("JAVA_TOOL_OPTIONS", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        environment.put("JAVA_TOOL_OPTIONS", String.join(" ", ServiceProcess.DEFAULT_JVM_OPTIONS));
         Path log = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"), "image-executor.log");
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(entrypoint()).directory(root.resolve("tmp").toFile())

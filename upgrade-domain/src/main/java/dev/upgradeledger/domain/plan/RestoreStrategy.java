@@ -6,7 +6,6 @@ import dev.upgradeledger.events.StepAction;
 import dev.upgradeledger.events.UpgradePlan;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * IPFS Cluster full disaster recovery (seed 002, "Troubleshooting upgrades"), from the export an earlier upgrade
@@ -27,9 +26,9 @@ final class RestoreStrategy {
         List<PlanNode> others = scope.nodes().subList(1, scope.nodes().size());
         List<PlanNode> restoredOnly = List.of(restored);
         String old = export.version().value();
-        Map<String, String> importParameters = new TreeMap<>(Map.of(EXPORTED_BY, export.upgradeId().value(),
+        Map<String, String> importParameters = Map.of(EXPORTED_BY, export.upgradeId().value(),
                 "checksum", export.checksum(), "dumpRef", export.dumpRef(), "version", old,
-                "onNode", restored.id().value()));
+                "onNode", restored.id().value());
 
         PlanBuilder plan = new PlanBuilder();
         plan.nodeStage("stop every peer: " + names(scope.nodes()), StepAction.STOP_NODE, scope.cluster(),
@@ -39,7 +38,7 @@ final class RestoreStrategy {
                 restoredOnly, node -> Map.of("version", old));
         plan.clusterStage("import the export of upgrade " + export.upgradeId() + " (checksum " + export.checksum()
                 + ") on " + restored.id() + " (offline; guide step 4)", StepAction.IMPORT_STATE, scope.cluster(),
-                Map.copyOf(importParameters));
+                importParameters);
         if (!old.equals(scope.targetVersion().value())) {
             plan.nodeStage("upgrade " + restored.id() + " to " + scope.targetVersion() + " (guide step 5)",
                     StepAction.UPGRADE_NODE, scope.cluster(), restoredOnly,

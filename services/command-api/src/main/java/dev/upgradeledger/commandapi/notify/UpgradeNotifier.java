@@ -60,40 +60,40 @@ public class UpgradeNotifier {
     // with no webhook configured).
     @EventHandler(payloadType = UpgradePlanned.class)
     void onUpgradePlanned(DomainEventMessage<?> message) {
-        notify(message);
+        notifyIfConfigured(message);
     }
 
     @EventHandler(payloadType = UpgradePaused.class)
     void onUpgradePaused(DomainEventMessage<?> message) {
-        notify(message);
+        notifyIfConfigured(message);
     }
 
     @EventHandler(payloadType = UpgradeResumed.class)
     void onUpgradeResumed(DomainEventMessage<?> message) {
-        notify(message);
+        notifyIfConfigured(message);
     }
 
     @EventHandler(payloadType = UpgradeCompleted.class)
     void onUpgradeCompleted(DomainEventMessage<?> message) {
-        notify(message);
+        notifyIfConfigured(message);
     }
 
     @EventHandler(payloadType = UpgradeFailed.class)
     void onUpgradeFailed(DomainEventMessage<?> message) {
-        notify(message);
+        notifyIfConfigured(message);
     }
 
     @EventHandler(payloadType = UpgradeAborted.class)
     void onUpgradeAborted(DomainEventMessage<?> message) {
-        notify(message);
+        notifyIfConfigured(message);
     }
 
     @EventHandler(payloadType = UpgradeFinalized.class)
     void onUpgradeFinalized(DomainEventMessage<?> message) {
-        notify(message);
+        notifyIfConfigured(message);
     }
 
-    private void notify(DomainEventMessage<?> message) {
+    private void notifyIfConfigured(DomainEventMessage<?> message) {
         if (!properties.webhooks().isEmpty()) {
             on((LedgerEvent) message.getPayload(), message);
         }

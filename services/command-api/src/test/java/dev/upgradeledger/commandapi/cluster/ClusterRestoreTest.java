@@ -145,7 +145,7 @@ class ClusterRestoreTest {
     }
 
     @Test
-    @DisplayName("a set-up records the export's version on the peer; a cleaned peer is out until it rejoins")
+    @DisplayName("a set-up records the export's version on the peer")
     void theSetUpRecordsThePeersVersion() {
         fixture.givenCommands(restoreUpTo(1))
                 .when(success(RESTORE, "s1.0", Map.of("version", "1.0.7")))

@@ -37,7 +37,7 @@ class FleetKafkaCommandsIT extends ServiceIntegrationTest {
     @Test
     void aFleetIsStartedAndAbortedOverKafkaOnceWhenResentWithTheRestCallsChecksAndRoles() {
         String product = "fk-" + UUID.randomUUID().toString().substring(0, 8);
-        String cluster = register(product + "-1", product);
+        String cluster = StoredFleets.register(api, product + "-1", product);
         String fleetId = "fk-" + UUID.randomUUID().toString().substring(0, 8);
         String plan = """
                 {"selector":{"product":"%s"},"targetVersion":"1.1",
@@ -58,11 +58,11 @@ class FleetKafkaCommandsIT extends ServiceIntegrationTest {
         List<CommandResult> started = answers(start, 2);
         assertThat(started).extracting(CommandResult::status).containsOnly(CommandResult.ACCEPTED);
         assertThat(started.get(0).result().toString()).contains(fleetId, cluster);
-        assertThat(fleetTypes(fleetId).stream().filter("FleetUpgradeStarted"::equals)).hasSize(1);
+        assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter("FleetUpgradeStarted"::equals)).hasSize(1);
 
         // a used id (for another product's cluster), a malformed plan, a fleet that is not halted, an unknown fleet:
         // refused as over REST
-        String other = register(product + "-x-1", product + "-x");
+        String other = StoredFleets.register(api, product + "-x-1", product + "-x");
         String again = command("StartFleetUpgrade", "{\"fleetId\":\"" + fleetId + "\",\"plan\":"
                 + plan.replace("\"" + product + "\"", "\"" + product + "-x\"") + "}");
         send(fleetId, again, TestIssuer.get().token("kafka-operator", "operator:cluster/" + cluster,
@@ -84,14 +84,14 @@ class FleetKafkaCommandsIT extends ServiceIntegrationTest {
         String strangerAbort = command("AbortFleetUpgrade", "{\"fleetId\":\"" + fleetId + "\",\"reason\":\"mine\"}");
         send(fleetId, strangerAbort, stranger);
         assertThat(answers(strangerAbort, 1).get(0).problemType()).isEqualTo("urn:upgrade-ledger:problem:forbidden");
-        assertThat(fleetTypes(fleetId)).doesNotContain("FleetUpgradeAborted");
+        assertThat(StoredFleets.fleetTypes(jdbc, fleetId)).doesNotContain("FleetUpgradeAborted");
 
         // aborted by its operator, resent: one abort
         String abort = command("AbortFleetUpgrade", "{\"fleetId\":\"" + fleetId + "\",\"reason\":\"drill over\"}");
         send(fleetId, abort, operator);
         send(fleetId, abort, operator);
         assertThat(answers(abort, 2)).extracting(CommandResult::status).containsOnly(CommandResult.ACCEPTED);
-        assertThat(fleetTypes(fleetId).stream().filter("FleetUpgradeAborted"::equals)).hasSize(1);
+        assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter("FleetUpgradeAborted"::equals)).hasSize(1);
         ApiResponse ended = api.post("/api/v1/fleet-upgrades/" + fleetId + "/abort", "{\"reason\":\"late\"}");
         assertThat(ended.status()).isEqualTo(409);
     }
@@ -122,17 +122,4 @@ class FleetKafkaCommandsIT extends ServiceIntegrationTest {
         }
     }
 
-    private String register(String clusterId, String product) {
-        ApiResponse response = api.post("/api/v1/clusters", """
-                {"clusterId":"%s","product":"%s","version":"1.0","nodes":[{"id":"n-1","address":"10.0.0.1:1"}]}"""
-                .formatted(clusterId, product));
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return clusterId;
-    }
-
-    private List<String> fleetTypes(String fleetId) {
-        return jdbc.sql("select payloadtype from domainevententry where aggregateidentifier = ? order by sequencenumber")
-                .param(FleetUpgrade.aggregateId(fleetId)).query(String.class).list().stream()
-                .map(type -> type.substring(type.lastIndexOf('$') + 1)).toList();
-    }
 }

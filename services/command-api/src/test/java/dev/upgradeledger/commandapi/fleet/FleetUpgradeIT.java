@@ -50,7 +50,7 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
         String product = "fl-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> clusters = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
-            clusters.add(register(product + "-" + i, product));
+            clusters.add(StoredFleets.register(api, product + "-" + i, product));
         }
         String fleetId = "f-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -64,49 +64,49 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
         assertThat(started.json().at("/plan/waves")).hasSize(3);
 
         // then only the canary's upgrade is requested, with the fleet's id
-        await("the canary's upgrade", () -> types(clusters.get(0)).contains("UpgradePlanned"));
-        assertThat(types(clusters.get(1))).doesNotContain("UpgradeRequested");
-        assertThat(fleetTypes(fleetId).stream().filter(type -> type.endsWith("FleetClusterStarted")))
+        await("the canary's upgrade", () -> StoredFleets.types(jdbc, clusters.get(0)).contains("UpgradePlanned"));
+        assertThat(StoredFleets.types(jdbc, clusters.get(1))).doesNotContain("UpgradeRequested");
+        assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter(type -> type.endsWith("FleetClusterStarted")))
                 .as("the fleet decided to start the canary alone").hasSize(1);
 
         // and the process fed the canary's start again requests nothing more
         process.on(new FleetClusterStarted(fleetId, 0, clusters.get(0)), MetaData.emptyInstance());
-        assertThat(types(clusters.get(0)).stream().filter("UpgradeRequested"::equals)).hasSize(1);
-        assertThat(types(clusters.get(0))).doesNotContain("UpgradeRejected");
+        assertThat(StoredFleets.types(jdbc, clusters.get(0)).stream().filter("UpgradeRequested"::equals)).hasSize(1);
+        assertThat(StoredFleets.types(jdbc, clusters.get(0))).doesNotContain("UpgradeRejected");
 
         // when the canary completes, the first wave starts both its clusters
         complete(clusters.get(0), fleetId);
-        await("the first wave", () -> types(clusters.get(1)).contains("UpgradePlanned")
-                && types(clusters.get(2)).contains("UpgradePlanned"));
+        await("the first wave", () -> StoredFleets.types(jdbc, clusters.get(1)).contains("UpgradePlanned")
+                && StoredFleets.types(jdbc, clusters.get(2)).contains("UpgradePlanned"));
         // and the canary's completion fed again settles it once
         process.on(new UpgradeCompleted(ClusterId.of(clusters.get(0)), UpgradeId.of(fleetId), Version.of("1.1"),
                 null, false));
-        assertThat(fleetTypes(fleetId).stream().filter(type -> type.endsWith("FleetClusterSettled"))).hasSize(1);
+        assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter(type -> type.endsWith("FleetClusterSettled"))).hasSize(1);
 
         // when one of them fails (its upgrade aborted), the budget of 0 is exceeded: halted, naming it
         ApiResponse aborted = api.post("/api/v1/clusters/" + clusters.get(1) + "/upgrades/" + fleetId + "/abort",
                 "{\"reason\":\"drill\"}");
         assertThat(aborted.status()).as(aborted.body()).isLessThan(300);
-        await("the halt", () -> fleetTypes(fleetId).stream().anyMatch(type -> type.endsWith("FleetUpgradeHalted")));
+        await("the halt", () -> StoredFleets.fleetTypes(jdbc, fleetId).stream().anyMatch(type -> type.endsWith("FleetUpgradeHalted")));
         JsonNode halted = fleetEvent(fleetId, "FleetUpgradeHalted");
         assertThat(halted.get("cause").asString()).isEqualTo("failure-budget");
         assertThat(halted.get("failed").findValuesAsString("clusterId")).containsExactly(clusters.get(1));
 
         // and the running cluster finishes, while nothing new starts
         complete(clusters.get(2), fleetId);
-        await("the running cluster settled", () -> fleetTypes(fleetId).stream()
+        await("the running cluster settled", () -> StoredFleets.fleetTypes(jdbc, fleetId).stream()
                 .filter(type -> type.endsWith("FleetClusterSettled")).count() == 3);
-        assertThat(types(clusters.get(3))).doesNotContain("UpgradeRequested");
-        assertThat(fleetTypes(fleetId).stream().filter(type -> type.endsWith("FleetClusterStarted")))
+        assertThat(StoredFleets.types(jdbc, clusters.get(3))).doesNotContain("UpgradeRequested");
+        assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter(type -> type.endsWith("FleetClusterStarted")))
                 .as("halted: the last wave was not started").hasSize(3);
-        assertThat(fleetTypes(fleetId)).noneMatch(type -> type.endsWith("FleetUpgradeCompleted"));
+        assertThat(StoredFleets.fleetTypes(jdbc, fleetId)).noneMatch(type -> type.endsWith("FleetUpgradeCompleted"));
 
         // when the fleet is resumed, the last wave starts and the fleet completes, the failed cluster listed
         ApiResponse resumed = api.post("/api/v1/fleet-upgrades/" + fleetId + "/resume", "");
         assertThat(resumed.status()).as(resumed.body()).isEqualTo(202);
-        await("the last wave", () -> types(clusters.get(3)).contains("UpgradePlanned"));
+        await("the last wave", () -> StoredFleets.types(jdbc, clusters.get(3)).contains("UpgradePlanned"));
         complete(clusters.get(3), fleetId);
-        await("the end", () -> fleetTypes(fleetId).stream().anyMatch(type -> type.endsWith("FleetUpgradeCompleted")));
+        await("the end", () -> StoredFleets.fleetTypes(jdbc, fleetId).stream().anyMatch(type -> type.endsWith("FleetUpgradeCompleted")));
         JsonNode completed = fleetEvent(fleetId, "FleetUpgradeCompleted");
         assertThat(completed.get("succeeded").asInt()).isEqualTo(3);
         assertThat(completed.get("failed").valueStream().map(JsonNode::asString)).containsExactly(clusters.get(1));
@@ -116,7 +116,7 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
             List<JsonNode> published = reader.readUntil(all -> all.stream().anyMatch(r -> fleetId.equals(r.key())
                             && r.value().contains("FleetUpgradeCompleted")), Duration.ofSeconds(30)).stream()
                     .filter(r -> fleetId.equals(r.key())).map(r -> JSON.readTree(r.value())).toList();
-            List<String> stored = fleetTypes(fleetId).stream().map(type -> type.substring(type.indexOf('$') + 1))
+            List<String> stored = StoredFleets.fleetTypes(jdbc, fleetId).stream().map(type -> type.substring(type.indexOf('$') + 1))
                     .toList();
             assertThat(published).extracting(envelope -> envelope.get("eventType").asString())
                     .containsExactlyElementsOf(stored);
@@ -142,7 +142,7 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
     @Test
     void resumingANotHaltedFleetIsRefusedAnUnknownOneIsNotFoundAndAViewerMayNotStartOne() {
         String product = "fl-" + UUID.randomUUID().toString().substring(0, 8);
-        register(product + "-1", product);
+        StoredFleets.register(api, product + "-1", product);
         String fleetId = "f-" + UUID.randomUUID().toString().substring(0, 8);
         String body = """
                 {"fleetId":"%s","selector":{"product":"%s"},"targetVersion":"1.1","upgrade":{"strategy":"ROLLING","maxUnavailable":"1","schemaChange":"ADDITIVE"},
@@ -173,9 +173,9 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
 
         ApiResponse aborted = api.post("/api/v1/fleet-upgrades/" + fleetId + "/abort", "{\"reason\":\"not now\"}");
         assertThat(aborted.status()).isEqualTo(202);
-        await("the running cluster aborted", () -> fleetTypes(fleetId).stream()
+        await("the running cluster aborted", () -> StoredFleets.fleetTypes(jdbc, fleetId).stream()
                 .anyMatch(type -> type.endsWith("FleetClusterSettled")));
-        assertThat(types(product + "-1")).contains("UpgradeAborted");
+        assertThat(StoredFleets.types(jdbc, product + "-1")).contains("UpgradeAborted");
     }
 
     /** Reports every started step of the cluster's upgrade as succeeded, as the executor would, until it completes. */
@@ -183,8 +183,8 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
         ApiClient executor = api.as(TestIssuer.get().executor());
         Set<String> reported = new HashSet<>();
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!types(clusterId).contains("UpgradeCompleted")) {
-            assertThat(System.currentTimeMillis()).as("the upgrade of " + clusterId + " completes: " + types(clusterId)).isLessThan(deadline);
+        while (!StoredFleets.types(jdbc, clusterId).contains("UpgradeCompleted")) {
+            assertThat(System.currentTimeMillis()).as("the upgrade of " + clusterId + " completes: " + StoredFleets.types(jdbc, clusterId)).isLessThan(deadline);
             for (Started step : started(clusterId)) {
                 if (reported.add(step.stepId() + "#" + step.attempt())) {
                     ApiResponse report = executor.post("/api/v1/clusters/" + clusterId + "/upgrades/" + upgradeId
@@ -197,23 +197,7 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
         }
     }
 
-    private String register(String clusterId, String product) {
-        ApiResponse response = api.post("/api/v1/clusters", """
-                {"clusterId":"%s","product":"%s","version":"1.0","nodes":[{"id":"n-1","address":"10.0.0.1:1"}]}"""
-                .formatted(clusterId, product));
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return clusterId;
-    }
 
-    private List<String> types(String aggregate) {
-        return jdbc.sql("select payloadtype from domainevententry where aggregateidentifier = ? order by sequencenumber")
-                .param(aggregate).query(String.class).list().stream()
-                .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
-    }
-
-    private List<String> fleetTypes(String fleetId) {
-        return types(FleetUpgrade.aggregateId(fleetId));
-    }
 
     private JsonNode fleetEvent(String fleetId, String type) {
         return JSON.readTree(jdbc.sql("select convert_from(payload, 'UTF8') from domainevententry"

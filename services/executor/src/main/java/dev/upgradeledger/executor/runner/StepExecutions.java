@@ -85,14 +85,7 @@ public class StepExecutions {
     @Transactional
     Start start(Claimed step, String instance, Duration lease, Duration retryDelay) {
         if (step.request().nodeId() != null) {
-            String node = step.request().clusterId() + "/" + step.request().nodeId();
-            jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param(node).query((rs, row) -> 1).list();
-            boolean busy = jdbc.sql("""
-                            select count(*) from step_execution where cluster_id = ? and node_id = ?
-                            and status = 'RUNNING' and idempotency_key <> ? and lease_until > now()""")
-                    .params(step.request().clusterId(), step.request().nodeId(), step.key())
-                    .query(Integer.class).single() > 0;
-            if (busy) {
+            if (nodeBusy(step.request(), step.key())) {
                 release(step.key(), instance, retryDelay);
                 return Start.NODE_BUSY;
             }
@@ -139,19 +132,25 @@ public class StepExecutions {
         if (begun.isEmpty() || begun.get().step().request().nodeId() == null) {
             return begun;
         }
-        StepRequest request = begun.get().step().request();
-        jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param(request.clusterId() + "/" + request.nodeId())
-                .query((rs, row) -> 1).list();
-        boolean busy = jdbc.sql("""
-                        select count(*) from step_execution where cluster_id = ? and node_id = ?
-                        and status = 'RUNNING' and idempotency_key <> ? and lease_until > now()""")
-                .params(request.clusterId(), request.nodeId(), key)
-                .query(Integer.class).single() > 0;
-        if (!busy) {
+        if (!nodeBusy(begun.get().step().request(), key)) {
             return begun;
         }
         TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
         return Optional.of(new Begun(begun.get().step(), null, Start.NODE_BUSY));
+    }
+
+    /**
+     * Within the caller's transaction: takes the step's node lock (held until the commit) and tells whether another step
+     * on that node is running under a live lease.
+     */
+    private boolean nodeBusy(StepRequest request, String key) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param(request.clusterId() + "/" + request.nodeId())
+                .query((rs, row) -> 1).list();
+        return jdbc.sql("""
+                        select count(*) from step_execution where cluster_id = ? and node_id = ?
+                        and status = 'RUNNING' and idempotency_key <> ? and lease_until > now()""")
+                .params(request.clusterId(), request.nodeId(), key)
+                .query(Integer.class).single() > 0;
     }
 
     /**

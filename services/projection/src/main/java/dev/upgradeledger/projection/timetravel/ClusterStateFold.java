@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -33,9 +34,18 @@ public final class ClusterStateFold {
 
     private final InMemoryClusterScope rows = new InMemoryClusterScope();
     private final Map<String, ClusterState.RunningStep> runningSteps = new LinkedHashMap<>();
-    private final Map<String, ClusterState.DiscoveryGroup> discoveryGroups = new java.util.TreeMap<>();
+    private final Map<String, ClusterState.DiscoveryGroup> discoveryGroups = new TreeMap<>();
     private Last last;
     private long applied;
+
+    /**
+     * A claim or release moves a group only to a higher epoch, as the live read model does
+     * ({@code DiscoveryGroupProjection}): a stale change recorded late leaves the group as it is.
+     */
+    private void changeGroup(ClusterState.DiscoveryGroup changed) {
+        discoveryGroups.merge(changed.group(), changed,
+                (current, next) -> next.epoch() > current.epoch() ? next : current);
+    }
 
     private ClusterStateFold() {
     }
@@ -90,11 +100,10 @@ public final class ClusterStateFold {
                     started.attempt(), EventTime.of(envelope.timestamp()), started.deadline()));
         }
         if (envelope.payload() instanceof DiscoveryGroupClaimed claimed) {
-            discoveryGroups.put(claimed.group(), new ClusterState.DiscoveryGroup(claimed.group(),
-                    claimed.managerClusterId().value(), claimed.epoch()));
+            changeGroup(new ClusterState.DiscoveryGroup(claimed.group(), claimed.managerClusterId().value(),
+                    claimed.epoch()));
         } else if (envelope.payload() instanceof DiscoveryGroupReleased released) {
-            discoveryGroups.put(released.group(), new ClusterState.DiscoveryGroup(released.group(), null,
-                    released.epoch()));
+            changeGroup(new ClusterState.DiscoveryGroup(released.group(), null, released.epoch()));
         }
         last = new Last(envelope.sequence(), envelope.position(), EventTime.of(envelope.timestamp()),
                 envelope.eventId(), envelope.eventType());

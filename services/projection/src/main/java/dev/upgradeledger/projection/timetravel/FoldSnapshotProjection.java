@@ -105,6 +105,9 @@ class FoldSnapshotProjection implements ReadModel {
         SNAPSHOTS.write(batch, rows);
         int count = rows.size();
         long readBackEvents = readBackCount[0];
+        if (count == 0 && toKeep.isEmpty() && readBackEvents == 0) {
+            return;
+        }
         ReadModels.afterCommit(() -> {
             toKeep.forEach(kept::put);
             written.increment(count);

@@ -70,7 +70,8 @@ class ClusterStateFoldTest {
         ClusterId next = ClusterId.of("repl-new");
         fixture.add(new dev.upgradeledger.events.DiscoveryGroupClaimed(old, "mongo-eu", old, 1, null, null))
                 .add(new dev.upgradeledger.events.DiscoveryGroupReleased(old, "mongo-eu", old, 2, null, null))
-                .add(new dev.upgradeledger.events.DiscoveryGroupClaimed(old, "mongo-eu", next, 3, null, null));
+                .add(new dev.upgradeledger.events.DiscoveryGroupClaimed(old, "mongo-eu", next, 3, null, null))
+                .add(new dev.upgradeledger.events.DiscoveryGroupReleased(old, "mongo-eu", old, 2, null, null));
         List<EventEnvelope> events = fixture.events();
 
         ClusterStateFold fold = ClusterStateFold.initial();
@@ -84,6 +85,9 @@ class ClusterStateFoldTest {
         resumed.apply(events.get(3));
         assertThat(resumed.state().discoveryGroups()).containsExactly(
                 new ClusterState.DiscoveryGroup("mongo-eu", "repl-new", 3));
+        resumed.apply(events.get(4));
+        assertThat(resumed.state().discoveryGroups()).as("a stale release recorded late changes nothing, as live")
+                .containsExactly(new ClusterState.DiscoveryGroup("mongo-eu", "repl-new", 3));
         assertThat(after(0).discoveryGroups()).isEmpty();
     }
 
