@@ -40,14 +40,16 @@ class FleetPlanIT extends ServiceIntegrationTest {
         String other = register("other-" + product, "other-" + product, "1.0.7");
         long stored = new StoredEvents(jdbc).count(clusters.get(0));
         String windowed = clusters.get(3);
+        // the window opens twelve hours from now, so the wave is always ready before it opens, whatever the hour
+        int windowHour = (Instant.now().atOffset(ZoneOffset.UTC).getHour() + 12) % 24;
 
         // when the product's clusters are planned to 1.1.0: canary 1, then 50 %, at most 2 at once, budget 1
         ApiResponse plan = api.post("/api/v1/fleet-upgrades/plans", """
                 {"selector":{"product":"%s"},"targetVersion":"1.1.0","upgrade":{"strategy":"OFFLINE"},
                  "waves":{"canary":"1","waveSize":"50%%","maxConcurrent":2},"failureBudget":"1",
                  "gates":{"soak":"PT5M"},
-                 "windows":{"clusters":{"%s":{"cron":"0 3 * * *","duration":"PT2H","zone":"UTC"}}},
-                 "estimatedClusterTime":"PT10M"}""".formatted(product, windowed));
+                 "windows":{"clusters":{"%s":{"cron":"0 %d * * *","duration":"PT2H","zone":"UTC"}}},
+                 "estimatedClusterTime":"PT10M"}""".formatted(product, windowed, windowHour));
 
         // then four clusters are taken in a canary and waves of two (50 % of 4), each with its own path
         assertThat(plan.status()).as(plan.body()).isEqualTo(200);
@@ -63,15 +65,17 @@ class FleetPlanIT extends ServiceIntegrationTest {
         assertThat(body.at("/waves/1/clusters/1/path").valueStream().map(JsonNode::asString))
                 .containsExactly("1.0.9", "1.1.0");
         assertThat(body.at("/waves/2/clusters").findValuesAsString("clusterId")).containsExactly(windowed);
-        // and the canary starts now, the first wave after its 10 minutes and the soak, the windowed one at 03:00 UTC
+        // and the canary starts now, the first wave after its 10 minutes and the soak, the windowed one when it opens
         Instant plannedAt = Instant.parse(body.get("plannedAt").asString());
         assertThat(Instant.parse(body.at("/waves/0/clusters/0/expectedStart").asString())).isEqualTo(plannedAt);
         assertThat(Instant.parse(body.at("/waves/1/clusters/0/expectedStart").asString()))
                 .isEqualTo(plannedAt.plusSeconds(15 * 60));
         Instant windowStart = Instant.parse(body.at("/waves/2/clusters/0/expectedStart").asString());
-        assertThat(windowStart.atOffset(ZoneOffset.UTC).getHour()).isEqualTo(3);
+        assertThat(windowStart.atOffset(ZoneOffset.UTC).getHour()).isEqualTo(windowHour);
+        assertThat(windowStart).isBetween(plannedAt, plannedAt.plusSeconds(24 * 3600));
         assertThat(windowStart.atOffset(ZoneOffset.UTC).getMinute()).isZero();
-        assertThat(body.at("/waves/2/clusters/0/window").asString()).isEqualTo("0 3 * * * for PT2H in UTC");
+        assertThat(body.at("/waves/2/clusters/0/window").asString())
+                .isEqualTo("0 " + windowHour + " * * * for PT2H in UTC");
         assertThat(Instant.parse(body.get("expectedEnd").asString())).isEqualTo(windowStart.plusSeconds(600));
         // and the cluster already on 1.1.0 is skipped with the rule; the other product is not selected
         assertThat(body.get("skipped")).singleElement().satisfies(skipped -> {
