@@ -2,6 +2,7 @@ package dev.upgradeledger.domain.plan;
 
 import dev.upgradeledger.events.Rule;
 import dev.upgradeledger.events.UpgradePlan;
+import dev.upgradeledger.events.UpgradeStrategy;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,19 +41,20 @@ public final class UpgradePlanner {
     /** The plan for {@code request}, or the rule it breaks. */
     public PlanResult plan(PlanRequest request) {
         Objects.requireNonNull(request, "request");
-        UpgradeScope scope = new UpgradeScope(request);
+        if (request.strategy() == UpgradeStrategy.RESTORE) {
+            // a RESTORE has no plan without the export it restores: planRestore takes it
+            return new PlanResult.Refused(Rule.NO_EXPORT_RECORDED.id(), "a RESTORE starts from a recorded state"
+                    + " export; plan it with the export (planRestore)");
+        }
         StrategyPlanner strategy = switch (request.strategy()) {
             case ROLLING -> ROLLING;
             case OFFLINE -> OFFLINE;
             case REJOIN -> REJOIN;
             case MIGRATION -> MIGRATION;
             case LIVE_MOVE -> LIVE_MOVE;
-            case RESTORE -> null;
+            case RESTORE -> throw new IllegalStateException("RESTORE is planned by planRestore");
         };
-        if (strategy == null) {
-            return new PlanResult.Refused(Rule.NO_EXPORT_RECORDED.id(), "a RESTORE starts from a recorded state"
-                    + " export; plan it with the export (planRestore)");
-        }
+        UpgradeScope scope = new UpgradeScope(request);
         Optional<PlanResult.Refused> refusal = strategy.refusal(scope).or(() -> nothingToUpgrade(scope));
         if (refusal.isPresent()) {
             return refusal.get();
