@@ -166,7 +166,8 @@ class FoldSnapshotProjection implements ReadModel {
 
         private final int maxClusters;
         private final long maxNodes;
-        private final LinkedHashMap<ClusterId, ClusterStateFold> folds = new LinkedHashMap<>(16, 0.75f, true);
+        /** In the order put: a fold in use is taken out and put back, so the first is the least recently used. */
+        private final LinkedHashMap<ClusterId, ClusterStateFold> folds = new LinkedHashMap<>();
         private long nodes;
 
         KeptFolds(int maxClusters, long maxNodes) {

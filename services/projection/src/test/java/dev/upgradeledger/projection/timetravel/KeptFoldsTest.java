@@ -27,10 +27,12 @@ class KeptFoldsTest {
 
         kept.put(ClusterId.of("a"), a);
         kept.put(ClusterId.of("b"), b);
+        kept.put(ClusterId.of("a"), kept.take(ClusterId.of("a")));
         kept.put(ClusterId.of("c"), c);
         assertThat(kept.size()).isEqualTo(2);
-        assertThat(kept.take(ClusterId.of("a"))).as("the least recently used, given up").isNull();
-        assertThat(kept.take(ClusterId.of("b"))).isSameAs(b);
+        assertThat(kept.take(ClusterId.of("b"))).as("the least recently used (a was used after it), given up").isNull();
+        assertThat(kept.take(ClusterId.of("a"))).isSameAs(a);
+        assertThat(kept.take(ClusterId.of("c"))).isSameAs(c);
 
         FoldSnapshotProjection.KeptFolds byNodes = new FoldSnapshotProjection.KeptFolds(10, 2L * nodes);
         byNodes.put(ClusterId.of("a"), a);
