@@ -4,6 +4,7 @@ import dev.upgradeledger.cli.LedgerClient.Service;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -25,42 +26,24 @@ final class Pages {
 
     /** An upgrade's progress with every step of every plan ({@code path} without a query). */
     static JsonNode upgrade(LedgerClient client, String path) {
-        ObjectNode whole = (ObjectNode) client.get(Service.PROJECTION, page(path, null)).body();
         Map<String, ArrayNode> stages = new HashMap<>();
-        for (JsonNode plan : whole.path("plans")) {
-            for (JsonNode stage : plan.path("stages")) {
-                stages.put(Json.text(plan, "/plan") + "/" + Json.text(stage, "/index"), (ArrayNode) stage.get("steps"));
+        return joined(client, after -> page(path, after), answer -> answer, (first, more) -> {
+            if (stages.isEmpty()) {
+                forEachStage(first, (key, stage) -> stages.put(key, (ArrayNode) stage.get("steps")));
             }
-        }
-        JsonNode next = whole.get("next");
-        while (Json.present(next)) {
-            JsonNode more = client.get(Service.PROJECTION, page(path, next.asString())).body();
-            for (JsonNode plan : more.path("plans")) {
-                for (JsonNode stage : plan.path("stages")) {
-                    ArrayNode steps = stages.get(Json.text(plan, "/plan") + "/" + Json.text(stage, "/index"));
-                    if (steps != null) {
-                        stage.path("steps").forEach(steps::add);
-                    }
+            forEachStage(more, (key, stage) -> {
+                ArrayNode steps = stages.get(key);
+                if (steps != null) {
+                    stage.path("steps").forEach(steps::add);
                 }
-            }
-            next = more.get("next");
-        }
-        whole.putNull("next");
-        return whole;
+            });
+        });
     }
 
     /** A cluster (or its nodes) with every node ({@code path} without a query). */
     static JsonNode nodes(LedgerClient client, String path) {
-        ObjectNode whole = (ObjectNode) client.get(Service.PROJECTION, page(path, null)).body();
-        ArrayNode nodes = (ArrayNode) whole.get("nodes");
-        JsonNode next = whole.get("next");
-        while (Json.present(next)) {
-            JsonNode more = client.get(Service.PROJECTION, page(path, next.asString())).body();
-            more.path("nodes").forEach(nodes::add);
-            next = more.get("next");
-        }
-        whole.putNull("next");
-        return whole;
+        return joined(client, after -> page(path, after), answer -> answer,
+                (first, more) -> append(first, more, "nodes"));
     }
 
     /**
@@ -68,34 +51,47 @@ final class Pages {
      * and query (the question asked, {@code after} and {@code limit}) for its {@code after} (null: the first).
      */
     static JsonNode state(LedgerClient client, Function<String, String> pageOf) {
-        ObjectNode whole = (ObjectNode) client.get(Service.PROJECTION, pageOf.apply(null)).body();
-        ObjectNode state = (ObjectNode) whole.get("state");
-        JsonNode next = state.get("next");
-        while (Json.present(next)) {
-            JsonNode more = client.get(Service.PROJECTION, pageOf.apply(next.asString())).body().path("state");
-            append(state, more, "nodes");
-            if (state.get("upgrade") instanceof ObjectNode upgrade) {
+        return joined(client, pageOf, answer -> answer.path("state"), (first, more) -> {
+            append(first, more, "nodes");
+            if (first.get("upgrade") instanceof ObjectNode upgrade) {
                 append(upgrade, more.path("upgrade"), "runningSteps");
             }
-            next = more.get("next");
-        }
-        state.putNull("next");
-        return whole;
+        });
     }
 
     /** A diagnosis with every step, failed attempt and quarantined node; {@code pageOf} as for {@link #state}. */
     static JsonNode diagnosis(LedgerClient client, Function<String, String> pageOf) {
-        ObjectNode whole = (ObjectNode) client.get(Service.PROJECTION, pageOf.apply(null)).body();
-        JsonNode next = whole.get("next");
-        while (Json.present(next)) {
-            JsonNode more = client.get(Service.PROJECTION, pageOf.apply(next.asString())).body();
+        return joined(client, pageOf, answer -> answer, (first, more) -> {
             for (String list : List.of("steps", "failedAttempts", "quarantinedNodes")) {
-                append(whole, more, list);
+                append(first, more, list);
             }
+        });
+    }
+
+    /**
+     * The first answer with every later page joined into it: {@code paged} finds the paged part of an answer (the
+     * object holding {@code next}), {@code join} adds a later page's paged part to the first's.
+     */
+    private static JsonNode joined(LedgerClient client, Function<String, String> pageOf,
+            Function<JsonNode, JsonNode> paged, BiConsumer<ObjectNode, JsonNode> join) {
+        JsonNode whole = client.get(Service.PROJECTION, pageOf.apply(null)).body();
+        ObjectNode first = (ObjectNode) paged.apply(whole);
+        JsonNode next = first.get("next");
+        while (Json.present(next)) {
+            JsonNode more = paged.apply(client.get(Service.PROJECTION, pageOf.apply(next.asString())).body());
+            join.accept(first, more);
             next = more.get("next");
         }
-        whole.putNull("next");
+        first.putNull("next");
         return whole;
+    }
+
+    private static void forEachStage(JsonNode answer, BiConsumer<String, JsonNode> action) {
+        for (JsonNode plan : answer.path("plans")) {
+            for (JsonNode stage : plan.path("stages")) {
+                action.accept(Json.text(plan, "/plan") + "/" + Json.text(stage, "/index"), stage);
+            }
+        }
     }
 
     private static void append(ObjectNode whole, JsonNode more, String list) {
