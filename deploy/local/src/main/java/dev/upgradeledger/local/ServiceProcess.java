@@ -46,7 +46,7 @@ public final class ServiceProcess {
      * glibc's malloc arenas: at most two instead of eight per core, each of which can keep tens of MiB resident in a
      * JVM with many threads; set for every service unless the environment names it.
      */
-    static final String MALLOC_ARENAS = "2";
+    public static final String MALLOC_ARENAS = "2";
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final int LOG_TAIL_LINES = 40;
