@@ -305,6 +305,68 @@ class ConsoleIT {
         ConsoleBrowser.screenshot(browser, "upgrade-approved");
     }
 
+    @Test
+    void aLargeClustersNodesStepsAndPastStateComeInPagesThatMoreButtonsJoin() {
+        // a cluster of 700 nodes (a page holds 500) with an upgrade of 2,100 steps awaiting its first approval
+        String cluster = "console-large-" + UUID.randomUUID().toString().substring(0, 8);
+        int size = 700;
+        String nodes = java.util.stream.IntStream.rangeClosed(1, size).mapToObj(i -> """
+                {"id":"engine-%04d","address":"10.1.%d.%d:8080","group":"zone-%d"}""".formatted(i, i / 250, i % 250,
+                i % 3)).collect(java.util.stream.Collectors.joining(","));
+        ApiClient.ApiResponse registered = commands.post("/api/v1/clusters", """
+                {"clusterId":"%s","product":"camunda","version":"7.5","nodes":[%s],
+                 "catalog":{"lines":[{"name":"7.5","versions":["7.5"]},{"name":"7.6","versions":["7.6"]}],
+                            "rules":{"noRollingAcrossLines":false}}}""".formatted(cluster, nodes));
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        ApiClient.ApiResponse requested = commands.post("/api/v1/clusters/" + cluster + "/upgrades", """
+                {"upgradeId":"u-large","targetVersion":"7.6","strategy":"ROLLING","maxUnavailable":"1",
+                 "approvalBefore":[1]}""");
+        assertThat(requested.status()).as(requested.body()).isEqualTo(201);
+        await().atMost(LIVE).until(() -> queries.get("/api/v1/clusters/" + cluster + "/upgrades/u-large").status()
+                == 200);
+        String token = TestIssuer.get().token("sre-dana", "operator:cluster/" + cluster);
+
+        // the cluster page: 500 nodes, then all 700 after "More nodes"
+        browser.get("about:blank");
+        browser.get(console + "cluster.html?id=" + cluster + "#access_token=" + token);
+        awaitText(By.cssSelector("p.more"), "Showing 500 of " + size + " nodes");
+        assertThat(browser.findElements(By.cssSelector("#node-table tbody tr"))).hasSize(500);
+        awaitClick(By.id("more-nodes"));
+        awaitAsserted(() -> assertThat(browser.findElements(By.cssSelector("#node-table tbody tr"))).hasSize(size));
+        assertThat(browser.findElements(By.id("more-nodes"))).as("no more pages").isEmpty();
+        assertThat(browser.findElement(By.cssSelector("tr[data-node='engine-0700']")).getText()).contains("7.5");
+
+        // the upgrade page: the first 500 steps, then 1,000 after "More steps"
+        browser.get("about:blank");
+        browser.get(console + "upgrade.html?cluster=" + cluster + "&id=u-large#access_token=" + token);
+        awaitText(By.id("upgrade-status"), "AWAITING_APPROVAL");
+        int total = queries.get("/api/v1/clusters/" + cluster + "/upgrades/u-large").json().at("/upgrade/counts/steps/total")
+                .asInt();
+        assertThat(total).isGreaterThan(1_000);
+        awaitText(By.cssSelector("p.more"), "Showing 500 of " + total + " steps");
+        assertThat(browser.findElements(By.cssSelector("#step-table tbody tr[data-step]"))).hasSize(500);
+        awaitClick(By.id("more-steps"));
+        awaitText(By.cssSelector("p.more"), "Showing 1000 of " + total + " steps");
+        assertThat(browser.findElements(By.cssSelector("#step-table tbody tr[data-step]"))).hasSize(1_000);
+
+        // time travel to the registration: 500 of the 700 nodes as they were, then all after "More nodes"
+        browser.get("about:blank");
+        browser.get(console + "history.html?cluster=" + cluster + "#access_token=" + token);
+        awaitText(By.id("time-at"), "after event #"); // the page's own first answer (now) is in: it cannot overwrite
+        awaitClick(By.id("time-start"));
+        awaitText(By.id("time-at"), "after event #0 ClusterRegistered");
+        awaitText(By.cssSelector("#time-state p.more"), "Showing 500 of " + size + " nodes");
+        assertThat(browser.findElements(By.cssSelector("#time-nodes tbody tr"))).hasSize(500);
+        awaitClick(By.id("more-time-nodes"));
+        awaitAsserted(() -> assertThat(browser.findElements(By.cssSelector("#time-nodes tbody tr"))).hasSize(size));
+        assertThat(texts(By.cssSelector("#time-nodes tbody tr"))).allSatisfy(row -> assertThat(row).contains("7.5"));
+        ConsoleBrowser.screenshot(browser, "large-cluster-past-state");
+
+        ApiClient.ApiResponse aborted = commands.post("/api/v1/clusters/" + cluster + "/upgrades/u-large/abort",
+                "{\"reason\":\"test over\"}");
+        assertThat(aborted.status()).as(aborted.body()).isLessThan(300);
+    }
+
     private static String register(String clusterId) {
         ApiClient.ApiResponse response = commands.post("/api/v1/clusters", """
                 {"clusterId":"%s","product":"camunda","version":"7.5",
