@@ -166,6 +166,10 @@ class RecoveryIT extends ServiceIntegrationTest {
         String clusterId = Histories.uniqueClusterId("sbs");
         List<EventEnvelope> history = Histories.rollingUpgrade(clusterId, 3);
         publish(history);
+        // and a fleet upgrade of that cluster: fed by ledger.fleet-events, which a rebuild does not replay
+        String fleetId = "fleet-" + clusterId;
+        kafka.send(LedgerTopics.FLEET_EVENTS, fleetId, startedFleet(fleetId, clusterId)).join();
+        await().atMost(CATCH_UP).until(() -> api.get("/api/v1/fleet-upgrades/" + fleetId).status() == 200);
         JsonNode before = awaitCaughtUp();
         String clusterBefore = api.get("/api/v1/clusters/" + clusterId).json().toString();
 
@@ -208,6 +212,24 @@ class RecoveryIT extends ServiceIntegrationTest {
         JsonNode after = awaitCaughtUp();
         assertThat(after.get("tables")).isEqualTo(before.get("tables"));
         assertThat(after.get("checksum").asString()).isEqualTo(before.get("checksum").asString());
+        // the fleet was carried over into the rebuilt schema, with the offset it was read to
+        JsonNode fleet = api.get("/api/v1/fleet-upgrades/" + fleetId).json();
+        assertThat(fleet.get("lastSequence").asLong()).isZero();
+        assertThat(fleet.at("/waves/0/clusters/0/clusterId").asString()).isEqualTo(clusterId);
+        assertThat(jdbc.sql("select count(*) from projection_offset where topic = ?").param(LedgerTopics.FLEET_EVENTS)
+                .query(Long.class).single()).isPositive();
+    }
+
+    /** A fleet upgrade's first event, as command-api publishes it on ledger.fleet-events. */
+    private static String startedFleet(String fleetId, String clusterId) {
+        return """
+                {"eventId":"%s","eventType":"FleetUpgradeStarted","eventRevision":"1","fleetId":"%s","sequence":0,
+                 "timestamp":"%s","correlationId":"req-fleet","actor":"sre-alice",
+                 "payload":{"fleetId":"%s","targetVersion":"1.1.0","failureBudget":"0","allowedFailures":0,
+                            "maxConcurrent":1,"skipped":[],
+                            "waves":[{"index":0,"canary":true,"clusters":[{"clusterId":"%s","product":"camunda",
+                                      "currentVersion":"1.0.8","path":["1.0.8","1.1.0"]}]}]}}"""
+                .formatted(java.util.UUID.randomUUID(), fleetId, java.time.Instant.now(), fleetId, clusterId);
     }
 
     @Test
