@@ -7,10 +7,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,6 +35,8 @@ public class StepExecutions {
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
+    /** Steps whose outcome Kafka acknowledged, not yet marked {@code REPORTED} (see {@link #reported}). */
+    private final LinkedBlockingQueue<Mark> reported = new LinkedBlockingQueue<>();
 
     StepExecutions(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -168,11 +173,52 @@ public class StepExecutions {
                 .params(outcome, key, instance).update() == 1;
     }
 
-    boolean reported(String key, String instance) {
-        return jdbc.sql("""
-                        update step_execution set status = 'REPORTED', reported_at = clock_timestamp(), lease_until = null
-                        where idempotency_key = ? and claimed_by = ? and status = 'COMPLETED'""")
-                .params(key, instance).update() == 1;
+    /**
+     * Notes that the outcome of a completed step {@code instance} holds was acknowledged by Kafka; the step is marked
+     * {@code REPORTED} by the next {@link #flushReported} (within {@code REPORTED_FLUSH}), together with the others
+     * noted meanwhile: one statement and one commit for all of them, instead of one per step. Until then the row stays
+     * {@code COMPLETED} under its lease; if the mark is never written (a crash, a database failure), the lease runs
+     * out and the sweeper of some instance reports the stored outcome again, which command-api answers
+     * {@code DUPLICATE} by its command id: a lost mark costs one repeated report, never a repeated action.
+     */
+    void reported(String key, String instance) {
+        reported.add(new Mark(key, instance));
+    }
+
+    /** How often a running instance writes the {@code REPORTED} marks noted since the last time. */
+    static final Duration REPORTED_FLUSH = Duration.ofMillis(200);
+
+    /**
+     * Marks every step noted by {@link #reported} since the last call {@code REPORTED}, in one statement per instance
+     * (one, in practice); a step another instance took over meanwhile is left alone.
+     *
+     * @return how many rows were marked
+     */
+    int flushReported() {
+        List<Mark> marks = new ArrayList<>();
+        reported.drainTo(marks);
+        if (marks.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<String>> byInstance = new LinkedHashMap<>();
+        marks.forEach(mark -> byInstance.computeIfAbsent(mark.instance(), i -> new ArrayList<>()).add(mark.key()));
+        int marked = 0;
+        try {
+            for (Map.Entry<String, List<String>> instance : byInstance.entrySet()) {
+                marked += jdbc.sql("""
+                                update step_execution set status = 'REPORTED', reported_at = clock_timestamp(),
+                                    lease_until = null
+                                where idempotency_key = any(?) and claimed_by = ? and status = 'COMPLETED'""")
+                        .params(instance.getValue().toArray(String[]::new), instance.getKey()).update();
+            }
+        } catch (RuntimeException e) {
+            reported.addAll(marks); // tried again at the next flush; the rows keep their leases meanwhile
+            throw e;
+        }
+        return marked;
+    }
+
+    private record Mark(String key, String instance) {
     }
 
     boolean expired(String key, String instance) {

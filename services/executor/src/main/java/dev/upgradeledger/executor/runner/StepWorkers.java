@@ -29,7 +29,9 @@ import org.springframework.stereotype.Component;
  * (queued or running); the sweeper claims open steps nobody holds (lease expired: their instance died; or released).
  *
  * <p>Stopping (after the listener containers stopped): queued steps are released at once, running actions get
- * {@code shutdown-grace} to finish, then they are interrupted and their steps left to lease expiry.
+ * {@code shutdown-grace} to finish, then they are interrupted and their steps left to lease expiry; the
+ * {@code REPORTED} marks noted meanwhile are written last (see {@link StepExecutions#reported}: the marks of all steps
+ * reported within {@link StepExecutions#REPORTED_FLUSH} are one statement).
  */
 @Component
 public class StepWorkers implements SmartLifecycle {
@@ -205,6 +207,8 @@ public class StepWorkers implements SmartLifecycle {
         long sweep = properties.sweepInterval().toMillis();
         timers.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+        long flush = StepExecutions.REPORTED_FLUSH.toMillis();
+        timers.scheduleWithFixedDelay(this::flushReported, flush, flush, TimeUnit.MILLISECONDS);
         log.info("Executor instance {}: up to {} steps at once, {} queued; lease {}", instanceId,
                 properties.maxInFlight(), properties.queueCapacity(), properties.lease());
     }
@@ -236,6 +240,16 @@ public class StepWorkers implements SmartLifecycle {
             Thread.currentThread().interrupt();
         } finally {
             timers.shutdownNow();
+            flushReported();
+        }
+    }
+
+    /** Writes the {@code REPORTED} marks noted since the last flush (see {@link StepExecutions#reported}). */
+    private void flushReported() {
+        try {
+            executions.flushReported();
+        } catch (RuntimeException e) {
+            log.warn("Could not mark reported steps; tried again at the next flush: {}", e.getMessage());
         }
     }
 
