@@ -110,7 +110,7 @@ class StepRunnerIT extends ServiceIntegrationTest {
                 .containsExactly("executor:" + clusterId + "/u-1/s1.0/1");
         assertThat(api.get("/api/v1/simulated/clusters/" + clusterId).json().at("/actions/0/received").asInt())
                 .as("the driver was not called again").isEqualTo(1);
-        // the REPORTED mark is written with the others of its flush (StepExecutions#reported), within moments
+        // the REPORTED mark is written by the next sweep (StepExecutions#reported), within a second
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 "REPORTED".equals(api.get("/api/v1/steps?clusterId=" + clusterId).json().at("/0/status").asString()));
         JsonNode steps = api.get("/api/v1/steps?clusterId=" + clusterId).json();

@@ -18,6 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -175,47 +177,44 @@ public class StepExecutions {
 
     /**
      * Notes that the outcome of a completed step {@code instance} holds was acknowledged by Kafka; the step is marked
-     * {@code REPORTED} by the next {@link #flushReported} (within {@code REPORTED_FLUSH}), together with the others
-     * noted meanwhile: one statement and one commit for all of them, instead of one per step. Until then the row stays
-     * {@code COMPLETED} under its lease; if the mark is never written (a crash, a database failure), the lease runs
-     * out and the sweeper of some instance reports the stored outcome again, which command-api answers
-     * {@code DUPLICATE} by its command id: a lost mark costs one repeated report, never a repeated action.
+     * {@code REPORTED} by the next {@link #sweep} (every {@code sweep-interval}, 1 s), together with every other step
+     * noted meanwhile, in the transaction the sweeper opens anyway: no commit of its own, instead of one per step.
+     * Until then the row stays {@code COMPLETED} under its lease; if the mark is never written (a crash, a database
+     * failure), the lease runs out and the sweeper of some instance reports the stored outcome again, which
+     * command-api answers {@code DUPLICATE} by its command id: a lost mark costs one repeated report, never a repeated
+     * action.
      */
     void reported(String key, String instance) {
         reported.add(new Mark(key, instance));
     }
 
-    /** How often a running instance writes the {@code REPORTED} marks noted since the last time. */
-    static final Duration REPORTED_FLUSH = Duration.ofMillis(200);
-
     /**
-     * Marks every step noted by {@link #reported} since the last call {@code REPORTED}, in one statement per instance
-     * (one, in practice); a step another instance took over meanwhile is left alone.
-     *
-     * @return how many rows were marked
+     * The sweeper's transaction: marks every step noted by {@link #reported} since the last sweep {@code REPORTED} (one
+     * statement; a step another instance took over meanwhile is left alone), then {@link #claimDue claims} at most
+     * {@code limit} open steps nobody holds. If the transaction rolls back, the marks are kept for the next sweep.
      */
-    int flushReported() {
+    @Transactional
+    List<Takeover> sweep(String instance, Duration lease, int limit) {
         List<Mark> marks = new ArrayList<>();
         reported.drainTo(marks);
-        if (marks.isEmpty()) {
-            return 0;
+        if (!marks.isEmpty()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        reported.addAll(marks);
+                    }
+                }
+            });
+            Map<String, List<String>> byInstance = new LinkedHashMap<>();
+            marks.forEach(mark -> byInstance.computeIfAbsent(mark.instance(), i -> new ArrayList<>()).add(mark.key()));
+            byInstance.forEach((holder, keys) -> jdbc.sql("""
+                            update step_execution set status = 'REPORTED', reported_at = clock_timestamp(),
+                                lease_until = null
+                            where idempotency_key = any(?) and claimed_by = ? and status = 'COMPLETED'""")
+                    .params(keys.toArray(String[]::new), holder).update());
         }
-        Map<String, List<String>> byInstance = new LinkedHashMap<>();
-        marks.forEach(mark -> byInstance.computeIfAbsent(mark.instance(), i -> new ArrayList<>()).add(mark.key()));
-        int marked = 0;
-        try {
-            for (Map.Entry<String, List<String>> instance : byInstance.entrySet()) {
-                marked += jdbc.sql("""
-                                update step_execution set status = 'REPORTED', reported_at = clock_timestamp(),
-                                    lease_until = null
-                                where idempotency_key = any(?) and claimed_by = ? and status = 'COMPLETED'""")
-                        .params(instance.getValue().toArray(String[]::new), instance.getKey()).update();
-            }
-        } catch (RuntimeException e) {
-            reported.addAll(marks); // tried again at the next flush; the rows keep their leases meanwhile
-            throw e;
-        }
-        return marked;
+        return limit > 0 ? claimDue(instance, lease, limit) : List.of();
     }
 
     private record Mark(String key, String instance) {

@@ -30,8 +30,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Stopping (after the listener containers stopped): queued steps are released at once, running actions get
  * {@code shutdown-grace} to finish, then they are interrupted and their steps left to lease expiry; the
- * {@code REPORTED} marks noted meanwhile are written last (see {@link StepExecutions#reported}: the marks of all steps
- * reported within {@link StepExecutions#REPORTED_FLUSH} are one statement).
+ * {@code REPORTED} marks noted since the last sweep are written last (see {@link StepExecutions#reported}: the sweeper
+ * writes them in its own transaction).
  */
 @Component
 public class StepWorkers implements SmartLifecycle {
@@ -181,11 +181,11 @@ public class StepWorkers implements SmartLifecycle {
 
     private void sweep() {
         try {
-            int room = queue.remainingCapacity();
-            if (!running || room <= 0) {
+            if (!running) {
                 return;
             }
-            for (StepExecutions.Takeover due : executions.claimDue(instanceId, properties.lease(), room)) {
+            int room = Math.max(queue.remainingCapacity(), 0);
+            for (StepExecutions.Takeover due : executions.sweep(instanceId, properties.lease(), room)) {
                 if (due.previous() != null && !due.previous().equals(instanceId)) {
                     log.info("Taking over step {} ({}) from {}, whose lease ran out", due.key(), due.status(),
                             due.previous());
@@ -207,8 +207,6 @@ public class StepWorkers implements SmartLifecycle {
         long sweep = properties.sweepInterval().toMillis();
         timers.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
-        long flush = StepExecutions.REPORTED_FLUSH.toMillis();
-        timers.scheduleWithFixedDelay(this::flushReported, flush, flush, TimeUnit.MILLISECONDS);
         log.info("Executor instance {}: up to {} steps at once, {} queued; lease {}", instanceId,
                 properties.maxInFlight(), properties.queueCapacity(), properties.lease());
     }
@@ -240,16 +238,11 @@ public class StepWorkers implements SmartLifecycle {
             Thread.currentThread().interrupt();
         } finally {
             timers.shutdownNow();
-            flushReported();
-        }
-    }
-
-    /** Writes the {@code REPORTED} marks noted since the last flush (see {@link StepExecutions#reported}). */
-    private void flushReported() {
-        try {
-            executions.flushReported();
-        } catch (RuntimeException e) {
-            log.warn("Could not mark reported steps; tried again at the next flush: {}", e.getMessage());
+            try {
+                executions.sweep(instanceId, properties.lease(), 0); // the REPORTED marks noted last
+            } catch (RuntimeException e) {
+                log.warn("Could not mark the last reported steps; their leases run out and they are reported again");
+            }
         }
     }
 
