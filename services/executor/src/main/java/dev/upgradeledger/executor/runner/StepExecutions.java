@@ -178,7 +178,7 @@ public class StepExecutions {
     /**
      * Notes that the outcome of a completed step {@code instance} holds was acknowledged by Kafka; the step is marked
      * {@code REPORTED} by the next {@link #sweep} (every {@code sweep-interval}, 1 s), together with every other step
-     * noted meanwhile, in the transaction the sweeper opens anyway: no commit of its own, instead of one per step.
+     * noted meanwhile, in the transaction the sweeper opens anyway: the mark has no commit of its own.
      * Until then the row stays {@code COMPLETED} under its lease; if the mark is never written (a crash, a database
      * failure), the lease runs out and the sweeper of some instance reports the stored outcome again, which
      * command-api answers {@code DUPLICATE} by its command id: a lost mark costs one repeated report, never a repeated
@@ -189,7 +189,7 @@ public class StepExecutions {
     }
 
     /**
-     * The sweeper's transaction: marks every step noted by {@link #reported} since the last sweep {@code REPORTED} (one
+     * The sweeper's transaction: marks {@code REPORTED} every step noted by {@link #reported} since the last sweep (one
      * statement; a step another instance took over meanwhile is left alone), then {@link #claimDue claims} at most
      * {@code limit} open steps nobody holds. If the transaction rolls back, the marks are kept for the next sweep.
      */
