@@ -357,6 +357,10 @@ class LedgerSystemIT {
             }
             assertThat(simulated.get("actions").findValues("received")).as("a taken-over call is the only repeat")
                     .allMatch(received -> received.asInt() <= 2);
+            // REPORTED marks are written by the sweeper, a second at a time (StepExecutions#reported): wait for the last
+            ApiClient survivorApi = fleet;
+            await().atMost(Duration.ofSeconds(60)).until(() -> survivorApi.get("/api/v1/steps?clusterId=" + clusterId)
+                    .json().findValuesAsString("status").stream().allMatch("REPORTED"::equals));
             JsonNode steps = fleet.get("/api/v1/steps?clusterId=" + clusterId).json();
             assertThat(steps.findValuesAsString("status")).containsOnly("REPORTED");
             List<String> takenOver = new ArrayList<>();

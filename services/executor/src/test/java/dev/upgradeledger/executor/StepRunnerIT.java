@@ -110,9 +110,11 @@ class StepRunnerIT extends ServiceIntegrationTest {
                 .containsExactly("executor:" + clusterId + "/u-1/s1.0/1");
         assertThat(api.get("/api/v1/simulated/clusters/" + clusterId).json().at("/actions/0/received").asInt())
                 .as("the driver was not called again").isEqualTo(1);
+        // the REPORTED mark is written by the next sweep (StepExecutions#reported), within a second
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "REPORTED".equals(api.get("/api/v1/steps?clusterId=" + clusterId).json().at("/0/status").asString()));
         JsonNode steps = api.get("/api/v1/steps?clusterId=" + clusterId).json();
         assertThat(steps).hasSize(1);
-        assertThat(steps.at("/0/status").asString()).isEqualTo("REPORTED");
         assertThat(steps.at("/0/performs").asInt()).isEqualTo(1);
     }
 

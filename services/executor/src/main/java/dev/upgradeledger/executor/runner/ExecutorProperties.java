@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          instance's steps are taken over by another (or the restarted) instance after this
  * @param heartbeatInterval how often an instance renews the leases of the steps it holds (well below {@code lease})
  * @param sweepInterval     how often an instance looks for steps nobody holds (expired lease, or never handed to a
- *                          worker for want of room)
+ *                          worker for want of room), and marks {@code REPORTED} the steps it reported since
  * @param shutdownGrace     how long a stopping instance lets its running actions finish; the rest are left to lease
  *                          expiry
  * @param instanceId        this instance's name in {@code step_execution.claimed_by}; empty: host name and a random

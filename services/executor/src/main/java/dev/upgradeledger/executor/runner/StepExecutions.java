@@ -7,14 +7,19 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,6 +37,8 @@ public class StepExecutions {
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
+    /** Steps whose outcome Kafka acknowledged, not yet marked {@code REPORTED} (see {@link #reported}). */
+    private final LinkedBlockingQueue<Mark> reported = new LinkedBlockingQueue<>();
 
     StepExecutions(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -168,11 +175,49 @@ public class StepExecutions {
                 .params(outcome, key, instance).update() == 1;
     }
 
-    boolean reported(String key, String instance) {
-        return jdbc.sql("""
-                        update step_execution set status = 'REPORTED', reported_at = clock_timestamp(), lease_until = null
-                        where idempotency_key = ? and claimed_by = ? and status = 'COMPLETED'""")
-                .params(key, instance).update() == 1;
+    /**
+     * Notes that the outcome of a completed step {@code instance} holds was acknowledged by Kafka; the step is marked
+     * {@code REPORTED} by the next {@link #sweep} (every {@code sweep-interval}, 1 s), together with every other step
+     * noted meanwhile, in the transaction the sweeper opens anyway: the mark has no commit of its own.
+     * Until then the row stays {@code COMPLETED} under its lease; if the mark is never written (a crash, a database
+     * failure), the lease runs out and the sweeper of some instance reports the stored outcome again, which
+     * command-api answers {@code DUPLICATE} by its command id: a lost mark costs one repeated report, never a repeated
+     * action.
+     */
+    void reported(String key, String instance) {
+        reported.add(new Mark(key, instance));
+    }
+
+    /**
+     * The sweeper's transaction: marks {@code REPORTED} every step noted by {@link #reported} since the last sweep (one
+     * statement; a step another instance took over meanwhile is left alone), then {@link #claimDue claims} at most
+     * {@code limit} open steps nobody holds. If the transaction rolls back, the marks are kept for the next sweep.
+     */
+    @Transactional
+    List<Takeover> sweep(String instance, Duration lease, int limit) {
+        List<Mark> marks = new ArrayList<>();
+        reported.drainTo(marks);
+        if (!marks.isEmpty()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        reported.addAll(marks);
+                    }
+                }
+            });
+            Map<String, List<String>> byInstance = new LinkedHashMap<>();
+            marks.forEach(mark -> byInstance.computeIfAbsent(mark.instance(), i -> new ArrayList<>()).add(mark.key()));
+            byInstance.forEach((holder, keys) -> jdbc.sql("""
+                            update step_execution set status = 'REPORTED', reported_at = clock_timestamp(),
+                                lease_until = null
+                            where idempotency_key = any(?) and claimed_by = ? and status = 'COMPLETED'""")
+                    .params(keys.toArray(String[]::new), holder).update());
+        }
+        return limit > 0 ? claimDue(instance, lease, limit) : List.of();
+    }
+
+    private record Mark(String key, String instance) {
     }
 
     boolean expired(String key, String instance) {

@@ -29,7 +29,9 @@ import org.springframework.stereotype.Component;
  * (queued or running); the sweeper claims open steps nobody holds (lease expired: their instance died; or released).
  *
  * <p>Stopping (after the listener containers stopped): queued steps are released at once, running actions get
- * {@code shutdown-grace} to finish, then they are interrupted and their steps left to lease expiry.
+ * {@code shutdown-grace} to finish, then they are interrupted and their steps left to lease expiry; the
+ * {@code REPORTED} marks noted since the last sweep are written last (see {@link StepExecutions#reported}: the sweeper
+ * writes them in its own transaction).
  */
 @Component
 public class StepWorkers implements SmartLifecycle {
@@ -179,11 +181,11 @@ public class StepWorkers implements SmartLifecycle {
 
     private void sweep() {
         try {
-            int room = queue.remainingCapacity();
-            if (!running || room <= 0) {
+            if (!running) {
                 return;
             }
-            for (StepExecutions.Takeover due : executions.claimDue(instanceId, properties.lease(), room)) {
+            int room = Math.max(queue.remainingCapacity(), 0);
+            for (StepExecutions.Takeover due : executions.sweep(instanceId, properties.lease(), room)) {
                 if (due.previous() != null && !due.previous().equals(instanceId)) {
                     log.info("Taking over step {} ({}) from {}, whose lease ran out", due.key(), due.status(),
                             due.previous());
@@ -236,6 +238,11 @@ public class StepWorkers implements SmartLifecycle {
             Thread.currentThread().interrupt();
         } finally {
             timers.shutdownNow();
+            try {
+                executions.sweep(instanceId, properties.lease(), 0); // the REPORTED marks noted last
+            } catch (RuntimeException e) {
+                log.warn("Could not mark the last reported steps; their leases run out and they are reported again");
+            }
         }
     }
 
