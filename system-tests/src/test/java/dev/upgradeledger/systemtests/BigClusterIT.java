@@ -35,9 +35,18 @@ import org.slf4j.LoggerFactory;
  * One very large cluster (1,000 nodes by default; {@code -Dledger.big.nodes=10000} for the documented maximum) on the
  * three services with the simulated fleet (20 ms actions): its ROLLING upgrade at 10 % runs to the end while small
  * clusters registered meanwhile keep reaching the projection; and with the record-size limit set low (64 KB), the same
- * registration is refused with {@code event-too-large}, stores nothing and stalls nobody. The time from a small cluster's registration to its
- * projection is logged (a measurement, not asserted: speeds live in the benchmark); the test asserts only that each
- * arrives, within a bound far above it ({@value #ARRIVAL_BOUND_SECONDS} s) that a stalled publisher would exceed.
+ * registration is refused with {@code event-too-large}, stores nothing and stalls nobody.
+ *
+ * <p><b>What "keeps arriving" asserts.</b> The time from a small cluster's registration to its projection is measured
+ * and logged for every small cluster (a measurement: speeds live in the benchmark; on a quiet machine it is well
+ * under a second). What the test must catch is a stall: small clusters queued behind the big cluster's events (a
+ * publisher or a consumer stuck on a large event, or working through the big cluster's backlog first), which keeps
+ * them out for as long as the stall lasts: minutes, until the big upgrade ends, or forever. The load of the machine slows every arrival
+ * alike, so the bound is relative to an arrival measured in the same test just before the big cluster is registered
+ * (the baseline: same machine, same load, nothing large in flight; the second small cluster on the new command-api,
+ * the first one's time being mostly its start-up), {@value #ARRIVAL_FACTOR} times it, and never under
+ * {@value #MIN_ARRIVAL_BOUND_SECONDS} s: three times the slowest arrival seen on a machine loaded 30-40 (20.04 s, which
+ * failed a fixed 20 s bound), and still far below the minutes of a stall.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BigClusterIT {
@@ -48,7 +57,11 @@ class BigClusterIT {
     private static final int NODES = Integer.getInteger("ledger.big.nodes", 1_000);
     private static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(Long.getLong("ledger.big.timeout-seconds",
             900));
-    private static final long ARRIVAL_BOUND_SECONDS = 20;
+    /** How many times the baseline arrival a small cluster may take during the big upgrade (see the class). */
+    private static final int ARRIVAL_FACTOR = 10;
+    private static final long MIN_ARRIVAL_BOUND_SECONDS = 60;
+    /** The bound before anything was measured (the first test's arrival, the baseline itself). */
+    private static final Duration FIRST_ARRIVAL_BOUND = Duration.ofSeconds(120);
 
     private static final Path JARS = Path.of(System.getProperty("ledger.services.dir", "target/services"));
     private static final Path LOGS = Path.of(System.getProperty("ledger.logs.dir", "target/service-logs"));
@@ -118,7 +131,7 @@ class BigClusterIT {
         assertThat(refused.json().get("eventType").asString()).isEqualTo("ClusterRegistered");
         assertThat(refused.json().get("detail").asString()).contains("POST /api/v1/clusters/{clusterId}/nodes");
         assertThat(storedEvents(big)).isZero();
-        double seconds = smallClusterArrives();
+        double seconds = smallClusterArrives(FIRST_ARRIVAL_BOUND);
         log.info("Limit 64 KB: the {}-node registration refused ({}); a small cluster then reached the projection"
                 + " {} s after its registration", NODES, refused.json().get("detail").asString(), seconds);
         assertThat(projection.get("/api/v1/clusters/" + big).status()).isEqualTo(404);
@@ -133,6 +146,11 @@ class BigClusterIT {
         commandApi.awaitReady(READY);
         commands = new ApiClient(commandApi.baseUrl().toString());
         String big = "big-" + UUID.randomUUID().toString().substring(0, 8);
+        smallClusterArrives(FIRST_ARRIVAL_BOUND); // the first on a command-api just started: classes, JIT, pools
+        double baseline = smallClusterArrives(FIRST_ARRIVAL_BOUND);
+        Duration bound = arrivalBound(baseline);
+        log.info("Baseline: a small cluster reached the projection {} s after its registration; during the upgrade"
+                + " each may take up to {} s", baseline, bound.toSeconds());
         long begin = System.nanoTime();
         assertThat(commands.post("/api/v1/clusters", registration(big, NODES)).status()).isEqualTo(201);
         long registered = System.nanoTime();
@@ -146,7 +164,7 @@ class BigClusterIT {
         String status = "";
         long deadline = requested + UPGRADE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            arrivals.add(smallClusterArrives());
+            arrivals.add(smallClusterArrives(bound));
             ApiResponse upgrade = projection.get("/api/v1/clusters/" + big + "/upgrades/u-big");
             if (upgrade.status() == 200) {
                 status = upgrade.json().at("/upgrade/status").asString("");
@@ -158,27 +176,39 @@ class BigClusterIT {
         }
         long ended = System.nanoTime();
         log.info("{}-node ROLLING upgrade at 10 %: registration {} s, plan {} s, then {} after {} s; {} small"
-                        + " clusters registered meanwhile reached the projection in {} s (max {} s)", NODES,
-                seconds(registered - begin), seconds(requested - registered), status, seconds(ended - requested),
-                arrivals.size(), arrivals, arrivals.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+                        + " clusters registered meanwhile reached the projection in {} s (median {} s, max {} s;"
+                + " baseline {} s)", NODES, seconds(registered - begin), seconds(requested - registered), status,
+                seconds(ended - requested), arrivals.size(), arrivals, median(arrivals),
+                arrivals.stream().mapToDouble(Double::doubleValue).max().orElse(0), baseline);
         assertThat(status).as("the upgrade's status within %s", UPGRADE_TIMEOUT).isEqualTo("COMPLETED");
         ApiResponse nodes = projection.get("/api/v1/clusters/" + big + "/nodes");
         assertThat(nodes.status()).isEqualTo(200);
         log.info("GET /api/v1/clusters/{}/nodes: {} KiB", big, nodes.body().length() / 1024);
     }
 
-    /** Registers a 1-node cluster and waits until the projection shows it; the seconds it took. */
-    private static double smallClusterArrives() throws InterruptedException {
+    /** How long a small cluster may take during the big upgrade: see the class. */
+    private static Duration arrivalBound(double baselineSeconds) {
+        return Duration.ofSeconds(Math.max(MIN_ARRIVAL_BOUND_SECONDS,
+                (long) Math.ceil(ARRIVAL_FACTOR * baselineSeconds)));
+    }
+
+    /** Registers a 1-node cluster, waits until the projection shows it (at most {@code bound}); the seconds it took. */
+    private static double smallClusterArrives(Duration bound) throws InterruptedException {
         String small = "small-" + UUID.randomUUID().toString().substring(0, 8);
         long begin = System.nanoTime();
         assertThat(commands.post("/api/v1/clusters", registration(small, 1)).status()).isEqualTo(201);
-        long bound = begin + Duration.ofSeconds(ARRIVAL_BOUND_SECONDS).toNanos();
+        long until = begin + bound.toNanos();
         while (projection.get("/api/v1/clusters/" + small).status() != 200) {
-            assertThat(System.nanoTime()).as("cluster %s in the projection within %s s", small,
-                    ARRIVAL_BOUND_SECONDS).isLessThan(bound);
+            assertThat(System.nanoTime()).as("cluster %s in the projection within %s s", small, bound.toSeconds())
+                    .isLessThan(until);
             Thread.sleep(20);
         }
         return seconds(System.nanoTime() - begin);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
     }
 
     private static ServiceProcess commandApi(String name, Map<String, String> extra) throws IOException {

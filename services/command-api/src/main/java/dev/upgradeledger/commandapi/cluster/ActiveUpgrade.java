@@ -10,6 +10,7 @@ import dev.upgradeledger.events.Version;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,20 +33,32 @@ class ActiveUpgrade {
     /** The state checksums recorded by CHECK_STATE steps, by node id (IPFS bootstrap: the survivor's is the reference). */
     Map<String, String> stateChecksums = new HashMap<>();
     int quarantined;
-    List<String> upgradedNodes = new ArrayList<>();
+    /** The nodes this hop upgraded, in order (a set: checked for every node upgraded; JSON an array, as before). */
+    LinkedHashSet<String> upgradedNodes = new LinkedHashSet<>();
     /** The profile version the upgrade was planned with (null: planned before profiles had versions). */
     ProfileUsed profile;
 
     /*
      * Derived from the plan and the runs, never stored (a snapshot or a replay rebuilds them on first use), so that a
-     * command on a cluster of thousands of nodes does not walk the whole plan: the plan's steps by id, and how many
-     * leading stages are settled. Within one plan a settled stage stays settled (a succeeded run is final, a
-     * quarantined node stays quarantined, runs are only added), so the search for the current stage can start there.
+     * command on a cluster of thousands of nodes does not walk the whole plan: the plan's steps by id, how many
+     * leading stages are settled, how many leading steps of the first stage not settled are, and how many leading
+     * steps of a stage were started or skipped. Within one plan a settled step stays settled (a succeeded run is final,
+     * a quarantined node stays quarantined) and a started one started (runs are only added), so each search can start
+     * where the last one stopped.
      */
     @JsonIgnore
     private transient Map<String, PlannedStep> stepsById;
     @JsonIgnore
     transient int settledStages;
+    /** Leading steps of stage {@link #settledStages} found settled. */
+    @JsonIgnore
+    transient int settledSteps;
+    /** The stage {@link #startedSteps} counts for (-1: none yet). */
+    @JsonIgnore
+    transient int startedStage = -1;
+    /** Leading steps of stage {@link #startedStage} found started or skipped. */
+    @JsonIgnore
+    transient int startedSteps;
 
     ActiveUpgrade() {
     }
@@ -74,6 +87,9 @@ class ActiveUpgrade {
     private void planChanged() {
         stepsById = null;
         settledStages = 0;
+        settledSteps = 0;
+        startedStage = -1;
+        startedSteps = 0;
     }
 
     Optional<PlannedStep> step(String stepId) {

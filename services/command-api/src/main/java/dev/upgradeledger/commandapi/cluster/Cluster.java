@@ -579,6 +579,10 @@ public class Cluster {
         return nodes.size() + steps;
     }
 
+    int nodeCount() {
+        return nodes.size();
+    }
+
     ClusterDirectory.ClusterView view() {
         return new ClusterDirectory.ClusterView(id, version, managerId, retired, nodes.values().stream()
                 .map(node -> new ClusterDirectory.NodeView(node.id, node.group, node.version)).toList());
@@ -670,11 +674,16 @@ public class Cluster {
             completeHop(deadlines);
             return;
         }
-        for (PlannedStep step : upgrade.plan.stages().get(current).steps()) {
-            if (progress().skipped(step) || upgrade.run(step.stepId()) != null) {
+        StageProgress progress = progress();
+        StepInvariants invariants = invariants(progress);
+        List<PlannedStep> steps = upgrade.plan.stages().get(current).steps();
+        // the steps before the first one not started were started or skipped by earlier calls: not walked again
+        for (int index = progress.firstNotStarted(current); index < steps.size(); index++) {
+            PlannedStep step = steps.get(index);
+            if (progress.skipped(step) || upgrade.run(step.stepId()) != null) {
                 continue;
             }
-            StepInvariants.Violation violation = invariants().violation(step)
+            StepInvariants.Violation violation = invariants.violation(step)
                     .or(() -> discoveryGroups.violation(id, nodes.values(), step)).orElse(null);
             if (violation != null) {
                 apply(new UpgradePaused(id, upgrade.request.upgradeId(), "invariant: " + violation.text(),
@@ -682,6 +691,7 @@ public class Cluster {
                 return;
             }
             startStep(step, 1, deadlines);
+            invariants.started(step);
         }
     }
 
@@ -751,8 +761,8 @@ public class Cluster {
         return new StageProgress(id, nodes, upgrade);
     }
 
-    private StepInvariants invariants() {
-        return new StepInvariants(id, nodes, upgrade, progress(), catalog, rules, schemaVersion);
+    private StepInvariants invariants(StageProgress progress) {
+        return new StepInvariants(id, nodes, upgrade, progress, catalog, rules, schemaVersion);
     }
 
     private static RequestUpgrade asRequest(UpgradeRequested requested) {

@@ -4,7 +4,6 @@ import dev.upgradeledger.events.ClusterCommand;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -37,10 +36,13 @@ class ClusterConfiguration {
         return enabled ? new FreshClusterCache(capacity, eventStore::getObject, meters) : NoCache.INSTANCE;
     }
 
-    /** A cluster's history grows with every step; a snapshot every N events keeps a cold load (a cache miss) cheap. */
+    /**
+     * A cluster's history grows with every step; a snapshot every N events (more for a large cluster: a quarter of its
+     * nodes and planned steps, see {@link ClusterSnapshotTriggerDefinition}) keeps a cold load (a cache miss) cheap.
+     */
     @Bean
     SnapshotTriggerDefinition clusterSnapshotTrigger(Snapshotter snapshotter,
                                                      @Value("${ledger.cluster.snapshot-every:250}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+        return new ClusterSnapshotTriggerDefinition(snapshotter, threshold);
     }
 }

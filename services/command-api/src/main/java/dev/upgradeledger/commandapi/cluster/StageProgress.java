@@ -25,14 +25,22 @@ final class StageProgress {
     /** The index of the first stage with a step neither succeeded nor skipped, or -1 when every stage is done. */
     int currentStage() {
         List<PlannedStage> stages = upgrade.plan.stages();
-        // Stages before upgrade.settledStages were found settled before and stay so within one plan (see ActiveUpgrade).
+        // Stages before upgrade.settledStages, and the first upgrade.settledSteps steps of that stage, were found
+        // settled before and stay so within one plan (see ActiveUpgrade).
         for (int index = upgrade.settledStages; index < stages.size(); index++) {
-            if (!stages.get(index).steps().stream().allMatch(this::settled)) {
+            List<PlannedStep> steps = stages.get(index).steps();
+            int step = index == upgrade.settledStages ? upgrade.settledSteps : 0;
+            while (step < steps.size() && settled(steps.get(step))) {
+                step++;
+            }
+            if (step < steps.size()) {
                 upgrade.settledStages = index;
+                upgrade.settledSteps = step;
                 return index;
             }
         }
         upgrade.settledStages = stages.size();
+        upgrade.settledSteps = 0;
         return -1;
     }
 
@@ -40,6 +48,21 @@ final class StageProgress {
     List<PlannedStep> currentSteps() {
         int current = currentStage();
         return current < 0 ? List.of() : upgrade.plan.stages().get(current).steps();
+    }
+
+    /**
+     * The index of the first step of stage {@code stage} neither started nor skipped (its size when there is none),
+     * searched from where the last search of that stage stopped: what {@code advance} must still start.
+     */
+    int firstNotStarted(int stage) {
+        List<PlannedStep> steps = upgrade.plan.stages().get(stage).steps();
+        int step = upgrade.startedStage == stage ? upgrade.startedSteps : 0;
+        while (step < steps.size() && (skipped(steps.get(step)) || upgrade.run(steps.get(step).stepId()) != null)) {
+            step++;
+        }
+        upgrade.startedStage = stage;
+        upgrade.startedSteps = step;
+        return step;
     }
 
     /** Steps on a quarantined node of this cluster are not run. */

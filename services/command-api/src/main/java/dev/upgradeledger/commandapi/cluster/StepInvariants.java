@@ -42,6 +42,14 @@ final class StepInvariants {
     private final PolicyRules rules;
     private final Version schemaVersion;
 
+    /*
+     * Counted over the whole cluster and stage on the first isolation checked, then kept: while one call of advance
+     * starts a stage's steps, only StepStarted events are applied (no node changes state) and each isolation started
+     * leaves the pending ones (see started), so the counts need not be taken again for each of a stage's steps.
+     */
+    private long isolated = -1;
+    private long pendingIsolations;
+
     StepInvariants(ClusterId cluster, Map<String, ClusterNode> nodes, ActiveUpgrade upgrade, StageProgress progress,
                    ReleaseCatalog catalog, PolicyRules rules, Version schemaVersion) {
         this.cluster = cluster;
@@ -53,14 +61,29 @@ final class StepInvariants {
         this.schemaVersion = schemaVersion;
     }
 
-    /** The invariant starting {@code step} now would break, if any. */
+    /** {@code step} was started after its check: an isolation no longer pending. */
+    void started(PlannedStep step) {
+        if (isolated >= 0 && step.action() == StepAction.ISOLATE_NODE && !progress.skipped(step)) {
+            pendingIsolations--;
+        }
+    }
+
+    /**
+     * The invariant starting {@code step} now would break, if any. Checks of one instance are for the steps one call
+     * of advance starts, in order, each reported by {@link #started} when it was started.
+     */
     Optional<Violation> violation(PlannedStep step) {
         UpgradeRequested request = upgrade.request;
         boolean rolling = request.strategy() == UpgradeStrategy.ROLLING && !upgrade.rollingBack;
         if (rolling && step.action() == StepAction.ISOLATE_NODE) {
-            long out = nodes.values().stream().filter(node -> node.state == NodeState.ISOLATED).count();
-            long pending = progress.currentSteps().stream().filter(other -> other.action() == StepAction.ISOLATE_NODE
-                    && !progress.skipped(other) && upgrade.run(other.stepId()) == null).count();
+            if (isolated < 0) {
+                isolated = nodes.values().stream().filter(node -> node.state == NodeState.ISOLATED).count();
+                pendingIsolations = progress.currentSteps().stream()
+                        .filter(other -> other.action() == StepAction.ISOLATE_NODE && !progress.skipped(other)
+                                && upgrade.run(other.stepId()) == null).count();
+            }
+            long out = isolated;
+            long pending = pendingIsolations;
             int allowed = request.maxUnavailable().resolve(nodes.size());
             if (out + pending > allowed) {
                 return Optional.of(new Violation(Rule.MAX_UNAVAILABLE, (out + pending)
