@@ -15,6 +15,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * ({@link KafkaEventPublisher}).
  */
 @Component
-public class RecordSizeLimit {
+public class RecordSizeLimit implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RecordSizeLimit.class);
     private static final Duration REFRESH = Duration.ofMinutes(1);
@@ -37,6 +38,8 @@ public class RecordSizeLimit {
     private volatile long topicLimit = Long.MAX_VALUE;
     private volatile Instant readAt = Instant.MIN;
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    /** One client for every read: each new one logs in again (SCRAM's key derivation costs milliseconds of CPU). */
+    private AdminClient client;
 
     RecordSizeLimit(KafkaAdmin admin, LedgerKafkaProperties properties) {
         this.admin = admin;
@@ -73,12 +76,27 @@ public class RecordSizeLimit {
         return size > limit ? size : -1;
     }
 
+    private synchronized AdminClient client() {
+        if (client == null) {
+            client = AdminClient.create(admin.getConfigurationProperties());
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized void destroy() {
+        if (client != null) {
+            client.close(Duration.ofSeconds(5));
+            client = null;
+        }
+    }
+
     /** Reads the topic's limit from the broker now; keeps the last one known if the broker does not answer. */
     public void refresh() {
         readAt = Instant.now();
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, LedgerTopics.EVENTS);
-        try (AdminClient client = AdminClient.create(admin.getConfigurationProperties())) {
-            Map<ConfigResource, Config> configs = client.describeConfigs(java.util.List.of(topic)).all()
+        try {
+            Map<ConfigResource, Config> configs = client().describeConfigs(java.util.List.of(topic)).all()
                     .get(10, TimeUnit.SECONDS);
             String value = configs.get(topic).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value();
             topicLimit = Long.parseLong(value) - LedgerKafkaProperties.RECORD_OVERHEAD_BYTES;
