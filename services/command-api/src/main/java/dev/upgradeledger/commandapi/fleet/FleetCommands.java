@@ -49,11 +49,13 @@ final class FleetCommands {
     }
 
     /**
-     * What a cluster answered the fleet's rollback: requested, or refused with the rule.
+     * What a cluster answered the fleet's rollback.
      *
-     * @param rule the refusal's rule, null when the rollback was requested
+     * @param outcome {@code REQUESTED}, {@code ABORTED} (nothing to roll back: its upgrade was aborted) or {@code
+     *                REFUSED}
+     * @param rule    the refusal's rule, null when the rollback was requested
      */
-    record RecordClusterRollback(@TargetAggregateIdentifier String aggregateId, String clusterId, boolean requested,
+    record RecordClusterRollback(@TargetAggregateIdentifier String aggregateId, String clusterId, String outcome,
                                  String rule, String detail) {
     }
 

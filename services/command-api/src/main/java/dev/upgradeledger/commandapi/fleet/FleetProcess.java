@@ -184,22 +184,45 @@ public class FleetProcess {
                 + (event.reason() == null ? "" : ": " + event.reason());
         for (String cluster : event.clusters()) {
             outside(() -> {
+                String aggregate = FleetUpgrade.aggregateId(event.fleetId());
                 FleetCommands.RecordClusterRollback answer;
                 try {
                     clusters.send(new RollBackUpgrade(ClusterId.of(cluster), UpgradeId.of(event.fleetId()), reason),
                             audit);
-                    answer = new FleetCommands.RecordClusterRollback(FleetUpgrade.aggregateId(event.fleetId()),
-                            cluster, true, null, "rollback of its upgrade requested");
+                    answer = new FleetCommands.RecordClusterRollback(aggregate, cluster, "REQUESTED", null,
+                            "rollback of its upgrade requested");
                 } catch (ClusterRefusal refusal) {
-                    answer = new FleetCommands.RecordClusterRollback(FleetUpgrade.aggregateId(event.fleetId()),
-                            cluster, false, refusal.rule(), refusal.getMessage()
-                            + (refusal.wayOut() == null ? "" : " (" + refusal.wayOut() + ")"));
+                    answer = nothingToRollBack(refusal)
+                            ? aborted(aggregate, cluster, event.fleetId(), reason, refusal, audit)
+                            : refused(aggregate, cluster, refusal);
                 }
                 FleetCommands.RecordClusterRollback recorded = answer;
                 return conflicts.run(() -> gateway.sendAndWait(new GenericCommandMessage<>(recorded,
                         audit.metaData()), 30, TimeUnit.SECONDS));
             });
         }
+    }
+
+    private static boolean nothingToRollBack(ClusterRefusal refusal) {
+        return dev.upgradeledger.events.Rule.NOTHING_TO_ROLL_BACK.id().equals(refusal.rule());
+    }
+
+    /** No node was changed yet: the cluster's upgrade is aborted instead (refused only if the abort is refused). */
+    private FleetCommands.RecordClusterRollback aborted(String aggregate, String cluster, String fleetId, String reason,
+                                                        ClusterRefusal nothing, RequestAudit audit) {
+        try {
+            clusters.send(new AbortUpgrade(ClusterId.of(cluster), UpgradeId.of(fleetId), reason), audit);
+            return new FleetCommands.RecordClusterRollback(aggregate, cluster, "ABORTED", nothing.rule(),
+                    nothing.getMessage() + ": its upgrade was aborted instead");
+        } catch (ClusterRefusal refusal) {
+            return refused(aggregate, cluster, refusal);
+        }
+    }
+
+    private static FleetCommands.RecordClusterRollback refused(String aggregate, String cluster,
+                                                                ClusterRefusal refusal) {
+        return new FleetCommands.RecordClusterRollback(aggregate, cluster, "REFUSED", refusal.rule(),
+                refusal.getMessage() + (refusal.wayOut() == null ? "" : " (" + refusal.wayOut() + ")"));
     }
 
     // ---- the clusters' upgrade events ----------------------------------------------------------------------------

@@ -213,8 +213,8 @@ public class FleetUpgrade {
         if (!rollbackPending.contains(command.clusterId())) {
             return;
         }
-        apply(new FleetClusterRollback(fleetId, command.clusterId(), command.requested() ? "REQUESTED" : "REFUSED",
-                command.rule(), command.detail()));
+        apply(new FleetClusterRollback(fleetId, command.clusterId(), command.outcome(), command.rule(),
+                command.detail()));
         if (rollbackPending.isEmpty()) {
             apply(new FleetUpgradeRolledBack(fleetId, List.copyOf(rollbackRequested), List.copyOf(rollbackRefused)));
         }
@@ -363,7 +363,7 @@ public class FleetUpgrade {
     @EventSourcingHandler
     void on(FleetClusterRollback event) {
         rollbackPending.remove(event.clusterId());
-        ("REQUESTED".equals(event.outcome()) ? rollbackRequested : rollbackRefused).add(event.clusterId());
+        ("REFUSED".equals(event.outcome()) ? rollbackRefused : rollbackRequested).add(event.clusterId());
     }
 
     @EventSourcingHandler

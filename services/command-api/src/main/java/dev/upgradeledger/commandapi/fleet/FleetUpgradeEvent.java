@@ -154,15 +154,22 @@ public sealed interface FleetUpgradeEvent {
     /**
      * What a cluster answered the fleet's rollback.
      *
-     * @param outcome {@code REQUESTED} (its upgrade rolls back) or {@code REFUSED}
-     * @param rule    the refusal's rule (e.g. {@code rollback-not-supported}, {@code upgrade-not-active}), or null
+     * @param outcome {@code REQUESTED} (its upgrade rolls back), {@code ABORTED} (no node was changed yet, so there was
+     *                nothing to roll back: its upgrade was aborted instead) or {@code REFUSED}
+     * @param rule    the refusal's rule (e.g. {@code rollback-not-supported}, {@code upgrade-not-active}; {@code
+     *                nothing-to-roll-back} for {@code ABORTED}), or null
      */
     @Revision("1")
     record FleetClusterRollback(String fleetId, String clusterId, String outcome, String rule, String detail)
             implements FleetUpgradeEvent {
     }
 
-    /** Every cluster of the rollback answered: the fleet ended rolled back. */
+    /**
+     * Every cluster of the rollback answered: the fleet ended rolled back.
+     *
+     * @param requested the clusters whose upgrade rolls back or was aborted (nothing changed yet)
+     * @param refused   the clusters that refused, each with its rule in its {@link FleetClusterRollback}
+     */
     @Revision("1")
     record FleetUpgradeRolledBack(String fleetId, List<String> requested, List<String> refused)
             implements FleetUpgradeEvent {

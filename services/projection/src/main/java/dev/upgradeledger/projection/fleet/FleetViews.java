@@ -136,7 +136,8 @@ public final class FleetViews {
     /**
      * A cluster's part in the fleet's rollback.
      *
-     * @param outcome {@code ASKED} (no answer yet), {@code REQUESTED} (its upgrade rolls back) or {@code REFUSED}
+     * @param outcome {@code ASKED} (no answer yet), {@code REQUESTED} (its upgrade rolls back), {@code ABORTED} (no node
+     *                changed yet: its upgrade was aborted instead) or {@code REFUSED}
      * @param rule    the refusal's rule, null unless refused
      */
     @Schema(name = "FleetClusterRollback")
