@@ -168,20 +168,24 @@ class FleetGatesIT extends ServiceIntegrationTest {
 
     @Test
     void aRollbackStartsNothingMoreAndAsksEachUpgradedOrUpgradingClusterRecordingItsAnswer() {
-        // given three clusters, canary 1 then waves of 1: the canary completed, the second cluster upgrading
+        // given four clusters, canary 1 then waves of 2: the canary completed; of wave 1, one cluster has its node
+        // isolated, the other has changed nothing yet; the last wave pending
         String product = "fr-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> clusters = List.of(StoredFleets.register(api, product + "-1", product),
-                StoredFleets.register(api, product + "-2", product), StoredFleets.register(api, product + "-3", product));
+                StoredFleets.register(api, product + "-2", product), StoredFleets.register(api, product + "-3", product),
+                StoredFleets.register(api, product + "-4", product));
         String fleetId = "fr-" + UUID.randomUUID().toString().substring(0, 8);
         ApiResponse started = api.post("/api/v1/fleet-upgrades", """
                 {"fleetId":"%s","selector":{"product":"%s"},"targetVersion":"1.1",
                  "upgrade":{"strategy":"ROLLING","maxUnavailable":"1","schemaChange":"ADDITIVE"},
-                 "waves":{"canary":"1","waveSize":"1","maxConcurrent":1},"failureBudget":"0"}"""
+                 "waves":{"canary":"1","waveSize":"2","maxConcurrent":2},"failureBudget":"0"}"""
                 .formatted(fleetId, product));
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         await("the canary's upgrade", () -> StoredFleets.types(jdbc, clusters.get(0)).contains("UpgradePlanned"));
         StoredFleets.complete(api, jdbc, clusters.get(0), fleetId);
-        await("wave 1's upgrade", () -> StoredFleets.types(jdbc, clusters.get(1)).contains("UpgradePlanned"));
+        await("wave 1's upgrades", () -> StoredFleets.types(jdbc, clusters.get(1)).contains("UpgradePlanned")
+                && StoredFleets.types(jdbc, clusters.get(2)).contains("UpgradePlanned"));
+        StoredFleets.reportUntil(api, jdbc, clusters.get(1), fleetId, "NodeIsolated");
 
         // a viewer may not roll it back
         assertThat(api.as(TestIssuer.get().viewer()).post("/api/v1/fleet-upgrades/" + fleetId + "/rollback",
@@ -192,24 +196,28 @@ class FleetGatesIT extends ServiceIntegrationTest {
                 "{\"reason\":\"engine errors after wave 1\"}");
         assertThat(rolledBack.status()).as(rolledBack.body()).isEqualTo(202);
         await("the rollback's end", () -> StoredFleets.fleetTypes(jdbc, fleetId).contains("FleetUpgradeRolledBack"));
-        // then the upgrading cluster, on which no node changed yet (nothing to roll back), has its upgrade aborted, the
-        // completed one's refusal is recorded with its rule, the pending one is neither asked nor started
+        // then the isolated cluster's upgrade rolls back; the one that changed nothing has its upgrade aborted
+        // (nothing to roll back); the completed one's refusal is recorded with its rule; the pending one is neither
+        // asked nor started
         JsonNode asked = fleetEvent(fleetId, "FleetRollbackStarted");
         assertThat(asked.get("clusters").valueStream().map(JsonNode::asString))
-                .containsExactly(clusters.get(0), clusters.get(1));
+                .containsExactly(clusters.get(0), clusters.get(1), clusters.get(2));
         List<JsonNode> answers = jdbc.sql("select convert_from(payload, 'UTF8') from domainevententry"
                         + " where aggregateidentifier = ? and payloadtype like '%$FleetClusterRollback'"
                         + " order by sequencenumber").param(FleetUpgrade.aggregateId(fleetId)).query(String.class)
                 .list().stream().map(JSON::readTree).toList();
         assertThat(answers).extracting(answer -> answer.get("clusterId").asString() + ":"
-                + answer.get("outcome").asString() + ":" + answer.get("rule").asString())
+                + answer.get("outcome").asString() + ":" + (answer.path("rule").isString()
+                ? answer.get("rule").asString() : "none"))
                 .containsExactlyInAnyOrder(clusters.get(0) + ":REFUSED:upgrade-not-active",
-                        clusters.get(1) + ":ABORTED:nothing-to-roll-back");
-        assertThat(StoredFleets.types(jdbc, clusters.get(1))).contains("UpgradeAborted");
+                        clusters.get(1) + ":REQUESTED:none", clusters.get(2) + ":ABORTED:nothing-to-roll-back");
+        assertThat(StoredFleets.types(jdbc, clusters.get(1))).contains("RollbackStarted");
+        assertThat(StoredFleets.types(jdbc, clusters.get(2))).contains("UpgradeAborted");
         JsonNode end = fleetEvent(fleetId, "FleetUpgradeRolledBack");
-        assertThat(end.get("requested").valueStream().map(JsonNode::asString)).containsExactly(clusters.get(1));
+        assertThat(end.get("requested").valueStream().map(JsonNode::asString))
+                .containsExactlyInAnyOrder(clusters.get(1), clusters.get(2));
         assertThat(end.get("refused").valueStream().map(JsonNode::asString)).containsExactly(clusters.get(0));
-        assertThat(StoredFleets.types(jdbc, clusters.get(2))).doesNotContain("UpgradeRequested");
+        assertThat(StoredFleets.types(jdbc, clusters.get(3))).doesNotContain("UpgradeRequested");
         assertThat(StoredFleets.fleetTypes(jdbc, fleetId)).doesNotContain("FleetUpgradeCompleted");
 
         // and a rolled back fleet is neither rolled back again nor resumed

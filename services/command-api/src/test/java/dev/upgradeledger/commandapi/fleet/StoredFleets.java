@@ -41,11 +41,16 @@ final class StoredFleets {
 
     /** Reports every started step of the cluster's upgrade as succeeded, as the executor would, until it completes. */
     static void complete(ApiClient api, JdbcClient jdbc, String clusterId, String upgradeId) {
+        reportUntil(api, jdbc, clusterId, upgradeId, "UpgradeCompleted");
+    }
+
+    /** Reports the started steps of the cluster's upgrade as succeeded until the cluster records {@code type}. */
+    static void reportUntil(ApiClient api, JdbcClient jdbc, String clusterId, String upgradeId, String type) {
         ApiClient executor = api.as(TestIssuer.get().executor());
         Set<String> reported = new HashSet<>();
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!types(jdbc, clusterId).contains("UpgradeCompleted")) {
-            assertThat(System.currentTimeMillis()).as("the upgrade of " + clusterId + " completes: "
+        while (!types(jdbc, clusterId).contains(type)) {
+            assertThat(System.currentTimeMillis()).as("the upgrade of " + clusterId + " records " + type + ": "
                     + types(jdbc, clusterId)).isLessThan(deadline);
             for (Started step : started(jdbc, clusterId)) {
                 if (reported.add(step.stepId() + "#" + step.attempt())) {
