@@ -29,6 +29,8 @@ class FleetGatesIT extends ServiceIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    FleetProcess process;
 
     @Test
     void withAnApprovalGateTheNextWaveWaitsForAnOperatorsApprovalRecordedOnceWithWhoAndWhy() {
@@ -162,6 +164,9 @@ class FleetGatesIT extends ServiceIntegrationTest {
         assertThat(passed.get("value").asDouble()).isEqualTo(0.2);
         assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter("FleetWaveCheckRequested"::equals))
                 .as("asked once per evaluation: the first time and after each resume").hasSize(3);
+        // and the process fed the request again records no second result
+        process.on(new FleetUpgradeEvent.FleetWaveCheckRequested(fleetId, 0, query));
+        assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter("FleetWaveChecked"::equals)).hasSize(3);
         assertThat(api.post("/api/v1/fleet-upgrades/" + fleetId + "/abort", "{\"reason\":\"done\"}").status())
                 .isEqualTo(202);
     }
@@ -219,6 +224,12 @@ class FleetGatesIT extends ServiceIntegrationTest {
         assertThat(end.get("refused").valueStream().map(JsonNode::asString)).containsExactly(clusters.get(0));
         assertThat(StoredFleets.types(jdbc, clusters.get(3))).doesNotContain("UpgradeRequested");
         assertThat(StoredFleets.fleetTypes(jdbc, fleetId)).doesNotContain("FleetUpgradeCompleted");
+
+        // and the process fed the rollback again asks nothing more of the clusters, and the fleet keeps their answers
+        process.on(new FleetUpgradeEvent.FleetRollbackStarted(fleetId, "again", asked.get("clusters").valueStream()
+                .map(JsonNode::asString).toList()), org.axonframework.messaging.MetaData.emptyInstance());
+        assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter("FleetClusterRollback"::equals)).hasSize(3);
+        assertThat(StoredFleets.types(jdbc, clusters.get(1)).stream().filter("RollbackStarted"::equals)).hasSize(1);
 
         // and a rolled back fleet is neither rolled back again nor resumed
         ApiResponse again = api.post("/api/v1/fleet-upgrades/" + fleetId + "/rollback", "");
