@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ledger fleet plan}: a fleet upgrade's plan (its dry run), wave by wave. */
 @Command(name = "fleet", description = "Upgrade many clusters in waves (see docs/fleet.md).",
         subcommands = {FleetCommands.Plan.class, FleetRunCommands.Start.class, FleetRunCommands.Resume.class,
-                FleetRunCommands.Abort.class, FleetCommands.Get.class, FleetCommands.ListFleets.class})
+                FleetRunCommands.Abort.class, FleetRunCommands.Approve.class, FleetRunCommands.RollBack.class, FleetCommands.Get.class, FleetCommands.ListFleets.class})
 final class FleetCommands {
 
     @Command(name = "plan", description = "Show a fleet upgrade's plan, recording nothing: every wave with its clusters,"
@@ -132,6 +132,34 @@ final class FleetCommands {
                 out.println("halted in wave " + Json.text(fleet, "/halt/wave") + " (" + Json.text(fleet, "/halt/cause")
                         + ") at " + Json.time(fleet, "/halt/at") + ": " + Json.text(fleet, "/halt/detail"));
             }
+            for (JsonNode wave : fleet.path("waves")) {
+                if (Json.present(wave.path("approval")) && !Json.present(wave.at("/approval/approvedBy"))) {
+                    out.println("waiting for approval of wave " + Json.text(wave, "/index") + " since "
+                            + Json.time(wave, "/approval/requestedAt") + ": ledger fleet approve "
+                            + Json.text(fleet, "/fleetId") + " --wave " + Json.text(wave, "/index")
+                            + " --reason ...");
+                }
+                if (Json.present(wave.path("check"))) {
+                    out.println("check after wave " + Json.text(wave, "/index") + ": " + (Json.present(
+                            wave.at("/check/verdict")) ? Json.text(wave, "/check/verdict") + " at "
+                            + Json.time(wave, "/check/checkedAt") + ": " + Json.text(wave, "/check/detail")
+                            : "being evaluated since " + Json.time(wave, "/check/requestedAt")));
+                }
+                if (Json.present(wave.at("/approval/approvedBy"))) {
+                    out.println("wave " + Json.text(wave, "/index") + " approved by "
+                            + Json.text(wave, "/approval/approvedBy") + " at " + Json.time(wave, "/approval/approvedAt")
+                            + ": " + Json.text(wave, "/approval/reason"));
+                }
+            }
+            Table rollback = new Table("cluster", "rollback", "rule", "detail");
+            for (JsonNode wave : fleet.path("waves")) {
+                for (JsonNode cluster : wave.path("clusters")) {
+                    if (Json.present(cluster.path("rollback"))) {
+                        rollback.row(Json.text(cluster, "/clusterId"), Json.text(cluster, "/rollback/outcome"),
+                                Json.text(cluster, "/rollback/rule"), Json.text(cluster, "/rollback/detail"));
+                    }
+                }
+            }
             Table table = new Table("wave", "cluster", "state", "reason", "path", "upgrade status", "version");
             for (JsonNode wave : fleet.path("waves")) {
                 String name = Json.text(wave, "/index") + (wave.path("canary").asBoolean() ? " (canary)" : "") + " "
@@ -147,6 +175,10 @@ final class FleetCommands {
                 }
             }
             table.print(out);
+            if (!rollback.isEmpty()) {
+                out.println("rollback:");
+                rollback.print(out);
+            }
             if (!fleet.path("skipped").isEmpty()) {
                 Table skipped = new Table("skipped", "current", "rule", "why");
                 for (JsonNode cluster : fleet.path("skipped")) {

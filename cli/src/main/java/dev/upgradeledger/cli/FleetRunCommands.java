@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code ledger fleet start|resume|abort}: running a fleet upgrade (see docs/fleet.md). */
+/** {@code ledger fleet start|resume|abort|approve|rollback}: running a fleet upgrade (see docs/fleet.md). */
 final class FleetRunCommands {
 
     private FleetRunCommands() {
@@ -78,6 +78,55 @@ final class FleetRunCommands {
         @Override
         public Integer call() {
             return operate(spec, fleetId, "abort", reason);
+        }
+    }
+
+    @Command(name = "rollback", description = "Roll a fleet upgrade back: nothing more starts, and each cluster it"
+            + " upgraded or is upgrading is asked to roll back (where its strategy allows it; refusals are recorded"
+            + " with their rule: see ledger fleet get).")
+    static final class RollBack implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FLEET_ID")
+        String fleetId;
+
+        @Option(names = "--reason", description = "recorded with the rollback")
+        String reason;
+
+        @Override
+        public Integer call() {
+            return operate(spec, fleetId, "rollback", reason);
+        }
+    }
+
+    @Command(name = "approve", description = "Approve the start of a fleet upgrade's next wave (a fleet started with"
+            + " gates.approval waits for it after each wave); you are recorded as the approver.")
+    static final class Approve implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FLEET_ID")
+        String fleetId;
+
+        @Option(names = "--wave", required = true, paramLabel = "N", description = "the wave approved (1 is the first"
+                + " after the canary)")
+        int wave;
+
+        @Option(names = "--reason", required = true, description = "why it may go on (recorded with the approval)")
+        String reason;
+
+        @Override
+        public Integer call() {
+            Ledger ledger = Ledger.of(spec);
+            ObjectNode body = Json.object().put("wave", wave).put("reason", reason);
+            JsonNode answer = ledger.client().post(Service.COMMAND_API, "/api/v1/fleet-upgrades/"
+                    + Paths.segment(fleetId) + "/approvals", body).body();
+            ledger.output().print(answer, out -> out.println("fleet upgrade " + fleetId + ": wave " + wave
+                    + " approved"));
+            return ExitCodes.OK;
         }
     }
 

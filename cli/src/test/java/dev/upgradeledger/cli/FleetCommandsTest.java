@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** {@code ledger fleet plan} against a canned command-api. */
 class FleetCommandsTest {
@@ -119,5 +120,68 @@ class FleetCommandsTest {
         assertThat(list.out()).contains("f-1", "acme", "HALTED", "1/2", "1/0");
         assertThat(service.requests()).extracting(StubService.Request::pathAndQuery)
                 .contains("/api/v1/fleet-upgrades?product=acme&limit=1");
+    }
+
+    @Test
+    void approveSendsTheWaveAndTheReasonAndGetShowsWhoApprovedTheChecksAndWhatWaits() throws IOException {
+        service.answer("POST /api/v1/fleet-upgrades/f-1/approvals", 202,
+                "{\"fleetId\":\"f-1\",\"command\":\"approve\"}");
+        service.answer("GET /api/v1/fleet-upgrades/f-1", 200, """
+                {"fleetId":"f-1","targetVersion":"1.1.0","status":"RUNNING","currentWave":1,"waveCount":3,
+                 "waitingFor":"APPROVAL","clusters":{"total":3,"pending":1,"running":0,"succeeded":2,"paused":0,"failed":0},
+                 "failureBudget":{"max":"0","allowed":0,"used":0,"exceeded":false},
+                 "waves":[{"index":0,"canary":true,"status":"SETTLED","clusters":[]},
+                          {"index":1,"canary":false,"status":"SETTLED","clusters":[],
+                           "approval":{"requestedAt":"2026-12-07T10:00:00Z","approvedBy":"alice","reason":"canary healthy",
+                                       "approvedAt":"2026-12-07T10:05:00Z"},
+                           "check":{"requestedAt":"2026-12-07T10:20:00Z","verdict":"PASSED","value":0.2,
+                                    "detail":"the query answered 1 sample(s), the first 0.2",
+                                    "checkedAt":"2026-12-07T10:20:01Z"}},
+                          {"index":2,"canary":false,"status":"PENDING","clusters":[],
+                           "approval":{"requestedAt":"2026-12-07T10:30:00Z"}}],
+                 "skipped":[]}""");
+
+        CommandLineRun approve = CommandLineRun.of(service.env(), "fleet", "approve", "f-1", "--wave", "2",
+                "--reason", "wave 1 healthy");
+        CommandLineRun missing = CommandLineRun.of(service.env(), "fleet", "approve", "f-1", "--wave", "2");
+        CommandLineRun get = CommandLineRun.of(service.env(), "fleet", "get", "f-1");
+
+        assertThat(approve.exitCode()).as(approve.err()).isZero();
+        assertThat(approve.out()).contains("fleet upgrade f-1: wave 2 approved");
+        JsonNode sent = Json.MAPPER.readTree(service.requests().get(0).body());
+        assertThat(sent.get("wave").asInt()).isEqualTo(2);
+        assertThat(sent.get("reason").asString()).isEqualTo("wave 1 healthy");
+        assertThat(sent.has("approvedBy")).as("who approves comes from the token").isFalse();
+        assertThat(missing.exitCode()).as("--reason is required").isNotZero();
+        assertThat(get.exitCode()).as(get.err()).isZero();
+        assertThat(get.out()).contains("wave 1 approved by alice", "canary healthy",
+                "check after wave 1: PASSED", "the first 0.2",
+                "waiting for approval of wave 2", "ledger fleet approve f-1 --wave 2");
+    }
+
+    @Test
+    void rollbackNamesTheFleetAndGetShowsEachClustersAnswer() throws IOException {
+        service.answer("POST /api/v1/fleet-upgrades/f-1/rollback", 202,
+                "{\"fleetId\":\"f-1\",\"command\":\"rollback\"}");
+        service.answer("GET /api/v1/fleet-upgrades/f-1", 200, """
+                {"fleetId":"f-1","targetVersion":"1.1.0","status":"ROLLED_BACK","currentWave":1,"waveCount":2,
+                 "waitingFor":"NOTHING","clusters":{"total":2,"pending":0,"running":1,"succeeded":1,"paused":0,"failed":0},
+                 "failureBudget":{"max":"0","allowed":0,"used":0,"exceeded":false},
+                 "waves":[{"index":0,"canary":true,"status":"SETTLED","clusters":[{"clusterId":"eu-1","state":"SUCCEEDED",
+                             "path":["1.0","1.1.0"],"rollback":{"outcome":"REFUSED","rule":"upgrade-not-active",
+                             "detail":"upgrade f-1 is not active on cluster eu-1"}}]},
+                          {"index":1,"canary":false,"status":"RUNNING","clusters":[{"clusterId":"eu-2","state":"RUNNING",
+                             "path":["1.0","1.1.0"],"rollback":{"outcome":"REQUESTED"}}]}],
+                 "skipped":[]}""");
+
+        CommandLineRun rollback = CommandLineRun.of(service.env(), "fleet", "rollback", "f-1", "--reason", "bad build");
+        CommandLineRun get = CommandLineRun.of(service.env(), "fleet", "get", "f-1");
+
+        assertThat(rollback.exitCode()).as(rollback.err()).isZero();
+        assertThat(rollback.out()).contains("fleet upgrade f-1: rollback recorded");
+        assertThat(Json.MAPPER.readTree(service.requests().get(0).body()).get("reason").asString())
+                .isEqualTo("bad build");
+        assertThat(get.exitCode()).as(get.err()).isZero();
+        assertThat(get.out()).contains("ROLLED_BACK", "rollback:", "upgrade-not-active", "REQUESTED");
     }
 }

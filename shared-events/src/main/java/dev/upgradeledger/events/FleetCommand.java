@@ -6,7 +6,7 @@ package dev.upgradeledger.events;
  * The checks and roles are those of the same REST call ({@code /api/v1/fleet-upgrades}).
  */
 public sealed interface FleetCommand extends LedgerCommand permits StartFleetUpgrade, ResumeFleetUpgrade,
-        AbortFleetUpgrade {
+        AbortFleetUpgrade, ApproveFleetWave, RollBackFleetUpgrade {
 
     UpgradeId fleetId();
 

@@ -21,5 +21,7 @@ public record FleetEventEnvelope(String eventId, String eventType, String eventR
     /** The fleet events, in the order a fleet upgrade may record them. */
     public static final List<String> EVENT_TYPES = List.of("FleetUpgradeStarted", "FleetWaveStarted",
             "FleetClusterStarted", "FleetClusterSettled", "FleetClusterResumed", "FleetUpgradeHalted",
-            "FleetUpgradeResumed", "FleetUpgradeAborted", "FleetUpgradeCompleted");
+            "FleetUpgradeResumed", "FleetUpgradeAborted", "FleetUpgradeCompleted", "FleetWaveAwaitingApproval",
+            "FleetWaveApproved", "FleetWaveCheckRequested", "FleetWaveChecked",
+            "FleetRollbackStarted", "FleetClusterRollback", "FleetUpgradeRolledBack");
 }

@@ -126,7 +126,10 @@ public enum Rule {
     FLEET_EMPTY("fleet-empty", "ledger", "a fleet upgrade takes at least one cluster"),
     FLEET_NOT_HALTED("fleet-not-halted", "ledger", "only a halted fleet upgrade is resumed"),
     FLEET_ENDED("fleet-ended", "ledger", "a completed or aborted fleet upgrade starts nothing more"),
-    FLEET_NOT_FOUND("fleet-not-found", "ledger", "a command names a fleet upgrade that was started");
+    FLEET_NOT_FOUND("fleet-not-found", "ledger", "a command names a fleet upgrade that was started"),
+    FLEET_WAVE_NOT_AWAITING_APPROVAL("fleet-wave-not-awaiting-approval", "ledger",
+            "a wave is approved while the fleet waits for its approval"),
+    FLEET_WAVE_ALREADY_APPROVED("fleet-wave-already-approved", "ledger", "a wave is approved once");
 
     private static final Map<String, Rule> BY_ID = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Rule::id, Function.identity()));

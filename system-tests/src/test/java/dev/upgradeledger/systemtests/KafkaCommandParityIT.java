@@ -308,10 +308,15 @@ class KafkaCommandParityIT {
                 rest.post("/api/v1/fleet-upgrades/" + r + "/resume", ""), 409);
         assertSame(command("ResumeFleetUpgrade", "fleet/nf-" + k, "{\"fleetId\":\"nf-" + k + "\"}"),
                 rest.post("/api/v1/fleet-upgrades/nf-" + r + "/resume", ""), 404);
+        // neither fleet waits for an approval (their cluster waits for its window)
+        assertSame(command("ApproveFleetWave", "fleet/" + k, "{\"fleetId\":\"" + k + "\",\"wave\":1,\"reason\":\"go\"}"),
+                rest.post("/api/v1/fleet-upgrades/" + r + "/approvals", "{\"wave\":1,\"reason\":\"go\"}"), 409);
         assertSame(command("AbortFleetUpgrade", "fleet/" + k, "{\"fleetId\":\"" + k + "\",\"reason\":\"parity\"}"),
                 rest.post("/api/v1/fleet-upgrades/" + r + "/abort", "{\"reason\":\"parity\"}"), 202);
         assertSame(command("AbortFleetUpgrade", "fleet/" + k, "{\"fleetId\":\"" + k + "\",\"reason\":\"parity\"}"),
                 rest.post("/api/v1/fleet-upgrades/" + r + "/abort", "{\"reason\":\"parity\"}"), 409);
+        assertSame(command("RollBackFleetUpgrade", "fleet/" + k, "{\"fleetId\":\"" + k + "\",\"reason\":\"parity\"}"),
+                rest.post("/api/v1/fleet-upgrades/" + r + "/rollback", "{\"reason\":\"parity\"}"), 409);
     }
 
     private static void assertSame(JsonNode overKafka, ApiResponse overRest, int status) {

@@ -22,6 +22,13 @@ public class LedgerInfrastructureConfiguration {
                 () -> TestIssuer.get().issuerUri());
     }
 
+    /** The checks between a fleet's waves ask {@link TestPrometheus}, through the same property as in production. */
+    @Bean
+    static DynamicPropertyRegistrar ledgerTestPrometheus() {
+        return registry -> registry.add("ledger.fleet.checks.prometheus.base-url",
+                () -> TestPrometheus.get().baseUrl());
+    }
+
     /**
      * On the secured broker the service under test logs in as its own user of {@code KafkaAccess} (named like the
      * service, {@code spring.application.name}), through the same environment variables as in production.

@@ -190,7 +190,11 @@ final class AsyncApiDocument {
                         + " FleetClusterResumed clusterId; FleetUpgradeHalted wave, cause (failure-budget,"
                         + " check-failed), failed (clusterId, wave, outcome, reason), allowedFailures, detail;"
                         + " FleetUpgradeResumed paused; FleetUpgradeAborted reason, running; FleetUpgradeCompleted"
-                        + " succeeded, failed"));
+                        + " succeeded, failed; FleetWaveAwaitingApproval wave; FleetWaveApproved wave, approvedBy,"
+                        + " reason; FleetWaveCheckRequested wave, query; FleetWaveChecked wave, query, verdict (PASSED,"
+                        + " FAILED, UNREACHABLE), value, detail, checkedAt; FleetRollbackStarted reason, clusters;"
+                        + " FleetClusterRollback clusterId, outcome (REQUESTED, ABORTED, REFUSED), rule,"
+                        + " detail; FleetUpgradeRolledBack requested, refused"));
         messages.set("FleetEvent", message("FleetEvent", "A fleet upgrade's event in its envelope.",
                 ref(FleetEventEnvelope.class.getSimpleName()), "the fleet id"));
         channel(channels, "fleetEvents", LedgerTopics.FLEET_EVENTS, "Every event of the fleet upgrades, keyed by"

@@ -106,6 +106,7 @@ public final class FleetRun {
     private final Map<Integer, Instant> settledAt = new HashMap<>();
     private final Map<Integer, Boolean> checks = new HashMap<>();
     private final Set<Integer> approved = new HashSet<>();
+    private final Map<Integer, String> checkDetails = new HashMap<>();
     private int currentWave = -1;
     private Stop stopped;
     private boolean aborted;
@@ -174,7 +175,17 @@ public final class FleetRun {
     }
 
     public void onCheckRecorded(int afterWave, boolean passed) {
+        onCheckRecorded(afterWave, passed, null);
+    }
+
+    /** The check after {@code afterWave} was evaluated; {@code detail} (its value or why it failed) goes into a stop. */
+    public void onCheckRecorded(int afterWave, boolean passed, String detail) {
         checks.put(afterWave, passed);
+        if (detail == null) {
+            checkDetails.remove(afterWave);
+        } else {
+            checkDetails.put(afterWave, detail);
+        }
     }
 
     public void onApproved(int wave) {
@@ -251,7 +262,8 @@ public final class FleetRun {
             }
             if (!passed) {
                 Stop stop = new Stop("check-failed", wave, countedFailures(), budget.allowed(states.size()),
-                        "the check after wave " + wave + " did not hold: " + gates.check());
+                        "the check after wave " + wave + " did not hold: " + gates.check()
+                                + (checkDetails.containsKey(wave) ? " (" + checkDetails.get(wave) + ")" : ""));
                 return Optional.of(new Decision(OptionalInt.empty(), List.of(), Optional.of(stop), Waiting.RESUME,
                         Optional.empty()));
             }
@@ -260,6 +272,27 @@ public final class FleetRun {
             return Optional.of(waiting(Waiting.APPROVAL, null));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The wave whose start waits for a person's approval now (the one after the current wave, once its soak and check
+     * passed), or empty when the fleet waits for something else.
+     */
+    public OptionalInt awaitingApproval(Instant now) {
+        return next(now).waiting() == Waiting.APPROVAL ? OptionalInt.of(currentWave + 1) : OptionalInt.empty();
+    }
+
+    /**
+     * The settled wave whose check is to be evaluated now (its soak passed, no result recorded since the last resume),
+     * or empty when the fleet waits for something else.
+     */
+    public OptionalInt awaitingCheck(Instant now) {
+        return next(now).waiting() == Waiting.CHECK ? OptionalInt.of(currentWave) : OptionalInt.empty();
+    }
+
+    /** Whether the start of {@code wave} was approved. */
+    public boolean approved(int wave) {
+        return approved.contains(wave);
     }
 
     public ClusterState state(ClusterId cluster) {
@@ -280,6 +313,17 @@ public final class FleetRun {
 
     public List<WavePlan.Wave> waves() {
         return waves;
+    }
+
+    /**
+     * The clusters a rollback of the fleet asks to roll back, in order: those upgrading ({@code RUNNING}, {@code
+     * PAUSED}) or upgraded ({@code SUCCEEDED}); pending ones never started, failed ones ended without reaching the
+     * target.
+     */
+    public List<ClusterId> rollbackCandidates() {
+        return states.entrySet().stream().filter(entry -> entry.getValue() == ClusterState.RUNNING
+                        || entry.getValue() == ClusterState.PAUSED || entry.getValue() == ClusterState.SUCCEEDED)
+                .map(Map.Entry::getKey).toList();
     }
 
     /** The paused clusters, in order: what a resume of the fleet resumes. */

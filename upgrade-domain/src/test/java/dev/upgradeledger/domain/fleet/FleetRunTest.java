@@ -153,18 +153,83 @@ class FleetRunTest {
         Instant later = T0.plus(Duration.ofHours(1));
         // then the check
         assertThat(run.next(later).waiting()).isEqualTo(Waiting.CHECK);
-        run.onCheckRecorded(0, false);
+        assertThat(run.awaitingCheck(later)).hasValue(0);
+        assertThat(run.awaitingCheck(T0.plusSeconds(120))).as("not while soaking").isEmpty();
+        run.onCheckRecorded(0, false, "value 3 at 10:31");
+        assertThat(run.awaitingCheck(later)).isEmpty();
         Decision failed = run.next(later);
         assertThat(failed.stop()).get().extracting(FleetRun.Stop::cause).isEqualTo("check-failed");
+        assertThat(failed.stop().get().detail()).contains("sum(rate(errors[5m])) < 1", "value 3 at 10:31");
         apply(run, failed);
         assertThat(run.next(later).waiting()).isEqualTo(Waiting.RESUME);
         // a resume asks the check again; once it holds, a person approves
         run.onResumed();
         assertThat(run.next(later).waiting()).isEqualTo(Waiting.CHECK);
+        assertThat(run.awaitingCheck(later)).as("a resume evaluates the check again").hasValue(0);
         run.onCheckRecorded(0, true);
         assertThat(run.next(later).waiting()).isEqualTo(Waiting.APPROVAL);
+        assertThat(run.awaitingApproval(later)).hasValue(1);
+        assertThat(run.approved(1)).isFalse();
         run.onApproved(1);
+        assertThat(run.approved(1)).isTrue();
         assertThat(apply(run, run.next(later))).containsExactly(id("c-02"), id("c-03"));
+    }
+
+    @Test
+    @DisplayName("an approval gate: no wave waits for approval before its previous one settled and soaked; each next"
+            + " wave waits for its own approval, the first one never")
+    void approvalGateAsksForEachNextWave() {
+        WaveGates gates = new WaveGates(Duration.ofMinutes(10), null, true);
+        FleetRun run = run(3, "1", 5, "0", gates, Map.of());
+        // the canary starts without an approval
+        assertThat(apply(run, run.next(T0))).containsExactly(id("c-01"));
+        assertThat(run.awaitingApproval(T0)).isEmpty();
+        run.onClusterSucceeded(id("c-01"), T0);
+        // while soaking, no approval is awaited yet
+        assertThat(run.awaitingApproval(T0.plusSeconds(60))).isEmpty();
+        Instant soaked = T0.plus(Duration.ofMinutes(10));
+        assertThat(run.awaitingApproval(soaked)).hasValue(1);
+        // an approval of a later wave does not start this one
+        run.onApproved(2);
+        assertThat(run.next(soaked).start()).isEmpty();
+        run.onApproved(1);
+        Decision wave1 = run.next(soaked);
+        assertThat(wave1.startWave()).hasValue(1);
+        assertThat(apply(run, wave1)).containsExactly(id("c-02"));
+        assertThat(run.awaitingApproval(soaked)).isEmpty();
+        run.onClusterSucceeded(id("c-02"), soaked);
+        // wave 2 was approved ahead above: it starts once wave 1 soaked
+        Instant later = soaked.plus(Duration.ofMinutes(10));
+        assertThat(run.awaitingApproval(later)).isEmpty();
+        assertThat(apply(run, run.next(later))).containsExactly(id("c-03"));
+    }
+
+    @Test
+    @DisplayName("a check query is checked at the edge: length and characters")
+    void checkQueriesAreValidated() {
+        assertThat(new WaveGates(null, "sum(rate(http_requests_total{code=~\"5..\"}[5m])) / 100 < 0.5", false)
+                .check()).startsWith("sum(");
+        for (String bad : List.of(" ", "up\n== 1", "up == 1; rm -rf /", "${jndi:ldap://x}", "`up`", "x".repeat(1_001))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WaveGates(null, bad, false))
+                    .as(bad).isInstanceOf(dev.upgradeledger.events.InvalidValueException.class);
+        }
+    }
+
+    @Test
+    @DisplayName("a rollback takes the clusters upgrading or upgraded, not the pending or failed ones; then nothing"
+            + " starts")
+    void rollbackCandidates() {
+        FleetRun run = run(5, "2", 5, "2", WaveGates.NONE, Map.of());
+        apply(run, run.next(T0));
+        run.onClusterSucceeded(id("c-01"), T0);
+        apply(run, run.next(T0));
+        run.onClusterPaused(id("c-02"), "step failed", T0);
+        assertThat(run.rollbackCandidates()).containsExactly(id("c-01"), id("c-02"), id("c-03"));
+        run.onClusterFailed(id("c-03"), "aborted", T0);
+        assertThat(run.rollbackCandidates()).containsExactly(id("c-01"), id("c-02"));
+        run.onAborted();
+        assertThat(run.next(T0).start()).isEmpty();
+        assertThat(run.state(id("c-04"))).isEqualTo(ClusterState.PENDING);
     }
 
     @Test

@@ -39,7 +39,9 @@ class CommandApiAccess {
                 .access(access.onCluster(Role.OPERATOR))
                 .requestMatchers(HttpMethod.POST, "/api/v1/fleet-upgrades/plans").access(access.somewhere(Role.OPERATOR))
                 .requestMatchers(HttpMethod.POST, "/api/v1/fleet-upgrades", "/api/v1/fleet-upgrades/{fleetId}/resume",
-                        "/api/v1/fleet-upgrades/{fleetId}/abort").access(access.somewhere(Role.OPERATOR))
+                        "/api/v1/fleet-upgrades/{fleetId}/abort", "/api/v1/fleet-upgrades/{fleetId}/approvals",
+                        "/api/v1/fleet-upgrades/{fleetId}/rollback")
+                .access(access.somewhere(Role.OPERATOR))
                 .requestMatchers(HttpMethod.GET, "/api/v1/products", "/api/v1/products/**")
                 .access(access.somewhere(Role.VIEWER))
                 .requestMatchers(HttpMethod.PUT, "/api/v1/products/{product}")

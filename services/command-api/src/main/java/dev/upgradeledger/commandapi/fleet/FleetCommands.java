@@ -30,6 +30,35 @@ final class FleetCommands {
     record AbortFleetUpgrade(@TargetAggregateIdentifier String aggregateId, String reason) {
     }
 
+    /**
+     * Approves the start of the wave the fleet waits for.
+     *
+     * @param approvedBy the sender (the token's subject), never a field of a request
+     */
+    record ApproveFleetWave(@TargetAggregateIdentifier String aggregateId, int wave, String approvedBy,
+                            String reason) {
+    }
+
+    /** The result of the check after {@code wave}, as the fleet's process evaluated it. */
+    record RecordWaveCheck(@TargetAggregateIdentifier String aggregateId, int wave, String verdict, Double value,
+                           String detail, String checkedAt) {
+    }
+
+    /** Nothing more starts; the clusters upgraded or upgrading are asked to roll back. */
+    record RollBackFleetUpgrade(@TargetAggregateIdentifier String aggregateId, String reason) {
+    }
+
+    /**
+     * What a cluster answered the fleet's rollback.
+     *
+     * @param outcome {@code REQUESTED}, {@code ABORTED} (nothing to roll back: its upgrade was aborted) or {@code
+     *                REFUSED}
+     * @param rule    the refusal's rule, null when the rollback was requested
+     */
+    record RecordClusterRollback(@TargetAggregateIdentifier String aggregateId, String clusterId, String outcome,
+                                 String rule, String detail) {
+    }
+
     /** The payload of the deadline that asks the fleet again when a window opens or a soak ends. */
     record FleetWakeUp(String fleetId) {
     }

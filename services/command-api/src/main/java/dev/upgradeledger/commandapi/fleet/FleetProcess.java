@@ -7,15 +7,18 @@ import dev.upgradeledger.commandapi.cluster.ConflictRetry;
 import dev.upgradeledger.commandapi.fleet.FleetCommands.RecordClusterOutcome;
 import dev.upgradeledger.commandapi.fleet.FleetCommands.RecordClusterOutcome.Kind;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetClusterStarted;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetRollbackStarted;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetUpgradeAborted;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetUpgradeResumed;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetUpgradeStarted;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetWaveCheckRequested;
 import dev.upgradeledger.events.AbortUpgrade;
 import dev.upgradeledger.events.AuditMetadata;
 import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.MaxUnavailable;
 import dev.upgradeledger.events.RequestUpgrade;
 import dev.upgradeledger.events.ResumeUpgrade;
+import dev.upgradeledger.events.RollBackUpgrade;
 import dev.upgradeledger.events.UpgradeAbandoned;
 import dev.upgradeledger.events.UpgradeAborted;
 import dev.upgradeledger.events.UpgradeCompleted;
@@ -54,7 +57,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * recorded {@link FleetClusterStarted} into the cluster's own {@code RequestUpgrade} (upgrade id = the fleet's id),
  * through {@link ClusterCommands} like a single request, and feeds the cluster's upgrade events (completed, paused,
  * resumed, failed, aborted, abandoned, rejected) back to its {@link FleetUpgrade} as {@link RecordClusterOutcome}.
- * A fleet's resume resumes its paused clusters, an abort aborts its running ones.
+ * A fleet's resume resumes its paused clusters, an abort aborts its running ones; a check the fleet asks for between
+ * waves is evaluated by the {@link WaveCheck} and its result recorded.
  *
  * <p>Idempotent: each (fleet, cluster) start is sent once, guarded by a row of {@code fleet_cluster_request} written
  * in the transaction of the request's events; the outcomes are facts the aggregate takes once (a repeated one changes
@@ -76,6 +80,7 @@ public class FleetProcess {
     private final TransactionTemplate transactions;
     private final JdbcClient jdbc;
     private final EventStore events;
+    private final WaveCheck check;
     private final Map<String, FleetUpgradeStarted> plans = new ConcurrentHashMap<>();
     private final ExecutorService commands = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "fleet-process-commands");
@@ -84,13 +89,14 @@ public class FleetProcess {
     });
 
     FleetProcess(ClusterCommands clusters, CommandGateway gateway, ConflictRetry conflicts,
-                 TransactionTemplate transactions, JdbcClient jdbc, EventStore events) {
+                 TransactionTemplate transactions, JdbcClient jdbc, EventStore events, WaveCheck check) {
         this.clusters = clusters;
         this.gateway = gateway;
         this.conflicts = conflicts;
         this.transactions = transactions;
         this.jdbc = jdbc;
         this.events = events;
+        this.check = check;
     }
 
     @PreDestroy
@@ -140,6 +146,23 @@ public class FleetProcess {
         }
     }
 
+    /**
+     * Evaluates the check the fleet asked for and records its result (the fleet takes it once: handled again, the
+     * result is evaluated again and ignored).
+     */
+    @EventHandler
+    void on(FleetWaveCheckRequested event) {
+        outside(() -> {
+            WaveCheck.Result result = check.evaluate(event.query());
+            log.info("Fleet {}: the check after wave {} {}: {}", event.fleetId(), event.wave(), result.verdict(),
+                    result.detail());
+            return conflicts.run(() -> gateway.sendAndWait(new GenericCommandMessage<>(
+                    new FleetCommands.RecordWaveCheck(FleetUpgrade.aggregateId(event.fleetId()), event.wave(),
+                            result.verdict().name(), result.value(), result.detail(), result.at().toString()),
+                    RequestAudit.from(PROCESS_ACTOR, null).metaData()), 30, TimeUnit.SECONDS));
+        });
+    }
+
     @EventHandler
     void on(FleetUpgradeAborted event, MetaData metaData) {
         RequestAudit audit = audit(metaData);
@@ -147,6 +170,59 @@ public class FleetProcess {
             ignoringRefusals(() -> clusters.send(new AbortUpgrade(ClusterId.of(cluster), UpgradeId.of(event.fleetId()),
                     "fleet upgrade " + event.fleetId() + " aborted: " + event.reason()), audit));
         }
+    }
+
+    /**
+     * Asks each cluster of the fleet's rollback to roll its upgrade back and records its answer: requested, or the
+     * refusal with its rule (handled again, the clusters refuse what already happened and the fleet keeps the first
+     * answer).
+     */
+    @EventHandler
+    void on(FleetRollbackStarted event, MetaData metaData) {
+        RequestAudit audit = audit(metaData);
+        String reason = "fleet upgrade " + event.fleetId() + " rolled back"
+                + (event.reason() == null ? "" : ": " + event.reason());
+        for (String cluster : event.clusters()) {
+            outside(() -> {
+                String aggregate = FleetUpgrade.aggregateId(event.fleetId());
+                FleetCommands.RecordClusterRollback answer;
+                try {
+                    clusters.send(new RollBackUpgrade(ClusterId.of(cluster), UpgradeId.of(event.fleetId()), reason),
+                            audit);
+                    answer = new FleetCommands.RecordClusterRollback(aggregate, cluster, "REQUESTED", null,
+                            "rollback of its upgrade requested");
+                } catch (ClusterRefusal refusal) {
+                    answer = nothingToRollBack(refusal)
+                            ? aborted(aggregate, cluster, event.fleetId(), reason, refusal, audit)
+                            : refused(aggregate, cluster, refusal);
+                }
+                FleetCommands.RecordClusterRollback recorded = answer;
+                return conflicts.run(() -> gateway.sendAndWait(new GenericCommandMessage<>(recorded,
+                        audit.metaData()), 30, TimeUnit.SECONDS));
+            });
+        }
+    }
+
+    private static boolean nothingToRollBack(ClusterRefusal refusal) {
+        return dev.upgradeledger.events.Rule.NOTHING_TO_ROLL_BACK.id().equals(refusal.rule());
+    }
+
+    /** No node was changed yet: the cluster's upgrade is aborted instead (refused only if the abort is refused). */
+    private FleetCommands.RecordClusterRollback aborted(String aggregate, String cluster, String fleetId, String reason,
+                                                        ClusterRefusal nothing, RequestAudit audit) {
+        try {
+            clusters.send(new AbortUpgrade(ClusterId.of(cluster), UpgradeId.of(fleetId), reason), audit);
+            return new FleetCommands.RecordClusterRollback(aggregate, cluster, "ABORTED", nothing.rule(),
+                    nothing.getMessage() + ": its upgrade was aborted instead");
+        } catch (ClusterRefusal refusal) {
+            return refused(aggregate, cluster, refusal);
+        }
+    }
+
+    private static FleetCommands.RecordClusterRollback refused(String aggregate, String cluster,
+                                                                ClusterRefusal refusal) {
+        return new FleetCommands.RecordClusterRollback(aggregate, cluster, "REFUSED", refusal.rule(),
+                refusal.getMessage() + (refusal.wayOut() == null ? "" : " (" + refusal.wayOut() + ")"));
     }
 
     // ---- the clusters' upgrade events ----------------------------------------------------------------------------

@@ -5,13 +5,20 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.upgradeledger.commandapi.cluster.ClusterRefusal;
 import dev.upgradeledger.commandapi.fleet.FleetCommands.AbortFleetUpgrade;
+import dev.upgradeledger.commandapi.fleet.FleetCommands.ApproveFleetWave;
 import dev.upgradeledger.commandapi.fleet.FleetCommands.FleetWakeUp;
 import dev.upgradeledger.commandapi.fleet.FleetCommands.RecordClusterOutcome;
+import dev.upgradeledger.commandapi.fleet.FleetCommands.RecordClusterRollback;
+import dev.upgradeledger.commandapi.fleet.FleetCommands.RollBackFleetUpgrade;
+import dev.upgradeledger.commandapi.fleet.FleetCommands.RecordWaveCheck;
 import dev.upgradeledger.commandapi.fleet.FleetCommands.ResumeFleetUpgrade;
 import dev.upgradeledger.commandapi.fleet.FleetCommands.StartFleetUpgrade;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.ClusterOutcome;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FailedCluster;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetClusterResumed;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetClusterRollback;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetRollbackStarted;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetUpgradeRolledBack;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetClusterSettled;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetClusterStarted;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetUpgradeAborted;
@@ -19,6 +26,10 @@ import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetUpgradeComplete
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetUpgradeHalted;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetUpgradeResumed;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetUpgradeStarted;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetWaveApproved;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetWaveCheckRequested;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetWaveChecked;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetWaveAwaitingApproval;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetWaveStarted;
 import dev.upgradeledger.domain.fleet.FailureBudget;
 import dev.upgradeledger.domain.fleet.FleetRun;
@@ -62,6 +73,12 @@ public class FleetUpgrade {
     private String fleetId;
     private String target;
     private boolean ended;
+    private int awaitingApproval = -1;
+    private int checkRequested = -1;
+    private String checkQuery;
+    private final java.util.Set<String> rollbackPending = new java.util.LinkedHashSet<>();
+    private final List<String> rollbackRequested = new java.util.ArrayList<>();
+    private final List<String> rollbackRefused = new java.util.ArrayList<>();
     private transient FleetRun run;
 
     protected FleetUpgrade() {
@@ -131,6 +148,40 @@ public class FleetUpgrade {
     }
 
     @CommandHandler
+    void handle(ApproveFleetWave command, DeadlineManager deadlines) {
+        if (ended) {
+            throw ended();
+        }
+        if (run.approved(command.wave())) {
+            throw new ClusterRefusal(Rule.FLEET_WAVE_ALREADY_APPROVED, "wave " + command.wave() + " of fleet upgrade "
+                    + fleetId + " was approved before", "GET /api/v1/fleet-upgrades/" + fleetId
+                    + " shows who approved it");
+        }
+        java.util.OptionalInt awaited = run.awaitingApproval(Instant.now());
+        if (awaited.isEmpty() || awaited.getAsInt() != command.wave()) {
+            throw new ClusterRefusal(Rule.FLEET_WAVE_NOT_AWAITING_APPROVAL, "fleet upgrade " + fleetId
+                    + " does not wait for the approval of wave " + command.wave() + (awaited.isPresent()
+                    ? " (it waits for wave " + awaited.getAsInt() + ")" : " (it waits for "
+                    + run.next(Instant.now()).waiting().name().toLowerCase(java.util.Locale.ROOT) + ")"),
+                    "GET /api/v1/fleet-upgrades/" + fleetId + " shows the wave it waits for");
+        }
+        apply(new FleetWaveApproved(fleetId, command.wave(), command.approvedBy(), command.reason()));
+        advance(deadlines);
+    }
+
+    /** The check's result: taken once, while the fleet waits for the check it asked (a late or repeated one is ignored). */
+    @CommandHandler
+    void handle(RecordWaveCheck command, DeadlineManager deadlines) {
+        java.util.OptionalInt awaited = ended ? java.util.OptionalInt.empty() : run.awaitingCheck(Instant.now());
+        if (awaited.isEmpty() || awaited.getAsInt() != command.wave() || checkRequested != command.wave()) {
+            return;
+        }
+        apply(new FleetWaveChecked(fleetId, command.wave(), checkQuery, command.verdict(), command.value(),
+                command.detail(), command.checkedAt()));
+        advance(deadlines);
+    }
+
+    @CommandHandler
     void handle(AbortFleetUpgrade command, DeadlineManager deadlines) {
         if (ended) {
             throw ended();
@@ -140,6 +191,33 @@ public class FleetUpgrade {
                 .filter(entry -> entry.getValue() == FleetRun.ClusterState.RUNNING
                         || entry.getValue() == FleetRun.ClusterState.PAUSED)
                 .map(entry -> entry.getKey().value()).sorted().toList()));
+    }
+
+    /** Starts nothing more and asks each cluster upgraded or upgrading to roll back (the process sends it). */
+    @CommandHandler
+    void handle(RollBackFleetUpgrade command, DeadlineManager deadlines) {
+        if (ended) {
+            throw ended();
+        }
+        deadlines.cancelAllWithinScope(WAKE_UP);
+        List<String> clusters = run.rollbackCandidates().stream().map(ClusterId::value).toList();
+        apply(new FleetRollbackStarted(fleetId, command.reason(), clusters));
+        if (clusters.isEmpty()) {
+            apply(new FleetUpgradeRolledBack(fleetId, List.of(), List.of()));
+        }
+    }
+
+    /** A cluster's answer to the rollback, taken once; the last one ends the fleet rolled back. */
+    @CommandHandler
+    void handle(RecordClusterRollback command) {
+        if (!rollbackPending.contains(command.clusterId())) {
+            return;
+        }
+        apply(new FleetClusterRollback(fleetId, command.clusterId(), command.outcome(), command.rule(),
+                command.detail()));
+        if (rollbackPending.isEmpty()) {
+            apply(new FleetUpgradeRolledBack(fleetId, List.copyOf(rollbackRequested), List.copyOf(rollbackRefused)));
+        }
     }
 
     @DeadlineHandler(deadlineName = WAKE_UP)
@@ -160,6 +238,12 @@ public class FleetUpgrade {
         decision.startWave().ifPresent(wave -> apply(new FleetWaveStarted(fleetId, wave)));
         for (ClusterId cluster : decision.start()) {
             apply(new FleetClusterStarted(fleetId, run.currentWave(), cluster.value()));
+        }
+        if (decision.waiting() == FleetRun.Waiting.CHECK && checkRequested != run.currentWave()) {
+            apply(new FleetWaveCheckRequested(fleetId, run.currentWave(), checkQuery));
+        }
+        if (decision.waiting() == FleetRun.Waiting.APPROVAL && awaitingApproval != run.currentWave() + 1) {
+            apply(new FleetWaveAwaitingApproval(fleetId, run.currentWave() + 1));
         }
         if (decision.waiting() == FleetRun.Waiting.DONE) {
             Map<ClusterId, FleetRun.ClusterState> states = run.states();
@@ -196,6 +280,7 @@ public class FleetUpgrade {
                     return clusterId;
                 }).toList())).toList();
         FleetPlan.Gates gates = event.gates();
+        checkQuery = gates == null ? null : gates.check();
         run = new FleetRun(waves, FailureBudget.of(event.failureBudget()), event.maxConcurrent(),
                 gates == null ? WaveGates.NONE : new WaveGates(gates.soak() == null ? Duration.ZERO
                         : Duration.parse(gates.soak()), gates.check(), gates.approval()),
@@ -238,11 +323,51 @@ public class FleetUpgrade {
     @EventSourcingHandler
     void on(FleetUpgradeResumed event) {
         run.onResumed();
+        checkRequested = -1;
+    }
+
+    @EventSourcingHandler
+    void on(FleetWaveCheckRequested event) {
+        checkRequested = event.wave();
+    }
+
+    @EventSourcingHandler
+    void on(FleetWaveChecked event) {
+        run.onCheckRecorded(event.wave(), WaveCheck.Verdict.PASSED.name().equals(event.verdict()),
+                event.verdict() + ": " + event.detail());
+    }
+
+    @EventSourcingHandler
+    void on(FleetWaveAwaitingApproval event) {
+        awaitingApproval = event.wave();
+    }
+
+    @EventSourcingHandler
+    void on(FleetWaveApproved event) {
+        run.onApproved(event.wave());
     }
 
     @EventSourcingHandler
     void on(FleetUpgradeAborted event) {
         run.onAborted();
+        ended = true;
+    }
+
+    @EventSourcingHandler
+    void on(FleetRollbackStarted event) {
+        run.onAborted();
+        ended = true;
+        rollbackPending.addAll(event.clusters());
+    }
+
+    @EventSourcingHandler
+    void on(FleetClusterRollback event) {
+        rollbackPending.remove(event.clusterId());
+        ("REFUSED".equals(event.outcome()) ? rollbackRefused : rollbackRequested).add(event.clusterId());
+    }
+
+    @EventSourcingHandler
+    void on(FleetUpgradeRolledBack event) {
         ended = true;
     }
 

@@ -88,6 +88,54 @@ class FleetUpgradeController {
         });
     }
 
+    /**
+     * Approves the start of the next wave of a fleet started with {@code gates.approval}; who approves comes from the
+     * token.
+     */
+    @ApiResponse(responseCode = "202", description = "approved: the wave starts")
+    @ApiResponse(responseCode = "409", description = "fleet-wave-not-awaiting-approval, fleet-wave-already-approved,"
+            + " fleet-ended", content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "fleet-not-found", content = @io.swagger.v3.oas.annotations.media
+            .Content(mediaType = "application/problem+json"))
+    @PostMapping("/{fleetId}/approvals")
+    ResponseEntity<?> approve(@PathVariable String fleetId, @RequestBody ApprovalRequest request,
+                              Authentication actor,
+                              @RequestHeader(value = RequestAudit.CORRELATION_HEADER, required = false)
+                              String correlationId) {
+        if (request.wave() == null) {
+            throw new dev.upgradeledger.events.InvalidValueException("wave is required");
+        }
+        return operated(fleetId, actor).orElseGet(() -> {
+            fleets.approve(fleetId, request.wave(), request.reason(), RequestAudit.of(actor, correlationId));
+            return ResponseEntity.accepted().body(new Accepted(fleetId, "approve"));
+        });
+    }
+
+    /** The wave approved (1 for the first after the canary) and why (1 to 500 characters). */
+    record ApprovalRequest(Integer wave, String reason) {
+    }
+
+    /**
+     * Rolls the fleet back: nothing more starts, and each cluster it upgraded or is upgrading is asked to roll back
+     * (where its strategy allows it; each refusal is recorded with its rule).
+     */
+    @ApiResponse(responseCode = "202", description = "the rollback is recorded; the clusters' answers follow")
+    @ApiResponse(responseCode = "409", description = "fleet-ended", content = @io.swagger.v3.oas.annotations.media
+            .Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "fleet-not-found", content = @io.swagger.v3.oas.annotations.media
+            .Content(mediaType = "application/problem+json"))
+    @PostMapping("/{fleetId}/rollback")
+    ResponseEntity<?> rollBack(@PathVariable String fleetId, @RequestBody(required = false) AbortRequest request,
+                               Authentication actor,
+                               @RequestHeader(value = RequestAudit.CORRELATION_HEADER, required = false)
+                               String correlationId) {
+        return operated(fleetId, actor).orElseGet(() -> {
+            fleets.rollBack(fleetId, request == null ? null : request.reason(), RequestAudit.of(actor, correlationId));
+            return ResponseEntity.accepted().body(new Accepted(fleetId, "rollback"));
+        });
+    }
+
     /** A resume or an abort recorded: the fleet's process carries it out on its clusters. */
     record Accepted(String fleetId, String command) {
     }

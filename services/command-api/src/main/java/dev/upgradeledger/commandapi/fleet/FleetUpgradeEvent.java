@@ -105,4 +105,73 @@ public sealed interface FleetUpgradeEvent {
     record FleetUpgradeCompleted(String fleetId, int succeeded, List<String> failed) implements FleetUpgradeEvent {
     }
 
+    /**
+     * The fleet waits for a person's approval before it starts {@code wave} (its gates before it passed); recorded
+     * once per wave.
+     */
+    @Revision("1")
+    record FleetWaveAwaitingApproval(String fleetId, int wave) implements FleetUpgradeEvent {
+    }
+
+    /**
+     * A person approved the start of {@code wave}.
+     *
+     * @param approvedBy who (the sender's token), as the event's actor
+     */
+    @Revision("1")
+    record FleetWaveApproved(String fleetId, int wave, String approvedBy, String reason) implements FleetUpgradeEvent {
+    }
+
+    /**
+     * The fleet asks for the check after {@code wave} (its soak passed): the fleet's process evaluates {@code query}
+     * and records the result. Asked again after a resume.
+     */
+    @Revision("1")
+    record FleetWaveCheckRequested(String fleetId, int wave, String query) implements FleetUpgradeEvent {
+    }
+
+    /**
+     * The check after {@code wave} was evaluated.
+     *
+     * @param verdict   {@code PASSED}, {@code FAILED} (answered, does not hold) or {@code UNREACHABLE} (no answer)
+     * @param value     the value answered (the first sample's), or null
+     * @param detail    what was found, or why there was no answer
+     * @param checkedAt when it was evaluated (ISO-8601)
+     */
+    @Revision("1")
+    record FleetWaveChecked(String fleetId, int wave, String query, String verdict, Double value, String detail,
+                            String checkedAt) implements FleetUpgradeEvent {
+    }
+
+    /**
+     * The fleet is rolled back: nothing more starts, and each of {@code clusters} (upgraded or upgrading) is asked to
+     * roll its upgrade back.
+     */
+    @Revision("1")
+    record FleetRollbackStarted(String fleetId, String reason, List<String> clusters) implements FleetUpgradeEvent {
+    }
+
+    /**
+     * What a cluster answered the fleet's rollback.
+     *
+     * @param outcome {@code REQUESTED} (its upgrade rolls back), {@code ABORTED} (no node was changed yet, so there was
+     *                nothing to roll back: its upgrade was aborted instead) or {@code REFUSED}
+     * @param rule    the refusal's rule (e.g. {@code rollback-not-supported}, {@code upgrade-not-active}; {@code
+     *                nothing-to-roll-back} for {@code ABORTED}), or null
+     */
+    @Revision("1")
+    record FleetClusterRollback(String fleetId, String clusterId, String outcome, String rule, String detail)
+            implements FleetUpgradeEvent {
+    }
+
+    /**
+     * Every cluster of the rollback answered: the fleet ended rolled back.
+     *
+     * @param requested the clusters whose upgrade rolls back or was aborted (nothing changed yet)
+     * @param refused   the clusters that refused, each with its rule in its {@link FleetClusterRollback}
+     */
+    @Revision("1")
+    record FleetUpgradeRolledBack(String fleetId, List<String> requested, List<String> refused)
+            implements FleetUpgradeEvent {
+    }
 }

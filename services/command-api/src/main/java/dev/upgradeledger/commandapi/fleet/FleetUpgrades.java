@@ -55,9 +55,11 @@ public class FleetUpgrades {
     private final EventStore events;
 
     private final LedgerAccess access;
+    private final WaveCheck check;
 
     FleetUpgrades(FleetPlanner planner, CommandGateway gateway, ConflictRetry conflicts, EventStore events,
-                  LedgerAccess access) {
+                  LedgerAccess access, WaveCheck check) {
+        this.check = check;
         this.planner = planner;
         this.gateway = gateway;
         this.conflicts = conflicts;
@@ -97,6 +99,14 @@ public class FleetUpgrades {
             resume(fleetId, audit);
             return new Recorded(fleetId, "resume");
         }
+        if (command instanceof dev.upgradeledger.events.RollBackFleetUpgrade rollBack) {
+            rollBack(fleetId, rollBack.reason(), audit);
+            return new Recorded(fleetId, "rollback");
+        }
+        if (command instanceof dev.upgradeledger.events.ApproveFleetWave approve) {
+            approve(fleetId, approve.wave(), approve.reason(), audit);
+            return new Recorded(fleetId, "approve");
+        }
         dev.upgradeledger.events.AbortFleetUpgrade abort = (dev.upgradeledger.events.AbortFleetUpgrade) command;
         abort(fleetId, abort.reason(), audit);
         return new Recorded(fleetId, "abort");
@@ -132,10 +142,9 @@ public class FleetUpgrades {
         String fleetId = request.fleetId() == null ? "fleet-" + UUID.randomUUID().toString().substring(0, 13)
                 : UpgradeId.of(request.fleetId()).value();
         FleetPlanRequest planRequest = request.plan();
-        if (planRequest.gates() != null && (planRequest.gates().check() != null
-                || Boolean.TRUE.equals(planRequest.gates().approval()))) {
-            throw new InvalidValueException("a running fleet upgrade has no command yet to record a check's result or"
-                    + " an approval between waves: start it with gates.soak only (the plan shows all three)");
+        if (planRequest.gates() != null && planRequest.gates().check() != null && !check.available()) {
+            throw new InvalidValueException("gates.check needs a Prometheus to ask, and none is configured"
+                    + " (ledger.fleet.checks.prometheus.base-url)");
         }
         FleetPlanner.Planned planned = planner.planned(planRequest, mayOperate);
         FleetPlan plan = planned.plan();
@@ -160,6 +169,20 @@ public class FleetUpgrades {
 
     public void resume(String fleetId, RequestAudit audit) {
         send(new ResumeFleetUpgrade(FleetUpgrade.aggregateId(fleetId)), audit, fleetId);
+    }
+
+    /** Approves the start of {@code wave}; who approves is the audit's actor (the caller's token). */
+    public void approve(String fleetId, int wave, String reason, RequestAudit audit) {
+        new dev.upgradeledger.events.ApproveFleetWave(UpgradeId.of(fleetId), wave, reason);
+        send(new FleetCommands.ApproveFleetWave(FleetUpgrade.aggregateId(fleetId), wave, audit.actor(), reason), audit,
+                fleetId);
+    }
+
+    /** Starts nothing more and asks each cluster upgraded or upgrading to roll back. */
+    public void rollBack(String fleetId, String reason, RequestAudit audit) {
+        new dev.upgradeledger.events.RollBackFleetUpgrade(UpgradeId.of(fleetId), reason);
+        send(new FleetCommands.RollBackFleetUpgrade(FleetUpgrade.aggregateId(fleetId),
+                reason == null ? "rolled back" : reason), audit, fleetId);
     }
 
     public void abort(String fleetId, String reason, RequestAudit audit) {

@@ -96,6 +96,96 @@ class FleetKafkaCommandsIT extends ServiceIntegrationTest {
         assertThat(ended.status()).isEqualTo(409);
     }
 
+    @Test
+    void aFleetIsRolledBackOverKafkaOnceWhenResentWithTheRestCallsRoles() {
+        String product = "fr-" + UUID.randomUUID().toString().substring(0, 8);
+        String cluster = StoredFleets.register(api, product + "-1", product);
+        String fleetId = "fr-" + UUID.randomUUID().toString().substring(0, 8);
+        ApiResponse started = api.post("/api/v1/fleet-upgrades", """
+                {"fleetId":"%s","selector":{"product":"%s"},"targetVersion":"1.1",
+                 "upgrade":{"strategy":"ROLLING","maxUnavailable":"1","schemaChange":"ADDITIVE"},
+                 "waves":{"canary":"0","waveSize":"1","maxConcurrent":1},"failureBudget":"0"}"""
+                .formatted(fleetId, product));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        String operator = TestIssuer.get().token("kafka-operator", "operator:cluster/" + cluster);
+
+        // an operator of other clusters may not roll it back
+        String byStranger = command("RollBackFleetUpgrade", "{\"fleetId\":\"" + fleetId + "\",\"reason\":\"mine\"}");
+        send(fleetId, byStranger, TestIssuer.get().token("kafka-stranger", "operator:cluster/elsewhere"));
+        assertThat(answers(byStranger, 1).get(0).problemType()).isEqualTo("urn:upgrade-ledger:problem:forbidden");
+
+        // rolled back by its operator, resent: answered twice, recorded once
+        String rollBack = command("RollBackFleetUpgrade", "{\"fleetId\":\"" + fleetId + "\",\"reason\":\"bad build\"}");
+        send(fleetId, rollBack, operator);
+        send(fleetId, rollBack, operator);
+        assertThat(answers(rollBack, 2)).extracting(CommandResult::status).containsOnly(CommandResult.ACCEPTED);
+        assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter("FleetRollbackStarted"::equals)).hasSize(1);
+        // and the same rollback as a new command: the fleet has ended
+        String again = command("RollBackFleetUpgrade", "{\"fleetId\":\"" + fleetId + "\"}");
+        send(fleetId, again, operator);
+        assertThat(answers(again, 1).get(0).problemType()).isEqualTo("urn:upgrade-ledger:problem:fleet-ended");
+    }
+
+    @Test
+    void aWaveIsApprovedOverKafkaOnceWhenResentByTheSenderWithTheRestCallsChecksAndRoles() {
+        // given a fleet with an approval gate whose canary settled (aborted: within the budget of 1)
+        String product = "fa-" + UUID.randomUUID().toString().substring(0, 8);
+        String canary = StoredFleets.register(api, product + "-1", product);
+        String second = StoredFleets.register(api, product + "-2", product);
+        String fleetId = "fa-" + UUID.randomUUID().toString().substring(0, 8);
+        ApiResponse started = api.post("/api/v1/fleet-upgrades", """
+                {"fleetId":"%s","selector":{"product":"%s"},"targetVersion":"1.1",
+                 "upgrade":{"strategy":"ROLLING","maxUnavailable":"1","schemaChange":"ADDITIVE"},
+                 "waves":{"canary":"1","waveSize":"1","maxConcurrent":1},"failureBudget":"1",
+                 "gates":{"approval":true}}""".formatted(fleetId, product));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        String operator = TestIssuer.get().token("kafka-approver", "operator:cluster/" + canary,
+                "operator:cluster/" + second);
+
+        // an approval before the wave waits for it is refused with its rule
+        String early = command("ApproveFleetWave", "{\"fleetId\":\"" + fleetId + "\",\"wave\":1,\"reason\":\"go\"}");
+        send(fleetId, early, operator);
+        assertThat(answers(early, 1).get(0).problemType())
+                .isEqualTo("urn:upgrade-ledger:problem:fleet-wave-not-awaiting-approval");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!StoredFleets.types(jdbc, canary).contains("UpgradePlanned")) {
+            assertThat(System.currentTimeMillis()).as("the canary's upgrade").isLessThan(deadline);
+            pause();
+        }
+        assertThat(api.post("/api/v1/clusters/" + canary + "/upgrades/" + fleetId + "/abort",
+                "{\"reason\":\"drill\"}").status()).isLessThan(300);
+        while (!StoredFleets.fleetTypes(jdbc, fleetId).contains("FleetWaveAwaitingApproval")) {
+            assertThat(System.currentTimeMillis()).as("the approval asked").isLessThan(deadline);
+            pause();
+        }
+
+        // a viewer may not approve; a wave without a reason is INVALID
+        String byViewer = command("ApproveFleetWave", "{\"fleetId\":\"" + fleetId + "\",\"wave\":1,\"reason\":\"go\"}");
+        send(fleetId, byViewer, TestIssuer.get().viewer());
+        assertThat(answers(byViewer, 1).get(0).problemType()).isEqualTo("urn:upgrade-ledger:problem:forbidden");
+        String noReason = command("ApproveFleetWave", "{\"fleetId\":\"" + fleetId + "\",\"wave\":1}");
+        send(fleetId, noReason, operator);
+        assertThat(answers(noReason, 1).get(0).status()).isEqualTo(CommandResult.INVALID);
+
+        // approved by its operator and resent: answered twice, recorded once, by the token's subject
+        String approve = command("ApproveFleetWave", "{\"fleetId\":\"" + fleetId
+                + "\",\"wave\":1,\"reason\":\"canary drill understood\"}");
+        send(fleetId, approve, operator);
+        send(fleetId, approve, operator);
+        assertThat(answers(approve, 2)).extracting(CommandResult::status).containsOnly(CommandResult.ACCEPTED);
+        assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter("FleetWaveApproved"::equals)).hasSize(1);
+        assertThat(jdbc.sql("select convert_from(payload, 'UTF8')::jsonb ->> 'approvedBy' from domainevententry"
+                        + " where aggregateidentifier = ? and payloadtype like '%$FleetWaveApproved'")
+                .param(FleetUpgrade.aggregateId(fleetId)).query(String.class).single()).isEqualTo("kafka-approver");
+        // and the same approval as a new command is refused: approved once
+        String twice = command("ApproveFleetWave", "{\"fleetId\":\"" + fleetId + "\",\"wave\":1,\"reason\":\"go\"}");
+        send(fleetId, twice, operator);
+        assertThat(answers(twice, 1).get(0).problemType())
+                .isEqualTo("urn:upgrade-ledger:problem:fleet-wave-already-approved");
+        assertThat(api.post("/api/v1/fleet-upgrades/" + fleetId + "/abort", "{\"reason\":\"done\"}").status())
+                .isEqualTo(202);
+    }
+
     private static String command(String type, String payload) {
         return "{\"commandId\":\"fk-" + UUID.randomUUID() + "\",\"commandType\":\"" + type
                 + "\",\"actor\":\"kafka-test\",\"payload\":" + payload + "}";
@@ -122,4 +212,12 @@ class FleetKafkaCommandsIT extends ServiceIntegrationTest {
         }
     }
 
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

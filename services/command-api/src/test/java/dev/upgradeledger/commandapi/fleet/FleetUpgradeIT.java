@@ -8,7 +8,6 @@ import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.events.UpgradeCompleted;
 import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.events.Version;
-import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
 import dev.upgradeledger.testsupport.ServiceIntegrationTest;
@@ -16,9 +15,7 @@ import dev.upgradeledger.testsupport.TestIssuer;
 import dev.upgradeledger.testsupport.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.axonframework.messaging.MetaData;
@@ -167,7 +164,7 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
         assertThat(empty.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:fleet-empty");
 
         ApiResponse gated = api.post("/api/v1/fleet-upgrades", body.replace(fleetId, fleetId + "-3")
-                .replace("\"failureBudget\":\"0\"", "\"failureBudget\":\"0\",\"gates\":{\"approval\":true}"));
+                .replace("\"failureBudget\":\"0\"", "\"failureBudget\":\"0\",\"gates\":{\"check\":\"up`id`\"}"));
         assertThat(gated.status()).as(gated.body()).isEqualTo(400);
         assertThat(gated.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:invalid-request");
 
@@ -178,42 +175,14 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
         assertThat(StoredFleets.types(jdbc, product + "-1")).contains("UpgradeAborted");
     }
 
-    /** Reports every started step of the cluster's upgrade as succeeded, as the executor would, until it completes. */
     private void complete(String clusterId, String upgradeId) {
-        ApiClient executor = api.as(TestIssuer.get().executor());
-        Set<String> reported = new HashSet<>();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!StoredFleets.types(jdbc, clusterId).contains("UpgradeCompleted")) {
-            assertThat(System.currentTimeMillis()).as("the upgrade of " + clusterId + " completes: " + StoredFleets.types(jdbc, clusterId)).isLessThan(deadline);
-            for (Started step : started(clusterId)) {
-                if (reported.add(step.stepId() + "#" + step.attempt())) {
-                    ApiResponse report = executor.post("/api/v1/clusters/" + clusterId + "/upgrades/" + upgradeId
-                                    + "/steps/" + step.stepId() + "/outcome", "{\"attempt\":" + step.attempt()
-                                    + ",\"managerEpoch\":" + step.managerEpoch() + ",\"outcome\":\"SUCCEEDED\",\"facts\":{}}");
-                    assertThat(report.status()).as(report.body()).isEqualTo(200);
-                }
-            }
-            sleep();
-        }
+        StoredFleets.complete(api, jdbc, clusterId, upgradeId);
     }
-
-
 
     private JsonNode fleetEvent(String fleetId, String type) {
         return JSON.readTree(jdbc.sql("select convert_from(payload, 'UTF8') from domainevententry"
                         + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
                 .params(FleetUpgrade.aggregateId(fleetId), "%$" + type).query(String.class).single());
-    }
-
-    private List<Started> started(String clusterId) {
-        return jdbc.sql("select p ->> 'stepId', (p ->> 'attempt')::int, (p ->> 'managerEpoch')::bigint from ("
-                        + "select convert_from(payload, 'UTF8')::jsonb as p, sequencenumber from domainevententry"
-                        + " where aggregateidentifier = ? and payloadtype like '%.StepStarted') s order by sequencenumber")
-                .param(clusterId)
-                .query((rs, row) -> new Started(rs.getString(1), rs.getInt(2), rs.getLong(3))).list();
-    }
-
-    private record Started(String stepId, int attempt, long managerEpoch) {
     }
 
     private static void await(String what, BooleanSupplier condition) {

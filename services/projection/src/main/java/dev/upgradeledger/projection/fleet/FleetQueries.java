@@ -1,7 +1,9 @@
 package dev.upgradeledger.projection.fleet;
 
 import dev.upgradeledger.events.UpgradeId;
+import dev.upgradeledger.projection.fleet.FleetViews.Approval;
 import dev.upgradeledger.projection.fleet.FleetViews.Budget;
+import dev.upgradeledger.projection.fleet.FleetViews.Check;
 import dev.upgradeledger.projection.fleet.FleetViews.Cluster;
 import dev.upgradeledger.projection.fleet.FleetViews.ClusterCounts;
 import dev.upgradeledger.projection.fleet.FleetViews.ClusterFailure;
@@ -75,15 +77,22 @@ public class FleetQueries {
         clusters.forEach(cluster -> byWave.computeIfAbsent(waveOf.get(cluster.clusterId()), w -> new ArrayList<>())
                 .add(cluster));
         List<Wave> waves = jdbc.sql("""
-                        select wave_index, canary, started_at, cluster_count from fleet_wave where fleet_id = ?
-                        order by wave_index""").param(fleetId.value())
+                        select wave_index, canary, started_at, cluster_count, approval_requested_at, approved_by,
+                            approval_reason, approved_at, check_requested_at, check_verdict, check_value, check_detail,
+                            checked_at
+                        from fleet_wave where fleet_id = ? order by wave_index""").param(fleetId.value())
                 .query((rs, n) -> {
                     List<Cluster> members = byWave.getOrDefault(rs.getInt(1), List.of());
                     Instant started = instant(rs, 3);
                     String status = started == null ? "PENDING" : members.stream().allMatch(cluster ->
                             !cluster.state().equals("PENDING") && !cluster.state().equals("RUNNING"))
                             ? "SETTLED" : "RUNNING";
-                    return new Wave(rs.getInt(1), rs.getBoolean(2), status, started, rs.getInt(4), members);
+                    Approval approval = rs.getTimestamp(5) == null && rs.getString(6) == null ? null
+                            : new Approval(instant(rs, 5), rs.getString(6), rs.getString(7), instant(rs, 8));
+                    Check check = rs.getTimestamp(9) == null ? null : new Check(instant(rs, 9), rs.getString(10),
+                            (Double) rs.getObject(11), rs.getString(12), instant(rs, 13));
+                    return new Wave(rs.getInt(1), rs.getBoolean(2), status, started, rs.getInt(4), members,
+                            approval, check);
                 }).list();
         List<Skipped> skipped = jdbc.sql("""
                         select cluster_id, current_version, rule, detail, way_out, allowed_path::text
@@ -94,7 +103,7 @@ public class FleetQueries {
                 .map(cluster -> new Failure(cluster.clusterId(), waveOf.get(cluster.clusterId()), cluster.state(),
                         cluster.reason())).toList();
         return new FleetViews.FleetUpgrade(f.fleetId, f.product, f.targetVersion, f.status, f.currentWave,
-                f.waveCount, waitingFor(f.status), f.counts, budget(f, counted), f.halt, f.maxConcurrent, f.gates,
+                f.waveCount, waitingFor(f.status, waves), f.counts, budget(f, counted), f.halt, f.maxConcurrent, f.gates,
                 f.upgrade, f.startedBy, f.correlationId, f.startedAt, f.endedAt, f.abortReason, f.succeeded,
                 f.updatedAt, f.lastSequence, waves, skipped);
     }
@@ -165,10 +174,24 @@ public class FleetQueries {
                 named);
     }
 
+    /** What a fleet waits for: a running one may wait for an approval or a check between its waves. */
+    private static String waitingFor(FleetStatus status, List<Wave> waves) {
+        if (status == FleetStatus.RUNNING && waves.stream().anyMatch(wave -> wave.approval() != null
+                && wave.approval().approvedBy() == null)) {
+            return "APPROVAL";
+        }
+        if (status == FleetStatus.RUNNING && waves.stream().anyMatch(wave -> wave.check() != null
+                && wave.check().verdict() == null)) {
+            return "CHECK";
+        }
+        return waitingFor(status);
+    }
+
     private static String waitingFor(FleetStatus status) {
         return switch (status) {
             case HALTED -> "RESUME";
-            case ABORTED, COMPLETED -> "NOTHING";
+            case ABORTED, COMPLETED, ROLLED_BACK -> "NOTHING";
+            case ROLLING_BACK -> "ROLLBACK";
             case RUNNING -> "CLUSTERS";
         };
     }
@@ -183,7 +206,8 @@ public class FleetQueries {
                                fc.path::text, fc.maintenance_window::text, fc.started_at, fc.settled_at,
                                p.status, c.version, p.steps_total, p.steps_succeeded, p.last_failure_step_id,
                                p.last_failure_node_id, p.last_failure_action, p.last_failure_attempt,
-                               p.last_failure_code, p.last_failure_message, p.last_failure_at
+                               p.last_failure_code, p.last_failure_message, p.last_failure_at,
+                               fc.rollback_outcome, fc.rollback_rule, fc.rollback_detail
                         from fleet_cluster fc
                         left join upgrade_progress p on p.cluster_id = fc.cluster_id and p.upgrade_id = fc.fleet_id
                         left join cluster_status c on c.cluster_id = fc.cluster_id
@@ -196,7 +220,8 @@ public class FleetQueries {
                             instant(rs, 21)));
                     return new Cluster(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getBoolean(5), rs.getString(6), strings(rs.getString(7)), map(rs.getString(8)),
-                            instant(rs, 9), instant(rs, 10), upgrade);
+                            instant(rs, 9), instant(rs, 10), upgrade, rs.getString(22) == null ? null
+                            : new FleetViews.Rollback(rs.getString(22), rs.getString(23), rs.getString(24)));
                 }).list();
     }
 

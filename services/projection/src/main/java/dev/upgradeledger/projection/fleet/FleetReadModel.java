@@ -164,6 +164,48 @@ public class FleetReadModel {
             case "FleetUpgradeCompleted" -> jdbc.update("""
                     update fleet_upgrade set status = 'COMPLETED', succeeded = ?, ended_at = ? where fleet_id = ?""",
                     p.path("succeeded").asInt(), at, fleetId);
+            case "FleetWaveAwaitingApproval" -> {
+                int wave = p.path("wave").asInt();
+                jdbc.update("update fleet_upgrade set awaiting_approval_wave = ? where fleet_id = ?", wave, fleetId);
+                jdbc.update("update fleet_wave set approval_requested_at = ? where fleet_id = ? and wave_index = ?",
+                        at, fleetId, wave);
+            }
+            case "FleetRollbackStarted" -> {
+                jdbc.update("""
+                        update fleet_upgrade set status = 'ROLLING_BACK', rollback_reason = ? where fleet_id = ?""",
+                        text(p, "reason"), fleetId);
+                jdbc.update("""
+                        update fleet_cluster set rollback_outcome = 'ASKED'
+                        where fleet_id = ? and cluster_id = any (?)""", fleetId, p.path("clusters").valueStream()
+                        .map(JsonNode::asString).toArray(String[]::new));
+            }
+            case "FleetClusterRollback" -> jdbc.update("""
+                    update fleet_cluster set rollback_outcome = ?, rollback_rule = ?, rollback_detail = ?
+                    where fleet_id = ? and cluster_id = ?""", text(p, "outcome"), text(p, "rule"), text(p, "detail"),
+                    fleetId, text(p, "clusterId"));
+            case "FleetUpgradeRolledBack" -> jdbc.update("""
+                    update fleet_upgrade set status = 'ROLLED_BACK', ended_at = ? where fleet_id = ?""", at, fleetId);
+            case "FleetWaveCheckRequested" -> jdbc.update("""
+                    update fleet_wave set check_requested_at = ?, check_verdict = null, check_value = null,
+                        check_detail = null, checked_at = null
+                    where fleet_id = ? and wave_index = ?""", at, fleetId, p.path("wave").asInt());
+            case "FleetWaveChecked" -> jdbc.update("""
+                    update fleet_wave set check_verdict = ?, check_value = ?, check_detail = ?, checked_at = ?
+                    where fleet_id = ? and wave_index = ?""", text(p, "verdict"),
+                    p.path("value").isNumber() ? p.get("value").asDouble() : null, text(p, "detail"),
+                    p.hasNonNull("checkedAt") ? Timestamp.from(Instant.parse(p.get("checkedAt").asString())) : at,
+                    fleetId, p.path("wave").asInt());
+            case "FleetWaveApproved" -> {
+                int wave = p.path("wave").asInt();
+                jdbc.update("""
+                        update fleet_upgrade set awaiting_approval_wave = null
+                        where fleet_id = ? and awaiting_approval_wave = ?""", fleetId, wave);
+                String approvedBy = text(p, "approvedBy");
+                jdbc.update("""
+                        update fleet_wave set approved_by = ?, approval_reason = ?, approved_at = ?
+                        where fleet_id = ? and wave_index = ?""", approvedBy == null ? event.actor() : approvedBy,
+                        text(p, "reason"), at, fleetId, wave);
+            }
             default -> log.info("Fleet {} event #{} of type {} changes nothing here", fleetId, event.sequence(),
                     event.type());
         }

@@ -9,5 +9,9 @@ public enum FleetStatus {
     /** Ended by an operator; its running clusters' upgrades were aborted. */
     ABORTED,
     /** Every wave ran. */
-    COMPLETED
+    COMPLETED,
+    /** Rolled back: nothing more starts; its clusters upgraded or upgrading were asked to roll back. */
+    ROLLING_BACK,
+    /** Every cluster asked answered the rollback (requested, or refused with its rule). */
+    ROLLED_BACK
 }

@@ -18,7 +18,9 @@ public final class FleetViews {
      *
      * @param currentWave the wave started last (-1 before the first)
      * @param waitingFor  what keeps it from starting clusters: {@code RESUME} while halted, {@code NOTHING} when it
-     *                    ended, else {@code CLUSTERS}
+     *                    ended, {@code APPROVAL} while the next wave waits for a person's approval (see the wave's
+     *                    {@code approval}), {@code CHECK} while the check after a wave is evaluated, else
+     *                    {@code CLUSTERS}
      * @param halt        the last halt (kept with {@code liftedAt} once resumed), null when it never halted
      * @param upgrade     every cluster's upgrade settings, as started
      * @param lastSequence the last fleet event the answer includes
@@ -80,10 +82,36 @@ public final class FleetViews {
                        List<Failure> failed) {
     }
 
-    /** One wave: {@code PENDING} until it starts, {@code RUNNING}, then {@code SETTLED} once no cluster is left. */
+    /**
+     * One wave: {@code PENDING} until it starts, {@code RUNNING}, then {@code SETTLED} once no cluster is left.
+     *
+     * @param approval its approval gate (fleets started with {@code gates.approval}), null when none was asked
+     * @param check    the check after this wave (fleets started with {@code gates.check}), null when none was asked
+     */
     @Schema(name = "FleetWaveView")
     public record Wave(int index, boolean canary, String status, @Nullable Instant startedAt, int clusterCount,
-                       List<Cluster> clusters) {
+                       List<Cluster> clusters, @Nullable Approval approval, @Nullable Check check) {
+    }
+
+    /**
+     * The check after a wave: asked once its soak passed (again after a resume), then its result.
+     *
+     * @param verdict {@code PASSED}, {@code FAILED} or {@code UNREACHABLE}; null while it is evaluated
+     * @param value   the value answered, or null
+     */
+    @Schema(name = "FleetWaveCheck")
+    public record Check(@Nullable Instant requestedAt, @Nullable String verdict, @Nullable Double value,
+                        @Nullable String detail, @Nullable Instant checkedAt) {
+    }
+
+    /**
+     * The approval of a wave's start: asked when the wave before it settled and its gates passed.
+     *
+     * @param approvedBy who approved (the token's subject), null while it waits
+     */
+    @Schema(name = "FleetWaveApproval")
+    public record Approval(@Nullable Instant requestedAt, @Nullable String approvedBy, @Nullable String reason,
+                           @Nullable Instant approvedAt) {
     }
 
     /**
@@ -95,12 +123,25 @@ public final class FleetViews {
      * @param window              its maintenance window ({@code cron}, {@code duration}, {@code zone}), null: any time
      * @param upgrade             its own upgrade (upgrade id = the fleet's id) as the upgrade read model has it, null
      *                            until the projection has seen it
+     * @param rollback            its part in the fleet's rollback, null when the fleet did not ask it to roll back
      */
     @Schema(name = "FleetClusterView")
     public record Cluster(String clusterId, @Nullable String product, String state, @Nullable String reason,
                           boolean countsAgainstBudget, @Nullable String fromVersion, List<String> path,
                           @Nullable Map<String, Object> window, @Nullable Instant startedAt,
-                          @Nullable Instant settledAt, @Nullable ClusterUpgrade upgrade) {
+                          @Nullable Instant settledAt, @Nullable ClusterUpgrade upgrade,
+                          @Nullable Rollback rollback) {
+    }
+
+    /**
+     * A cluster's part in the fleet's rollback.
+     *
+     * @param outcome {@code ASKED} (no answer yet), {@code REQUESTED} (its upgrade rolls back), {@code ABORTED} (no node
+     *                changed yet: its upgrade was aborted instead) or {@code REFUSED}
+     * @param rule    the refusal's rule, null unless refused
+     */
+    @Schema(name = "FleetClusterRollback")
+    public record Rollback(String outcome, @Nullable String rule, @Nullable String detail) {
     }
 
     /**
