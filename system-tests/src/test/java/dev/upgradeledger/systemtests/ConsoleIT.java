@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code system-tests/target/console-screenshots/} ({@code -Dledger.console.screenshots.dir} changes it). A second
  * run is refused a command with a viewer's token, then aborts an upgrade from the page with a reason that looks like
  * HTML, which the page shows as text. A third pauses and resumes an upgrade awaiting an approval (it awaits it again)
- * and approves it with a reason, by clicking.
+ * and approves it with a reason, by clicking. A fourth watches a fleet upgrade of three clusters halt on its page, live
+ * from the fleet's stream.
  */
 class ConsoleIT {
 
@@ -303,6 +304,57 @@ class ConsoleIT {
         assertThat(queries.get("/api/v1/clusters/" + cluster + "/history?type=UpgradeApproved").json()
                 .at("/events/0/payload/reason").asString()).isEqualTo("release notes read");
         ConsoleBrowser.screenshot(browser, "upgrade-approved");
+    }
+
+    @Test
+    void anSreWatchesAFleetUpgradeHaltLiveOnItsPage() {
+        String prefix = "cfleet-" + UUID.randomUUID().toString().substring(0, 6);
+        List<String> clusters = List.of(register(prefix + "-1"), register(prefix + "-2"), register(prefix + "-3"));
+        // the canary is slow (the page opens while it runs); the second cluster of wave 1 fails its verification
+        assertThat(fleet.post("/api/v1/simulated/faults", """
+                {"clusterId":"%s","nodeId":"engine-1","action":"VERIFY_NODE","mode":"DELAY","times":1,
+                 "delay":"8s"}""".formatted(clusters.get(0))).status()).isEqualTo(201);
+        assertThat(fleet.post("/api/v1/simulated/faults", """
+                {"clusterId":"%s","nodeId":"engine-2","action":"VERIFY_NODE","mode":"FAIL","times":1,
+                 "retryable":false}""".formatted(clusters.get(2))).status()).isEqualTo(201);
+        String fleetId = prefix;
+        ApiClient.ApiResponse started = commands.post("/api/v1/fleet-upgrades", """
+                {"fleetId":"%s","selector":{"clusters":["%s","%s","%s"]},"targetVersion":"7.6",
+                 "upgrade":{"strategy":"ROLLING","maxUnavailable":"1"},
+                 "waves":{"canary":"1","waveSize":"2","maxConcurrent":2},"failureBudget":"0"}"""
+                .formatted(fleetId, clusters.get(0), clusters.get(1), clusters.get(2)));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        await().atMost(LIVE).until(() -> queries.get("/api/v1/fleet-upgrades/" + fleetId).status() == 200);
+
+        browser.get(console + "index.html#access_token=" + TestIssuer.get().token("sre-alice", "viewer:*"));
+        awaitText(By.id("who"), "signed in as sre-alice");
+        browser.get(console + "fleet-upgrade.html?id=" + fleetId);
+        awaitText(By.id("live"), "live");
+        markPage();
+        // live: the canary settles, wave 1 starts, the failing cluster pauses and the budget of 0 halts the fleet
+        awaitText(By.id("fleet-status"), "HALTED");
+        awaitText(By.id("budget"), "1 used of 0 tolerated (0): exceeded");
+        awaitText(By.id("halt-detail"), "the budget 0 tolerates 0");
+        awaitText(By.id("halt-failed"), clusters.get(2));
+        awaitAsserted(() -> assertThat(browser.findElement(By.cssSelector("tr[data-cluster='" + clusters.get(2)
+                + "']")).getDomAttribute("data-state")).isEqualTo("PAUSED"));
+        awaitAsserted(() -> assertThat(browser.findElement(By.cssSelector("tr[data-cluster='" + clusters.get(0)
+                + "']")).getText()).contains("SUCCEEDED", "COMPLETED", "7.5 → 7.6"));
+        assertThat(browser.findElement(By.id("wave-0")).getText()).contains("Wave 0 (canary)", "SETTLED");
+        // the events came from the fleet's stream while the page was open (the log holds only live ones)
+        awaitAsserted(() -> assertThat(texts(By.cssSelector("#events div"))).anySatisfy(line ->
+                assertThat(line).contains("FleetUpgradeHalted", "failure-budget")));
+        assertThat(texts(By.cssSelector("#events div"))).anySatisfy(line ->
+                assertThat(line).contains("FleetClusterSettled", clusters.get(0), "SUCCEEDED"));
+        awaitText(By.id("eta"), "measured");
+        assertThat(browser.findElement(By.id("eta")).getText()).contains("halted");
+        assertPageNotReloaded();
+        ConsoleBrowser.screenshot(browser, "fleet-upgrade-halted");
+
+        // the list of fleet upgrades links to it
+        browser.get(console + "fleet-upgrade.html");
+        awaitClick(By.linkText(fleetId));
+        awaitText(By.id("fleet-status"), "HALTED");
     }
 
     private static String register(String clusterId) {
