@@ -26,14 +26,13 @@ class FleetStreamIds {
 
     /** Numbers the fleet's events {@code first..last} (applied in this transaction) and announces them. */
     void applied(String fleetId, long first, long last) {
-        jdbc.queryForList("select pg_advisory_xact_lock(?)", LOCK);
+        jdbc.queryForObject("select 1 from pg_advisory_xact_lock(?)", Integer.class, LOCK);
         jdbc.update("""
                 update fleet_event e set stream_id = n.base + (e.sequence - ?) + 1
                 from (select coalesce(max(stream_id), 0) as base from fleet_event) n
                 where e.fleet_id = ? and e.sequence between ? and ?""", first, fleetId, first, last);
-        List<FleetStreamEvent> applied = jdbc.query("""
-                select """ + FleetStreamEvent.COLUMNS + """
-                 from fleet_event where fleet_id = ? and sequence between ? and ? order by sequence""",
+        List<FleetStreamEvent> applied = jdbc.query("select " + FleetStreamEvent.COLUMNS + " from fleet_event"
+                + " where fleet_id = ? and sequence between ? and ? order by sequence",
                 (rs, n) -> FleetStreamEvent.read(rs), fleetId, first, last);
         events.publishEvent(new FleetEventsApplied(applied));
     }
