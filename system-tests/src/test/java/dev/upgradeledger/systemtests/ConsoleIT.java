@@ -310,17 +310,17 @@ class ConsoleIT {
     void anSreWatchesAFleetUpgradeHaltLiveOnItsPage() {
         String prefix = "cfleet-" + UUID.randomUUID().toString().substring(0, 6);
         List<String> clusters = List.of(register(prefix + "-1"), register(prefix + "-2"), register(prefix + "-3"));
-        // the canary is slow (the page opens while it runs); the second cluster of wave 1 fails its verification
+        // the canary is slow (the page opens while it runs); the second cluster of wave 1 fails an upgrade step
         assertThat(fleet.post("/api/v1/simulated/faults", """
                 {"clusterId":"%s","nodeId":"engine-1","action":"VERIFY_NODE","mode":"DELAY","times":1,
                  "delay":"8s"}""".formatted(clusters.get(0))).status()).isEqualTo(201);
         assertThat(fleet.post("/api/v1/simulated/faults", """
-                {"clusterId":"%s","nodeId":"engine-2","action":"VERIFY_NODE","mode":"FAIL","times":1,
+                {"clusterId":"%s","nodeId":"engine-2","action":"UPGRADE_NODE","mode":"FAIL","times":3,
                  "retryable":false}""".formatted(clusters.get(2))).status()).isEqualTo(201);
         String fleetId = prefix;
         ApiClient.ApiResponse started = commands.post("/api/v1/fleet-upgrades", """
                 {"fleetId":"%s","selector":{"clusters":["%s","%s","%s"]},"targetVersion":"7.6",
-                 "upgrade":{"strategy":"ROLLING","maxUnavailable":"1"},
+                 "upgrade":{"strategy":"ROLLING","maxUnavailable":"1","maxAttempts":1},
                  "waves":{"canary":"1","waveSize":"2","maxConcurrent":2},"failureBudget":"0"}"""
                 .formatted(fleetId, clusters.get(0), clusters.get(1), clusters.get(2)));
         assertThat(started.status()).as(started.body()).isEqualTo(201);
