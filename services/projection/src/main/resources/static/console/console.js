@@ -260,7 +260,7 @@ const PAGES = [["index.html", "Fleet"], ["fleet-upgrade.html", "Fleet upgrades"]
  */
 export function frame(title, crumbs = []) {
   document.title = title + " · Upgrade Ledger";
-  const nav = el("nav", {class: "crumbs"}, PAGES.map(([href, text]) => el("a", {href}, text)),
+  const nav = el("nav", {class: "crumbs"}, PAGES.map(([href, text], i) => [i ? " · " : "", el("a", {href}, text)]),
     crumbs.map(crumb => [" / ", crumb]));
   const who = el("span", {class: "who", id: "who"});
   const header = el("header", {}, el("strong", {class: "brand"}, "Upgrade Ledger"), nav,

@@ -5,8 +5,7 @@ import {FLEET_EVENT_TYPES, badge, debounce, el, follow, frame, link, notice, cle
   from "./console.js";
 
 const fleetId = query().get("id") || "";
-const main = fleetId ? frame("Fleet upgrade " + fleetId, [link("fleet-upgrade.html", {}, "Fleet upgrades"),
-  el("span", {}, fleetId)]) : frame("Fleet upgrades");
+const main = fleetId ? frame("Fleet upgrade " + fleetId, [el("span", {}, fleetId)]) : frame("Fleet upgrades");
 if (main) (fleetId ? start() : list()).catch(notice);
 
 async function list() {
