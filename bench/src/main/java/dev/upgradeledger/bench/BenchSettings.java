@@ -51,7 +51,7 @@ record BenchSettings(
 
     /** Every section that can be chosen or skipped, in the order they run. */
     static final List<String> SECTIONS = List.of("limits", "commands", "e2e", "ingest", "upgrades", "wave",
-            "scaleout", "rebuild", "slow", "big");
+            "scaleout", "fleet", "rebuild", "slow", "big");
 
     /**
      * The services' JVM options in the benchmark: the local stack's memory bounds, but with both JIT compilers (the
@@ -90,6 +90,11 @@ record BenchSettings(
             "  LEDGER_BENCH_WAVE_TIMEOUT        seconds the wave (and the scale-out wave) may take (default 300)",
             "  LEDGER_BENCH_WAVE_CHECK          clusters whose simulated fleet is checked over the executor's API",
             "                                   (default all; a number checks that many, spread over the wave)",
+            "  LEDGER_BENCH_FLEET_CLUSTERS      6-node clusters of the fleet upgrade (default 1000, quick 20)",
+            "  LEDGER_BENCH_FLEET_CANARY        its canary wave's clusters (default 1)",
+            "  LEDGER_BENCH_FLEET_WAVE_SIZE     each later wave: a count or a percentage (default 20%)",
+            "  LEDGER_BENCH_FLEET_MAX_CONCURRENT clusters upgrading at once (default 200)",
+            "  LEDGER_BENCH_FLEET_TIMEOUT       seconds the fleet may take, then it is aborted (default 300)",
             "  LEDGER_BENCH_REBUILD_EVENTS      synthetic events on ledger.events before the FULL rebuild",
             "                                   (default 1000000, quick 20000)",
             "  LEDGER_BENCH_RECOVERY_TAIL       events produced after a snapshot, replayed by the recovery",

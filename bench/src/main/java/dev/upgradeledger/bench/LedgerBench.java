@@ -183,6 +183,17 @@ public final class LedgerBench {
             WaveSection.Outcome before = firstWave;
             runSection(scale, () -> scaleOut(context, scale, before));
         }
+        if (settings.runs("fleet")) {
+            FleetSection.Settings fleet = FleetSection.Settings.resolve(System::getenv, settings.quick());
+            Report.Section section = report.section("fleet", "7b. Fleet upgrade: " + fleet.clusters()
+                    + " clusters x 6 nodes in waves (canary " + fleet.canary() + ", waves of " + fleet.waveSize()
+                    + ", at most " + fleet.maxConcurrent() + " at once), " + latency.toMillis() + " ms actions");
+            WaveSection.Outcome oneByOne = firstWave;
+            runSection(section, () -> {
+                new FleetSection(context, fleet).run(section, oneByOne);
+                return null;
+            });
+        }
         if (settings.runs("rebuild")) {
             Report.Section rebuild = report.section("rebuild", "8. Projection replay: " + settings.rebuildEvents()
                     + " synthetic events, live ingest, snapshot + recovery, FULL rebuild");

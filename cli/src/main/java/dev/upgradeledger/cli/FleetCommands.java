@@ -160,7 +160,16 @@ final class FleetCommands {
                     }
                 }
             }
-            Table table = new Table("wave", "cluster", "state", "reason", "path", "upgrade status", "version");
+            if (Json.present(fleet.path("eta"))) {
+                JsonNode eta = fleet.path("eta");
+                out.println("expected end " + Json.time(fleet, "/eta/expectedEnd") + " ("
+                        + ("MEASURED".equals(Json.text(eta, "/basis")) ? "measured: " + Json.text(eta, "/stepTime")
+                        + " a step over " + Json.text(eta, "/stepsMeasured") + " steps, " : "the plan's estimate, ")
+                        + Json.text(eta, "/clusterTime") + " a cluster)"
+                        + (Json.present(eta.path("note")) ? "; " + Json.text(eta, "/note") : ""));
+            }
+            Table table = new Table("wave", "cluster", "state", "reason", "path", "upgrade status", "version",
+                    "expected start", "expected end");
             for (JsonNode wave : fleet.path("waves")) {
                 String name = Json.text(wave, "/index") + (wave.path("canary").asBoolean() ? " (canary)" : "") + " "
                         + Json.text(wave, "/status");
@@ -171,7 +180,8 @@ final class FleetCommands {
                     }
                     table.row(name, Json.text(cluster, "/clusterId"), Json.text(cluster, "/state"),
                             Json.text(cluster, "/reason"), path.toString(), Json.text(cluster, "/upgrade/status"),
-                            Json.text(cluster, "/upgrade/version"));
+                            Json.text(cluster, "/upgrade/version"), Json.time(cluster, "/expectedStart"),
+                            Json.time(cluster, "/expectedEnd"));
                 }
             }
             table.print(out);

@@ -96,7 +96,11 @@ class FleetCommandsTest {
                  "waves":[{"index":0,"canary":true,"status":"SETTLED","clusters":[{"clusterId":"eu-1","state":"SUCCEEDED",
                              "path":["1.0.9","1.1.0"],"upgrade":{"status":"COMPLETED","version":"1.1.0"}}]},
                           {"index":1,"canary":false,"status":"RUNNING","clusters":[{"clusterId":"eu-2","state":"PAUSED",
-                             "reason":"step s1.0 failed","path":["1.0.9","1.1.0"],"upgrade":{"status":"PAUSED"}}]}],
+                             "reason":"step s1.0 failed","path":["1.0.9","1.1.0"],"upgrade":{"status":"PAUSED"}},
+                            {"clusterId":"eu-3","state":"PENDING","path":["1.0.9","1.1.0"],
+                             "expectedStart":"2026-12-07T10:46:00Z","expectedEnd":"2026-12-07T10:56:00Z"}]}],
+                 "eta":{"basis":"MEASURED","stepTime":"PT2M","stepsMeasured":7,"clusterTime":"PT10M",
+                        "expectedEnd":"2026-12-07T10:56:00Z","note":"halted: nothing new starts"},
                  "skipped":[{"clusterId":"eu-9","currentVersion":"0.9","rule":"no-line-skipping","detail":"too old"}]}""");
         service.answer("GET /api/v1/fleet-upgrades/f-1/diagnosis", 200, """
                 {"fleetId":"f-1","halted":true,"summary":"Fleet upgrade f-1 halted in wave 1 (failure-budget): eu-2",
@@ -115,7 +119,10 @@ class FleetCommandsTest {
         assertThat(get.out()).contains("fleet upgrade f-1 to 1.1.0: HALTED, wave 1 of 2",
                 "budget 1 used of 0 tolerated", "halted in wave 1 (failure-budget)", "0 (canary) SETTLED",
                 "step s1.0 failed", "1.0.9 -> 1.1.0", "no-line-skipping", "halted in wave 1 (failure-budget): eu-2",
-                "agent-unreachable");
+                "agent-unreachable", "(measured: PT2M a step over 7 steps, PT10M a cluster); halted: nothing new starts");
+        assertThat(get.out().lines().filter(line -> line.contains("eu-3")).findFirst().orElseThrow())
+                .contains("PENDING", "10:46:00", "10:56:00");
+        assertThat(get.out()).containsPattern("expected end \\S+ 10:56:00");
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out()).contains("f-1", "acme", "HALTED", "1/2", "1/0");
         assertThat(service.requests()).extracting(StubService.Request::pathAndQuery)

@@ -137,23 +137,29 @@ export async function command(path, body) {
     body: JSON.stringify(body || {})});
 }
 
+/** Every fleet event type on the fleets' stream (/api/v1/fleet-upgrades/stream, or one fleet's). */
+export const FLEET_EVENT_TYPES = ["FleetUpgradeStarted", "FleetWaveStarted", "FleetClusterStarted",
+  "FleetClusterSettled", "FleetClusterResumed", "FleetUpgradeHalted", "FleetUpgradeResumed", "FleetUpgradeAborted",
+  "FleetUpgradeCompleted"];
+
 /**
- * Follows a live stream (/api/v1/stream, or a cluster's): onEvent(type, entry, clusterId, streamId) for every event.
- * EventSource sends no headers: the stream alone takes the token as a query parameter. The browser reconnects by
- * itself after a dropped connection, with Last-Event-ID. A connection that missed more events than the projection
- * replays gets one replay-truncated event instead: onTruncated(notice) then, by default the page is read again.
+ * Follows a live stream (/api/v1/stream, or a cluster's): onEvent(type, entry, clusterId, streamId, data) for every
+ * event of `types` (a fleet stream's data is the fleet event itself). EventSource sends no headers: the stream alone
+ * takes the token as a query parameter. The browser reconnects by itself after a dropped connection, with
+ * Last-Event-ID. A connection that missed more events than the projection replays gets one replay-truncated event
+ * instead: onTruncated(notice) then, by default the page is read again.
  */
-export function follow(path, onEvent, onTruncated = () => window.location.reload()) {
+export function follow(path, onEvent, onTruncated = () => window.location.reload(), types = EVENT_TYPES) {
   const indicator = document.getElementById("live");
   const source = new EventSource(path + (path.includes("?") ? "&" : "?") + "access_token="
     + encodeURIComponent(token()));
   source.onopen = () => { indicator.textContent = "live"; indicator.className = "live on"; };
   source.onerror = () => { indicator.textContent = "reconnecting…"; indicator.className = "live off"; };
   source.addEventListener("replay-truncated", message => onTruncated(JSON.parse(message.data)));
-  for (const type of EVENT_TYPES) {
+  for (const type of types) {
     source.addEventListener(type, message => {
       const data = JSON.parse(message.data);
-      onEvent(type, data.event, data.clusterId, message.lastEventId);
+      onEvent(type, data.event, data.clusterId, message.lastEventId, data);
     });
   }
   return source;
@@ -246,7 +252,7 @@ export async function completeSignIn() {
 
 // ---- the frame: header, navigation, sign-in
 
-const PAGES = [["index.html", "Fleet"]];
+const PAGES = [["index.html", "Fleet"], ["fleet-upgrade.html", "Fleet upgrades"]];
 
 /**
  * Draws the header (navigation, live indicator, who is signed in) and returns the page's main element, or null when
@@ -254,7 +260,7 @@ const PAGES = [["index.html", "Fleet"]];
  */
 export function frame(title, crumbs = []) {
   document.title = title + " · Upgrade Ledger";
-  const nav = el("nav", {class: "crumbs"}, PAGES.map(([href, text]) => el("a", {href}, text)),
+  const nav = el("nav", {class: "crumbs"}, PAGES.map(([href, text], i) => [i ? " · " : "", el("a", {href}, text)]),
     crumbs.map(crumb => [" / ", crumb]));
   const who = el("span", {class: "who", id: "who"});
   const header = el("header", {}, el("strong", {class: "brand"}, "Upgrade Ledger"), nav,

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code system-tests/target/console-screenshots/} ({@code -Dledger.console.screenshots.dir} changes it). A second
  * run is refused a command with a viewer's token, then aborts an upgrade from the page with a reason that looks like
  * HTML, which the page shows as text. A third pauses and resumes an upgrade awaiting an approval (it awaits it again)
- * and approves it with a reason, by clicking.
+ * and approves it with a reason, by clicking. A fourth watches a fleet upgrade of three clusters halt on its page, live
+ * from the fleet's stream.
  */
 class ConsoleIT {
 
@@ -340,8 +341,8 @@ class ConsoleIT {
         browser.get("about:blank");
         browser.get(console + "upgrade.html?cluster=" + cluster + "&id=u-large#access_token=" + token);
         awaitText(By.id("upgrade-status"), "AWAITING_APPROVAL");
-        int total = queries.get("/api/v1/clusters/" + cluster + "/upgrades/u-large").json().at("/upgrade/counts/steps/total")
-                .asInt();
+        int total = queries.get("/api/v1/clusters/" + cluster + "/upgrades/u-large").json()
+                .at("/upgrade/counts/steps/total").asInt();
         assertThat(total).isGreaterThan(1_000);
         awaitText(By.cssSelector("p.more"), "Showing 500 of " + total + " steps");
         assertThat(browser.findElements(By.cssSelector("#step-table tbody tr[data-step]"))).hasSize(500);
@@ -365,6 +366,60 @@ class ConsoleIT {
         ApiClient.ApiResponse aborted = commands.post("/api/v1/clusters/" + cluster + "/upgrades/u-large/abort",
                 "{\"reason\":\"test over\"}");
         assertThat(aborted.status()).as(aborted.body()).isLessThan(300);
+    }
+
+    @Test
+    void anSreWatchesAFleetUpgradeHaltLiveOnItsPage() {
+        String prefix = "cfleet-" + UUID.randomUUID().toString().substring(0, 6);
+        List<String> clusters = List.of(register(prefix + "-1"), register(prefix + "-2"), register(prefix + "-3"));
+        // the canary is slow (the page opens while it runs); wave 1's cluster fails an upgrade step, wave 2 waits
+        assertThat(fleet.post("/api/v1/simulated/faults", """
+                {"clusterId":"%s","nodeId":"engine-1","action":"VERIFY_NODE","mode":"DELAY","times":1,
+                 "delay":"8s"}""".formatted(clusters.get(0))).status()).isEqualTo(201);
+        assertThat(fleet.post("/api/v1/simulated/faults", """
+                {"clusterId":"%s","nodeId":"engine-2","action":"UPGRADE_NODE","mode":"FAIL","times":3,
+                 "retryable":false}""".formatted(clusters.get(1))).status()).isEqualTo(201);
+        String fleetId = prefix;
+        ApiClient.ApiResponse started = commands.post("/api/v1/fleet-upgrades", """
+                {"fleetId":"%s","selector":{"clusters":["%s","%s","%s"]},"targetVersion":"7.6",
+                 "upgrade":{"strategy":"ROLLING","maxUnavailable":"1","maxAttempts":1},
+                 "waves":{"canary":"1","waveSize":"1","maxConcurrent":2},"failureBudget":"0"}"""
+                .formatted(fleetId, clusters.get(0), clusters.get(1), clusters.get(2)));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        await().atMost(LIVE).until(() -> queries.get("/api/v1/fleet-upgrades/" + fleetId).status() == 200);
+
+        browser.get(console + "index.html#access_token=" + TestIssuer.get().token("sre-alice", "viewer:*"));
+        awaitText(By.id("who"), "signed in as sre-alice");
+        browser.get(console + "fleet-upgrade.html?id=" + fleetId);
+        awaitText(By.id("live"), "live");
+        markPage();
+        // live: the canary settles, wave 1 starts, the failing cluster pauses and the budget of 0 halts the fleet
+        awaitText(By.id("fleet-status"), "HALTED");
+        awaitText(By.id("budget"), "1 used of 0 tolerated (0): exceeded");
+        awaitText(By.id("halt-detail"), "the budget 0 tolerates 0");
+        awaitText(By.id("halt-failed"), clusters.get(1));
+        awaitAsserted(() -> assertThat(browser.findElement(By.cssSelector("tr[data-cluster='" + clusters.get(1)
+                + "']")).getDomAttribute("data-state")).isEqualTo("PAUSED"));
+        assertThat(browser.findElement(By.cssSelector("tr[data-cluster='" + clusters.get(2) + "']"))
+                .getDomAttribute("data-state")).isEqualTo("PENDING");
+        awaitAsserted(() -> assertThat(browser.findElement(By.cssSelector("tr[data-cluster='" + clusters.get(0)
+                + "']")).getText()).contains("SUCCEEDED", "COMPLETED", "7.5 → 7.6"));
+        assertThat(browser.findElement(By.id("wave-0")).getText()).contains("Wave 0 (canary)", "SETTLED");
+        // the events came from the fleet's stream while the page was open (the log holds only live ones)
+        awaitAsserted(() -> assertThat(texts(By.cssSelector("#events div"))).anySatisfy(line ->
+                assertThat(line).contains("FleetUpgradeHalted", "failure-budget")));
+        assertThat(texts(By.cssSelector("#events div"))).anySatisfy(line ->
+                assertThat(line).contains("FleetClusterSettled", clusters.get(0), "SUCCEEDED"));
+        // halted with wave 2 pending: no expected end, the step time measured on the canary
+        awaitText(By.id("eta"), "measured");
+        assertThat(browser.findElement(By.id("eta")).getText()).startsWith("none").contains("halted");
+        assertPageNotReloaded();
+        ConsoleBrowser.screenshot(browser, "fleet-upgrade-halted");
+
+        // the list of fleet upgrades links to it
+        browser.get(console + "fleet-upgrade.html");
+        awaitClick(By.linkText(fleetId));
+        awaitText(By.id("fleet-status"), "HALTED");
     }
 
     private static String register(String clusterId) {

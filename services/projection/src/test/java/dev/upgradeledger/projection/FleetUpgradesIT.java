@@ -1,6 +1,7 @@
 package dev.upgradeledger.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.upgradeledger.events.FailurePolicy;
@@ -136,6 +137,16 @@ class FleetUpgradesIT extends ProjectionIntegrationTest {
         assertThat(fleet.at("/skipped/0/rule").asString()).isEqualTo("no-line-skipping");
         assertThat(fleet.at("/skipped/0/allowedPath/1").asString()).isEqualTo("1.0.0");
 
+        // the ETA: measured on the canary's finished steps; halted, so nothing new starts, and as no cluster is
+        // pending the fleet is expected to end with the running c
+        assertThat(fleet.at("/eta/basis").asString()).isEqualTo("MEASURED");
+        assertThat(fleet.at("/eta/stepsMeasured").asInt()).isPositive();
+        assertThat(fleet.at("/eta/note").asString()).startsWith("halted");
+        assertThat(fleet.at("/waves/1/clusters/1/expectedEnd").isNull()).as("running c").isFalse();
+        assertThat(fleet.at("/eta/expectedEnd").asString())
+                .isEqualTo(fleet.at("/waves/1/clusters/1/expectedEnd").asString());
+        assertThat(fleet.at("/waves/0/clusters/0/expectedEnd").isNull()).as("settled a").isTrue();
+
         JsonNode diagnosis = api.get("/api/v1/fleet-upgrades/" + fleetId + "/diagnosis").json();
         assertThat(diagnosis.get("halted").asBoolean()).isTrue();
         assertThat(diagnosis.get("summary").asString()).contains("halted in wave 1", "failure-budget", b,
@@ -149,7 +160,7 @@ class FleetUpgradesIT extends ProjectionIntegrationTest {
         double duplicates = counted("duplicate");
         publish(3, 8, 0);
         await().atMost(Duration.ofSeconds(20)).until(() -> counted("duplicate") >= duplicates + 3);
-        assertThat(api.get("/api/v1/fleet-upgrades/" + fleetId).json()).isEqualTo(fleet);
+        assertThat(withoutEta(api.get("/api/v1/fleet-upgrades/" + fleetId).json())).isEqualTo(withoutEta(fleet));
 
         // resumed: the halt is kept as lifted, b counts again only if it pauses again
         fleetEvent("FleetUpgradeResumed", Map.of("fleetId", fleetId, "paused", List.of(b)));
@@ -160,9 +171,72 @@ class FleetUpgradesIT extends ProjectionIntegrationTest {
         assertThat(resumed.at("/halt/liftedAt").isNull()).isFalse();
         assertThat(resumed.at("/failureBudget/used").asInt()).isZero();
         assertThat(resumed.at("/waves/1/clusters/0/state").asString()).isEqualTo("RUNNING");
+        // running again: the end is the later of its two running clusters' ends
+        assertThat(Instant.parse(resumed.at("/eta/expectedEnd").asString())).isEqualTo(Instant.parse(
+                resumed.at("/waves/1/clusters/1/expectedEnd").asString()).isAfter(Instant.parse(
+                resumed.at("/waves/1/clusters/0/expectedEnd").asString()))
+                ? Instant.parse(resumed.at("/waves/1/clusters/1/expectedEnd").asString())
+                : Instant.parse(resumed.at("/waves/1/clusters/0/expectedEnd").asString()));
         JsonNode notHalted = api.get("/api/v1/fleet-upgrades/" + fleetId + "/diagnosis").json();
         assertThat(notHalted.get("halted").asBoolean()).isFalse();
         assertThat(notHalted.get("failures").size()).isZero();
+    }
+
+    @Test
+    void theFleetStreamCarriesEachAppliedEventOnceResumesAndShowsOnlyFleetsTheViewerMaySee() throws Exception {
+        fleetEvent("FleetUpgradeStarted", Map.of("fleetId", fleetId, "product", product, "targetVersion", "1.1.0",
+                "waves", List.of(wave(0, true, a), wave(1, false, b, c)), "failureBudget", "0",
+                "allowedFailures", 0, "maxConcurrent", 10, "skipped", List.of()));
+        fleetEvent("FleetWaveStarted", Map.of("fleetId", fleetId, "wave", 0));
+        fleetEvent("FleetClusterStarted", Map.of("fleetId", fleetId, "wave", 0, "clusterId", a));
+        fleetEvent("FleetClusterSettled", Map.of("fleetId", fleetId, "clusterId", a, "outcome", "SUCCEEDED"));
+        fleetEvent("FleetWaveStarted", Map.of("fleetId", fleetId, "wave", 1));
+        fleetEvent("FleetUpgradeHalted", Map.of("fleetId", fleetId, "wave", 1, "cause", "failure-budget",
+                "failed", List.of(), "allowedFailures", 0, "detail", "halted"));
+        publish(0);
+        awaitFleet(json -> json.get("lastSequence").asLong() == 0);
+        String base = "http://127.0.0.1:" + port + "/api/v1/fleet-upgrades/";
+        String viewerOfA = TestIssuer.get().token("viewer-a", "viewer:cluster/" + a);
+        String viewerOfProduct = TestIssuer.get().token("viewer-p", "viewer:product/" + product);
+        List<SseClient.Event> first;
+        try (SseClient one = SseClient.open(base + fleetId + "/stream", null);
+             SseClient all = SseClient.open(base + "stream", null, viewerOfProduct);
+             SseClient partial = SseClient.open(base + "stream", null, viewerOfA)) {
+            // #2 comes before #1 and waits; #1 comes twice: each is streamed once, in the fleet's order
+            publish(2, 1, 1, 3);
+            first = one.take(3, Duration.ofSeconds(20));
+            assertThat(first).extracting(SseClient.Event::name)
+                    .containsExactly("FleetWaveStarted", "FleetClusterStarted", "FleetClusterSettled");
+            assertThat(first).extracting(event -> JSON.readTree(event.data()).get("sequence").asLong())
+                    .containsExactly(1L, 2L, 3L);
+            assertThat(first).extracting(event -> Long.parseLong(event.id())).isSorted().doesNotHaveDuplicates();
+            assertThat(JSON.readTree(first.get(1).data()).at("/payload/clusterId").asString()).isEqualTo(a);
+            assertThat(ofFleet(all.take(3, Duration.ofSeconds(20)))).extracting(SseClient.Event::id)
+                    .containsExactlyElementsOf(first.stream().map(SseClient.Event::id).toList());
+            publish(3, 4);
+            assertThat(one.take(1, Duration.ofSeconds(20))).extracting(SseClient.Event::name)
+                    .containsExactly("FleetWaveStarted");
+            assertThat(one.take(1, Duration.ofSeconds(2))).as("the duplicate #3 is not streamed again").isEmpty();
+            // a viewer of cluster a alone may not see the fleet (it took b and c too): nothing of it on its stream
+            assertThat(ofFleet(partial.take(1, Duration.ofSeconds(2)))).isEmpty();
+        }
+        assertThatThrownBy(() -> SseClient.open(base + fleetId + "/stream", null, viewerOfA).close())
+                .hasMessageContaining("403");
+
+        // resumed after the first event it saw: what it missed, then the live ones, each once
+        publish(5);
+        awaitFleet(json -> json.get("lastSequence").asLong() == 5);
+        try (SseClient resumed = SseClient.open(base + fleetId + "/stream", first.get(0).id())) {
+            assertThat(resumed.take(4, Duration.ofSeconds(20))).extracting(SseClient.Event::name).containsExactly(
+                    "FleetClusterStarted", "FleetClusterSettled", "FleetWaveStarted", "FleetUpgradeHalted");
+            publish(5);
+            assertThat(resumed.take(1, Duration.ofSeconds(2))).as("the duplicate #5").isEmpty();
+        }
+    }
+
+    private List<SseClient.Event> ofFleet(List<SseClient.Event> events) {
+        return events.stream().filter(event -> JSON.readTree(event.data()).get("fleetId").asString().equals(fleetId))
+                .toList();
     }
 
     @Test
@@ -272,6 +346,17 @@ class FleetUpgradesIT extends ProjectionIntegrationTest {
     private double counted(String outcome) {
         return meters.find("ledger.projection.fleet-events").tag("outcome", outcome).counters().stream()
                 .mapToDouble(counter -> counter.count()).sum();
+    }
+
+    /** The answer without what is computed when read (the ETA and the clusters' expected times). */
+    private static JsonNode withoutEta(JsonNode fleet) {
+        tools.jackson.databind.node.ObjectNode copy = (tools.jackson.databind.node.ObjectNode) fleet.deepCopy();
+        copy.remove("eta");
+        copy.get("waves").forEach(wave -> wave.get("clusters").forEach(cluster -> {
+            ((tools.jackson.databind.node.ObjectNode) cluster).remove("expectedStart");
+            ((tools.jackson.databind.node.ObjectNode) cluster).remove("expectedEnd");
+        }));
+        return copy;
     }
 
     private JsonNode awaitFleet(java.util.function.Predicate<JsonNode> condition) {

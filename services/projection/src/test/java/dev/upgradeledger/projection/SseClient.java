@@ -29,8 +29,13 @@ final class SseClient implements AutoCloseable {
     }
 
     static SseClient open(String url, String lastEventId) throws Exception {
+        return open(url, lastEventId, TestIssuer.get().viewer());
+    }
+
+    /** The stream as the bearer of {@code token}. */
+    static SseClient open(String url, String lastEventId, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + TestIssuer.get().viewer());
+                .header("Authorization", "Bearer " + token);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

@@ -37,20 +37,36 @@ public final class FleetSchedule {
     public static Forecast forecast(List<WavePlan.Wave> waves, int maxConcurrent, WaveGates gates,
                                     Function<ClusterId, Optional<MaintenanceWindow>> windows,
                                     Function<ClusterId, Duration> estimate, Instant now) {
-        FleetRun run = new FleetRun(waves, FailureBudget.of("100%"), maxConcurrent, gates, windows);
+        return forecast(new FleetRun(waves, FailureBudget.of("100%"), maxConcurrent, gates, windows), Map.of(),
+                estimate, now);
+    }
+
+    /**
+     * The same forecast for a fleet that already runs: {@code run} holds its facts so far (built with a budget that
+     * never stops it, as above; a stopped run starts nothing new, so only its running clusters get an end),
+     * {@code running} when each of its running clusters is expected to end (an end before {@code now} is taken as
+     * {@code now}). A cluster that settled before {@code now} keeps no expected times and does not keep the forecast
+     * from an end; a running one has an expected end but no expected start.
+     */
+    public static Forecast forecast(FleetRun run, Map<ClusterId, Instant> running,
+                                    Function<ClusterId, Duration> estimate, Instant now) {
+        List<WavePlan.Wave> waves = run.waves();
+        Map<ClusterId, FleetRun.ClusterState> before = run.states();
         Map<ClusterId, Instant> starts = new HashMap<>();
         Map<ClusterId, Instant> ends = new LinkedHashMap<>();
-        Map<ClusterId, Instant> running = new LinkedHashMap<>();
+        Map<ClusterId, Instant> upgrading = new LinkedHashMap<>();
+        running.forEach((cluster, end) -> upgrading.put(cluster, end.isBefore(now) ? now : end));
         Instant t = now;
         int guard = 0;
         int limit = 20 * (waves.stream().mapToInt(wave -> wave.clusters().size()).sum() + waves.size() + 10);
         while (guard++ < limit) {
             FleetRun.Decision decision = run.next(t);
             decision.startWave().ifPresent(run::onWaveStarted);
+            decision.stop().ifPresent(run::onStopped);
             for (ClusterId cluster : decision.start()) {
                 run.onClusterStarted(cluster);
                 starts.put(cluster, t);
-                running.put(cluster, t.plus(estimate.apply(cluster)));
+                upgrading.put(cluster, t.plus(estimate.apply(cluster)));
             }
             if (decision.waiting() == FleetRun.Waiting.DONE) {
                 break;
@@ -67,7 +83,7 @@ public final class FleetSchedule {
                 continue;
             }
             Instant next = decision.wakeUp().orElse(null);
-            for (Instant end : running.values()) {
+            for (Instant end : upgrading.values()) {
                 next = next == null || end.isBefore(next) ? end : next;
             }
             if (next == null) {
@@ -75,13 +91,13 @@ public final class FleetSchedule {
             }
             t = next.isAfter(t) ? next : t;
             List<ClusterId> finished = new ArrayList<>();
-            for (Map.Entry<ClusterId, Instant> entry : running.entrySet()) {
+            for (Map.Entry<ClusterId, Instant> entry : upgrading.entrySet()) {
                 if (!entry.getValue().isAfter(t)) {
                     finished.add(entry.getKey());
                 }
             }
             for (ClusterId cluster : finished) {
-                Instant end = running.remove(cluster);
+                Instant end = upgrading.remove(cluster);
                 ends.put(cluster, end);
                 run.onClusterSucceeded(cluster, end);
             }
@@ -92,7 +108,7 @@ public final class FleetSchedule {
         for (WavePlan.Wave wave : waves) {
             for (ClusterId cluster : wave.clusters()) {
                 Instant end = ends.get(cluster);
-                all &= end != null;
+                all &= end != null || before.get(cluster).settled();
                 last = end != null && (last == null || end.isAfter(last)) ? end : last;
                 expected.add(new Expected(cluster, wave.index(), Optional.ofNullable(starts.get(cluster)),
                         Optional.ofNullable(end)));

@@ -1,5 +1,7 @@
 package dev.upgradeledger.projection.fleet;
 
+import dev.upgradeledger.domain.fleet.WavePlan;
+import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.projection.fleet.FleetViews.Approval;
 import dev.upgradeledger.projection.fleet.FleetViews.Budget;
@@ -19,6 +21,7 @@ import dev.upgradeledger.projection.fleet.FleetViews.Wave;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,6 +77,12 @@ public class FleetQueries {
         Map<String, Integer> waveOf = new LinkedHashMap<>();
         jdbc.sql("select cluster_id, wave_index from fleet_cluster where fleet_id = ?").param(fleetId.value())
                 .query((rs, n) -> waveOf.put(rs.getString(1), rs.getInt(2))).list();
+        FleetViews.Eta eta = null;
+        if (f.status == FleetStatus.RUNNING || f.status == FleetStatus.HALTED) {
+            FleetEtas.Result estimated = eta(f, clusters, waveOf);
+            eta = estimated.eta();
+            clusters = estimated.clusters();
+        }
         clusters.forEach(cluster -> byWave.computeIfAbsent(waveOf.get(cluster.clusterId()), w -> new ArrayList<>())
                 .add(cluster));
         List<Wave> waves = jdbc.sql("""
@@ -105,7 +114,26 @@ public class FleetQueries {
         return new FleetViews.FleetUpgrade(f.fleetId, f.product, f.targetVersion, f.status, f.currentWave,
                 f.waveCount, waitingFor(f.status, waves), f.counts, budget(f, counted), f.halt, f.maxConcurrent, f.gates,
                 f.upgrade, f.startedBy, f.correlationId, f.startedAt, f.endedAt, f.abortReason, f.succeeded,
-                f.updatedAt, f.lastSequence, waves, skipped);
+                f.updatedAt, f.lastSequence, waves, skipped, eta);
+    }
+
+    /** The fleet's ETA now, with its clusters' expected times (the waves' canary flags from {@code fleet_wave}). */
+    private FleetEtas.Result eta(FleetRow f, List<Cluster> clusters, Map<String, Integer> waveOf) {
+        Map<Integer, Boolean> canary = new LinkedHashMap<>();
+        jdbc.sql("select wave_index, canary from fleet_wave where fleet_id = ? order by wave_index").param(f.fleetId)
+                .query((rs, n) -> canary.put(rs.getInt(1), rs.getBoolean(2))).list();
+        Map<Integer, List<ClusterId>> members = new LinkedHashMap<>();
+        canary.keySet().forEach(wave -> members.put(wave, new ArrayList<>()));
+        clusters.forEach(cluster -> members.computeIfAbsent(waveOf.get(cluster.clusterId()), w -> new ArrayList<>())
+                .add(ClusterId.of(cluster.clusterId())));
+        List<WavePlan.Wave> waves = members.entrySet().stream().map(wave -> new WavePlan.Wave(wave.getKey(),
+                canary.getOrDefault(wave.getKey(), false), wave.getValue())).toList();
+        String planned = jdbc.sql("""
+                        select payload->>'estimatedClusterTime' from fleet_event where fleet_id = ? and sequence = 0""")
+                .param(f.fleetId).query(String.class).optional().orElse(null);
+        Duration plan = planned == null ? FleetEtas.DEFAULT_CLUSTER_TIME : Duration.parse(planned);
+        return FleetEtas.estimate(f.status, f.currentWave, f.maxConcurrent, f.gates,
+                f.halt == null ? null : f.halt.cause(), waves, clusters, plan, Instant.now());
     }
 
     /** A page of fleet upgrades by id. */
@@ -221,7 +249,7 @@ public class FleetQueries {
                     return new Cluster(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getBoolean(5), rs.getString(6), strings(rs.getString(7)), map(rs.getString(8)),
                             instant(rs, 9), instant(rs, 10), upgrade, rs.getString(22) == null ? null
-                            : new FleetViews.Rollback(rs.getString(22), rs.getString(23), rs.getString(24)));
+                            : new FleetViews.Rollback(rs.getString(22), rs.getString(23), rs.getString(24)), null, null);
                 }).list();
     }
 

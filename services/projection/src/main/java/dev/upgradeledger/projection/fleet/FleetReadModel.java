@@ -46,11 +46,13 @@ public class FleetReadModel {
     private final JdbcTemplate jdbc;
     private final ConsumedOffsets offsets;
     private final MeterRegistry meters;
+    private final FleetStreamIds streamIds;
 
-    FleetReadModel(JdbcTemplate jdbc, ConsumedOffsets offsets, MeterRegistry meters) {
+    FleetReadModel(JdbcTemplate jdbc, ConsumedOffsets offsets, MeterRegistry meters, FleetStreamIds streamIds) {
         this.jdbc = jdbc;
         this.offsets = offsets;
         this.meters = meters;
+        this.streamIds = streamIds;
     }
 
     /** Keeps the event, applies what follows the fleet's cursor, and records the record's offset, in one transaction. */
@@ -113,6 +115,7 @@ public class FleetReadModel {
         if (applied > 0) {
             jdbc.update("update fleet_upgrade set last_sequence = ?, updated_at = ? where fleet_id = ?", last,
                     Timestamp.from(next.get(applied - 1).at()), fleetId);
+            streamIds.applied(fleetId, next.get(0).sequence(), last);
         }
         return applied;
     }

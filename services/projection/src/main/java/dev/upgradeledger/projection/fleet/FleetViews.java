@@ -24,6 +24,7 @@ public final class FleetViews {
      * @param halt        the last halt (kept with {@code liftedAt} once resumed), null when it never halted
      * @param upgrade     every cluster's upgrade settings, as started
      * @param lastSequence the last fleet event the answer includes
+     * @param eta          when it is expected to end (running or halted fleets; null once it ended)
      */
     @Schema(name = "FleetUpgradeView")
     public record FleetUpgrade(String fleetId, @Nullable String product, String targetVersion, FleetStatus status,
@@ -32,7 +33,26 @@ public final class FleetViews {
                                @Nullable Map<String, Object> gates, @Nullable Map<String, Object> upgrade,
                                @Nullable String startedBy, @Nullable String correlationId, Instant startedAt,
                                @Nullable Instant endedAt, @Nullable String abortReason, @Nullable Integer succeeded,
-                               Instant updatedAt, long lastSequence, List<Wave> waves, List<Skipped> skipped) {
+                               Instant updatedAt, long lastSequence, List<Wave> waves, List<Skipped> skipped,
+                               @Nullable Eta eta) {
+    }
+
+    /**
+     * A fleet's expected end, computed when read (see docs/fleet.md#eta).
+     *
+     * @param basis         {@code MEASURED} from the step times measured in this fleet, {@code PLAN} from the plan's
+     *                      estimate of one cluster's time before any step was measured
+     * @param stepTime      the measured wall time of a cluster's upgrade per finished step (ISO-8601), null before any
+     * @param stepsMeasured the finished steps it was measured over
+     * @param clusterTime   one cluster's expected time (ISO-8601): the mean step count times the step time, or the
+     *                      plan's estimate
+     * @param expectedEnd   when the last cluster is expected to end, null when one is not expected to start (halted,
+     *                      a window that never opens)
+     * @param note          why there is no expected end, when there is none for a reason of the fleet's
+     */
+    @Schema(name = "FleetEta")
+    public record Eta(String basis, @Nullable String stepTime, int stepsMeasured, String clusterTime,
+                      @Nullable Instant expectedEnd, Instant computedAt, @Nullable String note) {
     }
 
     /** A fleet upgrade in a list. */
@@ -124,13 +144,22 @@ public final class FleetViews {
      * @param upgrade             its own upgrade (upgrade id = the fleet's id) as the upgrade read model has it, null
      *                            until the projection has seen it
      * @param rollback            its part in the fleet's rollback, null when the fleet did not ask it to roll back
+     * @param expectedStart       when a pending cluster is expected to start (see the fleet's {@code eta})
+     * @param expectedEnd         when a pending or running cluster is expected to end
      */
     @Schema(name = "FleetClusterView")
     public record Cluster(String clusterId, @Nullable String product, String state, @Nullable String reason,
                           boolean countsAgainstBudget, @Nullable String fromVersion, List<String> path,
                           @Nullable Map<String, Object> window, @Nullable Instant startedAt,
                           @Nullable Instant settledAt, @Nullable ClusterUpgrade upgrade,
-                          @Nullable Rollback rollback) {
+                          @Nullable Rollback rollback, @Nullable Instant expectedStart,
+                          @Nullable Instant expectedEnd) {
+
+        /** This cluster with its expected times. */
+        public Cluster expected(@Nullable Instant start, @Nullable Instant end) {
+            return new Cluster(clusterId, product, state, reason, countsAgainstBudget, fromVersion, path, window,
+                    startedAt, settledAt, upgrade, rollback, start, end);
+        }
     }
 
     /**

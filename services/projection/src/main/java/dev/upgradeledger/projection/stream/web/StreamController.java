@@ -39,7 +39,7 @@ class StreamController {
         return broadcaster.subscribe(ClusterId.of(clusterId).value(), resumeAfter(lastEventId, after));
     }
 
-    private static Long resumeAfter(String lastEventId, Long after) {
+    static Long resumeAfter(String lastEventId, Long after) {
         if (lastEventId != null) {
             try {
                 return Long.parseLong(lastEventId.trim());
