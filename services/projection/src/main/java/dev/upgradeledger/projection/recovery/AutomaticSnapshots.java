@@ -63,6 +63,12 @@ class AutomaticSnapshots implements DisposableBean {
     }
 
     private void take() {
+        // a turn queued while the previous snapshot ran was scheduled before that snapshot set its quiet time
+        long wait = notBefore - System.nanoTime();
+        if (wait > 0) {
+            taker.schedule(this::take, wait, TimeUnit.NANOSECONDS);
+            return;
+        }
         queued.set(false);
         long begin = System.nanoTime();
         try {
