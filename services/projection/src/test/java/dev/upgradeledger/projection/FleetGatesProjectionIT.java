@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The gates and the rollback in the fleet read model: a fleet whose canary settled waits for the approval of wave 1
@@ -78,7 +79,7 @@ class FleetGatesProjectionIT extends ProjectionIntegrationTest {
         assertThat(approved.at("/waves/1/status").asString()).isEqualTo("RUNNING");
         publish(5);
         await().atMost(Duration.ofSeconds(20)).until(() -> counted("duplicate") >= duplicates + 2);
-        assertThat(api.get("/api/v1/fleet-upgrades/" + fleetId).json()).isEqualTo(approved);
+        assertThat(recorded(api.get("/api/v1/fleet-upgrades/" + fleetId).json())).isEqualTo(recorded(approved));
     }
 
     @Test
@@ -136,7 +137,7 @@ class FleetGatesProjectionIT extends ProjectionIntegrationTest {
         assertThat(rolledBack.get("endedAt").asString()).isEqualTo(start.plusSeconds(9).toString());
         assertThat(rolledBack.at("/waves/0/clusters/0/rollback/outcome").asString()).isEqualTo("REFUSED");
         assertThat(rolledBack.at("/waves/0/clusters/0/rollback/rule").asString()).isEqualTo("upgrade-not-active");
-        assertThat(api.get("/api/v1/fleet-upgrades/" + fleetId).json()).isEqualTo(rolledBack);
+        assertThat(recorded(api.get("/api/v1/fleet-upgrades/" + fleetId).json())).isEqualTo(recorded(rolledBack));
         assertThat(api.get("/api/v1/fleet-upgrades?status=ROLLED_BACK&product=approvals-" + suffix).json()
                 .at("/fleets/0/fleetId").asString()).isEqualTo(fleetId);
     }
@@ -169,6 +170,19 @@ class FleetGatesProjectionIT extends ProjectionIntegrationTest {
     private double counted(String outcome) {
         return meters.find("ledger.projection.fleet-events").tag("outcome", outcome).counters().stream()
                 .mapToDouble(counter -> counter.count()).sum();
+    }
+
+    /** The fleet as recorded: without the forecast, which is computed anew for each answer (its "now" moves). */
+    private static JsonNode recorded(JsonNode fleet) {
+        ObjectNode copy = (ObjectNode) fleet.deepCopy();
+        copy.remove("eta");
+        for (JsonNode wave : copy.path("waves")) {
+            for (JsonNode cluster : wave.path("clusters")) {
+                ((ObjectNode) cluster).remove("expectedStart");
+                ((ObjectNode) cluster).remove("expectedEnd");
+            }
+        }
+        return copy;
     }
 
     private JsonNode awaitFleet(java.util.function.Predicate<JsonNode> condition) {

@@ -1,5 +1,6 @@
 package dev.upgradeledger.projection.recovery;
 
+import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.projection.ConsumedOffset;
 import dev.upgradeledger.projection.ConsumedOffsets;
 import dev.upgradeledger.projection.recovery.ReadModelChecksums.TableChecksum;
@@ -61,8 +62,15 @@ public class ChecksumReports {
                     .filter(position -> position.topic().equals(topic.topic()))
                     .collect(Collectors.toMap(ConsumedOffset::partition, ConsumedOffset::offset));
             Map<Integer, Long> lag = topic.lag(included);
+            // caught up: the fleet read model too, fed by ledger.fleet-events
+            TopicOffsets fleet = replaySource.offsets(LedgerTopics.FLEET_EVENTS);
+            Map<Integer, Long> fleetIncluded = report.positions().stream()
+                    .filter(position -> position.topic().equals(fleet.topic()))
+                    .collect(Collectors.toMap(ConsumedOffset::partition, ConsumedOffset::offset));
+            boolean caughtUp = lag.values().stream().allMatch(behind -> behind == 0)
+                    && fleet.lag(fleetIncluded).values().stream().allMatch(behind -> behind == 0);
             return new ChecksumReport(report.checksum(), report.tables(), report.excludedColumns(),
-                    report.positions(), topic.end(), lag, lag.values().stream().allMatch(behind -> behind == 0));
+                    report.positions(), topic.end(), lag, caughtUp);
         } catch (RuntimeException e) {
             log.warn("Checksum without the topic's end offsets: Kafka did not answer ({})", e.getMessage());
             return report;
@@ -76,7 +84,7 @@ public class ChecksumReports {
      * @param positions       per partition, the last offset the read models include
      * @param endOffsets      per partition of ledger.events, the offset of its next record (null: Kafka did not answer)
      * @param lag             per partition, records not yet applied
-     * @param caughtUp        true when no record is waiting
+     * @param caughtUp        true when no record of ledger.events or ledger.fleet-events is waiting
      */
     public record ChecksumReport(String checksum, List<TableChecksum> tables, List<String> excludedColumns,
                                  List<ConsumedOffset> positions, @Nullable Map<Integer, Long> endOffsets,

@@ -188,15 +188,21 @@ public class Rebuilds implements DisposableBean {
                     + " republish the event store (POST /api/v1/admin/publisher/replay on command-api)");
             return;
         }
+        // the fleet read model, emptied too, is replayed from ledger.fleet-events by its own listener
+        TopicOffsets fleet = replaySource.offsets(LedgerTopics.FLEET_EVENTS);
         Map<Integer, Long> last = Map.of();
         long lastProgress = System.nanoTime();
         while (true) {
             Map<Integer, Long> applied = offsets.all().stream().filter(o -> o.topic().equals(topic.topic()))
                     .collect(Collectors.toMap(ConsumedOffset::partition, ConsumedOffset::offset));
             run.progress(applied);
-            if (topic.lag(applied).values().stream().allMatch(lag -> lag == 0)) {
+            Map<Integer, Long> fleetApplied = offsets.all().stream().filter(o -> o.topic().equals(fleet.topic()))
+                    .collect(Collectors.toMap(ConsumedOffset::partition, ConsumedOffset::offset));
+            if (topic.lag(applied).values().stream().allMatch(lag -> lag == 0)
+                    && fleet.lag(fleetApplied).values().stream().allMatch(lag -> lag == 0)) {
                 indexes.restore(schemas.live());
-                run.finish(State.COMPLETED, "Replayed ledger.events up to the offsets it had when the rebuild began");
+                run.finish(State.COMPLETED, "Replayed ledger.events and ledger.fleet-events up to the offsets they had"
+                        + " when the rebuild began");
                 return;
             }
             if (!applied.equals(last)) {

@@ -47,9 +47,11 @@ public record RecoveryProperties(@DefaultValue Snapshots snapshots,
 
     /**
      * @param excludedColumns {@code table.column}s left out of checksums because they are not derived from the events
-     *                        alone: {@code history_event.stream_id} is assigned in the projection's commit order
+     *                        alone: {@code history_event.stream_id} and {@code fleet_event.stream_id} are assigned in
+     *                        the projection's commit order
      */
-    public record Checksum(@DefaultValue("history_event.stream_id") List<String> excludedColumns) {
+    public record Checksum(@DefaultValue({"history_event.stream_id", "fleet_event.stream_id"})
+                           List<String> excludedColumns) {
     }
 
     /** @param schema the schema a side-by-side rebuild fills before it becomes the live one */

@@ -36,15 +36,20 @@ public class ReplaySource {
         this.kafkaAdmin = kafkaAdmin;
     }
 
-    /** The topic's offsets now. */
+    /** The offsets of {@value LedgerTopics#EVENTS} now. */
     public TopicOffsets offsets() {
+        return offsets(LedgerTopics.EVENTS);
+    }
+
+    /** The offsets of {@code topic} (one the projection reads) now. */
+    public TopicOffsets offsets(String topic) {
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
             String clusterId = get(admin.describeCluster().clusterId());
-            List<TopicPartition> partitions = get(admin.describeTopics(List.of(LedgerTopics.EVENTS))
-                    .allTopicNames()).get(LedgerTopics.EVENTS).partitions().stream()
-                    .map(info -> new TopicPartition(LedgerTopics.EVENTS, info.partition()))
+            List<TopicPartition> partitions = get(admin.describeTopics(List.of(topic))
+                    .allTopicNames()).get(topic).partitions().stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
                     .toList();
-            return new TopicOffsets(clusterId, LedgerTopics.EVENTS, list(admin, partitions, OffsetSpec.earliest()),
+            return new TopicOffsets(clusterId, topic, list(admin, partitions, OffsetSpec.earliest()),
                     list(admin, partitions, OffsetSpec.latest()));
         }
     }
@@ -63,7 +68,7 @@ public class ReplaySource {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking Kafka for offsets", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer with the offsets of " + LedgerTopics.EVENTS, e);
+            throw new IllegalStateException("Kafka did not answer with a topic's offsets", e);
         }
     }
 
