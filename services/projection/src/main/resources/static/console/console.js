@@ -140,7 +140,8 @@ export async function command(path, body) {
 /** Every fleet event type on the fleets' stream (/api/v1/fleet-upgrades/stream, or one fleet's). */
 export const FLEET_EVENT_TYPES = ["FleetUpgradeStarted", "FleetWaveStarted", "FleetClusterStarted",
   "FleetClusterSettled", "FleetClusterResumed", "FleetUpgradeHalted", "FleetUpgradeResumed", "FleetUpgradeAborted",
-  "FleetUpgradeCompleted"];
+  "FleetUpgradeCompleted", "FleetWaveAwaitingApproval", "FleetWaveApproved", "FleetWaveCheckRequested",
+  "FleetWaveChecked", "FleetRollbackStarted", "FleetClusterRollback", "FleetUpgradeRolledBack"];
 
 /**
  * Follows a live stream (/api/v1/stream, or a cluster's): onEvent(type, entry, clusterId, streamId, data) for every

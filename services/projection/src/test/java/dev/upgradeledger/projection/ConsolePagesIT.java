@@ -2,6 +2,7 @@ package dev.upgradeledger.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upgradeledger.events.FleetEventEnvelope;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.LedgerIntegrationTest;
@@ -77,6 +78,11 @@ class ConsolePagesIT extends ServiceIntegrationTest {
         assertThat(listened).as("a named SSE event reaches only its own listener")
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(LedgerEvent.class.getPermittedSubclasses())
                         .map(Class::getSimpleName).toList());
+        Matcher fleetTypes = Pattern.compile("export const FLEET_EVENT_TYPES = \\[([^\\]]*)]").matcher(shared);
+        assertThat(fleetTypes.find()).isTrue();
+        assertThat(Arrays.stream(fleetTypes.group(1).split(",")).map(type -> type.replaceAll("[\\s\"]", "")))
+                .as("a fleet page hears every fleet event").containsExactlyInAnyOrderElementsOf(
+                        FleetEventEnvelope.EVENT_TYPES);
         assertThat(shared).contains("new EventSource(", "access_token=", "Authorization: \"Bearer \" + token()");
         for (String file : FILES) {
             assertThat(get("/console/" + file).body()).as(file)
