@@ -173,7 +173,7 @@ class FleetGatesProjectionIT extends ProjectionIntegrationTest {
     }
 
     /** The fleet as recorded: without the forecast, which is computed anew for each answer (its "now" moves). */
-    private static JsonNode recorded(JsonNode fleet) {
+    static JsonNode recorded(JsonNode fleet) {
         ObjectNode copy = (ObjectNode) fleet.deepCopy();
         copy.remove("eta");
         for (JsonNode wave : copy.path("waves")) {

@@ -18,10 +18,11 @@ import dev.upgradeledger.projection.fleet.FleetViews.Skipped;
 import dev.upgradeledger.projection.fleet.FleetViews.StepFailure;
 import dev.upgradeledger.projection.fleet.FleetViews.Summary;
 import dev.upgradeledger.projection.fleet.FleetViews.Wave;
+import dev.upgradeledger.support.security.LedgerAccess;
+import dev.upgradeledger.support.security.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
@@ -52,9 +55,11 @@ public class FleetQueries {
             (select count(*) filter (where c.counted) from fleet_cluster c where c.fleet_id = f.fleet_id)""";
 
     private final JdbcClient jdbc;
+    private final LedgerAccess access;
 
-    FleetQueries(JdbcClient jdbc) {
+    FleetQueries(JdbcClient jdbc, LedgerAccess access) {
         this.jdbc = jdbc;
+        this.access = access;
     }
 
     /** One cluster the fleet took, and its product, for access checks. */
@@ -62,6 +67,24 @@ public class FleetQueries {
     }
 
     /** The clusters the fleet took; 404 {@code fleet-not-found} when the projection has not seen the fleet. */
+    /**
+     * The fleet's id when {@code actor} may view every cluster it took; 404 {@code fleet-not-found} for an unknown
+     * fleet, else 403.
+     */
+    public UpgradeId viewable(String fleetId, Authentication actor) {
+        UpgradeId id = UpgradeId.of(fleetId);
+        if (!mayViewAll(actor, members(id))) {
+            throw new AccessDeniedException("fleet upgrade " + fleetId + " takes clusters you may not view");
+        }
+        return id;
+    }
+
+    /** Whether {@code actor} may view every one of a fleet's {@code members}. */
+    public boolean mayViewAll(Authentication actor, List<Member> members) {
+        return access.allowsEverywhere(actor, Role.VIEWER) || members.stream()
+                .allMatch(member -> access.allows(actor, Role.VIEWER, member.clusterId(), member.product()));
+    }
+
     public List<Member> members(UpgradeId fleetId) {
         row(fleetId);
         return jdbc.sql("select cluster_id, product from fleet_cluster where fleet_id = ? order by cluster_id")
@@ -77,32 +100,31 @@ public class FleetQueries {
         Map<String, Integer> waveOf = new LinkedHashMap<>();
         jdbc.sql("select cluster_id, wave_index from fleet_cluster where fleet_id = ?").param(fleetId.value())
                 .query((rs, n) -> waveOf.put(rs.getString(1), rs.getInt(2))).list();
+        List<WaveRow> waveRows = jdbc.sql("""
+                        select wave_index, canary, started_at, cluster_count, approval_requested_at, approved_by,
+                            approval_reason, approved_at, check_requested_at, check_verdict, check_value, check_detail,
+                            checked_at
+                        from fleet_wave where fleet_id = ? order by wave_index""").param(fleetId.value())
+                .query((rs, n) -> new WaveRow(rs.getInt(1), rs.getBoolean(2), instant(rs, 3), rs.getInt(4),
+                        rs.getTimestamp(5) == null && rs.getString(6) == null ? null
+                                : new Approval(instant(rs, 5), rs.getString(6), rs.getString(7), instant(rs, 8)),
+                        rs.getTimestamp(9) == null ? null : new Check(instant(rs, 9), rs.getString(10),
+                                (Double) rs.getObject(11), rs.getString(12), instant(rs, 13)))).list();
         FleetViews.Eta eta = null;
         if (f.status == FleetStatus.RUNNING || f.status == FleetStatus.HALTED) {
-            FleetEtas.Result estimated = eta(f, clusters, waveOf);
+            FleetEtas.Result estimated = eta(f, clusters, waveOf, waveRows);
             eta = estimated.eta();
             clusters = estimated.clusters();
         }
         clusters.forEach(cluster -> byWave.computeIfAbsent(waveOf.get(cluster.clusterId()), w -> new ArrayList<>())
                 .add(cluster));
-        List<Wave> waves = jdbc.sql("""
-                        select wave_index, canary, started_at, cluster_count, approval_requested_at, approved_by,
-                            approval_reason, approved_at, check_requested_at, check_verdict, check_value, check_detail,
-                            checked_at
-                        from fleet_wave where fleet_id = ? order by wave_index""").param(fleetId.value())
-                .query((rs, n) -> {
-                    List<Cluster> members = byWave.getOrDefault(rs.getInt(1), List.of());
-                    Instant started = instant(rs, 3);
-                    String status = started == null ? "PENDING" : members.stream().allMatch(cluster ->
-                            !cluster.state().equals("PENDING") && !cluster.state().equals("RUNNING"))
-                            ? "SETTLED" : "RUNNING";
-                    Approval approval = rs.getTimestamp(5) == null && rs.getString(6) == null ? null
-                            : new Approval(instant(rs, 5), rs.getString(6), rs.getString(7), instant(rs, 8));
-                    Check check = rs.getTimestamp(9) == null ? null : new Check(instant(rs, 9), rs.getString(10),
-                            (Double) rs.getObject(11), rs.getString(12), instant(rs, 13));
-                    return new Wave(rs.getInt(1), rs.getBoolean(2), status, started, rs.getInt(4), members,
-                            approval, check);
-                }).list();
+        List<Wave> waves = waveRows.stream().map(row -> {
+            List<Cluster> members = byWave.getOrDefault(row.index(), List.of());
+            String status = row.started() == null ? "PENDING" : members.stream().allMatch(cluster ->
+                    !cluster.state().equals("PENDING") && !cluster.state().equals("RUNNING")) ? "SETTLED" : "RUNNING";
+            return new Wave(row.index(), row.canary(), status, row.started(), row.clusterCount(), members,
+                    row.approval(), row.check());
+        }).toList();
         List<Skipped> skipped = jdbc.sql("""
                         select cluster_id, current_version, rule, detail, way_out, allowed_path::text
                         from fleet_skipped where fleet_id = ? order by cluster_id""").param(fleetId.value())
@@ -117,23 +139,27 @@ public class FleetQueries {
                 f.updatedAt, f.lastSequence, waves, skipped, eta);
     }
 
-    /** The fleet's ETA now, with its clusters' expected times (the waves' canary flags from {@code fleet_wave}). */
-    private FleetEtas.Result eta(FleetRow f, List<Cluster> clusters, Map<String, Integer> waveOf) {
-        Map<Integer, Boolean> canary = new LinkedHashMap<>();
-        jdbc.sql("select wave_index, canary from fleet_wave where fleet_id = ? order by wave_index").param(f.fleetId)
-                .query((rs, n) -> canary.put(rs.getInt(1), rs.getBoolean(2))).list();
+    /** One row of {@code fleet_wave}, read once for the ETA and the waves' views. */
+    private record WaveRow(int index, boolean canary, @Nullable Instant started, int clusterCount,
+                           @Nullable Approval approval, @Nullable Check check) {
+    }
+
+    /**
+     * The fleet's ETA now, with its clusters' expected times. The fleet's events do not carry the plan's estimated
+     * cluster time: until a step is measured the ETA assumes {@link FleetEtas#DEFAULT_CLUSTER_TIME}.
+     */
+    private static FleetEtas.Result eta(FleetRow f, List<Cluster> clusters, Map<String, Integer> waveOf,
+                                        List<WaveRow> rows) {
         Map<Integer, List<ClusterId>> members = new LinkedHashMap<>();
-        canary.keySet().forEach(wave -> members.put(wave, new ArrayList<>()));
+        rows.forEach(row -> members.put(row.index(), new ArrayList<>()));
         clusters.forEach(cluster -> members.computeIfAbsent(waveOf.get(cluster.clusterId()), w -> new ArrayList<>())
                 .add(ClusterId.of(cluster.clusterId())));
+        Map<Integer, Boolean> canary = new LinkedHashMap<>();
+        rows.forEach(row -> canary.put(row.index(), row.canary()));
         List<WavePlan.Wave> waves = members.entrySet().stream().map(wave -> new WavePlan.Wave(wave.getKey(),
                 canary.getOrDefault(wave.getKey(), false), wave.getValue())).toList();
-        String planned = jdbc.sql("""
-                        select payload->>'estimatedClusterTime' from fleet_event where fleet_id = ? and sequence = 0""")
-                .param(f.fleetId).query(String.class).optional().orElse(null);
-        Duration plan = planned == null ? FleetEtas.DEFAULT_CLUSTER_TIME : Duration.parse(planned);
         return FleetEtas.estimate(f.status, f.currentWave, f.maxConcurrent, f.gates,
-                f.halt == null ? null : f.halt.cause(), waves, clusters, plan, Instant.now());
+                f.halt == null ? null : f.halt.cause(), waves, clusters, FleetEtas.DEFAULT_CLUSTER_TIME, Instant.now());
     }
 
     /** A page of fleet upgrades by id. */

@@ -1,5 +1,7 @@
 package dev.upgradeledger.projection.fleet;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,13 +29,13 @@ class FleetStreamIds {
     /** Numbers the fleet's events {@code first..last} (applied in this transaction) and announces them. */
     void applied(String fleetId, long first, long last) {
         jdbc.queryForObject("select 1 from pg_advisory_xact_lock(?)", Integer.class, LOCK);
-        jdbc.update("""
+        List<FleetStreamEvent> applied = new ArrayList<>(jdbc.query("""
                 update fleet_event e set stream_id = n.base + (e.sequence - ?) + 1
                 from (select coalesce(max(stream_id), 0) as base from fleet_event) n
-                where e.fleet_id = ? and e.sequence between ? and ?""", first, fleetId, first, last);
-        List<FleetStreamEvent> applied = jdbc.query("select " + FleetStreamEvent.COLUMNS + " from fleet_event"
-                + " where fleet_id = ? and sequence between ? and ? order by sequence",
-                (rs, n) -> FleetStreamEvent.read(rs), fleetId, first, last);
+                where e.fleet_id = ? and e.sequence between ? and ?
+                returning\s""" + FleetStreamEvent.COLUMNS, (rs, n) -> FleetStreamEvent.read(rs),
+                first, fleetId, first, last));
+        applied.sort(Comparator.comparingLong(FleetStreamEvent::sequence));
         events.publishEvent(new FleetEventsApplied(applied));
     }
 }

@@ -7,7 +7,6 @@ import dev.upgradeledger.projection.recovery.ReadModelChecksums.TableChecksum;
 import dev.upgradeledger.projection.recovery.ReplaySource.TopicOffsets;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,20 +56,13 @@ public class ChecksumReports {
                     properties.checksum().excludedColumns(), offsets.all(), null, null, null);
         });
         try {
-            TopicOffsets topic = replaySource.offsets();
-            Map<Integer, Long> included = report.positions().stream()
-                    .filter(position -> position.topic().equals(topic.topic()))
-                    .collect(Collectors.toMap(ConsumedOffset::partition, ConsumedOffset::offset));
-            Map<Integer, Long> lag = topic.lag(included);
             // caught up: the fleet read model too, fed by ledger.fleet-events
-            TopicOffsets fleet = replaySource.offsets(LedgerTopics.FLEET_EVENTS);
-            Map<Integer, Long> fleetIncluded = report.positions().stream()
-                    .filter(position -> position.topic().equals(fleet.topic()))
-                    .collect(Collectors.toMap(ConsumedOffset::partition, ConsumedOffset::offset));
-            boolean caughtUp = lag.values().stream().allMatch(behind -> behind == 0)
-                    && fleet.lag(fleetIncluded).values().stream().allMatch(behind -> behind == 0);
+            Map<String, TopicOffsets> topics = replaySource.offsets(List.of(LedgerTopics.EVENTS,
+                    LedgerTopics.FLEET_EVENTS));
+            TopicOffsets events = topics.get(LedgerTopics.EVENTS);
+            boolean caughtUp = topics.values().stream().allMatch(topic -> topic.caughtUp(report.positions()));
             return new ChecksumReport(report.checksum(), report.tables(), report.excludedColumns(),
-                    report.positions(), topic.end(), lag, caughtUp);
+                    report.positions(), events.end(), events.lag(events.included(report.positions())), caughtUp);
         } catch (RuntimeException e) {
             log.warn("Checksum without the topic's end offsets: Kafka did not answer ({})", e.getMessage());
             return report;

@@ -189,17 +189,14 @@ public class Rebuilds implements DisposableBean {
             return;
         }
         // the fleet read model, emptied too, is replayed from ledger.fleet-events by its own listener
-        TopicOffsets fleet = replaySource.offsets(LedgerTopics.FLEET_EVENTS);
+        TopicOffsets fleet = replaySource.offsets(List.of(LedgerTopics.FLEET_EVENTS)).get(LedgerTopics.FLEET_EVENTS);
         Map<Integer, Long> last = Map.of();
         long lastProgress = System.nanoTime();
         while (true) {
-            Map<Integer, Long> applied = offsets.all().stream().filter(o -> o.topic().equals(topic.topic()))
-                    .collect(Collectors.toMap(ConsumedOffset::partition, ConsumedOffset::offset));
+            List<ConsumedOffset> positions = offsets.all();
+            Map<Integer, Long> applied = topic.included(positions);
             run.progress(applied);
-            Map<Integer, Long> fleetApplied = offsets.all().stream().filter(o -> o.topic().equals(fleet.topic()))
-                    .collect(Collectors.toMap(ConsumedOffset::partition, ConsumedOffset::offset));
-            if (topic.lag(applied).values().stream().allMatch(lag -> lag == 0)
-                    && fleet.lag(fleetApplied).values().stream().allMatch(lag -> lag == 0)) {
+            if (topic.caughtUp(positions) && fleet.caughtUp(positions)) {
                 indexes.restore(schemas.live());
                 run.finish(State.COMPLETED, "Replayed ledger.events and ledger.fleet-events up to the offsets they had"
                         + " when the rebuild began");

@@ -1,7 +1,9 @@
 package dev.upgradeledger.projection.recovery;
 
 import dev.upgradeledger.events.LedgerTopics;
+import dev.upgradeledger.projection.ConsumedOffset;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,8 +16,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
@@ -38,19 +41,22 @@ public class ReplaySource {
 
     /** The offsets of {@value LedgerTopics#EVENTS} now. */
     public TopicOffsets offsets() {
-        return offsets(LedgerTopics.EVENTS);
+        return offsets(List.of(LedgerTopics.EVENTS)).get(LedgerTopics.EVENTS);
     }
 
-    /** The offsets of {@code topic} (one the projection reads) now. */
-    public TopicOffsets offsets(String topic) {
+    /** The offsets of {@code topics} (ones the projection reads) now, asked with one client. */
+    public Map<String, TopicOffsets> offsets(List<String> topics) {
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
             String clusterId = get(admin.describeCluster().clusterId());
-            List<TopicPartition> partitions = get(admin.describeTopics(List.of(topic))
-                    .allTopicNames()).get(topic).partitions().stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            return new TopicOffsets(clusterId, topic, list(admin, partitions, OffsetSpec.earliest()),
-                    list(admin, partitions, OffsetSpec.latest()));
+            Map<String, TopicDescription> described = get(admin.describeTopics(topics).allTopicNames());
+            Map<String, TopicOffsets> offsets = new LinkedHashMap<>();
+            for (String topic : topics) {
+                List<TopicPartition> partitions = described.get(topic).partitions().stream()
+                        .map(info -> new TopicPartition(topic, info.partition())).toList();
+                offsets.put(topic, new TopicOffsets(clusterId, topic, list(admin, partitions, OffsetSpec.earliest()),
+                        list(admin, partitions, OffsetSpec.latest())));
+            }
+            return offsets;
         }
     }
 
@@ -96,6 +102,17 @@ public class ReplaySource {
                     .filter(entry -> included.getOrDefault(entry.getKey(), -1L) + 1 < entry.getValue())
                     .map(Map.Entry::getKey)
                     .collect(Collectors.toCollection(java.util.TreeSet::new));
+        }
+
+        /** Per partition of this topic, the last offset {@code positions} include. */
+        public Map<Integer, Long> included(List<ConsumedOffset> positions) {
+            return positions.stream().filter(position -> position.topic().equals(topic))
+                    .collect(Collectors.toMap(ConsumedOffset::partition, ConsumedOffset::offset));
+        }
+
+        /** Whether {@code positions} include every record of this topic. */
+        public boolean caughtUp(List<ConsumedOffset> positions) {
+            return lag(included(positions)).values().stream().allMatch(behind -> behind == 0);
         }
 
         /** Per partition, how many records after {@code included} are still to be applied. */

@@ -4,8 +4,6 @@ import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.projection.fleet.FleetEventsApplied;
 import dev.upgradeledger.projection.fleet.FleetQueries;
 import dev.upgradeledger.projection.fleet.FleetStreamEvent;
-import dev.upgradeledger.support.security.LedgerAccess;
-import dev.upgradeledger.support.security.Role;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +41,6 @@ public class FleetStreamBroadcaster implements DisposableBean {
 
     private final JdbcClient jdbc;
     private final FleetQueries fleets;
-    private final LedgerAccess access;
     private final int maxReplay;
     private final Map<String, List<FleetQueries.Member>> members = new ConcurrentHashMap<>();
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
@@ -58,10 +55,9 @@ public class FleetStreamBroadcaster implements DisposableBean {
         return thread;
     });
 
-    FleetStreamBroadcaster(JdbcClient jdbc, StreamProperties properties, FleetQueries fleets, LedgerAccess access) {
+    FleetStreamBroadcaster(JdbcClient jdbc, StreamProperties properties, FleetQueries fleets) {
         this.jdbc = jdbc;
         this.fleets = fleets;
-        this.access = access;
         this.maxReplay = properties.maxReplay();
         long every = properties.heartbeat().toMillis();
         heartbeats.scheduleAtFixedRate(() -> sender.execute(() -> subscribers.forEach(Subscriber::heartbeat)),
@@ -81,19 +77,19 @@ public class FleetStreamBroadcaster implements DisposableBean {
         emitter.onTimeout(() -> subscribers.remove(subscriber));
         emitter.onError(error -> subscribers.remove(subscriber));
         subscriber.open();
-        if (resumeAfter != null && missed(fleetId, after, maxReplay + 1).size() > maxReplay) {
+        // one read answers both whether too many were missed and, in the usual case, what to replay
+        List<FleetStreamEvent> page = missed(fleetId, after, maxReplay + 1);
+        if (resumeAfter != null && page.size() > maxReplay) {
             long head = head();
             subscriber.truncated(new StreamBroadcaster.ReplayTruncated(after, head, maxReplay, "more than "
                     + maxReplay + " fleet events were applied after stream id " + after + "; they are not replayed:"
                     + " read the fleet upgrades; the live events follow"));
         } else {
-            long last = after;
-            List<FleetStreamEvent> page;
-            do {
-                page = missed(fleetId, last, StreamBroadcaster.REPLAY_PAGE);
+            subscriber.replay(page);
+            while (page.size() == maxReplay + 1) {
+                page = missed(fleetId, page.get(page.size() - 1).streamId(), maxReplay + 1);
                 subscriber.replay(page);
-                last = page.isEmpty() ? last : page.get(page.size() - 1).streamId();
-            } while (page.size() == StreamBroadcaster.REPLAY_PAGE);
+            }
         }
         subscriber.live();
         return emitter;
@@ -127,12 +123,7 @@ public class FleetStreamBroadcaster implements DisposableBean {
 
     /** Whether the caller may view every cluster the fleet took (the members of a started fleet never change). */
     private boolean visible(Authentication actor, String fleetId) {
-        if (access.allowsEverywhere(actor, Role.VIEWER)) {
-            return true;
-        }
-        List<FleetQueries.Member> taken = members.computeIfAbsent(fleetId, id -> fleets.members(UpgradeId.of(id)));
-        return taken.stream().allMatch(member -> access.allows(actor, Role.VIEWER, member.clusterId(),
-                member.product()));
+        return fleets.mayViewAll(actor, members.computeIfAbsent(fleetId, id -> fleets.members(UpgradeId.of(id))));
     }
 
     private final class Subscriber {

@@ -6,8 +6,6 @@ import dev.upgradeledger.projection.fleet.FleetFilter;
 import dev.upgradeledger.projection.fleet.FleetQueries;
 import dev.upgradeledger.projection.fleet.FleetStatus;
 import dev.upgradeledger.projection.fleet.FleetViews;
-import dev.upgradeledger.support.security.LedgerAccess;
-import dev.upgradeledger.support.security.Role;
 import dev.upgradeledger.support.web.EnumValues;
 import dev.upgradeledger.support.web.NextPage;
 import io.swagger.v3.oas.annotations.Operation;
@@ -17,10 +15,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.List;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,11 +34,9 @@ import org.springframework.web.bind.annotation.RestController;
 class FleetUpgradeController {
 
     private final FleetQueries queries;
-    private final LedgerAccess access;
 
-    FleetUpgradeController(FleetQueries queries, LedgerAccess access) {
+    FleetUpgradeController(FleetQueries queries) {
         this.queries = queries;
-        this.access = access;
     }
 
     @Operation(summary = "Fleet upgrades by id, filtered by product, status and a cluster they took; paged with after"
@@ -88,7 +82,7 @@ class FleetUpgradeController {
                     schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{fleetId}")
     FleetViews.FleetUpgrade fleet(@PathVariable String fleetId, Authentication actor) {
-        UpgradeId id = viewable(fleetId, actor);
+        UpgradeId id = queries.viewable(fleetId, actor);
         return queries.fleet(id);
     }
 
@@ -107,18 +101,8 @@ class FleetUpgradeController {
                     schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{fleetId}/diagnosis")
     FleetViews.Diagnosis diagnosis(@PathVariable String fleetId, Authentication actor) {
-        UpgradeId id = viewable(fleetId, actor);
+        UpgradeId id = queries.viewable(fleetId, actor);
         return queries.diagnosis(id);
     }
 
-    /** The fleet's id when the caller may view every cluster it took; 404 for an unknown fleet, else 403. */
-    private UpgradeId viewable(String fleetId, Authentication actor) {
-        UpgradeId id = UpgradeId.of(fleetId);
-        List<FleetQueries.Member> members = queries.members(id);
-        if (!access.allowsEverywhere(actor, Role.VIEWER) && !members.stream()
-                .allMatch(member -> access.allows(actor, Role.VIEWER, member.clusterId(), member.product()))) {
-            throw new AccessDeniedException("fleet upgrade " + fleetId + " takes clusters you may not view");
-        }
-        return id;
-    }
 }

@@ -3,10 +3,7 @@ package dev.upgradeledger.projection.stream.web;
 import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.projection.fleet.FleetQueries;
 import dev.upgradeledger.projection.stream.FleetStreamBroadcaster;
-import dev.upgradeledger.support.security.LedgerAccess;
-import dev.upgradeledger.support.security.Role;
 import org.springframework.http.MediaType;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,12 +22,10 @@ class FleetStreamController {
 
     private final FleetStreamBroadcaster broadcaster;
     private final FleetQueries fleets;
-    private final LedgerAccess access;
 
-    FleetStreamController(FleetStreamBroadcaster broadcaster, FleetQueries fleets, LedgerAccess access) {
+    FleetStreamController(FleetStreamBroadcaster broadcaster, FleetQueries fleets) {
         this.broadcaster = broadcaster;
         this.fleets = fleets;
-        this.access = access;
     }
 
     /**
@@ -48,11 +43,7 @@ class FleetStreamController {
     SseEmitter fleet(@PathVariable String fleetId,
                      @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
                      @RequestParam(required = false) Long after, Authentication actor) {
-        UpgradeId id = UpgradeId.of(fleetId);
-        if (!access.allowsEverywhere(actor, Role.VIEWER) && !fleets.members(id).stream().allMatch(member ->
-                access.allows(actor, Role.VIEWER, member.clusterId(), member.product()))) {
-            throw new AccessDeniedException("fleet upgrade " + fleetId + " takes clusters you may not view");
-        }
+        UpgradeId id = fleets.viewable(fleetId, actor);
         return broadcaster.subscribe(id.value(), actor, StreamController.resumeAfter(lastEventId, after));
     }
 }
