@@ -574,9 +574,17 @@ public class Cluster {
 
     /** What this cluster weighs in the cache ({@link BoundedClusterCache}): its nodes and its current plan's steps. */
     int cacheWeight() {
-        int steps = upgrade == null || upgrade.plan == null ? 0
-                : upgrade.plan.stages().stream().mapToInt(stage -> stage.steps().size()).sum();
-        return nodes.size() + steps;
+        return nodes.size() + plannedSteps();
+    }
+
+    /** The steps of the current upgrade's plan, 0 without one. */
+    int plannedSteps() {
+        return upgrade == null ? 0 : stepCount(upgrade.plan);
+    }
+
+    /** The steps of {@code plan} (0 for none). */
+    static int stepCount(UpgradePlan plan) {
+        return plan == null ? 0 : plan.stages().stream().mapToInt(stage -> stage.steps().size()).sum();
     }
 
     int nodeCount() {
@@ -669,12 +677,12 @@ public class Cluster {
         if (upgrade == null || upgrade.paused) {
             return;
         }
-        int current = progress().currentStage();
+        StageProgress progress = progress();
+        int current = progress.currentStage();
         if (current < 0) {
             completeHop(deadlines);
             return;
         }
-        StageProgress progress = progress();
         StepInvariants invariants = invariants(progress);
         List<PlannedStep> steps = upgrade.plan.stages().get(current).steps();
         // the steps before the first one not started were started or skipped by earlier calls: not walked again
@@ -957,9 +965,7 @@ public class Cluster {
     void on(NodeUpgraded event) {
         succeeded(event.stepId());
         nodes.get(event.nodeId().value()).version = event.toVersion();
-        if (!upgrade.upgradedNodes.contains(event.nodeId().value())) {
-            upgrade.upgradedNodes.add(event.nodeId().value());
-        }
+        upgrade.upgradedNodes.add(event.nodeId().value());
     }
 
     @EventSourcingHandler

@@ -7,7 +7,6 @@ import dev.upgradeledger.events.RollbackStarted;
 import dev.upgradeledger.events.UpgradeAborted;
 import dev.upgradeledger.events.UpgradeCompleted;
 import dev.upgradeledger.events.UpgradeFailed;
-import dev.upgradeledger.events.UpgradePlan;
 import dev.upgradeledger.events.UpgradePlanned;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.AbstractSnapshotTrigger;
@@ -85,7 +84,7 @@ final class ClusterSnapshotTriggerDefinition implements SnapshotTriggerDefinitio
         private void weigh(Object payload) {
             if (payload instanceof Cluster cluster) {
                 nodes = cluster.nodeCount();
-                steps = cluster.cacheWeight() - nodes;
+                steps = cluster.plannedSteps();
             } else if (payload instanceof ClusterRegistered registered) {
                 nodes = registered.nodes().size();
             } else if (payload instanceof NodeAdded) {
@@ -93,17 +92,13 @@ final class ClusterSnapshotTriggerDefinition implements SnapshotTriggerDefinitio
             } else if (payload instanceof NodeRemoved) {
                 nodes--;
             } else if (payload instanceof UpgradePlanned planned) {
-                steps = stepsOf(planned.plan());
+                steps = Cluster.stepCount(planned.plan());
             } else if (payload instanceof RollbackStarted rollback) {
-                steps = stepsOf(rollback.plan());
+                steps = Cluster.stepCount(rollback.plan());
             } else if (payload instanceof UpgradeCompleted || payload instanceof UpgradeAborted
                     || payload instanceof UpgradeFailed) {
                 steps = 0;
             }
-        }
-
-        private static int stepsOf(UpgradePlan plan) {
-            return plan == null ? 0 : plan.stages().stream().mapToInt(stage -> stage.steps().size()).sum();
         }
 
         /** How many events between two snapshots of the cluster as it weighs now. */

@@ -49,6 +49,9 @@ final class StepInvariants {
      */
     private long isolated = -1;
     private long pendingIsolations;
+    /** The catalog's policy and whether it orders the plan's schema, taken on the first check: the same for all. */
+    private VersionPolicy policy;
+    private Boolean ordered;
 
     StepInvariants(ClusterId cluster, Map<String, ClusterNode> nodes, ActiveUpgrade upgrade, StageProgress progress,
                    ReleaseCatalog catalog, PolicyRules rules, Version schemaVersion) {
@@ -92,9 +95,11 @@ final class StepInvariants {
         }
         // The order in the catalog is enforced when the plan itself keeps the schema at or ahead of the nodes
         // (a request without a schema change was taken at its word; see UpgradeDecider).
-        VersionPolicy policy = catalog == null ? null : new VersionPolicy(catalog, rules);
-        boolean ordered = SCHEMA_ORDER.ordered(policy, upgrade.to, upgrade.toSchema)
-                && !policy.isAfter(upgrade.to, upgrade.toSchema);
+        if (ordered == null) {
+            policy = catalog == null ? null : new VersionPolicy(catalog, rules);
+            ordered = SCHEMA_ORDER.ordered(policy, upgrade.to, upgrade.toSchema)
+                    && !policy.isAfter(upgrade.to, upgrade.toSchema);
+        }
         if (rolling && step.action() == StepAction.UPGRADE_NODE) {
             String violation = SCHEMA_ORDER.violation(ordered ? policy : null, upgrade.to, schemaVersion,
                     upgrade.toSchema).orElse(null);

@@ -84,6 +84,19 @@ class ClusterSnapshotTriggerDefinitionTest {
     }
 
     @Test
+    void aLargeClusterLoadedFromItsSnapshotKeepsItsLongerInterval() {
+        // a repository loads a large cluster from its snapshot: the trigger sees the aggregate, not the registration
+        Cluster loaded = new Cluster();
+        loaded.on(registered(10_000));
+        SnapshotTrigger trigger = definition.prepareTrigger(Cluster.class);
+        handle(trigger, loaded);
+        handle(trigger, 2_498, FILLER);
+        verify(snapshotter, never()).scheduleSnapshot(any(), anyString());
+        handle(trigger, 1, FILLER);
+        verify(snapshotter).scheduleSnapshot(Cluster.class, ID.value());
+    }
+
+    @Test
     void theThresholdIsAtLeastTheSetting() {
         ClusterSnapshotTriggerDefinition.Trigger trigger =
                 (ClusterSnapshotTriggerDefinition.Trigger) definition.prepareTrigger(Cluster.class);
