@@ -104,9 +104,9 @@ public final class FleetRun {
     private final Map<ClusterId, String> reasons = new HashMap<>();
     private final Set<ClusterId> forgiven = new HashSet<>();
     private final Map<Integer, Instant> settledAt = new HashMap<>();
-    private final Map<Integer, Boolean> checks = new HashMap<>();
+    /** Per wave, the check evaluated after it: whether it held and its detail (null for none). */
+    private final Map<Integer, CheckResult> checks = new HashMap<>();
     private final Set<Integer> approved = new HashSet<>();
-    private final Map<Integer, String> checkDetails = new HashMap<>();
     private int currentWave = -1;
     private Stop stopped;
     private boolean aborted;
@@ -180,12 +180,10 @@ public final class FleetRun {
 
     /** The check after {@code afterWave} was evaluated; {@code detail} (its value or why it failed) goes into a stop. */
     public void onCheckRecorded(int afterWave, boolean passed, String detail) {
-        checks.put(afterWave, passed);
-        if (detail == null) {
-            checkDetails.remove(afterWave);
-        } else {
-            checkDetails.put(afterWave, detail);
-        }
+        checks.put(afterWave, new CheckResult(passed, detail));
+    }
+
+    private record CheckResult(boolean passed, String detail) {
     }
 
     public void onApproved(int wave) {
@@ -256,14 +254,14 @@ public final class FleetRun {
             return Optional.of(waiting(Waiting.SOAK, soakEnds));
         }
         if (gates.check() != null) {
-            Boolean passed = checks.get(wave);
-            if (passed == null) {
+            CheckResult check = checks.get(wave);
+            if (check == null) {
                 return Optional.of(waiting(Waiting.CHECK, null));
             }
-            if (!passed) {
+            if (!check.passed()) {
                 Stop stop = new Stop("check-failed", wave, countedFailures(), budget.allowed(states.size()),
                         "the check after wave " + wave + " did not hold: " + gates.check()
-                                + (checkDetails.containsKey(wave) ? " (" + checkDetails.get(wave) + ")" : ""));
+                                + (check.detail() == null ? "" : " (" + check.detail() + ")"));
                 return Optional.of(new Decision(OptionalInt.empty(), List.of(), Optional.of(stop), Waiting.RESUME,
                         Optional.empty()));
             }

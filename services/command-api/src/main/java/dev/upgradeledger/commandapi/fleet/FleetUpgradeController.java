@@ -1,6 +1,7 @@
 package dev.upgradeledger.commandapi.fleet;
 
 import dev.upgradeledger.commandapi.audit.RequestAudit;
+import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.support.security.LedgerAccess;
 import dev.upgradeledger.support.security.Role;
 import dev.upgradeledger.support.web.ProblemTypes;
@@ -107,7 +108,8 @@ class FleetUpgradeController {
             throw new dev.upgradeledger.events.InvalidValueException("wave is required");
         }
         return operated(fleetId, actor).orElseGet(() -> {
-            fleets.approve(fleetId, request.wave(), request.reason(), RequestAudit.of(actor, correlationId));
+            fleets.approve(new dev.upgradeledger.events.ApproveFleetWave(UpgradeId.of(fleetId), request.wave(),
+                    request.reason()), RequestAudit.of(actor, correlationId));
             return ResponseEntity.accepted().body(new Accepted(fleetId, "approve"));
         });
     }
@@ -131,7 +133,8 @@ class FleetUpgradeController {
                                @RequestHeader(value = RequestAudit.CORRELATION_HEADER, required = false)
                                String correlationId) {
         return operated(fleetId, actor).orElseGet(() -> {
-            fleets.rollBack(fleetId, request == null ? null : request.reason(), RequestAudit.of(actor, correlationId));
+            fleets.rollBack(new dev.upgradeledger.events.RollBackFleetUpgrade(UpgradeId.of(fleetId),
+                    request == null ? null : request.reason()), RequestAudit.of(actor, correlationId));
             return ResponseEntity.accepted().body(new Accepted(fleetId, "rollback"));
         });
     }

@@ -100,11 +100,11 @@ public class FleetUpgrades {
             return new Recorded(fleetId, "resume");
         }
         if (command instanceof dev.upgradeledger.events.RollBackFleetUpgrade rollBack) {
-            rollBack(fleetId, rollBack.reason(), audit);
+            rollBack(rollBack, audit);
             return new Recorded(fleetId, "rollback");
         }
         if (command instanceof dev.upgradeledger.events.ApproveFleetWave approve) {
-            approve(fleetId, approve.wave(), approve.reason(), audit);
+            approve(approve, audit);
             return new Recorded(fleetId, "approve");
         }
         dev.upgradeledger.events.AbortFleetUpgrade abort = (dev.upgradeledger.events.AbortFleetUpgrade) command;
@@ -171,18 +171,18 @@ public class FleetUpgrades {
         send(new ResumeFleetUpgrade(FleetUpgrade.aggregateId(fleetId)), audit, fleetId);
     }
 
-    /** Approves the start of {@code wave}; who approves is the audit's actor (the caller's token). */
-    public void approve(String fleetId, int wave, String reason, RequestAudit audit) {
-        new dev.upgradeledger.events.ApproveFleetWave(UpgradeId.of(fleetId), wave, reason);
-        send(new FleetCommands.ApproveFleetWave(FleetUpgrade.aggregateId(fleetId), wave, audit.actor(), reason), audit,
-                fleetId);
+    /** Approves the start of a wave (the command validated its values); who approves is the audit's actor. */
+    public void approve(dev.upgradeledger.events.ApproveFleetWave approval, RequestAudit audit) {
+        String fleetId = approval.fleetId().value();
+        send(new FleetCommands.ApproveFleetWave(FleetUpgrade.aggregateId(fleetId), approval.wave(), audit.actor(),
+                approval.reason()), audit, fleetId);
     }
 
     /** Starts nothing more and asks each cluster upgraded or upgrading to roll back. */
-    public void rollBack(String fleetId, String reason, RequestAudit audit) {
-        new dev.upgradeledger.events.RollBackFleetUpgrade(UpgradeId.of(fleetId), reason);
+    public void rollBack(dev.upgradeledger.events.RollBackFleetUpgrade rollBack, RequestAudit audit) {
+        String fleetId = rollBack.fleetId().value();
         send(new FleetCommands.RollBackFleetUpgrade(FleetUpgrade.aggregateId(fleetId),
-                reason == null ? "rolled back" : reason), audit, fleetId);
+                rollBack.reason() == null ? "rolled back" : rollBack.reason()), audit, fleetId);
     }
 
     public void abort(String fleetId, String reason, RequestAudit audit) {

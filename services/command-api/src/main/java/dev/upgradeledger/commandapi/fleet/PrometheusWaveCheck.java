@@ -84,7 +84,10 @@ public class PrometheusWaveCheck implements WaveCheck {
         } catch (RuntimeException e) {
             return new Result(Verdict.UNREACHABLE, null, "Prometheus answered no JSON", clock.instant());
         }
-        if (root == null || !"success".equals(root.path("status").asString(""))) {
+        if (root == null || root.isMissingNode()) {
+            return new Result(Verdict.UNREACHABLE, null, "Prometheus answered no JSON", clock.instant());
+        }
+        if (!"success".equals(root.path("status").asString(""))) {
             return new Result(Verdict.UNREACHABLE, null, "Prometheus answered status "
                     + root.path("status").asString("?") + ": " + root.path("error").asString(""), clock.instant());
         }

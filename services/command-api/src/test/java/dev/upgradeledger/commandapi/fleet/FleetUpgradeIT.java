@@ -1,5 +1,10 @@
 package dev.upgradeledger.commandapi.fleet;
 
+import static dev.upgradeledger.commandapi.fleet.StoredFleets.await;
+import static dev.upgradeledger.commandapi.fleet.StoredFleets.complete;
+import static dev.upgradeledger.commandapi.fleet.StoredFleets.fleetEvent;
+import static dev.upgradeledger.commandapi.fleet.StoredFleets.fleetTypes;
+import static dev.upgradeledger.commandapi.fleet.StoredFleets.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetClusterStarted;
@@ -17,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,50 +65,50 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
         assertThat(started.json().at("/plan/waves")).hasSize(3);
 
         // then only the canary's upgrade is requested, with the fleet's id
-        await("the canary's upgrade", () -> StoredFleets.types(jdbc, clusters.get(0)).contains("UpgradePlanned"));
-        assertThat(StoredFleets.types(jdbc, clusters.get(1))).doesNotContain("UpgradeRequested");
-        assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter(type -> type.endsWith("FleetClusterStarted")))
+        await("the canary's upgrade", () -> types(jdbc, clusters.get(0)).contains("UpgradePlanned"));
+        assertThat(types(jdbc, clusters.get(1))).doesNotContain("UpgradeRequested");
+        assertThat(fleetTypes(jdbc, fleetId).stream().filter(type -> type.equals("FleetClusterStarted")))
                 .as("the fleet decided to start the canary alone").hasSize(1);
 
         // and the process fed the canary's start again requests nothing more
         process.on(new FleetClusterStarted(fleetId, 0, clusters.get(0)), MetaData.emptyInstance());
-        assertThat(StoredFleets.types(jdbc, clusters.get(0)).stream().filter("UpgradeRequested"::equals)).hasSize(1);
-        assertThat(StoredFleets.types(jdbc, clusters.get(0))).doesNotContain("UpgradeRejected");
+        assertThat(types(jdbc, clusters.get(0)).stream().filter("UpgradeRequested"::equals)).hasSize(1);
+        assertThat(types(jdbc, clusters.get(0))).doesNotContain("UpgradeRejected");
 
         // when the canary completes, the first wave starts both its clusters
-        complete(clusters.get(0), fleetId);
-        await("the first wave", () -> StoredFleets.types(jdbc, clusters.get(1)).contains("UpgradePlanned")
-                && StoredFleets.types(jdbc, clusters.get(2)).contains("UpgradePlanned"));
+        complete(api, jdbc, clusters.get(0), fleetId);
+        await("the first wave", () -> types(jdbc, clusters.get(1)).contains("UpgradePlanned")
+                && types(jdbc, clusters.get(2)).contains("UpgradePlanned"));
         // and the canary's completion fed again settles it once
         process.on(new UpgradeCompleted(ClusterId.of(clusters.get(0)), UpgradeId.of(fleetId), Version.of("1.1"),
                 null, false));
-        assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter(type -> type.endsWith("FleetClusterSettled"))).hasSize(1);
+        assertThat(fleetTypes(jdbc, fleetId).stream().filter(type -> type.equals("FleetClusterSettled"))).hasSize(1);
 
         // when one of them fails (its upgrade aborted), the budget of 0 is exceeded: halted, naming it
         ApiResponse aborted = api.post("/api/v1/clusters/" + clusters.get(1) + "/upgrades/" + fleetId + "/abort",
                 "{\"reason\":\"drill\"}");
         assertThat(aborted.status()).as(aborted.body()).isLessThan(300);
-        await("the halt", () -> StoredFleets.fleetTypes(jdbc, fleetId).stream().anyMatch(type -> type.endsWith("FleetUpgradeHalted")));
-        JsonNode halted = fleetEvent(fleetId, "FleetUpgradeHalted");
+        await("the halt", () -> fleetTypes(jdbc, fleetId).contains("FleetUpgradeHalted"));
+        JsonNode halted = fleetEvent(jdbc, fleetId, "FleetUpgradeHalted");
         assertThat(halted.get("cause").asString()).isEqualTo("failure-budget");
         assertThat(halted.get("failed").findValuesAsString("clusterId")).containsExactly(clusters.get(1));
 
         // and the running cluster finishes, while nothing new starts
-        complete(clusters.get(2), fleetId);
-        await("the running cluster settled", () -> StoredFleets.fleetTypes(jdbc, fleetId).stream()
-                .filter(type -> type.endsWith("FleetClusterSettled")).count() == 3);
-        assertThat(StoredFleets.types(jdbc, clusters.get(3))).doesNotContain("UpgradeRequested");
-        assertThat(StoredFleets.fleetTypes(jdbc, fleetId).stream().filter(type -> type.endsWith("FleetClusterStarted")))
+        complete(api, jdbc, clusters.get(2), fleetId);
+        await("the running cluster settled", () -> fleetTypes(jdbc, fleetId).stream()
+                .filter(type -> type.equals("FleetClusterSettled")).count() == 3);
+        assertThat(types(jdbc, clusters.get(3))).doesNotContain("UpgradeRequested");
+        assertThat(fleetTypes(jdbc, fleetId).stream().filter(type -> type.equals("FleetClusterStarted")))
                 .as("halted: the last wave was not started").hasSize(3);
-        assertThat(StoredFleets.fleetTypes(jdbc, fleetId)).noneMatch(type -> type.endsWith("FleetUpgradeCompleted"));
+        assertThat(fleetTypes(jdbc, fleetId)).doesNotContain("FleetUpgradeCompleted");
 
         // when the fleet is resumed, the last wave starts and the fleet completes, the failed cluster listed
         ApiResponse resumed = api.post("/api/v1/fleet-upgrades/" + fleetId + "/resume", "");
         assertThat(resumed.status()).as(resumed.body()).isEqualTo(202);
-        await("the last wave", () -> StoredFleets.types(jdbc, clusters.get(3)).contains("UpgradePlanned"));
-        complete(clusters.get(3), fleetId);
-        await("the end", () -> StoredFleets.fleetTypes(jdbc, fleetId).stream().anyMatch(type -> type.endsWith("FleetUpgradeCompleted")));
-        JsonNode completed = fleetEvent(fleetId, "FleetUpgradeCompleted");
+        await("the last wave", () -> types(jdbc, clusters.get(3)).contains("UpgradePlanned"));
+        complete(api, jdbc, clusters.get(3), fleetId);
+        await("the end", () -> fleetTypes(jdbc, fleetId).contains("FleetUpgradeCompleted"));
+        JsonNode completed = fleetEvent(jdbc, fleetId, "FleetUpgradeCompleted");
         assertThat(completed.get("succeeded").asInt()).isEqualTo(3);
         assertThat(completed.get("failed").valueStream().map(JsonNode::asString)).containsExactly(clusters.get(1));
 
@@ -113,8 +117,7 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
             List<JsonNode> published = reader.readUntil(all -> all.stream().anyMatch(r -> fleetId.equals(r.key())
                             && r.value().contains("FleetUpgradeCompleted")), Duration.ofSeconds(30)).stream()
                     .filter(r -> fleetId.equals(r.key())).map(r -> JSON.readTree(r.value())).toList();
-            List<String> stored = StoredFleets.fleetTypes(jdbc, fleetId).stream().map(type -> type.substring(type.indexOf('$') + 1))
-                    .toList();
+            List<String> stored = fleetTypes(jdbc, fleetId);
             assertThat(published).extracting(envelope -> envelope.get("eventType").asString())
                     .containsExactlyElementsOf(stored);
             assertThat(published).extracting(envelope -> envelope.get("sequence").asLong())
@@ -170,35 +173,7 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
 
         ApiResponse aborted = api.post("/api/v1/fleet-upgrades/" + fleetId + "/abort", "{\"reason\":\"not now\"}");
         assertThat(aborted.status()).isEqualTo(202);
-        await("the running cluster aborted", () -> StoredFleets.fleetTypes(jdbc, fleetId).stream()
-                .anyMatch(type -> type.endsWith("FleetClusterSettled")));
-        assertThat(StoredFleets.types(jdbc, product + "-1")).contains("UpgradeAborted");
-    }
-
-    private void complete(String clusterId, String upgradeId) {
-        StoredFleets.complete(api, jdbc, clusterId, upgradeId);
-    }
-
-    private JsonNode fleetEvent(String fleetId, String type) {
-        return JSON.readTree(jdbc.sql("select convert_from(payload, 'UTF8') from domainevententry"
-                        + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
-                .params(FleetUpgrade.aggregateId(fleetId), "%$" + type).query(String.class).single());
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        await("the running cluster aborted", () -> fleetTypes(jdbc, fleetId).contains("FleetClusterSettled"));
+        assertThat(types(jdbc, product + "-1")).contains("UpgradeAborted");
     }
 }

@@ -8,13 +8,18 @@ import dev.upgradeledger.testsupport.TestIssuer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the fleet ITs set up and read back besides their subject: one-node clusters, the event types stored, a
  * cluster's upgrade completed as the executor would report it.
  */
 final class StoredFleets {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private StoredFleets() {
     }
@@ -61,12 +66,32 @@ final class StoredFleets {
                     assertThat(report.status()).as(report.body()).isEqualTo(200);
                 }
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            pause();
+        }
+    }
+
+    /** The payload of the fleet's last stored event of {@code type}. */
+    static JsonNode fleetEvent(JdbcClient jdbc, String fleetId, String type) {
+        return JSON.readTree(jdbc.sql("select convert_from(payload, 'UTF8') from domainevententry"
+                        + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
+                .params(FleetUpgrade.aggregateId(fleetId), "%$" + type).query(String.class).single());
+    }
+
+    /** Waits up to a minute for {@code condition}, failing with {@code what}. */
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -184,7 +184,7 @@ public class StepWorkers implements SmartLifecycle {
             if (!running) {
                 return;
             }
-            int room = Math.max(queue.remainingCapacity(), 0);
+            int room = queue.remainingCapacity();
             for (StepExecutions.Takeover due : executions.sweep(instanceId, properties.lease(), room)) {
                 if (due.previous() != null && !due.previous().equals(instanceId)) {
                     log.info("Taking over step {} ({}) from {}, whose lease ran out", due.key(), due.status(),
