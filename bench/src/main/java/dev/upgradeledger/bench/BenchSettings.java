@@ -94,7 +94,7 @@ record BenchSettings(
             "  LEDGER_BENCH_FLEET_CANARY        its canary wave's clusters (default 1)",
             "  LEDGER_BENCH_FLEET_WAVE_SIZE     each later wave: a count or a percentage (default 20%)",
             "  LEDGER_BENCH_FLEET_MAX_CONCURRENT clusters upgrading at once (default 200)",
-            "  LEDGER_BENCH_FLEET_TIMEOUT       seconds the fleet may take, then it is aborted (default 300)",
+            "  LEDGER_BENCH_FLEET_TIMEOUT       seconds the fleet may take, then it is aborted (default 300, quick 120)",
             "  LEDGER_BENCH_REBUILD_EVENTS      synthetic events on ledger.events before the FULL rebuild",
             "                                   (default 1000000, quick 20000)",
             "  LEDGER_BENCH_RECOVERY_TAIL       events produced after a snapshot, replayed by the recovery",
@@ -230,7 +230,8 @@ record BenchSettings(
         return names;
     }
 
-    private static int count(Function<String, String> settings, String name, int defaultValue) {
+    /** A whole number of at least 1 from {@code name}, or {@code defaultValue} when unset. */
+    static int count(Function<String, String> settings, String name, int defaultValue) {
         return number(settings, name, defaultValue, 1);
     }
 
@@ -302,7 +303,7 @@ record BenchSettings(
                 + value + "'");
     }
 
-    private static Optional<String> text(Function<String, String> settings, String name) {
+    static Optional<String> text(Function<String, String> settings, String name) {
         return Optional.ofNullable(settings.apply(name)).map(String::trim).filter(value -> !value.isEmpty());
     }
 }

@@ -2,16 +2,13 @@ package dev.upgradeledger.bench;
 
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -35,37 +32,18 @@ final class FleetSection {
     record Settings(int clusters, String canary, String waveSize, int maxConcurrent, int timeoutSeconds) {
 
         static Settings resolve(Function<String, String> env, boolean quick) {
-            return new Settings(number(env, "LEDGER_BENCH_FLEET_CLUSTERS", quick ? 20 : 1000),
+            return new Settings(BenchSettings.count(env, "LEDGER_BENCH_FLEET_CLUSTERS", quick ? 20 : 1000),
                     text(env, "LEDGER_BENCH_FLEET_CANARY", "1"), text(env, "LEDGER_BENCH_FLEET_WAVE_SIZE", "20%"),
-                    number(env, "LEDGER_BENCH_FLEET_MAX_CONCURRENT", 200),
-                    number(env, "LEDGER_BENCH_FLEET_TIMEOUT", quick ? 120 : 300));
-        }
-
-        private static int number(Function<String, String> env, String name, int fallback) {
-            String value = env.apply(name);
-            if (value == null || value.isBlank()) {
-                return fallback;
-            }
-            try {
-                int number = Integer.parseInt(value.trim());
-                if (number < 1) {
-                    throw new NumberFormatException();
-                }
-                return number;
-            } catch (NumberFormatException e) {
-                throw new BenchSettings.Invalid(name + " must be a positive number, was " + value);
-            }
+                    BenchSettings.count(env, "LEDGER_BENCH_FLEET_MAX_CONCURRENT", 200),
+                    BenchSettings.count(env, "LEDGER_BENCH_FLEET_TIMEOUT", quick ? 120 : 300));
         }
 
         private static String text(Function<String, String> env, String name, String fallback) {
-            String value = env.apply(name);
-            if (value == null || value.isBlank()) {
-                return fallback;
-            }
-            if (!value.trim().matches("[0-9]{1,4}%?")) {
+            String value = BenchSettings.text(env, name).orElse(fallback);
+            if (!value.matches("[0-9]{1,4}%?")) {
                 throw new BenchSettings.Invalid(name + " must be a count or a percentage, was " + value);
             }
-            return value.trim();
+            return value;
         }
     }
 
@@ -80,29 +58,10 @@ final class FleetSection {
     void run(Report.Section section, WaveSection.Outcome wave) throws Exception {
         int clusters = settings.clusters();
         String product = "fleet-" + context.run();
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < clusters; i++) {
-            ids.add(context.workloads().nextClusterId("fleet"));
-        }
         String prefix = "fleet-" + context.run() + "-";
         context.out().printf("  fleet: registering %d clusters, then one fleet upgrade (canary %s, waves of %s, at most"
                 + " %d at once) ...%n", clusters, settings.canary(), settings.waveSize(), settings.maxConcurrent());
-        Map<String, String> failures = new ConcurrentHashMap<>();
-        Workloads.runPooled("bench-fleet-register-", ids, Math.min(context.settings().waveClients(), clusters), id -> {
-            try {
-                LedgerApi.Answer answer = context.api().registerCamunda(id, product);
-                if (answer.status() != 201) {
-                    failures.put(id, "HTTP " + answer.status());
-                }
-            } catch (IOException e) {
-                failures.put(id, e.toString());
-            }
-        });
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException(failures.size() + " registrations failed, e.g. "
-                    + failures.entrySet().iterator().next());
-        }
-        context.workloads().awaitProjected(ids, product);
+        context.workloads().registerProjected(clusters, "fleet", product, context.settings().waveClients());
         long storedBefore = storedEvents(prefix);
 
         String fleetId = "fleet-" + context.run();

@@ -147,6 +147,35 @@ final class Workloads {
                             List<String> clusterIds, String product) {
     }
 
+    /**
+     * Registers {@code clusters} 6-node Camunda clusters of {@code product} (ids of {@code kind}) by {@code clients}
+     * threads and waits until the projection has them all; fails naming a refused registration.
+     */
+    List<String> registerProjected(int clusters, String kind, String product, int clients)
+            throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < clusters; i++) {
+            ids.add(nextClusterId(kind));
+        }
+        Map<String, String> failures = new ConcurrentHashMap<>();
+        runPooled("bench-register-", ids, Math.min(clients, clusters), id -> {
+            try {
+                LedgerApi.Answer answer = api.registerCamunda(id, product);
+                if (answer.status() != 201) {
+                    failures.put(id, "HTTP " + answer.status());
+                }
+            } catch (IOException e) {
+                failures.put(id, e.toString());
+            }
+        });
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(failures.size() + " registrations failed, e.g. "
+                    + failures.entrySet().iterator().next());
+        }
+        awaitProjected(ids, product);
+        return ids;
+    }
+
     ParallelUpgrades parallelRollingUpgrades(int clusters, String kind) throws IOException, InterruptedException {
         return parallelRollingUpgrades(clusters, kind, "33%", clusters, UPGRADE_TIMEOUT_NANOS, 100, null);
     }
@@ -160,26 +189,7 @@ final class Workloads {
                                              long timeoutNanos, long pollMillis, Runnable beforeRequests)
             throws IOException, InterruptedException {
         String product = kind + "-" + run;
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < clusters; i++) {
-            ids.add(nextClusterId(kind));
-        }
-        Map<String, String> registrationFailures = new ConcurrentHashMap<>();
-        runPooled("bench-register-", ids, Math.min(clients, clusters), id -> {
-            try {
-                LedgerApi.Answer answer = api.registerCamunda(id, product);
-                if (answer.status() != 201) {
-                    registrationFailures.put(id, "HTTP " + answer.status());
-                }
-            } catch (IOException e) {
-                registrationFailures.put(id, e.toString());
-            }
-        });
-        if (!registrationFailures.isEmpty()) {
-            throw new IllegalStateException(registrationFailures.size() + " registrations failed, e.g. "
-                    + registrationFailures.entrySet().iterator().next());
-        }
-        awaitProjected(ids, product);
+        List<String> ids = registerProjected(clusters, kind, product, clients);
         if (beforeRequests != null) {
             beforeRequests.run();
         }
