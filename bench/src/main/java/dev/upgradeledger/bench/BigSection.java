@@ -87,7 +87,12 @@ final class BigSection {
             data.put("planSeconds", Report.round(planned / 1e9));
             data.put("plan", plan.toMap(latency));
 
-            // until it ends, or the time-out
+            // until it ends, or the time-out; meanwhile a small cluster is registered every few seconds and timed
+            // until the projection shows it: a stall behind the big cluster's events shows here
+            SmallArrivals arrivals = new SmallArrivals(context.api(), context.workloads(), "bigsmall-" + context.run());
+            Thread prober = new Thread(arrivals, "bench-small-arrivals");
+            prober.setDaemon(true);
+            prober.start();
             String status = "";
             long ended = -1;
             long lastSequence = -1;
@@ -103,6 +108,15 @@ final class BigSection {
                 }
                 Thread.sleep(1_000);
             }
+            arrivals.stop();
+            prober.join(SmallArrivals.WAIT.toMillis() + 10_000);
+            Stats arrived = Stats.ofNanos(arrivals.arrivals());
+            section.row("small clusters meanwhile: registration -> visible in the projection", arrived.count() == 0
+                    ? "none measured" : String.format(Locale.ROOT, "%s; %d of %d over 1 s, %d not visible within %d s",
+                    arrived.describe(), arrivals.arrivals().stream().filter(n -> n > 1_000_000_000L).count(),
+                    arrived.count(), arrivals.lost(), SmallArrivals.WAIT.toSeconds()));
+            data.put("smallArrivals", arrived.toMap());
+            data.put("smallArrivalsNotVisible", arrivals.lost());
             long stored = -1;
             List<Database.Payload> largest = List.of();
             try {
@@ -190,6 +204,73 @@ final class BigSection {
             // not answered this time; asked again
         }
         return null;
+    }
+
+    /**
+     * Registers a 1-node cluster every {@link #EVERY} and polls the projection every 20 ms until it shows it (at most
+     * {@link #WAIT}): the time each took, and how many never showed within it.
+     */
+    static final class SmallArrivals implements Runnable {
+
+        static final Duration EVERY = Duration.ofSeconds(5);
+        static final Duration WAIT = Duration.ofSeconds(120);
+
+        private final LedgerApi api;
+        private final Workloads workloads;
+        private final String product;
+        private final List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final AtomicLong lost = new AtomicLong();
+        private volatile boolean running = true;
+
+        SmallArrivals(LedgerApi api, Workloads workloads, String product) {
+            this.api = api;
+            this.workloads = workloads;
+            this.product = product;
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        List<Long> arrivals() {
+            return arrivals;
+        }
+
+        long lost() {
+            return lost.get();
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                long begin = System.nanoTime();
+                try {
+                    String id = workloads.nextClusterId("small");
+                    if (api.registerCamunda(id, product, 1).status() == 201) {
+                        long deadline = begin + WAIT.toNanos();
+                        while (api.projectedCluster(id).status() != 200) {
+                            if (System.nanoTime() > deadline) {
+                                lost.incrementAndGet();
+                                break;
+                            }
+                            Thread.sleep(20);
+                        }
+                        if (System.nanoTime() <= deadline) {
+                            arrivals.add(System.nanoTime() - begin);
+                        }
+                    }
+                    long rest = EVERY.toNanos() - (System.nanoTime() - begin);
+                    if (rest > 0) {
+                        Thread.sleep(rest / 1_000_000);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    // not answered this time: the next one is tried
+                }
+            }
+        }
     }
 
     /** Counts the records of one key on ledger.events from now on, and the largest value's size. */

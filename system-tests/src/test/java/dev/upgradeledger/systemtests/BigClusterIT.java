@@ -181,9 +181,36 @@ class BigClusterIT {
                 seconds(ended - requested), arrivals.size(), arrivals, median(arrivals),
                 arrivals.stream().mapToDouble(Double::doubleValue).max().orElse(0), baseline);
         assertThat(status).as("the upgrade's status within %s", UPGRADE_TIMEOUT).isEqualTo("COMPLETED");
-        ApiResponse nodes = projection.get("/api/v1/clusters/" + big + "/nodes");
-        assertThat(nodes.status()).isEqualTo(200);
-        log.info("GET /api/v1/clusters/{}/nodes: {} KiB", big, nodes.body().length() / 1024);
+        readsOfTheBigClusterComeInPages(big);
+    }
+
+    /**
+     * The big cluster's reads answer in bounded pages, each announcing the next: its nodes, its upgrade's steps, its
+     * history, time travel to the middle of the upgrade and the upgrade's diagnosis (a whole answer of a 10,000-node
+     * upgrade was 8 MB). Sizes and times are logged; what is asserted is the paging, not a speed.
+     */
+    private static void readsOfTheBigClusterComeInPages(String big) {
+        long lastSequence = projection.get("/api/v1/clusters/" + big + "/nodes?limit=1").json().path("lastSequence")
+                .asLong();
+        assertThat(lastSequence).isGreaterThan(4L * NODES);
+        for (String path : List.of("/api/v1/clusters/" + big + "/nodes", "/api/v1/clusters/" + big + "/upgrades/u-big",
+                "/api/v1/clusters/" + big + "/history?limit=500",
+                "/api/v1/clusters/" + big + "/state?sequence=" + lastSequence / 2,
+                "/api/v1/upgrades/u-big/diagnosis?clusterId=" + big)) {
+            long begin = System.nanoTime();
+            ApiResponse page = projection.get(path);
+            double took = seconds(System.nanoTime() - begin);
+            assertThat(page.status()).as(path + " -> " + page.body().substring(0, Math.min(300,
+                    page.body().length()))).isEqualTo(200);
+            log.info("GET {}: {} KiB in {} s, next {}", path, page.body().length() / 1024, took,
+                    page.header("X-Next-After"));
+            assertThat(page.body().length()).as("the size of %s", path).isLessThan(2 * 1024 * 1024);
+            String next = page.header("X-Next-After");
+            assertThat(next).as("%s announces its next page", path).isNotBlank();
+            ApiResponse second = projection.get(path + (path.contains("?") ? "&" : "?") + "after=" + next);
+            assertThat(second.status()).as(path + " after " + next).isEqualTo(200);
+            assertThat(second.body()).as("the next page of %s", path).isNotEqualTo(page.body());
+        }
     }
 
     /** How long a small cluster may take during the big upgrade: see the class. */
