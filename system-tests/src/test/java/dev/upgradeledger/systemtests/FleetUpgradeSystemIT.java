@@ -109,8 +109,9 @@ class FleetUpgradeSystemIT {
 
         List<JsonNode> events = fleetEvents(fleetId, "FleetUpgradeCompleted");
         assertThat(last(events, "FleetUpgradeCompleted").at("/payload/succeeded").asInt()).isEqualTo(8);
-        assertThat(events).extracting(e -> e.get("eventType").asString()).filteredOn("FleetWaveStarted"::equals)
-                .hasSize(3);
+        // (after the kill the publisher may send an event again: counted once by its id)
+        assertThat(events.stream().filter(e -> e.get("eventType").asString().equals("FleetWaveStarted"))
+                .map(e -> e.get("eventId").asString()).distinct()).hasSize(3);
         for (String cluster : clusters) {
             assertThat(upgradeStatus(cluster)).as(cluster).isEqualTo("COMPLETED");
         }
