@@ -19,18 +19,22 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Fleet upgrades on the simulated fleet with the real service jars (the shared {@link ThreeServices}): eight small
  * clusters in a canary and two waves, one failing in the first wave with a budget of 0 (the fleet halts naming it, the
- * rest of its wave finishes, the last wave does not start), and eight that all complete.
+ * rest of its wave finishes, the last wave does not start), and eight that all complete while command-api is killed
+ * (SIGKILL) and started again: the webhook receiver of {@link ThreeServices} gets each of that fleet's notifications,
+ * signed, once by id (a repeat, if any, with the same body).
  */
 class FleetUpgradeSystemIT {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final Duration READY = Duration.ofSeconds(300);
+    private static ThreeServices services;
     private static ApiClient commands;
     private static ApiClient queries;
     private static ApiClient executor;
 
     @BeforeAll
     static void connect() throws Exception {
-        ThreeServices services = ThreeServices.get();
+        services = ThreeServices.get();
         commands = new ApiClient(services.commandApi.baseUrl().toString());
         queries = new ApiClient(services.projection.baseUrl().toString());
         executor = new ApiClient(services.executor.baseUrl().toString());
@@ -88,16 +92,26 @@ class FleetUpgradeSystemIT {
     }
 
     @Test
-    void aFleetWhoseClustersAllSucceedCompletesWaveAfterWave() {
+    void aFleetWhoseClustersAllSucceedCompletesWaveAfterWaveAcrossACommandApiKillNotifyingEachStateChangeOnce()
+            throws Exception {
         String product = "fleet-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> clusters = registerEight(product);
 
         String fleetId = start(product);
+        // command-api is killed while the fleet runs (its first wave after the canary started), and started again
+        String subject = "fleet/" + fleetId;
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> services.webhooks
+                .deliveriesFor(subject).stream().anyMatch(delivery -> delivery.body().at("/data/wave").asInt() == 1
+                        && delivery.body().path("type").asString().equals("dev.upgradeledger.FleetWaveStarted")));
+        services.commandApi.kill();
+        services.commandApi.start();
+        services.commandApi.awaitReady(READY);
 
         List<JsonNode> events = fleetEvents(fleetId, "FleetUpgradeCompleted");
         assertThat(last(events, "FleetUpgradeCompleted").at("/payload/succeeded").asInt()).isEqualTo(8);
-        assertThat(events).extracting(e -> e.get("eventType").asString()).filteredOn("FleetWaveStarted"::equals)
-                .hasSize(3);
+        // (after the kill the publisher may send an event again: counted once by its id)
+        assertThat(events.stream().filter(e -> e.get("eventType").asString().equals("FleetWaveStarted"))
+                .map(e -> e.get("eventId").asString()).distinct()).hasSize(3);
         for (String cluster : clusters) {
             assertThat(upgradeStatus(cluster)).as(cluster).isEqualTo("COMPLETED");
         }
@@ -108,6 +122,25 @@ class FleetUpgradeSystemIT {
         assertThat(fleet.get("waves").valueStream().map(wave -> wave.get("status").asString()))
                 .containsExactly("SETTLED", "SETTLED", "SETTLED");
         assertThat(fleet.get("waves").findValuesAsString("state")).containsOnly("SUCCEEDED");
+
+        // the receiver got every notification of the fleet (its events of the notified types) once by id, signed
+        List<String> notified = events.stream()
+                .filter(event -> WebhookReceiver.FLEET_TYPES.contains(event.get("eventType").asString()))
+                .map(event -> event.get("eventId").asString()).distinct().toList();
+        assertThat(notified).hasSizeGreaterThanOrEqualTo(5);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> services.webhooks
+                .deliveriesFor(subject).stream().map(delivery -> delivery.body().get("id").asString()).distinct()
+                .count() >= notified.size());
+        List<WebhookReceiver.Delivery> deliveries = services.webhooks.deliveriesFor(subject);
+        assertThat(deliveries).allSatisfy(delivery -> assertThat(delivery.signed()).as(delivery.id()).isTrue());
+        assertThat(deliveries.stream().map(delivery -> delivery.body().get("id").asString()).distinct())
+                .containsExactlyInAnyOrderElementsOf(notified);
+        assertThat(deliveries.stream().map(WebhookReceiver.Delivery::id).distinct())
+                .containsExactlyInAnyOrderElementsOf(notified.stream().map(id -> id + "/system-tests").toList());
+        deliveries.stream().collect(java.util.stream.Collectors.groupingBy(WebhookReceiver.Delivery::id))
+                .forEach((id, copies) -> assertThat(copies).extracting(WebhookReceiver.Delivery::rawBody).as(id)
+                        .containsOnly(copies.get(0).rawBody()));
+        assertThat(deliveries).extracting(delivery -> delivery.body().path("fleetid").asString()).containsOnly(fleetId);
     }
 
     private static String start(String product) {

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * command-api, projection and executor as processes, started once for the test classes that only use them
  * ({@link LedgerCliIT}, {@link ApiContractsIT}, {@link ConsoleIT}, {@link ConsoleCorsIT}) and stopped when the test JVM
- * ends. command-api allows the projection's origin (CORS), where the SRE console's pages come from.
+ * ends. command-api allows the projection's origin (CORS), where the SRE console's pages come from, and sends its fleet
+ * notifications to an in-JVM {@link WebhookReceiver}.
  */
 final class ThreeServices {
 
@@ -26,6 +27,8 @@ final class ThreeServices {
     final ServiceProcess commandApi;
     final ServiceProcess projection;
     final ServiceProcess executor;
+    /** Where command-api sends its fleet notifications ({@link FleetUpgradeSystemIT} reads them). */
+    final WebhookReceiver webhooks;
 
     /**
      * What every service process of the system tests needs: the shared database and broker, the test issuer's tokens,
@@ -54,6 +57,8 @@ final class ThreeServices {
         Map<String, String> commandApiEnvironment = new HashMap<>(infrastructure.serviceEnvironment("command-api",
                 environment));
         commandApiEnvironment.put("LEDGER_CORS_ALLOWED_ORIGINS", "http://127.0.0.1:" + projectionPort);
+        webhooks = new WebhookReceiver();
+        commandApiEnvironment.putAll(webhooks.environment());
         Map<String, String> projectionEnvironment = new HashMap<>(infrastructure.serviceEnvironment("projection",
                 environment));
         projectionEnvironment.put("LEDGER_CONSOLE_COMMAND_API_URL", "http://127.0.0.1:" + commandApiPort);
@@ -65,7 +70,10 @@ final class ThreeServices {
                 infrastructure.serviceEnvironment("executor", environment),
                 logs.resolve("shared-executor.log"));
         List<ServiceProcess> all = List.of(commandApi, projection, executor);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> all.forEach(ServiceProcess::stop)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            all.forEach(ServiceProcess::stop);
+            webhooks.stop();
+        }));
         for (ServiceProcess service : all) {
             service.start();
         }
@@ -75,6 +83,7 @@ final class ThreeServices {
             }
         } catch (RuntimeException | InterruptedException e) {
             all.forEach(ServiceProcess::stop);
+            webhooks.stop();
             throw e;
         }
     }
@@ -87,6 +96,7 @@ final class ThreeServices {
     static synchronized void stopIfStarted() {
         if (started != null) {
             List.of(started.commandApi, started.projection, started.executor).forEach(ServiceProcess::stop);
+            started.webhooks.stop();
             started = null;
         }
     }

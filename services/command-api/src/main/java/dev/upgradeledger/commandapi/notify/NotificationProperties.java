@@ -7,12 +7,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code ledger.notifications.*}: the webhooks and how deliveries are retried. Checked when the service starts: a
  * webhook needs a unique name, an http(s) URL and a secret of at least 32 characters; {@code events} names event
- * types of {@link UpgradeNotifier#NOTIFIED}.
+ * types of {@link #NOTIFIED_TYPES} (an unknown name stops the service, naming the known ones).
  *
  * @param webhooks       where to send; none by default
  * @param maxAttempts    attempts per notification before it is given up (kept, with its last error)
@@ -25,12 +26,17 @@ public record NotificationProperties(List<Webhook> webhooks, Integer maxAttempts
                                      Duration maxBackoff, Duration pollInterval, Duration timeout) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** The names of the event types notified: an upgrade's state changes, then a fleet's and its waves'. */
+    public static final List<String> NOTIFIED_TYPES = Stream.concat(
+            UpgradeNotifier.NOTIFIED.stream().map(LedgerEvents::typeName),
+            FleetNotifier.NOTIFIED.stream().map(Class::getSimpleName)).toList();
 
     /**
      * One receiver.
      *
-     * @param products the products whose clusters it hears about; empty for every product
-     * @param events   the event types it gets; empty for every notified type
+     * @param products the products it hears about (a cluster's; a fleet's or any of its planned clusters'); empty
+     *                 for every product
+     * @param events   the event types it gets; empty for every notified type (upgrades' and fleets')
      */
     public record Webhook(String name, URI url, String secret, List<String> products, List<String> events) {
 
@@ -39,9 +45,9 @@ public record NotificationProperties(List<Webhook> webhooks, Integer maxAttempts
             events = events == null ? List.of() : List.copyOf(events);
         }
 
-        boolean wants(String eventType, String product) {
-            return (events.isEmpty() || events.contains(eventType))
-                    && (products.isEmpty() || (product != null && products.contains(product)));
+        /** Its criteria, applied in one place. */
+        public WebhookMatcher matcher() {
+            return new WebhookMatcher(events, products);
         }
     }
 
@@ -66,10 +72,15 @@ public record NotificationProperties(List<Webhook> webhooks, Integer maxAttempts
             require(webhook.secret() != null && webhook.secret().length() >= 32,
                     "webhook " + webhook.name() + " needs a secret of at least 32 characters");
             for (String type : webhook.events()) {
-                require(UpgradeNotifier.NOTIFIED.stream().anyMatch(notified -> LedgerEvents.typeName(notified)
-                        .equals(type)), "webhook " + webhook.name() + ": " + type + " is not a notified event type");
+                require(NOTIFIED_TYPES.contains(type), "webhook " + webhook.name() + ": " + type
+                        + " is not a notified event type (one of " + String.join(", ", NOTIFIED_TYPES) + ")");
             }
         }
+    }
+
+    /** Whether any webhook filters by product (a notification's products are looked up only then). */
+    public boolean filtersByProduct() {
+        return webhooks.stream().anyMatch(webhook -> webhook.matcher().filtersByProduct());
     }
 
     private static boolean positive(Duration duration) {

@@ -28,4 +28,17 @@ class UpgradeNotifierHandlersTest {
         assertThat(handlers).allSatisfy(method -> assertThat(method.getParameterTypes())
                 .containsExactly(DomainEventMessage.class));
     }
+
+    @Test
+    void theFleetNotifierHandlesExactlyItsNotifiedTypesAndTakesOnlyTheMessage() {
+        List<Method> handlers = Arrays.stream(FleetNotifier.class.getDeclaredMethods())
+                .filter(method -> method.isAnnotationPresent(EventHandler.class))
+                .toList();
+
+        List<Class<?>> types = handlers.stream()
+                .<Class<?>>map(method -> method.getAnnotation(EventHandler.class).payloadType()).toList();
+        assertThat(types).containsExactlyInAnyOrder(FleetNotifier.NOTIFIED.toArray(Class<?>[]::new));
+        assertThat(handlers).allSatisfy(method -> assertThat(method.getParameterTypes())
+                .containsExactly(DomainEventMessage.class));
+    }
 }

@@ -3,6 +3,8 @@ package dev.upgradeledger.commandapi.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent;
+import dev.upgradeledger.commandapi.fleet.FleetUpgrades;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.testsupport.ApiClient;
 import dev.upgradeledger.testsupport.ApiClient.ApiResponse;
@@ -14,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,13 +32,16 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Upgrade state changes reach a webhook as signed CloudEvents, once per id for the receiver: the receiver answers 503
- * to the first delivery of each id, so each one is retried with the same id; a duplicate event adds nothing.
+ * Upgrade and fleet state changes reach a webhook as signed CloudEvents, once per id for the receiver: the receiver
+ * answers 503 to the first delivery of each id, so each one is retried with the same id; a duplicate event adds
+ * nothing. Three webhooks: one for everything, one for fleet events of {@link #FLEET_PRODUCT}, one for a product no
+ * cluster has.
  */
 @LedgerIntegrationTest
 class WebhookNotificationsIT extends ServiceIntegrationTest {
 
     private static final String SECRET = "a-shared-secret-of-at-least-32-characters";
+    private static final String FLEET_PRODUCT = "wh-fleet-" + UUID.randomUUID().toString().substring(0, 8);
     private static final HttpServer RECEIVER;
     /** Every delivery as received: id, signature valid, body, status answered. */
     private static final List<Delivery> DELIVERIES = Collections.synchronizedList(new ArrayList<>());
@@ -71,6 +77,18 @@ class WebhookNotificationsIT extends ServiceIntegrationTest {
         registry.add("ledger.notifications.webhooks[0].url",
                 () -> "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hook");
         registry.add("ledger.notifications.webhooks[0].secret", () -> SECRET);
+        registry.add("ledger.notifications.webhooks[1].name", () -> "fleet-pager");
+        registry.add("ledger.notifications.webhooks[1].url",
+                () -> "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hook");
+        registry.add("ledger.notifications.webhooks[1].secret", () -> SECRET);
+        registry.add("ledger.notifications.webhooks[1].products", () -> FLEET_PRODUCT);
+        registry.add("ledger.notifications.webhooks[1].events",
+                () -> "FleetUpgradeStarted,FleetWaveStarted,FleetUpgradeHalted,FleetUpgradeAborted");
+        registry.add("ledger.notifications.webhooks[2].name", () -> "elsewhere");
+        registry.add("ledger.notifications.webhooks[2].url",
+                () -> "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hook");
+        registry.add("ledger.notifications.webhooks[2].secret", () -> SECRET);
+        registry.add("ledger.notifications.webhooks[2].products", () -> "no-cluster-has-this-product");
         registry.add("ledger.notifications.initial-backoff", () -> "200ms");
         registry.add("ledger.notifications.poll-interval", () -> "100ms");
     }
@@ -82,6 +100,14 @@ class WebhookNotificationsIT extends ServiceIntegrationTest {
 
     @Autowired
     UpgradeNotifier notifier;
+    @Autowired
+    FleetNotifier fleetNotifier;
+    @Autowired
+    NotificationProperties properties;
+    @Autowired
+    NotificationOutbox outbox;
+    @Autowired
+    FleetUpgrades fleets;
     @Autowired
     EventStore events;
     @Autowired
@@ -143,9 +169,130 @@ class WebhookNotificationsIT extends ServiceIntegrationTest {
         assertThat(DELIVERIES.stream().filter(d -> clusterId.equals(subject(d))).count()).isEqualTo(4);
     }
 
-    private int outboxRows(String clusterId) {
+    @Test
+    void aFleetsStateChangesReachTheWebhooksOfAnyOfItsClustersProductsOnceEach() throws InterruptedException {
+        // given two clusters of two products, the fleet's canary of another product than FLEET_PRODUCT
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String otherProduct = "wh-other-" + suffix;
+        register("wa-" + suffix, otherProduct);
+        register("wb-" + suffix, FLEET_PRODUCT);
+        String fleetId = "wf-" + suffix;
+        String subject = FleetNotifier.SUBJECT_PREFIX + fleetId;
+
+        // when a fleet upgrade takes both by id (no product of its own), starts its canary and is aborted
+        ApiResponse started = api.post("/api/v1/fleet-upgrades", """
+                {"fleetId":"%s","selector":{"clusters":["wa-%s","wb-%s"]},"targetVersion":"1.1",
+                 "upgrade":{"strategy":"OFFLINE"},"waves":{"canary":"1","waveSize":"1","maxConcurrent":1},
+                 "failureBudget":"0"}""".formatted(fleetId, suffix, suffix));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        awaitStored(fleetId, "FleetClusterStarted");
+        ApiResponse aborted = api.post("/api/v1/fleet-upgrades/" + fleetId + "/abort", "{\"reason\":\"drill\"}");
+        assertThat(aborted.status()).as(aborted.body()).isEqualTo(202);
+        awaitStored(fleetId, "FleetUpgradeAborted");
+
+        // then each webhook that wants them gets the fleet's notified events, each refused once and delivered once:
+        // fleet-pager through the product of a cluster of the fleet's second wave, the catch-all webhook too
+        Map<String, List<String>> expected = Map.of();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            expected = expectedNotifications(fleetId);
+            if (expected.entrySet().stream().allMatch(webhook -> deliveredTo(subject, webhook.getKey()).size()
+                    >= webhook.getValue().size())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        Map<String, String> stored = storedFleetEvents(fleetId);
+        assertThat(expected.get("fleet-pager")).hasSizeGreaterThanOrEqualTo(3);
+        for (Map.Entry<String, List<String>> webhook : expected.entrySet()) {
+            List<Delivery> delivered = deliveredTo(subject, webhook.getKey());
+            assertThat(delivered).extracting(d -> d.body().get("id").asString()).as(webhook.getKey())
+                    .containsExactlyInAnyOrderElementsOf(webhook.getValue());
+            for (Delivery delivery : delivered) {
+                List<Delivery> attempts = ofId(delivery.id());
+                assertThat(attempts).extracting(Delivery::status).containsExactly(503, 200);
+                assertThat(attempts).allSatisfy(attempt -> {
+                    assertThat(attempt.signed()).as("signature of " + attempt.id()).isTrue();
+                    assertThat(attempt.body().get("type").asString())
+                            .isEqualTo("dev.upgradeledger." + stored.get(attempt.body().get("id").asString()));
+                    assertThat(attempt.body().get(FleetNotifier.FLEET_ID_ATTRIBUTE).asString()).isEqualTo(fleetId);
+                    assertThat(attempt.body().at("/data/fleetId").asString()).isEqualTo(fleetId);
+                });
+                assertThat(attempts.get(0).body()).isEqualTo(attempts.get(1).body());
+            }
+        }
+        assertThat(outboxRows(subject, "elsewhere")).isZero();
+        // and the fleet's products read back from the event store (after a restart: no cache) are the same
+        FleetNotifier afterRestart = new FleetNotifier(properties, outbox, fleets);
+        assertThat(afterRestart.productsOf(new FleetUpgradeEvent.FleetWaveStarted(fleetId, 0)))
+                .containsExactlyInAnyOrder(otherProduct, FLEET_PRODUCT);
+
+        // when the fleet's events come to the notifier again (a replay, a duplicate)
+        int rows = outboxRows(subject);
+        for (DomainEventMessage<?> message : events.readEvents(FleetNotifier.SUBJECT_PREFIX + fleetId, 0).asStream()
+                .toList()) {
+            fleetNotifier.on((FleetUpgradeEvent) message.getPayload(), message);
+            afterRestart.on((FleetUpgradeEvent) message.getPayload(), message);
+        }
+        // then nothing new is queued and nothing more is sent
+        int notified = expected.values().stream().mapToInt(List::size).sum();
+        assertThat(outboxRows(subject)).isEqualTo(rows).isEqualTo(notified);
+        Thread.sleep(1_000);
+        assertThat(DELIVERIES.stream().filter(d -> subject.equals(subject(d))).count()).isEqualTo(2L * notified);
+    }
+
+    private void register(String clusterId, String product) {
+        ApiResponse registered = api.post("/api/v1/clusters", """
+                {"clusterId":"%s","product":"%s","version":"1.0","nodes":[{"id":"n-1","address":"10.0.0.1:1"}]}"""
+                .formatted(clusterId, product));
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+    }
+
+    /** The ids of the fleet's stored events each webhook wants: the catch-all every notified one, fleet-pager four. */
+    private Map<String, List<String>> expectedNotifications(String fleetId) {
+        Map<String, String> stored = storedFleetEvents(fleetId);
+        List<String> pager = List.of("FleetUpgradeStarted", "FleetWaveStarted", "FleetUpgradeHalted",
+                "FleetUpgradeAborted");
+        return Map.of("test-receiver", stored.entrySet().stream()
+                        .filter(event -> NotificationProperties.NOTIFIED_TYPES.contains(event.getValue()))
+                        .map(Map.Entry::getKey).toList(),
+                "fleet-pager", stored.entrySet().stream().filter(event -> pager.contains(event.getValue()))
+                        .map(Map.Entry::getKey).toList());
+    }
+
+    /** The fleet's stored events: event id to simple type name, in order. */
+    private Map<String, String> storedFleetEvents(String fleetId) {
+        Map<String, String> stored = new LinkedHashMap<>();
+        jdbc.sql("SELECT eventidentifier, payloadtype FROM domainevententry WHERE aggregateidentifier = ?"
+                        + " ORDER BY sequencenumber").param(FleetNotifier.SUBJECT_PREFIX + fleetId)
+                .query((rs, row) -> stored.put(rs.getString(1),
+                        rs.getString(2).substring(rs.getString(2).lastIndexOf('$') + 1))).list();
+        return stored;
+    }
+
+    private void awaitStored(String fleetId, String type) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!storedFleetEvents(fleetId).containsValue(type)) {
+            assertThat(System.currentTimeMillis()).as(fleetId + " records " + type).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private int outboxRows(String subject, String webhook) {
+        return jdbc.sql("SELECT count(*) FROM notification_outbox WHERE body LIKE ? AND webhook = ?")
+                .params("%\"subject\":\"" + subject + "\"%", webhook).query(Integer.class).single();
+    }
+
+    private static List<Delivery> deliveredTo(String subject, String webhook) {
+        synchronized (DELIVERIES) {
+            return DELIVERIES.stream().filter(d -> d.status() == 200 && subject.equals(subject(d))
+                    && d.id().endsWith("/" + webhook)).toList();
+        }
+    }
+
+    private int outboxRows(String subject) {
         return jdbc.sql("SELECT count(*) FROM notification_outbox WHERE body LIKE ?")
-                .param("%\"subject\":\"" + clusterId + "\"%").query(Integer.class).single();
+                .param("%\"subject\":\"" + subject + "\"%").query(Integer.class).single();
     }
 
     private static List<Delivery> delivered(String clusterId) {
