@@ -200,7 +200,8 @@ class ClusterStatusRepository {
             clusters.add(new Object[] {c.clusterId, c.product, c.version, c.schemaVersion, c.nodeCount,
                     timestamp(c.registeredAt), timestamp(c.updatedAt), c.lastSequence, c.lastPosition, c.lastEventId,
                     c.upgradeId, c.upgradeStatus, c.targetVersion, c.mixedVersionWindow, c.retired, c.managerId,
-                    c.managerEpoch, c.rollingBack, c.approvalPending, JSON.writeValueAsString(c.labels)});
+                    c.managerEpoch, c.rollingBack, c.approvalPending,
+                    JSON.writeValueAsString(c.labels == null ? Map.of() : c.labels)});
             scope.removed.forEach(nodeId -> removed.add(new Object[] {c.clusterId, nodeId}));
             for (NodeRow n : scope.changed) {
                 nodes.add(new Object[] {c.clusterId, n.nodeId, n.address, n.group, n.role, n.version, n.state,
