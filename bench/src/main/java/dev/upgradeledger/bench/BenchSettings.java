@@ -41,6 +41,7 @@ record BenchSettings(
         int rebuildTimeoutSeconds,
         int bigNodes,
         String bigMaxUnavailable,
+        String bigStrategy,
         int bigTimeoutSeconds,
         int limitSeconds,
         Optional<Path> dataFolder,
@@ -100,9 +101,11 @@ record BenchSettings(
             "  LEDGER_BENCH_RECOVERY_TAIL       events produced after a snapshot, replayed by the recovery",
             "                                   (default 2% of the rebuild's events; 0 skips the recovery)",
             "  LEDGER_BENCH_REBUILD_TIMEOUT     seconds each rebuild phase may take (default 300)",
-            "  LEDGER_BENCH_BIG_NODES           nodes of the one big rolling upgrade (default 10000, quick 1000)",
+            "  LEDGER_BENCH_BIG_NODES           nodes of the one big upgrade (default 10000, quick 1000)",
+            "  LEDGER_BENCH_BIG_STRATEGY        its strategy: ROLLING or OFFLINE (default ROLLING)",
             "  LEDGER_BENCH_BIG_MAX_UNAVAILABLE its maxUnavailable (default 10%)",
-            "  LEDGER_BENCH_BIG_TIMEOUT         seconds it may take (default 180, quick 120)",
+            "  LEDGER_BENCH_BIG_TIMEOUT         seconds it may take (default 900, quick 120; 10,000 nodes took",
+            "                                   432 s on the quiet 2-core machine)",
             "  LEDGER_BENCH_READY_SECONDS       how long each service may take to start (default 240)",
             "  LEDGER_BENCH_DATA                data folder (default: a new temporary folder, deleted afterwards)",
             "  LEDGER_BENCH_KEEP_DATA=1         keep the data folder",
@@ -159,7 +162,8 @@ record BenchSettings(
                 count(settings, "LEDGER_BENCH_REBUILD_TIMEOUT", quick ? 120 : 300),
                 count(settings, "LEDGER_BENCH_BIG_NODES", quick ? 1000 : 10_000),
                 text(settings, "LEDGER_BENCH_BIG_MAX_UNAVAILABLE").orElse("10%"),
-                count(settings, "LEDGER_BENCH_BIG_TIMEOUT", quick ? 120 : 180),
+                bigStrategy(text(settings, "LEDGER_BENCH_BIG_STRATEGY").orElse("ROLLING")),
+                count(settings, "LEDGER_BENCH_BIG_TIMEOUT", quick ? 120 : 900),
                 count(settings, "LEDGER_BENCH_LIMIT_SECONDS", quick ? 1 : 3),
                 text(settings, "LEDGER_BENCH_DATA").map(workingDir::resolve),
                 text(settings, "LEDGER_BENCH_KEEP_DATA").map(value -> value.equals("1") || value.equals("true"))
@@ -197,6 +201,7 @@ record BenchSettings(
         map.put("rebuildTimeoutSeconds", rebuildTimeoutSeconds);
         map.put("bigNodes", bigNodes);
         map.put("bigMaxUnavailable", bigMaxUnavailable);
+        map.put("bigStrategy", bigStrategy);
         map.put("bigTimeoutSeconds", bigTimeoutSeconds);
         map.put("limitSeconds", limitSeconds);
         map.put("serviceJvmOptions", String.join(" ", serviceJvmOptions));
@@ -231,6 +236,15 @@ record BenchSettings(
     }
 
     /** A whole number of at least 1 from {@code name}, or {@code defaultValue} when unset. */
+    /** The big section's strategy: the two that take every node of one cluster in batches or at once. */
+    static String bigStrategy(String value) {
+        String strategy = value.toUpperCase(Locale.ROOT);
+        if (!strategy.equals("ROLLING") && !strategy.equals("OFFLINE")) {
+            throw new Invalid("LEDGER_BENCH_BIG_STRATEGY must be ROLLING or OFFLINE, was " + value);
+        }
+        return strategy;
+    }
+
     static int count(Function<String, String> settings, String name, int defaultValue) {
         return number(settings, name, defaultValue, 1);
     }

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One very large cluster (10,000 nodes by default) upgraded ROLLING, 10% at a time: the time until the request is
+ * One very large cluster (10,000 nodes by default) upgraded ROLLING, 10% at a time (or OFFLINE): the time until the request is
  * answered with the plan, until the upgrade completes (bounded: "did not complete in N s" otherwise), the events,
  * the largest event (stored payload, and record on ledger.events) against the broker's message.max.bytes, and each
  * service's memory. Run last: a plan event larger than the broker accepts can stop command-api's publisher.
@@ -43,6 +43,7 @@ final class BigSection {
         Duration latency = context.fastLatency();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("nodes", nodes);
+        data.put("strategy", settings.bigStrategy());
         data.put("maxUnavailable", settings.bigMaxUnavailable());
         try (RecordWatch watch = new RecordWatch(context.stack().kafkaBootstrapServers(), id)) {
             // registration
@@ -71,7 +72,7 @@ final class BigSection {
             LedgerApi.Answer answer = null;
             String noAnswer = null;
             try {
-                answer = context.api().requestRollingUpgrade(id, "u-big", settings.bigMaxUnavailable(),
+                answer = context.api().requestUpgrade(id, "u-big", settings.bigStrategy(), settings.bigMaxUnavailable(),
                         Duration.ofNanos(Math.max(1_000_000_000L, sectionBegin + timeout - begin)));
             } catch (IOException e) {
                 noAnswer = e.toString();

@@ -85,6 +85,14 @@ final class LedgerApi {
                  "maxUnavailable":"%s"}""".formatted(upgradeId, maxUnavailable), timeout);
     }
 
+    /** An upgrade to 7.6 (additive schema change) with the given strategy and {@code maxUnavailable}. */
+    Answer requestUpgrade(String clusterId, String upgradeId, String strategy, String maxUnavailable,
+                          Duration timeout) throws IOException, InterruptedException {
+        return post(commandApi.resolve("/api/v1/clusters/" + clusterId + "/upgrades"), """
+                {"upgradeId":"%s","targetVersion":"7.6","strategy":"%s","schemaChange":"ADDITIVE",
+                 "maxUnavailable":"%s"}""".formatted(upgradeId, strategy, maxUnavailable), timeout);
+    }
+
     /** {@code GET /api/v1/simulated/clusters/{id}} on the executor: the simulated nodes and every action received. */
     Answer simulatedCluster(String clusterId) throws IOException, InterruptedException {
         return get(executor.resolve("/api/v1/simulated/clusters/" + clusterId));

@@ -211,8 +211,9 @@ public final class LedgerBench {
             });
         }
         if (settings.runs("big")) {
-            Report.Section big = report.section("big", "10. One " + settings.bigNodes() + "-node rolling upgrade,"
-                    + " maxUnavailable " + settings.bigMaxUnavailable() + ", " + latency.toMillis() + " ms actions");
+            Report.Section big = report.section("big", "10. One " + settings.bigNodes() + "-node "
+                    + settings.bigStrategy() + " upgrade, maxUnavailable " + settings.bigMaxUnavailable() + ", "
+                    + latency.toMillis() + " ms actions");
             runSection(big, () -> {
                 new BigSection(context).run(big);
                 return null;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The shape of an accepted upgrade's plan, read from command-api's 201 answer ({@code decision.hops[].plan.stages[]
- * .steps[]}): the stages run one after another, the steps of a stage may run at once. Its critical path is stages x
+ * .steps[]}, or {@code .nodes[]} for a stage in the compact form): the stages run one after another, the steps of a stage may run at once. Its critical path is stages x
  * the action's latency: no upgrade can be faster with that driver, however fast the ledger.
  *
  * @param hops        plans (one per hop of the version path)
@@ -32,7 +32,8 @@ record PlanShape(int hops, int stages, int steps, int widestStage) {
         for (JsonNode hop : hops) {
             for (JsonNode stage : hop.at("/plan/stages")) {
                 stages++;
-                int width = stage.path("steps").size();
+                // a large stage is written compactly: one node id per step instead of the steps (PlannedStageJson)
+                int width = stage.has("steps") ? stage.path("steps").size() : stage.path("nodes").size();
                 steps += width;
                 widest = Math.max(widest, width);
             }

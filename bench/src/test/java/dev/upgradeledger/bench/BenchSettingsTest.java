@@ -32,6 +32,8 @@ class BenchSettingsTest {
         assertThat(full.rebuildEvents()).isEqualTo(1_000_000);
         assertThat(full.recoveryTailEvents()).isEqualTo(20_000);
         assertThat(full.bigNodes()).isEqualTo(10_000);
+        assertThat(full.bigStrategy()).isEqualTo("ROLLING");
+        assertThat(full.bigTimeoutSeconds()).isEqualTo(900);
         assertThat(full.slowLatency()).isEqualTo(Duration.ofSeconds(2));
         assertThat(full.waveCheckClusters()).isEqualTo(Integer.MAX_VALUE);
         assertThat(full.serviceJvmOptions()).startsWith("-Xmx192m", "-XX:+UseSerialGC")
@@ -62,5 +64,9 @@ class BenchSettingsTest {
         assertThatThrownBy(() -> BenchSettings.parseDuration("soon")).isInstanceOf(BenchSettings.Invalid.class);
         assertThatThrownBy(() -> resolve(List.of(), Map.of("LEDGER_BENCH_WAVE_CLUSTERS", "0")))
                 .isInstanceOf(BenchSettings.Invalid.class);
+        assertThat(resolve(List.of(), Map.of("LEDGER_BENCH_BIG_STRATEGY", "offline")).bigStrategy())
+                .isEqualTo("OFFLINE");
+        assertThatThrownBy(() -> resolve(List.of(), Map.of("LEDGER_BENCH_BIG_STRATEGY", "REJOIN")))
+                .isInstanceOf(BenchSettings.Invalid.class).hasMessageContaining("ROLLING or OFFLINE");
     }
 }

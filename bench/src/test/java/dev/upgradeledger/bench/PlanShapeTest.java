@@ -33,6 +33,19 @@ class PlanShapeTest {
     }
 
     @Test
+    void aStageInTheCompactFormCountsItsNodesAsSteps() {
+        // a large cluster's stages are written compactly (PlannedStageJson): one node id per step, no steps array
+        PlanShape shape = PlanShape.of(LedgerApi.JSON.readTree("""
+                {"decision":{"hops":[{"plan":{"stages":[
+                  {"index":0,"steps":[{"stepId":"s0.0"}]},
+                  {"index":1,"action":"ISOLATE_NODE","nodes":["engine-1","engine-2","engine-3","engine-4"]},
+                  {"index":2,"action":"UPGRADE_NODE","nodes":["engine-1","engine-2","engine-3","engine-4"]}]}}]}}
+                """));
+
+        assertThat(shape).isEqualTo(new PlanShape(1, 3, 9, 4));
+    }
+
+    @Test
     void aRefusalOrAnotherAnswerHasNoKnownShape() {
         PlanShape shape = PlanShape.of(LedgerApi.JSON.readTree("{\"decision\":{\"accepted\":false,\"hops\":[]}}"));
 

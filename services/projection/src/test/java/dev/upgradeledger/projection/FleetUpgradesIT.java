@@ -187,7 +187,7 @@ class FleetUpgradesIT extends ProjectionIntegrationTest {
     void theFleetStreamCarriesEachAppliedEventOnceResumesAndShowsOnlyFleetsTheViewerMaySee() throws Exception {
         fleetEvent("FleetUpgradeStarted", Map.of("fleetId", fleetId, "product", product, "targetVersion", "1.1.0",
                 "waves", List.of(wave(0, true, a), wave(1, false, b, c)), "failureBudget", "0",
-                "allowedFailures", 0, "maxConcurrent", 10, "skipped", List.of()));
+                "allowedFailures", 0, "maxConcurrent", 10, "skipped", List.of(), "estimatedClusterTime", "PT25M"));
         fleetEvent("FleetWaveStarted", Map.of("fleetId", fleetId, "wave", 0));
         fleetEvent("FleetClusterStarted", Map.of("fleetId", fleetId, "wave", 0, "clusterId", a));
         fleetEvent("FleetClusterSettled", Map.of("fleetId", fleetId, "clusterId", a, "outcome", "SUCCEEDED"));
@@ -195,7 +195,13 @@ class FleetUpgradesIT extends ProjectionIntegrationTest {
         fleetEvent("FleetUpgradeHalted", Map.of("fleetId", fleetId, "wave", 1, "cause", "failure-budget",
                 "failed", List.of(), "allowedFailures", 0, "detail", "halted"));
         publish(0);
-        awaitFleet(json -> json.get("lastSequence").asLong() == 0);
+        JsonNode planned = awaitFleet(json -> json.get("lastSequence").asLong() == 0);
+        // nothing measured yet: a cluster takes the plan's estimate recorded with the start (not the 10-minute default)
+        assertThat(planned.at("/eta/basis").asString()).isEqualTo("PLAN");
+        assertThat(planned.at("/eta/clusterTime").asString()).isEqualTo("PT25M");
+        assertThat(Instant.parse(planned.at("/waves/1/clusters/1/expectedEnd").asString()))
+                .isAfterOrEqualTo(Instant.parse(planned.at("/waves/0/clusters/0/expectedEnd").asString())
+                        .plus(Duration.ofMinutes(25)));
         String base = "http://127.0.0.1:" + port + "/api/v1/fleet-upgrades/";
         String viewerOfA = TestIssuer.get().token("viewer-a", "viewer:cluster/" + a);
         String viewerOfProduct = TestIssuer.get().token("viewer-p", "viewer:product/" + product);

@@ -185,7 +185,8 @@ final class AsyncApiDocument {
         ((ObjectNode) fleetEnvelope.get("properties")).set("payload", JSON.createObjectNode().put("type", "object")
                 .put("description", "the event's fields: FleetUpgradeStarted the whole plan (waves with their"
                         + " clusters and paths, upgrade settings, failureBudget, allowedFailures, maxConcurrent,"
-                        + " gates, skipped); FleetWaveStarted wave; FleetClusterStarted wave, clusterId;"
+                        + " gates, skipped, estimatedClusterTime: ISO-8601, absent in fleets started before it was"
+                        + " recorded); FleetWaveStarted wave; FleetClusterStarted wave, clusterId;"
                         + " FleetClusterSettled clusterId, outcome (SUCCEEDED, PAUSED, FAILED), reason;"
                         + " FleetClusterResumed clusterId; FleetUpgradeHalted wave, cause (failure-budget,"
                         + " check-failed), failed (clusterId, wave, outcome, reason), allowedFailures, detail;"

@@ -37,13 +37,17 @@ public sealed interface FleetUpgradeEvent {
      * settings of every cluster's upgrade, the failure budget, the clusters upgrading at once, the gates and the
      * clusters selected but skipped with their rule.
      *
-     * @param failureBudget   the budget as given (a count or a percentage)
-     * @param allowedFailures the failed or paused clusters it tolerates among those taken
+     * @param failureBudget        the budget as given (a count or a percentage)
+     * @param allowedFailures      the failed or paused clusters it tolerates among those taken
+     * @param estimatedClusterTime the plan's estimate of one cluster's upgrade (ISO-8601 duration), which the read
+     *                             side's ETA uses until a step is measured; absent (null) in fleets started before it
+     *                             was recorded
      */
     @Revision("1")
     record FleetUpgradeStarted(String fleetId, String product, String targetVersion, FleetPlanRequest.Settings upgrade,
                                List<PlannedWave> waves, String failureBudget, int allowedFailures, int maxConcurrent,
-                               FleetPlan.Gates gates, List<FleetPlan.Skipped> skipped) implements FleetUpgradeEvent {
+                               FleetPlan.Gates gates, List<FleetPlan.Skipped> skipped,
+                               String estimatedClusterTime) implements FleetUpgradeEvent {
     }
 
     /** A wave starts: its clusters start from now on, within their windows and the concurrency limit. */

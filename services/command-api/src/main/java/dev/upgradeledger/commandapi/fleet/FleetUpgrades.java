@@ -20,6 +20,7 @@ import dev.upgradeledger.support.security.LedgerAccess;
 import dev.upgradeledger.support.security.Role;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.security.core.Authentication;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -138,9 +139,16 @@ public class FleetUpgrades {
     public record Started(String fleetId, FleetPlan plan) {
     }
 
+    /** Ids a fleet may not take: the read side's path {@code /api/v1/fleet-upgrades/stream} is the fleets' stream. */
+    static final Set<String> RESERVED_FLEET_IDS = Set.of("stream");
+
     public Started start(FleetUpgradeRequest request, Predicate<ClusterSnapshot> mayOperate, RequestAudit audit) {
         String fleetId = request.fleetId() == null ? "fleet-" + UUID.randomUUID().toString().substring(0, 13)
                 : UpgradeId.of(request.fleetId()).value();
+        if (RESERVED_FLEET_IDS.contains(fleetId)) {
+            throw new InvalidValueException("fleetId '" + fleetId + "' is reserved: GET /api/v1/fleet-upgrades/"
+                    + fleetId + " is the projection's stream of every fleet");
+        }
         FleetPlanRequest planRequest = request.plan();
         if (planRequest.gates() != null && planRequest.gates().check() != null && !check.available()) {
             throw new InvalidValueException("gates.check needs a Prometheus to ask, and none is configured"
@@ -159,7 +167,7 @@ public class FleetUpgrades {
                                         window.duration().toString(), window.zone().getId()))
                                 .orElse(null))).toList())).toList(),
                 planRequest.failureBudget(), plan.failureBudget().allowed(), plan.maxConcurrent(), plan.gates(),
-                plan.skipped());
+                plan.skipped(), plan.estimatedClusterTime());
         send(new StartFleetUpgrade(FleetUpgrade.aggregateId(fleetId), started), audit, fleetId);
         log.info("Fleet upgrade {} to {} started by {}: {} clusters in {} waves, {} skipped (correlation {})", fleetId,
                 plan.targetVersion(), audit.actor(), plan.clusters(), plan.waves().size(), plan.skipped().size(),

@@ -72,6 +72,10 @@ class FleetKafkaCommandsIT extends ServiceIntegrationTest {
                 + "{\"product\":\"" + product + "\"},\"targetVersion\":\"1.1\",\"wavez\":1}}");
         send(fleetId, malformed, operator);
         assertThat(answers(malformed, 1).get(0).status()).isEqualTo(CommandResult.INVALID);
+        String reserved = command("StartFleetUpgrade", "{\"fleetId\":\"stream\",\"plan\":" + plan + "}");
+        send("stream", reserved, operator);
+        assertThat(answers(reserved, 1).get(0).status()).isEqualTo(CommandResult.INVALID);
+        assertThat(StoredFleets.fleetTypes(jdbc, "stream")).isEmpty();
         String notHalted = command("ResumeFleetUpgrade", "{\"fleetId\":\"" + fleetId + "\"}");
         send(fleetId, notHalted, operator);
         assertThat(answers(notHalted, 1).get(0).problemType())

@@ -157,6 +157,13 @@ class FleetUpgradeIT extends ServiceIntegrationTest {
         assertThat(notHalted.status()).isEqualTo(409);
         assertThat(notHalted.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:fleet-not-halted");
 
+        // the read side's /api/v1/fleet-upgrades/stream is every fleet's stream: no fleet may take that id
+        ApiResponse reserved = api.post("/api/v1/fleet-upgrades", body.replace(fleetId, "stream"));
+        assertThat(reserved.status()).as(reserved.body()).isEqualTo(400);
+        assertThat(reserved.contentType()).contains("application/problem+json");
+        assertThat(reserved.json().get("detail").asString()).contains("reserved");
+        assertThat(StoredFleets.fleetTypes(jdbc, "stream")).isEmpty();
+
         ApiResponse unknown = api.post("/api/v1/fleet-upgrades/no-such-fleet/resume", "");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:fleet-not-found");

@@ -23,6 +23,7 @@ import dev.upgradeledger.support.security.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +53,8 @@ public class FleetQueries {
             (select count(*) filter (where c.state = 'SUCCEEDED') from fleet_cluster c where c.fleet_id = f.fleet_id),
             (select count(*) filter (where c.state = 'PAUSED') from fleet_cluster c where c.fleet_id = f.fleet_id),
             (select count(*) filter (where c.state = 'FAILED') from fleet_cluster c where c.fleet_id = f.fleet_id),
-            (select count(*) filter (where c.counted) from fleet_cluster c where c.fleet_id = f.fleet_id)""";
+            (select count(*) filter (where c.counted) from fleet_cluster c where c.fleet_id = f.fleet_id),
+            f.estimated_cluster_time_ms""";
 
     private final JdbcClient jdbc;
     private final LedgerAccess access;
@@ -145,8 +147,9 @@ public class FleetQueries {
     }
 
     /**
-     * The fleet's ETA now, with its clusters' expected times. The fleet's events do not carry the plan's estimated
-     * cluster time: until a step is measured the ETA assumes {@link FleetEtas#DEFAULT_CLUSTER_TIME}.
+     * The fleet's ETA now, with its clusters' expected times. Until a step is measured a cluster takes the plan's
+     * estimate recorded with the fleet's start ({@link FleetEtas#DEFAULT_CLUSTER_TIME} for fleets started before it was
+     * recorded).
      */
     private static FleetEtas.Result eta(FleetRow f, List<Cluster> clusters, Map<String, Integer> waveOf,
                                         List<WaveRow> rows) {
@@ -159,7 +162,7 @@ public class FleetQueries {
         List<WavePlan.Wave> waves = members.entrySet().stream().map(wave -> new WavePlan.Wave(wave.getKey(),
                 canary.getOrDefault(wave.getKey(), false), wave.getValue())).toList();
         return FleetEtas.estimate(f.status, f.currentWave, f.maxConcurrent, f.gates,
-                f.halt == null ? null : f.halt.cause(), waves, clusters, FleetEtas.DEFAULT_CLUSTER_TIME, Instant.now());
+                f.halt == null ? null : f.halt.cause(), waves, clusters, f.estimatedClusterTime, Instant.now());
     }
 
     /** A page of fleet upgrades by id. */
@@ -290,7 +293,7 @@ public class FleetQueries {
                             int allowedFailures, int counted, int maxConcurrent, Map<String, Object> upgrade,
                             Map<String, Object> gates, Halt halt, String abortReason, Integer succeeded,
                             String startedBy, String correlationId, Instant startedAt, Instant endedAt,
-                            Instant updatedAt, long lastSequence) {
+                            Instant updatedAt, long lastSequence, Duration estimatedClusterTime) {
     }
 
     private static FleetRow fleetRow(ResultSet rs) throws SQLException {
@@ -302,7 +305,8 @@ public class FleetQueries {
                 rs.getInt(5), rs.getInt(6), counts, rs.getInt(8), rs.getString(9), rs.getInt(10), rs.getInt(33),
                 rs.getInt(11), map(rs.getString(12)), map(rs.getString(13)), halt, rs.getString(20),
                 (Integer) rs.getObject(21), rs.getString(22), rs.getString(23), instant(rs, 24), instant(rs, 25),
-                instant(rs, 26), rs.getLong(27));
+                instant(rs, 26), rs.getLong(27), rs.getObject(34) == null ? FleetEtas.DEFAULT_CLUSTER_TIME
+                        : Duration.ofMillis(rs.getLong(34)));
     }
 
     private static List<Failure> failures(@Nullable String json) {

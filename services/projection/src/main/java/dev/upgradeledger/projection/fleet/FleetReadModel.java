@@ -6,7 +6,9 @@ import dev.upgradeledger.projection.ConsumedOffsets;
 import dev.upgradeledger.projection.ReadModels;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -214,6 +216,24 @@ public class FleetReadModel {
         }
     }
 
+    /**
+     * The plan's estimate of one cluster's upgrade in milliseconds, or null when the event has none (fleets started
+     * before it was recorded) or it is not a positive ISO-8601 duration (logged; the ETA then assumes the default).
+     */
+    private static @Nullable Long estimatedClusterMillis(String fleetId, @Nullable String estimate) {
+        if (estimate == null) {
+            return null;
+        }
+        try {
+            Duration duration = Duration.parse(estimate);
+            return duration.isNegative() || duration.isZero() ? null : duration.toMillis();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            log.warn("Fleet {} records an estimatedClusterTime that is not a duration ({}); the ETA assumes the default",
+                    fleetId, estimate);
+            return null;
+        }
+    }
+
     private void started(String fleetId, Kept event, JsonNode p, Timestamp at) {
         List<Object[]> waves = new ArrayList<>();
         List<Object[]> clusters = new ArrayList<>();
@@ -244,12 +264,13 @@ public class FleetReadModel {
         jdbc.update("""
                 insert into fleet_upgrade (fleet_id, product, target_version, status, wave_count, cluster_count,
                     skipped_count, failure_budget, allowed_failures, max_concurrent, upgrade_settings, gates,
-                    started_by, correlation_id, started_at, updated_at, last_sequence)
-                values (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)
+                    estimated_cluster_time_ms, started_by, correlation_id, started_at, updated_at, last_sequence)
+                values (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
                 on conflict do nothing""", fleetId, product, text(p, "targetVersion"), waves.size(),
                 clusters.size(), skipped.size(), text(p, "failureBudget"), p.path("allowedFailures").asInt(),
                 p.path("maxConcurrent").asInt(), json(p.path("upgrade"), null), json(p.path("gates"), null),
-                event.actor(), event.correlationId(), at, at, event.sequence());
+                estimatedClusterMillis(fleetId, text(p, "estimatedClusterTime")), event.actor(),
+                event.correlationId(), at, at, event.sequence());
         jdbc.batchUpdate("""
                 insert into fleet_wave (fleet_id, wave_index, canary, cluster_count) values (?, ?, ?, ?)
                 on conflict do nothing""", waves);
