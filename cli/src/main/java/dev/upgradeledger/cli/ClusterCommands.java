@@ -8,7 +8,10 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,18 +21,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-/** {@code ledger cluster register|list|get}. */
-@Command(name = "cluster", aliases = "clusters", description = "Register clusters, list them, show one.",
+/** {@code ledger cluster register|list|get|gate|labels}. */
+@Command(name = "cluster", aliases = "clusters", description = "Register clusters, list them, show one, set labels.",
         subcommands = {ClusterCommands.Register.class, ClusterCommands.ListClusters.class, ClusterCommands.Get.class,
-                ClusterCommands.Gate.class})
+                ClusterCommands.Gate.class, ClusterCommands.Labels.class})
 final class ClusterCommands {
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     @Command(name = "register", description = "Register a cluster described in a YAML or JSON file (the body of"
-            + " POST /api/v1/clusters: clusterId, product, version, nodes, optional catalog).")
+            + " POST /api/v1/clusters: clusterId, product, version, nodes, optional catalog and labels).")
     static final class Register implements Callable<Integer> {
 
         @Spec
@@ -41,10 +45,20 @@ final class ClusterCommands {
         @Option(names = "--idempotency-key", paramLabel = "KEY", description = "a repeat with this key changes nothing")
         String idempotencyKey;
 
+        @Option(names = "--label", paramLabel = "KEY=VALUE", description = "a label of the cluster (repeatable); adds to"
+                + " or overrides the file's labels")
+        List<String> labels;
+
         @Override
         public Integer call() {
             Ledger ledger = Ledger.of(spec);
             JsonNode body = readDocument(file);
+            if (labels != null && !labels.isEmpty()) {
+                ObjectNode merged = body.path("labels").isObject()
+                        ? (ObjectNode) body.get("labels") : Json.object();
+                labelPairs(labels).forEach(merged::put);
+                ((ObjectNode) body).set("labels", merged);
+            }
             Map<String, String> headers = new HashMap<>();
             if (idempotencyKey != null) {
                 headers.put("Idempotency-Key", idempotencyKey);
@@ -81,12 +95,17 @@ final class ClusterCommands {
         @Option(names = "--after", description = "the page after this cluster id")
         String after;
 
+        @Option(names = "--label", paramLabel = "KEY=VALUE", description = "only clusters carrying this label"
+                + " (repeatable: every one must match)")
+        List<String> labels;
+
         @Override
         public Integer call() {
             Ledger ledger = Ledger.of(spec);
+            labelPairs(labels);
             Reply reply = ledger.client().get(Service.PROJECTION, new Paths.Query().add("product", product)
-                    .add("status", status).add("version", version).add("limit", limit).add("after", after)
-                    .of("/api/v1/clusters"));
+                    .add("status", status).add("version", version).addAll("label", labels).add("limit", limit)
+                    .add("after", after).of("/api/v1/clusters"));
             ledger.output().print(reply.body(), out -> printClusters(out, reply.body()));
             String next = reply.header("X-Next-After");
             if (next != null) {
@@ -143,6 +162,7 @@ final class ClusterCommands {
                     .add("Product", Json.text(cluster, "/product"))
                     .add("Version", Json.text(cluster, "/version") + " (nodes on " + versions(cluster) + ")")
                     .add("Schema", Json.text(cluster, "/schemaVersion"))
+                    .add("Labels", labelsLine(cluster.path("labels")))
                     .add("Status", Json.text(cluster, "/status")
                             + (cluster.path("mixedVersionWindow").asBoolean()
                             ? " (mixed-version window: do not use new-version features yet)" : ""))
@@ -168,6 +188,66 @@ final class ClusterCommands {
             }
             nodes.print(out);
         }
+    }
+
+    @Command(name = "labels", description = "Replace a cluster's labels with the ones given (the whole set);"
+            + " nothing is recorded when they are the same.")
+    static final class Labels implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "CLUSTER")
+        String clusterId;
+
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "KEY=VALUE", description = "the cluster's labels")
+        List<String> labels;
+
+        @Option(names = "--none", description = "remove every label (instead of giving KEY=VALUE pairs)")
+        boolean none;
+
+        @Override
+        public Integer call() {
+            Ledger ledger = Ledger.of(spec);
+            boolean given = labels != null && !labels.isEmpty();
+            if (given == none) {
+                throw new IllegalArgumentException("give the cluster's labels as KEY=VALUE, or --none to remove them"
+                        + " all");
+            }
+            ObjectNode set = Json.object();
+            labelPairs(labels).forEach(set::put);
+            ObjectNode body = Json.object();
+            body.set("labels", set);
+            Reply reply = ledger.client().put(Service.COMMAND_API, "/api/v1/clusters/" + Paths.segment(clusterId)
+                    + "/labels", body);
+            JsonNode answer = reply.body();
+            ledger.output().print(answer, out -> out.println("cluster " + clusterId + " labels: "
+                    + labelsLine(answer.path("labels"))
+                    + (answer.path("changed").asBoolean() ? "" : " (unchanged: nothing recorded)")));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code KEY=VALUE} arguments as a map, in their order; the service checks the characters and lengths. */
+    static Map<String, String> labelPairs(List<String> pairs) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (pairs != null) {
+            for (String pair : pairs) {
+                int equals = pair.indexOf('=');
+                if (equals <= 0 || equals == pair.length() - 1) {
+                    throw new IllegalArgumentException("a label is KEY=VALUE, was '" + pair + "'");
+                }
+                labels.put(pair.substring(0, equals), pair.substring(equals + 1));
+            }
+        }
+        return labels;
+    }
+
+    /** {@code region=eu, tier=gold}, or {@code none}. */
+    static String labelsLine(JsonNode labels) {
+        List<String> pairs = new ArrayList<>();
+        labels.properties().forEach(entry -> pairs.add(entry.getKey() + "=" + entry.getValue().asString()));
+        return pairs.isEmpty() ? "none" : String.join(", ", pairs);
     }
 
     @Command(name = "gate", aliases = "feature-gate", description = "Whether clients may use the new version's"
@@ -203,7 +283,7 @@ final class ClusterCommands {
     }
 
     static String versionList(JsonNode versions) {
-        java.util.List<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         versions.forEach(version -> all.add(version.asString()));
         return all.isEmpty() ? "-" : String.join(",", all);
     }
@@ -213,7 +293,7 @@ final class ClusterCommands {
         if (!versions.isArray() || versions.isEmpty()) {
             return Json.text(cluster, "/version");
         }
-        java.util.List<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         versions.forEach(version -> all.add(version.asString()));
         return String.join(",", all);
     }

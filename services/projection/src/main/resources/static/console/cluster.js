@@ -38,6 +38,8 @@ function start() {
     facts.replaceChildren(...[
       ["product", cluster.product], ["status", badge(cluster.status)], ["version", cluster.version],
       ["versions on nodes", (cluster.versions || []).join(", ")], ["schema", cluster.schemaVersion],
+      ["labels", el("span", {id: "labels"}, Object.entries(cluster.labels || {}).map(([key, value]) => key + "=" + value)
+        .join(", ") || "none")],
       ["nodes", cluster.nodeCount], ["manager", cluster.manager ? el("span", {id: "manager"},
         cluster.manager.managerId + " (epoch " + cluster.manager.epoch + ")") : el("span", {id: "manager"}, "none")],
       ["registered", time(cluster.registeredAt)], ["last event", "#" + cluster.lastSequence + " at "

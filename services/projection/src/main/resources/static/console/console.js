@@ -13,7 +13,7 @@ export const EVENT_TYPES = ["ClusterRegistered", "ReleaseCatalogDeclared", "Node
   "TargetVerified", "ServerStopped", "ServerStarted", "EnvironmentsChecked", "EnvironmentRecompiled",
   "EnvironmentResumed",
   "DiscoveryGroupRemoved", "ProcessesRestarted", "DiscoveryGroupAdded", "DiscoveryGroupClaimed",
-  "DiscoveryGroupReleased"];
+  "DiscoveryGroupReleased", "ClusterLabelsChanged"];
 
 export const CLUSTER_STATUSES = ["RETIRED", "PAUSED", "ROLLING_BACK", "RUNNING", "FAILED", "MIXED", "CONVERGED"];
 

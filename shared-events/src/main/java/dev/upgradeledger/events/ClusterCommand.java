@@ -8,7 +8,7 @@ public sealed interface ClusterCommand extends LedgerCommand permits
         RegisterCluster, RequestUpgrade, DeclareReleaseCatalog, AddNode, RemoveNode, ClaimManagement,
         HandOverManagement, ReportStepOutcome, PauseUpgrade, ResumeUpgrade, AbortUpgrade, RollBackUpgrade,
         FinalizeUpgrade, AbandonUpgrade, RetireCluster, ApproveUpgrade, RejectUpgrade,
-        ClaimDiscoveryGroup, ReleaseDiscoveryGroup {
+        ClaimDiscoveryGroup, ReleaseDiscoveryGroup, SetClusterLabels {
 
     ClusterId clusterId();
 }

@@ -17,7 +17,8 @@ public sealed interface LedgerEvent permits
         UpgradeAbandoned, ClusterRetired, MissionRevisionsApplied, UpgradeApproved, ApprovalRejected, BatchSoaked,
         NodeStopped, NodeStarted, StateChecked, PeerCleaned,
         TargetVerified, ServerStopped, ServerStarted, EnvironmentsChecked, EnvironmentRecompiled, EnvironmentResumed,
-        DiscoveryGroupRemoved, ProcessesRestarted, DiscoveryGroupAdded, DiscoveryGroupClaimed, DiscoveryGroupReleased {
+        DiscoveryGroupRemoved, ProcessesRestarted, DiscoveryGroupAdded, DiscoveryGroupClaimed, DiscoveryGroupReleased,
+        ClusterLabelsChanged {
 
     ClusterId clusterId();
 }

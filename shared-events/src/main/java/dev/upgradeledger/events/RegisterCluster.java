@@ -2,14 +2,16 @@ package dev.upgradeledger.events;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Enter a cluster into the ledger, optionally with its product's release catalog and version rules (both or
- * neither). Refused when a cluster with the same id exists.
+ * neither), and its labels ({@link ClusterLabels}; none when left out). Refused when a cluster with the same id exists.
  */
 public record RegisterCluster(ClusterId clusterId, String product, Version version, Version schemaVersion,
-                              List<NodeSpec> nodes, ReleaseCatalog catalog, PolicyRules rules)
+                              List<NodeSpec> nodes, ReleaseCatalog catalog, PolicyRules rules,
+                              Map<String, String> labels)
         implements ClusterCommand {
 
     /** The most nodes a cluster may have, at registration and after any {@code AddNode}. */
@@ -32,6 +34,12 @@ public record RegisterCluster(ClusterId clusterId, String product, Version versi
         Validation.require((catalog == null) == (rules == null), "a release catalog comes with its rules");
         Validation.require(catalog == null || catalog.contains(version),
                 "the release catalog does not list the cluster's version " + version);
+        labels = ClusterLabels.of(labels);
+    }
+
+    public RegisterCluster(ClusterId clusterId, String product, Version version, Version schemaVersion,
+                           List<NodeSpec> nodes, ReleaseCatalog catalog, PolicyRules rules) {
+        this(clusterId, product, version, schemaVersion, nodes, catalog, rules, null);
     }
 
     public RegisterCluster(ClusterId clusterId, String product, Version version, Version schemaVersion,

@@ -87,7 +87,7 @@ class ValueTypesTest {
     @Test
     void catalogNamesEveryEventBySimpleNameWithItsRevision() {
         assertThat(LedgerEvents.forTypeName("ClusterRegistered")).contains(ClusterRegistered.class);
-        assertThat(LedgerEvents.revision(ClusterRegistered.class)).isEqualTo("1");
+        assertThat(LedgerEvents.revision(ClusterRegistered.class)).isEqualTo("2");
         assertThat(LedgerEvents.forTypeName("NoSuchEvent")).isEmpty();
     }
 

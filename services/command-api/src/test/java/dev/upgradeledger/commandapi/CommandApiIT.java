@@ -3,6 +3,7 @@ package dev.upgradeledger.commandapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.upgradeledger.events.ClusterRegistered;
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.support.envelope.EnvelopeCodec;
@@ -98,7 +99,8 @@ class CommandApiIT extends ServiceIntegrationTest {
             "{\"clusterId\":\"%s\",\"product\":\"\",\"version\":\"7.5\",\"nodes\":[{\"id\":\"n1\",\"address\":\"h1\"}]}",
             "{\"clusterId\":\"%s\",\"product\":\"camunda\",\"version\":\"7.5\",\"nodes\":[{\"id\":\"n1\",\"address\":\"h1\"},{\"id\":\"n1\",\"address\":\"h2\"}]}",
             "{\"clusterId\":\"%s\",\"product\":\"camunda\",\"version\":\"7.5\",\"nodes\":[{\"id\":\"n1\",\"address\":\"\"}]}",
-            "{\"clusterId\":\"%s\",\"product\":\"camunda\",\"version\":\"7.5\",\"nodes\":[null]}"})
+            "{\"clusterId\":\"%s\",\"product\":\"camunda\",\"version\":\"7.5\",\"nodes\":[null]}",
+            "{\"clusterId\":\"%s\",\"product\":\"camunda\",\"version\":\"7.5\",\"nodes\":[{\"id\":\"n1\",\"address\":\"h1\"}],\"labels\":{\"region\":\"eu west\"}}"})
     void invalidRegistrationIsABadRequestAndStoresNothing(String template) {
         String clusterId = uniqueClusterId();
 
@@ -116,6 +118,50 @@ class CommandApiIT extends ServiceIntegrationTest {
 
         assertProblem(response, 400, "malformed-request");
         assertThat(response.body()).doesNotContain("Exception", "at dev.", "tools.jackson");
+    }
+
+    @Test
+    void labelsComeWithTheRegistrationAndAreReplacedWholeOnlyWhenTheyChange() {
+        String clusterId = uniqueClusterId();
+        String labelled = registration(clusterId).replace("\"schemaVersion\":\"7.5\",",
+                "\"schemaVersion\":\"7.5\",\"labels\":{\"tier\":\"gold\",\"region\":\"eu\"},");
+        assertThat(api.post("/api/v1/clusters", labelled).status()).isEqualTo(201);
+        String path = "/api/v1/clusters/" + clusterId + "/labels";
+
+        ApiResponse changed = api.as(TestIssuer.get().token("sre-bob", "operator:cluster/" + clusterId))
+                .send("PUT", path, "{\"labels\":{\"region\":\"us\",\"example.com/team\":\"db\"}}");
+        ApiResponse same = api.send("PUT", path, "{\"labels\":{\"example.com/team\":\"db\",\"region\":\"us\"}}");
+
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().get("changed").asBoolean()).isTrue();
+        assertThat(changed.json().at("/labels/region").asString()).isEqualTo("us");
+        assertThat(changed.json().get("labels").has("tier")).as("the whole set is replaced").isFalse();
+        assertThat(same.status()).isEqualTo(200);
+        assertThat(same.json().get("changed").asBoolean()).isFalse();
+        assertThat(same.json().get("labels")).isEqualTo(changed.json().get("labels"));
+        List<EventEnvelope> published = publishedEnvelopes(clusterId, 2);
+        assertThat(published.get(0).payload()).isInstanceOfSatisfying(ClusterRegistered.class,
+                registered -> assertThat(registered.labels()).containsExactly(Map.entry("region", "eu"),
+                        Map.entry("tier", "gold")));
+        assertThat(published.get(1).eventType()).isEqualTo("ClusterLabelsChanged");
+        assertThat(published.get(1).actor()).isEqualTo("sre-bob");
+        assertThat(storedEvents(clusterId)).as("the same labels again record nothing").isEqualTo(2);
+
+        // refusals: bad labels, no labels, too many, an unknown cluster, a viewer
+        StringBuilder many = new StringBuilder("{\"labels\":{");
+        for (int i = 0; i <= 20; i++) {
+            many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+        }
+        for (String invalid : List.of("{\"labels\":{\"region\":\"eu; rm -rf /\"}}", "{\"labels\":{\"-x\":\"eu\"}}",
+                "{}", many.append("}}").toString())) {
+            assertProblem(api.send("PUT", path, invalid), 400, "invalid-request");
+        }
+        assertProblem(api.send("PUT", path, "{\"labels\":[\"region=eu\"]}"), 400, "malformed-request");
+        assertProblem(api.send("PUT", "/api/v1/clusters/" + uniqueClusterId() + "/labels",
+                "{\"labels\":{\"region\":\"eu\"}}"), 404, "cluster-not-found");
+        ApiResponse viewer = api.as(TestIssuer.get().viewer()).send("PUT", path, "{\"labels\":{}}");
+        assertThat(viewer.status()).isEqualTo(403);
+        assertThat(storedEvents(clusterId)).isEqualTo(2);
     }
 
     @Test

@@ -89,6 +89,47 @@ class FleetPlanIT extends ServiceIntegrationTest {
     }
 
     @Test
+    void labelsSelectTheClustersCarryingEveryPairAndALabelWindowAppliesToTheClustersCarryingIt() {
+        // given clusters labelled at registration and one labelled afterwards, and one of another region
+        String product = "fleet-" + UUID.randomUUID().toString().substring(0, 8);
+        String gold = register(product + "-1", product, "1.0.9", "{\"region\":\"eu\",\"tier\":\"gold\"}");
+        String later = register(product + "-2", product, "1.0.9", null);
+        String us = register(product + "-3", product, "1.0.9", "{\"region\":\"us\",\"tier\":\"gold\"}");
+        ApiResponse labelled = api.send("PUT", "/api/v1/clusters/" + later + "/labels",
+                "{\"labels\":{\"region\":\"eu\"}}");
+        assertThat(labelled.status()).as(labelled.body()).isEqualTo(200);
+        int windowHour = (Instant.now().atOffset(ZoneOffset.UTC).getHour() + 12) % 24;
+
+        // when region=eu of the product is planned, with a window for tier=gold
+        ApiResponse plan = api.post("/api/v1/fleet-upgrades/plans", """
+                {"selector":{"product":"%s","labels":{"region":"eu"}},"targetVersion":"1.1.0",
+                 "upgrade":{"strategy":"OFFLINE"},"waves":{"canary":"0","waveSize":"10","maxConcurrent":5},
+                 "failureBudget":"0",
+                 "windows":{"labels":[{"key":"tier","value":"gold","cron":"0 %d * * *","duration":"PT2H","zone":"UTC"}]}}
+                """.formatted(product, windowHour));
+
+        // then both eu clusters are taken, the us one is not selected, and only the gold one waits for its window
+        assertThat(plan.status()).as(plan.body()).isEqualTo(200);
+        JsonNode clusters = plan.json().at("/waves/0/clusters");
+        assertThat(clusters.findValuesAsString("clusterId")).containsExactly(gold, later);
+        assertThat(plan.body()).doesNotContain(us);
+        assertThat(clusters.at("/0/window").asString()).isEqualTo("0 " + windowHour + " * * * for PT2H in UTC");
+        assertThat(clusters.at("/0/labels/tier").asString()).isEqualTo("gold");
+        assertThat(clusters.at("/1/window").isNull() || clusters.at("/1/window").isMissingNode()).isTrue();
+        assertThat(clusters.at("/1/labels/region").asString()).isEqualTo("eu");
+        assertThat(Instant.parse(clusters.at("/0/expectedStart").asString()).atOffset(ZoneOffset.UTC).getHour())
+                .isEqualTo(windowHour);
+
+        // and labels both clusters lack select none of them
+        ApiResponse none = api.post("/api/v1/fleet-upgrades/plans", """
+                {"selector":{"product":"%s","labels":{"region":"eu","tier":"silver"}},"targetVersion":"1.1.0",
+                 "upgrade":{"strategy":"OFFLINE"},"waves":{"canary":"0","waveSize":"10","maxConcurrent":5},
+                 "failureBudget":"0"}""".formatted(product));
+        assertThat(none.status()).as(none.body()).isEqualTo(200);
+        assertThat(none.json().get("clusters").asInt()).isZero();
+    }
+
+    @Test
     void aPlanCoversOnlyTheClustersTheCallerMayOperateAndAViewerMayNotPlan() {
         String product = "fleet-" + UUID.randomUUID().toString().substring(0, 8);
         String mine = register(product + "-1", product, "1.0.9");
@@ -144,9 +185,13 @@ class FleetPlanIT extends ServiceIntegrationTest {
     }
 
     private String register(String clusterId, String product, String version) {
+        return register(clusterId, product, version, null);
+    }
+
+    private String register(String clusterId, String product, String version, String labels) {
         ApiResponse response = api.post("/api/v1/clusters", """
                 {"clusterId":"%s","product":"%s","version":"%s","nodes":[{"id":"n-1","address":"10.0.0.1:1"}],
-                 "catalog":%s}""".formatted(clusterId, product, version, CATALOG));
+                 "catalog":%s,"labels":%s}""".formatted(clusterId, product, version, CATALOG, labels));
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return clusterId;
     }

@@ -17,6 +17,7 @@ import dev.upgradeledger.events.ReleaseLine;
 import dev.upgradeledger.events.ReportStepOutcome;
 import dev.upgradeledger.events.RequestUpgrade;
 import dev.upgradeledger.events.SchemaChange;
+import dev.upgradeledger.events.SetClusterLabels;
 import dev.upgradeledger.events.StepOutcome;
 import dev.upgradeledger.events.UpgradeId;
 import dev.upgradeledger.events.UpgradeStrategy;
@@ -156,6 +157,38 @@ class KafkaCommandsIT extends ServiceIntegrationTest {
         assertThat(invalid.status()).isEqualTo(CommandResult.INVALID);
         assertThat(invalid.detail()).contains("version");
         assertThat(storedEvents(unknown)).isZero();
+    }
+
+    @Test
+    void labelsAreSetOverKafkaOnceAndTheSameLabelsAgainRecordNothing() {
+        String clusterId = uniqueClusterId();
+        send(clusterId, codec.encode(envelope(UUID.randomUUID().toString(), registration(clusterId))));
+        String set = UUID.randomUUID().toString();
+        String record = codec.encode(envelope(set, new SetClusterLabels(ClusterId.of(clusterId),
+                Map.of("region", "eu", "tier", "gold"))));
+
+        send(clusterId, record);
+        CommandResult first = resultOf(set, 1).get(0);
+        send(clusterId, record);
+        List<CommandResult> both = resultOf(set, 2);
+        String same = UUID.randomUUID().toString();
+        send(clusterId, codec.encode(envelope(same, new SetClusterLabels(ClusterId.of(clusterId),
+                Map.of("tier", "gold", "region", "eu")))));
+        String invalid = UUID.randomUUID().toString();
+        send(clusterId, "{\"commandId\":\"" + invalid + "\",\"commandType\":\"SetClusterLabels\",\"payload\":"
+                + "{\"clusterId\":\"" + clusterId + "\",\"labels\":{\"region\":\"eu west\"}}}");
+
+        assertThat(first.status()).isEqualTo(CommandResult.ACCEPTED);
+        assertThat(first.result()).isEqualTo(Map.of("clusterId", clusterId,
+                "labels", Map.of("region", "eu", "tier", "gold"), "changed", true));
+        assertThat(both).hasSize(2).allMatch(result -> result.equals(first));
+        assertThat(resultOf(same, 1).get(0).result()).isEqualTo(Map.of("clusterId", clusterId,
+                "labels", Map.of("region", "eu", "tier", "gold"), "changed", false));
+        CommandResult refused = resultOf(invalid, 1).get(0);
+        assertThat(refused.status()).isEqualTo(CommandResult.INVALID);
+        assertThat(refused.detail()).contains("label region");
+        assertThat(eventTypes(clusterId)).containsExactly("ClusterRegistered", "ReleaseCatalogDeclared",
+                "ClusterLabelsChanged");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.upgradeledger.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upgradeledger.events.ClusterLabelsChanged;
 import dev.upgradeledger.events.ClusterRetired;
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.FailurePolicy;
@@ -105,6 +106,37 @@ class ClusterQueriesIT extends ProjectionIntegrationTest {
     }
 
     @Test
+    void labelsAreKeptListedFilteredByEveryPairAndTimeTravelled() {
+        // given a cluster labelled at registration, one labelled afterwards, one of another region
+        History gold = labelled("g-gold", Map.of("region", "eu", "tier", "gold"));
+        History later = cluster("h-later");
+        EventEnvelope changed = later.add(new ClusterLabelsChanged(later.clusterId(), Map.of("region", "eu")));
+        History us = labelled("i-us", Map.of("region", "us", "tier", "gold"));
+        List.of(gold, later, us).forEach(history -> publishAndAwait(history.all()));
+        String base = "/api/v1/clusters?product=" + product;
+
+        // then the list filters by every label asked for, and each cluster shows its labels
+        assertThat(ids(api.get(base + "&label=region%3Deu").json())).containsExactly(id("g-gold"), id("h-later"));
+        assertThat(ids(api.get(base + "&label=region%3Deu&label=tier%3Dgold").json())).containsExactly(id("g-gold"));
+        assertThat(ids(api.get(base + "&label=tier%3Dgold").json())).containsExactly(id("g-gold"), id("i-us"));
+        assertThat(ids(api.get(base + "&label=tier%3Dsilver").json())).isEmpty();
+        assertThat(api.get("/api/v1/clusters/" + id("g-gold")).json().at("/cluster/labels"))
+                .isEqualTo(api.get(base + "&label=tier%3Dgold&label=region%3Deu").json().at("/0/labels"));
+        assertThat(api.get("/api/v1/clusters/" + id("h-later")).json().at("/cluster/labels/region").asString())
+                .isEqualTo("eu");
+        assertThat(api.get("/api/v1/clusters/" + id("a-converged")).json().at("/cluster/labels").size()).isZero();
+
+        // and a redelivered change changes nothing
+        redeliver(changed);
+        assertThat(api.get("/api/v1/clusters/" + id("h-later")).json().at("/cluster/labels"))
+                .hasSize(1);
+        // and time travel shows the labels the cluster had then
+        String state = "/api/v1/clusters/" + id("h-later") + "/state?sequence=";
+        assertThat(api.get(state + "0").json().at("/state/labels").size()).isZero();
+        assertThat(api.get(state + changed.sequence()).json().at("/state/labels/region").asString()).isEqualTo("eu");
+    }
+
+    @Test
     void clustersArePagedWithACursorInTheLinkHeader() {
         List<String> seen = new ArrayList<>();
         String path = "/api/v1/clusters?product=" + product + "&limit=4";
@@ -126,7 +158,8 @@ class ClusterQueriesIT extends ProjectionIntegrationTest {
     @Test
     void badFiltersAreProblems() {
         for (String query : List.of("status=SLEEPING", "version=not%20a%20version", "limit=0", "limit=501",
-                "limit=many", "after=Not_A_Label", "product=%20")) {
+                "limit=many", "after=Not_A_Label", "product=%20", "label=region", "label=region%3Deu%20west",
+                "label=%3Deu", "label=region%3Deu&label=region%3Dus")) {
             ApiResponse response = api.get("/api/v1/clusters?" + query);
             assertThat(response.status()).as(query).isEqualTo(400);
             assertThat(response.contentType()).as(query).startsWith("application/problem+json");
@@ -202,13 +235,19 @@ class ClusterQueriesIT extends ProjectionIntegrationTest {
         assertThat(paths.has("/api/v1/clusters/{clusterId}/nodes")).isTrue();
         List<String> listParameters = new ArrayList<>();
         paths.at("/~1api~1v1~1clusters/get/parameters").forEach(p -> listParameters.add(p.get("name").asString()));
-        assertThat(listParameters).containsExactly("product", "status", "version", "after", "limit");
+        assertThat(listParameters).containsExactly("product", "status", "version", "label", "after", "limit");
         assertThat(paths.at("/~1api~1v1~1upgrades~1{upgradeId}/get/responses").has("404")).isTrue();
     }
 
     private History cluster(String name) {
         History history = History.registered(name + "-" + product.substring(6), product, "1.0.8", "peer-1",
                 "peer-2");
+        fleet.put(name, history);
+        return history;
+    }
+
+    private History labelled(String name, Map<String, String> labels) {
+        History history = History.registered(name + "-" + product.substring(6), product, "1.0.8", labels, "peer-1");
         fleet.put(name, history);
         return history;
     }

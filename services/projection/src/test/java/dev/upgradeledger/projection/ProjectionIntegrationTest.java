@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -96,13 +97,20 @@ public abstract class ProjectionIntegrationTest extends ServiceIntegrationTest {
         }
 
         public static History registered(String clusterId, String product, String version, String... nodes) {
+            return registered(clusterId, product, version, Map.of(), nodes);
+        }
+
+        /** A registration carrying labels. */
+        public static History registered(String clusterId, String product, String version, Map<String, String> labels,
+                                         String... nodes) {
             History history = new History(clusterId);
             List<NodeSpec> specs = new ArrayList<>();
             for (int i = 0; i < nodes.length; i++) {
                 specs.add(new NodeSpec(NodeId.of(nodes[i]), "10.0.0." + (i + 1) + ":8080",
                         "zone-" + (char) ('a' + i % 2)));
             }
-            history.add(new ClusterRegistered(history.clusterId, product, Version.of(version), Version.of("1"), specs));
+            history.add(new ClusterRegistered(history.clusterId, product, Version.of(version), Version.of("1"), specs,
+                    labels));
             return history;
         }
 

@@ -29,16 +29,27 @@ import java.util.stream.Collectors;
  * @param activeUpgrade the upgrade running now, or null
  * @param unfinalized   a completed upgrade not yet finalized or abandoned, or null
  * @param profile       the profile of its product (roles and their order, extra steps, workloads), or null
+ * @param labels        its labels (key to value, see {@code ClusterLabels}); empty when it has none
  */
 public record ClusterSnapshot(ClusterId id, String product, Version version, Version schemaVersion,
                               List<NodeSnapshot> nodes, ReleaseCatalog catalog, PolicyRules rules, String managerId,
                               boolean retired, UpgradeId activeUpgrade, UpgradeId unfinalized,
-                              ProductProfile profile) {
+                              ProductProfile profile, Map<String, String> labels) {
 
     public ClusterSnapshot {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(version, "version");
         nodes = List.copyOf(nodes);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** A cluster without labels. */
+    public ClusterSnapshot(ClusterId id, String product, Version version, Version schemaVersion,
+                           List<NodeSnapshot> nodes, ReleaseCatalog catalog, PolicyRules rules, String managerId,
+                           boolean retired, UpgradeId activeUpgrade, UpgradeId unfinalized,
+                           ProductProfile profile) {
+        this(id, product, version, schemaVersion, nodes, catalog, rules, managerId, retired, activeUpgrade,
+                unfinalized, profile, Map.of());
     }
 
     /** A cluster whose product's profile is the built-in one, if any. */

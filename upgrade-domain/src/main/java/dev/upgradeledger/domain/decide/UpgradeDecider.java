@@ -167,7 +167,7 @@ public final class UpgradeDecider {
         RecordedExport export = found.get();
         ClusterSnapshot atExport = new ClusterSnapshot(cluster.id(), cluster.product(), export.version(),
                 export.schemaVersion(), cluster.nodes(), cluster.catalog(), cluster.rules(), cluster.managerId(),
-                cluster.retired(), cluster.activeUpgrade(), cluster.unfinalized(), cluster.profile());
+                cluster.retired(), cluster.activeUpgrade(), cluster.unfinalized(), cluster.profile(), cluster.labels());
         List<Hop> hops;
         List<UncheckedRule> unchecked = List.of();
         if (export.version().equals(request.targetVersion())) {

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A registered cluster as a fleet upgrade sees it: what the decider needs, and its labels.
+ * A registered cluster as a fleet upgrade sees it: what the decider needs, and its labels (what it selects by and
+ * finds a label's maintenance window by).
  *
  * @param labels the cluster's labels (key to value); empty when it has none
  */
@@ -15,6 +16,11 @@ public record FleetMember(ClusterSnapshot cluster, Map<String, String> labels) {
     public FleetMember {
         Objects.requireNonNull(cluster, "cluster");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** The cluster with the labels its snapshot carries. */
+    public FleetMember(ClusterSnapshot cluster) {
+        this(cluster, Objects.requireNonNull(cluster, "cluster").labels());
     }
 
     public ClusterId id() {

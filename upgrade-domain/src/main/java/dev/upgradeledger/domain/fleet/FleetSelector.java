@@ -1,6 +1,7 @@
 package dev.upgradeledger.domain.fleet;
 
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.ClusterLabels;
 import dev.upgradeledger.events.InvalidValueException;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,6 @@ public record FleetSelector(String product, VersionRange versions, Map<String, S
         if (!ids.isEmpty() && !ids.contains(member.id())) {
             return false;
         }
-        return labels.entrySet().stream()
-                .allMatch(label -> label.getValue().equals(member.labels().get(label.getKey())));
+        return ClusterLabels.containsAll(member.labels(), labels);
     }
 }

@@ -75,6 +75,28 @@ class FleetTargetingTest {
     }
 
     @Test
+    @DisplayName("labels select the clusters whose snapshot carries every given pair, whatever else they carry")
+    void labelsSelectClustersCarryingEveryPair() {
+        // given clusters whose snapshots carry their labels
+        List<FleetMember> labelled = List.of(
+                new FleetMember(Fleets.labelled(cluster("eu-gold", "1.0.9"), Map.of("region", "eu", "tier", "gold"))),
+                new FleetMember(Fleets.labelled(cluster("eu-plain", "1.0.9"), Map.of("region", "eu"))),
+                new FleetMember(Fleets.labelled(cluster("us-gold", "1.0.9"), Map.of("region", "us", "tier", "gold"))),
+                new FleetMember(cluster("none", "1.0.9")));
+        // when region=eu and tier=gold are asked for
+        FleetTarget both = targeting.target(labelled, new FleetSelector(null, null,
+                Map.of("region", "eu", "tier", "gold"), null), Version.of("1.1.0"), OFFLINE);
+        // then only the cluster carrying both is taken; the others are not selected at all (not skipped)
+        assertThat(both.included()).extracting(FleetTarget.Included::cluster).containsExactly(id("eu-gold"));
+        assertThat(both.skipped()).isEmpty();
+        // and one label takes every cluster carrying it, none without labels
+        FleetTarget gold = targeting.target(labelled, new FleetSelector(null, null, Map.of("tier", "gold"), null),
+                Version.of("1.1.0"), OFFLINE);
+        assertThat(gold.included()).extracting(FleetTarget.Included::cluster)
+                .containsExactlyInAnyOrder(id("eu-gold"), id("us-gold"));
+    }
+
+    @Test
     @DisplayName("a selector without any criterion is refused: a fleet upgrade never takes everything by omission")
     void anEmptySelectorIsRefused() {
         assertThatThrownBy(() -> new FleetSelector(" ", null, Map.of(), Set.of()))

@@ -41,6 +41,12 @@ final class Fleets {
                 CATALOG, PolicyRules.STRICT, null, false, active, null);
     }
 
+    /** The same cluster carrying {@code labels} in its snapshot. */
+    static ClusterSnapshot labelled(ClusterSnapshot c, Map<String, String> labels) {
+        return new ClusterSnapshot(c.id(), c.product(), c.version(), c.schemaVersion(), c.nodes(), c.catalog(),
+                c.rules(), c.managerId(), c.retired(), c.activeUpgrade(), c.unfinalized(), c.profile(), labels);
+    }
+
     static FleetMember member(ClusterSnapshot cluster, String... labels) {
         Map<String, String> map = new java.util.HashMap<>();
         for (String label : labels) {

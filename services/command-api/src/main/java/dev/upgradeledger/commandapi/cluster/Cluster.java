@@ -41,6 +41,7 @@ import dev.upgradeledger.events.DiscoveryGroupRemoved;
 import dev.upgradeledger.events.ProcessesRestarted;
 import dev.upgradeledger.events.ReleaseDiscoveryGroup;
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.ClusterLabelsChanged;
 import dev.upgradeledger.events.ClusterRegistered;
 import dev.upgradeledger.events.ClusterRetired;
 import dev.upgradeledger.events.DeclareReleaseCatalog;
@@ -82,6 +83,7 @@ import dev.upgradeledger.events.ReportStepOutcome;
 import dev.upgradeledger.events.RequestUpgrade;
 import dev.upgradeledger.events.ResumeUpgrade;
 import dev.upgradeledger.events.RetireCluster;
+import dev.upgradeledger.events.SetClusterLabels;
 import dev.upgradeledger.events.RollBackUpgrade;
 import dev.upgradeledger.events.RollbackStarted;
 import dev.upgradeledger.events.SchemaChange;
@@ -160,6 +162,8 @@ public class Cluster {
     private ActiveUpgrade upgrade;
     private UpgradeId unfinalized;
     private boolean retired;
+    /** The cluster's labels, in key order; snapshots taken before labels existed lack them and read as none. */
+    private Map<String, String> labels = Map.of();
     /** Which cluster manages each of this cluster's discovery groups (Replicante live move). */
     private DiscoveryGroups discoveryGroups = new DiscoveryGroups();
     /**
@@ -180,7 +184,7 @@ public class Cluster {
             throw new ClusterRefusal(refusal);
         }));
         apply(new ClusterRegistered(command.clusterId(), command.product(), command.version(),
-                command.schemaVersion(), command.nodes()));
+                command.schemaVersion(), command.nodes(), command.labels()));
         if (command.catalog() != null) {
             apply(new ReleaseCatalogDeclared(command.clusterId(), command.catalog(), command.rules()));
         }
@@ -268,6 +272,17 @@ public class Cluster {
     void handle(ReleaseDiscoveryGroup command) {
         discoveryGroups.release(id, nodes.values(), command.group(), command.managerClusterId(), null, null)
                 .ifPresent(AggregateLifecycle::apply);
+    }
+
+    /** Replaces the cluster's labels; records nothing when they are the same. Answers the labels it has now. */
+    @CommandHandler
+    ClusterLabelsAnswer handle(SetClusterLabels command) {
+        requireActive();
+        if (command.labels().equals(labels)) {
+            return new ClusterLabelsAnswer(id.value(), labels, false);
+        }
+        apply(new ClusterLabelsChanged(id, command.labels()));
+        return new ClusterLabelsAnswer(id.value(), labels, true);
     }
 
     @CommandHandler
@@ -535,7 +550,7 @@ public class Cluster {
                 .toList(), productCatalog ? applied.profile().catalog() : catalog,
                 productCatalog ? applied.profile().rules() : rules, managerId, retired,
                 upgrade == null ? null : upgrade.request.upgradeId(), unfinalized,
-                applied == null ? null : applied.profile());
+                applied == null ? null : applied.profile(), labels);
     }
 
     /** The version of the product's profile in force now, or null when the product has none. */
@@ -853,6 +868,7 @@ public class Cluster {
         product = event.product();
         version = event.version();
         schemaVersion = event.schemaVersion();
+        labels = event.labels();
         event.nodes().forEach(node -> nodes.put(node.id().value(),
                 new ClusterNode(node.id(), node.address(), node.group(), event.version(), node.role())));
     }
@@ -885,6 +901,11 @@ public class Cluster {
     void on(ManagementHandedOver event) {
         managerId = event.toManagerId();
         epoch = event.epoch();
+    }
+
+    @EventSourcingHandler
+    void on(ClusterLabelsChanged event) {
+        labels = event.labels();
     }
 
     @EventSourcingHandler

@@ -5,6 +5,7 @@ import dev.upgradeledger.events.ClusterId;
 import dev.upgradeledger.events.ClusterRegistered;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -52,6 +53,14 @@ public class ClusterSnapshots {
             find(id, once).ifPresent(snapshots::add);
         }
         return snapshots;
+    }
+
+    /**
+     * The labels the cluster carries now (empty for an unknown cluster), from its aggregate (Axon's cache first): what a
+     * notifier routing by label reads, without the projection.
+     */
+    public Map<String, String> labels(ClusterId id) {
+        return find(id, profiles.readingEachProductOnce()).map(ClusterSnapshot::labels).orElse(Map.of());
     }
 
     private Optional<ClusterSnapshot> find(ClusterId id, ProfileSource source) {

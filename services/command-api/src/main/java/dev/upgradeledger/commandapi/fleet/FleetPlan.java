@@ -3,6 +3,7 @@ package dev.upgradeledger.commandapi.fleet;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A fleet upgrade's plan (its dry run): every wave with its clusters, each one's path and expected start, the
@@ -24,11 +25,13 @@ public record FleetPlan(String targetVersion, int clusters, List<Wave> waves, Li
      *
      * @param path           the versions it goes through, from its current one
      * @param uncheckedRules ids of the rules its plan could not check
-     * @param window         its maintenance window ({@code cron for duration in zone}), or null
+     * @param window         its maintenance window ({@code cron for duration in zone}; its own, else its label's), or
+     *                       null
+     * @param labels         its labels (what the selector and the label windows matched)
      */
     @Schema(name = "FleetPlanCluster")
     public record Cluster(String clusterId, String currentVersion, List<String> path, List<String> uncheckedRules,
-                          String window, Instant expectedStart, Instant expectedEnd) {
+                          String window, Instant expectedStart, Instant expectedEnd, Map<String, String> labels) {
     }
 
     /** A cluster selected but skipped, with the rule that keeps it out and the way out. */

@@ -10,6 +10,7 @@ import dev.upgradeledger.domain.fleet.VersionRange;
 import dev.upgradeledger.domain.fleet.WaveGates;
 import dev.upgradeledger.domain.fleet.WavePlan;
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.ClusterLabels;
 import dev.upgradeledger.events.FailurePolicy;
 import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.MaxUnavailable;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The body of a fleet upgrade plan: which clusters, to which version, with which per-cluster settings, in which waves,
@@ -34,7 +34,6 @@ import java.util.regex.Pattern;
 public record FleetPlanRequest(Selector selector, String targetVersion, Settings upgrade, Waves waves,
                                String failureBudget, Gates gates, Windows windows, String estimatedClusterTime) {
 
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
     private static final int MAX_NAMED = 10_000;
 
     /** Which clusters: every criterion given must hold. */
@@ -142,7 +141,7 @@ public record FleetPlanRequest(Selector selector, String targetVersion, Settings
                 : windows.labels().stream().map(window -> {
                     require(window != null && window.key() != null && window.value() != null,
                             "a label window needs key, value, cron, duration and zone");
-                    label(window.key(), window.value());
+                    ClusterLabels.requireLabel(window.key(), window.value());
                     return new MaintenanceWindows.LabelWindow(window.key(), window.value(),
                             MaintenanceWindow.of(window.cron(), window.duration(), window.zone()));
                 }).toList();
@@ -159,18 +158,11 @@ public record FleetPlanRequest(Selector selector, String targetVersion, Settings
     }
 
     private static Map<String, String> labels(Map<String, String> labels) {
-        if (labels == null) {
-            return Map.of();
+        try {
+            return ClusterLabels.of(labels);
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException("selector.labels: " + e.getMessage());
         }
-        require(labels.size() <= 20, "selector.labels has at most 20 labels");
-        labels.forEach(FleetPlanRequest::label);
-        return labels;
-    }
-
-    private static void label(String key, String value) {
-        require(key != null && LABEL.matcher(key).matches() && value != null && LABEL.matcher(value).matches(),
-                "a label key and value are 1-63 letters, digits or ._/- characters, starting and ending with a"
-                        + " letter or digit");
     }
 
     private static Duration duration(String field, String text) {

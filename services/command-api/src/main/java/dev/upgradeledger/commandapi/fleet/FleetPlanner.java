@@ -27,8 +27,9 @@ import org.springframework.stereotype.Component;
 /**
  * Plans a fleet upgrade over the registered clusters the caller may operate: the selector's clusters, each one's path
  * or the rule that skips it ({@link FleetTargeting}), the waves ({@link WavePlan}) and each cluster's expected start
- * ({@link FleetSchedule}). Reads only; records nothing. Clusters carry no labels yet, so a label criterion selects
- * none and only windows per cluster apply.
+ * ({@link FleetSchedule}). Reads only; records nothing. A label criterion takes the clusters whose labels (their
+ * {@link ClusterSnapshot#labels()}, as {@code RegisterCluster} and {@code SetClusterLabels} set them) carry every given
+ * pair; a cluster's own maintenance window comes first, else the first window of a label it carries.
  */
 @Component
 class FleetPlanner {
@@ -46,8 +47,8 @@ class FleetPlanner {
         return planned(request, mayOperate).plan();
     }
 
-    /** A plan with the product of each cluster it takes. */
-    record Planned(FleetPlan plan, Map<String, String> products) {
+    /** A plan with the product and the labels of each cluster it takes. */
+    record Planned(FleetPlan plan, Map<String, String> products, Map<String, Map<String, String>> labels) {
     }
 
     Planned planned(FleetPlanRequest request, Predicate<ClusterSnapshot> mayOperate) {
@@ -62,12 +63,14 @@ class FleetPlanner {
         List<ClusterId> ids = selector.ids().isEmpty() ? clusters.ids(FleetTargeting.MAX_CLUSTERS + 1)
                 : selector.ids().stream().sorted(java.util.Comparator.comparing(ClusterId::value)).toList();
         List<FleetMember> fleet = clusters.load(ids).stream().filter(mayOperate)
-                .map(snapshot -> new FleetMember(snapshot, Map.of())).toList();
+                .map(FleetMember::new).toList();
         FleetTarget fleetTarget = targeting.target(fleet, selector, target, settings);
         List<WavePlan.Wave> waves = wavePlan.waves(fleetTarget.includedIds());
         Instant now = clock.instant();
         Map<ClusterId, Optional<MaintenanceWindow>> windowOf = new HashMap<>();
-        fleetTarget.includedIds().forEach(id -> windowOf.put(id, windows.windowOf(id, Map.of())));
+        Map<ClusterId, Map<String, String>> labelsOf = new HashMap<>();
+        fleet.forEach(member -> labelsOf.put(member.id(), member.labels()));
+        fleetTarget.includedIds().forEach(id -> windowOf.put(id, windows.windowOf(id, labelsOf.get(id))));
         FleetSchedule.Forecast forecast = FleetSchedule.forecast(waves, wavePlan.maxConcurrent(), gates,
                 windowOf::get, id -> estimate, now);
         Map<ClusterId, FleetSchedule.Expected> expected = new HashMap<>();
@@ -81,18 +84,22 @@ class FleetPlanner {
                     return new FleetPlan.Cluster(id.value(), taken.current().value(),
                             taken.path().stream().map(Version::value).toList(), taken.unchecked(),
                             windowOf.get(id).map(FleetPlanner::describe).orElse(null),
-                            when.start().orElse(null), when.end().orElse(null));
+                            when.start().orElse(null), when.end().orElse(null), labelsOf.get(id));
                 }).toList())).toList();
         List<FleetPlan.Skipped> skipped = fleetTarget.skipped().stream().map(s -> new FleetPlan.Skipped(
                 s.cluster().value(), s.current().value(), s.rule(), s.detail(), s.wayOut(),
                 s.allowedPath().stream().map(Version::value).toList())).toList();
         int taken = fleetTarget.included().size();
         Map<String, String> products = new HashMap<>();
-        fleet.forEach(member -> products.put(member.cluster().id().value(), member.cluster().product()));
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        fleet.forEach(member -> {
+            products.put(member.id().value(), member.cluster().product());
+            labels.put(member.id().value(), member.labels());
+        });
         return new Planned(new FleetPlan(target.value(), taken, waveViews, skipped,
                 new FleetPlan.Budget(budget.max().value(), budget.allowed(taken)), wavePlan.maxConcurrent(),
                 new FleetPlan.Gates(gates.soak().toString(), gates.check(), gates.approval()), estimate.toString(), now,
-                forecast.end().orElse(null)), products);
+                forecast.end().orElse(null)), products, labels);
     }
 
     private static String describe(MaintenanceWindow window) {

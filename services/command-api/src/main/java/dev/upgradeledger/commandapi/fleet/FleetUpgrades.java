@@ -162,7 +162,7 @@ public class FleetUpgrades {
                 planRequest.upgrade(), plan.waves().stream().map(wave -> new PlannedWave(wave.index(), wave.canary(),
                 wave.clusters().stream().map(cluster -> new PlannedCluster(cluster.clusterId(),
                         planned.products().get(cluster.clusterId()), cluster.currentVersion(), cluster.path(),
-                        windows.windowOf(ClusterId.of(cluster.clusterId()), Map.of())
+                        windows.windowOf(ClusterId.of(cluster.clusterId()), cluster.labels())
                                 .map(window -> new FleetUpgradeEvent.Window(window.cron(),
                                         window.duration().toString(), window.zone().getId()))
                                 .orElse(null))).toList())).toList(),

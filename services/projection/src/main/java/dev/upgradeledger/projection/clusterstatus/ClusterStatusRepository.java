@@ -1,6 +1,7 @@
 package dev.upgradeledger.projection.clusterstatus;
 
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.ClusterLabels;
 import dev.upgradeledger.projection.BatchUpsert;
 import dev.upgradeledger.projection.BatchUpsert.Column;
 import dev.upgradeledger.projection.model.ClusterRow;
@@ -21,6 +22,8 @@ import java.util.TreeSet;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 class ClusterStatusRepository {
@@ -36,7 +39,7 @@ class ClusterStatusRepository {
                              else 'CONVERGED' end as state
             from (select cluster_id, product, version, schema_version, node_count, registered_at, updated_at,
                       last_sequence, last_position, upgrade_id, upgrade_status, target_version, retired, manager_id,
-                      manager_epoch,
+                      manager_epoch, labels,
                       (mixed_version_window or (select count(distinct n.version) from node_status n
                                                 where n.cluster_id = cluster_status.cluster_id) > 1) as mixed,
                       array(select distinct n.version from node_status n
@@ -56,7 +59,7 @@ class ClusterStatusRepository {
             new Column("target_version", Types.VARCHAR), new Column("mixed_version_window", Types.BOOLEAN),
             new Column("retired", Types.BOOLEAN), new Column("manager_id", Types.VARCHAR),
             new Column("manager_epoch", Types.BIGINT), new Column("rolling_back", Types.BOOLEAN),
-            new Column("approval_pending", Types.BOOLEAN)));
+            new Column("approval_pending", Types.BOOLEAN), Column.jsonb("labels")));
     private static final BatchUpsert NODES = BatchUpsert.of("node_status", List.of("cluster_id", "node_id"), List.of(
             new Column("cluster_id", Types.VARCHAR), new Column("node_id", Types.VARCHAR),
             new Column("address", Types.VARCHAR), new Column("node_group", Types.VARCHAR),
@@ -66,6 +69,10 @@ class ClusterStatusRepository {
             new Column("updated_at", Types.TIMESTAMP), new Column("last_upgrade_id", Types.VARCHAR),
             new Column("last_step_id", Types.VARCHAR), new Column("last_action", Types.VARCHAR),
             new Column("last_step_status", Types.VARCHAR)));
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -134,6 +141,7 @@ class ClusterStatusRepository {
                     cluster.rollingBack = rs.getBoolean("rolling_back");
                     cluster.approvalPending = rs.getBoolean("approval_pending");
                     cluster.strategy = rs.getString("upgrade_strategy");
+                    cluster.labels = labels(rs);
                     return cluster;
                 })
                 .list();
@@ -192,7 +200,8 @@ class ClusterStatusRepository {
             clusters.add(new Object[] {c.clusterId, c.product, c.version, c.schemaVersion, c.nodeCount,
                     timestamp(c.registeredAt), timestamp(c.updatedAt), c.lastSequence, c.lastPosition, c.lastEventId,
                     c.upgradeId, c.upgradeStatus, c.targetVersion, c.mixedVersionWindow, c.retired, c.managerId,
-                    c.managerEpoch, c.rollingBack, c.approvalPending});
+                    c.managerEpoch, c.rollingBack, c.approvalPending,
+                    JSON.writeValueAsString(c.labels == null ? Map.of() : c.labels)});
             scope.removed.forEach(nodeId -> removed.add(new Object[] {c.clusterId, nodeId}));
             for (NodeRow n : scope.changed) {
                 nodes.add(new Object[] {c.clusterId, n.nodeId, n.address, n.group, n.role, n.version, n.state,
@@ -210,6 +219,12 @@ class ClusterStatusRepository {
 
     private static String[] column(List<String[]> keys, int index) {
         return keys.stream().map(key -> key[index]).toArray(String[]::new);
+    }
+
+    /** The labels column, in key order. */
+    private static Map<String, String> labels(ResultSet rs) throws SQLException {
+        String text = rs.getString("labels");
+        return text == null ? Map.of() : ClusterLabels.copy(JSON.readValue(text, LABELS));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -236,6 +251,10 @@ class ClusterStatusRepository {
         if (filter.version() != null) {
             sql.append(" and cluster_id in (select n.cluster_id from node_status n where n.version = ?)");
             params.add(filter.version().value());
+        }
+        if (!filter.labels().isEmpty()) {
+            sql.append(" and labels @> ?::jsonb");
+            params.add(JSON.writeValueAsString(filter.labels()));
         }
         if (filter.after() != null) {
             sql.append(" and cluster_id > ?");
@@ -296,6 +315,7 @@ class ClusterStatusRepository {
                 rs.getBoolean("mixed"), rs.getBoolean("retired"), ClusterStatus.valueOf(rs.getString("state")),
                 List.of((String[]) rs.getArray("versions").getArray()),
                 rs.getString("manager_id") == null ? null
-                        : new ClusterSummary.Manager(rs.getString("manager_id"), rs.getLong("manager_epoch")));
+                        : new ClusterSummary.Manager(rs.getString("manager_id"), rs.getLong("manager_epoch")),
+                labels(rs));
     }
 }

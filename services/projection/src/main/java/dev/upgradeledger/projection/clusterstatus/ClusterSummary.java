@@ -16,6 +16,7 @@ import java.util.List;
  * @param status             the cluster's upgrade and convergence status, see {@link ClusterStatus}
  * @param versions           the versions its nodes run, in text order
  * @param manager            the ledger deployment allowed to drive it, null before one claimed it
+ * @param labels             its labels, in key order (empty when it has none)
  *
  * <p>{@code newFeaturesAllowed} (derived): the feature gate of the finalize rule ({@code finalize-before-next-upgrade},
  * Camunda: "during the whole process of the rolling upgrade it is not permitted to use new features"): true when
@@ -24,7 +25,7 @@ import java.util.List;
 public record ClusterSummary(String clusterId, String product, String version, String schemaVersion, int nodeCount,
                              Instant registeredAt, Instant updatedAt, long lastSequence, long lastPosition,
                              Upgrade upgrade, boolean mixedVersionWindow, boolean retired, ClusterStatus status,
-                             List<String> versions, Manager manager) {
+                             List<String> versions, Manager manager, java.util.Map<String, String> labels) {
 
     private static final java.util.Set<String> OPEN = java.util.Set.of("REQUESTED", "RUNNING", "AWAITING_APPROVAL", "PAUSED",
             "ROLLING_BACK");

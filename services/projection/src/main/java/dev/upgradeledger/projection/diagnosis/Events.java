@@ -1,5 +1,6 @@
 package dev.upgradeledger.projection.diagnosis;
 
+import dev.upgradeledger.events.ClusterLabelsChanged;
 import dev.upgradeledger.events.ClusterRegistered;
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.EnvironmentRecompiled;
@@ -139,6 +140,8 @@ final class Events {
             return "step " + e.stepId() + ": " + e.onClusterId() + " rolling-restarted (group " + e.group() + ")";
         } else if (event instanceof ClusterRegistered e) {
             return "cluster registered on " + e.version() + " with " + e.nodes().size() + " nodes";
+        } else if (event instanceof ClusterLabelsChanged e) {
+            return e.labels().isEmpty() ? "labels removed" : "labels set to " + e.labels();
         } else if (event instanceof NodeAdded e) {
             return "node " + e.node().id() + " added";
         } else if (event instanceof NodeRemoved e) {

@@ -31,6 +31,8 @@ public final class ClusterRow {
     public boolean approvalPending;
     /** The strategy of the upgrade in {@link #upgradeId}. */
     public String strategy;
+    /** The cluster's labels (key order), as its registration or its last {@code ClusterLabelsChanged} set them. */
+    public java.util.Map<String, String> labels = java.util.Map.of();
     /** The version the current hop of that upgrade started from (time travel only; not stored). */
     public String fromVersion;
 }

@@ -1,5 +1,6 @@
 package dev.upgradeledger.projection.model;
 
+import dev.upgradeledger.events.ClusterLabelsChanged;
 import dev.upgradeledger.events.ClusterRegistered;
 import dev.upgradeledger.events.ClusterRetired;
 import dev.upgradeledger.events.EventEnvelope;
@@ -43,6 +44,7 @@ import java.util.List;
  *   abort or a failure cancels what was still running on the nodes; a completed upgrade moves the cluster to its
  *   version and keeps the window open until it is finalized.</li>
  *   <li>A migration's schema step migrates the target cluster: the source keeps its schema, as the aggregate does.</li>
+ *   <li>A cluster's labels are those of its registration until a {@code ClusterLabelsChanged} replaces them whole.</li>
  * </ul>
  */
 public final class ClusterTransition {
@@ -83,6 +85,7 @@ public final class ClusterTransition {
         cluster.product = registered.product();
         cluster.version = registered.version().value();
         cluster.schemaVersion = registered.schemaVersion().value();
+        cluster.labels = registered.labels();
         cluster.nodeCount = registered.nodes().size();
         cluster.registeredAt = at;
         cluster.updatedAt = at;
@@ -168,6 +171,8 @@ public final class ClusterTransition {
             cluster.managerEpoch = handedOver.epoch();
         } else if (event instanceof ClusterRetired) {
             cluster.retired = true;
+        } else if (event instanceof ClusterLabelsChanged changed) {
+            cluster.labels = changed.labels();
         } else if (subject.fact() != null) {
             ended = subject.fact().stepId();
             fact(scope, cluster, subject.fact(), event, envelope, at);

@@ -24,7 +24,7 @@ public class DeferredIndexes implements SmartInitializingSingleton {
     /** The indexes dropped during a FULL rebuild: none of them is read by applying a batch. */
     static final List<String> DEFERRABLE = List.of("history_event_time", "history_event_upgrade",
             "history_event_correlation", "history_event_stream_id", "node_status_version", "cluster_status_product",
-            "upgrade_progress_upgrade", "upgrade_progress_newest", "upgrade_progress_status");
+            "upgrade_progress_upgrade", "upgrade_progress_newest", "upgrade_progress_status", "cluster_status_labels");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;

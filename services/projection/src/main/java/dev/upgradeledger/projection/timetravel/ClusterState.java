@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Set;
  * cluster-status read model showed once it had applied that event, and a few the live model does not keep (manager,
  * the versions present, the steps running).
  *
+ * @param labels             its labels at that moment (key order; empty when it had none)
  * @param version            the version the cluster has converged on (its last completed upgrade)
  * @param versions           the distinct versions its nodes run, in text order
  * @param upgrade            the latest upgrade, null before the first one was planned
@@ -26,9 +28,9 @@ import java.util.Set;
  *                           name: which cluster manages each at that moment (null while released), with its epoch
  * @param next               the node id to ask the next page of nodes {@code after}; null on the last page
  */
-public record ClusterState(String clusterId, String product, String version, List<String> versions,
-                           String schemaVersion, Instant registeredAt, int nodeCount, List<Node> nodes,
-                           Upgrade upgrade, Manager manager, boolean retired, boolean mixedVersionWindow,
+public record ClusterState(String clusterId, String product, Map<String, String> labels, String version,
+                           List<String> versions, String schemaVersion, Instant registeredAt, int nodeCount,
+                           List<Node> nodes, Upgrade upgrade, Manager manager, boolean retired, boolean mixedVersionWindow,
                            long lastSequence, long lastPosition, Instant lastEventAt, String lastEventId,
                            String lastEventType, List<DiscoveryGroup> discoveryGroups, String next) {
 
@@ -64,7 +66,7 @@ public record ClusterState(String clusterId, String product, String version, Lis
                     upgrade.targetVersion(), upgrade.strategy(), upgrade.active(), steps,
                     upgrade.runningStepCount());
         }
-        return new ClusterState(clusterId, product, version, versions, schemaVersion, registeredAt, nodeCount,
+        return new ClusterState(clusterId, product, labels, version, versions, schemaVersion, registeredAt, nodeCount,
                 List.copyOf(kept), pagedUpgrade, manager, retired, mixedVersionWindow, lastSequence, lastPosition,
                 lastEventAt, lastEventId, lastEventType, discoveryGroups, following);
     }

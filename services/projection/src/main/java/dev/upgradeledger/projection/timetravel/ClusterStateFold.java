@@ -134,7 +134,8 @@ public final class ClusterStateFold {
                 runningSteps.size());
         ClusterState.Manager manager = cluster.managerId == null ? null
                 : new ClusterState.Manager(cluster.managerId, cluster.managerEpoch);
-        return new ClusterState(cluster.clusterId, cluster.product, cluster.version, List.copyOf(versions),
+        return new ClusterState(cluster.clusterId, cluster.product, cluster.labels == null ? java.util.Map.of()
+                : cluster.labels, cluster.version, List.copyOf(versions),
                 cluster.schemaVersion, cluster.registeredAt, rows.nodes().size(), List.copyOf(nodeStates), upgrade,
                 manager, cluster.retired, cluster.mixedVersionWindow || versions.size() > 1, last.sequence(), last.position(),
                 last.at(), last.eventId(), last.eventType(), List.copyOf(discoveryGroups.values()), null);
@@ -205,6 +206,7 @@ public final class ClusterStateFold {
         copy.approvalPending = row.approvalPending;
         copy.strategy = row.strategy;
         copy.fromVersion = row.fromVersion;
+        copy.labels = row.labels;
         return copy;
     }
 

@@ -25,6 +25,6 @@ class FeatureGateTest {
         Instant now = Instant.parse("2026-12-01T10:00:00Z");
         return new ClusterSummary("c-1", "camunda", "7.6", "7.6", versions.length, now, now, 9, 90,
                 new ClusterSummary.Upgrade(upgradeStatus == null ? null : "u-1", upgradeStatus, "7.6"), mixedWindow,
-                false, ClusterStatus.CONVERGED, List.of(versions), null);
+                false, ClusterStatus.CONVERGED, List.of(versions), null, java.util.Map.of());
     }
 }

@@ -83,6 +83,8 @@ class FoldSnapshotTest {
                 field.setBoolean(row, !field.getBoolean(row));
             } else if (type == Instant.class) {
                 field.set(row, START.plusNanos(n));
+            } else if (type == java.util.Map.class) {
+                field.set(row, java.util.Map.of(field.getName(), "v-" + n));
             } else {
                 throw new AssertionError("a field of a type the test does not fill: " + field);
             }

@@ -3,6 +3,7 @@ package dev.upgradeledger.commandapi.cluster.web;
 import dev.upgradeledger.commandapi.audit.RequestAudit;
 import dev.upgradeledger.commandapi.cluster.ClusterCommands;
 import dev.upgradeledger.commandapi.cluster.ClusterAlreadyRegisteredException;
+import dev.upgradeledger.commandapi.cluster.ClusterLabelsAnswer;
 import dev.upgradeledger.events.AddNode;
 import dev.upgradeledger.events.ClaimDiscoveryGroup;
 import dev.upgradeledger.events.ClaimManagement;
@@ -16,11 +17,13 @@ import dev.upgradeledger.events.NodeSpec;
 import dev.upgradeledger.events.RegisterCluster;
 import dev.upgradeledger.events.RemoveNode;
 import dev.upgradeledger.events.RetireCluster;
+import dev.upgradeledger.events.SetClusterLabels;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.security.LedgerAccess;
 import dev.upgradeledger.support.security.Role;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
+import java.util.Map;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -148,6 +151,23 @@ class ClusterController {
         return ClusterId.of(body.managerClusterId());
     }
 
+    /**
+     * Replaces the cluster's labels with the body's (the whole set; {@code {}} removes them). Records
+     * {@code ClusterLabelsChanged} only when they differ; either way answers the labels the cluster has now.
+     */
+    @ApiResponse(responseCode = "200", description = "the cluster's labels now, and whether this request changed them")
+    @PutMapping("/{clusterId}/labels")
+    ResponseEntity<ClusterLabelsAnswer> setLabels(@PathVariable String clusterId,
+                                                  @RequestBody(required = false) LabelsBody body,
+                                                  Authentication actor) {
+        if (body == null || body.labels() == null) {
+            throw new InvalidValueException("labels is required: the cluster's whole label set ({} for none)");
+        }
+        ClusterLabelsAnswer answer = commands.send(new SetClusterLabels(ClusterId.of(clusterId), body.labels()),
+                RequestAudit.of(actor, null));
+        return ResponseEntity.ok(answer);
+    }
+
     @ApiResponse(responseCode = "204", description = "retired")
     @PostMapping("/{clusterId}/retire")
     ResponseEntity<Void> retire(@PathVariable String clusterId, @RequestBody(required = false) RetireBody body,
@@ -172,6 +192,11 @@ class ClusterController {
     }
 
     record RetireBody(String reason) {
+    }
+
+    record LabelsBody(@Schema(example = "{\"region\": \"eu\", \"tier\": \"gold\"}", description = "the cluster's"
+            + " whole label set, at most 20; keys and values 1-63 letters, digits or ._/-, starting and ending with a"
+            + " letter or digit") Map<String, String> labels) {
     }
 
     record GroupManagerBody(@Schema(example = "repl-new", description = "the cluster that claims or releases the"

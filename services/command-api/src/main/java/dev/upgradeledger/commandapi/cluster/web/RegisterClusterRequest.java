@@ -7,6 +7,7 @@ import dev.upgradeledger.events.RegisterCluster;
 import dev.upgradeledger.events.Version;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Body of {@code POST /api/v1/clusters}. Plain strings here; the domain types check them when the command is built,
@@ -19,7 +20,10 @@ record RegisterClusterRequest(
         @Schema(example = "7.5", description = "database schema or state-format version; defaults to version")
         String schemaVersion,
         List<Node> nodes,
-        @Schema(description = "optional: the product's release catalog and version rules") CatalogRequest catalog) {
+        @Schema(description = "optional: the product's release catalog and version rules") CatalogRequest catalog,
+        @Schema(example = "{\"region\": \"eu\", \"tier\": \"gold\"}", description = "optional: the cluster's"
+                + " labels, at most 20; keys and values 1-63 letters, digits or ._/-, starting and ending with a letter"
+                + " or digit") Map<String, String> labels) {
 
     record Node(@Schema(example = "engine-1") String id,
                 @Schema(example = "10.0.0.11:8080") String address,
@@ -36,6 +40,6 @@ record RegisterClusterRequest(
                 .toList();
         return new RegisterCluster(ClusterId.of(clusterId), product, current,
                 schemaVersion == null ? current : Version.of(schemaVersion), nodeSpecs,
-                catalog == null ? null : catalog.catalog(), catalog == null ? null : catalog.policyRules());
+                catalog == null ? null : catalog.catalog(), catalog == null ? null : catalog.policyRules(), labels);
     }
 }

@@ -1,6 +1,8 @@
 package dev.upgradeledger.projection.clusterstatus.web;
 
 import dev.upgradeledger.events.ClusterId;
+import dev.upgradeledger.events.ClusterLabels;
+import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.projection.clusterstatus.ClusterFilter;
 import dev.upgradeledger.projection.clusterstatus.ClusterStatus;
@@ -19,7 +21,9 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,13 +49,13 @@ class ClusterStatusController {
      * Every cluster the projection knows, by id, filtered and paged. The body stays the array it always was; the next
      * page is in the {@code Link} header ({@code rel="next"}) and its cursor in {@value #NEXT}.
      */
-    @Operation(summary = "Clusters by id, filtered by product, status and a version present on a node; paged with"
-            + " after and limit (the next page's link in the Link header, rel=next, and its cursor in X-Next-After)")
+    @Operation(summary = "Clusters by id, filtered by product, status, a version present on a node and labels; paged"
+            + " with after and limit (the next page's link in the Link header, rel=next, and its cursor in X-Next-After)")
     @ApiResponse(responseCode = "200", description = "the clusters of this page", headers = {
             @Header(name = "Link", description = "<...&after=ID>; rel=\"next\" when there is a next page"),
             @Header(name = NEXT, description = "the after of the next page, when there is one")})
-    @ApiResponse(responseCode = "400", description = "an unknown status, a malformed version, cluster id or limit"
-            + " (invalid-request)", content = @Content(mediaType = "application/problem+json",
+    @ApiResponse(responseCode = "400", description = "an unknown status, a malformed version, label, cluster id or"
+            + " limit (invalid-request)", content = @Content(mediaType = "application/problem+json",
             schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping
     ResponseEntity<List<ClusterSummary>> clusters(
@@ -60,14 +64,39 @@ class ClusterStatusController {
                     ClusterStatus.class)) @RequestParam(required = false) String status,
             @Parameter(description = "only clusters with a node on this version")
             @RequestParam(required = false) String version,
+            @Parameter(description = "only clusters carrying this label, written key=value (region=eu); repeatable,"
+                    + " every one must match; at most 20")
+            @RequestParam(name = "label", required = false) List<String> labels,
             @Parameter(description = "the clusters after this id (the previous page's next)")
             @RequestParam(required = false) String after,
             @Parameter(description = "page size, 1-500; without it, every cluster")
             @RequestParam(required = false) Integer limit) {
         ClusterPage page = queries.clusters(new ClusterFilter(product,
                 status == null ? null : EnumValues.named(ClusterStatus.class, "status", status),
-                version == null ? null : Version.of(version), after == null ? null : ClusterId.of(after), limit));
+                version == null ? null : Version.of(version), labels(labels),
+                after == null ? null : ClusterId.of(after), limit));
         return NextPage.ok(page.clusters(), page.next());
+    }
+
+    /** The {@code label=key=value} parameters as one map; a key given twice with two values can match nothing. */
+    private static Map<String, String> labels(List<String> labels) {
+        if (labels == null || labels.isEmpty()) {
+            return Map.of();
+        }
+        if (labels.size() > ClusterLabels.MAX_LABELS) {
+            throw new InvalidValueException("at most " + ClusterLabels.MAX_LABELS + " label parameters, were "
+                    + labels.size());
+        }
+        Map<String, String> wanted = new LinkedHashMap<>();
+        for (String text : labels) {
+            Map.Entry<String, String> label = ClusterLabels.parse(text);
+            String before = wanted.putIfAbsent(label.getKey(), label.getValue());
+            if (before != null && !before.equals(label.getValue())) {
+                throw new InvalidValueException("label " + label.getKey() + " is asked for twice with different"
+                        + " values; a cluster carries one value per key");
+            }
+        }
+        return wanted;
     }
 
     /**
