@@ -172,6 +172,10 @@ final class BenchStack implements AutoCloseable {
         return home;
     }
 
+    Path postgresDataDirectory() {
+        return postgres.dataDirectory();
+    }
+
     ServiceProcess service(String name) {
         ServiceProcess service = services.get(name);
         if (service == null) {

@@ -37,6 +37,7 @@ final class WaveSection {
         int clusters = settings.waveClusters();
         String prefix = kind + "-" + context.run() + "-";
         long[] storedBefore = {-1};
+        StepPathSampler sampler = StepPathSampler.of(context.stack(), prefix);
         context.out().printf("  %s: registering %d clusters, then requesting their upgrades with %d clients ...%n",
                 kind, clusters, settings.waveClients());
         Workloads.ParallelUpgrades wave = context.workloads().parallelRollingUpgrades(clusters, kind, "33%",
@@ -46,7 +47,9 @@ final class WaveSection {
                     } catch (SQLException e) {
                         context.out().println("  could not count stored events: " + e.getMessage());
                     }
+                    sampler.start();
                 });
+        sampler.close();
         Map<String, Long> outcomes = new TreeMap<>();
         wave.upgrades().forEach(upgrade -> outcomes.merge(upgrade.status(), 1L, Long::sum));
         long completed = outcomes.getOrDefault("COMPLETED", 0L);
@@ -123,6 +126,7 @@ final class WaveSection {
                         Ratio.of(eventsPerSecond, limits.pgCommits8(), "PG single-row commits/s, 8 clients") + "; "
                                 + Ratio.of(eventsPerSecond, limits.kafkaProduce(), "Kafka produce records/s"))
                 .row("nothing lost or applied twice?", check.describe());
+        sampler.report(section, kind, Runtime.getRuntime().availableProcessors());
         section.data(kind, waveData(wave, clusters, wallSeconds, outcomes, plan, latency, steps, stepsPerSecond,
                         waveEvents, eventsPerSecond, each, requests, check, limits))
                 .note("'" + kind + "': the check compares the projection (every upgrade COMPLETED; events = the event"

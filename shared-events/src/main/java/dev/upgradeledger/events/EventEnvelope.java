@@ -16,7 +16,8 @@ import java.time.Instant;
  * @param causationId   the message that directly caused the event
  * @param actor         who caused it: the authenticated principal's {@code sub} (for a service acting for a person,
  *                      the service)
- * @param payload       the event itself
+ * @param payload       the event itself; null only where a reader read the envelope's header alone (the executor,
+ *                      for the events it does not act on)
  * @param actorName     the actor's display name, when known
  * @param onBehalfOf    the person a trusted service acted for, or null
  * @param traceId       the OpenTelemetry trace the event was stored in (32 lower-case hex digits), or null for an event

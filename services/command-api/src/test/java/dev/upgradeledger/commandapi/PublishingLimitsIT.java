@@ -126,6 +126,14 @@ class PublishingLimitsIT extends ServiceIntegrationTest {
         assertThat(envelopes).extracting(EventEnvelope::sequence).containsExactly(0L, 1L);
         assertThat(envelopes).extracting(EventEnvelope::eventType).containsExactly("ClusterRegistered", "NodeAdded");
         assertThat(api.get("/actuator/health/publishing").status()).isEqualTo(200);
+
+        // The publisher remembers which clusters it parked (its sequence identifier cache): once re-driven, the
+        // cluster's next event is asked about in the database again and published, not parked behind nothing.
+        transactions.executeWithoutResult(status -> storageEngine.appendEvents(
+                new GenericDomainEventMessage<>("Cluster", stuck, 2, new NodeAdded(ClusterId.of(stuck),
+                        new NodeSpec(NodeId.of("later-node"), "10.9.9.8:8080", null), Version.of("7.5")))));
+        assertThat(published(stuck, 3)).extracting(EventEnvelope::sequence).containsExactly(0L, 1L, 2L);
+        assertThat(parked()).isZero();
     }
 
     private long parked() {

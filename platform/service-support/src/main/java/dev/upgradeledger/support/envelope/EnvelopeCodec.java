@@ -8,6 +8,7 @@ import dev.upgradeledger.support.kafka.UnprocessableRecordException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.time.format.DateTimeParseException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -47,7 +48,20 @@ public class EnvelopeCodec {
      *                                      version of the contract does not know
      */
     public EventEnvelope decode(String text) {
-        return decode(text, false).envelope();
+        return decode(text, false, null).envelope();
+    }
+
+    /**
+     * As {@link #decode}, but reads the payload only of events whose type is in {@code payloadTypes}, for a reader that
+     * acts on few types and only files the others (their header: ids, cluster, sequence, position, type). The payload of
+     * an event of another type is skipped unread (its JSON still has to be well formed), and the envelope carries a
+     * null payload. The event type must still be one this version knows. An envelope that gives its event type only
+     * after its payload is read whole.
+     *
+     * @throws UnprocessableRecordException as {@link #decode}
+     */
+    public EventEnvelope decode(String text, Set<String> payloadTypes) {
+        return decode(text, false, payloadTypes).envelope();
     }
 
     /**
@@ -66,10 +80,10 @@ public class EnvelopeCodec {
      * @throws UnprocessableRecordException as {@link #decode}
      */
     public Decoded decodeWithPayloadText(String text) {
-        return decode(text, true);
+        return decode(text, true, null);
     }
 
-    private Decoded decode(String text, boolean keepPayloadText) {
+    private Decoded decode(String text, boolean keepPayloadText, Set<String> payloadTypes) {
         try (JsonParser parser = within.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new UnprocessableRecordException("not a readable event envelope: not a JSON object", null);
@@ -92,6 +106,7 @@ public class EnvelopeCodec {
             JsonNode payloadTree = null;
             Class<? extends LedgerEvent> type = null;
             boolean typeResolved = false;
+            boolean payloadSkipped = false;
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -118,9 +133,15 @@ public class EnvelopeCodec {
                             typeResolved = true;
                         }
                         long start = parser.currentTokenLocation().getCharOffset();
+                        payloadSkipped = false;
                         if (value == JsonToken.VALUE_NULL) {
                             payload = null;
                             payloadTree = null;
+                        } else if (type != null && payloadTypes != null && !payloadTypes.contains(eventType)) {
+                            parser.skipChildren();
+                            payload = null;
+                            payloadTree = null;
+                            payloadSkipped = true;
                         } else if (type != null) {
                             payload = within.readValue(parser, type);
                             payloadTree = null;
@@ -141,6 +162,10 @@ public class EnvelopeCodec {
             String knownType = eventType;
             Class<? extends LedgerEvent> resolved = Optional.ofNullable(knownType).flatMap(LedgerEvents::forTypeName)
                     .orElseThrow(() -> new UnprocessableRecordException("unknown event type " + knownType, null));
+            if (payloadSkipped && type != resolved && payloadTypes.contains(knownType)) {
+                throw new UnprocessableRecordException("not a readable event envelope: its event type is given twice",
+                        null);
+            }
             if (payload == null && payloadTree != null) {
                 payload = json.treeToValue(payloadTree, resolved);
             } else if (payload != null && type != resolved) {
@@ -148,7 +173,7 @@ public class EnvelopeCodec {
                 payload = json.treeToValue(json.valueToTree(payload), resolved);
             }
             if (eventId == null || clusterId == null || sequence == null || position == null || timestamp == null
-                    || payload == null) {
+                    || (payload == null && !payloadSkipped)) {
                 throw new UnprocessableRecordException(
                         "envelope lacks one of eventId, clusterId, sequence, position, timestamp, payload", null);
             }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,6 +121,28 @@ class EnvelopeCodecTest {
                 "\"2026-11-21T11:42:00.123456+01:00\"");
 
         assertThat(codec.decode(text)).isEqualTo(envelope);
+    }
+
+    @Test
+    void aReaderOfFewTypesGetsTheHeaderOfTheOthersWithoutTheirPayload() {
+        String text = codec.encode(envelope);
+
+        EventEnvelope header = codec.decode(text, Set.of("StepStarted"));
+
+        assertThat(header.payload()).isNull();
+        assertThat(header).isEqualTo(new EventEnvelope(envelope.eventId(), envelope.eventType(),
+                envelope.eventRevision(), envelope.clusterId(), envelope.sequence(), envelope.position(),
+                envelope.timestamp(), envelope.correlationId(), envelope.causationId(), envelope.actor(), null));
+        assertThat(codec.decode(text, Set.of("ClusterRegistered"))).isEqualTo(envelope);
+        // a payload that would not read as its type is not read at all; the type and the JSON are still checked
+        String unreadable = text.replaceFirst("\"nodes\":\\[", "\"nodes\":{\"not\":\"a list\"},\"ignored\":[");
+        assertThatThrownBy(() -> codec.decode(unreadable)).isInstanceOf(UnprocessableRecordException.class);
+        assertThat(codec.decode(unreadable, Set.of("StepStarted")).sequence()).isEqualTo(0);
+        assertThatThrownBy(() -> codec.decode(text.replace("\"ClusterRegistered\"", "\"EventFromTheFuture\""),
+                Set.of("StepStarted"))).isInstanceOf(UnprocessableRecordException.class)
+                .hasMessage("unknown event type EventFromTheFuture");
+        assertThatThrownBy(() -> codec.decode(text.substring(0, text.length() - 3), Set.of("StepStarted")))
+                .isInstanceOf(UnprocessableRecordException.class);
     }
 
     @Test

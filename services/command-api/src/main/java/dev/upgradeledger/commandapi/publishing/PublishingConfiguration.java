@@ -37,6 +37,21 @@ class PublishingConfiguration {
                         .build());
     }
 
+    /**
+     * Axon asks the queue, for every event, whether its cluster is parked (a query of {@code deadletterentry} per
+     * event, some two per step of an upgrade). Its sequence identifier cache answers "not parked" from memory instead:
+     * per segment, from the claim on, it knows the clusters this instance parked (asked in the database again, so a
+     * re-drive elsewhere is seen) and, when the queue was empty at the claim, that no other cluster is parked. Only the
+     * segment's owner parks events of that segment, and the cache is dropped with the claim, so a cluster parked by
+     * another instance is always found.
+     */
+    @Bean
+    ConfigurerModule publisherParkedClustersCached() {
+        return configurer -> configurer.eventProcessing().registerDeadLetteringEventHandlerInvokerConfiguration(
+                KafkaEventPublisher.PROCESSING_GROUP,
+                (configuration, builder) -> builder.enableSequenceIdentifierCache());
+    }
+
     @Bean
     ConfigurerModule publisherFailuresPropagate() {
         return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(

@@ -30,6 +30,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * commit loses nothing: the steps are in the inbox, and once their lease runs out another instance (or this one,
  * restarted) performs them. A redelivered event is recognised by the cursor (or by the step's key) and changes nothing.
  *
+ * <p>Only the payloads of the events the executor acts on are read ({@link NodeDirectory#PAYLOADS_READ}: a started
+ * step, and the events that change its node directory); of every other event it reads the envelope's header, which is
+ * all its cursor needs, and skips the payload unread.
+ *
  * <p>A record that cannot be decoded: the records before it are taken in, and it is reported to the container's error
  * handler by its index ({@link BatchListenerFailedException}), which sends it to the group's dead-letter topic without
  * retries and polls the records after it again. When taking a batch in fails otherwise, its records are taken one per
@@ -72,7 +76,7 @@ class LedgerEventsListener {
         List<EventEnvelope> envelopes = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
             try {
-                envelopes.add(codec.decode(record.value()));
+                envelopes.add(codec.decode(record.value(), NodeDirectory.PAYLOADS_READ));
             } catch (UnprocessableRecordException poison) {
                 takeIn(envelopes, records);
                 int index = envelopes.size();

@@ -3,15 +3,20 @@ package dev.upgradeledger.executor.nodes;
 import dev.upgradeledger.events.ClusterRegistered;
 import dev.upgradeledger.events.EventEnvelope;
 import dev.upgradeledger.events.LedgerEvent;
+import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.events.NodeAdded;
 import dev.upgradeledger.events.NodeRemoved;
 import dev.upgradeledger.events.NodeRolledBack;
 import dev.upgradeledger.events.NodeSpec;
 import dev.upgradeledger.events.NodeUpgraded;
+import dev.upgradeledger.events.StepStarted;
 import dev.upgradeledger.events.Version;
 import dev.upgradeledger.executor.driver.ActionContext.NodeTarget;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,6 +24,14 @@ import org.springframework.stereotype.Component;
 /** Keeps {@code cluster_node} in step with the events; called once per new event, in the cursor's transaction. */
 @Component
 public class NodeDirectory {
+
+    /**
+     * The event types whose payload the executor reads: the ones {@link #apply} takes in, and a started step. Of the
+     * others it reads only the envelope's header (their payload is null in the envelopes it handles).
+     */
+    public static final Set<String> PAYLOADS_READ = Stream.of(ClusterRegistered.class, NodeAdded.class,
+            NodeRemoved.class, NodeUpgraded.class, NodeRolledBack.class, StepStarted.class)
+            .map(LedgerEvents::typeName).collect(Collectors.toUnmodifiableSet());
 
     private final JdbcClient jdbc;
     private final List<FleetListener> listeners;

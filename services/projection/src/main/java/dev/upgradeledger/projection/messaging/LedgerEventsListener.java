@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
  * where to resume: whenever partitions are assigned, the consumer seeks to the offset after the last one the read
  * models include, or to the beginning of a partition they include nothing of. So read models restored from a snapshot
  * or rebuilt resume exactly after what they hold, and an empty projection rebuilds itself from the topic. Offsets are
- * also committed to the group after each batch (at least once; the read models skip what they already applied).
+ * also committed to the group, every 5 s ({@code spring.kafka.listener.ack-mode: time}), for people and tools only.
  *
  * <p>A record that cannot be decoded: the records before it are applied with its offset, and it is reported to the
  * container's error handler by its index ({@link BatchListenerFailedException}), which sends it to the group's
