@@ -1,5 +1,6 @@
 package dev.upgradeledger.commandapi.notify;
 
+import dev.upgradeledger.commandapi.cluster.ClusterSnapshots;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetRollbackStarted;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetUpgradeAborted;
@@ -15,6 +16,7 @@ import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.FleetWaveStarted;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.PlannedCluster;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.PlannedWave;
 import dev.upgradeledger.commandapi.fleet.FleetUpgrades;
+import dev.upgradeledger.events.ClusterId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,7 @@ public class FleetNotifier {
     private final NotificationProperties properties;
     private final NotificationOutbox outbox;
     private final FleetUpgrades fleets;
+    private final ClusterSnapshots clusters;
     /** The products of recently notified fleets (their plans never change), least recently used first. */
     private final Map<String, Set<String>> products = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -66,7 +69,17 @@ public class FleetNotifier {
         }
     };
 
-    FleetNotifier(NotificationProperties properties, NotificationOutbox outbox, FleetUpgrades fleets) {
+    /** The distinct label sets of recently notified fleets' planned clusters, least recently used first. */
+    private final Map<String, List<Map<String, String>>> labels = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<Map<String, String>>> eldest) {
+            return size() > KEPT_FLEETS;
+        }
+    };
+
+    FleetNotifier(NotificationProperties properties, NotificationOutbox outbox, FleetUpgrades fleets,
+                  ClusterSnapshots clusters) {
+        this.clusters = clusters;
         this.properties = properties;
         this.outbox = outbox;
         this.fleets = fleets;
@@ -141,7 +154,8 @@ public class FleetNotifier {
             return;
         }
         Set<String> concerned = properties.filtersByProduct() ? productsOf(event) : Set.of();
-        outbox.add(message, event, new Notified(event.getClass().getSimpleName(), concerned),
+        List<Map<String, String>> labels = properties.filtersByLabel() ? labelsOf(event) : List.of();
+        outbox.add(message, event, new Notified(event.getClass().getSimpleName(), concerned, labels),
                 SUBJECT_PREFIX + event.fleetId(), Map.of(FLEET_ID_ATTRIBUTE, event.fleetId()));
     }
 
@@ -173,6 +187,28 @@ public class FleetNotifier {
         Set<String> read = fleets.plan(event.fleetId()).map(FleetNotifier::products).orElse(Set.of());
         synchronized (products) {
             products.put(event.fleetId(), read);
+        }
+        return read;
+    }
+
+    /**
+     * The labels of the fleet's planned clusters as they carry them now (each distinct set once), read once per fleet
+     * from their aggregates (Axon's cache first) and kept: a fleet's notifications are routed alike all along.
+     */
+    List<Map<String, String>> labelsOf(FleetUpgradeEvent event) {
+        synchronized (labels) {
+            List<Map<String, String>> known = labels.get(event.fleetId());
+            if (known != null) {
+                return known;
+            }
+        }
+        List<PlannedWave> waves = event instanceof FleetUpgradeStarted started ? started.waves()
+                : fleets.plan(event.fleetId()).map(FleetUpgradeStarted::waves).orElse(List.of());
+        List<Map<String, String>> read = waves.stream().flatMap(wave -> wave.clusters().stream())
+                .map(cluster -> clusters.labels(ClusterId.of(cluster.clusterId())))
+                .filter(carried -> !carried.isEmpty()).distinct().toList();
+        synchronized (labels) {
+            labels.put(event.fleetId(), read);
         }
         return read;
     }

@@ -1,10 +1,13 @@
 package dev.upgradeledger.commandapi.notify;
 
+import dev.upgradeledger.events.ClusterLabels;
+import dev.upgradeledger.events.InvalidValueException;
 import dev.upgradeledger.events.LedgerEvents;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -13,7 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * {@code ledger.notifications.*}: the webhooks and how deliveries are retried. Checked when the service starts: a
  * webhook needs a unique name, an http(s) URL and a secret of at least 32 characters; {@code events} names event
- * types of {@link #NOTIFIED_TYPES} (an unknown name stops the service, naming the known ones).
+ * types of {@link #NOTIFIED_TYPES} (an unknown name stops the service, naming the known ones); {@code labels} follow
+ * the clusters' label rule ({@link ClusterLabels}).
  *
  * @param webhooks       where to send; none by default
  * @param maxAttempts    attempts per notification before it is given up (kept, with its last error)
@@ -37,17 +41,21 @@ public record NotificationProperties(List<Webhook> webhooks, Integer maxAttempts
      * @param products the products it hears about (a cluster's; a fleet's or any of its planned clusters'); empty
      *                 for every product
      * @param events   the event types it gets; empty for every notified type (upgrades' and fleets')
+     * @param labels   labels a concerned cluster must all carry (the cluster's; for a fleet, any of its planned
+     *                 clusters'), as the cluster carries them when the notifier reads the event; empty for every cluster
      */
-    public record Webhook(String name, URI url, String secret, List<String> products, List<String> events) {
+    public record Webhook(String name, URI url, String secret, List<String> products, List<String> events,
+                          Map<String, String> labels) {
 
         public Webhook {
             products = products == null ? List.of() : List.copyOf(products);
             events = events == null ? List.of() : List.copyOf(events);
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
         }
 
         /** Its criteria, applied in one place. */
         public WebhookMatcher matcher() {
-            return new WebhookMatcher(events, products);
+            return new WebhookMatcher(events, products, labels);
         }
     }
 
@@ -71,6 +79,11 @@ public record NotificationProperties(List<Webhook> webhooks, Integer maxAttempts
                     "webhook " + webhook.name() + " needs an http or https url");
             require(webhook.secret() != null && webhook.secret().length() >= 32,
                     "webhook " + webhook.name() + " needs a secret of at least 32 characters");
+            try {
+                ClusterLabels.of(webhook.labels());
+            } catch (InvalidValueException e) {
+                require(false, "webhook " + webhook.name() + ": labels " + e.getMessage());
+            }
             for (String type : webhook.events()) {
                 require(NOTIFIED_TYPES.contains(type), "webhook " + webhook.name() + ": " + type
                         + " is not a notified event type (one of " + String.join(", ", NOTIFIED_TYPES) + ")");
@@ -81,6 +94,11 @@ public record NotificationProperties(List<Webhook> webhooks, Integer maxAttempts
     /** Whether any webhook filters by product (a notification's products are looked up only then). */
     public boolean filtersByProduct() {
         return webhooks.stream().anyMatch(webhook -> webhook.matcher().filtersByProduct());
+    }
+
+    /** Whether any webhook filters by label (the concerned clusters' labels are looked up only then). */
+    public boolean filtersByLabel() {
+        return webhooks.stream().anyMatch(webhook -> webhook.matcher().filtersByLabel());
     }
 
     private static boolean positive(Duration duration) {

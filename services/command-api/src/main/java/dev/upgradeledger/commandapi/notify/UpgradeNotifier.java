@@ -1,5 +1,6 @@
 package dev.upgradeledger.commandapi.notify;
 
+import dev.upgradeledger.commandapi.cluster.ClusterSnapshots;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.events.LedgerEvents;
 import dev.upgradeledger.events.UpgradeAborted;
@@ -40,8 +41,11 @@ public class UpgradeNotifier {
     private final NotificationProperties properties;
     private final NotificationOutbox outbox;
     private final ClusterProducts products;
+    private final ClusterSnapshots clusters;
 
-    UpgradeNotifier(NotificationProperties properties, NotificationOutbox outbox, ClusterProducts products) {
+    UpgradeNotifier(NotificationProperties properties, NotificationOutbox outbox, ClusterProducts products,
+                    ClusterSnapshots clusters) {
+        this.clusters = clusters;
         this.properties = properties;
         this.outbox = outbox;
         this.products = products;
@@ -100,7 +104,9 @@ public class UpgradeNotifier {
         String clusterId = event.clusterId().value();
         Set<String> product = properties.filtersByProduct()
                 ? products.productOf(clusterId).map(Set::of).orElse(Set.of()) : Set.of();
-        outbox.add(message, event, new Notified(LedgerEvents.typeName(event.getClass()), product), clusterId,
+        List<Map<String, String>> labels = properties.filtersByLabel()
+                ? List.of(clusters.labels(event.clusterId())) : List.of();
+        outbox.add(message, event, new Notified(LedgerEvents.typeName(event.getClass()), product, labels), clusterId,
                 Map.of());
     }
 }

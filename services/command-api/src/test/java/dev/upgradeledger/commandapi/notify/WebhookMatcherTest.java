@@ -7,6 +7,7 @@ import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.PlannedCluster;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent.PlannedWave;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,27 @@ class WebhookMatcherTest {
                 .isFalse();
         assertThat(new WebhookMatcher(List.of(), List.of("kafka")).filtersByProduct()).isTrue();
         assertThat(new WebhookMatcher(List.of("UpgradeFailed"), null).filtersByProduct()).isFalse();
+    }
+
+    @Test
+    void aLabelCriterionTakesANotificationWhenOneConcernedClusterCarriesEveryLabel() {
+        WebhookMatcher euGold = new WebhookMatcher(null, null, Map.of("region", "eu", "tier", "gold"));
+        Map<String, String> euGoldCluster = Map.of("region", "eu", "tier", "gold", "team", "core");
+
+        assertThat(euGold.filtersByLabel()).isTrue();
+        assertThat(new WebhookMatcher(null, null).filtersByLabel()).isFalse();
+        assertThat(euGold.matches(new Notified("UpgradeFailed", Set.of(), List.of(euGoldCluster)))).isTrue();
+        // a fleet matches through any one of its clusters, not through labels spread over several
+        assertThat(euGold.matches(new Notified("FleetWaveStarted", Set.of(),
+                List.of(Map.of("region", "us"), euGoldCluster)))).isTrue();
+        assertThat(euGold.matches(new Notified("FleetWaveStarted", Set.of(),
+                List.of(Map.of("region", "eu"), Map.of("tier", "gold"))))).isFalse();
+        assertThat(euGold.matches(new Notified("UpgradeFailed", Set.of(), List.of(Map.of("region", "eu",
+                "tier", "silver"))))).isFalse();
+        // labels unknown (a cluster with none): no match; with the other criteria, all must hold
+        assertThat(euGold.matches(new Notified("UpgradeFailed", Set.of()))).isFalse();
+        assertThat(new WebhookMatcher(List.of("UpgradeFailed"), List.of("camunda"), Map.of("region", "eu"))
+                .matches(new Notified("UpgradeFailed", Set.of("zeebe"), List.of(euGoldCluster)))).isFalse();
     }
 
     @Test
@@ -66,6 +88,6 @@ class WebhookMatcherTest {
     private static NotificationProperties properties(List<String> events) {
         return new NotificationProperties(List.of(new NotificationProperties.Webhook("pager",
                 URI.create("https://hooks.example.internal/ledger"), "a-shared-secret-of-at-least-32-characters",
-                List.of("camunda"), events)), null, null, null, null, null);
+                List.of("camunda"), events, null)), null, null, null, null, null);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.upgradeledger.commandapi.fleet.FleetUpgradeEvent;
+import dev.upgradeledger.commandapi.cluster.ClusterSnapshots;
 import dev.upgradeledger.commandapi.fleet.FleetUpgrades;
 import dev.upgradeledger.events.LedgerEvent;
 import dev.upgradeledger.testsupport.ApiClient;
@@ -89,6 +90,11 @@ class WebhookNotificationsIT extends ServiceIntegrationTest {
                 () -> "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hook");
         registry.add("ledger.notifications.webhooks[2].secret", () -> SECRET);
         registry.add("ledger.notifications.webhooks[2].products", () -> "no-cluster-has-this-product");
+        registry.add("ledger.notifications.webhooks[3].name", () -> "eu-ops");
+        registry.add("ledger.notifications.webhooks[3].url",
+                () -> "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hook");
+        registry.add("ledger.notifications.webhooks[3].secret", () -> SECRET);
+        registry.add("ledger.notifications.webhooks[3].labels.region", () -> "eu");
         registry.add("ledger.notifications.initial-backoff", () -> "200ms");
         registry.add("ledger.notifications.poll-interval", () -> "100ms");
     }
@@ -108,6 +114,8 @@ class WebhookNotificationsIT extends ServiceIntegrationTest {
     NotificationOutbox outbox;
     @Autowired
     FleetUpgrades fleets;
+    @Autowired
+    ClusterSnapshots clusters;
     @Autowired
     EventStore events;
     @Autowired
@@ -174,7 +182,7 @@ class WebhookNotificationsIT extends ServiceIntegrationTest {
         // given two clusters of two products, the fleet's canary of another product than FLEET_PRODUCT
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String otherProduct = "wh-other-" + suffix;
-        register("wa-" + suffix, otherProduct);
+        register("wa-" + suffix, otherProduct, "{\"region\":\"eu\",\"tier\":\"gold\"}");
         register("wb-" + suffix, FLEET_PRODUCT);
         String fleetId = "wf-" + suffix;
         String subject = FleetNotifier.SUBJECT_PREFIX + fleetId;
@@ -223,9 +231,11 @@ class WebhookNotificationsIT extends ServiceIntegrationTest {
         }
         assertThat(outboxRows(subject, "elsewhere")).isZero();
         // and the fleet's products read back from the event store (after a restart: no cache) are the same
-        FleetNotifier afterRestart = new FleetNotifier(properties, outbox, fleets);
+        FleetNotifier afterRestart = new FleetNotifier(properties, outbox, fleets, clusters);
         assertThat(afterRestart.productsOf(new FleetUpgradeEvent.FleetWaveStarted(fleetId, 0)))
                 .containsExactlyInAnyOrder(otherProduct, FLEET_PRODUCT);
+        assertThat(afterRestart.labelsOf(new FleetUpgradeEvent.FleetWaveStarted(fleetId, 0)))
+                .containsExactly(Map.of("region", "eu", "tier", "gold"));
 
         // when the fleet's events come to the notifier again (a replay, a duplicate)
         int rows = outboxRows(subject);
@@ -242,20 +252,28 @@ class WebhookNotificationsIT extends ServiceIntegrationTest {
     }
 
     private void register(String clusterId, String product) {
+        register(clusterId, product, "{}");
+    }
+
+    private void register(String clusterId, String product, String labels) {
         ApiResponse registered = api.post("/api/v1/clusters", """
-                {"clusterId":"%s","product":"%s","version":"1.0","nodes":[{"id":"n-1","address":"10.0.0.1:1"}]}"""
-                .formatted(clusterId, product));
+                {"clusterId":"%s","product":"%s","version":"1.0","nodes":[{"id":"n-1","address":"10.0.0.1:1"}],
+                 "labels":%s}""".formatted(clusterId, product, labels));
         assertThat(registered.status()).as(registered.body()).isEqualTo(201);
     }
 
-    /** The ids of the fleet's stored events each webhook wants: the catch-all every notified one, fleet-pager four. */
+    /**
+     * The ids of the fleet's stored events each webhook wants: the catch-all and eu-ops (a cluster of the fleet carries
+     * region=eu) every notified one, fleet-pager four.
+     */
     private Map<String, List<String>> expectedNotifications(String fleetId) {
         Map<String, String> stored = storedFleetEvents(fleetId);
         List<String> pager = List.of("FleetUpgradeStarted", "FleetWaveStarted", "FleetUpgradeHalted",
                 "FleetUpgradeAborted");
-        return Map.of("test-receiver", stored.entrySet().stream()
-                        .filter(event -> NotificationProperties.NOTIFIED_TYPES.contains(event.getValue()))
-                        .map(Map.Entry::getKey).toList(),
+        List<String> notified = stored.entrySet().stream()
+                .filter(event -> NotificationProperties.NOTIFIED_TYPES.contains(event.getValue()))
+                .map(Map.Entry::getKey).toList();
+        return Map.of("test-receiver", notified, "eu-ops", notified,
                 "fleet-pager", stored.entrySet().stream().filter(event -> pager.contains(event.getValue()))
                         .map(Map.Entry::getKey).toList());
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignatureTest {
@@ -42,15 +43,17 @@ class WebhookSignatureTest {
     void aWebhookNeedsANameAnHttpUrlALongSecretAndKnownEventTypes() {
         String secret = "a-shared-secret-of-at-least-32-characters";
         assertThat(properties(new NotificationProperties.Webhook("ops", URI.create("https://hooks.example/x"), secret,
-                null, List.of("UpgradeCompleted"))).webhooks()).hasSize(1);
+                null, List.of("UpgradeCompleted"), Map.of("region", "eu"))).webhooks()).hasSize(1);
         assertThatThrownBy(() -> properties(new NotificationProperties.Webhook("ops", URI.create("file:///etc/passwd"),
-                secret, null, null))).hasMessageContaining("http or https");
+                secret, null, null, null))).hasMessageContaining("http or https");
         assertThatThrownBy(() -> properties(new NotificationProperties.Webhook("ops", URI.create("https://h/x"),
-                "short", null, null))).hasMessageContaining("32 characters");
+                "short", null, null, null))).hasMessageContaining("32 characters");
         assertThatThrownBy(() -> properties(new NotificationProperties.Webhook("Ops!", URI.create("https://h/x"),
-                secret, null, null))).hasMessageContaining("unique name");
+                secret, null, null, null))).hasMessageContaining("unique name");
         assertThatThrownBy(() -> properties(new NotificationProperties.Webhook("ops", URI.create("https://h/x"),
-                secret, null, List.of("NodeAdded")))).hasMessageContaining("not a notified event type");
+                secret, null, List.of("NodeAdded"), null))).hasMessageContaining("not a notified event type");
+        assertThatThrownBy(() -> properties(new NotificationProperties.Webhook("ops", URI.create("https://h/x"),
+                secret, null, null, Map.of("region", "eu; rm -rf /")))).hasMessageContaining("webhook ops: labels");
     }
 
     private static NotificationProperties properties(NotificationProperties.Webhook webhook) {
