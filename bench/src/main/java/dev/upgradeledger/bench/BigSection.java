@@ -89,7 +89,8 @@ final class BigSection {
 
             // until it ends, or the time-out; meanwhile a small cluster is registered every few seconds and timed
             // until the projection shows it: a stall behind the big cluster's events shows here
-            SmallArrivals arrivals = new SmallArrivals(context.api(), context.workloads(), "bigsmall-" + context.run());
+            SmallArrivals arrivals = new SmallArrivals(context.api(), context.workloads(), "bigsmall-" + context.run(),
+                    watch);
             Thread prober = new Thread(arrivals, "bench-small-arrivals");
             prober.setDaemon(true);
             prober.start();
@@ -115,7 +116,15 @@ final class BigSection {
                     ? "none measured" : String.format(Locale.ROOT, "%s; %d of %d over 1 s, %d not visible within %d s",
                     arrived.describe(), arrivals.arrivals().stream().filter(n -> n > 1_000_000_000L).count(),
                     arrived.count(), arrivals.lost(), SmallArrivals.WAIT.toSeconds()));
+            Stats publishedAt = Stats.ofNanos(arrivals.published());
+            Stats sharing = Stats.ofNanos(arrivals.sharing());
+            section.row("  of which registration -> its record on " + LedgerTopics.EVENTS, publishedAt.count() == 0
+                    ? "none seen" : publishedAt.describe());
+            section.row("  of which on the big cluster's partition: -> projection", sharing.count() == 0 ? "none"
+                    : sharing.describe());
             data.put("smallArrivals", arrived.toMap());
+            data.put("smallPublished", publishedAt.toMap());
+            data.put("smallOnBigPartition", sharing.toMap());
             data.put("smallArrivalsNotVisible", arrivals.lost());
             long stored = -1;
             List<Database.Payload> largest = List.of();
@@ -218,11 +227,15 @@ final class BigSection {
         private final LedgerApi api;
         private final Workloads workloads;
         private final String product;
+        private final RecordWatch watch;
         private final List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<Long> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<Long> sharing = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final AtomicLong lost = new AtomicLong();
         private volatile boolean running = true;
 
-        SmallArrivals(LedgerApi api, Workloads workloads, String product) {
+        SmallArrivals(LedgerApi api, Workloads workloads, String product, RecordWatch watch) {
+            this.watch = watch;
             this.api = api;
             this.workloads = workloads;
             this.product = product;
@@ -240,12 +253,23 @@ final class BigSection {
             return lost.get();
         }
 
+        /** Registration -> its record on ledger.events, of those that reached the projection. */
+        List<Long> published() {
+            return published;
+        }
+
+        /** Registration -> the projection, of those whose record shared the big cluster's partition. */
+        List<Long> sharing() {
+            return sharing;
+        }
+
         @Override
         public void run() {
             while (running) {
                 long begin = System.nanoTime();
                 try {
                     String id = workloads.nextClusterId("small");
+                    watch.expect(id);
                     if (api.registerCamunda(id, product, 1).status() == 201) {
                         long deadline = begin + WAIT.toNanos();
                         while (api.projectedCluster(id).status() != 200) {
@@ -256,7 +280,14 @@ final class BigSection {
                             Thread.sleep(20);
                         }
                         if (System.nanoTime() <= deadline) {
-                            arrivals.add(System.nanoTime() - begin);
+                            long arrived = System.nanoTime() - begin;
+                            arrivals.add(arrived);
+                            if (watch.seenAt(id) != 0) {
+                                published.add(watch.seenAt(id) - begin);
+                            }
+                            if (watch.onBigPartition(id)) {
+                                sharing.add(arrived);
+                            }
                         }
                     }
                     long rest = EVERY.toNanos() - (System.nanoTime() - begin);
@@ -280,6 +311,9 @@ final class BigSection {
         private final String key;
         private final AtomicLong records = new AtomicLong();
         private final AtomicLong largest = new AtomicLong();
+        private volatile int partition = -1;
+        /** Small clusters expected: when their first record was seen (System.nanoTime()) and its partition. */
+        private final Map<String, long[]> seen = new java.util.concurrent.ConcurrentHashMap<>();
         private final Thread poller;
         private volatile boolean running = true;
 
@@ -306,6 +340,13 @@ final class BigSection {
                     if (key.equals(record.key())) {
                         records.incrementAndGet();
                         largest.accumulateAndGet(record.serializedValueSize(), Math::max);
+                        partition = record.partition();
+                    } else if (record.key() != null) {
+                        long[] expected = seen.get(record.key());
+                        if (expected != null && expected[0] == 0) {
+                            expected[1] = record.partition();
+                            expected[0] = System.nanoTime();
+                        }
                     }
                 }
             }
@@ -313,6 +354,23 @@ final class BigSection {
 
         long records() {
             return records.get();
+        }
+
+        /** Watch for the first record of {@code key}. */
+        void expect(String key) {
+            seen.put(key, new long[] {0, -1});
+        }
+
+        /** When the first record of an expected key was seen (System.nanoTime()), or 0. */
+        long seenAt(String key) {
+            long[] expected = seen.get(key);
+            return expected == null ? 0 : expected[0];
+        }
+
+        /** Whether the first record of an expected key was on the big cluster's partition. */
+        boolean onBigPartition(String key) {
+            long[] expected = seen.get(key);
+            return expected != null && expected[0] != 0 && expected[1] == partition;
         }
 
         long largest() {
