@@ -17,9 +17,9 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Fleet upgrades on the simulated fleet with the real service jars (the shared {@link ThreeServices}): eight small
- * clusters in a canary and two waves, one failing in the first wave with a budget of 0 (the fleet halts naming it, the
- * rest of its wave finishes, the last wave does not start), and eight that all complete while command-api is killed
+ * Fleet upgrades on the simulated fleet with the real service jars (the shared {@link ThreeServices}): issue 15's 60
+ * clusters of three versions whose second wave exceeds a budget of 2 (the fleet halts naming the three failed clusters,
+ * the running ones finish, nothing new starts; cleared and resumed, it completes), and eight that all complete while command-api is killed
  * (SIGKILL) and started again: the webhook receiver of {@link ThreeServices} gets each of that fleet's notifications,
  * signed, once by id (a repeat, if any, with the same body).
  */
@@ -40,55 +40,98 @@ class FleetUpgradeSystemIT {
         executor = new ApiClient(services.executor.baseUrl().toString());
     }
 
+    /**
+     * Issue 15's scenario: 60 clusters of three versions, a canary of one, then waves of 20 %, at most 10 clusters at
+     * once, a budget of 2; three clusters of the second wave fail: the fleet halts naming them, the running clusters
+     * finish and nothing new starts; once the faults are cleared a resume finishes every wave.
+     */
     @Test
-    void aClusterFailingInTheFirstWaveWithABudgetOfZeroHaltsTheFleetNamingIt() {
+    void sixtyClustersOfThreeVersionsHaltWhenTheSecondWaveExceedsTheBudgetAndAResumeFinishesThem() {
         String product = "fleet-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> clusters = registerEight(product);
-        String failing = clusters.get(2);
-        assertThat(executor.post("/api/v1/simulated/faults", """
-                {"clusterId":"%s","nodeId":"n-1","action":"UPGRADE_NODE","mode":"FAIL","times":1,"retryable":false}"""
-                .formatted(failing)).status()).isEqualTo(201);
+        List<String> clusters = register(product, 60, List.of("1.0", "1.0.5", "1.0.9"));
+        String body = """
+                {%s"selector":{"product":"%s"},"targetVersion":"1.1","upgrade":{"strategy":"OFFLINE"},
+                 "waves":{"canary":"1","waveSize":"20%%","maxConcurrent":10},"failureBudget":"2"}""";
+        // the dry run names the second wave's clusters in their start order: its first three will fail
+        ApiClient.ApiResponse planned = commands.post("/api/v1/fleet-upgrades/plans", body.formatted("", product));
+        assertThat(planned.status()).as(planned.body()).isEqualTo(200);
+        assertThat(planned.json().get("clusters").asInt()).isEqualTo(60);
+        assertThat(planned.json().get("skipped").size()).isZero();
+        assertThat(planned.json().get("waves").get(0).get("clusters").size()).isEqualTo(1);
+        assertThat(planned.json().get("waves").get(1).get("clusters").size()).isEqualTo(12);
+        assertThat(planned.json().get("waves").findValuesAsString("currentVersion"))
+                .containsOnly("1.0", "1.0.5", "1.0.9");
+        List<String> secondWave = planned.json().get("waves").get(1).get("clusters").valueStream()
+                .map(cluster -> cluster.get("clusterId").asString()).toList();
+        List<String> failing = secondWave.subList(0, 3);
+        for (String cluster : failing) {
+            assertThat(executor.post("/api/v1/simulated/faults", """
+                    {"clusterId":"%s","nodeId":"n-1","action":"UPGRADE_NODE","mode":"FAIL","times":1,"retryable":false}"""
+                    .formatted(cluster)).status()).isEqualTo(201);
+        }
 
-        String fleetId = start(product);
+        String fleetId = "f-" + UUID.randomUUID().toString().substring(0, 8);
+        ApiClient.ApiResponse started = commands.post("/api/v1/fleet-upgrades",
+                body.formatted("\"fleetId\":\"" + fleetId + "\",", product));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
 
-        List<JsonNode> events = fleetEvents(fleetId, "FleetUpgradeHalted");
-        JsonNode halted = last(events, "FleetUpgradeHalted");
+        // the third failure exceeds the budget in the second wave: the fleet halts naming the three
+        JsonNode halted = last(fleetEvents(fleetId, "FleetUpgradeHalted"), "FleetUpgradeHalted");
         assertThat(halted.at("/payload/cause").asString()).isEqualTo("failure-budget");
-        assertThat(halted.at("/payload/failed").findValuesAsString("clusterId")).containsExactly(failing);
-        assertThat(halted.at("/payload/failed/0/outcome").asString()).isEqualTo("PAUSED");
-        // the canary and the rest of the first wave finish; the second wave never starts
-        for (String done : List.of(clusters.get(0), clusters.get(1), clusters.get(3), clusters.get(4))) {
-            awaitUpgradeStatus(done, "COMPLETED");
-        }
-        assertThat(upgradeStatus(failing)).isEqualTo("PAUSED");
-        for (String waiting : clusters.subList(5, 8)) {
-            assertThat(upgradeStatus(waiting)).as(waiting).isEmpty();
-        }
-        assertThat(fleetEvents(fleetId, "FleetUpgradeHalted")).extracting(e -> e.get("eventType").asString())
-                .filteredOn("FleetClusterStarted"::equals).hasSize(5);
-
-        // the projection shows the halted fleet: its waves, the failed cluster against the budget, its diagnosis
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        assertThat(halted.at("/payload/wave").asInt()).isEqualTo(1);
+        assertThat(halted.at("/payload/failed").findValuesAsString("clusterId"))
+                .containsExactlyInAnyOrderElementsOf(failing);
+        // the clusters running then finish; nothing new starts
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
             ApiClient.ApiResponse fleet = queries.get("/api/v1/fleet-upgrades/" + fleetId);
-            return fleet.status() == 200 && fleet.json().at("/clusters/succeeded").asInt() == 4
-                    && fleet.json().get("status").asString().equals("HALTED");
+            return fleet.status() == 200 && fleet.json().get("status").asString().equals("HALTED")
+                    && fleet.json().at("/clusters/running").asInt() == 0;
         });
         JsonNode fleet = queries.get("/api/v1/fleet-upgrades/" + fleetId).json();
         assertThat(fleet.get("currentWave").asInt()).isEqualTo(1);
-        assertThat(fleet.at("/failureBudget/used").asInt()).isEqualTo(1);
+        assertThat(fleet.at("/failureBudget/allowed").asInt()).isEqualTo(2);
+        assertThat(fleet.at("/failureBudget/used").asInt()).isEqualTo(3);
         assertThat(fleet.at("/failureBudget/exceeded").asBoolean()).isTrue();
-        assertThat(fleet.at("/halt/failed/0/clusterId").asString()).isEqualTo(failing);
-        assertThat(fleet.at("/waves/2/status").asString()).isEqualTo("PENDING");
-        assertThat(fleet.at("/waves/2/clusters").findValuesAsString("state")).containsOnly("PENDING");
-        JsonNode failed = fleet.at("/waves/1/clusters").valueStream()
-                .filter(cluster -> cluster.get("clusterId").asString().equals(failing)).findFirst().orElseThrow();
-        assertThat(failed.get("state").asString()).isEqualTo("PAUSED");
-        assertThat(failed.at("/upgrade/status").asString()).isEqualTo("PAUSED");
+        assertThat(fleet.at("/clusters/paused").asInt()).isEqualTo(3);
+        int startedClusters = 0;
+        for (JsonNode wave : fleet.get("waves")) {
+            for (JsonNode cluster : wave.get("clusters")) {
+                String id = cluster.get("clusterId").asString();
+                String state = cluster.get("state").asString();
+                if (wave.get("index").asInt() >= 2) {
+                    assertThat(state).as(id + " of a later wave").isEqualTo("PENDING");
+                    assertThat(upgradeStatus(id)).as(id).isEmpty();
+                } else if (failing.contains(id)) {
+                    assertThat(state).as(id).isEqualTo("PAUSED");
+                } else if (!state.equals("PENDING")) {
+                    assertThat(state).as(id + ", running when the fleet halted").isEqualTo("SUCCEEDED");
+                }
+                startedClusters += state.equals("PENDING") ? 0 : 1;
+            }
+        }
+        assertThat(fleetEvents(fleetId, "FleetUpgradeHalted").stream()
+                .filter(e -> e.get("eventType").asString().equals("FleetClusterStarted"))
+                .map(e -> e.at("/payload/clusterId").asString()).distinct()).hasSize(startedClusters);
         JsonNode diagnosis = queries.get("/api/v1/fleet-upgrades/" + fleetId + "/diagnosis").json();
-        assertThat(diagnosis.get("summary").asString()).contains("halted in wave 1", failing);
+        assertThat(diagnosis.get("summary").asString()).contains("halted in wave 1");
+        assertThat(diagnosis.get("failures").findValuesAsString("clusterId")).containsAll(failing);
         assertThat(diagnosis.at("/failures/0/upgrade/lastFailure/action").asString()).isEqualTo("UPGRADE_NODE");
+
+        // the faults cleared, a resume lifts the halt: the paused clusters resume and every wave runs
+        assertThat(executor.send("DELETE", "/api/v1/simulated/faults", null).status()).isBetween(200, 204);
+        ApiClient.ApiResponse resumed = commands.post("/api/v1/fleet-upgrades/" + fleetId + "/resume", "");
+        assertThat(resumed.status()).as(resumed.body()).isEqualTo(202);
+        JsonNode completed = last(fleetEvents(fleetId, "FleetUpgradeCompleted"), "FleetUpgradeCompleted");
+        assertThat(completed.at("/payload/succeeded").asInt()).isEqualTo(60);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> queries
+                .get("/api/v1/fleet-upgrades/" + fleetId).json().path("status").asString().equals("COMPLETED"));
+        assertThat(queries.get("/api/v1/fleet-upgrades/" + fleetId).json().at("/clusters/succeeded").asInt())
+                .isEqualTo(60);
+        for (String cluster : clusters) {
+            assertThat(upgradeStatus(cluster)).as(cluster).isEqualTo("COMPLETED");
+        }
         assertThat(queries.get("/api/v1/fleet-upgrades?product=" + product).json().at("/fleets/0/status")
-                .asString()).isEqualTo("HALTED");
+                .asString()).isEqualTo("COMPLETED");
     }
 
     @Test
@@ -155,12 +198,17 @@ class FleetUpgradeSystemIT {
     }
 
     private static List<String> registerEight(String product) {
+        return register(product, 8, List.of("1.0"));
+    }
+
+    /** {@code count} one-node clusters of the product, their versions taken in turn from {@code versions}. */
+    private static List<String> register(String product, int count, List<String> versions) {
         List<String> clusters = new ArrayList<>();
-        for (int i = 1; i <= 8; i++) {
+        for (int i = 1; i <= count; i++) {
             String clusterId = product + "-" + i;
             ApiClient.ApiResponse registered = commands.post("/api/v1/clusters", """
-                    {"clusterId":"%s","product":"%s","version":"1.0","nodes":[{"id":"n-1","address":"10.0.9.%d:1"}]}"""
-                    .formatted(clusterId, product, i));
+                    {"clusterId":"%s","product":"%s","version":"%s","nodes":[{"id":"n-1","address":"10.0.9.%d:1"}]}"""
+                    .formatted(clusterId, product, versions.get(i % versions.size()), i));
             assertThat(registered.status()).as(registered.body()).isEqualTo(201);
             clusters.add(clusterId);
         }

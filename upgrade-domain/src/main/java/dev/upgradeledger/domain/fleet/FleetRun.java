@@ -103,6 +103,8 @@ public final class FleetRun {
     private final Map<ClusterId, Integer> waveOf = new HashMap<>();
     private final Map<ClusterId, String> reasons = new HashMap<>();
     private final Set<ClusterId> forgiven = new HashSet<>();
+    /** Paused clusters a resume is resuming: not counted until they settle again (or stay paused after a refusal). */
+    private final Set<ClusterId> resuming = new HashSet<>();
     private final Map<Integer, Instant> settledAt = new HashMap<>();
     /** Per wave, the check evaluated after it: whether it held and its detail (null for none). */
     private final Map<Integer, CheckResult> checks = new HashMap<>();
@@ -150,6 +152,7 @@ public final class FleetRun {
 
     /** A paused cluster's upgrade runs again. */
     public void onClusterResumed(ClusterId cluster) {
+        resuming.remove(cluster);
         if (states.get(known(cluster)) == ClusterState.PAUSED) {
             states.put(cluster, ClusterState.RUNNING);
             settledAt.remove(waveOf.get(cluster));
@@ -162,13 +165,17 @@ public final class FleetRun {
 
     /**
      * The fleet resumes: the stop is lifted, the failed clusters no longer count against the budget (they stay
-     * failed) and the paused ones are to be resumed ({@link #pausedClusters()}), each counting again while paused.
+     * failed) and the paused ones are to be resumed ({@link #pausedClusters()}): they do not count while their resume
+     * is under way (else the fleet, asked for its next move before their upgrades ran again, would stop at once), and
+     * count again if they pause again.
      */
     public void onResumed() {
         stopped = null;
         states.forEach((cluster, state) -> {
             if (state == ClusterState.FAILED) {
                 forgiven.add(cluster);
+            } else if (state == ClusterState.PAUSED) {
+                resuming.add(cluster);
             }
         });
         checks.remove(currentWave);
@@ -333,7 +340,8 @@ public final class FleetRun {
     /** The failures counted against the budget now, in order. */
     public List<Failure> countedFailures() {
         return states.entrySet().stream()
-                .filter(entry -> entry.getValue().failure() && !forgiven.contains(entry.getKey()))
+                .filter(entry -> entry.getValue().failure() && !forgiven.contains(entry.getKey())
+                        && !(entry.getValue() == ClusterState.PAUSED && resuming.contains(entry.getKey())))
                 .map(entry -> new Failure(entry.getKey(), waveOf.get(entry.getKey()), entry.getValue(),
                         reasons.get(entry.getKey())))
                 .toList();
@@ -345,6 +353,7 @@ public final class FleetRun {
 
     private void settle(ClusterId cluster, ClusterState state, String reason, Instant at) {
         states.put(known(cluster), state);
+        resuming.remove(cluster);
         if (reason != null) {
             reasons.put(cluster, reason);
         }

@@ -88,9 +88,14 @@ class FleetRunTest {
         // when the fleet resumes (faults cleared): the paused clusters are resumed and the rest of wave 2 starts
         assertThat(run.pausedClusters()).containsExactly(id("c-03"), id("c-04"), id("c-14"));
         run.onResumed();
-        run.pausedClusters().forEach(run::onClusterResumed);
-        List<ClusterId> started = apply(run, run.next(T0));
+        // asked for its next move at once (as the aggregate does, before the clusters' resumes are recorded): the
+        // paused clusters being resumed do not count, so it does not stop again
+        assertThat(run.countedFailures()).isEmpty();
+        Decision afterResume = run.next(T0);
+        assertThat(afterResume.stop()).isEmpty();
+        List<ClusterId> started = apply(run, afterResume);
         assertThat(started).containsExactly(id("c-24"), id("c-25"));
+        run.pausedClusters().forEach(run::onClusterResumed);
         // then, every cluster succeeding as soon as it starts, the fleet finishes every wave
         List<ClusterId> running = new ArrayList<>(List.of(id("c-03"), id("c-04"), id("c-14")));
         running.addAll(started);
@@ -101,6 +106,23 @@ class FleetRunTest {
         }
         assertThat(run.states().values()).containsOnly(ClusterState.SUCCEEDED);
         assertThat(run.currentWave()).isEqualTo(5);
+    }
+
+    @Test
+    @DisplayName("a cluster resumed by a resume counts again when it pauses again; one whose resume never comes does not")
+    void aResumedClusterThatPausesAgainCountsAgain() {
+        FleetRun run = run(5, "4", 4, "0", WaveGates.NONE, Map.of());
+        apply(run, run.next(T0));
+        run.onClusterPaused(id("c-01"), "step failed", T0);
+        apply(run, run.next(T0));
+        assertThat(run.stopped()).isPresent();
+        run.onResumed();
+        assertThat(run.next(T0).stop()).isEmpty();
+        run.onClusterResumed(id("c-01"));
+        assertThat(run.state(id("c-01"))).isEqualTo(ClusterState.RUNNING);
+        run.onClusterPaused(id("c-01"), "step failed again", T0);
+        assertThat(run.countedFailures()).extracting(FleetRun.Failure::cluster).containsExactly(id("c-01"));
+        assertThat(run.next(T0).stop()).get().extracting(FleetRun.Stop::cause).isEqualTo("failure-budget");
     }
 
     @Test

@@ -32,7 +32,7 @@ class KafkaEventPublisherTest {
 
         assertThat(envelope.eventId()).isEqualTo(message.getIdentifier());
         assertThat(envelope.eventType()).isEqualTo("ClusterRegistered");
-        assertThat(envelope.eventRevision()).isEqualTo("1");
+        assertThat(envelope.eventRevision()).isEqualTo("2");
         assertThat(envelope.clusterId()).isEqualTo(ClusterId.of("ipfs-1"));
         assertThat(envelope.sequence()).isZero();
         assertThat(envelope.position()).isEqualTo(42);
