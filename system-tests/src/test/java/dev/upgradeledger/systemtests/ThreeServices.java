@@ -70,8 +70,20 @@ final class ThreeServices {
                 infrastructure.serviceEnvironment("executor", environment),
                 logs.resolve("shared-executor.log"));
         List<ServiceProcess> all = List.of(commandApi, projection, executor);
+        // At the test JVM's exit: all three at once and SIGKILL after 15 s, so every one is gone before Surefire kills
+        // this JVM (30 s after its exit began); one by one with 30 s each, the executor outlived it.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            all.forEach(ServiceProcess::stop);
+            List<Thread> stopping = all.stream().map(service -> new Thread(() -> service.stop(Duration.ofSeconds(15)),
+                    "stop-" + service.name())).toList();
+            stopping.forEach(Thread::start);
+            for (Thread thread : stopping) {
+                try {
+                    thread.join(20_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             webhooks.stop();
         }));
         for (ServiceProcess service : all) {

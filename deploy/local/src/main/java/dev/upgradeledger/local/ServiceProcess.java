@@ -151,13 +151,18 @@ public final class ServiceProcess {
     }
 
     /** SIGTERM, then SIGKILL if the process has not exited after 30 s. Returns once it has exited. */
-    public synchronized void stop() {
+    public void stop() {
+        stop(STOP_GRACE);
+    }
+
+    /** SIGTERM, then SIGKILL if the process has not exited after {@code grace}. Returns once it has exited. */
+    public synchronized void stop(Duration grace) {
         Process current = process;
         if (current == null || !current.isAlive()) {
             return;
         }
         current.destroy();
-        if (!waitFor(current, STOP_GRACE)) {
+        if (!waitFor(current, grace)) {
             current.destroyForcibly();
             waitFor(current, STOP_GRACE);
         }

@@ -159,9 +159,10 @@ public class FleetReadModel {
             case "FleetUpgradeResumed" -> {
                 jdbc.update("update fleet_upgrade set status = 'RUNNING', resumed_at = ? where fleet_id = ?", at,
                         fleetId);
-                // the failed clusters stay failed and no longer count; the paused ones count until they resume
-                jdbc.update("update fleet_cluster set counted = false where fleet_id = ? and state = 'FAILED'",
-                        fleetId);
+                // the failed clusters stay failed and no longer count; the paused ones being resumed do not count
+                // either (as the fleet's run has it), and count again if they pause again
+                jdbc.update("update fleet_cluster set counted = false where fleet_id = ?"
+                        + " and state in ('FAILED', 'PAUSED')", fleetId);
             }
             case "FleetUpgradeAborted" -> jdbc.update("""
                     update fleet_upgrade set status = 'ABORTED', abort_reason = ?, ended_at = ? where fleet_id = ?""",
