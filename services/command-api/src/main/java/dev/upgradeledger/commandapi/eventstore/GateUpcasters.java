@@ -1,12 +1,9 @@
 package dev.upgradeledger.commandapi.eventstore;
 
 import dev.upgradeledger.events.UpgradeRequested;
-import org.axonframework.serialization.SimpleSerializedType;
-import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Revision 2 of {@link UpgradeRequested} adds {@code soakTime}, {@code approvalBefore} and {@code approvalTimeout}; a
@@ -18,33 +15,16 @@ public class GateUpcasters {
 
     @Bean
     SingleEventUpcaster upgradeRequestedRevision2() {
-        return new RequestGatesUpcaster();
-    }
-
-    static final class RequestGatesUpcaster extends SingleEventUpcaster {
-
-        private static final SimpleSerializedType REVISION_1 =
-                new SimpleSerializedType(UpgradeRequested.class.getName(), "1");
-
-        @Override
-        protected boolean canUpcast(IntermediateEventRepresentation representation) {
-            return representation.getType().equals(REVISION_1);
-        }
-
-        @Override
-        protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
-            return representation.upcastPayload(new SimpleSerializedType(REVISION_1.getName(), "2"), ObjectNode.class,
-                    node -> {
-                        for (String field : new String[] {"soakTime", "approvalTimeout"}) {
-                            if (!node.has(field)) {
-                                node.putNull(field);
-                            }
-                        }
-                        if (!node.has("approvalBefore") || node.get("approvalBefore").isNull()) {
-                            node.putArray("approvalBefore");
-                        }
-                        return node;
-                    });
-        }
+        return new NextRevisionUpcaster(UpgradeRequested.class, "1", "2", node -> {
+            for (String field : new String[] {"soakTime", "approvalTimeout"}) {
+                if (!node.has(field)) {
+                    node.putNull(field);
+                }
+            }
+            if (!node.has("approvalBefore") || node.get("approvalBefore").isNull()) {
+                node.putArray("approvalBefore");
+            }
+            return node;
+        });
     }
 }
