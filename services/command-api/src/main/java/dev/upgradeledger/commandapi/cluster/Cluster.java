@@ -533,6 +533,11 @@ public class Cluster {
         return UpgradeDecision.of(DECIDER.decide(snapshot(applied), command, target, export), command.dryRun());
     }
 
+    /** The labels the cluster carries now. */
+    Map<String, String> labels() {
+        return labels;
+    }
+
     /** Everything the decider and the policies may know of this cluster, as an immutable value. */
     ClusterSnapshot snapshot() {
         return snapshot(currentProfile());

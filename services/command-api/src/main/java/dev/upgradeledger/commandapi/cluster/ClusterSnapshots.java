@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -60,22 +61,27 @@ public class ClusterSnapshots {
      * notifier routing by label reads, without the projection.
      */
     public Map<String, String> labels(ClusterId id) {
-        return find(id, profiles.readingEachProductOnce()).map(ClusterSnapshot::labels).orElse(Map.of());
+        return find(id, profiles.readingEachProductOnce(), Cluster::labels).orElse(Map.of());
     }
 
     private Optional<ClusterSnapshot> find(ClusterId id, ProfileSource source) {
+        return find(id, source, Cluster::snapshot);
+    }
+
+    /** What {@code read} takes from the cluster's aggregate, empty for an unknown cluster. */
+    private <T> Optional<T> find(ClusterId id, ProfileSource source, Function<Cluster, T> read) {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         unitOfWork.resources().put(ProfileSource.RESOURCE, source);
-        Optional<ClusterSnapshot> snapshot;
+        Optional<T> found;
         try {
-            snapshot = Optional.of(clusters.load(id.value()).invoke(Cluster::snapshot));
+            found = Optional.of(clusters.load(id.value()).invoke(read));
         } catch (AggregateNotFoundException e) {
-            snapshot = Optional.empty();
+            found = Optional.empty();
         } catch (RuntimeException e) {
             unitOfWork.rollback(e);
             throw e;
         }
         unitOfWork.commit();
-        return snapshot;
+        return found;
     }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -61,21 +62,22 @@ public class FleetNotifier {
     private final NotificationOutbox outbox;
     private final FleetUpgrades fleets;
     private final ClusterSnapshots clusters;
-    /** The products of recently notified fleets (their plans never change), least recently used first. */
-    private final Map<String, Set<String>> products = new LinkedHashMap<>(16, 0.75f, true) {
+    /**
+     * What recently notified fleets concern (their plans never change), least recently used first: read once per
+     * fleet, the labels only when a webhook filters by them.
+     */
+    private final Map<String, Concerned> concerned = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Concerned> eldest) {
             return size() > KEPT_FLEETS;
         }
     };
 
-    /** The distinct label sets of recently notified fleets' planned clusters, least recently used first. */
-    private final Map<String, List<Map<String, String>>> labels = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<Map<String, String>>> eldest) {
-            return size() > KEPT_FLEETS;
-        }
-    };
+    /** A fleet's products and its planned clusters' distinct label sets (empty when no webhook filters by them). */
+    private record Concerned(Set<String> products, List<Map<String, String>> labels) {
+    }
+
+    private static final Concerned NONE = new Concerned(Set.of(), List.of());
 
     FleetNotifier(NotificationProperties properties, NotificationOutbox outbox, FleetUpgrades fleets,
                   ClusterSnapshots clusters) {
@@ -153,9 +155,8 @@ public class FleetNotifier {
         if (properties.webhooks().isEmpty() || !NOTIFIED.contains(event.getClass())) {
             return;
         }
-        Set<String> concerned = properties.filtersByProduct() ? productsOf(event) : Set.of();
-        List<Map<String, String>> labels = properties.filtersByLabel() ? labelsOf(event) : List.of();
-        outbox.add(message, event, new Notified(event.getClass().getSimpleName(), concerned, labels),
+        Concerned fleet = properties.filtersByProduct() || properties.filtersByLabel() ? concernedBy(event) : NONE;
+        outbox.add(message, event, new Notified(event.getClass().getSimpleName(), fleet.products(), fleet.labels()),
                 SUBJECT_PREFIX + event.fleetId(), Map.of(FLEET_ID_ATTRIBUTE, event.fleetId()));
     }
 
@@ -171,44 +172,35 @@ public class FleetNotifier {
     }
 
     Set<String> productsOf(FleetUpgradeEvent event) {
-        if (event instanceof FleetUpgradeStarted started) {
-            Set<String> planned = products(started);
-            synchronized (products) {
-                products.put(started.fleetId(), planned);
-            }
-            return planned;
-        }
-        synchronized (products) {
-            Set<String> known = products.get(event.fleetId());
-            if (known != null) {
-                return known;
-            }
-        }
-        Set<String> read = fleets.plan(event.fleetId()).map(FleetNotifier::products).orElse(Set.of());
-        synchronized (products) {
-            products.put(event.fleetId(), read);
-        }
-        return read;
+        return concernedBy(event).products();
     }
 
     /**
-     * The labels of the fleet's planned clusters as they carry them now (each distinct set once), read once per fleet
-     * from their aggregates (Axon's cache first) and kept: a fleet's notifications are routed alike all along.
+     * The labels of the fleet's planned clusters as they carried them when the fleet was first notified (each distinct
+     * set once), read from their aggregates (Axon's cache first): a fleet's notifications are routed alike all along.
      */
     List<Map<String, String>> labelsOf(FleetUpgradeEvent event) {
-        synchronized (labels) {
-            List<Map<String, String>> known = labels.get(event.fleetId());
+        return concernedBy(event).labels();
+    }
+
+    /** What the fleet concerns, from its start (the event itself, or read back from the store once) and kept. */
+    private Concerned concernedBy(FleetUpgradeEvent event) {
+        synchronized (concerned) {
+            Concerned known = concerned.get(event.fleetId());
             if (known != null) {
                 return known;
             }
         }
-        List<PlannedWave> waves = event instanceof FleetUpgradeStarted started ? started.waves()
-                : fleets.plan(event.fleetId()).map(FleetUpgradeStarted::waves).orElse(List.of());
-        List<Map<String, String>> read = waves.stream().flatMap(wave -> wave.clusters().stream())
-                .map(cluster -> clusters.labels(ClusterId.of(cluster.clusterId())))
-                .filter(carried -> !carried.isEmpty()).distinct().toList();
-        synchronized (labels) {
-            labels.put(event.fleetId(), read);
+        Optional<FleetUpgradeStarted> start = event instanceof FleetUpgradeStarted started ? Optional.of(started)
+                : fleets.plan(event.fleetId());
+        Concerned read = new Concerned(
+                properties.filtersByProduct() ? start.map(FleetNotifier::products).orElse(Set.of()) : Set.of(),
+                properties.filtersByLabel() ? start.map(started -> started.waves().stream()
+                        .flatMap(wave -> wave.clusters().stream())
+                        .map(cluster -> clusters.labels(ClusterId.of(cluster.clusterId())))
+                        .filter(carried -> !carried.isEmpty()).distinct().toList()).orElse(List.of()) : List.of());
+        synchronized (concerned) {
+            concerned.put(event.fleetId(), read);
         }
         return read;
     }

@@ -151,17 +151,11 @@ class FleetKafkaCommandsIT extends ServiceIntegrationTest {
         send(fleetId, early, operator);
         assertThat(answers(early, 1).get(0).problemType())
                 .isEqualTo("urn:upgrade-ledger:problem:fleet-wave-not-awaiting-approval");
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!StoredFleets.types(jdbc, canary).contains("UpgradePlanned")) {
-            assertThat(System.currentTimeMillis()).as("the canary's upgrade").isLessThan(deadline);
-            pause();
-        }
+        StoredFleets.await("the canary's upgrade", () -> StoredFleets.types(jdbc, canary).contains("UpgradePlanned"));
         assertThat(api.post("/api/v1/clusters/" + canary + "/upgrades/" + fleetId + "/abort",
                 "{\"reason\":\"drill\"}").status()).isLessThan(300);
-        while (!StoredFleets.fleetTypes(jdbc, fleetId).contains("FleetWaveAwaitingApproval")) {
-            assertThat(System.currentTimeMillis()).as("the approval asked").isLessThan(deadline);
-            pause();
-        }
+        StoredFleets.await("the approval asked",
+                () -> StoredFleets.fleetTypes(jdbc, fleetId).contains("FleetWaveAwaitingApproval"));
 
         // a viewer may not approve; a wave without a reason is INVALID
         String byViewer = command("ApproveFleetWave", "{\"fleetId\":\"" + fleetId + "\",\"wave\":1,\"reason\":\"go\"}");
@@ -213,15 +207,6 @@ class FleetKafkaCommandsIT extends ServiceIntegrationTest {
                             >= atLeast, Duration.ofSeconds(60)).stream()
                     .filter(r -> commandId.equals(r.key())).map(ConsumerRecord::value).map(codec::decodeResult)
                     .toList();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
