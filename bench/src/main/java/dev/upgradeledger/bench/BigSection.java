@@ -45,7 +45,9 @@ final class BigSection {
         data.put("nodes", nodes);
         data.put("strategy", settings.bigStrategy());
         data.put("maxUnavailable", settings.bigMaxUnavailable());
-        try (RecordWatch watch = new RecordWatch(context.stack().kafkaBootstrapServers(), id)) {
+        try (RecordWatch watch = new RecordWatch(context.stack().kafkaBootstrapServers(), id);
+             BigTimeline timeline = new BigTimeline(context.database(), context.stack().kafkaBootstrapServers(),
+                     settings.reportFolder().resolve("big-timeline.csv"), watch::partition)) {
             // registration
             long begin = System.nanoTime();
             LedgerApi.Answer registered;
@@ -90,7 +92,7 @@ final class BigSection {
             // until it ends, or the time-out; meanwhile a small cluster is registered every few seconds and timed
             // until the projection shows it: a stall behind the big cluster's events shows here
             SmallArrivals arrivals = new SmallArrivals(context.api(), context.workloads(), "bigsmall-" + context.run(),
-                    watch);
+                    watch, timeline);
             Thread prober = new Thread(arrivals, "bench-small-arrivals");
             prober.setDaemon(true);
             prober.start();
@@ -126,6 +128,9 @@ final class BigSection {
             data.put("smallPublished", publishedAt.toMap());
             data.put("smallOnBigPartition", sharing.toMap());
             data.put("smallArrivalsNotVisible", arrivals.lost());
+            section.row("where the events waited (sampled every second)", timeline.summary()
+                    + "; each second and each small cluster in big-timeline.csv beside the report");
+            data.put("timeline", timeline.summary());
             long stored = -1;
             List<Database.Payload> largest = List.of();
             try {
@@ -228,14 +233,16 @@ final class BigSection {
         private final Workloads workloads;
         private final String product;
         private final RecordWatch watch;
+        private final BigTimeline timeline;
         private final List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final List<Long> published = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final List<Long> sharing = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final AtomicLong lost = new AtomicLong();
         private volatile boolean running = true;
 
-        SmallArrivals(LedgerApi api, Workloads workloads, String product, RecordWatch watch) {
+        SmallArrivals(LedgerApi api, Workloads workloads, String product, RecordWatch watch, BigTimeline timeline) {
             this.watch = watch;
+            this.timeline = timeline;
             this.api = api;
             this.workloads = workloads;
             this.product = product;
@@ -280,8 +287,10 @@ final class BigSection {
                             Thread.sleep(20);
                         }
                         if (System.nanoTime() <= deadline) {
-                            long arrived = System.nanoTime() - begin;
+                            long now = System.nanoTime();
+                            long arrived = now - begin;
                             arrivals.add(arrived);
+                            timeline.small(id, begin, watch.seenAt(id), now, watch.partitionOf(id));
                             if (watch.seenAt(id) != 0) {
                                 published.add(watch.seenAt(id) - begin);
                             }
@@ -375,6 +384,17 @@ final class BigSection {
 
         long largest() {
             return largest.get();
+        }
+
+        /** The big cluster's partition, -1 before its first record. */
+        int partition() {
+            return partition;
+        }
+
+        /** The partition of an expected key's first record, -1 before it was seen. */
+        int partitionOf(String key) {
+            long[] expected = seen.get(key);
+            return expected == null ? -1 : (int) expected[1];
         }
 
         @Override

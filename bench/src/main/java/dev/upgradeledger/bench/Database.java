@@ -97,6 +97,38 @@ final class Database {
         return offsets;
     }
 
+    /** The event store's last global index (0 when empty). */
+    long lastGlobalIndex() throws SQLException {
+        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
+                "SELECT coalesce(max(globalindex), 0) FROM eventstore.domainevententry");
+             ResultSet result = query.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /**
+     * The global index command-api's publisher has reached (its tracking token's {@code index}, the lowest over its
+     * segments), or -1 when it has no token yet.
+     */
+    long publisherIndex() throws SQLException {
+        long lowest = -1;
+        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
+                "SELECT convert_from(token, 'UTF8') FROM eventstore.tokenentry WHERE processorname = 'kafka-publisher'");
+             ResultSet result = query.executeQuery()) {
+            while (result.next()) {
+                java.util.regex.Matcher index = TOKEN_INDEX.matcher(String.valueOf(result.getString(1)));
+                if (index.find()) {
+                    long at = Long.parseLong(index.group(1));
+                    lowest = lowest < 0 ? at : Math.min(lowest, at);
+                }
+            }
+        }
+        return lowest;
+    }
+
+    private static final java.util.regex.Pattern TOKEN_INDEX = java.util.regex.Pattern.compile("\"index\"\\s*:\\s*(\\d+)");
+
     /** {@code prefix%} with LIKE's wildcards in the prefix escaped. */
     static String like(String prefix) {
         return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";

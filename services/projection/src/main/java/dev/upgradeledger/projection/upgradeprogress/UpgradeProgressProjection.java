@@ -66,7 +66,7 @@ class UpgradeProgressProjection implements ReadModel {
         }
         Store store = new Store();
         repository.upgrades(wanted.upgrades).forEach(row -> store.upgrades.put(Key.of(row), row));
-        repository.steps(wanted).forEach(store::loaded);
+        repository.steps(wanted, store.upgrades).forEach(store::loaded);
         events.forEach(envelope -> UpgradeTransition.apply(store, envelope));
         repository.write(store.opened, store.changed.stream().map(store.upgrades::get).toList(), store.plans,
                 store.changedSteps);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -102,45 +103,78 @@ class UpgradeProgressRepository {
     /**
      * The steps of the upgrades' current plans the batch can change: those named, all steps of the nodes quarantined
      * and of the nodes of named steps that move their node (whether a node counts as upgraded depends on them), and
-     * the steps not settled of upgrades that end.
+     * the steps not settled of upgrades that end. {@code upgrades}: the batch's upgrades as stored (their current
+     * plan); an upgrade without a row has no steps yet.
+     *
+     * <p>Each step is looked up by its whole key (cluster, upgrade, plan, step or node), the plan number taken from the
+     * upgrade's row here rather than joined in SQL: with the join, PostgreSQL looked a named step up by cluster,
+     * upgrade and step only and filtered the plan afterwards, reading all of a plan's steps in the index for every
+     * step named (3.3 ms a step in a 40,000-step plan, 1.6 s for a batch of 500).
      */
-    List<StepRow> steps(Wanted wanted) {
+    List<StepRow> steps(Wanted wanted, Map<Key, UpgradeRow> upgrades) {
         List<StepRow> steps = new ArrayList<>();
-        if (!wanted.steps.isEmpty() || !wanted.unsettled.isEmpty()) {
+        List<Object[]> named = withPlan(wanted.steps, upgrades);
+        if (!named.isEmpty()) {
             steps.addAll(jdbc.sql("""
                             select s.* from upgrade_step s
-                                join upgrade_progress u on s.cluster_id = u.cluster_id
-                                    and s.upgrade_id = u.upgrade_id and s.plan_no = u.current_plan
-                                join unnest(?::varchar[], ?::varchar[], ?::varchar[]) k(c, id, step)
-                                    on u.cluster_id = k.c and u.upgrade_id = k.id and s.step_id = k.step
-                            union
+                                join unnest(?::varchar[], ?::varchar[], ?::integer[], ?::varchar[]) k(c, id, plan, step)
+                                    on s.cluster_id = k.c and s.upgrade_id = k.id and s.plan_no = k.plan
+                                        and s.step_id = k.step""")
+                    .params(values(named, 0), values(named, 1), plans(named), values(named, 3))
+                    .query((rs, row) -> step(rs))
+                    .list());
+        }
+        List<Object[]> ending = withPlan(wanted.unsettled.stream()
+                .map(key -> new String[] {key.clusterId(), key.upgradeId()}).toList(), upgrades);
+        if (!ending.isEmpty()) {
+            steps.addAll(jdbc.sql("""
                             select s.* from upgrade_step s
-                                join upgrade_progress u on s.cluster_id = u.cluster_id
-                                    and s.upgrade_id = u.upgrade_id and s.plan_no = u.current_plan
-                                join unnest(?::varchar[], ?::varchar[]) k(c, id)
-                                    on u.cluster_id = k.c and u.upgrade_id = k.id
+                                join unnest(?::varchar[], ?::varchar[], ?::integer[]) k(c, id, plan)
+                                    on s.cluster_id = k.c and s.upgrade_id = k.id and s.plan_no = k.plan
                                 where s.status in ('PENDING', 'RUNNING', 'RETRYING')""")
-                    .params(column(wanted.steps, 0), column(wanted.steps, 1), column(wanted.steps, 2),
-                            wanted.unsettled.stream().map(Key::clusterId).toArray(String[]::new),
-                            wanted.unsettled.stream().map(Key::upgradeId).toArray(String[]::new))
+                    .params(values(ending, 0), values(ending, 1), plans(ending))
                     .query((rs, row) -> step(rs))
                     .list());
         }
         List<String[]> nodes = new ArrayList<>(wanted.nodes);
         steps.stream().filter(step -> step.movesItsNode() && step.nodeId != null)
                 .forEach(step -> nodes.add(new String[] {step.clusterId, step.upgradeId, step.nodeId}));
-        if (!nodes.isEmpty()) {
+        List<Object[]> ofNodes = withPlan(nodes, upgrades);
+        if (!ofNodes.isEmpty()) {
             steps.addAll(jdbc.sql("""
                             select s.* from upgrade_step s
-                                join upgrade_progress u on s.cluster_id = u.cluster_id
-                                    and s.upgrade_id = u.upgrade_id and s.plan_no = u.current_plan
-                                join unnest(?::varchar[], ?::varchar[], ?::varchar[]) k(c, id, node)
-                                    on u.cluster_id = k.c and u.upgrade_id = k.id and s.node_id = k.node""")
-                    .params(column(nodes, 0), column(nodes, 1), column(nodes, 2))
+                                join unnest(?::varchar[], ?::varchar[], ?::integer[], ?::varchar[]) k(c, id, plan, node)
+                                    on s.cluster_id = k.c and s.upgrade_id = k.id and s.plan_no = k.plan
+                                        and s.node_id = k.node""")
+                    .params(values(ofNodes, 0), values(ofNodes, 1), plans(ofNodes), values(ofNodes, 3))
                     .query((rs, row) -> step(rs))
                     .list());
         }
         return steps;
+    }
+
+    /**
+     * (cluster, upgrade[, rest]) keys with the upgrade's current plan put third: (cluster, upgrade, plan[, rest]);
+     * keys of upgrades without a row are left out.
+     */
+    private static List<Object[]> withPlan(List<String[]> keys, Map<Key, UpgradeRow> upgrades) {
+        List<Object[]> planned = new ArrayList<>(keys.size());
+        for (String[] key : keys) {
+            UpgradeRow upgrade = upgrades.get(new Key(key[0], key[1]));
+            if (upgrade != null) {
+                planned.add(key.length > 2 ? new Object[] {key[0], key[1], upgrade.currentPlan, key[2]}
+                        : new Object[] {key[0], key[1], upgrade.currentPlan});
+            }
+        }
+        return planned;
+    }
+
+    private static String[] values(List<Object[]> keys, int index) {
+        return keys.stream().map(key -> (String) key[index]).toArray(String[]::new);
+    }
+
+    private static Integer[] plans(List<Object[]> keys) {
+        return keys.stream().map(key -> (Integer) key[2]).toArray(Integer[]::new);
     }
 
     /**
@@ -292,10 +326,6 @@ class UpgradeProgressRepository {
         s.lastSequence = rs.getLong("last_sequence");
         s.lastPosition = rs.getLong("last_position");
         return s;
-    }
-
-    private static String[] column(List<String[]> keys, int index) {
-        return keys.stream().map(key -> key[index]).toArray(String[]::new);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
