@@ -118,6 +118,10 @@ final class BigSection {
                     ? "none measured" : String.format(Locale.ROOT, "%s; %d of %d over 1 s, %d not visible within %d s",
                     arrived.describe(), arrivals.arrivals().stream().filter(n -> n > 1_000_000_000L).count(),
                     arrived.count(), arrivals.lost(), SmallArrivals.WAIT.toSeconds()));
+            Stats answered = Stats.ofNanos(arrivals.answers());
+            section.row("  of which the registration's answer (201)", answered.count() == 0 ? "none"
+                    : answered.describe());
+            data.put("smallAnswers", answered.toMap());
             Stats publishedAt = Stats.ofNanos(arrivals.published());
             Stats sharing = Stats.ofNanos(arrivals.sharing());
             section.row("  of which registration -> its record on " + LedgerTopics.EVENTS, publishedAt.count() == 0
@@ -236,6 +240,7 @@ final class BigSection {
         private final BigTimeline timeline;
         private final List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final List<Long> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<Long> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final List<Long> sharing = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final AtomicLong lost = new AtomicLong();
         private volatile boolean running = true;
@@ -260,6 +265,11 @@ final class BigSection {
             return lost.get();
         }
 
+        /** The registrations' answer times (201s). */
+        List<Long> answers() {
+            return answers;
+        }
+
         /** Registration -> its record on ledger.events, of those that reached the projection. */
         List<Long> published() {
             return published;
@@ -277,7 +287,10 @@ final class BigSection {
                 try {
                     String id = workloads.nextClusterId("small");
                     watch.expect(id);
-                    if (api.registerCamunda(id, product, 1).status() == 201) {
+                    int status = api.registerCamunda(id, product, 1).status();
+                    long answered = System.nanoTime();
+                    if (status == 201) {
+                        answers.add(answered - begin);
                         long deadline = begin + WAIT.toNanos();
                         while (api.projectedCluster(id).status() != 200) {
                             if (System.nanoTime() > deadline) {
@@ -290,7 +303,7 @@ final class BigSection {
                             long now = System.nanoTime();
                             long arrived = now - begin;
                             arrivals.add(arrived);
-                            timeline.small(id, begin, watch.seenAt(id), now, watch.partitionOf(id));
+                            timeline.small(id, begin, answered, watch.seenAt(id), now, watch.partitionOf(id));
                             if (watch.seenAt(id) != 0) {
                                 published.add(watch.seenAt(id) - begin);
                             }

@@ -51,10 +51,13 @@ final class BigTimeline implements Runnable, AutoCloseable {
         return (nanoTime - origin) / 1e9;
     }
 
-    /** One small cluster: registered, its record seen on the topic (0: not seen), visible in the projection. */
-    synchronized void small(String id, long registered, long published, long projected, int partition) {
-        out.printf(Locale.ROOT, "%.3f,small,,,,%d,,,,%s registered %.3f published %s projected %.3f (%.3f s)%n",
-                at(projected), partition, id, at(registered), published == 0 ? "unseen"
+    /**
+     * One small cluster: registration requested, answered, its record seen on the topic (0: not seen), visible in the
+     * projection.
+     */
+    synchronized void small(String id, long registered, long answered, long published, long projected, int partition) {
+        out.printf(Locale.ROOT, "%.3f,small,,,,%d,,,,%s registered %.3f answered %.3f published %s projected %.3f"
+                        + " (%.3f s)%n", at(projected), partition, id, at(registered), at(answered), published == 0 ? "unseen"
                         : String.format(Locale.ROOT, "%.3f", at(published)), at(projected),
                 (projected - registered) / 1e9);
     }

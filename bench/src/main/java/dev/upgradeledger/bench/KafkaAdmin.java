@@ -44,6 +44,12 @@ final class KafkaAdmin implements AutoCloseable {
         return group.groupState() + ", " + group.members().size() + " members";
     }
 
+    /** A consumer group's members now. */
+    int members(String groupId) throws ExecutionException, InterruptedException, TimeoutException {
+        return admin.describeConsumerGroups(List.of(groupId)).all().get(30, TimeUnit.SECONDS).get(groupId).members()
+                .size();
+    }
+
     /** Waits until a group is stable with at least {@code members} members; answers its state at the end. */
     String awaitGroup(String groupId, int members, long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;

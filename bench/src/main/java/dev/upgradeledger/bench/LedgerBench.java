@@ -272,14 +272,17 @@ public final class LedgerBench {
     private WaveSection.Outcome scaleOut(BenchContext context, Report.Section section, WaveSection.Outcome before)
             throws Exception {
         BenchStack stack = context.stack();
-        double executor2 = stack.startInstance("executor-2", "executor",
-                Map.of("LEDGER_SIMULATED_LATENCY", settings.simulatedLatency()));
-        double projection2 = stack.startInstance("projection-2", "projection",
-                Map.of("LEDGER_DATA_DIR", stack.home().resolve("projection-2").toString()));
         WaveSection.Outcome after;
         try (KafkaAdmin kafka = new KafkaAdmin(stack.kafkaBootstrapServers())) {
-            String executors = kafka.awaitGroup("executor", 4, 60_000_000_000L);
-            String projections = kafka.awaitGroup("projection", 4, 60_000_000_000L);
+            // each instance has as many members in its group as listener threads: the second doubles them
+            int executorMembers = 2 * kafka.members("executor");
+            int projectionMembers = 2 * kafka.members("projection");
+            double executor2 = stack.startInstance("executor-2", "executor",
+                    Map.of("LEDGER_SIMULATED_LATENCY", settings.simulatedLatency()));
+            double projection2 = stack.startInstance("projection-2", "projection",
+                    Map.of("LEDGER_DATA_DIR", stack.home().resolve("projection-2").toString()));
+            String executors = kafka.awaitGroup("executor", executorMembers, 60_000_000_000L);
+            String projections = kafka.awaitGroup("projection", projectionMembers, 60_000_000_000L);
             section.row("second instances", String.format(Locale.ROOT, "executor-2 ready in %s s, projection-2 in %s s"
                             + " (same consumer groups; consumer group 'executor': %s, 'projection': %s)",
                     Report.number(executor2), Report.number(projection2), executors, projections));
