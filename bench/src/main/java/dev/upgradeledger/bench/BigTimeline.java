@@ -57,7 +57,8 @@ final class BigTimeline implements Runnable, AutoCloseable {
      */
     synchronized void small(String id, long registered, long answered, long published, long projected, int partition) {
         out.printf(Locale.ROOT, "%.3f,small,,,,%d,,,,%s registered %.3f answered %.3f published %s projected %.3f"
-                        + " (%.3f s)%n", at(projected), partition, id, at(registered), at(answered), published == 0 ? "unseen"
+                        + " (%.3f s)%n", at(projected), partition, id, at(registered), at(answered),
+                published == 0 ? "unseen"
                         : String.format(Locale.ROOT, "%.3f", at(published)), at(projected),
                 (projected - registered) / 1e9);
     }

@@ -114,12 +114,12 @@ final class Database {
     long publisherIndex() throws SQLException {
         long lowest = -1;
         try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
-                "SELECT convert_from(token, 'UTF8') FROM eventstore.tokenentry WHERE processorname = 'kafka-publisher'");
+                "SELECT convert_from(token, 'UTF8') FROM eventstore.tokenentry"
+                        + " WHERE processorname = 'kafka-publisher'");
              ResultSet result = query.executeQuery()) {
             while (result.next()) {
-                java.util.regex.Matcher index = TOKEN_INDEX.matcher(String.valueOf(result.getString(1)));
-                if (index.find()) {
-                    long at = Long.parseLong(index.group(1));
+                long at = tokenIndex(result.getString(1));
+                if (at >= 0) {
                     lowest = lowest < 0 ? at : Math.min(lowest, at);
                 }
             }
@@ -127,7 +127,17 @@ final class Database {
         return lowest;
     }
 
-    private static final java.util.regex.Pattern TOKEN_INDEX = java.util.regex.Pattern.compile("\"index\"\\s*:\\s*(\\d+)");
+    /**
+     * The {@code index} of a gap-aware tracking token as Axon's JSON serializer writes it (the first {@code index} in
+     * the text), or -1.
+     */
+    static long tokenIndex(String token) {
+        java.util.regex.Matcher index = TOKEN_INDEX.matcher(String.valueOf(token));
+        return index.find() ? Long.parseLong(index.group(1)) : -1;
+    }
+
+    private static final java.util.regex.Pattern TOKEN_INDEX =
+            java.util.regex.Pattern.compile("\"index\"\\s*:\\s*(\\d+)");
 
     /** {@code prefix%} with LIKE's wildcards in the prefix escaped. */
     static String like(String prefix) {
