@@ -24,6 +24,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          expiry
  * @param instanceId        this instance's name in {@code step_execution.claimed_by}; empty: host name and a random
  *                          suffix, new at every start (two live instances must never share one)
+ * @param bookkeepingConcurrency how many of the steps in flight may do their own work at once (claim, store the
+ *                          outcome, report it: database, JSON, Kafka), as opposed to waiting for their action; 0: four
+ *                          per core. Keeps this instance's runnable threads near the core count whatever
+ *                          {@code maxInFlight} is, so that hundreds of steps in flight do not crowd out the other
+ *                          services' threads on a shared machine
  */
 @ConfigurationProperties("ledger.executor")
 public record ExecutorProperties(@DefaultValue("") String defaultDriver,
@@ -36,7 +41,8 @@ public record ExecutorProperties(@DefaultValue("") String defaultDriver,
                                  @DefaultValue("10s") Duration heartbeatInterval,
                                  @DefaultValue("1s") Duration sweepInterval,
                                  @DefaultValue("20s") Duration shutdownGrace,
-                                 @DefaultValue("") String instanceId) {
+                                 @DefaultValue("") String instanceId,
+                                 @DefaultValue("0") int bookkeepingConcurrency) {
 
     public ExecutorProperties {
         if (maxInFlight < 1) {
@@ -46,10 +52,20 @@ public record ExecutorProperties(@DefaultValue("") String defaultDriver,
             throw new IllegalArgumentException("ledger.executor.queue-capacity must be at least 1, was "
                     + queueCapacity);
         }
+        if (bookkeepingConcurrency < 0) {
+            throw new IllegalArgumentException("ledger.executor.bookkeeping-concurrency must be 0 (four per core) or"
+                    + " more, was " + bookkeepingConcurrency);
+        }
         if (heartbeatInterval.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("ledger.executor.heartbeat-interval (" + heartbeatInterval
                     + ") must be shorter than ledger.executor.lease (" + lease + ")");
         }
+    }
+
+    /** {@code bookkeepingConcurrency}, or four per core when it is 0. */
+    public int bookkeepingPermits() {
+        return bookkeepingConcurrency > 0 ? bookkeepingConcurrency
+                : 4 * Runtime.getRuntime().availableProcessors();
     }
 
     public String driverOf(String clusterId) {

@@ -14,6 +14,7 @@ import dev.upgradeledger.executor.runner.StepExecutions.Claimed;
 import dev.upgradeledger.support.tracing.LedgerTracing;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +62,13 @@ public class StepRunner implements DisposableBean {
     private final JsonMapper json = JsonMapper.builder().build();
     /** Runs the drivers' calls, so that a worker can give up on one at its time-out even if the driver never returns. */
     private final ExecutorService actions = Executors.newCachedThreadPool(named("executor-action-"));
+    /**
+     * Permits to do a step's own work (claim it, store and report its outcome), held by a worker except while it waits
+     * for the step's action: with hundreds of steps in flight, at most this many workers are runnable at once.
+     */
+    private final Semaphore bookkeeping;
+    /** Whether the worker running {@link #perform} on this thread holds a permit now. */
+    private static final ThreadLocal<Boolean> HOLDING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     StepRunner(NodeDrivers drivers, NodeDirectory directory, StepExecutions executions, OutcomeReporter reporter,
                ExecutorProperties properties, MeterRegistry meters, LedgerTracing tracing) {
@@ -70,6 +79,10 @@ public class StepRunner implements DisposableBean {
         this.reporter = reporter;
         this.properties = properties;
         this.meters = meters;
+        this.bookkeeping = new Semaphore(properties.bookkeepingPermits());
+        Gauge.builder("ledger.executor.bookkeeping.waiting", bookkeeping, Semaphore::getQueueLength)
+                .description("steps waiting for a permit to claim, store or report (ledger.executor."
+                        + "bookkeeping-concurrency)").register(meters);
     }
 
     /**
@@ -105,6 +118,20 @@ public class StepRunner implements DisposableBean {
      * @throws InterruptedException when the instance is stopping; the step stays claimed until its lease runs out
      */
     void perform(String key, String instance) throws InterruptedException {
+        bookkeeping.acquire();
+        HOLDING.set(Boolean.TRUE);
+        try {
+            performHolding(key, instance);
+        } finally {
+            if (HOLDING.get()) {
+                bookkeeping.release();
+            }
+            HOLDING.remove();
+        }
+    }
+
+    /** {@link #perform} with a bookkeeping permit held (given up while the action runs, see {@link #act}). */
+    private void performHolding(String key, String instance) throws InterruptedException {
         StepExecutions.Begun begun = executions.begin(key, instance, properties.lease()).orElse(null);
         Claimed step = begun != null ? begun.step() : executions.claimed(key, instance).orElse(null);
         if (step == null) {
@@ -263,8 +290,15 @@ public class StepRunner implements DisposableBean {
         }
         ActionContext context = new ActionContext(step.idempotencyKey(), step.clusterId(), step.upgradeId(),
                 step.stepId(), step.attempt(), step.action(), node, step.parameters(), timeout);
-        Future<ActionResult> running = actions.submit(() -> driver.perform(context));
+        // the action is the node's work, not this instance's: the permit goes to another step meanwhile
+        boolean gaveUp = HOLDING.get();
+        if (gaveUp) {
+            bookkeeping.release();
+            HOLDING.set(Boolean.FALSE);
+        }
+        Future<ActionResult> running = null;
         try {
+            running = actions.submit(() -> driver.perform(context));
             return running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             running.cancel(true);
@@ -275,6 +309,17 @@ public class StepRunner implements DisposableBean {
         } catch (ExecutionException e) {
             log.warn("Driver {} failed on {} of step {}", driverName, step.action(), step.stepId(), e.getCause());
             return ActionResult.failed("driver-error", String.valueOf(e.getCause().getMessage()), true);
+        } finally {
+            // held again to store and report the outcome (perform gives it back at the end); when the wait for it is
+            // interrupted (the instance stops), the rest goes on without one and finds the interrupt
+            if (gaveUp) {
+                try {
+                    bookkeeping.acquire();
+                    HOLDING.set(Boolean.TRUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

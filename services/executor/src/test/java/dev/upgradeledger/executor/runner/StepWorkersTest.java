@@ -113,14 +113,14 @@ class StepWorkersTest {
     void aHeartbeatShorterThanTheLeaseIsRequired() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorProperties("simulated", Map.of(),
                         Duration.ofMinutes(10), Duration.ofSeconds(30), 4, 4, Duration.ofSeconds(5),
-                        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1), ""))
+                        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1), "", 0))
                 .hasMessageContaining("heartbeat-interval");
     }
 
     private static ExecutorProperties properties(int maxInFlight, int queueCapacity) {
         return new ExecutorProperties("simulated", Map.of(), Duration.ofMinutes(10), Duration.ofSeconds(30),
                 maxInFlight, queueCapacity, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofHours(1),
-                Duration.ofSeconds(5), "test-instance");
+                Duration.ofSeconds(5), "test-instance", 0);
     }
 
     private static final class RecordingGate implements ListenerGate {
