@@ -143,12 +143,18 @@ public class FleetStreamBroadcaster implements DisposableBean {
             this.lastSent = after;
         }
 
+        private boolean opened;
+
         synchronized void open() {
+            opened = true;
             emit(SseEmitter.event().comment("upgrade-ledger fleet stream after " + lastSent));
         }
 
+        /** Skipped before the opening comment (the subscriber is listed before it is opened). */
         synchronized void heartbeat() {
-            emit(SseEmitter.event().comment("heartbeat"));
+            if (opened) {
+                emit(SseEmitter.event().comment("heartbeat"));
+            }
         }
 
         synchronized void replay(List<FleetStreamEvent> missed) {

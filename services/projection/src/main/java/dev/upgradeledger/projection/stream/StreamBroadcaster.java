@@ -181,6 +181,8 @@ public class StreamBroadcaster implements DisposableBean {
         private final List<StreamEvent> buffered = new ArrayList<>();
         private long lastSent;
         private boolean live;
+        /** Whether the opening comment went out: a heartbeat due before it (the subscriber is listed first) is skipped. */
+        private boolean opened;
 
         Subscriber(SseEmitter emitter, String clusterId, long after) {
             this.emitter = emitter;
@@ -190,6 +192,7 @@ public class StreamBroadcaster implements DisposableBean {
 
         /** A comment first, so the response starts at once even when there is nothing to send yet. */
         synchronized void open() {
+            opened = true;
             try {
                 emitter.send(SseEmitter.event().comment("upgrade-ledger stream after " + lastSent));
             } catch (IOException e) {
@@ -200,6 +203,9 @@ public class StreamBroadcaster implements DisposableBean {
 
         /** A comment line; sent on the sending thread, so it never splits an event. */
         synchronized void heartbeat() {
+            if (!opened) {
+                return;
+            }
             try {
                 emitter.send(SseEmitter.event().comment("heartbeat"));
             } catch (IOException | IllegalStateException e) {
