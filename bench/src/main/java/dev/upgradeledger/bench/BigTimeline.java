@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -69,15 +68,10 @@ final class BigTimeline implements Runnable, AutoCloseable {
             long began = System.nanoTime();
             try {
                 sample();
-            } catch (SQLException | RuntimeException e) {
-                synchronized (this) {
-                    out.printf(Locale.ROOT, "%.3f,error,,,,,,,,%s%n", at(began), e.toString().replace(',', ';'));
-                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
                 synchronized (this) {
                     out.printf(Locale.ROOT, "%.3f,error,,,,,,,,%s%n", at(began), e.toString().replace(',', ';'));
                 }

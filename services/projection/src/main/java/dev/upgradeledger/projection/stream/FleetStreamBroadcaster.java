@@ -135,6 +135,8 @@ public class FleetStreamBroadcaster implements DisposableBean {
         private final List<FleetStreamEvent> buffered = new ArrayList<>();
         private long lastSent;
         private boolean live;
+        /** Whether the opening comment went out: a heartbeat due before it (the subscriber is listed first) is skipped. */
+        private boolean opened;
 
         Subscriber(SseEmitter emitter, @Nullable String fleetId, Authentication actor, long after) {
             this.emitter = emitter;
@@ -142,8 +144,6 @@ public class FleetStreamBroadcaster implements DisposableBean {
             this.actor = actor;
             this.lastSent = after;
         }
-
-        private boolean opened;
 
         synchronized void open() {
             opened = true;
