@@ -102,7 +102,7 @@ record BenchSettings(
             "                                   (default 2% of the rebuild's events; 0 skips the recovery)",
             "  LEDGER_BENCH_REBUILD_TIMEOUT     seconds each rebuild phase may take (default 300)",
             "  LEDGER_BENCH_BIG_NODES           nodes of the one big upgrade (default 10000, quick 1000)",
-            "  LEDGER_BENCH_BIG_STRATEGY        its strategy: ROLLING or OFFLINE (default ROLLING)",
+            "  LEDGER_BENCH_BIG_STRATEGY        its strategy: ROLLING, OFFLINE or REJOIN (default ROLLING)",
             "  LEDGER_BENCH_BIG_MAX_UNAVAILABLE its maxUnavailable (default 10%)",
             "  LEDGER_BENCH_BIG_TIMEOUT         seconds it may take (default 900, quick 120; 10,000 nodes took",
             "                                   432 s on the quiet 2-core machine)",
@@ -236,11 +236,14 @@ record BenchSettings(
     }
 
     /** A whole number of at least 1 from {@code name}, or {@code defaultValue} when unset. */
-    /** The big section's strategy: the two that take every node of one cluster in batches or at once. */
+    /**
+     * The big section's strategy: one that upgrades every node of one cluster on its own (in batches, all at once, or
+     * one peer after another); the others need a second cluster or an earlier export.
+     */
     static String bigStrategy(String value) {
         String strategy = value.toUpperCase(Locale.ROOT);
-        if (!strategy.equals("ROLLING") && !strategy.equals("OFFLINE")) {
-            throw new Invalid("LEDGER_BENCH_BIG_STRATEGY must be ROLLING or OFFLINE, was " + value);
+        if (!List.of("ROLLING", "OFFLINE", "REJOIN").contains(strategy)) {
+            throw new Invalid("LEDGER_BENCH_BIG_STRATEGY must be ROLLING, OFFLINE or REJOIN, was " + value);
         }
         return strategy;
     }

@@ -66,7 +66,9 @@ class BenchSettingsTest {
                 .isInstanceOf(BenchSettings.Invalid.class);
         assertThat(resolve(List.of(), Map.of("LEDGER_BENCH_BIG_STRATEGY", "offline")).bigStrategy())
                 .isEqualTo("OFFLINE");
-        assertThatThrownBy(() -> resolve(List.of(), Map.of("LEDGER_BENCH_BIG_STRATEGY", "REJOIN")))
-                .isInstanceOf(BenchSettings.Invalid.class).hasMessageContaining("ROLLING or OFFLINE");
+        assertThat(resolve(List.of(), Map.of("LEDGER_BENCH_BIG_STRATEGY", "Rejoin")).bigStrategy())
+                .isEqualTo("REJOIN");
+        assertThatThrownBy(() -> resolve(List.of(), Map.of("LEDGER_BENCH_BIG_STRATEGY", "MIGRATION")))
+                .isInstanceOf(BenchSettings.Invalid.class).hasMessageContaining("ROLLING, OFFLINE or REJOIN");
     }
 }

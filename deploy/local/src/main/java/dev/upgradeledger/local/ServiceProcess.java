@@ -30,10 +30,14 @@ public final class ServiceProcess {
      * JVM options that bound a service's resident memory (target 384 MiB; what {@code bench/run} measured with them is
      * in docs/benchmarks.md): a 192 MiB heap (the services' live data after a full collection stays under 100 MiB,
      * also with a 10,000-node cluster), the serial collector (no per-core GC threads), and bounds on the code cache,
-     * metaspace, thread stacks and direct buffers. The container manifests set the same in {@code JAVA_TOOL_OPTIONS}.
+     * metaspace, thread stacks and direct buffers. A service that runs out of heap exits, to be restarted (by the local
+     * stack, Compose, Kubernetes), instead of going on with the threads the error killed (command-api once went on
+     * without its event store's reader: nothing was published, and nothing said so). The container manifests set the
+     * same in {@code JAVA_TOOL_OPTIONS}.
      */
     public static final List<String> MEMORY_BOUNDED_JVM_OPTIONS = List.of("-Xmx192m", "-XX:+UseSerialGC",
-            "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=160m", "-Xss512k", "-XX:MaxDirectMemorySize=64m");
+            "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=160m", "-Xss512k", "-XX:MaxDirectMemorySize=64m",
+            "-XX:+ExitOnOutOfMemoryError");
 
     /**
      * The local stack's and the system tests' options: {@link #MEMORY_BOUNDED_JVM_OPTIONS}, with the JIT stopped at
