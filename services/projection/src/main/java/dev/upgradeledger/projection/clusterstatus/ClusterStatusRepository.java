@@ -74,25 +74,6 @@ class ClusterStatusRepository {
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
     };
 
-    /**
-     * The nodes a batch can change: named ones, those whose last step is a step the batch names, and those whose last
-     * step of an upgrade still runs. Read key by key, each through an index (a LATERAL subquery; "offset 0" keeps
-     * PostgreSQL from turning it into a join that hashed all of {@code node_status} for every batch); the second and
-     * third through {@code node_status_last_step} (V27).
-     */
-    static final String NODES_TO_CHANGE = """
-            select n.* from unnest(?::varchar[], ?::varchar[]) k(c, id)
-                cross join lateral (select * from node_status n where n.cluster_id = k.c and n.node_id = k.id
-                    offset 0) n
-            union
-            select n.* from unnest(?::varchar[], ?::varchar[], ?::varchar[]) k(c, u, s)
-                cross join lateral (select * from node_status n where n.cluster_id = k.c and n.last_upgrade_id = k.u
-                    and n.last_step_id = k.s offset 0) n
-            union
-            select n.* from unnest(?::varchar[], ?::varchar[]) k(c, u)
-                cross join lateral (select * from node_status n where n.cluster_id = k.c and n.last_upgrade_id = k.u
-                    and n.last_step_status in ('RUNNING', 'RETRYING') offset 0) n""";
-
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
 
@@ -172,7 +153,18 @@ class ClusterStatusRepository {
         if (wanted.named.isEmpty() && wanted.lastSteps.isEmpty() && wanted.running.isEmpty()) {
             return byCluster;
         }
-        jdbc.sql(NODES_TO_CHANGE)
+        jdbc.sql("""
+                        select n.* from node_status n
+                            join unnest(?::varchar[], ?::varchar[]) k(c, id) on n.cluster_id = k.c and n.node_id = k.id
+                        union
+                        select n.* from node_status n
+                            join unnest(?::varchar[], ?::varchar[], ?::varchar[]) k(c, u, s) on n.cluster_id = k.c
+                                and n.last_upgrade_id = k.u and n.last_step_id = k.s
+                        union
+                        select n.* from node_status n
+                            join unnest(?::varchar[], ?::varchar[]) k(c, u) on n.cluster_id = k.c
+                                and n.last_upgrade_id = k.u
+                            where n.last_step_status in ('RUNNING', 'RETRYING')""")
                 .params(column(wanted.named, 0), column(wanted.named, 1), column(wanted.lastSteps, 0),
                         column(wanted.lastSteps, 1), column(wanted.lastSteps, 2), column(wanted.running, 0),
                         column(wanted.running, 1))
