@@ -235,7 +235,6 @@ record BenchSettings(
         return names;
     }
 
-    /** A whole number of at least 1 from {@code name}, or {@code defaultValue} when unset. */
     /**
      * The big section's strategy: one that upgrades every node of one cluster on its own (in batches, all at once, or
      * one peer after another); the others need a second cluster or an earlier export.
@@ -248,6 +247,7 @@ record BenchSettings(
         return strategy;
     }
 
+    /** A whole number of at least 1 from {@code name}, or {@code defaultValue} when unset. */
     static int count(Function<String, String> settings, String name, int defaultValue) {
         return number(settings, name, defaultValue, 1);
     }
