@@ -1,6 +1,7 @@
 package dev.upgradeledger.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.upgradeledger.events.LedgerTopics;
 import dev.upgradeledger.local.ServiceProcess;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -38,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Two command-api replicas on one PostgreSQL and one Kafka behave like one: conflicting commands sent to both at
- * once are decided one after another (one accepted, the rest refused by the cluster's rule, none a 500), and when the
- * replica that publishes is killed, the other takes publishing over.
+ * once are decided one after another (one accepted, the rest refused by the cluster's rule, none a 500), and when a
+ * replica that holds publishing segments is killed, the other takes them over.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CommandApiReplicasIT {
@@ -47,6 +49,8 @@ class CommandApiReplicasIT {
     private static final Logger log = LoggerFactory.getLogger(CommandApiReplicasIT.class);
     private static final Duration READY = Duration.ofSeconds(180);
     private static final int REQUESTS = 20;
+    /** command-api's publishing segments ({@code initial-segment-count} of {@code kafka-publisher}). */
+    private static final int SEGMENTS = 4;
 
     private static final List<ServiceProcess> replicas = new ArrayList<>();
     private static final List<ApiClient> clients = new ArrayList<>();
@@ -117,25 +121,43 @@ class CommandApiReplicasIT {
 
     @Test
     @Order(2)
-    void whenThePublishingReplicaDiesTheOtherPublishes() throws Exception {
+    void whenAReplicaDiesTheOtherTakesItsPublishingSegmentsOver() throws Exception {
         String before = uniqueClusterId();
         assertThat(clients.get(0).post("/api/v1/clusters", registration(before)).status()).isEqualTo(201);
         awaitPublished(before, Duration.ofSeconds(30));
-        String owner = publisherOwner();
-        int publishing = replicas.get(0).pid() == pidOf(owner) ? 0 : 1;
-        assertThat(replicas.get(publishing).pid()).as("the token's owner %s is one of the replicas", owner)
-                .isEqualTo(pidOf(owner));
-        int survivor = 1 - publishing;
-
-        replicas.get(publishing).kill();
-        long killed = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !publisherOwners().containsValue(null));
+        Map<Integer, String> owners = publisherOwners();
+        assertThat(owners).as("the publishing segments").hasSize(SEGMENTS);
+        // the replica holding the most segments dies (it holds at least two of the four)
+        int victim = owners.values().stream().filter(owner -> pidOf(owner) == replicas.get(0).pid()).count()
+                >= SEGMENTS / 2 ? 0 : 1;
+        int survivor = 1 - victim;
+        long victimPid = replicas.get(victim).pid();
+        // a cluster whose events fall into one of the victim's segments
         String after = uniqueClusterId();
+        while (pidOf(owners.get(segmentOf(after))) != victimPid) {
+            after = uniqueClusterId();
+        }
+
+        replicas.get(victim).kill();
+        long killed = System.nanoTime();
         assertThat(clients.get(survivor).post("/api/v1/clusters", registration(after)).status()).isEqualTo(201);
 
         awaitPublished(after, Duration.ofSeconds(60));
-        log.info("Publishing failed over to the other replica: the first event after the kill was on {} {} ms after"
-                + " the kill", LedgerTopics.EVENTS, (System.nanoTime() - killed) / 1_000_000);
-        assertThat(pidOf(publisherOwner())).isEqualTo(replicas.get(survivor).pid());
+        log.info("Publishing failed over to the other replica: the first event of the dead replica's segment {} was"
+                + " on {} {} ms after the kill", segmentOf(after), LedgerTopics.EVENTS,
+                (System.nanoTime() - killed) / 1_000_000);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(publisherOwners().values())
+                .as("every segment held by the survivor").allMatch(owner -> owner != null
+                        && pidOf(owner) == replicas.get(survivor).pid()));
+    }
+
+    /**
+     * The publishing segment of a cluster's events: Axon's sequencing per aggregate puts an event in the segment whose
+     * id is its aggregate id's hash code under the segment's mask, {@code SEGMENTS - 1} for evenly split segments.
+     */
+    private static int segmentOf(String clusterId) {
+        return clusterId.hashCode() & (SEGMENTS - 1);
     }
 
     private static void awaitPublished(String clusterId, Duration within) {
@@ -146,10 +168,12 @@ class CommandApiReplicasIT {
         }
     }
 
-    /** Axon's token owner is {@code <pid>@<host>} (the JVM's name). */
-    private static String publisherOwner() throws SQLException {
-        return query("select owner from eventstore.tokenentry where processorname = 'kafka-publisher'",
-                statement -> { }, rs -> rs.getString(1)).get(0);
+    /** Each publishing segment's owner, {@code <pid>@<host>} (the JVM's name), or null while nobody holds it. */
+    private static Map<Integer, String> publisherOwners() throws SQLException {
+        Map<Integer, String> owners = new TreeMap<>();
+        query("select segment, owner from eventstore.tokenentry where processorname = 'kafka-publisher'",
+                statement -> { }, rs -> owners.put(rs.getInt(1), rs.getString(2)));
+        return owners;
     }
 
     private static long pidOf(String owner) {

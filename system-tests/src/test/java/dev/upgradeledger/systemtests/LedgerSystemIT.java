@@ -648,8 +648,10 @@ class LedgerSystemIT {
         assertThat(register(marker).status()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> queries.get("/api/v1/clusters/" + marker).status() == 200);
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                !commands.get("/api/v1/admin/publisher").json().at("/segments/0/replaying").asBoolean());
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode segments = commands.get("/api/v1/admin/publisher").json().get("segments");
+            return segments.size() == 4 && segments.valueStream().noneMatch(s -> s.get("replaying").asBoolean());
+        });
         clusters.forEach(id -> assertThat(queries.get("/api/v1/clusters/" + id).body()).isEqualTo(before.get(id)));
         List<String> listed = queries.get("/api/v1/clusters").json().findValuesAsString("clusterId");
         clusters.forEach(id -> assertThat(listed).containsOnlyOnce(id));

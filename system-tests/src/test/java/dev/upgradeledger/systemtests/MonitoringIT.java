@@ -95,7 +95,9 @@ class MonitoringIT {
             assertThat(page).containsPattern("ledger_commands_seconds_count\\{[^}]*outcome=\"refused\""
                     + "[^}]*rule=\"cluster-already-registered\"");
             assertThat(page).containsPattern("(?m)^ledger_publisher_lag\\{[^}]*\\} 0\\.0$");
-            assertThat(page).containsPattern("(?m)^ledger_publisher_segments\\{[^}]*\\} 1\\.0$");
+            // the one replica holds every publishing segment (four by default)
+            assertThat(page).containsPattern("(?m)^ledger_publisher_segments\\{[^}]*\\} 4\\.0$");
+            assertThat(page).containsPattern("(?m)^ledger_publisher_segments_configured\\{[^}]*\\} 4\\.0$");
         });
     }
 

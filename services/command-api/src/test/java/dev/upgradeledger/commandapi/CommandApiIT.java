@@ -271,7 +271,8 @@ class CommandApiIT extends ServiceIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode status = api.get("/api/v1/admin/publisher").json();
             assertThat(status.get("running").asBoolean()).isTrue();
-            assertThat(status.get("segments").get(0).get("replaying").asBoolean()).isFalse();
+            assertThat(status.get("segments")).as("every publishing segment claimed again").hasSize(4);
+            status.get("segments").forEach(segment -> assertThat(segment.get("replaying").asBoolean()).isFalse());
         });
     }
 

@@ -5,6 +5,7 @@ import dev.upgradeledger.commandapi.publishing.PublisherAdministration.Publisher
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.OptionalLong;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -18,12 +19,15 @@ import org.springframework.stereotype.Component;
  * How far publishing is behind the event store, as gauges:
  * <ul>
  *   <li>{@code ledger.publisher.head}: the global position of the newest stored event (every replica reports it);</li>
- *   <li>{@code ledger.publisher.position}: the position of the last event this replica published, NaN on a replica
- *   that does not hold the publishing segment (only one replica publishes at a time);</li>
- *   <li>{@code ledger.publisher.lag}: head minus position on the publishing replica (positions, not events: the
+ *   <li>{@code ledger.publisher.position}: how far this replica has published: the lowest position of the
+ *   publishing segments it holds (every segment reads the whole store and moves past the other segments' events), NaN
+ *   on a replica that holds none;</li>
+ *   <li>{@code ledger.publisher.lag}: head minus position on a publishing replica (positions, not events: the
  *   store's positions may have gaps), NaN elsewhere;</li>
- *   <li>{@code ledger.publisher.segments}: publishing segments this replica holds (0 or 1): summed over the replicas
- *   it must be 1, or nobody publishes.</li>
+ *   <li>{@code ledger.publisher.segments}: publishing segments this replica holds;</li>
+ *   <li>{@code ledger.publisher.segments.configured}: the publishing segments there are (the token store's rows; every
+ *   replica reports it): the held segments summed over the replicas must reach it, or some clusters are not
+ *   published.</li>
  * </ul>
  * Alerts: {@code deploy/prometheus/ledger-alerts.yml}.
  */
@@ -34,24 +38,27 @@ public class PublisherLagMetrics {
 
     private final LongSupplier head;
     private final Supplier<PublisherStatus> status;
+    private final IntSupplier configuredSegments;
 
     @Autowired
     PublisherLagMetrics(EventStore eventStore, PublisherAdministration publisher, MeterRegistry meters) {
         this(() -> {
             TrackingToken token = eventStore.createHeadToken();
             return token == null ? -1 : token.position().orElse(-1);
-        }, publisher::status, meters);
+        }, publisher::status, publisher::configuredSegments, meters);
     }
 
-    PublisherLagMetrics(LongSupplier head, Supplier<PublisherStatus> status, MeterRegistry meters) {
+    PublisherLagMetrics(LongSupplier head, Supplier<PublisherStatus> status, IntSupplier configuredSegments,
+                        MeterRegistry meters) {
         this.head = head;
         this.status = status;
+        this.configuredSegments = configuredSegments;
         Gauge.builder("ledger.publisher.head", this, PublisherLagMetrics::head)
                 .description("Global position of the newest event in the event store")
                 .strongReference(true).register(meters);
         Gauge.builder("ledger.publisher.position", this, metrics -> metrics.position().stream()
                         .mapToDouble(p -> p).findFirst().orElse(Double.NaN))
-                .description("Position of the last published event; NaN where this replica does not publish")
+                .description("Lowest published position of the segments this replica holds; NaN where it holds none")
                 .strongReference(true).register(meters);
         Gauge.builder("ledger.publisher.lag", this, PublisherLagMetrics::lag)
                 .description("Head minus published position on the publishing replica; NaN elsewhere")
@@ -59,6 +66,18 @@ public class PublisherLagMetrics {
         Gauge.builder("ledger.publisher.segments", this, metrics -> metrics.segments())
                 .description("Publishing segments this replica holds")
                 .strongReference(true).register(meters);
+        Gauge.builder("ledger.publisher.segments.configured", this, PublisherLagMetrics::configuredSegments)
+                .description("Publishing segments in the token store, held or not")
+                .strongReference(true).register(meters);
+    }
+
+    double configuredSegments() {
+        try {
+            return configuredSegments.getAsInt();
+        } catch (RuntimeException e) {
+            log.debug("Cannot read the publisher's segments from the token store: {}", e.toString());
+            return Double.NaN;
+        }
     }
 
     double head() {
@@ -73,7 +92,7 @@ public class PublisherLagMetrics {
     OptionalLong position() {
         PublisherStatus current = current();
         return current == null ? OptionalLong.empty()
-                : current.segments().stream().mapToLong(PublisherStatus.Segment::position).max();
+                : current.segments().stream().mapToLong(PublisherStatus.Segment::position).min();
     }
 
     double lag() {

@@ -35,7 +35,10 @@ import org.springframework.stereotype.Component;
 /**
  * Sends every stored {@link LedgerEvent} to {@value LedgerTopics#EVENTS}, keyed by cluster id.
  *
- * <p>Runs in the tracking processor {@value #PROCESSING_GROUP}. Sends of one batch go out without waiting for each
+ * <p>Runs in the tracking processor {@value #PROCESSING_GROUP}, in segments by cluster (Axon's sequencing per
+ * aggregate): each cluster's events are published in their order by the one thread that holds its segment, while the
+ * other segments go on with other clusters (a burst of one large cluster does not hold the others back), and several
+ * replicas share the segments. Sends of one batch go out without waiting for each
  * other; before the batch's unit of work commits (and with it the processor's token), every send must have been
  * acknowledged by the broker ({@code acks=all}, idempotent producer). A failed or timed-out send rolls the batch
  * back, so the token does not move and the batch is sent again: at least once, never lost. Consumers de-duplicate.
@@ -53,6 +56,9 @@ class KafkaEventPublisher {
     static final String PROCESSING_GROUP = "kafka-publisher";
     private static final Logger log = LoggerFactory.getLogger(KafkaEventPublisher.class);
     private static final String PENDING_SENDS = KafkaEventPublisher.class.getName() + ".pendingSends";
+    /** Where Axon's tracking processor keeps the id of the segment a batch belongs to, in the batch's unit of work. */
+    private static final String SEGMENT_ID = "Processor[" + PROCESSING_GROUP + "]/SegmentId";
+    private static final int NO_SEGMENT = -1;
 
     private final KafkaTemplate<String, String> kafka;
     private final EnvelopeCodec codec;
@@ -132,12 +138,17 @@ class KafkaEventPublisher {
         return value == null ? null : value.toString();
     }
 
-    /** The sends of one unit of work (a batch of the processor, or one re-driven dead letter). */
+    /**
+     * The sends of one unit of work: a batch of one of the processor's segments, or one re-driven dead letter (no
+     * segment: its failure is answered to the re-drive, and does not count for the segments' health).
+     */
     private static final class Batch {
         final List<CompletableFuture<SendResult<String, String>>> sends = new ArrayList<>();
+        final int segment;
         final long firstPosition;
 
-        Batch(long firstPosition) {
+        Batch(int segment, long firstPosition) {
+            this.segment = segment;
             this.firstPosition = firstPosition;
         }
     }
@@ -145,7 +156,8 @@ class KafkaEventPublisher {
     private Batch batch(long position) {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(PENDING_SENDS, key -> {
-            Batch batch = new Batch(position);
+            Integer segment = unitOfWork.getResource(SEGMENT_ID);
+            Batch batch = new Batch(segment == null ? NO_SEGMENT : segment, position);
             unitOfWork.onPrepareCommit(committing -> awaitAcknowledgements(batch));
             return batch;
         });
@@ -156,17 +168,26 @@ class KafkaEventPublisher {
         try {
             CompletableFuture.allOf(batch.sends.toArray(CompletableFuture[]::new))
                     .get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            health.batchSucceeded();
+            if (batch.segment != NO_SEGMENT) {
+                health.batchSucceeded(batch.segment);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            health.batchFailed(e, batch.firstPosition);
+            failed(batch, e);
             throw new PublishingFailedException("interrupted while waiting for Kafka acknowledgements", e);
         } catch (ExecutionException | TimeoutException e) {
-            health.batchFailed(e, batch.firstPosition);
-            log.warn("Kafka did not acknowledge {} event(s) from position {}: {}; the batch will be published again",
-                    batch.sends.size(), batch.firstPosition, e.getCause() != null ? e.getCause() : e);
+            failed(batch, e);
+            log.warn("Kafka did not acknowledge {} event(s) of segment {} from position {}: {}; the batch will be"
+                    + " published again", batch.sends.size(), batch.segment, batch.firstPosition,
+                    e.getCause() != null ? e.getCause() : e);
             throw new PublishingFailedException("Kafka did not acknowledge " + batch.sends.size()
                     + " event(s); the batch will be published again", e);
+        }
+    }
+
+    private void failed(Batch batch, Exception failure) {
+        if (batch.segment != NO_SEGMENT) {
+            health.batchFailed(batch.segment, failure, batch.firstPosition);
         }
     }
 }

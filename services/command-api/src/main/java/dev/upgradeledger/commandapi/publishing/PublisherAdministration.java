@@ -1,9 +1,11 @@
 package dev.upgradeledger.commandapi.publishing;
 
 import java.util.List;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.springframework.stereotype.Service;
 
 /** Status and replay of the publishing processor. */
@@ -11,11 +13,23 @@ import org.springframework.stereotype.Service;
 public class PublisherAdministration {
 
     private final EventProcessingConfiguration eventProcessing;
+    private final TokenStore tokens;
+    private final TransactionManager transactions;
 
-    PublisherAdministration(EventProcessingConfiguration eventProcessing) {
+    PublisherAdministration(EventProcessingConfiguration eventProcessing, TokenStore tokens,
+                            TransactionManager transactions) {
         this.eventProcessing = eventProcessing;
+        this.tokens = tokens;
+        this.transactions = transactions;
     }
 
+    /** The publishing segments there are (the token store's rows), whoever holds them. */
+    public int configuredSegments() {
+        return transactions.fetchInTransaction(() -> tokens.fetchSegments(KafkaEventPublisher.PROCESSING_GROUP))
+                .length;
+    }
+
+    /** The segments this replica holds, each with its position (the other replicas hold the rest). */
     public PublisherStatus status() {
         StreamingEventProcessor processor = processor();
         List<PublisherStatus.Segment> segments = processor.processingStatus().values().stream()

@@ -15,7 +15,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link LedgerEventStorageEngine} on the real PostgreSQL: a large append (more than
  * {@code ledger.event-store.exclusive-append-above}, 100, events) waits for the appends in flight, and the appends after
  * it wait until it has committed, so its events never sit below a visible later index (where every tracking reader
- * would carry them as gaps); small appends do not wait for each other. Transactions are held open with latches, and a
+ * would carry them as gaps); small appends do not wait for each other; a command's large append is the last thing its
+ * commit writes. Transactions are held open with latches, and a
  * wait is recognised by its ungranted advisory lock in {@code pg_locks}, not by time.
  */
 @LedgerIntegrationTest
@@ -42,6 +46,8 @@ class LargeAppendsIT {
     JdbcClient jdbc;
     @Autowired
     PlatformTransactionManager transactionManager;
+    @Autowired
+    TransactionManager axonTransactions;
 
     private final ExecutorService threads = Executors.newFixedThreadPool(3);
 
@@ -115,15 +121,56 @@ class LargeAppendsIT {
         assertThat(globalIndexes(second).get(0)).isGreaterThan(globalIndexes(first).get(99));
     }
 
+    @Test
+    void aCommandsLargeAppendIsMadeLastSoWhatElseItsCommitWritesDoesNotHoldTheOthersBack() throws Exception {
+        String large = "append-command-" + UUID.randomUUID();
+        String small = "append-meanwhile-" + UUID.randomUUID();
+        CountDownLatch otherWorkRunning = new CountDownLatch(1);
+        CountDownLatch releaseOtherWork = new CountDownLatch(1);
+
+        // as a stage start stores its events: Axon's event bus appends them at prepare-commit, and the time-out rows
+        // of its steps (registered with the unit of work after the first event) are written in the same phase
+        Future<?> command = threads.submit(() -> {
+            UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+            unitOfWork.attachTransaction(axonTransactions);
+            unitOfWork.onPrepareCommit(committing -> engine.appendEvents(events(large, 150)));
+            unitOfWork.onPrepareCommit(committing -> {
+                otherWorkRunning.countDown();
+                try {
+                    assertThat(releaseOtherWork.await(60, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            });
+            unitOfWork.commit();
+        });
+        assertThat(otherWorkRunning.await(30, TimeUnit.SECONDS)).isTrue();
+
+        threads.submit(() -> appendAndHold(small, 1, new CountDownLatch(1), new CountDownLatch(0)))
+                .get(30, TimeUnit.SECONDS);
+        assertThat(globalIndexes(large)).as("not inserted while the command's other work runs").isEmpty();
+
+        releaseOtherWork.countDown();
+        command.get(30, TimeUnit.SECONDS);
+        List<Long> largeIndexes = globalIndexes(large);
+        assertThat(largeIndexes).hasSize(150);
+        assertThat(globalIndexes(small).get(0)).isLessThan(largeIndexes.get(0));
+    }
+
+    private static List<DomainEventMessage<?>> events(String aggregate, int count) {
+        List<DomainEventMessage<?>> events = new ArrayList<>(count);
+        for (int sequence = 0; sequence < count; sequence++) {
+            events.add(new GenericDomainEventMessage<>("AppendTest", aggregate, sequence,
+                    "event " + sequence + " of " + aggregate));
+        }
+        return events;
+    }
+
     /** Appends {@code count} events of a new aggregate in a transaction kept open until {@code release}. */
     private void appendAndHold(String aggregate, int count, CountDownLatch appended, CountDownLatch release) {
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
-            List<DomainEventMessage<?>> events = new ArrayList<>(count);
-            for (int sequence = 0; sequence < count; sequence++) {
-                events.add(new GenericDomainEventMessage<>("AppendTest", aggregate, sequence,
-                        "event " + sequence + " of " + aggregate));
-            }
-            engine.appendEvents(events);
+            engine.appendEvents(events(aggregate, count));
             appended.countDown();
             try {
                 assertThat(release.await(60, TimeUnit.SECONDS)).isTrue();

@@ -19,35 +19,53 @@ class PublisherLagMetricsTest {
 
     @Test
     void thePublishingReplicaReportsHeadPositionAndLag() {
-        new PublisherLagMetrics(head::get, status::get, meters);
+        new PublisherLagMetrics(head::get, status::get, () -> 1, meters);
 
         assertThat(gauge("ledger.publisher.head")).isEqualTo(120);
         assertThat(gauge("ledger.publisher.position")).isEqualTo(100);
         assertThat(gauge("ledger.publisher.lag")).isEqualTo(20);
         assertThat(gauge("ledger.publisher.segments")).isEqualTo(1);
+        assertThat(gauge("ledger.publisher.segments.configured")).isEqualTo(1);
 
         status.set(new PublisherStatus("kafka-publisher", true, false, List.of(new Segment(0, 120, true, false, null))));
         assertThat(gauge("ledger.publisher.lag")).isZero();
     }
 
     @Test
+    void withSeveralSegmentsTheReplicaIsAsFarAsItsSlowestSegment() {
+        status.set(new PublisherStatus("kafka-publisher", true, false, List.of(
+                new Segment(0, 118, true, false, null), new Segment(2, 90, false, false, null),
+                new Segment(3, 120, true, false, null))));
+        new PublisherLagMetrics(head::get, status::get, () -> 4, meters);
+
+        assertThat(gauge("ledger.publisher.position")).isEqualTo(90);
+        assertThat(gauge("ledger.publisher.lag")).isEqualTo(30);
+        assertThat(gauge("ledger.publisher.segments")).isEqualTo(3);
+        assertThat(gauge("ledger.publisher.segments.configured")).isEqualTo(4);
+    }
+
+    @Test
     void aReplicaWithoutThePublishingSegmentReportsTheHeadButNoPositionOrLag() {
         status.set(new PublisherStatus("kafka-publisher", true, false, List.of()));
-        new PublisherLagMetrics(head::get, status::get, meters);
+        new PublisherLagMetrics(head::get, status::get, () -> 4, meters);
 
         assertThat(gauge("ledger.publisher.head")).isEqualTo(120);
         assertThat(gauge("ledger.publisher.position")).isNaN();
         assertThat(gauge("ledger.publisher.lag")).isNaN();
         assertThat(gauge("ledger.publisher.segments")).isZero();
+        assertThat(gauge("ledger.publisher.segments.configured")).isEqualTo(4);
     }
 
     @Test
     void anUnreachableEventStoreMakesTheHeadAndLagUnknownInsteadOfFailingTheScrape() {
         new PublisherLagMetrics(() -> {
             throw new IllegalStateException("connection refused");
-        }, status::get, meters);
+        }, status::get, () -> {
+            throw new IllegalStateException("connection refused");
+        }, meters);
 
         assertThat(gauge("ledger.publisher.head")).isNaN();
+        assertThat(gauge("ledger.publisher.segments.configured")).isNaN();
         assertThat(gauge("ledger.publisher.lag")).isNaN();
         assertThat(gauge("ledger.publisher.position")).isEqualTo(100);
     }
