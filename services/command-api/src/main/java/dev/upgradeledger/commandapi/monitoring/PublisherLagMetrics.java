@@ -5,6 +5,7 @@ import dev.upgradeledger.commandapi.publishing.PublisherAdministration.Publisher
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.OptionalLong;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -72,19 +73,19 @@ public class PublisherLagMetrics {
     }
 
     double configuredSegments() {
-        try {
-            return configuredSegments.getAsInt();
-        } catch (RuntimeException e) {
-            log.debug("Cannot read the publisher's segments from the token store: {}", e.toString());
-            return Double.NaN;
-        }
+        return readOrNaN(configuredSegments::getAsInt, "the publisher's segments from the token store");
     }
 
     double head() {
+        return readOrNaN(head::getAsLong, "the event store's head position");
+    }
+
+    /** A value read from the database, NaN when it cannot be read (the scrape goes on). */
+    private static double readOrNaN(DoubleSupplier read, String what) {
         try {
-            return head.getAsLong();
+            return read.getAsDouble();
         } catch (RuntimeException e) {
-            log.debug("Cannot read the event store's head position: {}", e.toString());
+            log.debug("Cannot read {}: {}", what, e.toString());
             return Double.NaN;
         }
     }

@@ -136,12 +136,7 @@ class LargeAppendsIT {
             unitOfWork.onPrepareCommit(committing -> engine.appendEvents(events(large, 150)));
             unitOfWork.onPrepareCommit(committing -> {
                 otherWorkRunning.countDown();
-                try {
-                    assertThat(releaseOtherWork.await(60, TimeUnit.SECONDS)).isTrue();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
+                awaitRelease(releaseOtherWork);
             });
             unitOfWork.commit();
         });
@@ -172,13 +167,17 @@ class LargeAppendsIT {
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
             engine.appendEvents(events(aggregate, count));
             appended.countDown();
-            try {
-                assertThat(release.await(60, TimeUnit.SECONDS)).isTrue();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            awaitRelease(release);
         });
+    }
+
+    private static void awaitRelease(CountDownLatch release) {
+        try {
+            assertThat(release.await(60, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void awaitWaitingAppends(int count) {
