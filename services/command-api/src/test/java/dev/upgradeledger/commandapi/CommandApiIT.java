@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import dev.upgradeledger.commandapi.publishing.SkimmingTokenStore;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -45,7 +46,8 @@ class CommandApiIT extends ServiceIntegrationTest {
     @Test
     void eventsAndTokensLiveInPostgresNotInMemory() {
         assertThat(storageEngine).isInstanceOf(JdbcEventStorageEngine.class);
-        assertThat(tokenStore).isInstanceOf(JdbcTokenStore.class);
+        assertThat(tokenStore).isInstanceOf(SkimmingTokenStore.class);
+        assertThat(((SkimmingTokenStore) tokenStore).delegate()).isInstanceOf(JdbcTokenStore.class);
         assertThat(jdbc.sql("select data_type from information_schema.columns where table_schema = 'eventstore'"
                 + " and table_name = 'domainevententry' and column_name = 'payload'").query(String.class).single())
                 .isEqualTo("bytea");

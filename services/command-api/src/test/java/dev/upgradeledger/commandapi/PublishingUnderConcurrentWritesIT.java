@@ -89,7 +89,8 @@ class PublishingUnderConcurrentWritesIT extends ServiceIntegrationTest {
         publisher.shutDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> !publisher.isRunning());
         publisher.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> publisher.processingStatus().size() == 1);
+        // every publishing segment claimed again (four: kafka-publisher's initial-segment-count)
+        await().atMost(Duration.ofSeconds(30)).until(() -> publisher.processingStatus().size() == 4);
     }
 
     private Set<String> eventIds(List<ConsumerRecord<String, String>> records, Set<String> clusters) {

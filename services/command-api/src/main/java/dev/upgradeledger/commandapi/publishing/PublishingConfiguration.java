@@ -1,11 +1,15 @@
 package dev.upgradeledger.commandapi.publishing;
 
+import java.time.Clock;
+import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,6 +54,23 @@ class PublishingConfiguration {
         return configurer -> configurer.eventProcessing().registerDeadLetteringEventHandlerInvokerConfiguration(
                 KafkaEventPublisher.PROCESSING_GROUP,
                 (configuration, builder) -> builder.enableSequenceIdentifierCache());
+    }
+
+    /**
+     * Axon's token store, wrapped so that the publisher's segments write their tokens less often while they only move
+     * past other segments' events ({@link SkimmingTokenStore}).
+     */
+    @Bean
+    static BeanPostProcessor publisherTokensWrittenLessWhileSkimming() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof TokenStore store && !(bean instanceof SkimmingTokenStore)
+                        ? new SkimmingTokenStore(store, KafkaEventPublisher.PROCESSING_GROUP, Duration.ofSeconds(1),
+                                Clock.systemUTC())
+                        : bean;
+            }
+        };
     }
 
     @Bean

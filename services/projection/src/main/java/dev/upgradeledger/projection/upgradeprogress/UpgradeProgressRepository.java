@@ -12,6 +12,8 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +88,24 @@ class UpgradeProgressRepository {
                 cross join lateral (select * from upgrade_step s where s.cluster_id = k.c and s.upgrade_id = k.id
                     and s.plan_no = k.plan and s.node_id = k.node offset 0) s""";
 
-    /** A batch that writes more steps than this for new plans refreshes the step table's statistics. */
+    /** A batch that writes a new plan of more steps than this refreshes the step table's statistics. */
     static final int ANALYZE_ABOVE = 1_000;
+
+    /** The most steps written for one of the batch's new plans (a wave's many small plans do not count together). */
+    private static long largestNewPlan(List<PlanRow> plans, Collection<StepRow> steps) {
+        record PlanOf(String clusterId, String upgradeId, int planNo) {
+        }
+        Set<PlanOf> newPlans = new HashSet<>();
+        plans.forEach(plan -> newPlans.add(new PlanOf(plan.clusterId, plan.upgradeId, plan.planNo)));
+        Map<PlanOf, Long> written = new HashMap<>();
+        steps.forEach(step -> {
+            PlanOf plan = new PlanOf(step.clusterId, step.upgradeId, step.planNo);
+            if (newPlans.contains(plan)) {
+                written.merge(plan, 1L, Long::sum);
+            }
+        });
+        return written.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -230,7 +248,7 @@ class UpgradeProgressRepository {
                 ts(s.finishedAt), s.durationMs, s.lastErrorAttempt, s.lastErrorCode, s.lastErrorMessage,
                 ts(s.lastErrorAt), s.lastSequence, s.lastPosition}));
         STEPS.write(batch, stepRows);
-        if (!plans.isEmpty() && stepRows.size() > ANALYZE_ABOVE) {
+        if (!plans.isEmpty() && largestNewPlan(plans, steps) > ANALYZE_ABOVE) {
             // PostgreSQL's statistics of the step table are refreshed by autovacuum only after a while (up to a
             // minute and more); until then it plans a batch's reads for the table as it was before this plan.
             jdbc.sql("analyze upgrade_step").update();
