@@ -96,23 +96,6 @@ class LargeClusterAnswersIT extends ProjectionIntegrationTest {
         return huge;
     }
 
-    /**
-     * A batch that projects a large plan refreshes the step table's statistics in its transaction: planned on the
-     * statistics of the table before it, the batches' step look-ups went from index look-ups to a scan per key, and
-     * the 10,000-node benchmark's projection fell thousands of records behind until autovacuum analysed the table.
-     */
-    @Test
-    void projectingALargePlanRefreshesTheStepTablesStatistics() {
-        Huge cluster = huge();
-        long planned = jdbc.sql("select count(*) from upgrade_step where cluster_id = ? and upgrade_id = ?")
-                .params(cluster.history().clusterId().value(), cluster.upgradeId()).query(Long.class).single();
-        assertThat(planned).as("more than UpgradeProgressRepository.ANALYZE_ABOVE").isGreaterThan(1_000);
-
-        double estimated = jdbc.sql("select reltuples from pg_class where oid = 'upgrade_step'::regclass")
-                .query(Double.class).single();
-        assertThat(estimated).as("PostgreSQL's row estimate of upgrade_step").isGreaterThanOrEqualTo(planned);
-    }
-
     @Test
     void aPastStateOfThousandsOfNodesComesInPagesEachWithTheRunningStepsOnItsNodes() {
         Huge cluster = huge();

@@ -12,8 +12,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,49 +62,6 @@ class UpgradeProgressRepository {
                     text("last_error_message"), time("last_error_at"), new Column("last_sequence", Types.BIGINT),
                     new Column("last_position", Types.BIGINT)));
 
-    /*
-     * The batch's rows are read key by key: the keys unnested, and for each a LATERAL subquery on the table's index
-     * ("offset 0" keeps PostgreSQL from flattening it into a join). Joined to the unnested keys instead, PostgreSQL
-     * hashed the whole table for every batch whenever its statistics were stale (a 10,000-node plan inserted a moment
-     * ago, estimated at 2,970 rows): 60 ms for 20,000 steps, growing with every upgrade ever projected, and the
-     * database's busiest statement during a 10,000-node upgrade. StepReadPlansIT checks the plans.
-     */
-    static final String UPGRADES_BY_KEY = """
-            select u.* from unnest(?::varchar[], ?::varchar[]) k(c, id)
-                cross join lateral (select * from upgrade_progress u where u.cluster_id = k.c and u.upgrade_id = k.id
-                    offset 0) u""";
-    static final String STEPS_BY_KEY = """
-            select s.* from unnest(?::varchar[], ?::varchar[], ?::integer[], ?::varchar[]) k(c, id, plan, step)
-                cross join lateral (select * from upgrade_step s where s.cluster_id = k.c and s.upgrade_id = k.id
-                    and s.plan_no = k.plan and s.step_id = k.step offset 0) s""";
-    static final String UNSETTLED_STEPS = """
-            select s.* from unnest(?::varchar[], ?::varchar[], ?::integer[]) k(c, id, plan)
-                cross join lateral (select * from upgrade_step s where s.cluster_id = k.c and s.upgrade_id = k.id
-                    and s.plan_no = k.plan and s.status in ('PENDING', 'RUNNING', 'RETRYING') offset 0) s""";
-    static final String STEPS_OF_NODES = """
-            select s.* from unnest(?::varchar[], ?::varchar[], ?::integer[], ?::varchar[]) k(c, id, plan, node)
-                cross join lateral (select * from upgrade_step s where s.cluster_id = k.c and s.upgrade_id = k.id
-                    and s.plan_no = k.plan and s.node_id = k.node offset 0) s""";
-
-    /** A batch that writes a new plan of more steps than this refreshes the step table's statistics. */
-    static final int ANALYZE_ABOVE = 1_000;
-
-    /** The most steps written for one of the batch's new plans (a wave's many small plans do not count together). */
-    private static long largestNewPlan(List<PlanRow> plans, Collection<StepRow> steps) {
-        record PlanOf(String clusterId, String upgradeId, int planNo) {
-        }
-        Set<PlanOf> newPlans = new HashSet<>();
-        plans.forEach(plan -> newPlans.add(new PlanOf(plan.clusterId, plan.upgradeId, plan.planNo)));
-        Map<PlanOf, Long> written = new HashMap<>();
-        steps.forEach(step -> {
-            PlanOf plan = new PlanOf(step.clusterId, step.upgradeId, step.planNo);
-            if (newPlans.contains(plan)) {
-                written.merge(plan, 1L, Long::sum);
-            }
-        });
-        return written.values().stream().mapToLong(Long::longValue).max().orElse(0);
-    }
-
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
 
@@ -136,7 +91,9 @@ class UpgradeProgressRepository {
     }
 
     List<UpgradeRow> upgrades(Collection<Key> keys) {
-        return jdbc.sql(UPGRADES_BY_KEY)
+        return jdbc.sql("""
+                        select u.* from upgrade_progress u
+                            join unnest(?::varchar[], ?::varchar[]) k(c, id) on u.cluster_id = k.c and u.upgrade_id = k.id""")
                 .params(keys.stream().map(Key::clusterId).toArray(String[]::new),
                         keys.stream().map(Key::upgradeId).toArray(String[]::new))
                 .query((rs, row) -> upgrade(rs))
@@ -152,14 +109,17 @@ class UpgradeProgressRepository {
      * <p>Each step is looked up by its whole key (cluster, upgrade, plan, step or node), the plan number taken from the
      * upgrade's row here rather than joined in SQL: with the join, PostgreSQL looked a named step up by cluster,
      * upgrade and step only and filtered the plan afterwards, reading all of a plan's steps in the index for every
-     * step named (3.3 ms a step in a 40,000-step plan, 1.6 s for a batch of 500). Each key is looked up on its own
-     * ({@link #STEPS_BY_KEY}).
+     * step named (3.3 ms a step in a 40,000-step plan, 1.6 s for a batch of 500).
      */
     List<StepRow> steps(Wanted wanted, Map<Key, UpgradeRow> upgrades) {
         List<StepRow> steps = new ArrayList<>();
         List<Object[]> named = withPlan(wanted.steps, upgrades);
         if (!named.isEmpty()) {
-            steps.addAll(jdbc.sql(STEPS_BY_KEY)
+            steps.addAll(jdbc.sql("""
+                            select s.* from upgrade_step s
+                                join unnest(?::varchar[], ?::varchar[], ?::integer[], ?::varchar[]) k(c, id, plan, step)
+                                    on s.cluster_id = k.c and s.upgrade_id = k.id and s.plan_no = k.plan
+                                        and s.step_id = k.step""")
                     .params(values(named, 0), values(named, 1), plans(named), values(named, 3))
                     .query((rs, row) -> step(rs))
                     .list());
@@ -167,7 +127,11 @@ class UpgradeProgressRepository {
         List<Object[]> ending = withPlan(wanted.unsettled.stream()
                 .map(key -> new String[] {key.clusterId(), key.upgradeId()}).toList(), upgrades);
         if (!ending.isEmpty()) {
-            steps.addAll(jdbc.sql(UNSETTLED_STEPS)
+            steps.addAll(jdbc.sql("""
+                            select s.* from upgrade_step s
+                                join unnest(?::varchar[], ?::varchar[], ?::integer[]) k(c, id, plan)
+                                    on s.cluster_id = k.c and s.upgrade_id = k.id and s.plan_no = k.plan
+                                where s.status in ('PENDING', 'RUNNING', 'RETRYING')""")
                     .params(values(ending, 0), values(ending, 1), plans(ending))
                     .query((rs, row) -> step(rs))
                     .list());
@@ -177,7 +141,11 @@ class UpgradeProgressRepository {
                 .forEach(step -> nodes.add(new String[] {step.clusterId, step.upgradeId, step.nodeId}));
         List<Object[]> ofNodes = withPlan(nodes, upgrades);
         if (!ofNodes.isEmpty()) {
-            steps.addAll(jdbc.sql(STEPS_OF_NODES)
+            steps.addAll(jdbc.sql("""
+                            select s.* from upgrade_step s
+                                join unnest(?::varchar[], ?::varchar[], ?::integer[], ?::varchar[]) k(c, id, plan, node)
+                                    on s.cluster_id = k.c and s.upgrade_id = k.id and s.plan_no = k.plan
+                                        and s.node_id = k.node""")
                     .params(values(ofNodes, 0), values(ofNodes, 1), plans(ofNodes), values(ofNodes, 3))
                     .query((rs, row) -> step(rs))
                     .list());
@@ -248,11 +216,6 @@ class UpgradeProgressRepository {
                 ts(s.finishedAt), s.durationMs, s.lastErrorAttempt, s.lastErrorCode, s.lastErrorMessage,
                 ts(s.lastErrorAt), s.lastSequence, s.lastPosition}));
         STEPS.write(batch, stepRows);
-        if (!plans.isEmpty() && largestNewPlan(plans, steps) > ANALYZE_ABOVE) {
-            // PostgreSQL's statistics of the step table are refreshed by autovacuum only after a while (up to a
-            // minute and more); until then it plans a batch's reads for the table as it was before this plan.
-            jdbc.sql("analyze upgrade_step").update();
-        }
         if (!upgrades.isEmpty()) {
             jdbc.sql(("""
                             update upgrade_progress u set
