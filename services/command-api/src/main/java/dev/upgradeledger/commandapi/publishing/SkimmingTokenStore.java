@@ -17,8 +17,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  *
  * <p>Every publishing segment reads the whole event store. When one reads a batch of events that are all another
  * segment's, Axon's tracking processor stores its token anyway, in a transaction of its own: with four segments, three
- * commits per event published once the publisher is caught up, which cost the 1,000-cluster wave a third of its steps
- * per second. Here such a token (stored outside a unit of work, moving forward from the last one stored) is kept in
+ * more commits per event published once the publisher is caught up. Here such a token (stored outside a unit of work, moving forward from the last one stored) is kept in
  * memory and written at most once per {@link #interval} per segment, and when the processor next extends its claim
  * (about every second while idle) or releases it. Tokens of batches the segment handled (stored in the batch's unit
  * of work, with its Kafka acknowledgements) and every other write (a reset, a split, a claim) go straight through.
