@@ -81,8 +81,8 @@ public final class SkimmingTokenStore implements TokenStore {
     @Override
     public void releaseClaim(String processor, int segment) {
         if (processorName.equals(processor)) {
-            TrackingToken kept = pending.remove(segment);
-            lastWritten.remove(segment);
+            TrackingToken kept = pending.get(segment);
+            forget(processor, segment);
             if (kept != null) {
                 try {
                     delegate.storeToken(kept, processor, segment);
@@ -96,20 +96,22 @@ public final class SkimmingTokenStore implements TokenStore {
 
     @Override
     public TrackingToken fetchToken(String processor, int segment) {
-        if (processorName.equals(processor)) {
-            pending.remove(segment);
-            lastWritten.remove(segment);
-        }
+        forget(processor, segment);
         return delegate.fetchToken(processor, segment);
     }
 
     @Override
     public TrackingToken fetchToken(String processor, Segment segment) {
-        if (processorName.equals(processor)) {
-            pending.remove(segment.getSegmentId());
-            lastWritten.remove(segment.getSegmentId());
-        }
+        forget(processor, segment.getSegmentId());
         return delegate.fetchToken(processor, segment);
+    }
+
+    /** Drops what is known of a segment whose claim is taken, released or deleted: it starts from its stored token. */
+    private void forget(String processor, int segment) {
+        if (processorName.equals(processor)) {
+            pending.remove(segment);
+            lastWritten.remove(segment);
+        }
     }
 
     @Override
@@ -129,10 +131,7 @@ public final class SkimmingTokenStore implements TokenStore {
 
     @Override
     public void deleteToken(String processor, int segment) {
-        if (processorName.equals(processor)) {
-            pending.remove(segment);
-            lastWritten.remove(segment);
-        }
+        forget(processor, segment);
         delegate.deleteToken(processor, segment);
     }
 
