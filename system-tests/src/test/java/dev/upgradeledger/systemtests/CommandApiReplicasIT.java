@@ -49,7 +49,7 @@ class CommandApiReplicasIT {
     private static final Logger log = LoggerFactory.getLogger(CommandApiReplicasIT.class);
     private static final Duration READY = Duration.ofSeconds(180);
     private static final int REQUESTS = 20;
-    /** command-api's publishing segments ({@code initial-segment-count} of {@code kafka-publisher}). */
+    /** command-api's publishing segments ({@code ledger.publisher.segments}). */
     private static final int SEGMENTS = 4;
 
     private static final List<ServiceProcess> replicas = new ArrayList<>();

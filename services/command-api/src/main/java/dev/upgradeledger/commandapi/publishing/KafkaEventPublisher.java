@@ -163,8 +163,12 @@ class KafkaEventPublisher {
         });
     }
 
+    /**
+     * Waits for this batch's own sends only. No {@code flush()}: the producer does not linger ({@code linger.ms} 0,
+     * ledger-defaults.yml), so every record is on its way already, and a flush would also wait for the records the
+     * other segments' threads have in flight on the same producer.
+     */
     private void awaitAcknowledgements(Batch batch) {
-        kafka.flush();
         try {
             CompletableFuture.allOf(batch.sends.toArray(CompletableFuture[]::new))
                     .get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
