@@ -11,7 +11,6 @@ import dev.upgradeledger.testsupport.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,9 +91,7 @@ class PublisherSegmentSplitIT extends ServiceIntegrationTest {
         assertThat(publisher.processingStatus().values())
                 .allSatisfy(status -> assertThat(status.getSegment().getMask()).isEqualTo(3));
 
-        Set<String> stored = new HashSet<>(jdbc.sql("select eventidentifier from domainevententry"
-                        + " where aggregateidentifier in (:ids)")
-                .param("ids", List.copyOf(clusters)).query(String.class).list());
+        Set<String> stored = new StoredEvents(jdbc).eventIds(clusters);
         assertThat(stored).hasSize(clusters.size());
         Map<String, Integer> published;
         try (TopicReader reader = new TopicReader(LedgerTopics.EVENTS)) {

@@ -70,9 +70,7 @@ class PublishingUnderConcurrentWritesIT extends ServiceIntegrationTest {
         writers.shutdown();
         assertThat(writers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 
-        Set<String> stored = new HashSet<>(jdbc.sql("select eventidentifier from domainevententry"
-                        + " where aggregateidentifier in (:ids)")
-                .param("ids", List.copyOf(clusters)).query(String.class).list());
+        Set<String> stored = new StoredEvents(jdbc).eventIds(clusters);
         assertThat(stored).hasSize(WRITERS * REGISTRATIONS_PER_WRITER);
         Set<String> published;
         try (TopicReader reader = new TopicReader(LedgerTopics.EVENTS)) {

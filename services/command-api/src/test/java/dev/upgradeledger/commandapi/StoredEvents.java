@@ -1,6 +1,9 @@
 package dev.upgradeledger.commandapi;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** What the event store holds for one cluster, read straight from its table. */
@@ -15,6 +18,12 @@ final class StoredEvents {
     int count(String clusterId) {
         return jdbc.sql("select count(*) from domainevententry where aggregateidentifier = ?")
                 .param(clusterId).query(Integer.class).single();
+    }
+
+    /** The ids of every event stored for the clusters. */
+    Set<String> eventIds(Collection<String> clusterIds) {
+        return new HashSet<>(jdbc.sql("select eventidentifier from domainevententry where aggregateidentifier in (:ids)")
+                .param("ids", List.copyOf(clusterIds)).query(String.class).list());
     }
 
     /** The simple type names of the cluster's events, in order. */

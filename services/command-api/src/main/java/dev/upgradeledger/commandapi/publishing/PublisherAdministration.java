@@ -50,7 +50,7 @@ public class PublisherAdministration {
         return status();
     }
 
-    private StreamingEventProcessor processor() {
+    StreamingEventProcessor processor() {
         return eventProcessing.eventProcessor(KafkaEventPublisher.PROCESSING_GROUP, StreamingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("no streaming processor " + KafkaEventPublisher.PROCESSING_GROUP));
     }

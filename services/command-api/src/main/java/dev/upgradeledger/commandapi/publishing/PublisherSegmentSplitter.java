@@ -1,16 +1,13 @@
 package dev.upgradeledger.commandapi.publishing;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -37,16 +34,16 @@ class PublisherSegmentSplitter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PublisherSegmentSplitter.class);
 
-    private final EventProcessingConfiguration eventProcessing;
     private final PublisherAdministration administration;
     private final PublisherProperties properties;
-    /** Splits asked of the processor and not answered yet, by segment id: never asked twice (one would split twice). */
-    private final Map<Integer, CompletableFuture<Boolean>> pending = new ConcurrentHashMap<>();
+    /**
+     * Splits asked of the processor and not answered yet, by segment id: never asked twice (one would split twice).
+     * Only the scheduler's one thread touches it.
+     */
+    private final Map<Integer, CompletableFuture<Boolean>> pending = new HashMap<>();
     private ScheduledExecutorService scheduler;
 
-    PublisherSegmentSplitter(EventProcessingConfiguration eventProcessing, PublisherAdministration administration,
-                             PublisherProperties properties) {
-        this.eventProcessing = eventProcessing;
+    PublisherSegmentSplitter(PublisherAdministration administration, PublisherProperties properties) {
         this.administration = administration;
         this.properties = properties;
     }
@@ -67,29 +64,23 @@ class PublisherSegmentSplitter implements SmartLifecycle {
         return split;
     }
 
-    /**
-     * Asks the processor to split every held segment that is too large; answers how many splits it asked for. A
-     * split already asked and not yet done is not asked again.
-     */
-    synchronized int splitWhereNeeded() {
-        StreamingEventProcessor processor = eventProcessing
-                .eventProcessor(KafkaEventPublisher.PROCESSING_GROUP, StreamingEventProcessor.class).orElse(null);
-        if (processor == null || !processor.isRunning()) {
-            return 0;
+    /** Asks the processor to split every held segment that is too large, unless that split is asked already. */
+    private void splitWhereNeeded() {
+        StreamingEventProcessor processor = administration.processor();
+        if (!processor.isRunning()) {
+            return;
         }
         pending.values().removeIf(CompletableFuture::isDone);
         List<Segment> held = processor.processingStatus().values().stream()
                 .filter(status -> !status.isErrorState())
                 .map(EventTrackerStatus::getSegment)
                 .toList();
-        int asked = 0;
         for (int segmentId : toSplit(held, targetParts(properties.segments()))) {
             if (pending.containsKey(segmentId)) {
                 continue;
             }
             CompletableFuture<Boolean> split = processor.splitSegment(segmentId);
             pending.put(segmentId, split);
-            asked++;
             split.whenComplete((done, failure) -> {
                 if (failure != null) {
                     log.warn("Publishing segment {} could not be split: {}", segmentId, failure.toString());
@@ -98,18 +89,6 @@ class PublisherSegmentSplitter implements SmartLifecycle {
                             targetParts(properties.segments()));
                 }
             });
-        }
-        return asked;
-    }
-
-    /** Waits until the splits asked so far are answered. */
-    void awaitPending(long timeout, TimeUnit unit) throws InterruptedException {
-        for (CompletableFuture<Boolean> split : List.copyOf(pending.values())) {
-            try {
-                split.get(timeout, unit);
-            } catch (ExecutionException | TimeoutException e) {
-                // logged by the split's own completion, or left for the next round
-            }
         }
     }
 
