@@ -9,8 +9,10 @@ import java.util.Map;
 
 /**
  * The shape of an accepted upgrade's plan, read from command-api's 201 answer ({@code decision.hops[].plan.stages[]
- * .steps[]}, or {@code .nodes[]} for a stage in the compact form): the stages run one after another, the steps of a stage may run at once. Its critical path is stages x
- * the action's latency: no upgrade can be faster with that driver, however fast the ledger.
+ * .steps[]}, or {@code .nodes[]} for a stage in the compact form; a hop's {@code stageCount} and {@code stepCount} when
+ * the answer shows its first stages only, the widest stage then among those shown): the stages run one after another,
+ * the steps of a stage may run at once. Its critical path is stages x the action's latency: no upgrade can be faster
+ * with that driver, however fast the ledger.
  *
  * @param hops        plans (one per hop of the version path)
  * @param stages      stages of all hops
@@ -30,13 +32,18 @@ record PlanShape(int hops, int stages, int steps, int widestStage) {
         int steps = 0;
         int widest = 0;
         for (JsonNode hop : hops) {
+            int hopStages = 0;
+            int hopSteps = 0;
             for (JsonNode stage : hop.at("/plan/stages")) {
-                stages++;
+                hopStages++;
                 // a large stage is written compactly: one node id per step instead of the steps (PlannedStageJson)
                 int width = stage.has("steps") ? stage.path("steps").size() : stage.path("nodes").size();
-                steps += width;
+                hopSteps += width;
                 widest = Math.max(widest, width);
             }
+            // a large plan is answered with its first stages only; the hop's counts are the whole plan's
+            stages += hop.path("stageCount").asInt(hopStages);
+            steps += hop.path("stepCount").asInt(hopSteps);
         }
         return new PlanShape(hops.size(), stages, steps, widest);
     }

@@ -46,6 +46,18 @@ class PlanShapeTest {
     }
 
     @Test
+    void aPlanShownInPartIsCountedFromItsHopsCounts() {
+        // command-api answers the first stages of a large plan (ledger.upgrades.answer-stage-limit), with the counts
+        PlanShape shape = PlanShape.of(LedgerApi.JSON.readTree("""
+                {"decision":{"planComplete":false,"hops":[{"stageCount":40004,"stepCount":50002,"plan":{"stages":[
+                  {"index":0,"steps":[{"stepId":"s0.0"}]},
+                  {"index":1,"action":"REMOVE_PEER","nodes":["peer-2","peer-3","peer-4"]}]}}]}}
+                """));
+
+        assertThat(shape).isEqualTo(new PlanShape(1, 40004, 50002, 3));
+    }
+
+    @Test
     void aRefusalOrAnotherAnswerHasNoKnownShape() {
         PlanShape shape = PlanShape.of(LedgerApi.JSON.readTree("{\"decision\":{\"accepted\":false,\"hops\":[]}}"));
 

@@ -154,11 +154,15 @@ final class UpgradeCommands {
         @Mixin
         RequestOptions request;
 
+        @Option(names = "--stages", paramLabel = "N", description = "show up to N stages of the plan (0-100000;"
+                + " default: the ledger's, 1000)")
+        Integer stages;
+
         @Override
         public Integer call() {
             Ledger ledger = Ledger.of(spec);
-            Reply reply = ledger.client().post(Service.COMMAND_API, upgradesPath(clusterId),
-                    request.body(null, true));
+            Reply reply = ledger.client().post(Service.COMMAND_API,
+                    new Paths.Query().add("stageLimit", stages).of(upgradesPath(clusterId)), request.body(null, true));
             ledger.output().print(reply.body(), out -> {
                 out.println("Plan for " + clusterId + " -> " + request.targetVersion + " (" + request.strategy
                         + "); nothing was recorded");

@@ -14,21 +14,32 @@ final class UpgradeView {
     private UpgradeView() {
     }
 
-    /** A command-api decision (dry run or accepted): every hop with its stages and their steps. */
+    /**
+     * A command-api decision (dry run or accepted): every hop with its stages and their steps. A large plan is
+     * answered with its first stages only ({@code planComplete} false): the hop's line gives the whole plan's counts
+     * and a line after the table says how many stages were shown.
+     */
     static void printPlan(PrintWriter out, JsonNode decision) {
         int hop = 0;
         for (JsonNode plan : decision.path("hops")) {
             hop++;
-            int steps = 0;
+            int shownStages = plan.at("/plan/stages").size();
+            int shownSteps = 0;
             for (JsonNode stage : plan.at("/plan/stages")) {
-                steps += stage.path("steps").size();
+                shownSteps += stage.has("nodes") ? stage.path("nodes").size() : stage.path("steps").size();
             }
+            int stages = plan.path("stageCount").asInt(shownStages);
             out.println("Hop " + hop + ": " + Json.text(plan, "/from") + " -> " + Json.text(plan, "/to")
-                    + " (schema " + Json.text(plan, "/toSchema") + "), " + plan.at("/plan/stages").size()
-                    + " stages, " + steps + " steps");
+                    + " (schema " + Json.text(plan, "/toSchema") + "), " + stages + " stages, "
+                    + plan.path("stepCount").asInt(shownSteps) + " steps");
             Table table = new Table("stage", "description", "steps");
             for (JsonNode stage : plan.at("/plan/stages")) {
                 StringBuilder what = new StringBuilder();
+                if (stage.has("nodes")) {
+                    // a large stage of one action, answered as its node ids (see the limits in configuration.md)
+                    what.append(Json.text(stage, "/action")).append(" on ").append(stage.path("nodes").size())
+                            .append(" nodes");
+                }
                 for (JsonNode step : stage.path("steps")) {
                     if (!what.isEmpty()) {
                         what.append(", ");
@@ -41,6 +52,9 @@ final class UpgradeView {
                 table.row(Json.text(stage, "/index"), Json.text(stage, "/description"), what);
             }
             table.print(out);
+            if (shownStages < stages) {
+                out.println("(the first " + shownStages + " of " + stages + " stages shown)");
+            }
         }
     }
 

@@ -30,7 +30,8 @@ import tools.jackson.databind.ValueSerializer;
  * is written only where expanding it gives exactly the stages planned (checked while writing), so reading a plan
  * always gives back the plan written. Readers accept plain stages too: events of revisions 1 and 2 read as they are.
  *
- * <p>Only the event uses this form; answers of the REST API keep every stage written out.
+ * <p>Only the event uses this form; answers to an upgrade request write stages out, at most
+ * {@code ledger.upgrades.answer-stage-limit} of them (command-api's {@code DecisionAnswers}).
  */
 public final class UpgradePlanJson {
 

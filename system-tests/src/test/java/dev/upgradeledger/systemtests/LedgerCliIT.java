@@ -79,6 +79,11 @@ class LedgerCliIT {
         assertThat(plan.exitCode()).as(plan.err()).isZero();
         assertThat(plan.out()).contains("nothing was recorded", "Hop 1: 7.5 -> 7.6 (schema 7.6), 13 stages, 13 steps",
                 "migrate schema 7.5 -> 7.6 (additive)", "batch 2 of 3: verify engine-2", "VERIFY_NODE engine-2");
+        Cli firstStages = ledger("upgrade", "plan", cluster, "--to", "7.6", "--strategy", "ROLLING",
+                "--max-unavailable", "33%", "--schema-change", "ADDITIVE", "--stages", "4");
+        assertThat(firstStages.exitCode()).as(firstStages.err()).isZero();
+        assertThat(firstStages.out()).contains("Hop 1: 7.5 -> 7.6 (schema 7.6), 13 stages, 13 steps",
+                "(the first 4 of 13 stages shown)").doesNotContain("batch 2 of 3: verify engine-2");
 
         Cli refused = ledger("upgrade", "plan", cluster, "--to", "7.4", "--strategy", "OFFLINE");
         assertThat(refused.exitCode()).isEqualTo(2);

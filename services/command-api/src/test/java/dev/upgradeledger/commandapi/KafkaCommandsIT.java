@@ -104,6 +104,42 @@ class KafkaCommandsIT extends ServiceIntegrationTest {
                 "SchemaMigrated", "StepStarted");
     }
 
+    /**
+     * The plan of a 1,500-peer REJOIN has 6,004 one-step stages, about 1.2 MB written out: more than a record may
+     * hold, so an answer with the whole plan could never be sent and would hold this partition's commands forever.
+     * It is answered with the first stages and the whole plan's counts, and the next command is answered too.
+     */
+    @Test
+    void anUpgradeWithThousandsOfStagesIsAnsweredWithItsFirstStagesAndTheCommandsAfterItFlow() throws Exception {
+        String clusterId = uniqueClusterId();
+        List<NodeSpec> peers = java.util.stream.IntStream.rangeClosed(1, 1500)
+                .mapToObj(n -> new NodeSpec(NodeId.of("peer-" + n), "10.4." + n / 200 + "." + (n % 200 + 1) + ":9094",
+                        null))
+                .toList();
+        send(clusterId, codec.encode(envelope(UUID.randomUUID().toString(), new RegisterCluster(ClusterId.of(clusterId),
+                "ipfs-cluster", Version.of("1.0.7"), Version.of("1"), peers, null, null))));
+        String request = UUID.randomUUID().toString();
+        send(clusterId, codec.encode(envelope(request, new RequestUpgrade(ClusterId.of(clusterId),
+                UpgradeId.of("u-rejoin"), Version.of("1.0.8"), null, UpgradeStrategy.REJOIN, SchemaChange.NONE, true,
+                null, false, null, null, false, false, 3, Duration.ofMinutes(10)))));
+        String next = UUID.randomUUID().toString();
+        send(clusterId, codec.encode(envelope(next, new SetClusterLabels(ClusterId.of(clusterId),
+                Map.of("tier", "bulk")))));
+
+        String answer = rawResultOf(request);
+        assertThat(answer.getBytes(StandardCharsets.UTF_8).length).as("the answer's size").isLessThan(400_000);
+        CommandResult result = codec.decodeResult(answer);
+        assertThat(result.status()).as(result.detail()).isEqualTo(CommandResult.ACCEPTED);
+        tools.jackson.databind.JsonNode decision = new tools.jackson.databind.ObjectMapper()
+                .readTree(answer).get("result");
+        assertThat(decision.get("planComplete").asBoolean()).isFalse();
+        assertThat(decision.at("/hops/0/stageCount").asInt()).isGreaterThan(6_000);
+        assertThat(decision.at("/hops/0/stepCount").asInt()).isGreaterThan(6_000);
+        assertThat(decision.at("/hops/0/plan/stages")).hasSize(1000);
+        assertThat(resultOf(next, 1).get(0).status()).isEqualTo(CommandResult.ACCEPTED);
+        assertThat(eventTypes(clusterId)).containsSubsequence("UpgradePlanned", "StepStarted", "ClusterLabelsChanged");
+    }
+
     @Test
     void aRefusedUpgradeIsAnsweredRejectedWithTheRule() {
         String clusterId = uniqueClusterId();
@@ -471,6 +507,14 @@ class KafkaCommandsIT extends ServiceIntegrationTest {
                     .map(ConsumerRecord::value)
                     .map(codec::decodeResult)
                     .toList();
+        }
+    }
+
+    private String rawResultOf(String commandId) {
+        try (TopicReader reader = new TopicReader(LedgerTopics.COMMAND_RESULTS)) {
+            return reader.readUntil(records -> records.stream().anyMatch(r -> commandId.equals(r.key())),
+                            Duration.ofSeconds(60)).stream()
+                    .filter(r -> commandId.equals(r.key())).map(ConsumerRecord::value).findFirst().orElseThrow();
         }
     }
 

@@ -33,6 +33,14 @@ final class StoredEvents {
                 .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
     }
 
+    /** The stages of the cluster's first stored plan ({@code UpgradePlanned}), written out (no runs). */
+    int planStages(String clusterId) {
+        return jdbc.sql("select jsonb_array_length(convert_from(payload, 'UTF8')::jsonb -> 'plan' -> 'stages')"
+                        + " from domainevententry where aggregateidentifier = ? and payloadtype like '%.UpgradePlanned'"
+                        + " order by sequencenumber limit 1")
+                .param(clusterId).query(Integer.class).single();
+    }
+
     /** The started steps of the cluster, in order: (step id, attempt, manager epoch) from each StepStarted. */
     List<Started> started(String clusterId) {
         return jdbc.sql("select p ->> 'stepId', (p ->> 'attempt')::int, (p ->> 'managerEpoch')::bigint from ("

@@ -42,6 +42,50 @@ class UpgradeIT extends ServiceIntegrationTest {
     DeadlineManager deadlineManager;
 
     @Test
+    void anAnswerShowsThePlanUpToTheStageLimitWithTheWholePlansCountsAndABadLimitIsRefused() {
+        String clusterId = registerCamunda("7.5", 6);
+        String dryRun = """
+                {"targetVersion":"7.6","strategy":"ROLLING","schemaChange":"ADDITIVE","maxUnavailable":"33%","dryRun":true}""";
+
+        JsonNode whole = api.post(upgrades(clusterId), dryRun).json();
+        assertThat(whole.get("planComplete").asBoolean()).isTrue();
+        assertThat(whole.at("/hops/0/stageCount").asInt()).isEqualTo(1 + 6 * 4);
+        assertThat(whole.at("/hops/0/stepCount").asInt()).isEqualTo(1 + 6 * 4);
+        assertThat(whole.at("/hops/0/plan/stages")).hasSize(1 + 6 * 4);
+
+        ApiResponse cut = api.post(upgrades(clusterId) + "?stageLimit=3", dryRun);
+        assertThat(cut.status()).as(cut.body()).isEqualTo(200);
+        assertThat(cut.json().get("planComplete").asBoolean()).isFalse();
+        assertThat(cut.json().at("/hops/0/stageCount").asInt()).isEqualTo(1 + 6 * 4);
+        assertThat(cut.json().at("/hops/0/stepCount").asInt()).isEqualTo(1 + 6 * 4);
+        JsonNode first = cut.json().at("/hops/0/plan/stages");
+        assertThat(first).hasSize(3);
+        for (int stage = 0; stage < 3; stage++) {
+            assertThat(first.get(stage)).isEqualTo(whole.at("/hops/0/plan/stages").get(stage));
+        }
+        ApiResponse countsOnly = api.post(upgrades(clusterId) + "?stageLimit=0", dryRun);
+        assertThat(countsOnly.json().at("/hops/0/plan").isNull()).as(countsOnly.body()).isTrue();
+        assertThat(countsOnly.json().at("/hops/0/stageCount").asInt()).isEqualTo(1 + 6 * 4);
+
+        Map<String, String> refusals = Map.of("-1", "invalid-request", "100001", "invalid-request",
+                "many", "malformed-request");
+        refusals.forEach((limit, type) -> {
+            ApiResponse refused = api.post(upgrades(clusterId) + "?stageLimit=" + limit, dryRun);
+            assertThat(refused.status()).as(limit + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.json().get("type").asString()).isEqualTo("urn:upgrade-ledger:problem:" + type);
+        });
+        ApiResponse accepted = api.post(upgrades(clusterId) + "?stageLimit=2", """
+                {"upgradeId":"u-cut","targetVersion":"7.6","strategy":"ROLLING","schemaChange":"ADDITIVE",
+                 "maxUnavailable":"33%"}""");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+        assertThat(accepted.json().at("/decision/planComplete").asBoolean()).isFalse();
+        assertThat(accepted.json().at("/decision/hops/0/plan/stages")).hasSize(2);
+        assertThat(eventTypes(clusterId)).as("the stored plan is whole").contains("UpgradePlanned");
+        assertThat(new StoredEvents(jdbc).planStages(clusterId)).isEqualTo(1 + 6 * 4);
+    }
+
+    @Test
     void aSixNodeRollingUpgradeWith33PercentRunsToCompletionOverRest() {
         String clusterId = registerCamunda("7.5", 6);
         String rolling = """

@@ -4,9 +4,11 @@ import dev.upgradeledger.commandapi.audit.RequestAudit;
 import dev.upgradeledger.commandapi.cluster.ClusterCommands;
 import dev.upgradeledger.commandapi.cluster.ClusterRefusal;
 import dev.upgradeledger.commandapi.cluster.ConflictRetry;
+import dev.upgradeledger.commandapi.cluster.DecisionAnswers;
 import dev.upgradeledger.commandapi.cluster.UpgradeDecision;
 import dev.upgradeledger.commandapi.idempotency.IdempotencyStore;
 import dev.upgradeledger.commandapi.publishing.EventTooLargeException;
+import dev.upgradeledger.commandapi.publishing.RecordSizeLimit;
 import dev.upgradeledger.commandapi.idempotency.IdempotencyStore.StoredAnswer;
 import dev.upgradeledger.commandapi.product.ProductCommands;
 import dev.upgradeledger.events.ClusterCommand;
@@ -112,13 +114,17 @@ class CommandListener {
     private final ObjectProvider<KafkaListenerEndpointRegistry> listeners;
     private final Counter unsentAnswers;
     private final Duration sendTimeout;
+    private final DecisionAnswers decisionAnswers;
+    private final RecordSizeLimit recordSize;
 
     CommandListener(CommandCodec codec, ClusterCommands commands, IdempotencyStore answers,
                     TransactionTemplate transactions, KafkaTemplate<String, String> kafka, ConflictRetry conflicts,
                     CommandSenders senders, ProductCommands products, ClusterBatches batches, LedgerTracing tracing,
                     ObjectProvider<KafkaListenerEndpointRegistry> listeners, MeterRegistry meters,
                     @Value("${ledger.commands.listener.send-timeout:30s}") Duration sendTimeout,
-                    FleetUpgrades fleets) {
+                    FleetUpgrades fleets, DecisionAnswers decisionAnswers, RecordSizeLimit recordSize) {
+        this.decisionAnswers = decisionAnswers;
+        this.recordSize = recordSize;
         this.fleets = fleets;
         this.listeners = listeners;
         this.sendTimeout = sendTimeout;
@@ -352,7 +358,8 @@ class CommandListener {
         List<CompletableFuture<?>> sent = new ArrayList<>(answered.size());
         for (Taken one : answered) {
             try (Tracer.SpanInScope scope = tracing.inScope(one.span)) {
-                sent.add(kafka.send(LedgerTopics.COMMAND_RESULTS, one.commandId, codec.encode(one.result)));
+                sent.add(kafka.send(LedgerTopics.COMMAND_RESULTS, one.commandId,
+                        AnswerRecord.encode(codec, one.result, recordSize.bytes())));
             } catch (RuntimeException e) {
                 sent.add(CompletableFuture.failedFuture(e));
             }
@@ -481,11 +488,22 @@ class CommandListener {
         return new StoredAnswer(fingerprint, 200, "application/json", codec.encode(result));
     }
 
-    /** The answer to a command the cluster decided: accepted, or an upgrade rejected by its rules. */
-    private static CommandResult accepted(CommandEnvelope envelope, Object returned) {
-        return returned instanceof UpgradeDecision decision && !decision.accepted()
-                ? result(envelope, CommandResult.REJECTED, decision, "upgrade-rejected", decision.reason())
-                : result(envelope, CommandResult.ACCEPTED, returned, null, null);
+    /**
+     * The answer to a command the cluster decided: accepted, or an upgrade rejected by its rules. An upgrade's plan is
+     * shown up to {@code ledger.upgrades.answer-stage-limit} stages ({@link DecisionAnswers}), and not at all (its
+     * counts only) when even that would not fit in a record: an answer that can never be sent would hold this
+     * consumer's partitions forever.
+     */
+    private CommandResult accepted(CommandEnvelope envelope, Object returned) {
+        if (!(returned instanceof UpgradeDecision decision)) {
+            return result(envelope, CommandResult.ACCEPTED, returned, null, null);
+        }
+        if (!decision.accepted()) {
+            return result(envelope, CommandResult.REJECTED, decision, "upgrade-rejected", decision.reason());
+        }
+        CommandResult shown = result(envelope, CommandResult.ACCEPTED, decisionAnswers.shown(decision), null, null);
+        return recordSize.fits(codec.encode(shown)) ? shown
+                : result(envelope, CommandResult.ACCEPTED, decision.shown(0), null, null);
     }
 
     private static ExponentialBackOff sendBackOff() {

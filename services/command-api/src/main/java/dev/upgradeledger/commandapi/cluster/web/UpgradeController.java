@@ -2,6 +2,7 @@ package dev.upgradeledger.commandapi.cluster.web;
 
 import dev.upgradeledger.commandapi.audit.RequestAudit;
 import dev.upgradeledger.commandapi.cluster.ClusterCommands;
+import dev.upgradeledger.commandapi.cluster.DecisionAnswers;
 import dev.upgradeledger.commandapi.cluster.StepReceipt;
 import dev.upgradeledger.commandapi.cluster.UpgradeDecision;
 import dev.upgradeledger.events.AbandonUpgrade;
@@ -20,6 +21,7 @@ import dev.upgradeledger.events.Version;
 import dev.upgradeledger.support.security.LedgerAccess;
 import dev.upgradeledger.support.security.Role;
 import dev.upgradeledger.support.web.ProblemTypes;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -35,6 +37,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -43,10 +46,12 @@ class UpgradeController {
 
     private final ClusterCommands commands;
     private final LedgerAccess access;
+    private final DecisionAnswers answers;
 
-    UpgradeController(ClusterCommands commands, LedgerAccess access) {
+    UpgradeController(ClusterCommands commands, LedgerAccess access, DecisionAnswers answers) {
         this.commands = commands;
         this.access = access;
+        this.answers = answers;
     }
 
     /**
@@ -54,7 +59,8 @@ class UpgradeController {
      * plan for a dry run, 422 {@code upgrade-rejected} with the broken rule and the shortest allowed path otherwise
      * (recorded as {@code UpgradeRejected}, except for a dry run), both with {@code wayOut} where one exists; 409 when
      * another upgrade is active or the last one is not finalized ({@code finalize-before-next-upgrade}). An accepted
-     * plan lists {@code uncheckedRules}: the rules that could not be checked or are switched off.
+     * plan lists {@code uncheckedRules}: the rules that could not be checked or are switched off. A plan is shown up to
+     * {@code stageLimit} stages in all ({@link DecisionAnswers}); each hop has its whole plan's counts.
      */
     @ApiResponse(responseCode = "201", description = "accepted: the upgrade id and the plan of every hop",
             content = @Content(schema = @Schema(implementation = UpgradeAccepted.class)))
@@ -62,10 +68,16 @@ class UpgradeController {
             content = @Content(schema = @Schema(implementation = UpgradeDecision.class)))
     @PostMapping
     ResponseEntity<?> request(@PathVariable String clusterId, @RequestBody UpgradeRequestBody body,
+                              @Parameter(description = "stages of the plan shown in the answer, 0-"
+                                      + DecisionAnswers.MAX_STAGE_LIMIT + " (default ledger.upgrades."
+                                      + "answer-stage-limit, 1000); planComplete says whether all were; each hop has"
+                                      + " its stageCount and stepCount")
+                              @RequestParam(required = false) Integer stageLimit,
                               Authentication actor,
                               @RequestHeader(value = RequestAudit.CORRELATION_HEADER, required = false)
                               String correlationId) {
         RequestAudit audit = RequestAudit.of(actor, correlationId);
+        int shownStages = answers.stageLimit(stageLimit);
         RequestUpgrade command = body.toCommand(ClusterId.of(clusterId));
         if (command.targetClusterId() != null) {
             // a migration drives the target cluster too
@@ -75,6 +87,7 @@ class UpgradeController {
         if (!decision.accepted()) {
             return rejected(decision);
         }
+        decision = decision.shown(shownStages);
         if (command.dryRun()) {
             return ResponseEntity.ok(decision);
         }
