@@ -199,6 +199,20 @@ class KafkaCommandParityIT {
         assertSame(command("ClaimDiscoveryGroup", k, claimPayload), rest.post(claimPath, byOther), 204);
         assertSame(command("ClaimDiscoveryGroup", k, claimPayload), rest.post(claimPath, byOther), 204);
 
+        // labels: a changed set, the same set again (changed false), a label outside the rule; the same result as REST
+        String labels = "{\"labels\":{\"region\":\"eu\",\"tier\":\"gold\"}}";
+        for (boolean changed : List.of(true, false)) {
+            ApiResponse overRest = rest.send("PUT", "/api/v1/clusters/" + r + "/labels", labels);
+            JsonNode overKafka = command("SetClusterLabels", k, withCluster(labels, k));
+            assertSame(overKafka, overRest, 200);
+            assertThat(overKafka.at("/result/changed").asBoolean()).isEqualTo(changed);
+            assertThat(overKafka.at("/result/labels")).isEqualTo(overRest.json().get("labels"));
+        }
+        String badLabel = "{\"labels\":{\"-region\":\"eu\"}}";
+        assertThat(rest.send("PUT", "/api/v1/clusters/" + r + "/labels", badLabel).status()).isEqualTo(400);
+        assertThat(command("SetClusterLabels", k, withCluster(badLabel, k)).get("status").asString())
+                .isEqualTo("INVALID");
+
         String retire = "{\"reason\":\"parity test\"}";
         assertSame(command("RetireCluster", k, withCluster(retire, k)),
                 rest.post("/api/v1/clusters/" + r + "/retire", retire), 204);
