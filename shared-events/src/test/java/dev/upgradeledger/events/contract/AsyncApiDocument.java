@@ -142,7 +142,9 @@ final class AsyncApiDocument {
                 .add(CommandResult.REJECTED).add(CommandResult.INVALID).add(CommandResult.FAILED);
         ((ObjectNode) result.get("properties")).set("result", JSON.createObjectNode()
                 .put("description", "ACCEPTED: the step receipt (ACCEPTED, DUPLICATE, STALE) or the upgrade"
-                        + " decision; otherwise null"));
+                        + " decision (its plan up to ledger.upgrades.answer-stage-limit stages, each hop with its"
+                        + " stageCount and stepCount, planComplete); otherwise null, and null too when the answer would"
+                        + " not fit in a record (problemType answer-too-large, detail its size)"));
         messages.set("CommandResult", message("CommandResult", "The result of one command.",
                 ref("CommandResult"), "the command id"));
         channel(channels, "commandResults", LedgerTopics.COMMAND_RESULTS, "Results of commands, keyed by command id",
