@@ -126,6 +126,41 @@ class KafkaCommandParityIT {
                 .doesNotContain("Cannot map", "DeserializationFeature", "tools.jackson");
     }
 
+    /**
+     * A plan of thousands of stages (IPFS Cluster's bootstrap upgrade of 1,500 peers: 6,004 one-step stages, about
+     * 1.2 MB written out, more than a record holds): answered alike over Kafka and REST, with its first stages and the
+     * whole plan's counts.
+     */
+    @Test
+    void aPlanOfThousandsOfStagesIsAnsweredWithItsFirstStagesAndItsCountsAsOverRest() throws Exception {
+        String k = "k-" + UUID.randomUUID().toString().substring(0, 8);
+        String r = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        String peers = java.util.stream.IntStream.rangeClosed(1, 1500)
+                .mapToObj(n -> "{\"id\":\"peer-%d\",\"address\":\"10.4.%d.%d:9094\"}".formatted(n, n / 200, n % 200 + 1))
+                .collect(java.util.stream.Collectors.joining(","));
+        String register = "{\"clusterId\":\"%s\",\"product\":\"ipfs-cluster\",\"version\":\"1.0.7\",\"nodes\":["
+                + peers + "]}";
+        assertSame(command("RegisterCluster", k, register.formatted(k)),
+                rest.post("/api/v1/clusters", register.formatted(r)), 201);
+
+        String bootstrap = "{\"targetVersion\":\"1.0.8\",\"strategy\":\"REJOIN\",\"stateFormatChange\":true,"
+                + "\"dryRun\":true}";
+        JsonNode overKafka = command("RequestUpgrade", k, withCluster(bootstrap, k));
+        ApiResponse overRest = rest.post("/api/v1/clusters/" + r + "/upgrades", bootstrap);
+        assertSame(overKafka, overRest, 200);
+        JsonNode kafkaDecision = overKafka.get("result");
+        JsonNode restDecision = overRest.json();
+        for (JsonNode decision : List.of(kafkaDecision, restDecision)) {
+            assertThat(decision.get("planComplete").asBoolean()).isFalse();
+            assertThat(decision.at("/hops/0/plan/stages")).hasSize(1000);
+            assertThat(decision.at("/hops/0/stageCount").asInt()).isGreaterThan(6_000);
+        }
+        assertThat(kafkaDecision.at("/hops/0/stageCount")).isEqualTo(restDecision.at("/hops/0/stageCount"));
+        assertThat(kafkaDecision.at("/hops/0/stepCount")).isEqualTo(restDecision.at("/hops/0/stepCount"));
+        assertThat(kafkaDecision.at("/hops/0/plan/stages/999/description").asString().replace(k, "C"))
+                .isEqualTo(restDecision.at("/hops/0/plan/stages/999/description").asString().replace(r, "C"));
+    }
+
     /** The catalog, nodes, management, step outcomes, abandon and retire: every other command type REST offers. */
     @Test
     void everyOtherCommandTypeGetsTheSameAnswersAsOverRest() throws Exception {

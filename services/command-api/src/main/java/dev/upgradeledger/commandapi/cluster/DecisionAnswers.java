@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * another count ({@code stageLimit}, 0 to {@value #MAX_STAGE_LIMIT}). Each hop always carries its whole plan's stage
  * and step counts, and the decision says whether its plan is complete; the whole plan of an accepted upgrade is paged
  * by the projection. A 10,000-peer {@code REJOIN} (40,004 one-step stages) is thus answered with its first 1,000
- * stages (some 200 KB) instead of 8 MB; a plan of at most 1,000 stages is answered whole.
+ * stages (335 KiB measured) instead of 8 MB; a plan of at most 1,000 stages is answered whole.
  */
 @Component
 public class DecisionAnswers {
