@@ -63,7 +63,7 @@ public record UpgradeDecision(boolean accepted, boolean dryRun, String rule, Str
         List<HopPlan> shown = new ArrayList<>(hops.size());
         int left = stageLimit;
         for (HopPlan hop : hops) {
-            List<PlannedStage> stages = hop.plan() == null ? List.of() : hop.plan().stages();
+            List<PlannedStage> stages = hop.plan().stages();
             List<PlannedStage> kept = stages.subList(0, Math.min(left, stages.size()));
             left -= kept.size();
             shown.add(new HopPlan(hop.from(), hop.to(), hop.toSchema(),

@@ -1,17 +1,17 @@
 package dev.upgradeledger.commandapi.messaging;
 
+import dev.upgradeledger.commandapi.publishing.RecordSizeLimit;
 import dev.upgradeledger.events.CommandResult;
 import dev.upgradeledger.support.envelope.CommandCodec;
 import dev.upgradeledger.support.web.ProblemTypes;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The record value of an answer on {@code ledger.command-results}. An answer larger than a record may hold could never
  * be sent: the producer refuses it at once and every retry alike, and the command consumer would keep its partitions
  * paused for ever. Such an answer is sent without its {@code result}, with the same status, the problem type
  * {@value #TOO_LARGE} and a detail that says how large it was: the command's effects are recorded all the same (read
- * them from the projection). The answers the ledger makes are bounded ({@code DecisionAnswers}); this is the net under
- * them.
+ * them from the projection). The answers the ledger makes are bounded ({@code DecisionAnswers}: an upgrade's plan up to
+ * a stage limit); this is the one net under every answer, whatever its command.
  */
 final class AnswerRecord {
 
@@ -23,9 +23,8 @@ final class AnswerRecord {
     /** The answer as JSON, or the answer without its result when that is larger than {@code limit} bytes (UTF-8). */
     static String encode(CommandCodec codec, CommandResult answer, long limit) {
         String encoded = codec.encode(answer);
-        // a char is at most 3 UTF-8 bytes: count them only when that bound could exceed the limit
-        long size = (long) encoded.length() * 3 <= limit ? 0 : encoded.getBytes(StandardCharsets.UTF_8).length;
-        if (size <= limit) {
+        long size = RecordSizeLimit.excess(encoded, limit);
+        if (size < 0) {
             return encoded;
         }
         return codec.encode(new CommandResult(answer.commandId(), answer.commandType(), answer.clusterId(),

@@ -490,20 +490,16 @@ class CommandListener {
 
     /**
      * The answer to a command the cluster decided: accepted, or an upgrade rejected by its rules. An upgrade's plan is
-     * shown up to {@code ledger.upgrades.answer-stage-limit} stages ({@link DecisionAnswers}), and not at all (its
-     * counts only) when even that would not fit in a record: an answer that can never be sent would hold this
-     * consumer's partitions forever.
+     * shown up to {@code ledger.upgrades.answer-stage-limit} stages ({@link DecisionAnswers}); an answer that still
+     * does not fit in a record is sent without its result ({@link AnswerRecord}).
      */
     private CommandResult accepted(CommandEnvelope envelope, Object returned) {
         if (!(returned instanceof UpgradeDecision decision)) {
             return result(envelope, CommandResult.ACCEPTED, returned, null, null);
         }
-        if (!decision.accepted()) {
-            return result(envelope, CommandResult.REJECTED, decision, "upgrade-rejected", decision.reason());
-        }
-        CommandResult shown = result(envelope, CommandResult.ACCEPTED, decisionAnswers.shown(decision), null, null);
-        return recordSize.fits(codec.encode(shown)) ? shown
-                : result(envelope, CommandResult.ACCEPTED, decision.shown(0), null, null);
+        return decision.accepted()
+                ? result(envelope, CommandResult.ACCEPTED, decisionAnswers.shown(decision), null, null)
+                : result(envelope, CommandResult.REJECTED, decision, "upgrade-rejected", decision.reason());
     }
 
     private static ExponentialBackOff sendBackOff() {

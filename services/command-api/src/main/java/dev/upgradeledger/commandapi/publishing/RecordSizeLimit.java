@@ -68,11 +68,18 @@ public class RecordSizeLimit implements DisposableBean {
      * A char is at most 3 UTF-8 bytes, so the exact count is taken only when that bound could exceed the limit.
      */
     public long excess(String envelope, int reserve) {
-        long limit = bytes() - reserve;
-        if ((long) envelope.length() * 3 <= limit) {
+        return excess(envelope, bytes() - reserve);
+    }
+
+    /**
+     * The UTF-8 size of {@code text} when it is larger than {@code limit} bytes, else -1. A char is at most 3 UTF-8
+     * bytes, so the exact count is taken only when that bound could exceed the limit.
+     */
+    public static long excess(String text, long limit) {
+        if ((long) text.length() * 3 <= limit) {
             return -1;
         }
-        long size = envelope.getBytes(StandardCharsets.UTF_8).length;
+        long size = text.getBytes(StandardCharsets.UTF_8).length;
         return size > limit ? size : -1;
     }
 
